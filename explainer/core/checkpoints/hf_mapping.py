@@ -1,0 +1,225 @@
+"""Hugging Face configs and tensor names → our ModelConfig and parameter names.
+
+Pure functions over a ``config.json`` dict and a name → tensor dict, so the
+folder loader, the GGUF loader and the tests share one mapping. Each
+architecture lists its tensors in forward order.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import torch
+
+from explainer.core.config import ModelConfig, bert_config, gpt2_config, llama_config
+
+ACT = {"gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "gelu_tanh", "gelu_fast": "gelu_tanh",
+       "gelu": "gelu", "silu": "silu", "swish": "silu", "relu": "relu"}
+
+
+class UnsupportedArchitecture(ValueError):
+    """The config names an architecture this app has no mapping for."""
+
+
+def _rope_theta(c: dict[str, Any], default: float = 10000.0) -> float:
+    # newer configs nest it under rope_parameters (or rope_scaling); older ones keep it on top
+    for key in ("rope_parameters", "rope_scaling"):
+        nested = c.get(key)
+        if isinstance(nested, dict) and "rope_theta" in nested:
+            return float(nested["rope_theta"])
+    return float(c.get("rope_theta", default))
+
+
+def _act(name: str) -> str:
+    if name not in ACT:
+        raise UnsupportedArchitecture(f"activation {name!r} is not supported")
+    return ACT[name]
+
+
+BY_MODEL_TYPE = {"gpt2": "GPT2LMHeadModel", "llama": "LlamaForCausalLM", "mistral": "MistralForCausalLM",
+                 "qwen2": "Qwen2ForCausalLM", "bert": "BertForMaskedLM", "roberta": "RobertaForMaskedLM",
+                 "gpt_neox": "GPTNeoXForCausalLM"}
+
+
+def config_from_hf(c: dict[str, Any], name: str = "model") -> ModelConfig:
+    """Map an HF ``config.json`` onto ModelConfig; raise UnsupportedArchitecture otherwise."""
+    arch = (c.get("architectures") or [BY_MODEL_TYPE.get(c.get("model_type"), c.get("model_type"))])[0]
+    if arch in ("GPT2LMHeadModel", "GPT2Model"):
+        return gpt2_config(
+            name=name, vocab_size=c["vocab_size"], n_layer=c["n_layer"], n_head=c["n_head"],
+            d_model=c["n_embd"], d_mlp=c.get("n_inner") or 4 * c["n_embd"],
+            max_seq_len=c.get("n_positions", 1024), norm_eps=c.get("layer_norm_epsilon", 1e-5),
+            activation=_act(c.get("activation_function", "gelu_new")),
+            tie_embeddings=c.get("tie_word_embeddings", True))
+    if arch in ("LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM"):
+        family = {"LlamaForCausalLM": "llama", "MistralForCausalLM": "mistral",
+                  "Qwen2ForCausalLM": "qwen2"}[arch]
+        qkv_bias = True if family == "qwen2" else bool(c.get("attention_bias", False))
+        return llama_config(
+            name=name, family=family, vocab_size=c["vocab_size"], n_layer=c["num_hidden_layers"],
+            n_head=c["num_attention_heads"], n_kv_head=c.get("num_key_value_heads") or c["num_attention_heads"],
+            d_model=c["hidden_size"], d_head=c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"],
+            d_mlp=c["intermediate_size"], max_seq_len=min(int(c.get("max_position_embeddings", 2048)), 8192),
+            norm_eps=c.get("rms_norm_eps", 1e-6), rope_theta=_rope_theta(c),
+            activation=_act(c.get("hidden_act", "silu")), qkv_bias=qkv_bias,
+            attn_out_bias=bool(c.get("attention_bias", False)) and family != "qwen2",
+            mlp_bias=bool(c.get("mlp_bias", False)), tie_embeddings=bool(c.get("tie_word_embeddings", False)))
+    if arch in ("BertForMaskedLM", "RobertaForMaskedLM"):
+        roberta = arch.startswith("Roberta")
+        offset = (c.get("pad_token_id", 1) + 1) if roberta else 0
+        return bert_config(
+            name=name, family="roberta" if roberta else "bert", vocab_size=c["vocab_size"],
+            n_layer=c["num_hidden_layers"], n_head=c["num_attention_heads"], d_model=c["hidden_size"],
+            d_mlp=c["intermediate_size"], max_seq_len=c.get("max_position_embeddings", 512) - offset,
+            position_offset=offset, norm_eps=c.get("layer_norm_eps", 1e-12),
+            activation=_act(c.get("hidden_act", "gelu")), type_vocab_size=c.get("type_vocab_size", 2),
+            tie_embeddings=c.get("tie_word_embeddings", True))
+    if arch == "GPTNeoXForCausalLM":
+        heads = c["num_attention_heads"]
+        return ModelConfig(
+            name=name, family="gpt-neox", vocab_size=c["vocab_size"], n_layer=c["num_hidden_layers"],
+            n_head=heads, d_model=c["hidden_size"], d_mlp=c["intermediate_size"],
+            max_seq_len=min(int(c.get("max_position_embeddings", 2048)), 8192),
+            norm="layernorm", norm_eps=c.get("layer_norm_eps", 1e-5), positions="rope",
+            rope_theta=float(c.get("rotary_emb_base", _rope_theta(c))),
+            rotary_pct=float(c.get("rotary_pct", c.get("partial_rotary_factor", 1.0))),
+            mlp="gelu", activation=_act(c.get("hidden_act", "gelu")),
+            parallel_attn_mlp=bool(c.get("use_parallel_residual", True)),
+            qkv_bias=bool(c.get("attention_bias", True)), attn_out_bias=bool(c.get("attention_bias", True)),
+            tie_embeddings=bool(c.get("tie_word_embeddings", False)))
+    raise UnsupportedArchitecture(f"architecture {arch!r} is not supported")
+
+
+Tensors = dict[str, torch.Tensor]
+
+
+def _linear(out: Tensors, ours: str, src: Tensors, theirs: str, transpose: bool = False,
+            bias: bool = True) -> None:
+    w = src[f"{theirs}.weight"]
+    out[f"{ours}.weight"] = w.t() if transpose else w
+    if bias and f"{theirs}.bias" in src:
+        out[f"{ours}.bias"] = src[f"{theirs}.bias"]
+
+
+def _norm(out: Tensors, ours: str, src: Tensors, theirs: str) -> None:
+    out[f"{ours}.weight"] = src[f"{theirs}.weight"]
+    if f"{theirs}.bias" in src:
+        out[f"{ours}.bias"] = src[f"{theirs}.bias"]
+
+
+def _strip(src: Tensors, *prefixes: str) -> Tensors:
+    """Drop a leading model prefix (``transformer.``, ``model.``) where present."""
+    result = {}
+    for k, v in src.items():
+        for p in prefixes:
+            if k.startswith(p):
+                k = k[len(p):]
+                break
+        result[k] = v
+    return result
+
+
+def _gpt2(cfg: ModelConfig, src: Tensors) -> Tensors:
+    s, out, D = _strip(src, "transformer."), {}, cfg.d_model
+    out["wte.weight"], out["wpe.weight"] = s["wte.weight"], s["wpe.weight"]
+    for i in range(cfg.n_layer):
+        h, b = f"h.{i}", f"blocks.{i}"
+        _norm(out, f"{b}.ln_1", s, f"{h}.ln_1")
+        w, bias = s[f"{h}.attn.c_attn.weight"], s[f"{h}.attn.c_attn.bias"]  # Conv1D: (D, 3D)
+        for j, name in enumerate(("q_proj", "k_proj", "v_proj")):
+            out[f"{b}.attn.{name}.weight"] = w[:, j * D:(j + 1) * D].t()
+            out[f"{b}.attn.{name}.bias"] = bias[j * D:(j + 1) * D]
+        _linear(out, f"{b}.attn.o_proj", s, f"{h}.attn.c_proj", transpose=True)
+        _norm(out, f"{b}.ln_2", s, f"{h}.ln_2")
+        _linear(out, f"{b}.mlp.fc_in", s, f"{h}.mlp.c_fc", transpose=True)
+        _linear(out, f"{b}.mlp.fc_out", s, f"{h}.mlp.c_proj", transpose=True)
+    _norm(out, "ln_f", s, "ln_f")
+    if not cfg.tie_embeddings:
+        out["lm_head.weight"] = s["lm_head.weight"]
+    return out
+
+
+def _llama(cfg: ModelConfig, src: Tensors) -> Tensors:
+    s, out = _strip(src, "model."), {}
+    out["wte.weight"] = s["embed_tokens.weight"]
+    for i in range(cfg.n_layer):
+        h, b = f"layers.{i}", f"blocks.{i}"
+        _norm(out, f"{b}.ln_1", s, f"{h}.input_layernorm")
+        for name in ("q_proj", "k_proj", "v_proj", "o_proj"):
+            _linear(out, f"{b}.attn.{name}", s, f"{h}.self_attn.{name}")
+        _norm(out, f"{b}.ln_2", s, f"{h}.post_attention_layernorm")
+        _linear(out, f"{b}.mlp.fc_gate", s, f"{h}.mlp.gate_proj")
+        _linear(out, f"{b}.mlp.fc_in", s, f"{h}.mlp.up_proj")
+        _linear(out, f"{b}.mlp.fc_out", s, f"{h}.mlp.down_proj")
+    _norm(out, "ln_f", s, "norm")
+    if not cfg.tie_embeddings:
+        out["lm_head.weight"] = s["lm_head.weight"]
+    return out
+
+
+def _bert(cfg: ModelConfig, src: Tensors) -> Tensors:
+    roberta = cfg.family == "roberta"
+    s, out = _strip(src, "bert.", "roberta."), {}
+    e = "embeddings"
+    out["wte.weight"] = s[f"{e}.word_embeddings.weight"]
+    out["wpe.weight"] = s[f"{e}.position_embeddings.weight"]
+    out["wtt.weight"] = s[f"{e}.token_type_embeddings.weight"]
+    _norm(out, "emb_norm", s, f"{e}.LayerNorm")
+    for i in range(cfg.n_layer):
+        h, b = f"encoder.layer.{i}", f"blocks.{i}"
+        _linear(out, f"{b}.attn.q_proj", s, f"{h}.attention.self.query")
+        _linear(out, f"{b}.attn.k_proj", s, f"{h}.attention.self.key")
+        _linear(out, f"{b}.attn.v_proj", s, f"{h}.attention.self.value")
+        _linear(out, f"{b}.attn.o_proj", s, f"{h}.attention.output.dense")
+        _norm(out, f"{b}.ln_1", s, f"{h}.attention.output.LayerNorm")
+        _linear(out, f"{b}.mlp.fc_in", s, f"{h}.intermediate.dense")
+        _linear(out, f"{b}.mlp.fc_out", s, f"{h}.output.dense")
+        _norm(out, f"{b}.ln_2", s, f"{h}.output.LayerNorm")
+    head = "lm_head" if roberta else "cls.predictions"
+    dense, norm = (f"{head}.dense", f"{head}.layer_norm") if roberta else \
+        (f"{head}.transform.dense", f"{head}.transform.LayerNorm")
+    _linear(out, "mlm_dense", s, dense)
+    _norm(out, "mlm_norm", s, norm)
+    out["lm_head.bias"] = s.get(f"{head}.bias", s.get(f"{head}.decoder.bias"))
+    if not cfg.tie_embeddings:
+        out["lm_head.weight"] = s[f"{head}.decoder.weight"]
+    return out
+
+
+def _neox(cfg: ModelConfig, src: Tensors) -> Tensors:
+    s, out = _strip(src, "gpt_neox."), {}
+    H, dh = cfg.n_head, cfg.d_head
+    out["wte.weight"] = s["embed_in.weight"]
+    for i in range(cfg.n_layer):
+        h, b = f"layers.{i}", f"blocks.{i}"
+        _norm(out, f"{b}.ln_1", s, f"{h}.input_layernorm")
+        _norm(out, f"{b}.ln_2", s, f"{h}.post_attention_layernorm")
+        w = s[f"{h}.attention.query_key_value.weight"].view(H, 3, dh, -1)  # per head: q, k, v rows
+        bias = s.get(f"{h}.attention.query_key_value.bias")
+        for j, name in enumerate(("q_proj", "k_proj", "v_proj")):
+            out[f"{b}.attn.{name}.weight"] = w[:, j].reshape(H * dh, -1)  # (H*dh, D)
+            if bias is not None:
+                out[f"{b}.attn.{name}.bias"] = bias.view(H, 3, dh)[:, j].reshape(H * dh)
+        _linear(out, f"{b}.attn.o_proj", s, f"{h}.attention.dense")
+        _linear(out, f"{b}.mlp.fc_in", s, f"{h}.mlp.dense_h_to_4h")
+        _linear(out, f"{b}.mlp.fc_out", s, f"{h}.mlp.dense_4h_to_h")
+    _norm(out, "ln_f", s, "final_layer_norm")
+    out["lm_head.weight"] = s["embed_out.weight"] if "embed_out.weight" in s else s["embed_in.weight"]
+    return out
+
+
+MAPPERS: dict[str, Callable[[ModelConfig, Tensors], Tensors]] = {
+    "gpt2": _gpt2, "llama": _llama, "mistral": _llama, "qwen2": _llama,
+    "bert": _bert, "roberta": _bert, "gpt-neox": _neox,
+}
+
+
+def state_from_hf(cfg: ModelConfig, src: Tensors) -> Tensors:
+    """Rename (and split or transpose) HF tensors into our parameter names.
+
+    A tensor the architecture needs but the file lacks raises KeyError naming it.
+    """
+    try:
+        return MAPPERS[cfg.family](cfg, src)
+    except KeyError as exc:
+        raise KeyError(f"missing tensor {exc.args[0]}") from None

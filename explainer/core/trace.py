@@ -1,0 +1,248 @@
+"""Trace: everything the model computed for one text, as read-only numpy arrays.
+
+``run(model, tokenizer, text)`` tokenizes, runs one forward pass with every
+capture point switched on and returns a Trace. Panels draw only from a Trace;
+they never touch torch.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import torch
+
+from explainer.core.tokenizers import Tokenizer
+from explainer.core.transformer import Interventions, Transformer
+
+# A text longer than this many characters per context slot is cut from the
+# front before tokenizing, so a huge paste never stalls the tokenizer.
+CHARS_PER_SLOT = 64
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One forward pass over one text.
+
+    Shapes use T tokens, L layers, H query heads, dh head width, D model width
+    and V vocabulary. ``spans`` are character offsets into ``text``. ``resid``
+    is the residual stream entering block 0 followed by the stream after each
+    block (before the final norm); ``final`` is the final-norm output. For a
+    grouped-query model, ``k`` and ``v`` are already repeated per query head.
+    ``pos_embed`` is None where the architecture adds no position vector (RoPE).
+    ``lens_*`` hold the logit lens (top-k per layer and position) when asked for.
+    """
+
+    text: str
+    token_ids: np.ndarray  # (T,) int64
+    tokens: tuple[str, ...]
+    spans: np.ndarray  # (T, 2) int64
+    embed: np.ndarray  # (T, D)
+    pos_embed: np.ndarray | None  # (T, D)
+    q: np.ndarray  # (L, H, T, dh)
+    k: np.ndarray  # (L, H, T, dh)
+    v: np.ndarray  # (L, H, T, dh)
+    attn: np.ndarray  # (L, H, T, T)
+    z: np.ndarray  # (L, H, T, dh)
+    attn_out: np.ndarray  # (L, T, D)
+    mlp_out: np.ndarray  # (L, T, D)
+    resid: np.ndarray  # (L+1, T, D)
+    final: np.ndarray  # (T, D)
+    logits: np.ndarray  # (T, V)
+    causal: bool = True
+    notice: str = ""
+    dropped_tokens: int = 0
+    elapsed_ms: float = 0.0
+    lens_ids: np.ndarray | None = None  # (L+1, T, k)
+    lens_probs: np.ndarray | None = None  # (L+1, T, k)
+    lens_rank: np.ndarray | None = None  # (L+1, T): rank of the final top token
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+
+    @property
+    def n_tokens(self) -> int:
+        return int(self.token_ids.shape[0])
+
+    @property
+    def n_layers(self) -> int:
+        return int(self.attn.shape[0])
+
+    @property
+    def n_heads(self) -> int:
+        return int(self.attn.shape[1])
+
+    @property
+    def truncated(self) -> bool:
+        return self.dropped_tokens > 0
+
+    def probs(self, position: int = -1, temperature: float = 1.0) -> np.ndarray:
+        """Softmax of the logits at one position (default: the last token)."""
+        return softmax(self.logits[position], temperature)
+
+    def to_npz(self, path) -> None:
+        """Write the arrays other tools read (ids, tokens, logits, attentions, hidden states)."""
+        np.savez_compressed(
+            path,
+            token_ids=self.token_ids.astype(np.int64),
+            tokens=np.array(self.tokens, dtype=str),
+            spans=self.spans,
+            logits=self.logits.astype(np.float32),
+            attentions=self.attn.astype(np.float32),
+            hidden_states=self.resid.astype(np.float32),
+            final_norm=self.final.astype(np.float32),
+        )
+
+
+def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    x = np.asarray(logits, dtype=np.float64) / max(float(temperature), 1e-6)
+    x = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(x)
+    return (e / e.sum(axis=-1, keepdims=True)).astype(np.float32)
+
+
+def next_token_distribution(logits: np.ndarray, temperature: float = 1.0, top_k: int = 0,
+                            top_p: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Sampling distribution after temperature, top-k and top-p (nucleus) filtering.
+
+    Returns ``(probs, kept)``: the renormalised probabilities over the whole
+    vocabulary (zero where filtered out) and a boolean mask of the kept tokens.
+    Temperature 0 means greedy: all mass on the argmax.
+    """
+    logits = np.asarray(logits, dtype=np.float64)
+    V = logits.shape[-1]
+    if temperature <= 0:
+        kept = np.zeros(V, dtype=bool)
+        kept[int(np.argmax(logits))] = True
+        return kept.astype(np.float32), kept
+    probs = softmax(logits, temperature).astype(np.float64)
+    order = np.argsort(-probs, kind="stable")
+    kept = np.ones(V, dtype=bool)
+    if 0 < top_k < V:
+        kept[order[top_k:]] = False
+    if top_p < 1.0:
+        cumulative = np.cumsum(probs[order])
+        # keep the smallest prefix whose mass reaches top_p (the first token always stays)
+        cutoff = int(np.searchsorted(cumulative, top_p, side="left")) + 1
+        kept[order[cutoff:]] = False
+    filtered = np.where(kept, probs, 0.0)
+    return (filtered / filtered.sum()).astype(np.float32), kept
+
+
+def entropy_bits(probs: np.ndarray) -> float:
+    p = np.asarray(probs, dtype=np.float64)
+    p = p[p > 0]
+    return float(-(p * np.log2(p)).sum())
+
+
+def _empty_trace(model: Transformer, text: str, causal: bool, notice: str) -> Trace:
+    cfg = model.cfg
+    L, H, dh, D, V = cfg.n_layer, cfg.n_head, cfg.d_head, cfg.d_model, cfg.vocab_size
+    z = np.zeros
+    return Trace(text=text, token_ids=z(0, np.int64), tokens=(), spans=z((0, 2), np.int64),
+                 embed=z((0, D), np.float32), pos_embed=None, q=z((L, H, 0, dh), np.float32),
+                 k=z((L, H, 0, dh), np.float32), v=z((L, H, 0, dh), np.float32),
+                 attn=z((L, H, 0, 0), np.float32), z=z((L, H, 0, dh), np.float32),
+                 attn_out=z((L, 0, D), np.float32), mlp_out=z((L, 0, D), np.float32),
+                 resid=z((L + 1, 0, D), np.float32), final=z((0, D), np.float32),
+                 logits=z((0, V), np.float32), causal=causal, notice=notice)
+
+
+def tokenize_for_model(model: Transformer, tokenizer: Tokenizer, text: str):
+    """Tokenize, keeping the last tokens that fit the context window.
+
+    Returns ``(ids, labels, spans, dropped, notice)``.
+    """
+    ctx = model.cfg.max_seq_len
+    offset, notice = 0, ""
+    max_chars = ctx * CHARS_PER_SLOT
+    if len(text) > max_chars:
+        offset = len(text) - max_chars
+    enc = tokenizer.encode(text[offset:] if offset else text)
+    ids, labels, spans = enc.ids, enc.tokens, enc.spans
+    dropped = 0
+    if len(ids) > ctx:
+        dropped = len(ids) - ctx
+        ids, labels, spans = ids[-ctx:], labels[-ctx:], spans[-ctx:]
+    if offset:
+        spans = [(a + offset, b + offset) for a, b in spans]
+    if dropped or offset:
+        shown = len(ids)
+        notice = f"text too long for the context window: only the last {shown} tokens are used"
+        dropped = max(dropped, 1)
+    return list(ids), list(labels), spans, dropped, notice
+
+
+@torch.inference_mode()
+def run(model: Transformer, tokenizer: Tokenizer, text: str, lens_k: int = 0,
+        interventions: Interventions | None = None) -> Trace:
+    """Tokenize ``text`` and return the Trace of one forward pass."""
+    start = time.perf_counter()
+    causal = model.cfg.causal
+    ids, labels, spans, dropped, notice = tokenize_for_model(model, tokenizer, text)
+    if not ids:
+        return _empty_trace(model, text, causal, notice or "no text: type something")
+    x = torch.tensor([ids], dtype=torch.long, device=model.device)
+    cap: dict[str, torch.Tensor] = {}
+    logits = model(x, capture=cap, interventions=interventions)
+    L = model.cfg.n_layer
+
+    def arr(t: torch.Tensor) -> np.ndarray:
+        return t.detach().to("cpu", torch.float32).numpy()
+
+    def stack(fmt: str) -> np.ndarray:
+        return arr(torch.stack([cap[fmt.format(i)][0] for i in range(L)]))
+
+    resid = torch.stack([cap["resid_pre.0"][0]] + [cap[f"resid_post.{i}"][0] for i in range(L)])
+    lens = {}
+    if lens_k:
+        lens = logit_lens_topk(model, resid, lens_k)
+    trace = Trace(
+        text=text,
+        token_ids=np.asarray(ids, dtype=np.int64),
+        tokens=tuple(labels),
+        spans=np.asarray(spans, dtype=np.int64).reshape(-1, 2),
+        embed=arr(cap["embed"][0]),
+        pos_embed=arr(cap["pos_embed"][0]) if "pos_embed" in cap else None,
+        q=stack("blocks.{}.attn.q"),
+        k=stack("blocks.{}.attn.k"),
+        v=stack("blocks.{}.attn.v"),
+        attn=stack("blocks.{}.attn.pattern"),
+        z=stack("blocks.{}.attn.z"),
+        attn_out=stack("blocks.{}.attn_out"),
+        mlp_out=stack("blocks.{}.mlp_out"),
+        resid=arr(resid),
+        final=arr(cap["final"][0]),
+        logits=arr(logits[0]),
+        causal=causal,
+        notice=notice,
+        dropped_tokens=dropped,
+        elapsed_ms=(time.perf_counter() - start) * 1000.0,
+        **lens,
+    )
+    return trace
+
+
+@torch.inference_mode()
+def logit_lens_topk(model: Transformer, resid: torch.Tensor, k: int) -> dict[str, np.ndarray]:
+    """What each layer would predict if the model stopped there.
+
+    ``resid`` is (L+1, T, D), taken before the final norm; each layer's stream
+    goes through the model's own final norm (or MLM transform) and unembedding.
+    Returns top-k ids and probabilities per layer and position, and the rank at
+    every layer of the token the full model finally ranks first.
+    """
+    logits = model.unembed(resid.to(model.device))  # (L+1, T, V)
+    probs = torch.softmax(logits.float(), dim=-1)
+    top_p, top_i = probs.topk(min(k, probs.shape[-1]), dim=-1)  # (L+1, T, k)
+    final_top = probs[-1].argmax(-1)  # (T,)
+    final_prob = probs.gather(-1, final_top[None, :, None].expand(probs.shape[0], -1, 1))  # (L+1, T, 1)
+    rank = (probs > final_prob).sum(-1)  # (L+1, T): 0 means ranked first
+    return {"lens_ids": top_i.cpu().numpy().astype(np.int64),
+            "lens_probs": top_p.cpu().numpy().astype(np.float32),
+            "lens_rank": rank.cpu().numpy().astype(np.int64)}

@@ -1,0 +1,310 @@
+"""The one transformer every checkpoint is converted into.
+
+It reads top to bottom in the order the computation happens, like nanoGPT:
+embeddings (+ positions) → blocks of attention and MLP → final norm → logits.
+Every architecture difference is a ModelConfig field.
+
+When a ``capture`` dict is passed, each intermediate the app draws is stored
+under a named capture point (``blocks.3.attn.pattern`` …) and attention is
+computed explicitly (scores, mask, softmax, weighted values) so that what the
+app shows is exactly what the model computed. Without ``capture`` the fused
+``scaled_dot_product_attention`` kernel is used, for training and generation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from explainer.core.config import ModelConfig
+
+Capture = dict[str, torch.Tensor]
+
+
+@dataclass
+class Interventions:
+    """Parts of the model to switch off during one forward pass.
+
+    Each dict maps a location to what replaces its output: ``None`` replaces it
+    with zeros (zero-ablation), a tensor replaces it with that value, usually
+    the part's mean output over reference text (mean-ablation). ``heads`` is
+    keyed by ``(layer, head)`` and replaces that head's weighted values, shape
+    ``(d_head,)``; ``attn`` and ``mlp`` are keyed by layer and replace that
+    layer's attention or MLP output, shape ``(d_model,)``.
+    """
+
+    heads: dict[tuple[int, int], torch.Tensor | None] = field(default_factory=dict)
+    attn: dict[int, torch.Tensor | None] = field(default_factory=dict)
+    mlp: dict[int, torch.Tensor | None] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.heads or self.attn or self.mlp)
+
+
+def _replace(t: torch.Tensor, value: torch.Tensor | None) -> torch.Tensor:
+    return torch.zeros_like(t) if value is None else value.to(t).expand_as(t)
+
+
+class Norm(nn.Module):
+    """LayerNorm (mean and variance, optional bias) or RMSNorm (scale only)."""
+
+    def __init__(self, cfg: ModelConfig, dim: int | None = None) -> None:
+        super().__init__()
+        dim = dim or cfg.d_model
+        self.kind, self.eps = cfg.norm, cfg.norm_eps
+        self.weight = nn.Parameter(torch.ones(dim))
+        use_bias = cfg.norm == "layernorm" and cfg.norm_bias
+        self.bias = nn.Parameter(torch.zeros(dim)) if use_bias else None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.kind == "layernorm":
+            return F.layer_norm(x, x.shape[-1:], self.weight, self.bias, self.eps)
+        rms = torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps)
+        return x * rms * self.weight
+
+
+def activation(name: str, x: torch.Tensor) -> torch.Tensor:
+    if name == "gelu":
+        return F.gelu(x)
+    if name == "gelu_tanh":
+        return F.gelu(x, approximate="tanh")
+    if name == "silu":
+        return F.silu(x)
+    return F.relu(x)
+
+
+def sinusoidal_table(n_pos: int, dim: int) -> torch.Tensor:
+    """The 2017 fixed positions: sin on even dimensions, cos on odd ones."""
+    pos = torch.arange(n_pos, dtype=torch.float32)[:, None]  # (P, 1)
+    freq = torch.exp(torch.arange(0, dim, 2, dtype=torch.float32) * (-math.log(10000.0) / dim))
+    table = torch.zeros(n_pos, dim)
+    table[:, 0::2] = torch.sin(pos * freq)  # (P, dim/2)
+    table[:, 1::2] = torch.cos(pos * freq[: dim // 2])
+    return table
+
+
+def rope_angles(cfg: ModelConfig, n_pos: int) -> torch.Tensor:
+    """Rotation angle of every (position, dimension pair): pos * theta^(-2i/d)."""
+    rot = cfg.rotary_dim
+    inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, rot, 2, dtype=torch.float32) / rot))
+    return torch.arange(n_pos, dtype=torch.float32)[:, None] * inv_freq[None, :]  # (P, rot/2)
+
+
+def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, rot: int) -> torch.Tensor:
+    """Rotate the first ``rot`` dims of each head, pairing dim i with i + rot/2."""
+    x_rot, x_pass = x[..., :rot], x[..., rot:]
+    half = rot // 2
+    x1, x2 = x_rot[..., :half], x_rot[..., half:]
+    rotated = torch.cat((x1 * cos - x2 * sin, x2 * cos + x1 * sin), dim=-1)  # (B, H, T, rot)
+    return torch.cat((rotated, x_pass), dim=-1)
+
+
+class Attention(nn.Module):
+    """Multi-head self-attention with optional grouped-query key/value heads."""
+
+    def __init__(self, cfg: ModelConfig, layer: int) -> None:
+        super().__init__()
+        self.cfg, self.layer = cfg, layer
+        h, kv, dh = cfg.n_head, cfg.n_kv_head, cfg.d_head
+        self.q_proj = nn.Linear(cfg.d_model, h * dh, bias=cfg.qkv_bias)
+        self.k_proj = nn.Linear(cfg.d_model, kv * dh, bias=cfg.qkv_bias)
+        self.v_proj = nn.Linear(cfg.d_model, kv * dh, bias=cfg.qkv_bias)
+        self.o_proj = nn.Linear(h * dh, cfg.d_model, bias=cfg.attn_out_bias)
+
+    def forward(self, x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor] | None,
+                capture: Capture | None, iv: Interventions | None) -> torch.Tensor:
+        cfg, B, T = self.cfg, x.shape[0], x.shape[1]
+        h, kv, dh = cfg.n_head, cfg.n_kv_head, cfg.d_head
+        q = self.q_proj(x).view(B, T, h, dh).transpose(1, 2)  # (B, H, T, dh)
+        k = self.k_proj(x).view(B, T, kv, dh).transpose(1, 2)  # (B, Hkv, T, dh)
+        v = self.v_proj(x).view(B, T, kv, dh).transpose(1, 2)  # (B, Hkv, T, dh)
+        if rope is not None:
+            cos, sin = rope
+            q = apply_rope(q, cos, sin, cfg.rotary_dim)
+            k = apply_rope(k, cos, sin, cfg.rotary_dim)
+        if kv != h:  # each key/value head serves h // kv query heads
+            k = k.repeat_interleave(h // kv, dim=1)  # (B, H, T, dh)
+            v = v.repeat_interleave(h // kv, dim=1)  # (B, H, T, dh)
+
+        if capture is None:
+            z = F.scaled_dot_product_attention(q, k, v, is_causal=cfg.causal)  # (B, H, T, dh)
+        else:
+            scores = (q @ k.transpose(-2, -1)) / math.sqrt(dh)  # (B, H, T, T)
+            if cfg.causal:
+                future = torch.ones(T, T, dtype=torch.bool, device=x.device).triu(1)
+                scores = scores.masked_fill(future, float("-inf"))
+            pattern = torch.softmax(scores, dim=-1)  # (B, H, T, T)
+            z = pattern @ v  # (B, H, T, dh)
+            p = f"blocks.{self.layer}.attn"
+            capture[f"{p}.q"], capture[f"{p}.k"], capture[f"{p}.v"] = q, k, v
+            capture[f"{p}.pattern"] = pattern
+
+        if iv is not None:
+            for (layer, head), value in iv.heads.items():
+                if layer == self.layer:
+                    z = z.clone()
+                    z[:, head] = _replace(z[:, head], value)
+        if capture is not None:
+            capture[f"blocks.{self.layer}.attn.z"] = z
+        out = self.o_proj(z.transpose(1, 2).reshape(B, T, h * dh))  # (B, T, D)
+        return out
+
+
+class MLP(nn.Module):
+    """Position-wise feed-forward network: GELU (up, act, down) or SwiGLU."""
+
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.fc_in = nn.Linear(cfg.d_model, cfg.d_mlp, bias=cfg.mlp_bias)
+        self.fc_gate = nn.Linear(cfg.d_model, cfg.d_mlp, bias=cfg.mlp_bias) if cfg.mlp == "swiglu" else None
+        self.fc_out = nn.Linear(cfg.d_mlp, cfg.d_model, bias=cfg.mlp_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.fc_gate is not None:
+            hidden = activation(self.cfg.activation, self.fc_gate(x)) * self.fc_in(x)  # (B, T, d_mlp)
+        else:
+            hidden = activation(self.cfg.activation, self.fc_in(x))  # (B, T, d_mlp)
+        return self.fc_out(hidden)
+
+
+class Block(nn.Module):
+    """One transformer layer: attention then MLP, each with a residual connection."""
+
+    def __init__(self, cfg: ModelConfig, layer: int) -> None:
+        super().__init__()
+        self.cfg, self.layer = cfg, layer
+        self.ln_1 = Norm(cfg)
+        self.attn = Attention(cfg, layer)
+        self.ln_2 = Norm(cfg)
+        self.mlp = MLP(cfg)
+
+    def forward(self, x: torch.Tensor, rope, capture: Capture | None,
+                iv: Interventions | None) -> torch.Tensor:
+        cfg, i = self.cfg, self.layer
+        if cfg.pre_norm:
+            attn_out = self.attn(self.ln_1(x), rope, capture, iv)  # (B, T, D)
+            attn_out = self._ablate(iv.attn if iv else None, attn_out)
+            mlp_in = x if cfg.parallel_attn_mlp else x + attn_out
+            mlp_out = self._ablate(iv.mlp if iv else None, self.mlp(self.ln_2(mlp_in)))
+            x = x + attn_out + mlp_out
+        else:  # post-norm (BERT): add, then normalise
+            attn_out = self._ablate(iv.attn if iv else None, self.attn(x, rope, capture, iv))
+            x = self.ln_1(x + attn_out)
+            mlp_out = self._ablate(iv.mlp if iv else None, self.mlp(x))
+            x = self.ln_2(x + mlp_out)
+        if capture is not None:
+            capture[f"blocks.{i}.attn_out"] = attn_out
+            capture[f"blocks.{i}.mlp_out"] = mlp_out
+            capture[f"resid_post.{i}"] = x
+        return x
+
+    def _ablate(self, table: dict | None, out: torch.Tensor) -> torch.Tensor:
+        if table and self.layer in table:
+            return _replace(out, table[self.layer])
+        return out
+
+
+class Transformer(nn.Module):
+    """A decoder (GPT, LLaMA) or encoder (BERT) language model.
+
+    ``forward(ids)`` returns logits of shape (B, T, vocab). The parameters are
+    named after what they are (``wte``, ``blocks.0.attn.q_proj`` …); loaders
+    map every checkpoint format onto these names.
+    """
+
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.wte = nn.Embedding(cfg.vocab_size, cfg.d_model)
+        n_pos = cfg.max_seq_len + cfg.position_offset
+        self.wpe = nn.Embedding(n_pos, cfg.d_model) if cfg.positions == "learned" else None
+        self.wtt = nn.Embedding(cfg.type_vocab_size, cfg.d_model) if cfg.type_vocab_size else None
+        self.emb_norm = Norm(cfg) if cfg.embedding_norm else None
+        if cfg.positions == "sinusoidal":
+            self.register_buffer("sin_table", sinusoidal_table(n_pos, cfg.d_model), persistent=False)
+        if cfg.positions == "rope":
+            angles = rope_angles(cfg, cfg.max_seq_len)
+            self.register_buffer("rope_cos", angles.cos(), persistent=False)
+            self.register_buffer("rope_sin", angles.sin(), persistent=False)
+        self.blocks = nn.ModuleList(Block(cfg, i) for i in range(cfg.n_layer))
+        self.ln_f = Norm(cfg) if cfg.pre_norm else None
+        if cfg.mlm_head:
+            self.mlm_dense = nn.Linear(cfg.d_model, cfg.d_model)
+            self.mlm_norm = Norm(cfg)
+        self.lm_head = nn.Linear(cfg.d_model, cfg.vocab_size, bias=cfg.lm_head_bias)
+        if cfg.tie_embeddings:
+            self.lm_head.weight = self.wte.weight
+        self.apply(self._init_weights)
+
+    @staticmethod
+    def _init_weights(module: nn.Module) -> None:
+        if isinstance(module, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+            if isinstance(module, nn.Linear) and module.bias is not None:
+                nn.init.zeros_(module.bias)
+
+    @property
+    def device(self) -> torch.device:
+        return self.wte.weight.device
+
+    def n_params(self, include_embeddings: bool = True) -> int:
+        seen, total = set(), 0
+        for p in self.parameters():
+            if id(p) not in seen:
+                seen.add(id(p))
+                total += p.numel()
+        if not include_embeddings:
+            total -= self.wte.weight.numel() + (self.wpe.weight.numel() if self.wpe is not None else 0)
+        return total
+
+    def embed(self, ids: torch.Tensor, capture: Capture | None = None) -> torch.Tensor:
+        """Token embedding plus whatever the architecture adds for position."""
+        cfg, T = self.cfg, ids.shape[1]
+        x = self.wte(ids)  # (B, T, D)
+        pos = None
+        positions = torch.arange(T, device=ids.device) + cfg.position_offset
+        if self.wpe is not None:
+            pos = self.wpe(positions)[None]  # (1, T, D)
+        elif cfg.positions == "sinusoidal":
+            pos = self.sin_table[positions][None]  # (1, T, D)
+        if self.wtt is not None:  # every token in segment 0
+            pos = (0 if pos is None else pos) + self.wtt.weight[0]
+        if capture is not None:
+            capture["embed"] = x
+            if pos is not None:
+                capture["pos_embed"] = pos.expand_as(x)
+        if pos is not None:
+            x = x + pos
+        if self.emb_norm is not None:
+            x = self.emb_norm(x)
+        return x
+
+    def unembed(self, x: torch.Tensor) -> torch.Tensor:
+        """Residual stream → logits: final norm (or BERT's MLM transform), then vocabulary."""
+        if self.ln_f is not None:
+            x = self.ln_f(x)
+        if self.cfg.mlm_head:
+            x = self.mlm_norm(activation(self.cfg.activation, self.mlm_dense(x)))
+        return self.lm_head(x)  # (B, T, V)
+
+    def forward(self, ids: torch.Tensor, capture: Capture | None = None,
+                interventions: Interventions | None = None) -> torch.Tensor:
+        T = ids.shape[1]
+        if T > self.cfg.max_seq_len:
+            raise ValueError(f"{T} tokens exceed the context window of {self.cfg.max_seq_len}")
+        x = self.embed(ids, capture)  # (B, T, D)
+        if capture is not None:
+            capture["resid_pre.0"] = x
+        rope = None
+        if self.cfg.positions == "rope":
+            rope = (self.rope_cos[:T], self.rope_sin[:T])  # (T, rot/2) each
+        for block in self.blocks:
+            x = block(x, rope, capture, interventions or None)
+        if capture is not None:
+            capture["final"] = self.ln_f(x) if self.ln_f is not None else x
+        return self.unembed(x)
