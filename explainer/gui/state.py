@@ -1,0 +1,166 @@
+"""AppState: the one object every panel reads, and the only place selection lives.
+
+Panels connect to its ``*_changed`` signals in their ``__init__`` and change it
+only through its setters, so a token clicked in one panel is highlighted in
+all of them and no panel ever talks to another.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from explainer.core.checkpoints.base import LoadedModel
+from explainer.core.trace import Trace
+from explainer.core.transformer import Interventions
+
+
+class AppState(QObject):
+    """Text, model, latest Trace, selection and sampling settings, with change signals.
+
+    ``trace_changed`` fires only for the newest inference request: results for
+    an older text or an older model are dropped in ``accept_trace``.
+    Selections are clamped to what the current Trace and model have; -1 means
+    "nothing selected" for a token and "the last token" where a panel needs one.
+    """
+
+    text_changed = Signal(str)
+    model_changed = Signal(object)  # LoadedModel
+    trace_changed = Signal(object)  # Trace
+    token_changed = Signal(int)
+    layer_changed = Signal(int)
+    head_changed = Signal(int)
+    sampling_changed = Signal()
+    interventions_changed = Signal()
+    busy_changed = Signal(bool)
+    message_changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._model: LoadedModel | None = None
+        self._trace: Trace | None = None
+        self._token = -1
+        self._layer = 0
+        self._head = 0
+        self.temperature = 1.0
+        self.top_k = 0
+        self.top_p = 1.0
+        self.interventions = Interventions()
+        self._request_id = 0
+        self._message = ""
+
+    # -- text and model ---------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.text_changed.emit(text)
+
+    @property
+    def model(self) -> LoadedModel | None:
+        return self._model
+
+    def set_model(self, loaded: LoadedModel) -> None:
+        self._model = loaded
+        self._trace = None
+        self.interventions = Interventions()
+        cfg = loaded.cfg
+        self._layer = min(self._layer, cfg.n_layer - 1)
+        self._head = min(self._head, cfg.n_head - 1)
+        self.model_changed.emit(loaded)
+
+    # -- traces -----------------------------------------------------------
+    def next_request_id(self) -> int:
+        """A fresh id for an inference request; only the newest one is accepted."""
+        self._request_id += 1
+        return self._request_id
+
+    @property
+    def latest_request_id(self) -> int:
+        return self._request_id
+
+    @property
+    def trace(self) -> Trace | None:
+        return self._trace
+
+    def accept_trace(self, request_id: int, trace: Trace) -> bool:
+        """Take a worker's result if it answers the newest request; drop it otherwise."""
+        if request_id != self._request_id:
+            return False
+        self._trace = trace
+        if self._token >= trace.n_tokens:
+            self._token = -1
+        self.trace_changed.emit(trace)
+        return True
+
+    # -- selection --------------------------------------------------------
+    @property
+    def token(self) -> int:
+        return self._token
+
+    def selected_position(self) -> int:
+        """The selected token, or the last one when none is selected (-1 if no tokens)."""
+        n = self._trace.n_tokens if self._trace is not None else 0
+        if 0 <= self._token < n:
+            return self._token
+        return n - 1
+
+    def select_token(self, index: int) -> None:
+        n = self._trace.n_tokens if self._trace is not None else 0
+        index = index if 0 <= index < n else -1
+        if index != self._token:
+            self._token = index
+            self.token_changed.emit(index)
+
+    @property
+    def layer(self) -> int:
+        return self._layer
+
+    def select_layer(self, layer: int) -> None:
+        if self._model is not None:
+            layer = max(0, min(layer, self._model.cfg.n_layer - 1))
+        if layer != self._layer:
+            self._layer = layer
+            self.layer_changed.emit(layer)
+
+    @property
+    def head(self) -> int:
+        return self._head
+
+    def select_head(self, head: int) -> None:
+        if self._model is not None:
+            head = max(0, min(head, self._model.cfg.n_head - 1))
+        if head != self._head:
+            self._head = head
+            self.head_changed.emit(head)
+
+    # -- sampling and interventions ----------------------------------------
+    def set_sampling(self, temperature: float | None = None, top_k: int | None = None,
+                     top_p: float | None = None) -> None:
+        if temperature is not None:
+            self.temperature = max(0.0, float(temperature))
+        if top_k is not None:
+            self.top_k = max(0, int(top_k))
+        if top_p is not None:
+            self.top_p = min(1.0, max(0.0, float(top_p)))
+        self.sampling_changed.emit()
+
+    def set_interventions(self, interventions: Interventions) -> None:
+        self.interventions = interventions
+        self.interventions_changed.emit()
+
+    # -- status -----------------------------------------------------------
+    @property
+    def message(self) -> str:
+        return self._message
+
+    def set_message(self, message: str) -> None:
+        """A notice for the user (truncated text, a file that would not open)."""
+        self._message = message
+        self.message_changed.emit(message)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy_changed.emit(busy)
