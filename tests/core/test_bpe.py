@@ -56,7 +56,8 @@ def test_offsets_map_back_to_characters(trained):
     # Every character is covered, in order; multi-byte characters map to
     # the whole character (the emoji's four byte tokens all point at it).
     assert "ï" in "".join(pieces) and "é" in "".join(pieces)
-    assert all(p == "🤖" for p, t in zip(pieces, enc.tokens) if enc.offsets[enc.tokens.index(t)][0] >= 14)
+    emoji = [p for p, (a, _) in zip(pieces, enc.offsets) if a >= text.index("🤖")]
+    assert len(emoji) >= 1 and all(p == "🤖" for p in emoji)
     covered = sorted({i for a, b in enc.offsets for i in range(a, b)})
     assert covered == [i for i, c in enumerate(text) if c != " "]
     assert all(not p.startswith(" ") for p in pieces)  # trim_offsets

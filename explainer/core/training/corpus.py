@@ -165,7 +165,7 @@ _SKIP_CLASSES = frozenset(
 # Tags that end a paragraph of text.
 _BLOCK_TAGS = frozenset(
     """p div li dd dt td th tr table ul ol dl h1 h2 h3 h4 h5 h6 blockquote
-    section article body html br hr caption figcaption title""".split()
+    section article body html hr caption figcaption title""".split()
 )
 _VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
@@ -204,6 +204,9 @@ class _ParagraphExtractor(HTMLParser):
         return False
 
     def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            # A line break inside a paragraph is just whitespace in prose.
+            self._buf.append(" ")
         if tag in _BLOCK_TAGS:
             self._flush()
         if tag in _VOID_TAGS:
@@ -214,7 +217,9 @@ class _ParagraphExtractor(HTMLParser):
             self._skip_depth += 1
 
     def handle_startendtag(self, tag, attrs):
-        # ``<br/>`` and friends: a boundary, never a container.
+        # ``<br/>`` and friends: never a container.
+        if tag == "br":
+            self._buf.append(" ")
         if tag in _BLOCK_TAGS:
             self._flush()
 
