@@ -2,8 +2,10 @@
 
 The tokenizer is trained with Hugging Face ``tokenizers``: byte-level
 pre-tokenization (no prefix space), ByteLevel decoder and post-processor
-(``trim_offsets`` so character offsets exclude the leading space), and six
-special tokens that get the first ids.
+(offsets not trimmed, so each token's span covers exactly the characters its
+bytes came from, leading space included), and six special tokens that get the
+first ids. ``[MASK]`` absorbs the space before it, as in RoBERTa, so that
+"op de [MASK]." reads to the masked model like the training data did.
 
 Training data can be weighted per *word type* instead of per occurrence.
 Feeding very frequent words thousands of times makes BPE spend merges on
@@ -23,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 
 SPECIAL_TOKENS = ["<|endoftext|>", "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
@@ -37,12 +39,16 @@ EXAMPLE_WORDS = [
 _WORD_RE = re.compile(r"""'s|'t|'re|'ve|'m|'ll|'d| ?\w+| ?\d+| ?[^\s\w]+|\s+(?!\S)|\s+""")
 
 
+def special_added_tokens() -> list[AddedToken]:
+    return [AddedToken(t, special=True, normalized=False, lstrip=(t == "[MASK]")) for t in SPECIAL_TOKENS]
+
+
 def build_tokenizer() -> Tokenizer:
     """An untrained byte-level BPE pipeline with the app's settings."""
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    tok.post_processor = processors.ByteLevel(trim_offsets=True)
+    tok.post_processor = processors.ByteLevel(trim_offsets=False)
     return tok
 
 
@@ -103,7 +109,7 @@ def train_bpe(files: Sequence[Path | str], vocab_size: int = 8192,
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size,
         min_frequency=min_frequency,
-        special_tokens=SPECIAL_TOKENS,  # ids 0..5 in this order
+        special_tokens=special_added_tokens(),  # ids 0..5 in this order
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
