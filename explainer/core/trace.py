@@ -183,11 +183,24 @@ def run(model: Transformer, tokenizer: Tokenizer, text: str, lens_k: int = 0,
         interventions: Interventions | None = None) -> Trace:
     """Tokenize ``text`` and return the Trace of one forward pass."""
     start = time.perf_counter()
-    causal = model.cfg.causal
     ids, labels, spans, dropped, notice = tokenize_for_model(model, tokenizer, text)
-    if not ids:
+    return trace_ids(model, ids, labels, spans, text=text, lens_k=lens_k, interventions=interventions,
+                     dropped=dropped, notice=notice, start=start)
+
+
+@torch.inference_mode()
+def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = None,
+              spans: list[tuple[int, int]] | None = None, text: str = "", lens_k: int = 0,
+              interventions: Interventions | None = None, dropped: int = 0, notice: str = "",
+              start: float | None = None) -> Trace:
+    """The Trace of one forward pass over token ids that are already known."""
+    start = time.perf_counter() if start is None else start
+    causal = model.cfg.causal
+    if not len(ids):
         return _empty_trace(model, text, causal, notice or "no text: type something")
-    x = torch.tensor([ids], dtype=torch.long, device=model.device)
+    labels = [str(i) for i in ids] if labels is None else labels
+    spans = [(0, 0)] * len(ids) if spans is None else spans
+    x = torch.tensor([list(ids)], dtype=torch.long, device=model.device)
     cap: dict[str, torch.Tensor] = {}
     logits = model(x, capture=cap, interventions=interventions)
     L = model.cfg.n_layer

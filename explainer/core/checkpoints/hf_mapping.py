@@ -30,6 +30,31 @@ def _rope_theta(c: dict[str, Any], default: float = 10000.0) -> float:
     return float(c.get("rope_theta", default))
 
 
+def _rope_param(c: dict[str, Any], key: str, default: float) -> float:
+    nested = c.get("rope_parameters")
+    if isinstance(nested, dict) and key in nested:
+        return float(nested[key])
+    return float(c.get(key, default))
+
+
+def _check_rope_scaling(c: dict[str, Any]) -> None:
+    # scaled RoPE (llama3, yarn, linear …) changes every angle; refusing beats wrong numbers
+    for key in ("rope_parameters", "rope_scaling"):
+        nested = c.get(key)
+        if isinstance(nested, dict):
+            kind = nested.get("rope_type", nested.get("type", "default"))
+            if kind not in (None, "default"):
+                raise UnsupportedArchitecture(f"RoPE scaling {kind!r} is not supported")
+
+
+def _context(c: dict[str, Any], default: int = 2048) -> int:
+    n = min(int(c.get("max_position_embeddings") or default), 8192)
+    window = c.get("sliding_window")
+    if isinstance(window, int) and window > 0 and c.get("use_sliding_window", True):
+        n = min(n, window)  # beyond the window our full attention would differ from the model's
+    return n
+
+
 def _act(name: str) -> str:
     if name not in ACT:
         raise UnsupportedArchitecture(f"activation {name!r} is not supported")
@@ -54,12 +79,13 @@ def config_from_hf(c: dict[str, Any], name: str = "model") -> ModelConfig:
     if arch in ("LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM"):
         family = {"LlamaForCausalLM": "llama", "MistralForCausalLM": "mistral",
                   "Qwen2ForCausalLM": "qwen2"}[arch]
+        _check_rope_scaling(c)
         qkv_bias = True if family == "qwen2" else bool(c.get("attention_bias", False))
         return llama_config(
             name=name, family=family, vocab_size=c["vocab_size"], n_layer=c["num_hidden_layers"],
             n_head=c["num_attention_heads"], n_kv_head=c.get("num_key_value_heads") or c["num_attention_heads"],
             d_model=c["hidden_size"], d_head=c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"],
-            d_mlp=c["intermediate_size"], max_seq_len=min(int(c.get("max_position_embeddings", 2048)), 8192),
+            d_mlp=c["intermediate_size"], max_seq_len=_context(c),
             norm_eps=c.get("rms_norm_eps", 1e-6), rope_theta=_rope_theta(c),
             activation=_act(c.get("hidden_act", "silu")), qkv_bias=qkv_bias,
             attn_out_bias=bool(c.get("attention_bias", False)) and family != "qwen2",
@@ -76,13 +102,14 @@ def config_from_hf(c: dict[str, Any], name: str = "model") -> ModelConfig:
             tie_embeddings=c.get("tie_word_embeddings", True))
     if arch == "GPTNeoXForCausalLM":
         heads = c["num_attention_heads"]
+        _check_rope_scaling(c)
+        rotary = c.get("rotary_pct", _rope_param(c, "partial_rotary_factor", 1.0))
         return ModelConfig(
             name=name, family="gpt-neox", vocab_size=c["vocab_size"], n_layer=c["num_hidden_layers"],
             n_head=heads, d_model=c["hidden_size"], d_mlp=c["intermediate_size"],
-            max_seq_len=min(int(c.get("max_position_embeddings", 2048)), 8192),
-            norm="layernorm", norm_eps=c.get("layer_norm_eps", 1e-5), positions="rope",
-            rope_theta=float(c.get("rotary_emb_base", _rope_theta(c))),
-            rotary_pct=float(c.get("rotary_pct", c.get("partial_rotary_factor", 1.0))),
+            max_seq_len=_context(c), norm="layernorm", norm_eps=c.get("layer_norm_eps", 1e-5),
+            positions="rope", rope_theta=float(c.get("rotary_emb_base", _rope_theta(c))),
+            rotary_pct=float(rotary),
             mlp="gelu", activation=_act(c.get("hidden_act", "gelu")),
             parallel_attn_mlp=bool(c.get("use_parallel_residual", True)),
             qkv_bias=bool(c.get("attention_bias", True)), attn_out_bias=bool(c.get("attention_bias", True)),
@@ -180,7 +207,9 @@ def _bert(cfg: ModelConfig, src: Tensors) -> Tensors:
         (f"{head}.transform.dense", f"{head}.transform.LayerNorm")
     _linear(out, "mlm_dense", s, dense)
     _norm(out, "mlm_norm", s, norm)
-    out["lm_head.bias"] = s.get(f"{head}.bias", s.get(f"{head}.decoder.bias"))
+    bias = s.get(f"{head}.bias", s.get(f"{head}.decoder.bias"))
+    if bias is not None:  # absent: the loader reports lm_head.bias as missing
+        out["lm_head.bias"] = bias
     if not cfg.tie_embeddings:
         out["lm_head.weight"] = s[f"{head}.decoder.weight"]
     return out

@@ -1,0 +1,60 @@
+"""Fitting (or loading) a model's projection bases off the GUI thread.
+
+The fit runs the model over reference text and a PCA per layer: seconds for a
+big model, so it runs in the global QThreadPool and reports back through a
+QObject's signals, which Qt delivers on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from explainer.core.analysis.projection import ProjectionBases, load_or_fit_bases, unit_rows
+from explainer.core.checkpoints.base import LoadedModel
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """What the embedding panel needs from one fit: the bases and the unit vocabulary rows."""
+
+    bases: ProjectionBases
+    unit_vocab: np.ndarray  # (V, D), each row of length one
+    from_cache: bool
+    seconds: float
+
+
+class FitSignals(QObject):
+    """Signals of one fit job: ``fit_ready(job, FitResult)`` or ``fit_failed(job, message)``."""
+
+    fit_ready = Signal(int, object)
+    fit_failed = Signal(int, str)
+
+
+class FitWorker(QRunnable):
+    """Loads the cached bases of one model or fits them; ``job`` tells stale answers apart."""
+
+    def __init__(self, job: int, loaded: LoadedModel, signals: FitSignals) -> None:
+        super().__init__()
+        self.job, self.loaded, self.signals = job, loaded, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        start = time.perf_counter()
+        try:
+            bases, cached = load_or_fit_bases(self.loaded.model, self.loaded.tokenizer)
+            with torch.no_grad():
+                wte = self.loaded.model.wte.weight.detach().to("cpu", torch.float32).numpy()
+            result = FitResult(bases, unit_rows(wte), cached, time.perf_counter() - start)
+        except Exception as exc:  # any failure becomes a message in the panel, never a crash
+            self.signals.fit_failed.emit(self.job, str(exc) or type(exc).__name__)
+            return
+        self.signals.fit_ready.emit(self.job, result)
+
+
+def start_fit(job: int, loaded: LoadedModel, signals: FitSignals) -> None:
+    QThreadPool.globalInstance().start(FitWorker(job, loaded, signals))

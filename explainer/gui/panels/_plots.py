@@ -1,0 +1,54 @@
+"""pyqtgraph plots styled for a projector: the theme's colours and large axis text.
+
+Shared by the vector panels (embedding, positions, lens) so every plot in them
+reads the same way from the back of a classroom.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+
+from explainer.gui import palette
+
+
+def styled_plot(x_label: str = "", y_label: str = "", parent=None) -> pg.PlotWidget:
+    """A PlotWidget on the theme's base colour with large tick and axis labels."""
+    plot = pg.PlotWidget(parent=parent, background=palette.color("base"))
+    plot.setMenuEnabled(False)
+    item = plot.getPlotItem()
+    item.hideButtons()
+    text = palette.color("text")
+    tick_font = palette.font(palette.current().font_pt)
+    for side in ("left", "bottom"):
+        axis = item.getAxis(side)
+        axis.setTextPen(text)
+        axis.setPen(palette.color("border"))
+        axis.setTickFont(tick_font)
+    label_style = {"color": text.name(), "font-size": f"{palette.current().font_pt * palette.font_scale():.0f}pt"}
+    if x_label:
+        item.setLabel("bottom", x_label, **label_style)
+    if y_label:
+        item.setLabel("left", y_label, **label_style)
+    return plot
+
+
+def okabe_ito(index: int) -> QColor:
+    """The i-th token's colour: the Okabe–Ito hue its token chip is tinted with."""
+    return QColor(palette.OKABE_ITO[index % len(palette.OKABE_ITO)])
+
+
+def signed_lut() -> np.ndarray:
+    """A colour-blind-safe diverging map (blue - grey - yellow) for values around zero."""
+    return palette.colormap_lut("CET-CBD1")
+
+
+def text_color_on(rgb: np.ndarray | QColor) -> QColor:
+    """Black or white, whichever reads better on a cell of colour ``rgb``."""
+    if isinstance(rgb, QColor):
+        r, g, b = rgb.red(), rgb.green(), rgb.blue()
+    else:
+        r, g, b = (int(c) for c in rgb[:3])
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return QColor("#000000") if luminance > 140 else QColor("#FFFFFF")

@@ -1,0 +1,123 @@
+"""Horizontal bar chart: one labelled bar per row, clickable, with greyed rows.
+
+Used for next-token candidates, and reusable for any ranked list of
+probabilities or scores. Values are drawn against ``scale`` (default: 1.0, so
+a probability bar's length is its probability).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetricsF, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from explainer.gui import palette
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row: label on the left, bar of length ``value``, ``text`` after it.
+
+    ``enabled=False`` draws the row greyed (a candidate removed by top-k/top-p).
+    ``key`` is whatever the caller wants back on a click (a token id).
+    """
+
+    label: str
+    value: float
+    text: str = ""
+    enabled: bool = True
+    key: object = None
+    tooltip: str = ""
+
+
+class BarChartWidget(QWidget):
+    """Rows of horizontal bars; ``bar_clicked(index)`` fires when a row is clicked.
+
+    ``set_bars(bars, scale)`` replaces the rows; ``bars()`` returns them, so a
+    test can compare what is drawn with the numbers it came from.
+    """
+
+    bar_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, label_width: float = 130.0) -> None:
+        super().__init__(parent)
+        self._bars: list[Bar] = []
+        self._scale = 1.0
+        self._hover = -1
+        self.label_width = label_width
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+
+    def set_bars(self, bars: list[Bar], scale: float = 1.0) -> None:
+        self._bars = list(bars)
+        self._scale = max(float(scale), 1e-12)
+        self.updateGeometry()
+        self.update()
+
+    def bars(self) -> list[Bar]:
+        return self._bars
+
+    def _row_height(self) -> float:
+        return QFontMetricsF(palette.font(palette.current().font_pt * 1.15)).height() + 12
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, int(max(1, len(self._bars)) * self._row_height() + 8))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, int(min(3, max(1, len(self._bars))) * self._row_height()))
+
+    def row_rect(self, index: int) -> QRectF:
+        h = self._row_height()
+        return QRectF(0, 4 + index * h, self.width(), h)
+
+    def index_at(self, pos: QPointF) -> int:
+        index = int((pos.y() - 4) // self._row_height())
+        return index if 0 <= index < len(self._bars) else -1
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        font = palette.font(palette.current().font_pt * 1.15)
+        fm = QFontMetricsF(font)
+        p.setFont(font)
+        label_w = min(self.label_width * palette.font_scale(), self.width() * 0.35)
+        text_w = fm.horizontalAdvance("100.0 % (→ 100.0 %)") + 8
+        bar_w = max(20.0, self.width() - label_w - text_w - 16)
+        for i, bar in enumerate(self._bars):
+            row = self.row_rect(i)
+            if i == self._hover and bar.enabled:
+                p.fillRect(row, palette.color("alt_base"))
+            fg = palette.color("text") if bar.enabled else palette.color("muted")
+            p.setPen(fg)
+            label = fm.elidedText(bar.label, Qt.ElideRight, label_w - 8)
+            p.drawText(QRectF(4, row.top(), label_w - 8, row.height()), Qt.AlignRight | Qt.AlignVCenter, label)
+            frac = max(0.0, min(1.0, bar.value / self._scale))
+            body = QRectF(label_w, row.top() + 5, max(frac * bar_w, 1.5), row.height() - 10)
+            p.setPen(Qt.NoPen)
+            p.setBrush(palette.color("bar") if bar.enabled else palette.color("bar_filtered"))
+            p.drawRoundedRect(body, 3, 3)
+            if not bar.enabled:  # a removed candidate: grey bar, struck through
+                p.setPen(QPen(palette.color("muted"), 1.5))
+                p.drawLine(body.left(), body.center().y(), body.left() + bar_w * max(frac, 0.05), body.center().y())
+            p.setPen(fg)
+            p.drawText(QRectF(body.right() + 8, row.top(), text_w + 40, row.height()),
+                       Qt.AlignLeft | Qt.AlignVCenter, bar.text)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        i = self.index_at(event.position())
+        if i != self._hover:
+            self._hover = i
+            self.update()
+        if i >= 0 and self._bars[i].tooltip:
+            QToolTip.showText(event.globalPosition().toPoint(), self._bars[i].tooltip, self)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802
+        self._hover = -1
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        i = self.index_at(event.position())
+        if i >= 0:
+            self.bar_clicked.emit(i)

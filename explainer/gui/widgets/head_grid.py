@@ -1,0 +1,149 @@
+"""A layer x head grid of small attention heatmaps, drawn by one widget.
+
+One widget paints every thumbnail (instead of one widget per head), so a
+30-layer model with 9 heads per layer still redraws in a few milliseconds.
+Put it in a QScrollArea: it asks for as much height as its rows need.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from explainer.gui import palette
+from explainer.gui.widgets.heatmap import hatch_brush, masked_runs, matrix_image
+
+
+class HeadGridWidget(QWidget):
+    """Thumbnails of ``attn[l, h]`` for every layer (rows) and head (columns).
+
+    ``set_attention(attn, mask)`` takes the (L, H, T, T) array; ``images()``
+    returns the per-head images drawn (one pixel per cell); ``head_clicked(l, h)``
+    fires on a click; ``set_selected(l, h)`` frames one thumbnail.
+    """
+
+    head_clicked = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._attn = np.zeros((0, 0, 0, 0), np.float32)
+        self._mask: np.ndarray | None = None
+        self._images: list[list[QImage]] = []
+        self._selected = (0, 0)
+        self._runs: list[tuple[int, int, int]] = []
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
+
+    def set_attention(self, attn: np.ndarray, mask: np.ndarray | None = None) -> None:
+        shape_changed = attn.shape[:2] != self._attn.shape[:2]
+        self._attn = attn
+        self._mask = mask
+        self._runs = masked_runs(mask) if mask is not None else []
+        lut, mask_color = palette.heatmap_lut(), palette.color("mask")
+        self._images = [[matrix_image(attn[l, h], lut, 0.0, 1.0, mask, mask_color)
+                         for h in range(attn.shape[1])] for l in range(attn.shape[0])]
+        if shape_changed:
+            self.updateGeometry()
+        self.update()
+
+    def images(self) -> list[list[QImage]]:
+        return self._images
+
+    def set_selected(self, layer: int, head: int) -> None:
+        if (layer, head) != self._selected:
+            self._selected = (layer, head)
+            self.update()
+
+    # -- geometry -----------------------------------------------------------
+    def _margins(self) -> tuple[float, float]:
+        return 34.0 * palette.font_scale(), 24.0 * palette.font_scale()
+
+    def _cell(self) -> float:
+        L, H = self._attn.shape[:2]
+        left, _ = self._margins()
+        if H == 0:
+            return 60.0
+        return float(max(36.0, min(150.0, (self.width() - left - 4) / H)))
+
+    def sizeHint(self) -> QSize:
+        L = max(1, self._attn.shape[0])
+        _, top = self._margins()
+        return QSize(400, int(top + L * self._cell() + 4))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        L, H = self._attn.shape[:2]
+        left, top = self._margins()
+        cell = max(36.0, min(150.0, (width - left - 4) / max(H, 1)))
+        return int(top + max(L, 1) * cell + 4)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self.setMinimumHeight(self.heightForWidth(self.width()))
+        super().resizeEvent(event)
+
+    def head_at(self, x: float, y: float) -> tuple[int, int]:
+        L, H = self._attn.shape[:2]
+        left, top = self._margins()
+        cell = self._cell()
+        l, h = int((y - top) // cell), int((x - left) // cell)
+        if 0 <= l < L and 0 <= h < H and x >= left and y >= top:
+            return l, h
+        return -1, -1
+
+    # -- painting -----------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), palette.color("base"))
+        L, H = self._attn.shape[:2]
+        if L == 0 or not self._images or self._attn.shape[2] == 0:
+            p.setPen(palette.color("muted"))
+            p.drawText(self.rect(), Qt.AlignCenter, self.tr("type some text to see attention"))
+            return
+        left, top = self._margins()
+        cell, pad = self._cell(), 3.0
+        T = self._attn.shape[2]
+        p.setFont(palette.font(palette.current().font_pt * 0.85))
+        p.setPen(palette.color("muted"))
+        for h in range(H):
+            p.drawText(QRectF(left + h * cell, 0, cell, top), Qt.AlignCenter, self.tr("H{n}").format(n=h + 1))
+        for l in range(L):
+            p.drawText(QRectF(0, top + l * cell, left - 4, cell), Qt.AlignRight | Qt.AlignVCenter,
+                       self.tr("L{n}").format(n=l + 1))
+        visible = event.rect()
+        for l in range(L):
+            y = top + l * cell
+            if y > visible.bottom() or y + cell < visible.top():
+                continue
+            for h in range(H):
+                box = QRectF(left + h * cell + pad, y + pad, cell - 2 * pad, cell - 2 * pad)
+                p.drawImage(box, self._images[l][h])
+                if self._runs and cell >= 48:
+                    p.setPen(Qt.NoPen)
+                    p.setBrush(hatch_brush())
+                    s = box.width() / T
+                    for r, c0, n in self._runs:
+                        p.drawRect(QRectF(box.left() + c0 * s, box.top() + r * s, n * s, s))
+        sl, sh = self._selected
+        if 0 <= sl < L and 0 <= sh < H:
+            p.setBrush(Qt.NoBrush)
+            p.setPen(QPen(palette.color("selection"), 3))
+            p.drawRect(QRectF(left + sh * cell + 1, top + sl * cell + 1, cell - 2, cell - 2))
+
+    # -- mouse --------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        l, h = self.head_at(event.position().x(), event.position().y())
+        if l >= 0:
+            self.head_clicked.emit(l, h)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        l, h = self.head_at(event.position().x(), event.position().y())
+        if l >= 0:
+            QToolTip.showText(event.globalPosition().toPoint(),
+                              self.tr("layer {l}, head {h}: click to enlarge").format(l=l + 1, h=h + 1), self)

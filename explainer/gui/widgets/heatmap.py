@@ -1,0 +1,238 @@
+"""Heatmaps: a matrix drawn one cell per value through a colour-blind-safe colormap.
+
+``matrix_image`` turns a (R, C) array into a QImage with exactly one pixel per
+cell (tests compare it with the array it shows); ``HeatmapWidget`` scales that
+image up without smoothing and adds what a reader needs: row and column labels,
+a colour bar, the value under the cursor, and masked cells (the future, in a
+causal model) drawn as hatched empty squares instead of dark ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from explainer.gui import palette
+
+
+def color_indices(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> np.ndarray:
+    """Map values onto 0..255 lookup-table indices (NaN becomes 0)."""
+    span = max(float(vmax) - float(vmin), 1e-12)
+    scaled = (np.nan_to_num(np.asarray(values, dtype=np.float64)) - vmin) / span
+    return np.clip(np.rint(scaled * 255.0), 0, 255).astype(np.uint8)
+
+
+def matrix_image(values: np.ndarray, lut: np.ndarray, vmin: float = 0.0, vmax: float = 1.0,
+                 mask: np.ndarray | None = None, mask_color: QColor | None = None) -> QImage:
+    """A (C x R pixel) RGB32 image of ``values`` (R, C); masked cells get ``mask_color``."""
+    values = np.atleast_2d(values)
+    rows, cols = values.shape
+    if rows == 0 or cols == 0:
+        return QImage()
+    rgb = lut[color_indices(values, vmin, vmax)].astype(np.uint32)  # (R, C, 3)
+    argb = (0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]).astype(np.uint32)
+    if mask is not None and mask_color is not None:
+        argb[mask] = mask_color.rgb() & 0xFFFFFFFF
+    argb = np.ascontiguousarray(argb)
+    image = QImage(argb.data, cols, rows, cols * 4, QImage.Format_RGB32)
+    return image.copy()  # own the pixels: the numpy buffer goes away
+
+
+def masked_runs(mask: np.ndarray) -> list[tuple[int, int, int]]:
+    """(row, first column, length) for every run of masked cells, for hatching."""
+    runs = []
+    for r, row in enumerate(np.asarray(mask, dtype=bool)):
+        if not row.any():
+            continue
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.view(np.int8), [0]))))
+        for a, b in zip(edges[0::2], edges[1::2]):
+            runs.append((r, int(a), int(b - a)))
+    return runs
+
+
+def hatch_brush() -> QBrush:
+    brush = QBrush(palette.color("mask_hatch"), Qt.BDiagPattern)
+    return brush
+
+
+class HeatmapWidget(QWidget):
+    """A labelled heatmap with a colour bar and the value under the cursor.
+
+    Call ``set_matrix(values, row_labels, col_labels, mask)``; ``values()`` and
+    ``image()`` return what is shown. ``cell_hovered(row, col, value)`` fires as
+    the mouse moves (row -1 when it leaves); ``cell_clicked(row, col)`` on a click.
+    ``highlight_row`` frames one row (the selected query token).
+    """
+
+    cell_hovered = Signal(int, int, float)
+    cell_clicked = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None, labels: bool = True, colorbar: bool = True) -> None:
+        super().__init__(parent)
+        self._values = np.zeros((0, 0), np.float32)
+        self._mask: np.ndarray | None = None
+        self._rows: list[str] = []
+        self._cols: list[str] = []
+        self._image = QImage()
+        self._vmin, self._vmax = 0.0, 1.0
+        self._labels, self._colorbar = labels, colorbar
+        self._highlight = -1
+        self._hover = (-1, -1)
+        self.row_title = ""
+        self.col_title = ""
+        self.setMouseTracking(True)
+        self.setMinimumSize(120, 120)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+
+    # -- data ---------------------------------------------------------------
+    def set_matrix(self, values: np.ndarray, row_labels=None, col_labels=None,
+                   mask: np.ndarray | None = None, vmin: float = 0.0, vmax: float = 1.0) -> None:
+        self._values = np.atleast_2d(np.asarray(values, dtype=np.float32))
+        self._mask = None if mask is None else np.asarray(mask, dtype=bool)
+        self._rows = list(row_labels) if row_labels is not None else []
+        self._cols = list(col_labels) if col_labels is not None else []
+        self._vmin, self._vmax = float(vmin), float(vmax)
+        self._image = matrix_image(self._values, palette.heatmap_lut(), vmin, vmax, self._mask,
+                                   palette.color("mask"))
+        self.update()
+
+    def values(self) -> np.ndarray:
+        return self._values
+
+    def mask(self) -> np.ndarray | None:
+        return self._mask
+
+    def image(self) -> QImage:
+        """One pixel per cell, exactly the colours drawn (before scaling)."""
+        return self._image
+
+    def set_highlight_row(self, row: int) -> None:
+        if row != self._highlight:
+            self._highlight = row
+            self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 420)
+
+    # -- geometry -----------------------------------------------------------
+    def _label_font(self, cell: float):
+        return palette.font(max(6.0, min(palette.current().font_pt, cell * 0.55)))
+
+    def _plot_rect(self) -> QRectF:
+        rows, cols = self._values.shape
+        w, h = self.width(), self.height()
+        bar = 70 if self._colorbar else 0
+        if not self._labels or rows == 0:
+            return QRectF(2, 2, max(1, w - 4 - bar), max(1, h - 4))
+        fm_w = max((len(s) for s in self._rows + self._cols), default=1)
+        margin = min(150, 14 + 9 * fm_w * palette.font_scale())
+        side = min(w - margin - bar - 8, h - margin - 8)
+        cell = max(1.0, side / max(rows, cols))
+        return QRectF(margin, 6, cell * cols, cell * rows)
+
+    def cell_at(self, pos: QPointF) -> tuple[int, int]:
+        rows, cols = self._values.shape
+        rect = self._plot_rect()
+        if rows == 0 or not rect.contains(pos):
+            return -1, -1
+        c = int((pos.x() - rect.left()) / rect.width() * cols)
+        r = int((pos.y() - rect.top()) / rect.height() * rows)
+        return min(r, rows - 1), min(c, cols - 1)
+
+    # -- painting -----------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        p = QPainter(self)
+        p.fillRect(self.rect(), palette.color("base"))
+        rows, cols = self._values.shape
+        if rows == 0 or self._image.isNull():
+            p.setPen(palette.color("muted"))
+            p.drawText(self.rect(), Qt.AlignCenter, self.tr("no tokens yet"))
+            return
+        rect = self._plot_rect()
+        p.drawImage(rect, self._image)  # nearest-neighbour: no SmoothPixmapTransform
+        cw, ch = rect.width() / cols, rect.height() / rows
+        if self._mask is not None:
+            p.setPen(Qt.NoPen)
+            p.setBrush(hatch_brush())
+            for r, c0, n in masked_runs(self._mask):
+                p.drawRect(QRectF(rect.left() + c0 * cw, rect.top() + r * ch, n * cw, ch))
+        if 0 <= self._highlight < rows:
+            p.setBrush(Qt.NoBrush)
+            p.setPen(QPen(palette.color("selection"), 2.5))
+            p.drawRect(QRectF(rect.left(), rect.top() + self._highlight * ch, rect.width(), ch))
+        if self._labels:
+            self._paint_labels(p, rect, cw, ch)
+        if self._colorbar:
+            self._paint_colorbar(p, rect)
+
+    def _paint_labels(self, p: QPainter, rect: QRectF, cw: float, ch: float) -> None:
+        p.setPen(palette.color("text"))
+        p.setFont(self._label_font(min(cw, ch)))
+        fm = p.fontMetrics()
+        step_r = max(1, int(np.ceil(fm.height() / max(ch, 1e-6))))
+        step_c = max(1, int(np.ceil(fm.height() / max(cw, 1e-6))))
+        for r in range(0, len(self._rows), step_r):
+            box = QRectF(0, rect.top() + r * ch, rect.left() - 6, ch)
+            p.drawText(box, Qt.AlignRight | Qt.AlignVCenter, self._rows[r])
+        for c in range(0, len(self._cols), step_c):
+            p.save()
+            p.translate(rect.left() + (c + 0.5) * cw, rect.bottom() + 6)
+            p.rotate(90)
+            p.drawText(QRectF(0, -fm.height() / 2, 140, fm.height()), Qt.AlignLeft | Qt.AlignVCenter,
+                       self._cols[c])
+            p.restore()
+        p.setPen(palette.color("muted"))
+        if self.row_title:
+            p.save()
+            p.translate(10, rect.center().y())
+            p.rotate(-90)
+            p.drawText(QRectF(-100, -8, 200, 16), Qt.AlignCenter, self.row_title)
+            p.restore()
+
+    def _paint_colorbar(self, p: QPainter, rect: QRectF) -> None:
+        lut = palette.heatmap_lut()
+        bar = QRectF(rect.right() + 14, rect.top(), 16, max(rect.height(), 80))
+        strip = matrix_image(np.linspace(1, 0, 256)[:, None], lut)
+        p.drawImage(bar, strip)
+        p.setPen(palette.color("border"))
+        p.setBrush(Qt.NoBrush)
+        p.drawRect(bar)
+        p.setPen(palette.color("text"))
+        p.setFont(palette.font(palette.current().font_pt * 0.85))
+        for frac in (0.0, 0.5, 1.0):
+            value = self._vmax - frac * (self._vmax - self._vmin)
+            y = bar.top() + frac * bar.height()
+            p.drawText(QRectF(bar.right() + 4, y - 10, 48, 20), Qt.AlignLeft | Qt.AlignVCenter, f"{value:.2g}")
+
+    # -- mouse --------------------------------------------------------------
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        r, c = self.cell_at(event.position())
+        if (r, c) != self._hover:
+            self._hover = (r, c)
+            if r >= 0:
+                masked = self._mask is not None and self._mask[r, c]
+                value = float("nan") if masked else float(self._values[r, c])
+                self.cell_hovered.emit(r, c, value)
+                QToolTip.showText(event.globalPosition().toPoint(), self.describe(r, c), self)
+            else:
+                self.cell_hovered.emit(-1, -1, float("nan"))
+                QToolTip.hideText()
+
+    def leaveEvent(self, event) -> None:  # noqa: N802
+        self._hover = (-1, -1)
+        self.cell_hovered.emit(-1, -1, float("nan"))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        r, c = self.cell_at(event.position())
+        if r >= 0:
+            self.cell_clicked.emit(r, c)
+
+    def describe(self, r: int, c: int) -> str:
+        """What the cell (r, c) means, in words, for tooltips and the status line."""
+        row = self._rows[r] if r < len(self._rows) else str(r)
+        col = self._cols[c] if c < len(self._cols) else str(c)
+        if self._mask is not None and self._mask[r, c]:
+            return self.tr("{row} → {col}: hidden (a token cannot look at the future)").format(row=row, col=col)
+        return f"{row} → {col}: {float(self._values[r, c]):.3f}"

@@ -1,0 +1,159 @@
+"""Token chips: the text as coloured boxes, one per token, wrapped like text.
+
+All chips are painted by one widget (no child widget per token), so a long
+text redraws quickly on every keystroke. Spaces, tabs and newlines inside a
+token are drawn as visible symbols, because where the spaces go is exactly
+what a tokenizer lesson is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from explainer.gui import palette
+
+_VISIBLE = {" ": "\u00b7", "\n": "\u21b5", "\t": "\u2192", "\r": "\u240d", "\x00": "\u2400"}
+
+
+def visible_token(label: str) -> str:
+    """A token label with whitespace and NUL drawn as symbols (· ↵ → ␀)."""
+    out = "".join(_VISIBLE.get(ch, ch) for ch in label)
+    return out if out else "\u2205"  # an empty token still gets a box
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One token: the label drawn, the id under it, its colour and its tooltip."""
+
+    label: str
+    token_id: int
+    color: QColor
+    tooltip: str = ""
+
+
+class TokenChipsWidget(QWidget):
+    """Wrapped, clickable token chips with their ids.
+
+    ``set_chips(chips)`` replaces the content; ``set_selected(i)`` outlines one
+    chip; ``chip_clicked(i)`` fires on a click (the index into the chip list).
+    ``show_ids`` toggles the small id line under each chip.
+    """
+
+    chip_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._chips: list[Chip] = []
+        self._rects: list[QRectF] = []
+        self._selected = -1
+        self._layout_width = -1
+        self.show_ids = True
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+
+    def set_chips(self, chips: list[Chip]) -> None:
+        self._chips = list(chips)
+        self._layout_width = -1
+        self._relayout()
+        self.update()
+
+    def chips(self) -> list[Chip]:
+        return self._chips
+
+    def set_selected(self, index: int) -> None:
+        if index != self._selected:
+            self._selected = index
+            self.update()
+
+    def chip_rect(self, index: int) -> QRectF:
+        self._relayout()
+        return self._rects[index]
+
+    # -- layout -------------------------------------------------------------
+    def _fonts(self):
+        pt = palette.current().font_pt * 1.25
+        return palette.font(pt, mono=False), palette.font(pt * 0.62)
+
+    def _measure(self, width: int) -> tuple[list[QRectF], float]:
+        label_font, id_font = self._fonts()
+        fm, fid = QFontMetricsF(label_font), QFontMetricsF(id_font)
+        pad, gap = 7.0, 5.0
+        h = fm.height() + 2 * pad * 0.6 + (fid.height() if self.show_ids else 0)
+        x, y, rects = gap, gap, []
+        for chip in self._chips:
+            w = max(fm.horizontalAdvance(visible_token(chip.label)),
+                    fid.horizontalAdvance(str(chip.token_id)) if self.show_ids else 0) + 2 * pad
+            w = min(w, max(40.0, width - 2 * gap))
+            if x + w > width - gap and x > gap:
+                x, y = gap, y + h + gap
+            rects.append(QRectF(x, y, w, h))
+            x += w + gap
+        return rects, (y + h + gap if self._chips else 0.0)
+
+    def _relayout(self) -> None:
+        if self._layout_width != self.width():
+            self._layout_width = self.width()
+            self._rects, height = self._measure(self.width())
+            self.setMinimumHeight(int(height) + 2)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return int(self._measure(width)[1]) + 2
+
+    def sizeHint(self) -> QSize:
+        return QSize(500, max(60, self.heightForWidth(max(self.width(), 500))))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._relayout()
+        super().resizeEvent(event)
+
+    # -- painting -----------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802
+        self._relayout()
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        label_font, id_font = self._fonts()
+        fid = QFontMetricsF(id_font)
+        text, muted, border = palette.color("text"), palette.color("muted"), palette.color("border")
+        for i, (chip, rect) in enumerate(zip(self._chips, self._rects)):
+            if not rect.intersects(QRectF(event.rect())):
+                continue
+            selected = i == self._selected
+            p.setPen(QPen(palette.color("selection"), 3) if selected else QPen(border, 1))
+            p.setBrush(chip.color)
+            p.drawRoundedRect(rect, 6, 6)
+            label_box = rect.adjusted(4, 2, -4, -(fid.height() if self.show_ids else 0))
+            p.setPen(text)
+            p.setFont(label_font)
+            p.drawText(label_box, Qt.AlignCenter, visible_token(chip.label))
+            if self.show_ids:
+                p.setPen(muted)
+                p.setFont(id_font)
+                p.drawText(QRectF(rect.left(), rect.bottom() - fid.height() - 3, rect.width(), fid.height()),
+                           Qt.AlignCenter, str(chip.token_id))
+
+    # -- mouse --------------------------------------------------------------
+    def index_at(self, pos: QPointF) -> int:
+        self._relayout()
+        for i, rect in enumerate(self._rects):
+            if rect.contains(pos):
+                return i
+        return -1
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        i = self.index_at(event.position())
+        if i >= 0:
+            self.chip_clicked.emit(i)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        i = self.index_at(event.position())
+        if i >= 0 and self._chips[i].tooltip:
+            QToolTip.showText(event.globalPosition().toPoint(), self._chips[i].tooltip, self)
+        else:
+            QToolTip.hideText()
