@@ -78,13 +78,15 @@ def _unrotate(x: np.ndarray, angles: np.ndarray, rot: int) -> np.ndarray:
 
 
 def rope_score_curve(cfg: ModelConfig, q: np.ndarray, k: np.ndarray, query_pos: int, key_pos: int,
-                     max_distance: int | None = None) -> ScoreCurve:
+                     max_distance: int | None = None, both_ways: bool = False) -> ScoreCurve:
     """How the score q·k/√d of one query and key changes with their distance under RoPE.
 
     ``q`` and ``k`` are one head's vectors as the Trace holds them, already
     turned for their positions. Turning them back gives the content vectors;
     the score at distance Δ is then the sum over dimension pairs of
     Re(q_pair · conj(k_pair) · e^{iΔθ}) plus the dimensions RoPE leaves alone.
+    ``both_ways`` adds negative distances (a key after the query, for
+    bidirectional models).
     """
     rot, dh = cfg.rotary_dim, q.shape[-1]
     n = cfg.max_seq_len if max_distance is None else max_distance
@@ -94,7 +96,7 @@ def rope_score_curve(cfg: ModelConfig, q: np.ndarray, k: np.ndarray, query_pos: 
     half = rot // 2
     qc = q0[:half] + 1j * q0[half:rot]  # (rot/2,) complex
     kc = k0[:half] + 1j * k0[half:rot]
-    distances = np.arange(n)
+    distances = np.arange(-n + 1 if both_ways else 0, n)
     phase = np.exp(1j * distances[:, None] * theta[None, :])  # (N, rot/2)
     rotary = (qc * np.conj(kc) * phase).real.sum(axis=1)  # (N,)
     passthrough = float(q0[rot:] @ k0[rot:])
