@@ -145,8 +145,8 @@ def stylesheet(theme: Theme) -> str:
     QDockWidget {{ font-weight: normal; }}
     QToolTip {{ background: {c['base']}; color: {c['text']}; border: 1px solid {c['border']};
                padding: 6px; font-size: {pt:.1f}pt; }}
-    QPlainTextEdit#mainText {{ border: 2px solid {c['border']}; border-radius: 6px; padding: 6px;
-               background: {c['base']}; }}
+    QPlainTextEdit#mainText {{ border: 2px solid {c['border']}; border-radius: 6px; padding: 4px;
+               background: {c['base']}; font-size: {theme.text_font_pt * _font_scale:.1f}pt; }}
     QPlainTextEdit#mainText:focus {{ border-color: {c['accent']}; }}
     QLabel#notice {{ background: {c['notice_bg']}; color: {c['notice_text']}; padding: 6px 10px;
                border-radius: 4px; }}

@@ -48,6 +48,8 @@ class ArchitectureSummary:
     mlp_kind: str
     causal: bool
     tied: bool
+    segments: int  # BERT's token-type (segment) vectors, 0 when the model has none
+    embedding_norm: bool
     embedding: int
     positions: int
     blocks: tuple[BlockCount, ...]
@@ -102,7 +104,7 @@ def summarize(model: Transformer) -> ArchitectureSummary:
         vocab_size=cfg.vocab_size, d_model=cfg.d_model, n_layer=cfg.n_layer, n_head=cfg.n_head,
         n_kv_head=cfg.n_kv_head, d_head=cfg.d_head, d_mlp=cfg.d_mlp, max_seq_len=cfg.max_seq_len,
         positions_kind=cfg.positions, norm_kind=cfg.norm, mlp_kind=cfg.mlp, causal=cfg.causal,
-        tied=tied, embedding=flat["embedding"], positions=flat["positions"],
+        tied=tied, segments=cfg.type_vocab_size, embedding_norm=cfg.embedding_norm, embedding=flat["embedding"], positions=flat["positions"],
         blocks=tuple(BlockCount(i, attn[i], mlp[i]) for i in range(cfg.n_layer)),
         final_norm=flat["final_norm"], output=flat["output"],
     )

@@ -1,7 +1,9 @@
 """Checkpoint formats, each converted into our one Transformer.
 
-``load_model(path)`` picks the format from what is at the path and returns a
-LoadedModel, or raises CheckpointError naming the file and the problem.
+``load_model(path)`` picks the format from what is at the path (our own model
+folders, Hugging Face folders, nanoGPT ``ckpt.pt`` files and GGUF files) and
+returns a LoadedModel, or raises CheckpointError naming the file and the
+problem. No format ever runs code from the file it opens.
 """
 
 from __future__ import annotations
@@ -11,25 +13,63 @@ from pathlib import Path
 import torch
 
 from explainer.core.checkpoints.base import CheckpointError, LoadedModel
-from explainer.core.checkpoints import native
+from explainer.core.checkpoints import gguf, huggingface, nanogpt, native
+
+FORMATS = (native.FORMAT, huggingface.FORMAT, nanogpt.FORMAT, gguf.FORMAT)
+_FOLDER_FILES = {".safetensors", ".json", ".bin", ".txt"}
 
 
-def detect_format(path: Path) -> str:
-    if native.is_native(path):
-        return native.FORMAT
-    raise CheckpointError(path, "not a model this app can open (expected a model folder "
-                                "with config.json)")
+def resolve(path: str | Path) -> tuple[str, Path]:
+    """The format at ``path`` and the path its loader wants (a folder or one file)."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise CheckpointError(path, "no such file or folder")
+    if path.is_dir():
+        if native.is_native(path):
+            return native.FORMAT, path
+        if huggingface.is_hf_folder(path):
+            return huggingface.FORMAT, path
+        ckpt = nanogpt.find_checkpoint(path)
+        if ckpt is not None:
+            return nanogpt.FORMAT, ckpt
+        ggufs = sorted(path.glob("*.gguf"))
+        if len(ggufs) == 1:
+            return gguf.FORMAT, ggufs[0]
+        raise CheckpointError(path, "no model in this folder (expected config.json, ckpt.pt or one .gguf file)")
+    if path.suffix.lower() in _FOLDER_FILES and (path.parent / "config.json").is_file():
+        return resolve(path.parent)  # a file inside a model folder opens the folder
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise CheckpointError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if not head:
+        raise CheckpointError(path, "the file is empty")
+    if head[:4] == gguf.MAGIC or path.suffix.lower() == ".gguf":
+        return gguf.FORMAT, path
+    if nanogpt.looks_like_torch(path, head):
+        return nanogpt.FORMAT, path
+    if path.suffix.lower() == ".safetensors":
+        raise CheckpointError(path, "a .safetensors file needs its config.json beside it")
+    raise CheckpointError(path, "not a model file this app can open (expected a model folder, "
+                                "a nanoGPT ckpt.pt or a .gguf file)")
+
+
+def detect_format(path: str | Path) -> str:
+    """One of FORMATS, or CheckpointError when nothing at ``path`` is a model."""
+    return resolve(path)[0]
 
 
 def load_model(path: str | Path, device: str | torch.device = "cpu") -> LoadedModel:
     """Open any supported checkpoint, never running code from it."""
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise CheckpointError(path, "no such file or folder")
-    fmt = detect_format(path)
+    fmt, target = resolve(path)
     if fmt == native.FORMAT:
-        return native.load_checkpoint(path, device)
-    raise CheckpointError(path, f"format {fmt!r} is not supported")
+        return native.load_checkpoint(target, device)
+    if fmt == huggingface.FORMAT:
+        return huggingface.load_hf_folder(target, device)
+    if fmt == nanogpt.FORMAT:
+        return nanogpt.load_nanogpt(target, device)
+    return gguf.load_gguf(target, device)
 
 
-__all__ = ["CheckpointError", "LoadedModel", "load_model", "detect_format"]
+__all__ = ["CheckpointError", "LoadedModel", "FORMATS", "load_model", "detect_format", "resolve"]

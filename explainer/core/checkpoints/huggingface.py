@@ -152,17 +152,17 @@ def build_model(cfg: ModelConfig, state: Tensors, source: Path, copy: bool = Tru
     return model.eval()
 
 
-def config_from_json(folder: Path, config: dict[str, Any]) -> ModelConfig:
-    where = folder / "config.json"
+def config_from_json(config: dict[str, Any], name: str, where: Path) -> ModelConfig:
+    """Our ModelConfig for an HF config dict; ``where`` names the file in any error."""
     if not isinstance(config, dict):
-        raise CheckpointError(where, "config.json does not hold a JSON object")
+        raise CheckpointError(where, "the configuration is not a JSON object")
     try:
-        return config_from_hf(config, name=folder.name)
+        return config_from_hf(config, name=name)
     except UnsupportedArchitecture as exc:
         raise CheckpointError(where, f"{exc}; this app opens GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, "
                                      "BERT and RoBERTa models") from None
     except KeyError as exc:
-        raise CheckpointError(where, f"config.json lacks the field {exc.args[0]!r}") from None
+        raise CheckpointError(where, f"the configuration lacks the field {exc.args[0]!r}") from None
     except (ConfigError, TypeError, ValueError) as exc:
         raise CheckpointError(where, f"not a valid model configuration ({exc})") from None
 
@@ -229,7 +229,7 @@ def load_tokenizer(folder: Path, config: dict[str, Any]) -> Tokenizer:
 
 def read_config(folder: Path) -> tuple[dict[str, Any], ModelConfig]:
     config = read_json(folder / "config.json")
-    return config, config_from_json(folder, config)
+    return config, config_from_json(config, folder.name, folder / "config.json")
 
 
 def load_hf_folder(folder: str | Path, device: str | torch.device = "cpu") -> LoadedModel:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import torch
@@ -38,12 +39,16 @@ class FitSignals(QObject):
 class FitWorker(QRunnable):
     """Loads the cached bases of one model or fits them; ``job`` tells stale answers apart."""
 
-    def __init__(self, job: int, loaded: LoadedModel, signals: FitSignals) -> None:
+    def __init__(self, job: int, loaded: LoadedModel, signals: FitSignals,
+                 current_job: Callable[[], int] | None = None) -> None:
         super().__init__()
         self.job, self.loaded, self.signals = job, loaded, signals
+        self.current_job = current_job
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        if self.current_job is not None and self.current_job() != self.job:
+            return  # another model was opened while this job waited in the pool
         start = time.perf_counter()
         try:
             bases, cached = load_or_fit_bases(self.loaded.model, self.loaded.tokenizer)
@@ -56,5 +61,7 @@ class FitWorker(QRunnable):
         self.signals.fit_ready.emit(self.job, result)
 
 
-def start_fit(job: int, loaded: LoadedModel, signals: FitSignals) -> None:
-    QThreadPool.globalInstance().start(FitWorker(job, loaded, signals))
+def start_fit(job: int, loaded: LoadedModel, signals: FitSignals,
+              current_job: Callable[[], int] | None = None) -> None:
+    """Queue a fit; ``current_job()`` lets a job that is already stale skip its work."""
+    QThreadPool.globalInstance().start(FitWorker(job, loaded, signals, current_job))

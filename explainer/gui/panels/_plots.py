@@ -26,6 +26,7 @@ def styled_plot(x_label: str = "", y_label: str = "", parent=None) -> pg.PlotWid
         axis.setTextPen(text)
         axis.setPen(palette.color("border"))
         axis.setTickFont(tick_font)
+        axis.enableAutoSIPrefix(False)  # "(x0.001)" beside an axis puzzles a class more than long ticks
     label_style = {"color": text.name(), "font-size": f"{palette.current().font_pt * palette.font_scale():.0f}pt"}
     if x_label:
         item.setLabel("bottom", x_label, **label_style)

@@ -45,14 +45,17 @@ class BarChartWidget(QWidget):
         super().__init__(parent)
         self._bars: list[Bar] = []
         self._scale = 1.0
+        self._scale_text = ""
         self._hover = -1
         self.label_width = label_width
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
 
-    def set_bars(self, bars: list[Bar], scale: float = 1.0) -> None:
+    def set_bars(self, bars: list[Bar], scale: float = 1.0, scale_text: str = "") -> None:
+        """Replace the rows; a bar of value ``scale`` fills the width (``scale_text`` labels that end)."""
         self._bars = list(bars)
         self._scale = max(float(scale), 1e-12)
+        self._scale_text = scale_text
         self.updateGeometry()
         self.update()
 
@@ -63,7 +66,7 @@ class BarChartWidget(QWidget):
         return QFontMetricsF(palette.font(palette.current().font_pt * 1.15)).height() + 12
 
     def sizeHint(self) -> QSize:
-        return QSize(360, int(max(1, len(self._bars)) * self._row_height() + 8))
+        return QSize(360, int(max(1, len(self._bars)) * self._row_height() + 30))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(200, int(min(3, max(1, len(self._bars))) * self._row_height()))
@@ -85,6 +88,15 @@ class BarChartWidget(QWidget):
         label_w = min(self.label_width * palette.font_scale(), self.width() * 0.35)
         text_w = fm.horizontalAdvance("100.0 % (→ 100.0 %)") + 8
         bar_w = max(20.0, self.width() - label_w - text_w - 16)
+        if self._bars and self._scale_text:  # where a full-width bar would end, and its value
+            p.setPen(QPen(palette.color("border"), 1, Qt.DashLine))
+            end = label_w + bar_w
+            p.drawLine(end, 2, end, self.row_rect(len(self._bars) - 1).bottom())
+            p.setPen(palette.color("muted"))
+            p.setFont(palette.font(palette.current().font_pt * 0.8))
+            p.drawText(QRectF(end - 80, self.row_rect(len(self._bars) - 1).bottom(), 160, 22), Qt.AlignCenter,
+                       self._scale_text)
+            p.setFont(font)
         for i, bar in enumerate(self._bars):
             row = self.row_rect(i)
             if i == self._hover and bar.enabled:

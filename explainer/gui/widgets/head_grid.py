@@ -68,12 +68,14 @@ class HeadGridWidget(QWidget):
         return float(max(36.0, min(150.0, (self.width() - left - 4) / H)))
 
     def sizeHint(self) -> QSize:
-        L = max(1, self._attn.shape[0])
-        _, top = self._margins()
-        return QSize(400, int(top + L * self._cell() + 4))
+        L, H = max(1, self._attn.shape[0]), max(1, self._attn.shape[1])
+        left, top = self._margins()
+        return QSize(int(left + H * 72 + 4), int(top + L * self._cell() + 4))
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        left, _ = self._margins()
+        H = max(1, self._attn.shape[1])
+        return QSize(int(left + H * 36 + 4), self.heightForWidth(self.width()))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True

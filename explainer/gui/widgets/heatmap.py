@@ -80,8 +80,6 @@ class HeatmapWidget(QWidget):
         self._labels, self._colorbar = labels, colorbar
         self._highlight = -1
         self._hover = (-1, -1)
-        self.row_title = ""
-        self.col_title = ""
         self.setMouseTracking(True)
         self.setMinimumSize(120, 120)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
@@ -182,13 +180,6 @@ class HeatmapWidget(QWidget):
             p.rotate(90)
             p.drawText(QRectF(0, -fm.height() / 2, 140, fm.height()), Qt.AlignLeft | Qt.AlignVCenter,
                        self._cols[c])
-            p.restore()
-        p.setPen(palette.color("muted"))
-        if self.row_title:
-            p.save()
-            p.translate(10, rect.center().y())
-            p.rotate(-90)
-            p.drawText(QRectF(-100, -8, 200, 16), Qt.AlignCenter, self.row_title)
             p.restore()
 
     def _paint_colorbar(self, p: QPainter, rect: QRectF) -> None:

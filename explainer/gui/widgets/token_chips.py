@@ -40,7 +40,9 @@ class TokenChipsWidget(QWidget):
 
     ``set_chips(chips)`` replaces the content; ``set_selected(i)`` outlines one
     chip; ``chip_clicked(i)`` fires on a click (the index into the chip list).
-    ``show_ids`` toggles the small id line under each chip.
+    ``show_ids`` toggles the small id line under each chip. ``tooltip_for``, if
+    set, is called with a chip index to build its tooltip on hover (cheaper than
+    building every tooltip on every keystroke); otherwise ``Chip.tooltip`` is used.
     """
 
     chip_clicked = Signal(int)
@@ -52,6 +54,7 @@ class TokenChipsWidget(QWidget):
         self._selected = -1
         self._layout_width = -1
         self.show_ids = True
+        self.tooltip_for = None
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
 
@@ -153,7 +156,14 @@ class TokenChipsWidget(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         i = self.index_at(event.position())
-        if i >= 0 and self._chips[i].tooltip:
-            QToolTip.showText(event.globalPosition().toPoint(), self._chips[i].tooltip, self)
+        tip = self.tooltip(i) if i >= 0 else ""
+        if tip:
+            QToolTip.showText(event.globalPosition().toPoint(), tip, self)
         else:
             QToolTip.hideText()
+
+    def tooltip(self, index: int) -> str:
+        """The tooltip of chip ``index``."""
+        if self.tooltip_for is not None:
+            return self.tooltip_for(index)
+        return self._chips[index].tooltip

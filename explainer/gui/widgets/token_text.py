@@ -45,8 +45,9 @@ class TokenTextEdit(QPlainTextEdit):
 
     def apply_font(self) -> None:
         self.setFont(palette.font(palette.current().text_font_pt))
-        lines = 2.6
-        self.setMinimumHeight(int(self.fontMetrics().lineSpacing() * lines + 24))
+        lines = 2.2  # room for a sentence and a half; the box scrolls beyond that
+        self.setMinimumHeight(int(self.fontMetrics().lineSpacing() * lines + 20))
+        self.setMaximumHeight(int(self.fontMetrics().lineSpacing() * 4 + 20))
 
     def set_text(self, text: str) -> None:
         """Replace the content (keeps the cursor at the end), without echoing it back."""

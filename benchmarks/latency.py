@@ -1,0 +1,222 @@
+"""Key press → every visible panel repainted with that key's Trace, in the real window.
+
+Opens the main window offscreen with the default model (models/tiny-gpt-nl-en)
+or ``--model PATH``, types a sentence of at least ``--tokens`` tokens key by
+key with QTest and, for each key, measures the time from the key press until
+the text box, the tokens panel, the attention grid and close-up and the
+next-token bars have all painted after the Trace for that exact text arrived.
+A 5 ms timer runs throughout and records its own lateness: the longest the
+GUI event loop was blocked.
+
+    python benchmarks/latency.py                      # default model
+    python benchmarks/latency.py --model path/to/SmolLM2-135M.gguf --tokens 32
+
+Prints p50/p95/max latency and the event-loop stall figures. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+SENTENCES = {
+    "nl": ("De kat zat op de mat en keek naar de vogels in de tuin, terwijl de zon langzaam onderging "
+           "achter de hoge bomen van het oude park. Morgen gaan we samen naar de markt om verse appels, "
+           "brood en kaas te kopen voor het grote feest van oma, die dan tachtig jaar wordt."),
+    "en": ("The cat sat on the mat and looked at the birds in the garden, while the sun slowly set "
+           "behind the tall trees of the old park. Tomorrow we will go to the market together to buy "
+           "fresh apples, bread and cheese for grandmother's big party, when she turns eighty."),
+}
+
+
+class PaintClock(QObject):
+    """Records when each watched widget last received a paint event."""
+
+    def __init__(self, widgets) -> None:
+        super().__init__()
+        self.last: dict[int, float] = {}
+        self.on_paint = None
+        self.widgets = list(widgets)
+        for w in self.widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Paint:
+            self.last[id(obj)] = time.perf_counter()
+            if self.on_paint is not None:
+                QTimer.singleShot(0, self.on_paint)  # after the paint has finished
+        return False
+
+
+class StallMonitor(QObject):
+    """A 5 ms repeating timer that records how late each of its ticks arrives."""
+
+    def __init__(self, interval_ms: int = 5) -> None:
+        super().__init__()
+        self.interval = interval_ms
+        self.lateness: list[float] = []
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._clock.start()
+        self._timer.start(self.interval)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        elapsed = self._clock.nsecsElapsed() / 1e6
+        self._clock.restart()
+        self.lateness.append(max(0.0, elapsed - self.interval))
+
+
+def sentence_for(tokenizer, lang: str, n_tokens: int) -> str:
+    """The example sentence, cut at the first character where it reaches ``n_tokens`` tokens."""
+    text = SENTENCES[lang]
+    while len(tokenizer.encode(text).ids) < n_tokens:
+        text = text + " " + SENTENCES[lang]
+    lo, hi = 1, len(text)
+    while lo < hi:  # shortest prefix with n_tokens tokens
+        mid = (lo + hi) // 2
+        if len(tokenizer.encode(text[:mid]).ids) >= n_tokens:
+            hi = mid
+        else:
+            lo = mid + 1
+    return text[:lo]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", help="model folder or file (default: models/tiny-gpt-nl-en)")
+    parser.add_argument("--tokens", type=int, default=64, help="length of the typed sentence in tokens")
+    parser.add_argument("--lang", choices=["nl", "en"], default="nl")
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: leave torch's default)")
+    parser.add_argument("--panels", help="comma-separated panel ids to create (default: all), to find "
+                        "which panel costs what")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one key")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    from explainer.gui.app import default_model_path, make_application
+    from explainer.gui import palette
+    from explainer.gui import main_window
+    from explainer.gui.main_window import MainWindow
+
+    if args.panels:
+        wanted = set(args.panels.split(","))
+        main_window.PANELS = [p for p in main_window.PANELS if p[0] in wanted]
+
+    path = default_model_path(args.model)
+    if path is None:
+        print("no model: pass --model PATH (models/tiny-gpt-nl-en does not exist yet)", file=sys.stderr)
+        return 2
+    app = make_application()
+    palette.apply_theme("light", app)
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.IniFormat)
+    win = MainWindow(lang=args.lang, settings=settings)
+    win.resize(1600, 1000)
+    win.show()
+    win.start(text="", model_path=str(path))
+    t0 = time.perf_counter()
+    failed = []
+    win.controller.model_failed.connect(lambda p, problem: failed.append(problem))
+    while win.state.model is None and not failed and time.perf_counter() - t0 < 300:
+        app.processEvents(QEventLoop.AllEvents, 20)
+    if failed or win.state.model is None:
+        print(f"could not open {path}: {failed[0] if failed else 'timed out'}", file=sys.stderr)
+        return 1
+    load_s = time.perf_counter() - t0
+    loaded = win.state.model
+    sentence = sentence_for(loaded.tokenizer, args.lang, args.tokens)
+
+    attention, nxt = win.panels["attention"], win.panels["next_token"]
+    watched = [win.text_box.viewport(), win.panels["tokens"].chips, attention.grid, attention.heatmap,
+               nxt.lists[0].chart if nxt.lists else nxt]
+    clock = PaintClock(watched)
+    trace_at: dict[str, float] = {}
+    win.state.trace_changed.connect(lambda tr: trace_at.setdefault(tr.text, time.perf_counter()))
+    # warm up: the first forward passes allocate
+    for warm in ("De", "De k", ""):
+        win.set_text(warm)
+        end = time.perf_counter() + 10
+        while (win.state.trace is None or win.state.trace.text != warm) and time.perf_counter() < end:
+            app.processEvents(QEventLoop.AllEvents, 5)
+    load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    monitor = StallMonitor()
+    monitor.start()
+    latencies, forward, to_trace, to_paint, gui_cpu = [], [], [], [], []
+    typed = ""
+    loop = QEventLoop()
+    done: list[float] = []
+
+    def check() -> None:
+        # called on every watched paint and every accepted Trace: is this key finished?
+        arrived = trace_at.get(typed)
+        visible = [w for w in watched if w.isVisible()]
+        if not done and arrived is not None and all(clock.last.get(id(w), 0.0) >= arrived for w in visible):
+            done.append(max(clock.last[id(w)] for w in visible))
+            loop.quit()
+
+    clock.on_paint = check
+    win.state.trace_changed.connect(lambda _tr: check())
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    for ch in sentence:
+        typed += ch
+        trace_at.pop(typed, None)
+        done.clear()
+        start, cpu0 = time.perf_counter(), time.thread_time()
+        QTest.keyClicks(win.text_box, ch)
+        check()
+        if not done:
+            guard.start(int(args.timeout * 1000))
+            loop.exec()
+            guard.stop()
+        if done:
+            latencies.append(done[0] - start)
+            to_trace.append(trace_at[typed] - start)
+            to_paint.append(done[0] - trace_at[typed])
+            gui_cpu.append(time.thread_time() - cpu0)
+            forward.append(win.state.trace.elapsed_ms)
+        else:
+            print(f"key {len(typed)} timed out", file=sys.stderr)
+    monitor.stop()
+    win.close()
+
+    lat = np.array(latencies) * 1000.0
+    stalls = np.array(monitor.lateness)
+    n_tok = len(loaded.tokenizer.encode(sentence).ids)
+    print(f"model: {loaded.name} ({path}), {loaded.n_params / 1e6:.1f} M parameters, loaded in {load_s:.1f} s")
+    print(f"typed {len(sentence)} keys, {n_tok} tokens at the end; torch threads: {torch.get_num_threads()}; "
+          f"load average before: {load_before}")
+    print(f"key → all panels repainted: p50 {np.percentile(lat, 50):.1f} ms, p95 {np.percentile(lat, 95):.1f} ms, "
+          f"max {lat.max():.1f} ms")
+    for name, values in (("key → Trace accepted", to_trace), ("Trace accepted → painted", to_paint),
+                         ("GUI-thread CPU time per key", gui_cpu)):
+        v = np.array(values) * 1000.0
+        print(f"  {name}: p50 {np.percentile(v, 50):.1f} ms, p95 {np.percentile(v, 95):.1f} ms")
+    print(f"forward pass in the worker: p50 {np.median(forward):.1f} ms, p95 {np.percentile(forward, 95):.1f} ms")
+    print(f"event-loop stalls (5 ms timer lateness): p99 {np.percentile(stalls, 99):.1f} ms, max {stalls.max():.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

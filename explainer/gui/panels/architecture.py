@@ -1,0 +1,323 @@
+"""Architecture panel: the network as a student would draw it, with its sizes in words.
+
+Input → embedding (+ positions) → N blocks (attention with its heads, MLP) →
+final norm → output over the vocabulary, top to bottom in the order the data
+flows. Each part says how many numbers it learned (parameters). Clicking a
+block selects that layer, clicking a head selects that head; the current
+layer and head are highlighted, and the input box shows the selected token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QMouseEvent, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from explainer.core.analysis.architecture import ArchitectureSummary, short_count, summarize
+from explainer.gui import palette
+from explainer.gui.panels._plots import okabe_ito
+from explainer.gui.state import AppState
+from explainer.gui.widgets.token_chips import visible_token
+
+ARROW, GAP, MARGIN = 26, 10, 14
+
+
+@dataclass
+class Box:
+    """One drawn part: where it is, what it says, and what a click on it selects."""
+
+    part: str  # "input", "embedding", "positions", "block", "attention", "head", "mlp", "final_norm", "output"
+    rect: QRectF
+    title: str = ""
+    detail: str = ""
+    count: str = ""
+    layer: int = -1
+    head: int = -1
+
+
+class ArchitectureView(QWidget):
+    """The painted diagram; ``boxes`` is what was laid out (tests read it back)."""
+
+    def __init__(self, panel: "ArchitecturePanel") -> None:
+        super().__init__()
+        self.panel = panel
+        self.boxes: list[Box] = []
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+
+    def fonts(self):
+        pt = palette.current().font_pt
+        return palette.font(pt * 1.1, bold=True), palette.font(pt * 0.95)
+
+    def line_h(self) -> float:
+        return self.fontMetrics().height() * 1.45 * palette.font_scale()
+
+    def relayout(self) -> None:
+        self.boxes = self.panel.layout_boxes(max(self.width(), 520), self.line_h())
+        bottom = max((b.rect.bottom() for b in self.boxes), default=0)
+        self.setMinimumHeight(int(bottom + MARGIN))
+        self.update()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self.relayout()
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, self.minimumHeight())
+
+    def box_at(self, pos: QPointF) -> Box | None:
+        # heads sit inside attention boxes inside blocks: the smallest box under the mouse wins
+        hits = [b for b in self.boxes if b.rect.contains(pos)]
+        return min(hits, key=lambda b: b.rect.width() * b.rect.height(), default=None)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        box = self.box_at(event.position())
+        if box is not None:
+            self.panel.box_clicked(box)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        box = self.box_at(event.position())
+        self.setCursor(Qt.PointingHandCursor if box is not None and box.layer >= 0 else Qt.ArrowCursor)
+        self.setToolTip(self.panel.box_tooltip(box) if box is not None else "")
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        p.fillRect(self.rect(), palette.color("base"))
+        title_font, detail_font = self.fonts()
+        state = self.panel.state
+        sel = palette.color("selection")
+        flow = [b for b in self.boxes if b.part in ("input", "embedding", "block", "final_norm", "output")]
+        p.setPen(QPen(palette.color("muted"), 2.5))
+        p.setBrush(palette.color("muted"))
+        x = self.width() / 2  # arrows run down the middle, the way the data flows
+        for a, b in zip(flow, flow[1:]):
+            y0, y1 = a.rect.bottom() + 2, b.rect.top() - 2
+            p.drawLine(QPointF(x, y0), QPointF(x, y1 - 7))
+            p.drawPolygon(QPolygonF([QPointF(x - 7, y1 - 9), QPointF(x + 7, y1 - 9), QPointF(x, y1)]))
+        for box in self.boxes:
+            selected_block = box.part in ("block",) and box.layer == state.layer
+            selected_head = box.part == "head" and box.layer == state.layer and box.head == state.head
+            fill = {"block": palette.color("alt_base"), "head": palette.color("accent")}.get(
+                box.part, palette.color("base"))
+            if selected_head:
+                fill = sel
+            p.setBrush(fill)
+            pen = QPen(sel if (selected_block or selected_head) else palette.color("border"),
+                       4 if selected_block else 1.5)
+            p.setPen(pen)
+            p.drawRoundedRect(box.rect, 8 if box.part != "head" else 3, 8 if box.part != "head" else 3)
+            if box.part == "head":
+                continue
+            inner = box.rect.adjusted(12, 6, -12, -6)
+            p.setPen(palette.color("text"))
+            p.setFont(title_font)
+            p.drawText(inner, Qt.AlignLeft | Qt.AlignTop, box.title)
+            if box.part == "block":  # title and count stacked in the block's left column
+                p.setPen(palette.color("accent"))
+                p.drawText(QRectF(inner.left(), inner.top() + self.line_h(), self.panel.label_w(box.rect.width()) - 16,
+                                  inner.height()), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, box.count)
+            elif box.count:
+                p.setPen(palette.color("accent"))
+                p.drawText(inner, Qt.AlignRight | Qt.AlignTop, box.count)
+            if box.detail:
+                p.setPen(palette.color("muted") if box.part == "block" else palette.color("text"))
+                p.setFont(detail_font)
+                detail_rect = inner.adjusted(0, self.line_h(), 0, 0)
+                p.drawText(detail_rect, Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, box.detail)
+        self._paint_input_tokens(p)
+
+    def _paint_input_tokens(self, p: QPainter) -> None:
+        box = next((b for b in self.boxes if b.part == "input"), None)
+        trace = self.panel.state.trace
+        if box is None or trace is None or not trace.n_tokens:
+            return
+        p.setFont(palette.font(palette.current().font_pt, mono=True))
+        fm = p.fontMetrics()
+        x_right = box.rect.right() - 12
+        y = box.rect.bottom() - fm.height() - 12
+        sel = self.panel.state.token
+        # the newest tokens, right-aligned, as many as fit on one line
+        for i in range(trace.n_tokens - 1, -1, -1):
+            text = visible_token(trace.tokens[i])
+            w = fm.horizontalAdvance(text) + 12
+            if x_right - w < box.rect.left() + 12:
+                break
+            chip = QRectF(x_right - w, y, w, fm.height() + 6)
+            p.setBrush(palette.mix(palette.color("base"), okabe_ito(i), palette.current().chip_mix))
+            p.setPen(QPen(palette.color("selection"), 3) if i == sel else QPen(palette.color("border"), 1))
+            p.drawRoundedRect(chip, 4, 4)
+            p.setPen(palette.color("text"))
+            p.drawText(chip, Qt.AlignCenter, text)
+            x_right -= w + 4
+
+
+class ArchitecturePanel(QWidget):
+    """The model's parts, their parameter counts and sizes in plain words; click to select.
+
+    ``summary`` is the core ``ArchitectureSummary`` of the loaded model;
+    ``view.boxes`` the parts as drawn.
+    """
+
+    panel_id = "architecture"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.summary: ArchitectureSummary | None = None
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setFont(palette.font(palette.current().font_pt * 1.15, bold=True))
+        self.view = ArchitectureView(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.view)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(scroll, 1)
+        state.model_changed.connect(self._on_model_changed)
+        state.trace_changed.connect(self._on_trace_changed)
+        state.token_changed.connect(self._on_selection_changed)
+        state.layer_changed.connect(self._on_selection_changed)
+        state.head_changed.connect(self._on_selection_changed)
+        self._on_model_changed(state.model)
+
+    def title(self) -> str:
+        return self.tr("Architecture")
+
+    # -- words ----------------------------------------------------------------
+    @staticmethod
+    def locale() -> QLocale:
+        """The UI locale; the bare C locale (no thousands separator) reads as English."""
+        loc = QLocale()
+        return QLocale(QLocale.English) if loc.language() == QLocale.C else loc
+
+    def number(self, n: int) -> str:
+        return self.locale().toString(int(n))
+
+    def amount(self, n: int) -> str:
+        """A parameter count in words: '2.1 million numbers'."""
+        value, unit = short_count(n)
+        units = {"": "", "thousand": self.tr("thousand"), "million": self.tr("million"),
+                 "billion": self.tr("billion")}
+        if not unit:
+            return self.tr("{n} numbers").format(n=self.number(n))
+        return self.tr("{v} {unit} numbers").format(v=self.locale().toString(value, "f", 1), unit=units[unit])
+
+    def layout_boxes(self, width: float, line_h: float) -> list[Box]:
+        s = self.summary
+        if s is None:
+            return []
+        n, boxes = self.number, []
+        x, w = MARGIN, width - 2 * MARGIN
+        y = MARGIN
+        boxes.append(Box("input", QRectF(x, y, w, line_h * 3.2), self.tr("Input: the text, cut into tokens"),
+                         self.tr("each token is one of {v} in the vocabulary; at most {p} at a time")
+                         .format(v=n(s.vocab_size), p=n(s.max_seq_len))))
+        y = boxes[-1].rect.bottom() + ARROW
+        emb_h = line_h * 2.7
+        pos_words = {
+            "learned": self.tr("a learned list of {d} numbers for each place, added to the token")
+            .format(d=n(s.d_model)),
+            "sinusoidal": self.tr("fixed sine waves (nothing learned), added to the token"),
+            "rope": self.tr("not added here: queries and keys are turned by position (RoPE)"),
+            "none": self.tr("this model gets no position information"),
+        }[s.positions_kind]
+        if s.segments or s.embedding_norm:
+            pos_words += self.tr("; also a segment vector and a norm") if s.segments else self.tr("; then a norm")
+        emb_w = w * 0.56
+        boxes.append(Box("embedding", QRectF(x, y, emb_w, emb_h), self.tr("Embedding"),
+                         self.tr("each token becomes a list of {d} numbers").format(d=n(s.d_model)),
+                         self.amount(s.embedding)))
+        boxes.append(Box("positions", QRectF(x + emb_w + GAP, y, w - emb_w - GAP, emb_h),
+                         self.tr("+ Position"), pos_words, self.amount(s.positions) if s.positions else ""))
+        y += emb_h + ARROW
+        block_h = line_h * 4.0
+        label_w = self.label_w(w)
+        for b in s.blocks:
+            rect = QRectF(x, y, w, block_h)
+            boxes.append(Box("block", rect, self.tr("Block {i}").format(i=b.layer + 1), "",
+                             self.amount(b.total), layer=b.layer))
+            inner_y, inner_h = y + 8, block_h - 16
+            aw = (w - label_w - 2 * GAP) * 0.5
+            attn = QRectF(x + label_w, inner_y, aw, inner_h)
+            heads_txt = self.tr("{h} heads look back at earlier tokens") if s.causal else \
+                self.tr("{h} heads look at all tokens")
+            boxes.append(Box("attention", attn, self.tr("Attention"), heads_txt.format(h=s.n_head),
+                             self.amount(b.attention), layer=b.layer))
+            mlp_words = self.tr("widens each token to {m} numbers, then back to {d}")
+            boxes.append(Box("mlp", QRectF(attn.right() + GAP, inner_y, aw, inner_h), self.tr("MLP"),
+                             mlp_words.format(m=n(s.d_mlp), d=n(s.d_model)), self.amount(b.mlp), layer=b.layer))
+            boxes += self._head_boxes(attn, line_h, b.layer)
+            y += block_h + ARROW * 0.6
+        y += ARROW * 0.4
+        if s.final_norm:
+            boxes.append(Box("final_norm", QRectF(x, y, w, line_h * 2.3), self.tr("Final norm"),
+                             self.tr("rescales each list of numbers"), self.amount(s.final_norm)))
+            y = boxes[-1].rect.bottom() + ARROW
+        out_detail = self.tr("a score for every one of the {v} tokens → probabilities for the next one") \
+            if s.causal else self.tr("a score for every one of the {v} tokens at each masked place")
+        out_count = self.tr("shares the embedding's numbers") if s.tied and s.output == 0 else self.amount(s.output)
+        boxes.append(Box("output", QRectF(x, y, w, line_h * 3.2), self.tr("Output layer"),
+                         out_detail.format(v=n(s.vocab_size)), out_count))
+        return boxes
+
+    @staticmethod
+    def label_w(width: float) -> float:
+        """Width of a block's left column (its name and size)."""
+        return min(230.0, width * 0.24)
+
+    def _head_boxes(self, attn: QRectF, line_h: float, layer: int) -> list[Box]:
+        H = self.summary.n_head
+        top = attn.top() + line_h * 2.0
+        avail_w, avail_h = attn.width() - 24, attn.bottom() - top - 6
+        side = max(6.0, min(28.0, avail_h, (avail_w - (H - 1) * 4) / max(H, 1)))
+        return [Box("head", QRectF(attn.left() + 12 + h * (side + 4), top, side, side),
+                    layer=layer, head=h) for h in range(H)]
+
+    def box_tooltip(self, box: Box) -> str:
+        if box.part == "head":
+            return self.tr("Block {l}, head {h}: click to select").format(l=box.layer + 1, h=box.head + 1)
+        if box.layer >= 0:
+            return self.tr("Block {l}: click to look at this layer in the other panels").format(l=box.layer + 1)
+        return box.detail
+
+    def part_counts(self) -> dict[str, str]:
+        """The count text each drawn part shows, keyed by part (and layer)."""
+        out = {}
+        for b in self.view.boxes:
+            if b.part != "head":
+                out[b.part if b.layer < 0 else f"{b.part}.{b.layer}"] = b.count
+        return out
+
+    # -- AppState -------------------------------------------------------------
+    def _on_model_changed(self, loaded) -> None:
+        self.summary = summarize(loaded.model) if loaded is not None else None
+        if self.summary is None:
+            self.headline.setText(self.tr("No model loaded."))
+        else:
+            s = self.summary
+            self.headline.setText(self.tr("{name}: {blocks} blocks, {total} learned in training (parameters). "
+                                          "Each token travels as a list of {d} numbers.")
+                                  .format(name=loaded.name, blocks=s.n_layer, total=self.amount(s.total),
+                                          d=self.number(s.d_model)))
+        self.view.relayout()
+
+    def _on_trace_changed(self, _trace) -> None:
+        self.view.update()
+
+    def _on_selection_changed(self, _value: int) -> None:
+        self.view.update()
+
+    def box_clicked(self, box: Box) -> None:
+        if box.layer >= 0:
+            self.state.select_layer(box.layer)
+        if box.head >= 0:
+            self.state.select_head(box.head)
+
+    def selected_boxes(self) -> list[Box]:
+        """The boxes drawn highlighted now: the selected block and the selected head."""
+        s = self.state
+        return [b for b in self.view.boxes if (b.part == "block" and b.layer == s.layer)
+                or (b.part == "head" and b.layer == s.layer and b.head == s.head)]

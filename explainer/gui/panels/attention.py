@@ -1,0 +1,213 @@
+"""Attention panel: every head at once, one head up close, and its arithmetic.
+
+Left: a layer × head grid of small heatmaps (rows are query tokens, columns
+key tokens). Right, for the selected head: a large heatmap with token labels,
+a colour bar and the value under the cursor; a line view; and the Q·K
+breakdown for the selected query token. In a causal model the future
+(upper-right triangle) is drawn hatched and empty: a token cannot look ahead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from explainer.core.trace import Trace
+from explainer.gui.panels.attention_qk import QKBreakdownWidget
+from explainer.gui.state import AppState
+from explainer.gui.widgets.attention_lines import AttentionLinesWidget
+from explainer.gui.widgets.head_grid import HeadGridWidget
+from explainer.gui.widgets.heatmap import HeatmapWidget
+from explainer.gui.widgets.token_chips import visible_token
+
+
+def causal_mask(n: int) -> np.ndarray:
+    """(T, T) True where a key lies in a query's future."""
+    return np.triu(np.ones((n, n), dtype=bool), 1)
+
+
+class AttentionPanel(QWidget):
+    """All attention heads of the current Trace, plus a close-up of the selected one.
+
+    Clicking a thumbnail selects that layer and head (in AppState); clicking a
+    row of the large heatmap or a token in the line view selects that query
+    token. Drawing is skipped while the panel is hidden and done on show.
+    """
+
+    panel_id = "attention"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._dirty = False
+        self._drawn_logits = None
+
+        self.layer_spin, self.head_spin = QSpinBox(), QSpinBox()
+        for spin, tip in ((self.layer_spin, self.tr("layer")), (self.head_spin, self.tr("head"))):
+            spin.setMinimum(1)
+            spin.setToolTip(tip)
+        self.layer_spin.valueChanged.connect(lambda v: state.select_layer(v - 1))
+        self.head_spin.valueChanged.connect(lambda v: state.select_head(v - 1))
+        self.query_label = QLabel()
+        self.mode_label = QLabel()
+        self.mode_label.setProperty("role", "muted")
+        self.mode_label.setWordWrap(True)
+        self.hover_label = QLabel(" ")
+        self.hover_label.setProperty("role", "muted")
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("Layer")))
+        controls.addWidget(self.layer_spin)
+        controls.addSpacing(10)
+        controls.addWidget(QLabel(self.tr("Head")))
+        controls.addWidget(self.head_spin)
+        controls.addSpacing(18)
+        controls.addWidget(self.query_label)
+        controls.addStretch(1)
+
+        self.grid = HeadGridWidget()
+        self.grid.head_clicked.connect(self._on_head_clicked)
+        grid_scroll = QScrollArea()
+        grid_scroll.setWidgetResizable(True)
+        grid_scroll.setWidget(self.grid)
+        grid_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        grid_box = QWidget()
+        grid_layout = QVBoxLayout(grid_box)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_title = QLabel(self.tr("All heads (click one)"))
+        grid_title.setProperty("role", "muted")
+        grid_layout.addWidget(grid_title)
+        grid_layout.addWidget(grid_scroll, 1)
+
+        self.heatmap = HeatmapWidget()
+        self.heatmap.cell_hovered.connect(self._on_hover)
+        self.heatmap.cell_clicked.connect(lambda r, _c: state.select_token(r))
+        heat_box = QWidget()
+        heat_layout = QVBoxLayout(heat_box)
+        heat_layout.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel(self.tr("Rows: the token that looks. Columns: the token it looks at. "
+                                 "Brighter = more attention; each row adds up to 1."))
+        caption.setProperty("role", "muted")
+        caption.setWordWrap(True)
+        heat_layout.addWidget(caption)
+        heat_layout.addWidget(self.heatmap, 1)
+        heat_layout.addWidget(self.hover_label)
+        self.lines = AttentionLinesWidget()
+        self.lines.query_clicked.connect(state.select_token)
+        self.qk = QKBreakdownWidget()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(heat_box, self.tr("Heatmap"))
+        self.tabs.addTab(self.lines, self.tr("Lines"))
+        self.tabs.addTab(self.qk, self.tr("Q·K step by step"))
+        self.tabs.currentChanged.connect(lambda _i: self._draw_detail())
+
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(grid_box)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([360, 540])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(controls)
+        layout.addWidget(self.mode_label)
+        layout.addWidget(split, 1)
+
+        state.trace_changed.connect(self._on_trace_changed)
+        state.model_changed.connect(self._on_model_changed)
+        state.layer_changed.connect(lambda _l: self._on_selection_changed())
+        state.head_changed.connect(lambda _h: self._on_selection_changed())
+        state.token_changed.connect(lambda _t: self._draw_detail())
+        if state.model is not None:
+            self._on_model_changed(state.model)
+
+    def title(self) -> str:
+        return self.tr("Attention")
+
+    # -- state changes ------------------------------------------------------
+    def _on_model_changed(self, loaded) -> None:
+        cfg = loaded.cfg
+        for spin, n in ((self.layer_spin, cfg.n_layer), (self.head_spin, cfg.n_head)):
+            spin.blockSignals(True)
+            spin.setMaximum(n)
+            spin.blockSignals(False)
+        self._sync_spins()
+        if cfg.causal:
+            self.mode_label.setText(self.tr("Causal model: each token looks only at itself and earlier tokens; "
+                                            "the hatched triangle is the future it cannot see."))
+        else:
+            self.mode_label.setText(self.tr("Bidirectional model: every token looks at every other token, "
+                                            "before and after it, so the maps are full squares."))
+        self._drawn_logits = None
+        self._on_trace_changed(self.state.trace)
+
+    def _sync_spins(self) -> None:
+        for spin, value in ((self.layer_spin, self.state.layer), (self.head_spin, self.state.head)):
+            spin.blockSignals(True)
+            spin.setValue(value + 1)
+            spin.blockSignals(False)
+
+    def _on_head_clicked(self, layer: int, head: int) -> None:
+        self.state.select_layer(layer)
+        self.state.select_head(head)
+
+    def _on_selection_changed(self) -> None:
+        self._sync_spins()
+        self.grid.set_selected(self.state.layer, self.state.head)
+        self._draw_detail()
+
+    def _on_trace_changed(self, _trace: Trace | None) -> None:
+        trace = self.state.trace
+        if not self.isVisible():
+            self._dirty = True
+            return
+        if trace is not None and trace.logits is self._drawn_logits:
+            return  # the same forward pass again (only the logit lens was added)
+        self._dirty = False
+        self._drawn_logits = trace.logits if trace is not None else None
+        if trace is None:
+            self.grid.set_attention(np.zeros((0, 0, 0, 0), np.float32))
+        else:
+            self.grid.set_attention(trace.attn, self.mask_for(trace))
+        self.grid.set_selected(self.state.layer, self.state.head)
+        self._draw_detail()
+
+    @staticmethod
+    def mask_for(trace: Trace) -> np.ndarray | None:
+        return causal_mask(trace.n_tokens) if trace.causal else None
+
+    # -- the selected head --------------------------------------------------
+    def _draw_detail(self) -> None:
+        trace = self.state.trace
+        if not self.isVisible():
+            self._dirty = True
+            return
+        layer, head = self.state.layer, self.state.head
+        if trace is None or trace.n_tokens == 0 or layer >= trace.n_layers or head >= trace.n_heads:
+            self.heatmap.set_matrix(np.zeros((0, 0)))
+            self.lines.set_pattern(np.zeros((0, 0)), [], -1)
+            self.qk.show_query(None, 0, 0, -1)
+            self.query_label.setText("")
+            return
+        query = self.state.selected_position()
+        labels = [visible_token(t) for t in trace.tokens]
+        self.query_label.setText(self.tr("Query token: “{t}” (token {i})").format(t=labels[query], i=query + 1))
+        current = self.tabs.currentWidget()
+        if current is self.lines:
+            self.lines.set_pattern(trace.attn[layer, head], list(trace.tokens), query)
+        elif current is self.qk:
+            self.qk.show_query(trace, layer, head, query)
+        else:
+            self.heatmap.set_matrix(trace.attn[layer, head], labels, labels, self.mask_for(trace))
+            self.heatmap.set_highlight_row(query)
+
+    def _on_hover(self, row: int, col: int, _value: float) -> None:
+        self.hover_label.setText(self.heatmap.describe(row, col) if row >= 0 else " ")
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._dirty:
+            self._drawn_logits = None
+            self._on_trace_changed(self.state.trace)

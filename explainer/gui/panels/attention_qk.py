@@ -1,0 +1,137 @@
+"""Q·K step by step: how one query token's attention weights are computed.
+
+For the selected layer, head and query token the table lists every key token
+with its dot product q·k, that score divided by √d_head, and the softmax of
+those scores (future keys get no weight in a causal model). Below it the
+weighted sum of the value vectors is compared with what the model computed,
+so a student can check that the four steps really are the whole story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from explainer.core.trace import Trace
+from explainer.gui import palette
+from explainer.gui.widgets.token_chips import visible_token
+
+
+@dataclass(frozen=True)
+class QKBreakdown:
+    """The four steps for one query: (T,) dots, scaled scores, weights; (dh,) output."""
+
+    dots: np.ndarray  # (T,) q·k_j
+    scaled: np.ndarray  # (T,) q·k_j / sqrt(dh), -inf for hidden future keys
+    weights: np.ndarray  # (T,) softmax of scaled
+    z: np.ndarray  # (dh,) sum_j weights_j * v_j
+    d_head: int
+
+
+def qk_breakdown(q: np.ndarray, k: np.ndarray, v: np.ndarray, query: int, causal: bool) -> QKBreakdown:
+    """Recompute one query's attention from its q, the keys k (T, dh) and values v (T, dh)."""
+    q64, k64, v64 = (np.asarray(a, dtype=np.float64) for a in (q, k, v))
+    dh = q64.shape[-1]
+    dots = k64 @ q64  # (T,)
+    scaled = dots / np.sqrt(dh)
+    if causal:
+        scaled = np.where(np.arange(len(dots)) > query, -np.inf, scaled)
+    shifted = np.exp(scaled - scaled[np.isfinite(scaled)].max())
+    weights = shifted / shifted.sum()
+    z = weights @ v64  # (dh,)
+    return QKBreakdown(dots, scaled, weights, z, dh)
+
+
+def _vector_text(vec: np.ndarray, n: int = 6) -> str:
+    head = ", ".join(f"{x:+.2f}" for x in vec[:n])
+    return f"[{head}{', …' if len(vec) > n else ''}]"
+
+
+class QKBreakdownWidget(QWidget):
+    """A table of q·k, ÷√d and softmax per key token, and the weighted sum of values.
+
+    ``show_query(trace, layer, head, query)`` fills it; ``breakdown()`` returns
+    the numbers shown.
+    """
+
+    COLUMNS = ("key token", "q·k", "÷ √d", "softmax", "")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bd: QKBreakdown | None = None
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.RichText)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr("key token"), self.tr("q·k"), self.tr("÷ √d"),
+                                              self.tr("softmax"), self.tr("weight")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.RichText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.result)
+
+    def breakdown(self) -> QKBreakdown | None:
+        return self._bd
+
+    def show_query(self, trace: Trace | None, layer: int, head: int, query: int) -> None:
+        if trace is None or trace.n_tokens == 0 or not 0 <= query < trace.n_tokens:
+            self._bd = None
+            self.table.setRowCount(0)
+            self.heading.setText(self.tr("Type some text, then pick a query token."))
+            self.result.setText("")
+            return
+        bd = qk_breakdown(trace.q[layer, head, query], trace.k[layer, head], trace.v[layer, head],
+                          query, trace.causal)
+        self._bd = bd
+        label = visible_token(trace.tokens[query])
+        self.heading.setText(self.tr(
+            "Layer {l}, head {h}, query token <b>“{t}”</b>: 1. multiply its query vector q with every key k; "
+            "2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; "
+            "4. the output is the weighted sum of the value vectors.").format(
+                l=layer + 1, h=head + 1, t=label, d=bd.d_head, s=np.sqrt(bd.d_head)))
+        T = trace.n_tokens
+        self.table.setUpdatesEnabled(False)
+        self.table.setRowCount(T)
+        muted = QBrush(palette.color("muted"))
+        top = int(np.argmax(bd.weights))
+        for j in range(T):
+            hidden = not np.isfinite(bd.scaled[j])
+            cells = [visible_token(trace.tokens[j]), f"{bd.dots[j]:+.3f}",
+                     self.tr("hidden (future)") if hidden else f"{bd.scaled[j]:+.3f}",
+                     "0 %" if hidden else f"{100 * bd.weights[j]:.1f} %",
+                     "█" * int(round(20 * bd.weights[j]))]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c in (1, 2, 3):
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if hidden:
+                    item.setForeground(muted)
+                if j == top and c in (0, 3, 4):
+                    f = item.font()
+                    f.setBold(True)
+                    item.setFont(f)
+                self.table.setItem(j, c, item)
+        self.table.setUpdatesEnabled(True)
+        model_z = trace.z[layer, head, query].astype(np.float64)
+        diff = float(np.abs(model_z - bd.z).max())
+        same = diff < 1e-3 * max(1.0, float(np.abs(model_z).max()))
+        verdict = (self.tr("<span style='color:{c}'>✓ the same as the model computed</span>")
+                   .format(c=palette.current().colors["good"]) if same else
+                   self.tr("<span style='color:{c}'>differs from the model's output: this head is switched off "
+                           "or replaced by an intervention</span>").format(c=palette.current().colors["error"]))
+        self.result.setText(self.tr("Weighted sum of values (first dimensions of {d}):<br><tt>{z}</tt><br>{v}")
+                            .format(d=bd.d_head, z=_vector_text(bd.z), v=verdict))

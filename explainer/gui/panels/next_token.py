@@ -1,0 +1,321 @@
+"""Next-token panel: what the model expects next, and what sampling would pick.
+
+For a causal model: the top candidates after the last token as bars, with
+temperature, top-k and top-p applied live (candidates those filters remove are
+greyed), the entropy, and Step / Generate N, which pick tokens exactly as
+``explainer.core.analysis.sampling`` does and append them one at a time.
+
+For a bidirectional (masked) model: every mask token in the text gets its own
+list of candidates (the logits at that position); Step fills the first mask.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import (QButtonGroup, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QRadioButton,
+                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+
+from explainer.core.analysis.sampling import choose_token
+from explainer.core.trace import Trace, entropy_bits, next_token_distribution, softmax
+from explainer.gui.panels.next_token_parts import (CandidateList, mask_positions, replace_span,
+                                                   token_piece)
+from explainer.gui.state import AppState
+
+SHOWN = 10  # candidates drawn per list
+STEP_PAUSE_MS = 90  # pause between generated tokens, so the animation can be followed
+
+
+def candidate_bars_data(logits: np.ndarray, temperature: float, top_k: int, top_p: float, n: int = SHOWN):
+    """Top ``n`` ids by logit, their probability after temperature, kept flags and sampling probabilities."""
+    logits = np.asarray(logits, dtype=np.float64)
+    n = min(n, logits.shape[-1])
+    top = np.argpartition(-logits, n - 1)[:n] if n < logits.shape[-1] else np.arange(logits.shape[-1])
+    top = top[np.argsort(-logits[top], kind="stable")]
+    shown = softmax(logits, max(temperature, 1e-6)).astype(np.float64)
+    sampling, kept = next_token_distribution(logits, temperature, top_k, top_p)
+    return top, shown[top], kept[top], sampling[top], sampling
+
+
+class _Relay(QObject):
+    """Carries a chosen token from the chooser thread back to the GUI thread (a queued signal)."""
+
+    chosen = Signal(int, int)  # generation id, token id
+
+
+# One small thread picks generated tokens (sorting a large vocabulary takes a few ms);
+# it never touches the model, only a copy of one row of logits.
+_CHOOSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="choose-token")
+
+
+def _choose_in_thread(relay: _Relay, gen_id: int, logits: np.ndarray, temperature: float, top_k: int,
+                      top_p: float, rng) -> None:
+    token_id = choose_token(logits, temperature, top_k, top_p, rng)
+    try:
+        relay.chosen.emit(gen_id, token_id)
+    except RuntimeError:  # the panel was closed meanwhile
+        pass
+
+
+class NextTokenPanel(QWidget):
+    """Top-k candidates with sampling controls, entropy, Step and Generate N.
+
+    Writes only through AppState: ``set_sampling`` for the controls and
+    ``set_text`` when a candidate is clicked or a token is generated.
+    """
+
+    panel_id = "next_token"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._dirty = False
+        self._gen_id = 0
+        self._remaining = 0
+        self._waiting = False
+        self._rng = None
+        self._expected_text: str | None = None
+        self._drawn_logits = None
+
+        self.temperature = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=5.0, singleStep=0.1)
+        self.temperature.setToolTip(self.tr("Temperature: below 1 sharpens the distribution, above 1 flattens it; "
+                                            "0 always picks the most likely token"))
+        self.top_k = QSpinBox(minimum=0, maximum=100000)
+        self.top_k.setSpecialValueText(self.tr("off"))
+        self.top_k.setToolTip(self.tr("Top-k: keep only the k most likely tokens (off = keep all)"))
+        self.top_p = QDoubleSpinBox(decimals=2, minimum=0.01, maximum=1.0, singleStep=0.05)
+        self.top_p.setToolTip(self.tr("Top-p: keep the smallest set of tokens whose probabilities add up to p"))
+        for w in (self.temperature, self.top_k, self.top_p):
+            w.valueChanged.connect(self._on_controls_changed)
+        controls = QHBoxLayout()
+        for text, w in ((self.tr("Temperature"), self.temperature), (self.tr("Top-k"), self.top_k),
+                        (self.tr("Top-p"), self.top_p)):
+            controls.addWidget(QLabel(text))
+            controls.addWidget(w)
+            controls.addSpacing(10)
+        controls.addStretch(1)
+
+        self.heading = QLabel()
+        self.heading.setProperty("role", "heading")
+        self.heading.setWordWrap(True)
+        self.lists_box = QWidget()
+        self.lists_layout = QVBoxLayout(self.lists_box)
+        self.lists_layout.setContentsMargins(0, 0, 0, 0)
+        self.lists: list[CandidateList] = []
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.lists_box)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        self.entropy_label = QLabel()
+        self.entropy_label.setWordWrap(True)
+
+        self.step_button = QPushButton(self.tr("Step"))
+        self.step_button.setToolTip(self.tr("Add one token chosen with the settings above (Ctrl+Enter)"))
+        self.step_button.clicked.connect(lambda: self.start_generation(1))
+        self.n_spin = QSpinBox(minimum=1, maximum=200, value=10)
+        self.generate_button = QPushButton(self.tr("Generate"))
+        self.generate_button.clicked.connect(lambda: self.start_generation(self.n_spin.value()))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.clicked.connect(self.stop_generation)
+        self.stop_button.setEnabled(False)
+        self.greedy = QRadioButton(self.tr("greedy"))
+        self.sampled = QRadioButton(self.tr("sampled, seed"))
+        self.greedy.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.greedy)
+        group.addButton(self.sampled)
+        self.seed = QSpinBox(minimum=0, maximum=999999, value=42)
+        buttons = QHBoxLayout()
+        for w in (self.step_button, self.generate_button, self.n_spin, QLabel(self.tr("tokens")), self.stop_button):
+            buttons.addWidget(w)
+        buttons.addSpacing(14)
+        for w in (self.greedy, self.sampled, self.seed):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(controls)
+        layout.addWidget(self.heading)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.entropy_label)
+        layout.addLayout(buttons)
+
+        self._relay = _Relay(self)
+        self._relay.chosen.connect(self._on_chosen)
+
+        state.trace_changed.connect(self._on_trace_changed)
+        state.sampling_changed.connect(self._on_sampling_changed)
+        state.model_changed.connect(lambda _m: self._on_trace_changed(None))
+        state.text_changed.connect(self._on_text_changed)
+        self._on_sampling_changed()
+
+    def title(self) -> str:
+        return self.tr("Next token")
+
+    # -- drawing ------------------------------------------------------------
+    def masked_mode(self) -> bool:
+        model = self.state.model
+        return model is not None and not model.cfg.causal
+
+    def _positions(self, trace: Trace) -> list[int]:
+        """Positions whose candidates are shown: the masks (masked model) or the last token."""
+        if trace is None or trace.n_tokens == 0:
+            return []
+        if self.masked_mode():
+            return mask_positions(trace, self.state.model.tokenizer)
+        return [trace.n_tokens - 1]
+
+    def _ensure_lists(self, n: int) -> None:
+        while len(self.lists) < n:
+            lst = CandidateList()
+            lst.candidate_clicked.connect(self._on_candidate_clicked)
+            self.lists.append(lst)
+            self.lists_layout.addWidget(lst)
+        for i, lst in enumerate(self.lists):
+            lst.setVisible(i < n)
+
+    def _on_trace_changed(self, _trace) -> None:
+        if self._remaining and self._waiting and self.state.trace is not None \
+                and self.state.trace.text == self.state.text:
+            self._waiting = False
+            QTimer.singleShot(STEP_PAUSE_MS, self._request_step)
+        trace = self.state.trace
+        if trace is not None and trace.logits is self._drawn_logits and not self._dirty:
+            return  # the same forward pass again (only the logit lens was added)
+        self.redraw()
+
+    def redraw(self) -> None:
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        trace, model = self.state.trace, self.state.model
+        self._drawn_logits = trace.logits if trace is not None else None
+        positions = self._positions(trace) if trace is not None else []
+        masked = self.masked_mode()
+        self.generate_button.setVisible(not masked)
+        self.n_spin.setVisible(not masked)
+        self.step_button.setText(self.tr("Fill next mask") if masked else self.tr("Step"))
+        self._update_buttons(bool(positions))
+        self._ensure_lists(len(positions))
+        if trace is None or not positions:
+            if masked and trace is not None and trace.n_tokens:
+                mask = model.tokenizer.mask_token or "[MASK]"
+                self.heading.setText(self.tr("This model fills in gaps: type {m} where a word should go, "
+                                             "e.g. “De kat zat op de {m}.”").format(m=mask))
+            else:
+                self.heading.setText(self.tr("Type some text to see what comes next."))
+            self.entropy_label.setText("")
+            return
+        s = self.state
+        entropies = []
+        for lst, pos in zip(self.lists, positions):
+            ids, shown, kept, sampling, full = candidate_bars_data(trace.logits[pos], s.temperature, s.top_k, s.top_p)
+            lst.show_candidates(pos, ids, shown, kept, sampling, model.tokenizer,
+                                filtered=s.top_k > 0 or s.top_p < 1.0 or s.temperature <= 0)
+            entropies.append(entropy_bits(full))
+        if masked:
+            self.heading.setText(self.tr("Candidates for each {m} in the text (click one to fill it in)")
+                                 .format(m=model.tokenizer.mask_token))
+            for lst, pos in zip(self.lists, positions):
+                lst.set_title(self.tr("{m} at token {i}").format(m=model.tokenizer.mask_token, i=pos + 1))
+        else:
+            tail = trace.text[-24:].replace("\n", " ")
+            self.heading.setText(self.tr("After “{t}” the model expects:").format(
+                t=("…" if len(trace.text) > 24 else "") + tail))
+            self.lists[0].set_title("")
+        h = entropies[0]
+        self.entropy_label.setText(self.tr("Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among "
+                                           "{n:.1f} equally likely tokens").format(h=h, n=2.0 ** h))
+
+    # -- controls -----------------------------------------------------------
+    def _on_controls_changed(self) -> None:
+        self.state.set_sampling(self.temperature.value(), self.top_k.value(), self.top_p.value())
+
+    def _on_sampling_changed(self) -> None:
+        s = self.state
+        for w, value in ((self.temperature, s.temperature), (self.top_k, s.top_k), (self.top_p, s.top_p)):
+            w.blockSignals(True)
+            w.setValue(value)
+            w.blockSignals(False)
+        self.redraw()
+
+    def _on_candidate_clicked(self, position: int, token_id: int) -> None:
+        self.stop_generation()
+        self._apply_token(position, token_id)
+
+    def _apply_token(self, position: int, token_id: int) -> None:
+        """Append the token (causal) or put it in place of the mask at ``position``."""
+        trace, model = self.state.trace, self.state.model
+        if trace is None or model is None:
+            return
+        piece = token_piece(model.tokenizer, token_id)
+        if self.masked_mode():
+            a, b = (int(x) for x in trace.spans[position])
+            text = replace_span(self.state.text, a, b, piece)
+        else:
+            text = self.state.text + piece
+        self._expected_text = text
+        self.state.set_text(text)
+
+    # -- generation ---------------------------------------------------------
+    def start_generation(self, n: int) -> None:
+        """Add ``n`` tokens one at a time, each after the Trace of the previous one is shown."""
+        self._gen_id += 1
+        self._remaining = int(n)
+        self._rng = np.random.default_rng(self.seed.value()) if self.sampled.isChecked() else None
+        self._update_buttons(True)
+        self._request_step()
+
+    def stop_generation(self) -> None:
+        self._gen_id += 1
+        self._remaining = 0
+        self._waiting = False
+        self._update_buttons(bool(self.state.trace is not None and self.state.trace.n_tokens))
+
+    def generating(self) -> bool:
+        return self._remaining > 0
+
+    def _request_step(self) -> None:
+        trace = self.state.trace
+        if not self._remaining:
+            return
+        if trace is None or trace.text != self.state.text:
+            self._waiting = True  # the Trace for the current text is still on its way
+            return
+        positions = self._positions(trace)
+        if not positions:
+            self.stop_generation()
+            return
+        s = self.state
+        temperature = s.temperature if self._rng is not None else 0.0
+        self._target = positions[0]
+        _CHOOSER.submit(_choose_in_thread, self._relay, self._gen_id, trace.logits[positions[0]].copy(),
+                        temperature, s.top_k, s.top_p, self._rng)
+
+    def _on_chosen(self, gen_id: int, token_id: int) -> None:
+        if gen_id != self._gen_id or not self._remaining:
+            return
+        self._remaining -= 1
+        self._waiting = self._remaining > 0
+        self._apply_token(self._target, token_id)
+        if not self._remaining:
+            self._update_buttons(True)
+
+    def _on_text_changed(self, text: str) -> None:
+        if self._remaining and text != self._expected_text:
+            self.stop_generation()  # the user typed: their text wins
+
+    def _update_buttons(self, has_candidates: bool) -> None:
+        busy = self._remaining > 0
+        self.step_button.setEnabled(has_candidates and not busy)
+        self.generate_button.setEnabled(has_candidates and not busy)
+        self.stop_button.setEnabled(busy)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._dirty:
+            self.redraw()

@@ -1,0 +1,115 @@
+"""Tokens panel: how the text is split, as coloured chips with their ids."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from explainer.core.trace import Trace
+from explainer.gui import palette
+from explainer.gui.state import AppState
+from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget, visible_token
+
+
+def token_tooltip(trace: Trace, index: int, tokenizer) -> str:
+    """Position, id, raw bytes and the exact characters of one token."""
+    token_id = int(trace.token_ids[index])
+    try:
+        raw = tokenizer.token_bytes(token_id) if tokenizer is not None else b""
+    except Exception:  # a tokenizer without byte access still gets a tooltip
+        raw = b""
+    hex_bytes = " ".join(f"{b:02X}" for b in raw) or "–"
+    a, b = (int(x) for x in trace.spans[index])
+    template = QCoreApplication.translate(
+        "TokensPanel", "token {i} of {n}\nid {id}\nbytes: {bytes}\ntext: “{text}”  (characters {a}–{b})")
+    return template.format(i=index + 1, n=trace.n_tokens, id=token_id, bytes=hex_bytes,
+                           text=visible_token(trace.text[a:b]), a=a, b=b)
+
+class TokensPanel(QWidget):
+    """The text as token chips in reading order, with ids, counts and notices.
+
+    Spaces and newlines inside tokens are drawn as visible symbols; hovering a
+    chip shows its bytes and id; clicking selects that token in every panel
+    (clicking it again clears the selection).
+    """
+
+    panel_id = "tokens"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._dirty = False
+        self._drawn_logits = None
+        self.summary = QLabel()
+        self.summary.setProperty("role", "heading")
+        self.legend = QLabel(self.tr("· space   ↵ newline   hover a token for its bytes, click to select it"))
+        self.legend.setProperty("role", "muted")
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.chips = TokenChipsWidget()
+        self.chips.chip_clicked.connect(self._on_chip_clicked)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.chips)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        top = QHBoxLayout()
+        top.addWidget(self.summary)
+        top.addStretch(1)
+        top.addWidget(self.legend)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.notice)
+        layout.addWidget(scroll, 1)
+        state.trace_changed.connect(self._on_trace_changed)
+        state.token_changed.connect(self._on_token_changed)
+        state.model_changed.connect(lambda _m: self._on_trace_changed(None))
+        self._on_trace_changed(state.trace)
+
+    def title(self) -> str:
+        return self.tr("Tokens")
+
+    def _on_trace_changed(self, trace: Trace | None) -> None:
+        if not self.isVisible():
+            self._dirty = True
+            return
+        trace = self.state.trace
+        if trace is not None and trace.logits is self._drawn_logits and not self._dirty:
+            return  # the same forward pass again (only the logit lens was added)
+        self._dirty = False
+        self._drawn_logits = trace.logits if trace is not None else None
+        if trace is None:
+            self.chips.set_chips([])
+            self.summary.setText(self.tr("No tokens yet"))
+            self.notice.hide()
+            return
+        tokenizer = self.state.model.tokenizer if self.state.model is not None else None
+        colors = palette.chip_colors()
+        chips = [Chip(label, int(tid), colors[i % len(colors)])
+                 for i, (label, tid) in enumerate(zip(trace.tokens, trace.token_ids))]
+        self.chips.tooltip_for = lambda i, tr=trace, tk=tokenizer: token_tooltip(tr, i, tk)
+        self.chips.set_chips(chips)
+        self.chips.set_selected(self.state.token)
+        n, chars = trace.n_tokens, len(trace.text)
+        if n:
+            per = (int(trace.spans[-1, 1]) - int(trace.spans[0, 0])) / n
+            self.summary.setText(self.tr("{n} tokens · {c} characters · {p:.2f} characters per token")
+                                 .format(n=n, c=chars, p=per))
+        else:
+            self.summary.setText(self.tr("No tokens yet: type something"))
+        self.notice.setVisible(bool(trace.notice) and n > 0)
+        self.notice.setText(trace.notice)
+
+    def _on_token_changed(self, index: int) -> None:
+        self.chips.set_selected(index)
+
+    def _on_chip_clicked(self, index: int) -> None:
+        self.state.select_token(-1 if index == self.state.token else index)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._dirty:
+            self._drawn_logits = None
+            self._on_trace_changed(self.state.trace)

@@ -1,0 +1,96 @@
+"""Attention panel on its own: full maps for masked models, the Q·K breakdown, the line view."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from explainer.core.trace import run
+from explainer.gui.panels.attention import AttentionPanel
+from explainer.gui.panels.attention_qk import qk_breakdown
+from explainer.gui.state import AppState
+
+
+def show(qtbot, loaded, text):
+    state = AppState()
+    state.set_model(loaded)
+    panel = AttentionPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 700)
+    panel.show()
+    trace = run(loaded.model, loaded.tokenizer, text)
+    state.accept_trace(state.next_request_id(), trace)
+    return state, panel, trace
+
+
+def test_bidirectional_model_draws_full_maps(qtbot, tiny_mlm):
+    state, panel, trace = show(qtbot, tiny_mlm, "de kat zat")
+    assert panel.heatmap.mask() is None
+    assert panel.grid._mask is None
+    assert (trace.attn[0, 0] > 0).all()  # every token sees every token, including later ones
+    np.testing.assert_array_equal(panel.heatmap.values(), trace.attn[0, 0])
+    assert "Bidirectional" in panel.mode_label.text()
+
+
+def test_causal_model_hides_the_future(qtbot, tiny_model):
+    state, panel, trace = show(qtbot, tiny_model, "de kat zat")
+    T = trace.n_tokens
+    assert np.array_equal(panel.heatmap.mask(), np.triu(np.ones((T, T), bool), 1))
+    assert "hidden" in panel.heatmap.describe(0, T - 1)
+
+
+@pytest.mark.parametrize("fixture", ["tiny_model", "tiny_mlm"])
+def test_qk_breakdown_reproduces_the_model(qtbot, request, fixture):
+    loaded = request.getfixturevalue(fixture)
+    state, panel, trace = show(qtbot, loaded, "de kat zat op")
+    state.select_layer(1)
+    state.select_head(1)
+    state.select_token(4)
+    panel.tabs.setCurrentWidget(panel.qk)
+    bd = panel.qk.breakdown()
+    np.testing.assert_allclose(bd.weights, trace.attn[1, 1, 4], atol=1e-5)
+    np.testing.assert_allclose(bd.z, trace.z[1, 1, 4], atol=1e-4)
+    q, k = trace.q[1, 1, 4].astype(np.float64), trace.k[1, 1].astype(np.float64)
+    np.testing.assert_allclose(bd.dots, k @ q, rtol=1e-6)
+    assert panel.qk.table.rowCount() == trace.n_tokens
+    if trace.causal:
+        assert panel.qk.table.item(5, 2).text() == "hidden (future)"
+    assert "✓" in panel.qk.result.text()
+
+
+def test_qk_breakdown_by_hand():
+    q = np.array([1.0, 0.0])
+    k = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 0.0]])
+    v = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    bd = qk_breakdown(q, k, v, query=1, causal=True)
+    np.testing.assert_allclose(bd.dots, [1.0, 0.0, 2.0])
+    w = np.exp([1 / np.sqrt(2), 0.0])
+    w /= w.sum()
+    np.testing.assert_allclose(bd.weights, [w[0], w[1], 0.0])
+    np.testing.assert_allclose(bd.z, w[0] * v[0] + w[1] * v[1])
+
+
+def test_line_view_and_heatmap_clicks_select_the_query(qtbot, tiny_model):
+    state, panel, trace = show(qtbot, tiny_model, "de kat zat")
+    panel.tabs.setCurrentWidget(panel.lines)
+    np.testing.assert_array_equal(panel.lines.pattern(), trace.attn[state.layer, state.head])
+    _T, row, _font, _col = panel.lines._geometry()
+    qtbot.mouseClick(panel.lines, Qt.LeftButton, pos=QPoint(5, int(8 + 2.5 * row)))
+    assert state.token == 2
+    panel.tabs.setCurrentIndex(0)
+    rect = panel.heatmap._plot_rect()
+    cell = rect.height() / trace.n_tokens
+    qtbot.mouseClick(panel.heatmap, Qt.LeftButton, pos=QPoint(int(rect.left() + 2), int(rect.top() + 4.5 * cell)))
+    assert state.token == 4
+    assert panel.heatmap._highlight == 4
+
+
+def test_hidden_panel_draws_when_shown(qtbot, tiny_model):
+    state, panel, trace = show(qtbot, tiny_model, "de kat")
+    panel.hide()
+    new = run(tiny_model.model, tiny_model.tokenizer, "de kat zat")
+    state.accept_trace(state.next_request_id(), new)
+    assert panel.heatmap.values().shape[0] == trace.n_tokens  # not redrawn while hidden
+    panel.show()
+    np.testing.assert_array_equal(panel.heatmap.values(), new.attn[state.layer, state.head])

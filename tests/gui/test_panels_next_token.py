@@ -1,0 +1,116 @@
+"""Next-token panel on its own: masked mode, greyed filters, entropy, greedy temperature."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import Qt
+
+from explainer.core.config import bert_config
+from explainer.core.checkpoints.base import LoadedModel
+from explainer.core.tokenizers import HuggingFaceTokenizer
+from explainer.core.trace import entropy_bits, next_token_distribution, run, softmax
+from explainer.core.training import bpe
+from explainer.core.transformer import Transformer
+from explainer.gui.panels.next_token import NextTokenPanel
+from explainer.gui.panels.next_token_parts import replace_span
+from explainer.gui.state import AppState
+
+LINES = ["de kat zat op de mat en keek naar de vogels", "the cat sat on the mat and looked at the birds",
+         "een hond liep door het park naar de kat"] * 20
+
+
+@pytest.fixture(scope="module")
+def bpe_mlm(tmp_path_factory) -> LoadedModel:
+    """A masked LM with a byte-level BPE vocabulary that has a real [MASK] token."""
+    d = tmp_path_factory.mktemp("mlm")
+    (d / "c.txt").write_text("\n".join(LINES), encoding="utf-8")
+    tok = HuggingFaceTokenizer(bpe.train_bpe([d / "c.txt"], vocab_size=300, out_dir=d / "tok", min_frequency=2))
+    torch.manual_seed(1)
+    cfg = bert_config(vocab_size=tok.vocab_size, n_layer=2, n_head=2, d_model=32, max_seq_len=64, name="tiny-mlm")
+    model = Transformer(cfg).eval()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * 0.3)
+    return LoadedModel(model=model, tokenizer=tok, path=d, format="test")
+
+
+def show(qtbot, loaded, text):
+    state = AppState()
+    state.set_model(loaded)
+    state.set_text(text)
+    panel = NextTokenPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(700, 900)
+    panel.show()
+    trace = run(loaded.model, loaded.tokenizer, text)
+    state.accept_trace(state.next_request_id(), trace)
+    return state, panel, trace
+
+
+def test_masked_mode_ranks_like_the_mlm_head(qtbot, bpe_mlm):
+    text = "de kat [MASK] op de [MASK] en keek"
+    state, panel, trace = show(qtbot, bpe_mlm, text)
+    ids = bpe_mlm.tokenizer.encode(text).ids
+    positions = [i for i, t in enumerate(ids) if t == bpe_mlm.tokenizer.mask_id]
+    assert len(positions) == 2
+    with torch.no_grad():  # the fused path, independent of the capture code the panel draws from
+        logits = bpe_mlm.model(torch.tensor([ids]))[0].numpy()
+    visible = [lst for lst in panel.lists if lst.isVisible()]
+    assert [lst.position() for lst in visible] == positions
+    for lst, pos in zip(visible, positions):
+        expected = np.argsort(-logits[pos], kind="stable")[:10]
+        assert lst.ids().tolist() == expected.tolist()
+        np.testing.assert_allclose([b.value for b in lst.chart.bars()], softmax(logits[pos])[expected], rtol=1e-4)
+    assert not panel.generate_button.isVisible()
+
+
+def test_clicking_a_masked_candidate_fills_that_mask(qtbot, bpe_mlm):
+    text = "de kat [MASK] op de mat"
+    state, panel, trace = show(qtbot, bpe_mlm, text)
+    lst = panel.lists[0]
+    token_id = int(lst.ids()[0])
+    qtbot.mouseClick(lst.chart, Qt.LeftButton, pos=lst.chart.row_rect(0).center().toPoint())
+    a, b = (int(x) for x in trace.spans[lst.position()])
+    assert state.text == replace_span(text, a, b, bpe_mlm.tokenizer.decode([token_id]))
+    assert "[MASK]" not in state.text
+
+
+def test_masked_model_without_a_mask_asks_for_one(qtbot, bpe_mlm):
+    _state, panel, _trace = show(qtbot, bpe_mlm, "de kat zat op de mat")
+    assert "[MASK]" in panel.heading.text()
+    assert not any(lst.isVisible() for lst in panel.lists)
+    assert not panel.step_button.isEnabled()
+
+
+def test_causal_model_shows_the_next_token_view(qtbot, tiny_model):
+    state, panel, trace = show(qtbot, tiny_model, "De kat zat")
+    assert [lst.isVisible() for lst in panel.lists] == [True]
+    assert panel.lists[0].position() == trace.n_tokens - 1
+    assert panel.generate_button.isVisible()
+
+
+def test_top_p_greys_exactly_what_the_distribution_removes(qtbot, tiny_model):
+    state, panel, trace = show(qtbot, tiny_model, "De kat zat op de")
+    panel.top_p.setValue(0.3)
+    _, kept = next_token_distribution(trace.logits[-1], 1.0, 0, 0.3)
+    ids = panel.lists[0].ids()
+    assert [b.enabled for b in panel.lists[0].chart.bars()] == kept[ids].tolist()
+    probs, _ = next_token_distribution(trace.logits[-1], 1.0, 0, 0.3)
+    assert f"{entropy_bits(probs):.2f} bits" in panel.entropy_label.text()
+
+
+def test_temperature_zero_is_greedy(qtbot, tiny_model):
+    state, panel, trace = show(qtbot, tiny_model, "De kat")
+    panel.temperature.setValue(0.0)
+    bars = panel.lists[0].chart.bars()
+    assert bars[0].enabled and not any(b.enabled for b in bars[1:])
+    assert int(bars[0].key) == int(np.argmax(trace.logits[-1]))
+    assert "0.00 bits" in panel.entropy_label.text()
+
+
+def test_replace_span_does_not_double_spaces():
+    assert replace_span("de [MASK] zat", 3, 9, " kat") == "de kat zat"
+    assert replace_span("de [MASK] zat", 2, 9, " kat") == "de kat zat"
+    assert replace_span("[MASK] zat", 0, 6, " De") == "De zat"

@@ -1,0 +1,67 @@
+"""Tokens panel and the reusable widgets it is built from."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from explainer.core.trace import run
+from explainer.gui.palette import colormap_lut
+from explainer.gui.panels.tokens import TokensPanel
+from explainer.gui.state import AppState
+from explainer.gui.widgets.heatmap import color_indices, matrix_image
+from explainer.gui.widgets.token_chips import visible_token
+from explainer.gui.widgets.token_text import utf16_offsets
+
+
+def show(qtbot, loaded, text):
+    state = AppState()
+    state.set_model(loaded)
+    panel = TokensPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(900, 300)
+    panel.show()
+    trace = run(loaded.model, loaded.tokenizer, text)
+    state.accept_trace(state.next_request_id(), trace)
+    return state, panel, trace
+
+
+def test_chips_follow_the_trace_and_select(qtbot, tiny_model):
+    state, panel, trace = show(qtbot, tiny_model, "De kat\nzat")
+    chips = panel.chips.chips()
+    assert [c.token_id for c in chips] == trace.token_ids.tolist()
+    assert f"{trace.n_tokens} tokens" in panel.summary.text()
+    qtbot.mouseClick(panel.chips, Qt.LeftButton, pos=panel.chips.chip_rect(3).center().toPoint())
+    assert state.token == 3
+    qtbot.mouseClick(panel.chips, Qt.LeftButton, pos=panel.chips.chip_rect(3).center().toPoint())
+    assert state.token == -1  # a second click clears the selection
+
+
+def test_tooltip_shows_bytes_and_id(qtbot, tiny_model):
+    _state, panel, trace = show(qtbot, tiny_model, "é a")
+    tip = panel.chips.tooltip(0)
+    assert f"id {trace.token_ids[0]}" in tip
+    assert "C3 A9" in tip  # é in UTF-8
+
+
+def test_whitespace_is_visible():
+    assert visible_token(" de") == "·de"
+    assert visible_token("\n") == "↵"
+    assert visible_token("a\x00") == "a␀"
+    assert visible_token("") == "∅"
+
+
+def test_utf16_offsets_count_emoji_twice():
+    np.testing.assert_array_equal(utf16_offsets("a😀b"), [0, 1, 3, 4])
+    np.testing.assert_array_equal(utf16_offsets(""), [0])
+
+
+def test_matrix_image_is_the_colormap_of_the_values():
+    values = np.array([[0.0, 0.5], [1.0, 0.25]])
+    image = matrix_image(values, colormap_lut("viridis"))
+    lut = colormap_lut("viridis")
+    for r in range(2):
+        for c in range(2):
+            rgb = image.pixelColor(c, r)
+            assert (rgb.red(), rgb.green(), rgb.blue()) == tuple(lut[color_indices(values[r, c])])
+    assert tuple(colormap_lut("cividis")[0]) != tuple(lut[0])

@@ -1,0 +1,321 @@
+"""Embedding, positions, architecture and lens panels: what they draw, and linked selection.
+
+Each test reads back the data the plot items or painted cells hold and compares
+it with an independent computation (torch, written out in the test).
+"""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from PySide6.QtCore import QPoint, Qt
+
+from explainer.core.trace import run
+from explainer.gui.panels.architecture import ArchitecturePanel
+from explainer.gui.panels.embedding import EmbeddingPanel
+from explainer.gui.panels.lens import LensPanel
+from explainer.gui.panels.positions import PositionsPanel
+from explainer.gui.state import AppState
+from explainer.gui.widgets.token_chips import visible_token
+from tests.conftest import make_tiny_model
+from tests.core.test_analysis import make_tiny_llama
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
+
+
+def feed(state: AppState, text: str):
+    loaded = state.model
+    trace = run(loaded.model, loaded.tokenizer, text, lens_k=5)
+    assert state.accept_trace(state.next_request_id(), trace)
+    return trace
+
+
+def make_state(loaded) -> AppState:
+    state = AppState()
+    state.set_model(loaded)
+    return state
+
+
+def all_panels(qtbot, state):
+    panels = [cls(state) for cls in (EmbeddingPanel, LensPanel, ArchitecturePanel, PositionsPanel)]
+    for p in panels:
+        qtbot.addWidget(p)
+        p.resize(1000, 700)
+        p.show()
+    qtbot.waitUntil(lambda: panels[0].fit_result is not None, timeout=30000)
+    return panels
+
+
+def pca(vectors: np.ndarray, basis) -> np.ndarray:
+    x = torch.from_numpy(np.array(vectors)).double()
+    return ((x - torch.from_numpy(basis.mean)) @ torch.from_numpy(basis.components).T).numpy()
+
+
+def test_panels_have_ids_and_titles(qtbot):
+    state = make_state(make_tiny_model())
+    for panel in all_panels(qtbot, state):
+        assert panel.panel_id in ("embedding", "lens", "architecture", "positions")
+        assert panel.title()
+
+
+# -- embedding ----------------------------------------------------------------------
+
+def test_embedding_points_are_the_pca_of_the_trace_and_the_map_stays_put(qtbot):
+    loaded = make_tiny_model()
+    state = make_state(loaded)
+    panel = EmbeddingPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(900, 600)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.fit_result is not None, timeout=30000)
+    bases = panel.fit_result.bases
+    cloud_before = np.column_stack(panel.cloud_item.getData()).copy()
+    range_before = panel.plot.getPlotItem().viewRange()
+
+    trace = feed(state, "de kat zit")
+    x, y = panel.token_item.getData()
+    np.testing.assert_allclose(np.column_stack([x, y]), pca(trace.embed, bases.vocab), atol=1e-4)
+    # the vocabulary cloud is the sampled embedding rows under the same basis
+    wte = loaded.model.wte.weight.detach().numpy()
+    np.testing.assert_allclose(cloud_before, pca(wte[bases.cloud_ids], bases.vocab), atol=1e-4)
+    labels = [item.toPlainText() for item in panel.label_items if item.isVisible()]
+    assert labels == [visible_token(t) for t in trace.tokens]
+
+    trace2 = feed(state, "de kat zit op de mat en kijkt")
+    assert panel.fit_result.bases is bases  # no refit while typing
+    np.testing.assert_array_equal(np.column_stack(panel.cloud_item.getData()), cloud_before)
+    x, y = panel.token_item.getData()
+    np.testing.assert_allclose(np.column_stack([x, y]), pca(trace2.embed, bases.vocab), atol=1e-4)
+    assert panel.plot.getPlotItem().viewRange() == range_before or all(
+        lo2 <= lo1 and hi2 >= hi1 for (lo1, hi1), (lo2, hi2) in zip(range_before, panel.plot.getPlotItem().viewRange()))
+
+    for layer in range(loaded.cfg.n_layer + 1):  # slider: residual stream at each point
+        panel.slider.setValue(layer + 1)
+        x, y = panel.token_item.getData()
+        np.testing.assert_allclose(np.column_stack([x, y]), pca(trace2.resid[layer], bases.layers[layer]),
+                                   atol=1e-4)
+    panel.paths_box.setChecked(True)
+    px, py = panel.path_item.getData()
+    L1, T = trace2.resid.shape[0], trace2.n_tokens
+    expected = pca(trace2.resid.reshape(L1 * T, -1), bases.paths).reshape(L1, T, 2)
+    finite = ~np.isnan(px)
+    np.testing.assert_allclose(np.column_stack([px[finite], py[finite]]),
+                               expected.transpose(1, 0, 2).reshape(-1, 2), atol=1e-4)
+
+
+def test_embedding_neighbours_are_nearest_by_cosine(qtbot):
+    loaded = make_tiny_model()
+    state = make_state(loaded)
+    panel = EmbeddingPanel(state)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.fit_result is not None, timeout=30000)
+    trace = feed(state, "hallo")
+    state.select_token(1)
+    wte = loaded.model.wte.weight.detach()
+    sims = F.cosine_similarity(wte, wte[int(trace.token_ids[1])][None], dim=1)
+    sims[int(trace.token_ids[1])] = -2  # the token itself is left out
+    expected = torch.argsort(sims, descending=True)[:panel.neighbour_list.count()]
+    assert panel.neighbour_ids.tolist() == expected.tolist()
+    first = panel.neighbour_list.item(0).text()
+    assert first.startswith(visible_token(loaded.tokenizer.token_label(int(expected[0]))))
+    assert f"{float(sims[expected[0]]):+.2f}" in first
+
+
+# -- lens ----------------------------------------------------------------------------
+
+def test_lens_cells_equal_final_norm_and_unembedding_by_hand(qtbot):
+    loaded = make_tiny_model()
+    model = loaded.model
+    state = make_state(loaded)
+    panel = LensPanel(state)
+    qtbot.addWidget(panel)
+    trace = feed(state, "de kat zit op de")
+    stream = torch.from_numpy(np.array(trace.resid))
+    with torch.no_grad():
+        normed = F.layer_norm(stream, (model.cfg.d_model,), model.ln_f.weight, model.ln_f.bias, model.cfg.norm_eps)
+        probs = torch.softmax((normed @ model.wte.weight.T).double(), dim=-1)  # (L+1, T, V)
+    rows, cols = panel.grid.shape
+    assert (rows, cols) == (model.cfg.n_layer + 1, trace.n_tokens)
+    for r in range(rows):
+        for c in range(cols):
+            top = int(probs[r, c].argmax())
+            label, pct = panel.grid.cell_text(r, c)
+            assert label == visible_token(loaded.tokenizer.token_label(top))
+            assert pct == f"{100 * float(probs[r, c, top]):.0f}%"
+            tip = panel.grid.describe(r, c)
+            assert tip.count("%") == 5
+    final = probs[-1].argmax(-1)
+    pos = state.selected_position()
+    expected_rank = [(probs[r, pos] > probs[r, pos, final[pos]]).sum().item() for r in range(rows)]
+    assert panel.rank_curve().tolist() == expected_rank
+    x, y = panel.rank_line.getData()
+    np.testing.assert_allclose(y, np.log10(np.array(expected_rank) + 1.0))
+    # brighter cells for likelier tokens (cividis: luminance rises with probability)
+    lum = [panel.grid.cell_color(r, c).lightness() for r in range(rows) for c in range(cols)]
+    p = [float(probs[r, c].max()) for r in range(rows) for c in range(cols)]
+    assert lum[int(np.argmax(p))] > lum[int(np.argmin(p))]
+
+
+# -- architecture -------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [make_tiny_model, make_tiny_llama])
+def test_architecture_shows_counts_that_add_up(qtbot, make):
+    loaded = make()
+    state = make_state(loaded)
+    panel = ArchitecturePanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(900, 900)
+    panel.show()
+    s = panel.summary
+    assert s.total == loaded.model.n_params()
+    counts = panel.part_counts()
+    assert counts["embedding"] == panel.amount(s.embedding)
+    for b in s.blocks:
+        assert counts[f"block.{b.layer}"] == panel.amount(b.total)
+        assert counts[f"attention.{b.layer}"] == panel.amount(b.attention)
+        assert counts[f"mlp.{b.layer}"] == panel.amount(b.mlp)
+    heads = [b for b in panel.view.boxes if b.part == "head"]
+    assert len(heads) == loaded.cfg.n_layer * loaded.cfg.n_head
+    assert panel.amount(s.total) in panel.headline.text()
+    assert f"{loaded.cfg.d_model} numbers" in panel.headline.text()
+
+
+def test_clicking_a_block_and_a_head_selects_them(qtbot):
+    state = make_state(make_tiny_model())
+    panel = ArchitecturePanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(900, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    block = next(b for b in panel.view.boxes if b.part == "block" and b.layer == 1)
+    at = block.rect.topLeft().toPoint() + QPoint(20, 10)
+    qtbot.mouseClick(panel.view, Qt.LeftButton, pos=at)
+    assert state.layer == 1
+    head = next(b for b in panel.view.boxes if b.part == "head" and b.layer == 0 and b.head == 1)
+    qtbot.mouseClick(panel.view, Qt.LeftButton, pos=head.rect.center().toPoint())
+    assert (state.layer, state.head) == (0, 1)
+    assert {(b.part, b.layer, b.head) for b in panel.selected_boxes()} == {("block", 0, -1), ("head", 0, 1)}
+
+
+# -- positions -----------------------------------------------------------------------
+
+def test_positions_panel_shows_the_table_and_its_similarity(qtbot):
+    loaded = make_tiny_model()
+    state = make_state(loaded)
+    panel = PositionsPanel(state)
+    qtbot.addWidget(panel)
+    trace = feed(state, "abc de")
+    wpe = loaded.model.wpe.weight.detach()
+    P = panel.left_image.image.shape[0]
+    np.testing.assert_array_equal(panel.left_image.image, wpe[:P].numpy())
+    sims = F.cosine_similarity(wpe[:P, None, :], wpe[None, :P, :], dim=-1)
+    np.testing.assert_allclose(panel.right_image.image, sims.numpy(), atol=1e-5)
+    xs, ys = panel.typed_box_right.getData()
+    assert max(xs) == max(ys) == trace.n_tokens  # the typed places are framed
+    state.select_token(2)
+    assert panel.sel_line_left.value() == pytest.approx(2.5)
+
+
+def test_positions_panel_rope_curve_for_the_selected_token(qtbot):
+    loaded = make_tiny_llama()
+    state = make_state(loaded)
+    panel = PositionsPanel(state)
+    qtbot.addWidget(panel)
+    trace = feed(state, "de kat zit op de mat")
+    state.select_layer(1)
+    state.select_head(3)
+    state.select_token(9)
+    q_pos, k_pos = panel.curve_pair
+    assert q_pos == 9 and k_pos == int(np.argmax(trace.attn[1, 3, 9]))
+    mx, my = panel.curve_marker.getData()
+    q, k = trace.q[1, 3, q_pos], trace.k[1, 3, k_pos]
+    assert mx[0] == q_pos - k_pos
+    assert my[0] == pytest.approx(float(q @ k) / math.sqrt(loaded.cfg.d_head), abs=1e-5)
+    cx, cy = panel.curve_item.getData()
+    assert cy[q_pos - k_pos] == pytest.approx(my[0], abs=1e-4)
+    np.testing.assert_allclose(panel.left_image.image, np.cos(panel.angles))
+
+
+# -- linked selection ---------------------------------------------------------------------
+
+def test_selecting_a_token_in_one_panel_highlights_it_in_all(qtbot):
+    state = make_state(make_tiny_model())
+    emb, lens, arch, pos = all_panels(qtbot, state)
+    trace = feed(state, "de kat zit op")
+
+    def highlighted() -> dict:
+        sizes = emb.token_item.data["size"]
+        return {"embedding": int(np.argmax(sizes)) if sizes.max() > sizes.min() else -1,
+                "lens": lens.grid.selected_col,
+                "positions": round(pos.sel_line_left.value() - 0.5),
+                "neighbours": emb.neighbour_title.text()}
+
+    # click a lens cell: column 5, row "after block 2"
+    rect = lens.grid.cell_rect(2, 5)
+    lens.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()))
+    qtbot.mouseClick(lens.grid, Qt.LeftButton, pos=rect.center().toPoint())
+    assert state.token == 5 and state.layer == 1
+    h = highlighted()
+    assert (h["embedding"], h["lens"], h["positions"]) == (5, 5, 5)
+    assert visible_token(trace.tokens[5]) in h["neighbours"]
+    assert lens.grid.selected_row == 2 and emb.slider.value() == 3
+    assert {b.layer for b in arch.selected_boxes()} == {1}
+
+    # click a point on the embedding map
+    spot = emb.token_item.points()[2]
+    emb.token_item.sigClicked.emit(emb.token_item, [spot], None)
+    assert state.token == 2
+    h = highlighted()
+    assert (h["embedding"], h["lens"], h["positions"]) == (2, 2, 2)
+    assert visible_token(trace.tokens[2]) in h["neighbours"]
+
+    # the slider selects a layer everywhere
+    emb.slider.setValue(2)  # after block 1
+    assert state.layer == 0 and lens.grid.selected_row == 1
+    assert {b.layer for b in arch.selected_boxes()} == {0}
+
+
+def test_panels_survive_empty_text_and_model_switch(qtbot):
+    state = make_state(make_tiny_model())
+    emb, lens, arch, pos = all_panels(qtbot, state)
+    feed(state, "")
+    assert lens.grid.shape == (0, 0) and len(emb.token_item.getData()[0]) == 0
+    state.set_model(make_tiny_model(causal=False))
+    qtbot.waitUntil(lambda: emb.fit_result is not None, timeout=30000)
+    trace = feed(state, "de [MASK] zit")
+    assert lens.grid.shape == (3, trace.n_tokens)
+    assert arch.summary.total == state.model.model.n_params()
+
+
+def test_basis_fit_runs_off_the_gui_thread_and_stale_fits_are_ignored(qtbot, monkeypatch):
+    import threading
+
+    from explainer.gui.panels import _fit_worker
+
+    threads = []
+    real = _fit_worker.load_or_fit_bases
+
+    def recording(model, tokenizer):
+        threads.append(threading.current_thread())
+        return real(model, tokenizer)
+
+    monkeypatch.setattr(_fit_worker, "load_or_fit_bases", recording)
+    first, second = make_tiny_model(seed=0), make_tiny_model(seed=5)
+    state = make_state(first)
+    panel = EmbeddingPanel(state)
+    qtbot.addWidget(panel)
+    state.set_model(second)  # before the first fit answers
+    qtbot.waitUntil(lambda: panel.fit_result is not None, timeout=30000)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    wte = second.model.wte.weight.detach().numpy()
+    np.testing.assert_allclose(panel.fit_result.bases.cloud, pca(wte[panel.fit_result.bases.cloud_ids],
+                                                                 panel.fit_result.bases.vocab), atol=1e-4)
+    qtbot.wait(200)  # a late answer for the first model must not replace the second's map
+    assert panel.fit_result.bases.fingerprint != "" and np.allclose(
+        panel.fit_result.bases.cloud, pca(wte[panel.fit_result.bases.cloud_ids], panel.fit_result.bases.vocab),
+        atol=1e-4)

@@ -1,0 +1,260 @@
+"""The live window: typing drives every panel; stale results are dropped; bad input never crashes."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import QSettings, Qt
+
+from explainer.core.analysis.sampling import generate_text
+from explainer.core.trace import softmax
+from explainer.core.transformer import Transformer
+from explainer.gui import main_window as main_window_module
+from explainer.gui.main_window import MainWindow
+from explainer.gui.palette import heatmap_lut
+from explainer.gui.widgets.heatmap import color_indices
+from tests.conftest import make_tiny_model
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, tiny_model):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    win = MainWindow(lang="nl", settings=settings)
+    qtbot.addWidget(win)
+    win.resize(1500, 950)
+    win.show()
+    qtbot.waitExposed(win)
+    win.state.set_model(tiny_model)
+    yield win
+    win.controller.shutdown()
+
+
+def wait_for_text(qtbot, win, text: str, timeout: int = 5000):
+    qtbot.waitUntil(lambda: win.state.trace is not None and win.state.trace.text == text, timeout=timeout)
+    qtbot.wait(10)
+    return win.state.trace
+
+
+def image_rgb(image) -> np.ndarray:
+    """(H, W, 3) uint8 of a QImage, for comparing pixels with the colormap."""
+    image = image.convertToFormat(image.Format.Format_RGB32)
+    ptr = image.constBits()
+    arr = np.frombuffer(ptr, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    return arr[:, : image.width(), 2::-1].copy()
+
+
+def test_typing_updates_every_panel(qtbot, window):
+    window.set_text("")
+    qtbot.keyClicks(window.text_box, "De kat zat")
+    trace = wait_for_text(qtbot, window, "De kat zat")
+    assert window.state.text == "De kat zat"
+    tokens = window.panels["tokens"]
+    assert [c.label for c in tokens.chips.chips()] == list(trace.tokens)
+    assert [c.token_id for c in tokens.chips.chips()] == trace.token_ids.tolist()
+    assert window.text_box.tinted_count() == trace.n_tokens
+
+    attention = window.panels["attention"]
+    lut = heatmap_lut()
+    T = trace.n_tokens
+    future = np.triu(np.ones((T, T), bool), 1)
+    for l in range(trace.n_layers):
+        for h in range(trace.n_heads):
+            rgb = image_rgb(attention.grid.images()[l][h])
+            expected = lut[color_indices(trace.attn[l, h])]
+            assert np.array_equal(rgb[~future], expected[~future]), (l, h)
+    np.testing.assert_array_equal(attention.heatmap.values(), trace.attn[window.state.layer, window.state.head])
+    assert np.array_equal(attention.heatmap.mask(), future)
+
+    lst = window.panels["next_token"].lists[0]
+    probs = softmax(trace.logits[-1])
+    order = np.argsort(-probs, kind="stable")[:10]
+    assert lst.ids().tolist() == order.tolist()
+    np.testing.assert_allclose([b.value for b in lst.chart.bars()], probs[order], rtol=1e-5)
+    assert window.status_tokens.text().startswith(str(T))
+
+
+def test_clicking_a_candidate_appends_it(qtbot, window, tiny_model):
+    window.set_text("De kat")
+    wait_for_text(qtbot, window, "De kat")
+    chart = window.panels["next_token"].lists[0].chart
+    bar = chart.bars()[1]
+    qtbot.mouseClick(chart, Qt.LeftButton, pos=chart.row_rect(1).center().toPoint())
+    expected = "De kat" + tiny_model.tokenizer.decode([bar.key])
+    assert window.state.text == expected
+    assert window.text_box.toPlainText() == expected
+    wait_for_text(qtbot, window, expected)
+
+
+def test_head_click_and_token_click_select_everywhere(qtbot, window):
+    window.set_text("De kat zat")
+    trace = wait_for_text(qtbot, window, "De kat zat")
+    attention = window.panels["attention"]
+    grid = attention.grid
+    left, top = grid._margins()
+    cell = grid._cell()
+    qtbot.mouseClick(grid, Qt.LeftButton, pos=grid.rect().topLeft() + _pt(left + 1.5 * cell, top + 1.5 * cell))
+    assert (window.state.layer, window.state.head) == (1, 1)
+    np.testing.assert_array_equal(attention.heatmap.values(), trace.attn[1, 1])
+    chips = window.panels["tokens"].chips
+    qtbot.mouseClick(chips, Qt.LeftButton, pos=chips.chip_rect(2).center().toPoint())
+    assert window.state.token == 2
+    assert attention.heatmap._highlight == 2
+
+
+def _pt(x, y):
+    from PySide6.QtCore import QPoint
+
+    return QPoint(int(x), int(y))
+
+
+class SlowTransformer(Transformer):
+    """A real model whose forward pass takes at least 0.4 s and says when it starts."""
+
+    started = threading.Event()
+
+    def forward(self, ids, capture=None, interventions=None):
+        SlowTransformer.started.set()
+        time.sleep(0.4)
+        return super().forward(ids, capture=capture, interventions=interventions)
+
+
+def test_stale_results_are_dropped(qtbot, window):
+    slow = make_tiny_model()
+    slow.model.__class__ = SlowTransformer
+    window.state.set_model(slow)
+    wait_for_text(qtbot, window, window.state.text, timeout=5000)
+    window.controller._ema_ms = 0.0  # treat it as fast: every edit is sent at once
+    produced, accepted = [], []
+    window.controller.worker.trace_ready.connect(lambda rid, tr: produced.append(tr.text))
+    window.state.trace_changed.connect(lambda tr: accepted.append(tr.text))
+    SlowTransformer.started.clear()
+    window.set_text("De ka")
+    assert SlowTransformer.started.wait(3)  # the first request is running now
+    window.set_text("De kat")
+    wait_for_text(qtbot, window, "De kat", timeout=5000)
+    qtbot.wait(200)
+    assert "De ka" in produced  # the worker finished the old request…
+    assert "De ka" not in accepted  # …and the window never showed it
+    assert accepted and all(text == "De kat" for text in accepted)
+    assert window.controller.debounce_ms() > 0  # a slow model is debounced from now on
+
+
+def test_temperature_and_filters_change_the_bars(qtbot, window):
+    window.set_text("De kat zat op")
+    trace = wait_for_text(qtbot, window, "De kat zat op")
+    panel = window.panels["next_token"]
+    panel.temperature.setValue(0.5)
+    assert window.state.temperature == 0.5
+    probs = softmax(trace.logits[-1] / 0.5)
+    order = np.argsort(-trace.logits[-1], kind="stable")[:10]
+    np.testing.assert_allclose([b.value for b in panel.lists[0].chart.bars()], probs[order], rtol=1e-5)
+    panel.temperature.setValue(2.0)
+    values = [b.value for b in panel.lists[0].chart.bars()]
+    np.testing.assert_allclose(values, softmax(trace.logits[-1] / 2.0)[order], rtol=1e-5)
+    panel.top_k.setValue(3)
+    enabled = [b.enabled for b in panel.lists[0].chart.bars()]
+    assert enabled == [True] * 3 + [False] * 7
+    kept = softmax(trace.logits[-1] / 2.0)[order[:3]]
+    assert panel.lists[0].chart.bars()[0].text.endswith(f"(→ {100 * kept[0] / kept.sum():.1f} %)")
+
+
+def test_generate_greedy_matches_the_sampling_module(qtbot, window, tiny_model):
+    window.set_text("De kat")
+    wait_for_text(qtbot, window, "De kat")
+    panel = window.panels["next_token"]
+    panel.n_spin.setValue(4)
+    panel.generate_button.click()
+    expected = "De kat" + generate_text(tiny_model.model, tiny_model.tokenizer, "De kat", 4)
+    qtbot.waitUntil(lambda: not panel.generating(), timeout=8000)
+    assert window.state.text == expected
+    wait_for_text(qtbot, window, expected)
+
+
+def test_generate_sampled_with_seed_matches_the_sampling_module(qtbot, window, tiny_model):
+    window.set_text("De kat")
+    wait_for_text(qtbot, window, "De kat")
+    panel = window.panels["next_token"]
+    panel.temperature.setValue(1.5)
+    panel.sampled.setChecked(True)
+    panel.seed.setValue(7)
+    panel.n_spin.setValue(3)
+    panel.generate_button.click()
+    qtbot.waitUntil(lambda: not panel.generating(), timeout=8000)
+    expected = "De kat" + generate_text(tiny_model.model, tiny_model.tokenizer, "De kat", 3, temperature=1.5, seed=7)
+    assert window.state.text == expected
+
+
+@pytest.mark.parametrize("text", ["", "😀 De kat 🐈‍⬛ zat", "שלום עולם مرحبا بالعالم", "De\x00kat\x00", "a\n\n\tb  c"])
+def test_awkward_text_never_crashes(qtbot, window, text):
+    window.set_text(text)
+    trace = wait_for_text(qtbot, window, text)
+    assert len(window.panels["tokens"].chips.chips()) == trace.n_tokens
+    window.grab()  # paints every visible panel
+    if not text:
+        assert "Type" in window.panels["next_token"].heading.text()
+
+
+def test_huge_paste_is_truncated_with_a_notice(qtbot, window):
+    text = ("De kat zat op de mat. " * 5000)[:100_000]
+    window.text_box.setPlainText(text)  # as a paste: through the box's own signal
+    trace = wait_for_text(qtbot, window, text, timeout=15000)
+    assert trace.n_tokens == window.state.model.cfg.max_seq_len
+    assert window.notice.isVisible() and "too long" in window.notice.text()
+    assert window.panels["tokens"].notice.isVisible()
+    window.grab()
+
+
+def test_bad_model_file_names_it_and_keeps_the_old_model(qtbot, window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(main_window_module.QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"not a model at all")
+    old = window.state.model
+    window.open_model(str(bad))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert str(bad) in shown[0]
+    assert window.state.model is old
+
+
+def test_model_loads_in_the_background(qtbot, window, tmp_path):
+    from explainer.core.checkpoints.native import save_checkpoint
+
+    other = make_tiny_model(seed=3, n_layer=3)
+    save_checkpoint(other.model, other.tokenizer, tmp_path / "other")
+    window.open_model(str(tmp_path / "other"))
+    qtbot.waitUntil(lambda: window.state.model is not None and window.state.model.cfg.n_layer == 3, timeout=10000)
+    trace = wait_for_text(qtbot, window, window.state.text)
+    assert trace.n_layers == 3
+    assert len(window.panels["attention"].grid.images()) == 3
+
+
+def test_layout_is_remembered(qtbot, tmp_path, tiny_model):
+    settings = QSettings(str(tmp_path / "layout.ini"), QSettings.IniFormat)
+    first = MainWindow(settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.docks["tokens"].hide()
+    first.close()
+    settings.sync()
+    second = MainWindow(settings=QSettings(str(tmp_path / "layout.ini"), QSettings.IniFormat))
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert not second.docks["tokens"].isVisible()
+    assert second.docks["attention"].isVisible()
+    second.close()
+
+
+def test_window_without_model_says_so(qtbot, tmp_path):
+    win = MainWindow(lang="nl", settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    win.start(text=None, model_path=None)
+    assert win.no_model.isVisible()
+    assert win.state.text.startswith("De kat zat op de mat")  # Dutch UI starts with a Dutch example
+    win.controller.shutdown()
