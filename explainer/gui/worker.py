@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
+import numpy as np
 import torch
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
@@ -25,6 +26,8 @@ from explainer.gui.state import AppState
 
 LENS_K = 5
 FAST_MS = 25.0  # a model this fast is run on every key, without a debounce
+LENS_CHUNK_FLOPS = 2e8  # lens work between two checks for a newer request
+LENS_PAUSE_MS = 150  # a slow model's lens waits for this long a pause in typing
 LENS_SPLIT_MS = 3.0  # a logit lens slower than this arrives in a second result, after the panels drew
 
 
@@ -34,7 +37,8 @@ class InferenceWorker(QObject):
     ``latest_id`` is written by the controller before it queues a request; a
     queued request older than that is skipped without running (the user has
     typed on since). Results: ``trace_ready(request_id, trace)``, possibly a
-    second time for the same id with the logit lens filled in;
+    second time for the same id with the logit lens filled in (a slow lens is
+    computed by ``lens_for`` when the controller asks, after the panels drew);
     ``trace_failed(request_id, message)``; ``model_loaded(path, loaded)`` and
     ``load_failed(path, problem)``.
     """
@@ -67,17 +71,47 @@ class InferenceWorker(QObject):
             trace = run(loaded.model, loaded.tokenizer, text, interventions=interventions or None)
             forward_ms = (time.perf_counter() - start) * 1000.0
             trace = dataclasses.replace(trace, elapsed_ms=forward_ms)
-            stale = request_id < self.latest_id  # typed on meanwhile: AppState will drop it anyway
-            if split or stale or not trace.n_tokens:
+            if split or not trace.n_tokens or request_id < self.latest_id:
+                # the lens follows as its own job once the panels have drawn (see lens_for)
                 self.trace_ready.emit(request_id, trace)
-            if trace.n_tokens and not stale:
-                t0 = time.perf_counter()
-                resid = torch.from_numpy(trace.resid.copy()).to(loaded.model.wte.weight.dtype)
-                lens = logit_lens_topk(loaded.model, resid, LENS_K)
-                self.lens_ms = (time.perf_counter() - t0) * 1000.0
-                self.trace_ready.emit(request_id, dataclasses.replace(trace, **lens))
+            else:
+                self.trace_ready.emit(request_id, self._with_lens(loaded, trace))
         except Exception as exc:  # a model that cannot run this text: say so, keep going
             self.trace_failed.emit(request_id, f"{type(exc).__name__}: {exc}")
+
+    @Slot(int, object, object)
+    def lens_for(self, request_id: int, loaded: LoadedModel, trace) -> None:
+        """Add the logit lens to an already shown Trace, unless the user has typed on."""
+        if request_id < self.latest_id:
+            return
+        try:
+            with_lens = self._with_lens(loaded, trace, request_id)
+        except Exception as exc:  # the lens is extra: the Trace is already shown
+            self.trace_failed.emit(request_id, f"logit lens: {type(exc).__name__}: {exc}")
+            return
+        if with_lens is not None:
+            self.trace_ready.emit(request_id, with_lens)
+
+    def _with_lens(self, loaded: LoadedModel, trace, request_id: int = 0):
+        """The Trace with its logit lens; None when a newer request arrived while computing it.
+
+        The lens is computed a few positions at a time (each position is
+        independent), so a large vocabulary never holds up the next keystroke
+        by more than one chunk.
+        """
+        t0 = time.perf_counter()
+        resid = torch.from_numpy(trace.resid.copy()).to(loaded.model.wte.weight.dtype)  # (L+1, T, D)
+        cfg = loaded.cfg
+        per_position = (cfg.n_layer + 1) * cfg.vocab_size * cfg.d_model
+        chunk = max(1, int(LENS_CHUNK_FLOPS // max(per_position, 1)))
+        parts = []
+        for a in range(0, resid.shape[1], chunk):
+            if request_id and request_id < self.latest_id:
+                return None
+            parts.append(logit_lens_topk(loaded.model, resid[:, a:a + chunk], LENS_K))
+        lens = {key: np.concatenate([p[key] for p in parts], axis=1) for key in parts[0]}
+        self.lens_ms = (time.perf_counter() - t0) * 1000.0
+        return dataclasses.replace(trace, **lens)
 
     @Slot(str)
     def load(self, path: str) -> None:
@@ -97,13 +131,15 @@ class InferenceController(QObject):
     """Connects AppState to the worker: debounce, request ids, model loading.
 
     Requests go out on every text, model or intervention change. When the
-    model answers within ``FAST_MS`` there is no debounce at all; otherwise
-    each key restarts a short timer and only the text present when it fires
-    is sent. ``inference_ms`` is the last forward time; ``model_failed(path,
+    model answers within ``FAST_MS`` there is no debounce at all; otherwise a
+    key after a pause (and with nothing running) is sent at once, and the keys
+    of a quick burst each restart a short timer, so only the text present when
+    it fires is sent. ``inference_ms`` is the last forward time; ``model_failed(path,
     problem)`` tells the window to show a dialog (the previous model stays).
     """
 
     _request = Signal(int, object, str, object)
+    _lens = Signal(int, object, object)
     _load = Signal(str)
     model_failed = Signal(str, str)
     loading_changed = Signal(bool, str)
@@ -119,6 +155,7 @@ class InferenceController(QObject):
         self.worker = InferenceWorker()
         self.worker.moveToThread(self._thread)
         self._request.connect(self.worker.compute)
+        self._lens.connect(self.worker.lens_for)
         self._load.connect(self.worker.load)
         self.worker.trace_ready.connect(self._on_trace_ready)
         self.worker.trace_failed.connect(self._on_trace_failed)
@@ -128,7 +165,14 @@ class InferenceController(QObject):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.timeout.connect(self.submit)
+        self._lens_timer = QTimer(self)
+        self._lens_timer.setSingleShot(True)
+        self._lens_timer.timeout.connect(self._request_lens)
+        self._lens_pending = None
         self.loading = ""
+        self._requested_model: LoadedModel | None = None
+        self._in_flight = False
+        self._last_key = 0.0
         state.text_changed.connect(self.schedule)
         state.model_changed.connect(lambda _m: self.submit())
         state.interventions_changed.connect(self.submit)
@@ -142,12 +186,15 @@ class InferenceController(QObject):
 
     @Slot()
     def schedule(self) -> None:
+        """A key was typed: send now, or (re)start the debounce while keys come in quick succession."""
         delay = self.debounce_ms()
-        if delay == 0:
-            self._debounce.stop()
+        now = time.perf_counter()
+        gap_ms, self._last_key = (now - self._last_key) * 1000.0, now
+        if delay == 0 or (not self._in_flight and gap_ms > delay):
+            self._debounce.stop()  # a fast model, or the first key after a pause: no waiting
             self.submit()
         else:
-            self._debounce.start(delay)  # restarts on every key
+            self._debounce.start(delay)  # restarts on every key of a burst
 
     @Slot()
     def submit(self) -> int:
@@ -155,9 +202,12 @@ class InferenceController(QObject):
         loaded = self.state.model
         if loaded is None:
             return 0
+        self._lens_timer.stop()
         request_id = self.state.next_request_id()
         self.worker.latest_id = request_id
         self.state.set_busy(True)
+        self._requested_model = loaded
+        self._in_flight = True
         self._request.emit(request_id, loaded, self.state.text, self.state.interventions)
         return request_id
 
@@ -166,12 +216,24 @@ class InferenceController(QObject):
         self.inference_ms = trace.elapsed_ms
         self._ema_ms = trace.elapsed_ms if not self._ema_ms else 0.7 * self._ema_ms + 0.3 * trace.elapsed_ms
         if self.state.accept_trace(request_id, trace):
+            self._in_flight = False
             self.state.set_busy(False)
             self.timing_changed.emit(trace.elapsed_ms)
+            if trace.lens_ids is None and trace.n_tokens:
+                # ask for the lens once this Trace is painted; for a slow model only when typing pauses
+                self._lens_pending = (request_id, self._requested_model, trace)
+                self._lens_timer.start(0 if self._ema_ms <= FAST_MS else LENS_PAUSE_MS)
+
+    @Slot()
+    def _request_lens(self) -> None:
+        if self._lens_pending is not None and self._lens_pending[0] == self.state.latest_request_id:
+            self._lens.emit(*self._lens_pending)
+        self._lens_pending = None
 
     @Slot(int, str)
     def _on_trace_failed(self, request_id: int, message: str) -> None:
         if request_id == self.state.latest_request_id:
+            self._in_flight = False
             self.state.set_busy(False)
             self.state.set_message(self.tr("The model could not run on this text: {m}").format(m=message))
 

@@ -258,3 +258,41 @@ def test_window_without_model_says_so(qtbot, tmp_path):
     assert win.no_model.isVisible()
     assert win.state.text.startswith("De kat zat op de mat")  # Dutch UI starts with a Dutch example
     win.controller.shutdown()
+
+
+def test_lens_in_chunks_equals_the_core_lens(monkeypatch, tiny_model):
+    from explainer.core.trace import run
+    from explainer.gui import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "LENS_CHUNK_FLOPS", 1)  # one position per chunk
+    worker = worker_module.InferenceWorker()
+    text = "De kat zat op de mat"
+    plain = run(tiny_model.model, tiny_model.tokenizer, text)
+    expected = run(tiny_model.model, tiny_model.tokenizer, text, lens_k=worker_module.LENS_K)
+    got = worker._with_lens(tiny_model, plain, request_id=1)
+    np.testing.assert_array_equal(got.lens_ids, expected.lens_ids)
+    np.testing.assert_array_equal(got.lens_rank, expected.lens_rank)
+    np.testing.assert_allclose(got.lens_probs, expected.lens_probs, rtol=1e-5)
+    worker.latest_id = 2  # a newer request: the lens is abandoned
+    assert worker._with_lens(tiny_model, plain, request_id=1) is None
+
+
+def test_window_trace_carries_the_logit_lens(qtbot, window):
+    window.set_text("De kat")
+    qtbot.waitUntil(lambda: window.state.trace is not None and window.state.trace.text == "De kat"
+                    and window.state.trace.lens_ids is not None, timeout=5000)
+    trace = window.state.trace
+    assert trace.lens_ids.shape == (trace.n_layers + 1, trace.n_tokens, 5)
+
+
+def test_slow_model_debounces_a_burst_of_keys(qtbot, window):
+    window.set_text("De")
+    wait_for_text(qtbot, window, "De")
+    window.controller._ema_ms = 400.0  # pretend each forward pass takes 400 ms
+    window.controller._last_key = 0.0
+    before = window.state.latest_request_id
+    qtbot.keyClicks(window.text_box, " kat zat")  # eight keys, far quicker than the debounce
+    assert window.state.latest_request_id - before == 1  # the first key after a pause goes at once
+    trace = wait_for_text(qtbot, window, "De kat zat")
+    assert window.state.latest_request_id - before == 2  # the rest of the burst: one request
+    assert trace.text == window.state.text

@@ -10,7 +10,6 @@ converted one by one to float32 for computing on the CPU.
 
 from __future__ import annotations
 
-import json
 import pickle
 from pathlib import Path
 from typing import Any, Iterable

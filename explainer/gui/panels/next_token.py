@@ -34,7 +34,10 @@ def candidate_bars_data(logits: np.ndarray, temperature: float, top_k: int, top_
     n = min(n, logits.shape[-1])
     top = np.argpartition(-logits, n - 1)[:n] if n < logits.shape[-1] else np.arange(logits.shape[-1])
     top = top[np.argsort(-logits[top], kind="stable")]
-    shown = softmax(logits, max(temperature, 1e-6)).astype(np.float64)
+    shown = softmax(logits, max(temperature, 1e-6))
+    if temperature > 0 and top_k <= 0 and top_p >= 1.0:
+        # no filter: sampling draws from ``shown`` itself (and sorting the vocabulary is skipped)
+        return top, shown[top], np.ones(len(top), bool), shown[top], shown
     sampling, kept = next_token_distribution(logits, temperature, top_k, top_p)
     return top, shown[top], kept[top], sampling[top], sampling
 
@@ -103,6 +106,7 @@ class NextTokenPanel(QWidget):
         self.lists_box = QWidget()
         self.lists_layout = QVBoxLayout(self.lists_box)
         self.lists_layout.setContentsMargins(0, 0, 0, 0)
+        self.lists_layout.addStretch(1)
         self.lists: list[CandidateList] = []
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -128,7 +132,8 @@ class NextTokenPanel(QWidget):
         group.addButton(self.sampled)
         self.seed = QSpinBox(minimum=0, maximum=999999, value=42)
         buttons = QHBoxLayout()
-        for w in (self.step_button, self.generate_button, self.n_spin, QLabel(self.tr("tokens")), self.stop_button):
+        self.tokens_label = QLabel(self.tr("tokens"))
+        for w in (self.step_button, self.generate_button, self.n_spin, self.tokens_label, self.stop_button):
             buttons.addWidget(w)
         buttons.addSpacing(14)
         for w in (self.greedy, self.sampled, self.seed):
@@ -173,7 +178,7 @@ class NextTokenPanel(QWidget):
             lst = CandidateList()
             lst.candidate_clicked.connect(self._on_candidate_clicked)
             self.lists.append(lst)
-            self.lists_layout.addWidget(lst)
+            self.lists_layout.insertWidget(len(self.lists) - 1, lst)
         for i, lst in enumerate(self.lists):
             lst.setVisible(i < n)
 
@@ -198,6 +203,7 @@ class NextTokenPanel(QWidget):
         masked = self.masked_mode()
         self.generate_button.setVisible(not masked)
         self.n_spin.setVisible(not masked)
+        self.tokens_label.setVisible(not masked)
         self.step_button.setText(self.tr("Fill next mask") if masked else self.tr("Step"))
         self._update_buttons(bool(positions))
         self._ensure_lists(len(positions))

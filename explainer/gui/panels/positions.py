@@ -173,8 +173,8 @@ class PositionsPanel(QWidget):
         self.left_title.setText(self.tr("Position vectors: one row per place, {d} numbers each "
                                         "(blue negative, yellow positive)").format(d=D))
         self.right_title.setText(self.tr("How alike two positions are (cosine): yellow = alike"))
-        self.left_plot.getPlotItem().setRange(xRange=(0, D), yRange=(0, P), padding=0)
-        self.right_plot.getPlotItem().setRange(xRange=(0, P), yRange=(0, P), padding=0)
+        self.left_plot.getPlotItem().setRange(xRange=(0, D), yRange=(0, P), padding=0.02)
+        self.right_plot.getPlotItem().setRange(xRange=(0, P), yRange=(0, P), padding=0.02)
 
     def _show_rope(self) -> None:
         P, pairs = self.angles.shape
@@ -182,7 +182,7 @@ class PositionsPanel(QWidget):
         self.left_image.setRect(QRectF(0, 0, pairs, P))
         self.right_image.hide()
         self._setup_image_plot(self.left_plot, self.tr("dimension pair (fast → slow)"), self.tr("position"))
-        self.left_plot.getPlotItem().setRange(xRange=(0, pairs), yRange=(0, P), padding=0)
+        self.left_plot.getPlotItem().setRange(xRange=(0, pairs), yRange=(0, P), padding=0.02)
         right = self.right_plot.getPlotItem()
         right.invertY(False)
         style = {"color": palette.color("text").name(),

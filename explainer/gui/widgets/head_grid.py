@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from explainer.gui import palette
-from explainer.gui.widgets.heatmap import hatch_brush, masked_runs, matrix_image
+from explainer.gui.widgets.heatmap import argb_image, argb_pixels, hatch_brush, masked_runs
 
 
 class HeadGridWidget(QWidget):
@@ -30,7 +30,8 @@ class HeadGridWidget(QWidget):
         super().__init__(parent)
         self._attn = np.zeros((0, 0, 0, 0), np.float32)
         self._mask: np.ndarray | None = None
-        self._images: list[list[QImage]] = []
+        self._images: list[list[QImage | None]] = []
+        self._argb = np.zeros((0, 0, 0, 0), np.uint32)
         self._selected = (0, 0)
         self._runs: list[tuple[int, int, int]] = []
         self.setMouseTracking(True)
@@ -41,15 +42,23 @@ class HeadGridWidget(QWidget):
         self._attn = attn
         self._mask = mask
         self._runs = masked_runs(mask) if mask is not None else []
-        lut, mask_color = palette.heatmap_lut(), palette.color("mask")
-        self._images = [[matrix_image(attn[l, h], lut, 0.0, 1.0, mask, mask_color)
-                         for h in range(attn.shape[1])] for l in range(attn.shape[0])]
+        # colours for every head at once; the QImages are made when first painted
+        self._argb = argb_pixels(attn, palette.heatmap_lut(), 0.0, 1.0, mask, palette.color("mask"))
+        self._images = [[None] * attn.shape[1] for _ in range(attn.shape[0])]
         if shape_changed:
             self.updateGeometry()
         self.update()
 
+    def image(self, layer: int, head: int) -> QImage:
+        """The thumbnail of one head: one pixel per attention weight."""
+        if self._images[layer][head] is None:
+            self._images[layer][head] = argb_image(self._argb[layer, head])
+        return self._images[layer][head]
+
     def images(self) -> list[list[QImage]]:
-        return self._images
+        """Every head's thumbnail, ``images()[layer][head]``."""
+        L, H = self._attn.shape[:2]
+        return [[self.image(l, h) for h in range(H)] for l in range(L)]
 
     def set_selected(self, layer: int, head: int) -> None:
         if (layer, head) != self._selected:
@@ -125,7 +134,7 @@ class HeadGridWidget(QWidget):
                 continue
             for h in range(H):
                 box = QRectF(left + h * cell + pad, y + pad, cell - 2 * pad, cell - 2 * pad)
-                p.drawImage(box, self._images[l][h])
+                p.drawImage(box, self.image(l, h))
                 if self._runs and cell >= 48:
                     p.setPen(Qt.NoPen)
                     p.setBrush(hatch_brush())

@@ -24,20 +24,32 @@ def color_indices(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> n
     return np.clip(np.rint(scaled * 255.0), 0, 255).astype(np.uint8)
 
 
+def argb_pixels(values: np.ndarray, lut: np.ndarray, vmin: float = 0.0, vmax: float = 1.0,
+                mask: np.ndarray | None = None, mask_color: QColor | None = None) -> np.ndarray:
+    """0xAARRGGBB pixels for ``values`` of any shape (..., R, C); ``mask`` (R, C) cells get ``mask_color``."""
+    rgb = lut[color_indices(values, vmin, vmax)].astype(np.uint32)  # (..., R, C, 3)
+    argb = 0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    if mask is not None and mask_color is not None:
+        argb[..., mask] = mask_color.rgb() & 0xFFFFFFFF
+    return argb.astype(np.uint32)
+
+
+def argb_image(argb: np.ndarray) -> QImage:
+    """A QImage owning a copy of the (R, C) pixels."""
+    rows, cols = argb.shape
+    if rows == 0 or cols == 0:
+        return QImage()
+    argb = np.ascontiguousarray(argb, dtype=np.uint32)
+    return QImage(argb.data, cols, rows, cols * 4, QImage.Format_RGB32).copy()
+
+
 def matrix_image(values: np.ndarray, lut: np.ndarray, vmin: float = 0.0, vmax: float = 1.0,
                  mask: np.ndarray | None = None, mask_color: QColor | None = None) -> QImage:
     """A (C x R pixel) RGB32 image of ``values`` (R, C); masked cells get ``mask_color``."""
     values = np.atleast_2d(values)
-    rows, cols = values.shape
-    if rows == 0 or cols == 0:
+    if values.shape[0] == 0 or values.shape[1] == 0:
         return QImage()
-    rgb = lut[color_indices(values, vmin, vmax)].astype(np.uint32)  # (R, C, 3)
-    argb = (0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]).astype(np.uint32)
-    if mask is not None and mask_color is not None:
-        argb[mask] = mask_color.rgb() & 0xFFFFFFFF
-    argb = np.ascontiguousarray(argb)
-    image = QImage(argb.data, cols, rows, cols * 4, QImage.Format_RGB32)
-    return image.copy()  # own the pixels: the numpy buffer goes away
+    return argb_image(argb_pixels(values, lut, vmin, vmax, mask, mask_color))
 
 
 def masked_runs(mask: np.ndarray) -> list[tuple[int, int, int]]:

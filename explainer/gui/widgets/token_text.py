@@ -84,6 +84,7 @@ class TokenTextEdit(QPlainTextEdit):
             selections.append(sel)
         self._spans = selections
         self.setExtraSelections(selections)
+        self.viewport().update()  # Qt repaints only part of it, and the new token's tint then waits for the cursor blink
 
     def tinted_count(self) -> int:
         return len(self._spans)
