@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="model folder or file (default: models/tiny-gpt-nl-en)")
     parser.add_argument("--tokens", type=int, default=64, help="length of the typed sentence in tokens")
     parser.add_argument("--lang", choices=["nl", "en"], default="nl")
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: leave torch's default)")
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: the app's own choice)")
     parser.add_argument("--panels", help="comma-separated panel ids to create (default: all), to find "
                         "which panel costs what")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one key")
@@ -112,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    from explainer.gui.worker import configure_torch_threads
+
+    configure_torch_threads(args.threads)
     from explainer.gui.app import default_model_path, make_application
     from explainer.gui import palette
     from explainer.gui import main_window

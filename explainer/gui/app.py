@@ -47,18 +47,26 @@ def default_model_path(explicit: str | None = None) -> Path | None:
         from explainer.core.checkpoints import registry  # written alongside; may not exist yet
     except ImportError:
         return None
-    finder = getattr(registry, "find_models", None) or getattr(registry, "discover", None)
-    if finder is None:
-        return None
-    try:
-        found = list(finder())
-    except Exception:  # a broken model folder must not keep the window from opening
-        return None
-    for entry in found:
-        path = getattr(entry, "path", entry)
-        if path:
-            return Path(path)
+    for entry in found_models(registry):
+        return Path(entry.path)
     return None
+
+
+def found_models(registry=None) -> list:
+    """Openable models the registry finds (shipped first), or [] when there is no registry yet."""
+    if registry is None:
+        try:
+            from explainer.core.checkpoints import registry
+        except ImportError:
+            return []
+    finder = getattr(registry, "find_models", None)
+    if finder is None:
+        return []
+    try:
+        entries = list(finder())
+    except Exception:  # a broken model folder must not keep the window from opening
+        return []
+    return [e for e in entries if getattr(e, "path", None) and not getattr(e, "problem", "")]
 
 
 def install_translator(app: QApplication, lang: str) -> QTranslator | None:
@@ -84,7 +92,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def run_app(args) -> int:
     """Open the main window (``args.model``, ``args.text``, ``args.lang``) and run the event loop."""
     from explainer.gui.main_window import MainWindow
+    from explainer.gui.worker import configure_torch_threads
 
+    configure_torch_threads()
     app = make_application()
     lang = ui_language(getattr(args, "lang", None))
     install_translator(app, lang)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QM
                                QPushButton, QVBoxLayout, QWidget)
 
 from explainer.gui import palette
-from explainer.gui.app import load_examples
+from explainer.gui.app import found_models, load_examples
 from explainer.gui.panels import PANELS
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_text import TokenTextEdit
@@ -209,6 +209,9 @@ class MainWindow(QMainWindow):
         action(view, self.tr("&Reset layout"), self.reset_layout)
 
         model_menu = mb.addMenu(self.tr("&Model"))
+        self.found_menu = model_menu.addMenu(self.tr("Models on this &computer"))
+        self.found_menu.aboutToShow.connect(self._fill_found_models)
+        model_menu.addSeparator()
         action(model_menu, self.tr("&Step: add one token"), self._step, "Ctrl+Return")
         action(model_menu, self.tr("&Generate tokens"), self._generate, "Ctrl+G")
         action(model_menu, self.tr("S&top generating"), self._stop, "Esc")
@@ -219,6 +222,18 @@ class MainWindow(QMainWindow):
         help_menu = mb.addMenu(self.tr("&Help"))
         action(help_menu, self.tr("&How to read this window"), self.show_help, QKeySequence.HelpContents)
         action(help_menu, self.tr("&About LLM Explainer"), self.show_about)
+
+    def _fill_found_models(self) -> None:
+        """List the registry's models (read from headers only, so this takes milliseconds)."""
+        self.found_menu.clear()
+        entries = found_models()
+        if not entries:
+            act = self.found_menu.addAction(self.tr("(none found: use File → Open model)"))
+            act.setEnabled(False)
+        for entry in entries:
+            params = f", {human_count(entry.n_params)}" if getattr(entry, "n_params", None) else ""
+            act = self.found_menu.addAction(f"{entry.name} ({entry.format}{params})")
+            act.triggered.connect(lambda _=False, p=str(entry.path): self.open_model(p))
 
     # -- starting and text --------------------------------------------------
     def start(self, text: str | None = None, model_path=None) -> None:

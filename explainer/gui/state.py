@@ -33,6 +33,8 @@ class AppState(QObject):
     interventions_changed = Signal()
     busy_changed = Signal(bool)
     message_changed = Signal(str)
+    ablation_requested = Signal(object)  # Ablation: a panel asks for one part to be switched off
+    ablations_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +48,7 @@ class AppState(QObject):
         self.top_k = 0
         self.top_p = 1.0
         self.interventions = Interventions()
+        self.ablations: list = []  # the Ablations behind ``interventions``, for lists and labels
         self._request_id = 0
         self._message = ""
 
@@ -151,6 +154,16 @@ class AppState(QObject):
     def set_interventions(self, interventions: Interventions) -> None:
         self.interventions = interventions
         self.interventions_changed.emit()
+
+    def request_ablation(self, ablation) -> None:
+        """Ask for ``ablation`` (an Ablation) to be switched on; the interventions panel applies it."""
+        self.ablation_requested.emit(ablation)
+
+    def set_ablations(self, ablations, interventions: Interventions) -> None:
+        """The active ablations and the Interventions built from them; every panel recomputes."""
+        self.ablations = list(ablations)
+        self.ablations_changed.emit()
+        self.set_interventions(interventions)
 
     # -- status -----------------------------------------------------------
     @property

@@ -13,6 +13,7 @@ for, and a result for an older request is simply dropped.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 
 import numpy as np
@@ -29,6 +30,23 @@ FAST_MS = 25.0  # a model this fast is run on every key, without a debounce
 LENS_CHUNK_FLOPS = 2e8  # lens work between two checks for a newer request
 LENS_PAUSE_MS = 150  # a slow model's lens waits for this long a pause in typing
 LENS_SPLIT_MS = 3.0  # a logit lens slower than this arrives in a second result, after the panels drew
+
+
+def configure_torch_threads(requested: int = 0) -> int:
+    """Give torch all cores but one (the GUI thread's), unless OMP_NUM_THREADS or ``requested`` says otherwise.
+
+    On a busy machine torch's default (every core) makes a small model's
+    forward pass wait for descheduled worker threads: measured on 2 shared
+    cores, the p95 forward time went from 14 ms with one thread to 580 ms with two.
+    """
+    if requested > 0:
+        n = requested
+    elif os.environ.get("OMP_NUM_THREADS"):
+        return torch.get_num_threads()
+    else:
+        n = max(1, min((os.cpu_count() or 1) - 1, 8))
+    torch.set_num_threads(n)
+    return n
 
 
 class InferenceWorker(QObject):

@@ -296,3 +296,38 @@ def test_slow_model_debounces_a_burst_of_keys(qtbot, window):
     trace = wait_for_text(qtbot, window, "De kat zat")
     assert window.state.latest_request_id - before == 2  # the rest of the burst: one request
     assert trace.text == window.state.text
+
+
+def test_ctrl_enter_in_the_text_box_steps_one_token(qtbot, window, tiny_model):
+    window.set_text("De kat")
+    wait_for_text(qtbot, window, "De kat")
+    window.text_box.setFocus()
+    qtbot.keyClick(window.text_box, Qt.Key_Return, Qt.ControlModifier)
+    expected = "De kat" + generate_text(tiny_model.model, tiny_model.tokenizer, "De kat", 1)
+    qtbot.waitUntil(lambda: window.state.text == expected, timeout=5000)
+    assert "\n" not in window.state.text
+
+
+def test_models_menu_lists_what_the_registry_finds(qtbot, window, monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    entry = SimpleNamespace(name="my-model", format="native", n_params=1_500_000, path=tmp_path / "my-model")
+    monkeypatch.setattr(main_window_module, "found_models", lambda: [entry])
+    opened = []
+    monkeypatch.setattr(window, "open_model", opened.append)
+    window._fill_found_models()
+    actions = window.found_menu.actions()
+    assert [a.text() for a in actions] == ["my-model (native, 1.5 M)"]
+    actions[0].trigger()
+    assert opened == [str(entry.path)]
+
+
+def test_dark_theme_and_zoom_redraw_without_losing_the_trace(qtbot, window):
+    window.set_text("De kat")
+    trace = wait_for_text(qtbot, window, "De kat")
+    window.set_theme("dark")
+    window.zoom(1.15)
+    assert window.panels["attention"].heatmap.values().shape == (trace.n_tokens, trace.n_tokens)
+    window.grab()
+    window.set_theme("light")
+    window.zoom(0)

@@ -15,4 +15,8 @@ PANELS = [
     ("embedding", "EmbeddingPanel"),
     ("positions", "PositionsPanel"),
     ("lens", "LensPanel"),
+    ("timeline", "TimelinePanel"),
+    ("compare", "ComparePanel"),
+    ("interventions", "InterventionsPanel"),
+    ("training", "TrainingPanel"),
 ]

@@ -45,7 +45,7 @@ class ArchitectureView(QWidget):
         self.panel = panel
         self.boxes: list[Box] = []
         self.setMouseTracking(True)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.MinimumExpanding)
 
     def fonts(self):
         pt = palette.current().font_pt

@@ -69,7 +69,7 @@ class AttentionPanel(QWidget):
 
         self.grid = HeadGridWidget()
         self.grid.head_clicked.connect(self._on_head_clicked)
-        grid_scroll = QScrollArea()
+        self.grid_scroll = grid_scroll = QScrollArea()
         grid_scroll.setWidgetResizable(True)
         grid_scroll.setWidget(self.grid)
         grid_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -156,7 +156,16 @@ class AttentionPanel(QWidget):
     def _on_selection_changed(self) -> None:
         self._sync_spins()
         self.grid.set_selected(self.state.layer, self.state.head)
+        self.scroll_to_selected()
         self._draw_detail()
+
+    def scroll_to_selected(self) -> None:
+        """Scroll the grid so the selected head's thumbnail is in view (big models have many rows)."""
+        left, top = self.grid._margins()
+        cell = self.grid._cell()
+        x = int(left + (self.state.head + 0.5) * cell)
+        y = int(top + (self.state.layer + 0.5) * cell)
+        self.grid_scroll.ensureVisible(x, y, int(cell), int(cell))
 
     def _on_trace_changed(self, _trace: Trace | None) -> None:
         trace = self.state.trace

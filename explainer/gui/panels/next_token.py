@@ -131,14 +131,16 @@ class NextTokenPanel(QWidget):
         group.addButton(self.greedy)
         group.addButton(self.sampled)
         self.seed = QSpinBox(minimum=0, maximum=999999, value=42)
-        buttons = QHBoxLayout()
         self.tokens_label = QLabel(self.tr("tokens"))
+        buttons = QHBoxLayout()
         for w in (self.step_button, self.generate_button, self.n_spin, self.tokens_label, self.stop_button):
             buttons.addWidget(w)
-        buttons.addSpacing(14)
-        for w in (self.greedy, self.sampled, self.seed):
-            buttons.addWidget(w)
         buttons.addStretch(1)
+        how = QHBoxLayout()
+        how.addWidget(QLabel(self.tr("Pick:")))
+        for w in (self.greedy, self.sampled, self.seed):
+            how.addWidget(w)
+        how.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -147,18 +149,24 @@ class NextTokenPanel(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.entropy_label)
         layout.addLayout(buttons)
+        layout.addLayout(how)
 
         self._relay = _Relay(self)
         self._relay.chosen.connect(self._on_chosen)
 
         state.trace_changed.connect(self._on_trace_changed)
         state.sampling_changed.connect(self._on_sampling_changed)
-        state.model_changed.connect(lambda _m: self._on_trace_changed(None))
+        state.model_changed.connect(self._on_model_changed)
         state.text_changed.connect(self._on_text_changed)
         self._on_sampling_changed()
 
     def title(self) -> str:
         return self.tr("Next token")
+
+    def _on_model_changed(self, _loaded) -> None:
+        self.stop_generation()  # a new model: its first Trace starts from the user's text again
+        self._drawn_logits = None
+        self.redraw()
 
     # -- drawing ------------------------------------------------------------
     def masked_mode(self) -> bool:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from explainer.core.trace import Trace
 from explainer.gui import palette
@@ -54,10 +54,12 @@ class TokensPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chips)
         scroll.setFrameShape(QScrollArea.NoFrame)
+        for label in (self.summary, self.legend):  # never make the dock wider than the screen
+            label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.legend.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         top = QHBoxLayout()
-        top.addWidget(self.summary)
-        top.addStretch(1)
-        top.addWidget(self.legend)
+        top.addWidget(self.summary, 3)
+        top.addWidget(self.legend, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(top)

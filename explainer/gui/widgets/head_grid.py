@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from explainer.gui import palette
 from explainer.gui.widgets.heatmap import argb_image, argb_pixels, hatch_brush, masked_runs
 
+MIN_CELL = 18.0  # thumbnails never shrink below this many pixels
+
 
 class HeadGridWidget(QWidget):
     """Thumbnails of ``attn[l, h]`` for every layer (rows) and head (columns).
@@ -74,7 +76,7 @@ class HeadGridWidget(QWidget):
         left, _ = self._margins()
         if H == 0:
             return 60.0
-        return float(max(36.0, min(150.0, (self.width() - left - 4) / H)))
+        return float(max(MIN_CELL, min(150.0, (self.width() - left - 4) / H)))
 
     def sizeHint(self) -> QSize:
         L, H = max(1, self._attn.shape[0]), max(1, self._attn.shape[1])
@@ -84,7 +86,7 @@ class HeadGridWidget(QWidget):
     def minimumSizeHint(self) -> QSize:
         left, _ = self._margins()
         H = max(1, self._attn.shape[1])
-        return QSize(int(left + H * 36 + 4), self.heightForWidth(self.width()))
+        return QSize(int(left + H * MIN_CELL + 4), self.heightForWidth(self.width()))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True
@@ -92,7 +94,7 @@ class HeadGridWidget(QWidget):
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         L, H = self._attn.shape[:2]
         left, top = self._margins()
-        cell = max(36.0, min(150.0, (width - left - 4) / max(H, 1)))
+        cell = max(MIN_CELL, min(150.0, (width - left - 4) / max(H, 1)))
         return int(top + max(L, 1) * cell + 4)
 
     def resizeEvent(self, event) -> None:  # noqa: N802

@@ -1,0 +1,175 @@
+"""Opening models from anywhere, and the menus of the exploring panels.
+
+``install(window)`` adds to an existing MainWindow, without changing it:
+File → Open recent (the last ten models opened, in QSettings), Model →
+Choose model… (the registry's models in a table), drag-and-drop of a model
+file or folder onto the window, a busy bar in the status bar while a model
+loads, menu entries that bring the timeline, compare, interventions and
+training panels forward, and right-click "switch off" menus on the attention
+grid and the architecture diagram. Loading and the "could not open" dialog
+stay the window's own (``window.open_model``, ``controller.model_failed``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QProgressBar
+
+from explainer.gui.explore.hooks import install_ablation_menus
+from explainer.gui.explore.picker import ModelPickerDialog
+
+RECENT_KEY = "recent_models"
+MAX_RECENT = 10
+
+
+def dropped_path(mime) -> str | None:
+    """The first local file or folder in a drag's data, or None."""
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile() and url.toLocalFile():
+            return url.toLocalFile()
+    return None
+
+
+class Explorer(QObject):
+    """What ``install`` adds to a window; kept as ``window.explorer``.
+
+    ``open_path(path)`` opens a model the way every entry point here does
+    (through the window, so its progress and error handling apply);
+    ``recent()`` is the list behind File → Open recent.
+    """
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = window.settings
+        self._pending: str | None = None
+        self.picker: ModelPickerDialog | None = None
+
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # no percentage is known: an indeterminate bar
+        self.busy.setMaximumWidth(160)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        window.statusBar().addPermanentWidget(self.busy)
+
+        controller = window.controller
+        controller.loading_changed.connect(self._on_loading_changed)
+        controller.model_failed.connect(lambda _p, _q: setattr(self, "_pending", None))
+        window.state.model_changed.connect(self._on_model_changed)
+
+        self._add_menus()
+        window.setAcceptDrops(True)
+        self._drop_targets = [window]
+        text_box = getattr(window, "text_box", None)
+        if text_box is not None:
+            self._drop_targets += [text_box, text_box.viewport()]
+        for target in self._drop_targets:
+            target.installEventFilter(self)
+        self.menu_filters = install_ablation_menus(window)
+
+    # -- opening ------------------------------------------------------------------
+    def open_path(self, path: str | Path) -> None:
+        self.window.open_model(str(path))
+
+    def choose_model(self) -> None:
+        """Show the model picker; opening a row loads that model."""
+        self.picker = ModelPickerDialog(self.window)
+        self.picker.accepted.connect(lambda: self.picker.chosen_path and self.open_path(self.picker.chosen_path))
+        self.picker.open()
+
+    def _on_loading_changed(self, loading: bool, path: str) -> None:
+        self.busy.setVisible(loading)
+        if loading:
+            self._pending = path
+
+    def _on_model_changed(self, _loaded) -> None:
+        if self._pending:  # a model opened by the user (not a timeline step): remember it
+            self.add_recent(self._pending)
+        self._pending = None
+
+    # -- recent models ------------------------------------------------------------
+    def recent(self) -> list[str]:
+        value = self.settings.value(RECENT_KEY, [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or []) if v]
+
+    def add_recent(self, path: str) -> None:
+        path = str(Path(path).expanduser().resolve())
+        items = [path] + [p for p in self.recent() if p != path]
+        self.settings.setValue(RECENT_KEY, items[:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        items = self.recent()
+        for i, path in enumerate(items):
+            act = menu.addAction(f"&{(i + 1) % 10}  {Path(path).name}   ({path})")
+            act.setEnabled(Path(path).exists())
+            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not items:
+            menu.addAction(self.tr("(no models opened yet)")).setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction(self.tr("Clear this list")).triggered.connect(
+                lambda: self.settings.setValue(RECENT_KEY, []))
+
+    # -- menus ------------------------------------------------------------------
+    def _menu(self, title: str) -> QMenu | None:
+        for act in self.window.menuBar().actions():
+            if act.menu() is not None and act.text() == title:
+                return act.menu()
+        return None
+
+    def _add_menus(self) -> None:
+        w = self.window
+        file_menu = self._menu(w.tr("&File"))
+        self.recent_menu = QMenu(self.tr("Open &recent"), w)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        if file_menu is not None:
+            acts = file_menu.actions()
+            # after the two Open actions the window has, before Examples
+            file_menu.insertMenu(acts[2] if len(acts) > 2 else None, self.recent_menu)
+        model_menu = self._menu(w.tr("&Model")) or w.menuBar().addMenu(self.tr("&Model"))
+        first = model_menu.actions()[0] if model_menu.actions() else None
+        choose = QAction(self.tr("&Choose model…"), w)
+        choose.setShortcut(QKeySequence("Ctrl+M"))
+        choose.triggered.connect(self.choose_model)
+        model_menu.insertAction(first, choose)
+        model_menu.addSeparator()
+        for pid, text, key in (("timeline", self.tr("Training &timeline"), "Ctrl+T"),
+                               ("compare", self.tr("Compare with &another model"), "Ctrl+K"),
+                               ("interventions", self.tr("Switch &parts off"), "Ctrl+I"),
+                               ("training", self.tr("T&rain a model"), "")):
+            dock = w.docks.get(pid)
+            if dock is None:
+                continue
+            act = model_menu.addAction(text)
+            if key:
+                act.setShortcut(QKeySequence(key))
+            act.triggered.connect(lambda _=False, d=dock: (d.show(), d.raise_()))
+
+    # -- drag and drop ------------------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind in (QEvent.DragEnter, QEvent.DragMove):
+            if dropped_path(event.mimeData()) is not None:
+                event.acceptProposedAction()
+                return True
+        elif kind == QEvent.Drop:
+            path = dropped_path(event.mimeData())
+            if path is not None:
+                event.acceptProposedAction()
+                self.open_path(path)
+                return True
+        return False
+
+
+def install(window) -> None:
+    """Add opening, recent models, the model picker and drag-and-drop to ``window`` (as ``window.explorer``)."""
+    window.explorer = Explorer(window)

@@ -1,0 +1,79 @@
+"""Right-click "switch off" menus on the attention grid and the architecture diagram.
+
+Installed from outside those panels (an event filter on their drawing
+widgets), so they need no change: a right-click on a head thumbnail or on a
+head, attention or MLP box offers to zero- or mean-ablate that part, through
+``AppState.request_ablation``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPointF
+from PySide6.QtWidgets import QMenu, QWidget
+
+from explainer.core.analysis.interventions import Ablation
+from explainer.core.transformer import Interventions
+
+
+def ablation_menu(parent: QWidget, state, choices: list[tuple[str, Ablation]]) -> QMenu:
+    """A menu with one entry per (label, ablation); choosing one asks AppState to apply it."""
+    menu = QMenu(parent)
+    for label, ab in choices:
+        act = menu.addAction(label)
+        act.triggered.connect(lambda _=False, a=ab: state.request_ablation(a))
+    if state.ablations:
+        menu.addSeparator()
+        menu.addAction(parent.tr("Switch everything back on")).triggered.connect(
+            lambda: state.set_ablations([], Interventions()))
+    return menu
+
+
+def part_choices(widget: QWidget, kind: str, layer: int, head: int = -1) -> list[tuple[str, Ablation]]:
+    tr = widget.tr
+    if kind == "head":
+        what = tr("head {h} of layer {l}").format(h=head + 1, l=layer + 1)
+    elif kind == "attn":
+        what = tr("all attention of layer {l}").format(l=layer + 1)
+    else:
+        what = tr("the MLP of layer {l}").format(l=layer + 1)
+    return [(tr("Switch off {w} (zero)").format(w=what), Ablation(kind, layer, head, "zero")),
+            (tr("Switch off {w} (mean)").format(w=what), Ablation(kind, layer, head, "mean"))]
+
+
+class _ContextMenuFilter(QObject):
+    """Turns a right-click on ``widget`` into an ablation menu for the part under the mouse."""
+
+    def __init__(self, widget: QWidget, state, locate) -> None:
+        super().__init__(widget)
+        self.widget, self.state, self.locate = widget, state, locate
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.widget and event.type() == QEvent.ContextMenu:
+            part = self.locate(QPointF(event.pos()))
+            if part is not None:
+                self.last_menu = ablation_menu(self.widget, self.state, part_choices(self.widget, *part))
+                self.last_menu.popup(event.globalPos())
+                return True
+        return False
+
+
+def install_ablation_menus(window) -> list[_ContextMenuFilter]:
+    """Right-click menus on the attention grid and the architecture view, where those panels exist."""
+    filters = []
+    attention = window.panels.get("attention")
+    if attention is not None and hasattr(attention, "grid") and hasattr(attention.grid, "head_at"):
+        def head_at(pos, grid=attention.grid):
+            layer, head = grid.head_at(pos.x(), pos.y())
+            return ("head", layer, head) if layer >= 0 else None
+        filters.append(_ContextMenuFilter(attention.grid, window.state, head_at))
+    arch = window.panels.get("architecture")
+    if arch is not None and hasattr(arch, "view") and hasattr(arch.view, "box_at"):
+        def box_at(pos, view=arch.view):
+            box = view.box_at(pos)
+            if box is None or box.layer < 0:
+                return None
+            kind = {"head": "head", "attention": "attn", "mlp": "mlp"}.get(box.part)
+            return (kind, box.layer, box.head) if kind else None
+        filters.append(_ContextMenuFilter(arch.view, window.state, box_at))
+    return filters

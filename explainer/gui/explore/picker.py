@@ -1,0 +1,103 @@
+"""The model picker: every model the registry finds, as a table; double-click opens one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from explainer.core.checkpoints.registry import ModelEntry, find_models, user_models_dir
+from explainer.gui import palette
+from explainer.gui.explore.jobs import JobRunner
+
+
+def human_bytes(n: int) -> str:
+    for div, unit in ((2**30, "GB"), (2**20, "MB"), (2**10, "kB")):
+        if n >= div:
+            return f"{n / div:.1f} {unit}"
+    return f"{n} B"
+
+
+def human_params(n: int | None) -> str:
+    if n is None:
+        return "?"
+    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if n >= div:
+            return f"{n / div:.1f} {unit}"
+    return str(n)
+
+
+class ModelPickerDialog(QDialog):
+    """A table of the models the registry finds: name, format, family, parameters, size, where.
+
+    The list is gathered in a worker (it reads headers and configs only).
+    ``chosen_path`` is set when the user opens one (double-click or Open); a
+    model the registry could not read is listed greyed with its problem.
+    """
+
+    COLUMNS = ("Name", "Format", "Family", "Parameters", "Size on disk", "Found in")
+
+    def __init__(self, parent=None, finder=find_models) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Choose a model"))
+        self.resize(980, 460)
+        self.chosen_path: str | None = None
+        self.entries: list[ModelEntry] = []
+        self.note = QLabel(self.tr("Looking for models…"))
+        self.note.setWordWrap(True)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.cellDoubleClicked.connect(lambda row, _c: self._open_row(row))
+        buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
+        self.open_button = QPushButton(self.tr("Open"))
+        self.open_button.setDefault(True)
+        buttons.addButton(self.open_button, QDialogButtonBox.AcceptRole)
+        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow()))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.jobs = JobRunner("model-picker", self)
+        self.jobs.done.connect(lambda _i, _t, entries: self.set_entries(entries))
+        self.jobs.failed.connect(lambda _i, _t, m: self.note.setText(m))
+        self.jobs.submit("find", finder)
+
+    def set_entries(self, entries: list[ModelEntry]) -> None:
+        self.entries = list(entries)
+        self.table.setRowCount(len(self.entries))
+        muted = palette.color("muted")
+        for r, e in enumerate(self.entries):
+            cells = (e.name, e.format, e.family, human_params(e.n_params), human_bytes(e.size_bytes), e.source)
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{e.path}\n{e.problem}" if e.problem else str(e.path))
+                if c in (3, 4):
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if e.problem:
+                    item.setForeground(muted)
+                self.table.setItem(r, c, item)
+        if self.entries:
+            self.table.selectRow(0)
+            self.note.setText(self.tr("Double-click a model to open it. Your own models go in {p}.").format(
+                p=user_models_dir()))
+        else:
+            self.note.setText(self.tr("No models found. Put model folders or files in {p}, or use "
+                                      "File → Open model.").format(p=user_models_dir()))
+
+    def _open_row(self, row: int) -> None:
+        if not 0 <= row < len(self.entries):
+            return
+        entry = self.entries[row]
+        if entry.problem:
+            self.note.setText(self.tr("{n} cannot be opened: {p}").format(n=entry.name, p=entry.problem))
+            return
+        self.chosen_path = str(entry.path)
+        self.accept()

@@ -1,0 +1,325 @@
+"""Training panel: train a small model from text while watching its loss fall.
+
+Choose a text file or folder (or paste text), a size and an objective, press
+Start. The run is the same library function ``explainer train`` calls, in a
+background thread (on CUDA when there is one); the GUI gets one report per
+step. The loss curve gains one point per logged step, tokens/s and the
+samples update live, and checkpoints land in ``<output>/timeline/`` — open
+the trained model and the Timeline panel scrubs through them.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pyqtgraph as pg
+import torch
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox,
+                               QSplitter, QVBoxLayout, QWidget)
+
+from explainer.core.checkpoints import load_model
+from explainer.core.checkpoints.registry import user_models_dir
+from explainer.core.training.presets import OBJECTIVES, PRESETS
+from explainer.core.training.train import TrainConfig, pick_device
+from explainer.gui import palette
+from explainer.gui.explore.jobs import JobRunner
+from explainer.gui.explore.training_run import TrainingRun, timeline_steps, write_typed_text
+from explainer.gui.panels._plots import styled_plot
+from explainer.gui.state import AppState
+
+REDRAW_MS = 250  # the curve is redrawn at most this often; every step is still recorded
+
+
+class TrainingPanel(QWidget):
+    """Data, size and objective on the left; loss curve, speed and samples on the right.
+
+    ``start()``, ``toggle_pause()`` and ``stop()`` drive the run; ``run`` is
+    the TrainingRun in progress (or the last one). ``loss_points()`` returns
+    the curve's (steps, losses), one pair per logged step.
+    """
+
+    panel_id = "training"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.run: TrainingRun | None = None
+        self._steps: list[int] = []
+        self._losses: list[float] = []
+        self._val: list[tuple[int, float]] = []
+        self._dirty = False
+        self._started = 0.0
+        self.jobs = JobRunner("training-open", self)
+        self.jobs.done.connect(lambda _i, _t, loaded: self.state.set_model(loaded))
+        self.jobs.failed.connect(lambda _i, _t, m: self.status.setText(m))
+
+        self.from_file = QRadioButton(self.tr("Text file or folder"))
+        self.from_typed = QRadioButton(self.tr("Typed or pasted text"))
+        self.from_file.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.from_file)
+        group.addButton(self.from_typed)
+        self.data_path = QLineEdit()
+        self.data_path.setPlaceholderText(self.tr("a .txt file, or a folder of .txt files"))
+        file_button, folder_button = QPushButton(self.tr("File…")), QPushButton(self.tr("Folder…"))
+        file_button.clicked.connect(lambda: self._choose_data(False))
+        folder_button.clicked.connect(lambda: self._choose_data(True))
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.data_path, 1)
+        path_row.addWidget(file_button)
+        path_row.addWidget(folder_button)
+        self.typed = QPlainTextEdit()
+        self.typed.setPlaceholderText(self.tr("Paste text here: one paragraph per line, the more the better."))
+        self.typed.textChanged.connect(lambda: self.from_typed.setChecked(True))
+        self.preset = QComboBox()
+        for name, p in PRESETS.items():
+            self.preset.addItem(self.tr("{n}: {l} layers × {h} heads, width {d}").format(
+                n=name, l=p.n_layer, h=p.n_head, d=p.d_model), name)
+        self.objective = QComboBox()
+        labels = {"causal": self.tr("causal: predict the next token (like GPT)"),
+                  "masked": self.tr("masked: fill in hidden tokens (like BERT)")}
+        for name in OBJECTIVES:
+            self.objective.addItem(labels.get(name, name), name)
+        self.steps = QSpinBox(minimum=1, maximum=1_000_000, value=500, singleStep=100)
+        self.every = QSpinBox(minimum=1, maximum=100_000, value=50, singleStep=10)
+        self.every.setToolTip(self.tr("Every this many steps: measure validation loss, write a sample and "
+                                      "keep a checkpoint for the timeline"))
+        self.out = QLineEdit()
+        out_button = QPushButton(self.tr("Choose…"))
+        out_button.clicked.connect(self._choose_out)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out, 1)
+        out_row.addWidget(out_button)
+        self._suggest_out()
+
+        self.start_button = QPushButton(self.tr("Start"))
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.open_button = QPushButton(self.tr("Open the trained model"))
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+        self.open_button.clicked.connect(self.open_trained)
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.pause_button, self.stop_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        form = QFormLayout()
+        form.addRow(self.from_file)
+        form.addRow(path_row)
+        form.addRow(self.from_typed)
+        form.addRow(self.typed)
+        form.addRow(self.tr("Size"), self.preset)
+        form.addRow(self.tr("Objective"), self.objective)
+        form.addRow(self.tr("Steps"), self.steps)
+        form.addRow(self.tr("Sample every"), self.every)
+        form.addRow(self.tr("Save into"), out_row)
+        form.addRow(buttons)
+        form.addRow(self.open_button)
+        left = QWidget()
+        left.setLayout(form)
+
+        self.stats = QLabel(self.tr("Not training. Device: {d}").format(d=self.device_name()))
+        self.stats.setProperty("role", "heading")
+        self.stats.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.plot = styled_plot(self.tr("step"), self.tr("loss"))
+        self.plot.addLegend(offset=(-10, 10), labelTextColor=palette.color("text"))
+        self.curve = self.plot.plot([], [], pen=pg.mkPen(palette.color("accent"), width=2),
+                                    name=self.tr("training loss"))
+        self.val_curve = self.plot.plot([], [], pen=None, symbol="o", symbolSize=10,
+                                        symbolBrush=palette.color("selection"), name=self.tr("validation loss"))
+        self.samples = QPlainTextEdit()
+        self.samples.setReadOnly(True)
+        self.samples.setPlaceholderText(self.tr("Samples from the model appear here as it learns."))
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.stats)
+        rl.addWidget(self.status)
+        rl.addWidget(self.plot, 3)
+        rl.addWidget(QLabel(self.tr("Samples")))
+        rl.addWidget(self.samples, 2)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(split)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self._redraw)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self._set_running(False)
+
+    def title(self) -> str:
+        return self.tr("Train a model")
+
+    @staticmethod
+    def device_name() -> str:
+        return "CUDA" if pick_device(None).type == "cuda" else "CPU"
+
+    # -- choices -------------------------------------------------------------------
+    def _choose_data(self, folder: bool) -> None:
+        if folder:
+            path = QFileDialog.getExistingDirectory(self, self.tr("Folder of text files"))
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Text file"), "",
+                                                  self.tr("Text (*.txt);;All files (*)"))
+        if path:
+            self.data_path.setText(path)
+            self.from_file.setChecked(True)
+
+    def _choose_out(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Save the model into"))
+        if path:
+            self.out.setText(path)
+
+    def _suggest_out(self) -> None:
+        self.out.setText(str(user_models_dir() / time.strftime("my-model-%Y%m%d-%H%M%S")))
+
+    def config(self) -> TrainConfig:
+        """The TrainConfig the controls describe (typed text is written into the output folder)."""
+        out = Path(self.out.text().strip() or ".").expanduser()
+        if self.from_typed.isChecked():
+            text = self.typed.toPlainText()
+            if not text.strip():
+                raise ValueError(self.tr("There is no text to train on: type or paste some first."))
+            data = str(write_typed_text(text, out))
+        else:
+            data = self.data_path.text().strip()
+            if not data:
+                raise ValueError(self.tr("Choose a text file or folder to train on."))
+        steps, every = self.steps.value(), min(self.every.value(), self.steps.value())
+        return TrainConfig(data=data, out=str(out), objective=self.objective.currentData(),
+                           preset=self.preset.currentData(), steps=steps, eval_every=every,
+                           save_every=max(every, min(500, steps)), snapshot_steps=timeline_steps(steps, every),
+                           name=out.name)
+
+    # -- running --------------------------------------------------------------------
+    def start(self) -> None:
+        """Start a run with the settings shown; a problem is shown in the panel, nothing crashes."""
+        if self.run is not None and self.run.is_running():
+            return
+        try:
+            cfg = self.config()
+        except (ValueError, OSError) as exc:
+            self.status.setText(str(exc))
+            return
+        self._steps, self._losses, self._val = [], [], []
+        self.samples.clear()
+        self.status.setText(self.tr("Preparing the text and the model…"))
+        self._started = time.perf_counter()
+        self.run = TrainingRun(cfg, self)
+        self.run.progress.connect(self._on_progress)
+        self.run.finished.connect(self._on_finished)
+        self.run.failed.connect(self._on_failed)
+        self.run.start()
+        self._set_running(True)
+        self._timer.start()
+
+    def toggle_pause(self) -> None:
+        if self.run is None or not self.run.is_running():
+            return
+        if self.run.paused:
+            self.run.resume()
+            self.pause_button.setText(self.tr("Pause"))
+        else:
+            self.run.pause()
+            self.pause_button.setText(self.tr("Resume"))
+
+    def stop(self) -> None:
+        if self.run is not None and self.run.is_running():
+            self.status.setText(self.tr("Stopping after this step and saving…"))
+            self.run.stop()
+
+    def shutdown(self) -> None:
+        """Stop a running run and wait for its checkpoint (the app is closing)."""
+        if self.run is not None and self.run.is_running():
+            self.run.stop()
+            self.run.wait(30)
+
+    def _set_running(self, running: bool) -> None:
+        self.start_button.setEnabled(not running)
+        self.pause_button.setEnabled(running)
+        self.stop_button.setEnabled(running)
+        self.pause_button.setText(self.tr("Pause"))
+        has_model = self.run is not None and (Path(self.run.config.out) / "config.json").is_file()
+        self.open_button.setEnabled(has_model and not running)
+
+    def _on_progress(self, p) -> None:
+        if p.event == "step":
+            self._steps.append(p.step)
+            self._losses.append(p.loss)
+            self._dirty = True
+            self.stats.setText(self.tr("Step {s:,} of {n:,} · loss {l:.3f} · {r:,.0f} tokens/s · {d}").format(
+                s=p.step, n=p.total_steps, l=p.loss, r=p.tokens_per_s, d=self.device_name()))
+        elif p.event == "eval":
+            if p.val_loss is not None:
+                self._val.append((p.step, p.val_loss))
+                self._dirty = True
+            if p.sample:
+                self.samples.appendPlainText(self.tr("step {s}: {t}").format(s=p.step, t=p.sample))
+        elif p.event == "checkpoint":
+            self.status.setText(self.tr("Saved step {s} in {p}").format(s=p.step, p=p.path))
+        elif p.event == "paused":
+            self.status.setText(self.tr("Paused at step {s}.").format(s=p.step))
+
+    def _on_finished(self, result) -> None:
+        self._timer.stop()
+        self._redraw()
+        self._set_running(False)
+        how = self.tr("Stopped") if result.stopped else self.tr("Done")
+        self.status.setText(self.tr("{how} at step {s}. The model and its timeline are in {p}.").format(
+            how=how, s=result.step, p=result.checkpoint))
+        self._suggest_next_out()
+
+    def _on_failed(self, message: str) -> None:
+        self._timer.stop()
+        self._redraw()
+        self._set_running(False)
+        self.status.setText(self.tr("Training stopped with a problem: {m}").format(m=message))
+
+    def _suggest_next_out(self) -> None:
+        last = self.run.config.out if self.run is not None else ""
+        if self.out.text().strip() == last:
+            self._last_out = last
+            self._suggest_out()
+
+    def open_trained(self) -> None:
+        """Load the last run's model (in the background) and make it the app's model."""
+        if self.run is None:
+            return
+        self.status.setText(self.tr("Opening {p}…").format(p=self.run.config.out))
+        self.jobs.submit("open", self._load, self.run.config.out)
+
+    @staticmethod
+    def _load(path: str):
+        loaded = load_model(path)
+        loaded.model.eval()
+        return loaded
+
+    # -- drawing ----------------------------------------------------------------------
+    def _redraw(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        self.curve.setData(self._steps, self._losses)
+        if self._val:
+            x, y = zip(*self._val)
+            self.val_curve.setData(list(x), list(y))
+
+    def loss_points(self) -> tuple[list[int], list[float]]:
+        """The curve's points as drawn: one (step, training loss) per logged step."""
+        self._redraw()
+        x, y = self.curve.getData()
+        return ([] if x is None else [int(v) for v in x]), ([] if y is None else [float(v) for v in y])

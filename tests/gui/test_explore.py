@@ -1,0 +1,298 @@
+"""Exploring checkpoints in the window: open any format, scrub a timeline, compare, switch parts off, train."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QContextMenuEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from explainer.core.analysis.compare import kl_divergence_bits
+from explainer.core.analysis.interventions import Ablation, build_interventions, mean_activations
+from explainer.core.checkpoints import load_model
+from explainer.core.checkpoints.native import save_checkpoint
+from explainer.core.checkpoints.registry import describe
+from explainer.core.trace import run, softmax
+from explainer.gui import explore
+from explainer.gui import main_window as main_window_module
+from explainer.gui.explore.picker import ModelPickerDialog
+from explainer.gui.main_window import MainWindow
+from explainer.gui.panels.interventions import reference_texts
+from tests.conftest import make_tiny_model
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))  # the loader tests' file writers
+
+TEXT = "de kat zat op de mat"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, tiny_model):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    win = MainWindow(lang="en", settings=settings)
+    explore.install(win)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.state.set_model(tiny_model)
+    win.set_text(TEXT)
+    wait_trace(qtbot, win, tiny_model.model)
+    yield win
+    win.controller.shutdown()
+
+
+def wait_trace(qtbot, win, model, text=TEXT, timeout=10000):
+    """Wait until the shown Trace is of ``text`` and was computed by ``model``."""
+    def ready():
+        st = win.state
+        return st.model is not None and st.model.model is model and st.trace is not None and st.trace.text == text
+    qtbot.waitUntil(ready, timeout=timeout)
+    return win.state.trace
+
+
+def direct_logits(path, text=TEXT, interventions=None):
+    loaded = load_model(path)
+    return run(loaded.model, loaded.tokenizer, text, interventions=interventions).logits
+
+
+# -- opening --------------------------------------------------------------------------
+def make_native(tmp_path):
+    folder = tmp_path / "native-model"
+    m = make_tiny_model(seed=7)
+    save_checkpoint(m.model, m.tokenizer, folder, {"step": 5})
+    return folder
+
+
+def make_hf(tmp_path):
+    pytest.importorskip("transformers")
+    from test_loaders_huggingface import save_folder
+    folder = tmp_path / "hf-gpt2"
+    folder.mkdir()
+    save_folder("gpt2", folder)
+    return folder
+
+
+def make_nanogpt(tmp_path):
+    from test_loaders_nanogpt import args, nanogpt_state, write_ckpt, write_meta
+    out = tmp_path / "out-shakespeare-char"
+    out.mkdir()
+    write_ckpt(out / "ckpt.pt", nanogpt_state(), args())
+    write_meta(tmp_path / "data" / "shakespeare_char" / "meta.pkl")
+    return out / "ckpt.pt"
+
+
+def make_gguf(tmp_path):
+    pytest.importorskip("gguf")
+    pytest.importorskip("transformers")
+    from gguf import GGMLQuantizationType
+    from test_loaders_gguf import write_gpt2
+    path = tmp_path / "tiny.gguf"
+    write_gpt2(path, GGMLQuantizationType.F32)
+    return path
+
+
+def drop(target, path):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(20, 20), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, event)
+    return event.isAccepted()
+
+
+@pytest.mark.parametrize("fmt,make,how", [
+    ("explainer", make_native, "drop on window"), ("huggingface", make_hf, "drop on text box"),
+    ("nanogpt", make_nanogpt, "open"), ("gguf", make_gguf, "recent")])
+def test_opening_each_format_updates_the_window(qtbot, window, tmp_path, fmt, make, how):
+    path = make(tmp_path)
+    explorer = window.explorer
+    if how == "drop on window":
+        assert drop(window, path)
+    elif how == "drop on text box":
+        drop(window.text_box.viewport(), path)
+        assert window.state.text == TEXT  # the path was not typed into the text
+    elif how == "recent":
+        explorer.add_recent(str(path))
+        explorer._fill_recent()
+        act = next(a for a in explorer.recent_menu.actions() if str(path) in a.text())
+        act.trigger()
+    else:
+        explorer.open_path(path)
+    qtbot.waitUntil(lambda: window.state.model.format == fmt, timeout=15000)
+    loaded = window.state.model
+    trace = wait_trace(qtbot, window, loaded.model)
+    np.testing.assert_allclose(trace.logits, direct_logits(path), atol=1e-5)
+    assert loaded.name in window.windowTitle() and loaded.name in window.status_model.text()
+    assert [c.label for c in window.panels["tokens"].chips.chips()] == list(trace.tokens)
+    assert explorer.recent()[0] == str(Path(path).resolve())
+    assert not explorer.busy.isVisible()
+
+
+def test_bad_file_keeps_the_previous_model_and_says_why(qtbot, window, tmp_path, monkeypatch, tiny_model):
+    shown = []
+    monkeypatch.setattr(main_window_module.QMessageBox, "warning",
+                        lambda parent, title, text, *a, **k: shown.append((title, text)))
+    bad = tmp_path / "broken.pt"
+    bad.write_bytes(b"this is not a checkpoint at all")
+    window.explorer.open_path(bad)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    title, text = shown[0]
+    assert str(bad) in text and "not a model file" in text
+    assert window.state.model is tiny_model
+    assert str(bad.resolve()) not in window.explorer.recent()
+    assert not window.explorer.busy.isVisible()
+
+
+def test_picker_lists_registry_entries_and_opens_on_double_click(qtbot, window, tmp_path):
+    folder = make_native(tmp_path)
+    entry = describe(folder, "user")
+    dialog = ModelPickerDialog(window, finder=lambda: [entry])
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    cells = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    assert cells[0] == "native-model" and cells[1] == "explainer" and cells[2] == entry.family
+    assert cells[3] == f"{entry.n_params / 1e3:.1f} k"
+    dialog.table.cellDoubleClicked.emit(0, 0)
+    assert dialog.chosen_path == str(folder) and dialog.result() == dialog.Accepted
+
+
+# -- timeline ---------------------------------------------------------------------------
+def make_run(tmp_path, steps=(0, 10, 20)):
+    run_dir = tmp_path / "my-run"
+    for i, step in enumerate(steps):
+        m = make_tiny_model(seed=10 + i)
+        save_checkpoint(m.model, m.tokenizer, run_dir / "timeline" / f"step-{step:06d}",
+                        {"step": step, "val_loss": 4.0 - i})
+    final = make_tiny_model(seed=10 + len(steps) - 1)
+    save_checkpoint(final.model, final.tokenizer, run_dir, {"step": steps[-1], "val_loss": 4.0 - len(steps) + 1})
+    return run_dir
+
+
+def test_timeline_slider_loads_the_right_step(qtbot, window, tmp_path):
+    panel = window.panels["timeline"]
+    assert not panel.controls.isVisibleTo(panel) and "no training timeline" in panel.explain.text()
+    run_dir = make_run(tmp_path)
+    window.open_model(str(run_dir))
+    qtbot.waitUntil(lambda: len(panel.snapshots) == 3, timeout=10000)
+    assert panel.controls.isVisibleTo(panel) and panel.step() == 20
+    x, y = panel.curve.getData()
+    assert x.tolist() == [0, 10, 20] and y.tolist() == [4.0, 3.0, 2.0]
+
+    panel.slider.setValue(1)
+    snap = run_dir / "timeline" / "step-000010"
+    qtbot.waitUntil(lambda: Path(window.state.model.path) == snap, timeout=10000)
+    first = window.state.model
+    trace = wait_trace(qtbot, window, first.model)
+    np.testing.assert_array_equal(trace.logits, direct_logits(snap))
+    assert panel.marker.data["x"].tolist() == [10] and panel.marker.data["y"].tolist() == [3.0]
+    assert "Step 10" in panel.step_label.text()
+
+    panel.slider.setValue(0)
+    qtbot.waitUntil(lambda: Path(window.state.model.path).name == "step-000000", timeout=10000)
+    trace = wait_trace(qtbot, window, window.state.model.model)
+    np.testing.assert_array_equal(trace.logits, direct_logits(run_dir / "timeline" / "step-000000"))
+    panel.slider.setValue(1)  # back to a step seen before: served from the cache, at once
+    assert window.state.model is first
+
+
+# -- interventions ------------------------------------------------------------------------
+def test_ablating_a_head_changes_logits_as_the_same_ablation_on_the_model(qtbot, window, tiny_model):
+    panel = window.panels["interventions"]
+    base = window.state.trace.logits.copy()
+    panel.kind.setCurrentIndex(panel.kind.findData("head"))
+    panel.layer_spin.setValue(2)
+    panel.head_spin.setValue(1)
+    panel.mode.setCurrentIndex(panel.mode.findData("zero"))
+    panel.add_button.click()
+    ab = Ablation("head", 1, 0, "zero")
+    assert window.state.ablations == [ab]
+    qtbot.waitUntil(lambda: window.state.trace is not None and not np.array_equal(window.state.trace.logits, base),
+                    timeout=10000)
+    expected = run(tiny_model.model, tiny_model.tokenizer, TEXT, interventions=build_interventions([ab])).logits
+    np.testing.assert_allclose(window.state.trace.logits, expected, atol=1e-6)
+
+    qtbot.waitUntil(lambda: bool(panel.rows()), timeout=10000)  # before → after, next token
+    before, after = softmax(base[-1]), softmax(expected[-1])
+    for tid, p0, p1 in panel.rows():
+        assert p0 == pytest.approx(before[tid], abs=1e-6) and p1 == pytest.approx(after[tid], abs=1e-6)
+    assert panel.table.rowCount() == len(panel.rows())
+
+    # a right-click in the attention grid asks for a mean-ablation of the head under the mouse
+    grid = window.panels["attention"].grid
+    point = next(QPoint(x, y) for y in range(0, grid.height(), 4) for x in range(0, grid.width(), 4)
+                 if grid.head_at(x, y) == (0, 1))
+    QApplication.sendEvent(grid, QContextMenuEvent(QContextMenuEvent.Mouse, point, grid.mapToGlobal(point)))
+    menu = window.explorer.menu_filters[0].last_menu
+    next(a for a in menu.actions() if "(mean)" in a.text()).trigger()
+    mean_ab = Ablation("head", 0, 1, "mean")
+    qtbot.waitUntil(lambda: window.state.ablations == [ab, mean_ab], timeout=15000)
+    means = mean_activations(tiny_model.model, tiny_model.tokenizer, reference_texts())
+    expected = run(tiny_model.model, tiny_model.tokenizer, TEXT,
+                   interventions=build_interventions([ab, mean_ab], means)).logits
+    qtbot.waitUntil(lambda: np.allclose(window.state.trace.logits, expected, atol=1e-5), timeout=10000)
+
+    panel.reset_button.click()
+    assert window.state.ablations == [] and not window.state.interventions
+    qtbot.waitUntil(lambda: np.allclose(window.state.trace.logits, base, atol=1e-6), timeout=10000)
+
+
+# -- compare -------------------------------------------------------------------------------
+def test_compare_shows_both_predictions_and_their_kl(qtbot, window, tiny_model):
+    panel = window.panels["compare"]
+    other = make_tiny_model(seed=5)
+    panel.set_second_model(other)
+    qtbot.waitUntil(lambda: panel.kl_bits is not None, timeout=10000)
+    a = window.state.trace
+    b = run(other.model, other.tokenizer, TEXT)
+    assert panel.kl_bits == pytest.approx(kl_divergence_bits(softmax(a.logits[-1]), softmax(b.logits[-1])), rel=1e-5)
+    top_b = np.argsort(-softmax(b.logits[-1]), kind="stable")[:8]
+    assert [bar.key for bar in panel.charts[1].bars()] == top_b.tolist()
+    l, h = window.state.layer, window.state.head
+    np.testing.assert_array_equal(panel.heatmaps[0].values(), a.attn[l, h])
+    np.testing.assert_allclose(panel.heatmaps[1].values(), b.attn[l, h], atol=1e-6)
+    assert "same" in panel.tokens_title.text()
+
+
+def test_compare_lines_up_different_tokenizers(qtbot, window, tmp_path):
+    folder = make_hf(tmp_path)
+    panel = window.panels["compare"]
+    panel.open_second(str(folder))
+    qtbot.waitUntil(lambda: panel.trace_b is not None and panel._ready(), timeout=15000)
+    assert panel.kl_bits is None and "different vocabularies" in panel.kl_label.text()
+    assert "differently" in panel.tokens_title.text()
+    b_tokens = panel.trace_b.tokens
+    assert all(t.replace(" ", "·") in panel.tokens_view.text() for t in b_tokens)
+
+
+# -- training ------------------------------------------------------------------------------
+def test_training_in_the_panel_writes_a_timeline_and_plots_every_step(qtbot, window, tmp_path):
+    panel = window.panels["training"]
+    lines = [f"de kat {w} zat op de mat nummer {i}." for i, w in enumerate(["zwart", "wit", "grijs"] * 20)]
+    panel.typed.setPlainText("\n".join(lines))
+    panel.preset.setCurrentIndex(panel.preset.findData("nano"))
+    panel.objective.setCurrentIndex(panel.objective.findData("causal"))
+    panel.steps.setValue(6)
+    panel.every.setValue(3)
+    out = tmp_path / "trained"
+    panel.out.setText(str(out))
+    steps_seen = []
+    panel.start()
+    panel.run.progress.connect(lambda p: p.event == "step" and steps_seen.append(p.step))
+    qtbot.waitUntil(lambda: not panel.run.is_running() and panel.start_button.isEnabled(), timeout=120000)
+    assert "Done" in panel.status.text()
+    for step in (0, 3, 6):
+        assert (out / "timeline" / f"step-{step:06d}" / "model.safetensors").is_file()
+    x, y = panel.loss_points()
+    assert x == [1, 2, 3, 4, 5, 6] and steps_seen[-3:] == [4, 5, 6]
+    meta = load_model(out).metadata
+    assert y[-1] == pytest.approx(meta["train_loss"], rel=1e-6)
+    assert [h["step"] for h in meta["history"]] == [0, 3, 6]
+
+    panel.open_button.click()
+    timeline = window.panels["timeline"]
+    qtbot.waitUntil(lambda: Path(window.state.model.path) == out and len(timeline.snapshots) == 3, timeout=15000)
+    assert [s.step for s in timeline.snapshots] == [0, 3, 6]
+
