@@ -135,7 +135,9 @@ class MainWindow(QMainWindow):
                 self.splitDockWidget(host, dock, how)
             else:
                 self.addDockWidget(Qt.BottomDockWidgetArea, dock)
-        anchor = {"architecture": left, "embedding": left, "positions": left, "lens": right}
+        # panels about the model's insides sit with attention; panels about its output with next token
+        anchor = {"architecture": left, "embedding": left, "positions": left, "compare": left, "training": left,
+                  "lens": right, "interventions": right, "timeline": right}
         for pid, dock in d.items():
             if pid in ("tokens", "attention", "next_token"):
                 continue

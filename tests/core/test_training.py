@@ -151,6 +151,13 @@ def test_masked_objective_trains_a_bidirectional_model(text_file, tmp_path):
     assert result.history[-1]["val_loss"] < result.history[0]["val_loss"] - 1.0
     loaded = load_model(result.checkpoint)
     assert loaded.tokenizer.mask_id == result.tokenizer.mask_id
+    # bidirectional: a prediction at a position depends on the tokens after it
+    ids = torch.tensor([result.tokenizer.encode("De kat zat op de [MASK] en keek.").ids])
+    pos = ids[0].tolist().index(result.tokenizer.mask_id)
+    changed = ids.clone()
+    changed[0, -1] = ids[0, 1]
+    with torch.no_grad():
+        assert not torch.allclose(loaded.model(ids)[0, pos], loaded.model(changed)[0, pos])
 
 
 def test_train_command_prints_progress_and_errors_cleanly(text_file, tmp_path, capsys):

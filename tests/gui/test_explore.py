@@ -9,17 +9,18 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QContextMenuEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from explainer.core.analysis.compare import kl_divergence_bits
 from explainer.core.analysis.interventions import Ablation, build_interventions, mean_activations
-from explainer.core.checkpoints import load_model
+from explainer.core.checkpoints import CheckpointError, load_model
 from explainer.core.checkpoints.native import save_checkpoint
 from explainer.core.checkpoints.registry import describe
 from explainer.core.trace import run, softmax
 from explainer.gui import explore
 from explainer.gui import main_window as main_window_module
-from explainer.gui.explore.picker import ModelPickerDialog
+from explainer.gui.explore import picker as picker_module
+from explainer.gui.panels import compare as compare_module
 from explainer.gui.main_window import MainWindow
 from explainer.gui.panels.interventions import reference_texts
 from tests.conftest import make_tiny_model
@@ -95,12 +96,15 @@ def make_gguf(tmp_path):
     return path
 
 
-def drop(target, path):
+def drop(window, target, path) -> bool:
+    """Drop ``path`` on ``target``. The offscreen platform has no drag-and-drop, so QApplication never
+    delivers drop events there; the event goes straight to the filter the explorer installed on ``target``."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     event = QDropEvent(QPointF(20, 20), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(target, event)
-    return event.isAccepted()
+    assert target in window.explorer._drop_targets
+    handled = window.explorer.eventFilter(target, event)
+    return handled and event.isAccepted()
 
 
 @pytest.mark.parametrize("fmt,make,how", [
@@ -110,9 +114,9 @@ def test_opening_each_format_updates_the_window(qtbot, window, tmp_path, fmt, ma
     path = make(tmp_path)
     explorer = window.explorer
     if how == "drop on window":
-        assert drop(window, path)
+        assert drop(window, window, path)
     elif how == "drop on text box":
-        drop(window.text_box.viewport(), path)
+        assert drop(window, window.text_box.viewport(), path)
         assert window.state.text == TEXT  # the path was not typed into the text
     elif how == "recent":
         explorer.add_recent(str(path))
@@ -140,23 +144,27 @@ def test_bad_file_keeps_the_previous_model_and_says_why(qtbot, window, tmp_path,
     window.explorer.open_path(bad)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     title, text = shown[0]
-    assert str(bad) in text and "not a model file" in text
+    with pytest.raises(CheckpointError) as err:
+        load_model(bad)
+    assert str(bad) in text and err.value.problem in text
     assert window.state.model is tiny_model
     assert str(bad.resolve()) not in window.explorer.recent()
     assert not window.explorer.busy.isVisible()
 
 
-def test_picker_lists_registry_entries_and_opens_on_double_click(qtbot, window, tmp_path):
+def test_picker_lists_registry_entries_and_opens_on_double_click(qtbot, window, tmp_path, monkeypatch):
     folder = make_native(tmp_path)
     entry = describe(folder, "user")
-    dialog = ModelPickerDialog(window, finder=lambda: [entry])
-    qtbot.addWidget(dialog)
+    monkeypatch.setattr(picker_module, "find_models", lambda: [entry])
+    window.explorer.choose_model()
+    dialog = window.explorer.picker
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
     cells = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
-    assert cells[0] == "native-model" and cells[1] == "explainer" and cells[2] == entry.family
+    assert cells[:3] == ["native-model", "explainer", entry.family] and cells[5] == "user"
     assert cells[3] == f"{entry.n_params / 1e3:.1f} k"
     dialog.table.cellDoubleClicked.emit(0, 0)
-    assert dialog.chosen_path == str(folder) and dialog.result() == dialog.Accepted
+    assert dialog.chosen_path == str(folder) and dialog.result() == QDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: Path(window.state.model.path) == folder, timeout=10000)
 
 
 # -- timeline ---------------------------------------------------------------------------
@@ -239,6 +247,24 @@ def test_ablating_a_head_changes_logits_as_the_same_ablation_on_the_model(qtbot,
     qtbot.waitUntil(lambda: np.allclose(window.state.trace.logits, base, atol=1e-6), timeout=10000)
 
 
+def test_right_click_on_the_architecture_switches_off_an_mlp(qtbot, window, tiny_model):
+    dock = window.docks["architecture"]
+    dock.show()
+    dock.raise_()
+    view = window.panels["architecture"].view
+    qtbot.waitUntil(lambda: any(b.part == "mlp" for b in view.boxes))
+    box = next(b for b in view.boxes if b.part == "mlp" and b.layer == 1)
+    point = box.rect.center().toPoint()
+    QApplication.sendEvent(view, QContextMenuEvent(QContextMenuEvent.Mouse, point, view.mapToGlobal(point)))
+    menu = window.explorer.menu_filters[1].last_menu
+    next(a for a in menu.actions() if "(zero)" in a.text()).trigger()
+    ab = Ablation("mlp", 1, -1, "zero")
+    assert window.state.ablations == [ab]
+    expected = run(tiny_model.model, tiny_model.tokenizer, TEXT, interventions=build_interventions([ab])).logits
+    qtbot.waitUntil(lambda: np.allclose(window.state.trace.logits, expected, atol=1e-6), timeout=10000)
+    assert "MLP of layer 2" in window.panels["interventions"].list.item(0).text()
+
+
 # -- compare -------------------------------------------------------------------------------
 def test_compare_shows_both_predictions_and_their_kl(qtbot, window, tiny_model):
     panel = window.panels["compare"]
@@ -248,7 +274,7 @@ def test_compare_shows_both_predictions_and_their_kl(qtbot, window, tiny_model):
     a = window.state.trace
     b = run(other.model, other.tokenizer, TEXT)
     assert panel.kl_bits == pytest.approx(kl_divergence_bits(softmax(a.logits[-1]), softmax(b.logits[-1])), rel=1e-5)
-    top_b = np.argsort(-softmax(b.logits[-1]), kind="stable")[:8]
+    top_b = np.argsort(-softmax(b.logits[-1]), kind="stable")[:compare_module.TOP_K]
     assert [bar.key for bar in panel.charts[1].bars()] == top_b.tolist()
     l, h = window.state.layer, window.state.head
     np.testing.assert_array_equal(panel.heatmaps[0].values(), a.attn[l, h])

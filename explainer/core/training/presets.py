@@ -3,10 +3,14 @@
 A preset is a size (layers, heads, width, context) plus the optimiser
 settings that suit it; explicit dimensions override any field. The causal
 objective builds a GPT-2-wired decoder; the masked objective builds a
-bidirectional BERT-style encoder with an MLM head. That encoder keeps the
-norm *before* each sub-layer (as modern encoders do) because post-norm BERT
-needs long warm-ups and careful learning rates to train from scratch, which
-a classroom-sized run cannot afford.
+bidirectional BERT-style encoder with BERT's MLM head (dense, GELU,
+LayerNorm, tied decoder with bias), wired as modern encoders are: the norm
+*before* each sub-layer and rotary positions. Post-norm BERT needs long
+warm-ups to train from scratch, and with learned absolute positions a small
+encoder sat for over a thousand steps at the unigram plateau, predicting
+every blank without looking at its neighbours (masked loss with the context
+shuffled was the same as with it intact); rotary positions make "the token
+next to me" easy to attend to from the first steps.
 """
 
 from __future__ import annotations
@@ -60,4 +64,4 @@ def model_config(objective: str, vocab_size: int, size: Preset, name: str = "mod
     if objective == "causal":
         return gpt2_config(**fields)
     return bert_config(pre_norm=True, embedding_norm=False, norm_eps=1e-5, type_vocab_size=0,
-                       **fields)
+                       positions="rope", **fields)

@@ -172,4 +172,5 @@ class Explorer(QObject):
 
 def install(window) -> None:
     """Add opening, recent models, the model picker and drag-and-drop to ``window`` (as ``window.explorer``)."""
-    window.explorer = Explorer(window)
+    if getattr(window, "explorer", None) is None:  # installing twice would double every menu entry
+        window.explorer = Explorer(window)

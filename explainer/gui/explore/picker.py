@@ -37,7 +37,7 @@ class ModelPickerDialog(QDialog):
 
     COLUMNS = ("Name", "Format", "Family", "Parameters", "Size on disk", "Found in")
 
-    def __init__(self, parent=None, finder=find_models) -> None:
+    def __init__(self, parent=None, finder=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Choose a model"))
         self.resize(980, 460)
@@ -68,7 +68,7 @@ class ModelPickerDialog(QDialog):
         self.jobs = JobRunner("model-picker", self)
         self.jobs.done.connect(lambda _i, _t, entries: self.set_entries(entries))
         self.jobs.failed.connect(lambda _i, _t, m: self.note.setText(m))
-        self.jobs.submit("find", finder)
+        self.jobs.submit("find", finder or find_models)
 
     def set_entries(self, entries: list[ModelEntry]) -> None:
         self.entries = list(entries)

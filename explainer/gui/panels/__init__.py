@@ -19,4 +19,6 @@ PANELS = [
     ("compare", "ComparePanel"),
     ("interventions", "InterventionsPanel"),
     ("training", "TrainingPanel"),
+    ("cost", "CostPanel"),
+    ("bias", "BiasPanel"),
 ]

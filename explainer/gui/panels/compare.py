@@ -30,13 +30,19 @@ from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 from explainer.gui.widgets.heatmap import HeatmapWidget
 from explainer.gui.widgets.token_chips import visible_token
 
-TOP_K = 8
+TOP_K = 6
 LINE_CHARS = 48  # characters of text per row of the aligned token view
 
 
 def vocabulary(loaded) -> tuple[str, ...]:
     """Every token's label, in id order: two models share a vocabulary when these are equal."""
     return tuple(loaded.tokenizer.token_label(i) for i in range(loaded.cfg.vocab_size))
+
+
+def model_label(loaded) -> str:
+    """The model's name, with its training step when it is one checkpoint of a run."""
+    step = loaded.metadata.get("step") if isinstance(loaded.metadata, dict) else None
+    return f"{loaded.name} · step {int(step):,}" if step is not None else loaded.name
 
 
 def top_bars(tokenizer, probs: np.ndarray, k: int = TOP_K) -> list[Bar]:
@@ -106,7 +112,8 @@ class ComparePanel(QWidget):
             self.charts.append(chart)
             self.head_labels.append(head)
             self.heatmaps.append(heat)
-        grid.setRowStretch(3, 1)
+        grid.setRowStretch(1, 2)
+        grid.setRowStretch(3, 3)
         self.tokens_title = QLabel()
         self.tokens_title.setProperty("role", "muted")
         self.tokens_view = QLabel()
@@ -162,7 +169,7 @@ class ComparePanel(QWidget):
     def set_second_model(self, loaded) -> None:
         self.second, self.trace_b, self._same_vocab = loaded, None, None
         self.status.setText(self.tr("B: {n} ({f}, {p:,} parameters)").format(
-            n=loaded.name, f=loaded.format, p=loaded.n_params))
+            n=model_label(loaded), f=loaded.format, p=loaded.n_params))
         self._run_second()
         self._draw()
 
@@ -229,8 +236,9 @@ class ComparePanel(QWidget):
 
     def _draw(self) -> None:
         a, b = self.state.model, self.second
-        self.names[0].setText(self.tr("A: {n}").format(n=a.name) if a is not None else self.tr("A: no model"))
-        self.names[1].setText(self.tr("B: {n}").format(n=b.name) if b is not None else
+        self.names[0].setText(self.tr("A: {n}").format(n=model_label(a)) if a is not None else
+                              self.tr("A: no model"))
+        self.names[1].setText(self.tr("B: {n}").format(n=model_label(b)) if b is not None else
                               self.tr("B: choose a second model above"))
         self.kl_bits = None
         if not self._ready():

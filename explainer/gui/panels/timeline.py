@@ -127,6 +127,8 @@ class TimelinePanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.explain)
         layout.addWidget(self.controls, 1)
+        self._filler = QWidget()  # keeps the explanation at the top while the controls are hidden
+        layout.addWidget(self._filler, 1)
         self._show_unavailable(self.tr("No model is open."))
 
         state.model_changed.connect(self._on_model_changed)
@@ -168,6 +170,7 @@ class TimelinePanel(QWidget):
         self.explain.setText(self.tr("{n} checkpoints of this training run. Drag the slider: every panel "
                                      "shows the same text for the model at that step.").format(n=len(snapshots)))
         self.controls.show()
+        self._filler.hide()
         self._draw_curve()
         self._draw_position()
         self._prefetch_next()
@@ -175,6 +178,7 @@ class TimelinePanel(QWidget):
     def _show_unavailable(self, why: str) -> None:
         self.explain.setText(why)
         self.controls.hide()
+        self._filler.show()
 
     # -- moving along the run ---------------------------------------------------
     def show_snapshot(self, index: int) -> None:

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pyqtgraph as pg
-import torch
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox,
@@ -233,6 +232,7 @@ class TrainingPanel(QWidget):
         if self.run.paused:
             self.run.resume()
             self.pause_button.setText(self.tr("Pause"))
+            self.status.setText(self.tr("Training…"))
         else:
             self.run.pause()
             self.pause_button.setText(self.tr("Resume"))
@@ -292,8 +292,7 @@ class TrainingPanel(QWidget):
     def _suggest_next_out(self) -> None:
         last = self.run.config.out if self.run is not None else ""
         if self.out.text().strip() == last:
-            self._last_out = last
-            self._suggest_out()
+            self._suggest_out()  # a second Start must not write into the finished run
 
     def open_trained(self) -> None:
         """Load the last run's model (in the background) and make it the app's model."""

@@ -1,0 +1,130 @@
+"""``explainer render --model M --text T --panel attention --out fig.png``: one panel, no window.
+
+Builds the real panel around a real Trace (the same code the app draws with),
+selects the layer, head and token asked for, and writes PNG (at ``--scale``
+device pixels per pixel), SVG or CSV. Without a display it renders offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+
+def panel_ids() -> list[str]:
+    from explainer.gui.panels import PANELS
+
+    return [pid for pid, _cls in PANELS]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    # dests differ from the top-level --model/--text/--lang so the two never overwrite each other
+    p.add_argument("--model", dest="render_model", help="model folder, ckpt.pt or .gguf (default: the shipped model)")
+    p.add_argument("--text", dest="render_text", help="text to run (default: the first example sentence)")
+    p.add_argument("--panel", required=True, help="which panel: " + ", ".join(panel_ids()))
+    p.add_argument("--out", required=True, help="output file: .png, .svg or .csv")
+    p.add_argument("--layer", type=int, default=1, help="layer to select, from 1 (default 1)")
+    p.add_argument("--head", type=int, default=1, help="head to select, from 1 (default 1)")
+    p.add_argument("--token", type=int, default=0, help="token to select, from 1 (default: none)")
+    p.add_argument("--lang", dest="render_lang", choices=["nl", "en"], default="en", help="language of the labels")
+    p.add_argument("--theme", default="light", help="light, dark or contrast")
+    p.add_argument("--scale", type=float, default=2.0, help="pixels per point for PNG (default 2, for slides)")
+    p.add_argument("--size", default="1400x900", help="panel size in points, WIDTHxHEIGHT (default 1400x900)")
+
+
+def _needs_offscreen() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    if sys.platform.startswith("linux"):
+        return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return False
+
+
+def _wait(app, done, timeout_s: float = 60.0) -> bool:
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        app.processEvents()
+        if done():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def run(args: argparse.Namespace) -> int:
+    if _needs_offscreen():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        width, height = (int(x) for x in args.size.lower().split("x"))
+    except ValueError:
+        print(f"error: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1400x900", file=sys.stderr)
+        return 2
+    if args.panel not in panel_ids():
+        print(f"error: unknown panel {args.panel!r}; choose one of: {', '.join(panel_ids())}", file=sys.stderr)
+        return 2
+
+    import importlib
+
+    from explainer.core.checkpoints import CheckpointError, load_model
+    from explainer.core.trace import run as run_trace
+    from explainer.gui import palette
+    from explainer.gui.app import default_model_path, install_translator, load_examples, make_application
+    from explainer.gui.export import ExportError, export_panel
+    from explainer.gui.panels import PANELS
+    from explainer.gui.state import AppState
+    from explainer.gui.worker import LENS_K, configure_torch_threads
+
+    configure_torch_threads()
+    app = make_application()
+    install_translator(app, args.render_lang)
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale(QLocale.Dutch if args.render_lang == "nl" else QLocale.English))
+    palette.apply_theme(args.theme, app)
+
+    path = default_model_path(args.render_model)
+    if path is None:
+        print("error: no model given and no shipped model found; use --model", file=sys.stderr)
+        return 2
+    try:
+        loaded = load_model(path)
+        loaded.model.eval()
+    except CheckpointError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    text = args.render_text
+    if text is None:
+        examples = load_examples()
+        text = examples["masked"][args.render_lang] if not loaded.cfg.causal else examples[args.render_lang][0]
+
+    state = AppState()
+    state.set_model(loaded)
+    trace = run_trace(loaded.model, loaded.tokenizer, text, lens_k=LENS_K)
+    state.accept_trace(state.next_request_id(), trace)
+    state.select_layer(args.layer - 1)
+    state.select_head(args.head - 1)
+    state.select_token(args.token - 1)
+
+    class_name = dict(PANELS)[args.panel]
+    panel = getattr(importlib.import_module(f"explainer.gui.panels.{args.panel}"), class_name)(state)
+    panel.resize(width, height)
+    panel.show()
+    state.trace_changed.emit(state.trace)  # panels skip drawing while hidden; now it is shown
+    ready = [lambda: True]
+    if hasattr(panel, "fit_result"):
+        ready.append(lambda: panel.fit_result is not None)  # the projection fits in the background
+    if hasattr(panel, "runner"):
+        ready.append(lambda: not panel.runner.busy and getattr(panel, "row", True) is not None)
+    if not _wait(app, lambda: all(r() for r in ready)):
+        print(f"error: the {args.panel} panel did not finish drawing within a minute", file=sys.stderr)
+        return 1
+    _wait(app, lambda: False, 0.2)  # let layouts settle
+    try:
+        out = export_panel(panel, args.out, state.trace, scale=args.scale)
+    except (ExportError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.panel} panel of {loaded.name} written to {out}")
+    panel.close()
+    return 0

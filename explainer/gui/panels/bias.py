@@ -1,0 +1,262 @@
+"""Bias probe: one sentence, one word swapped, and what the model expects next on each side.
+
+A template such as "{} werkt als" is filled with each word of a pair (hij /
+zij, he / she, or the user's own) and the model's next-token probabilities for
+the two sentences are drawn side by side, over the same candidate words in
+the same order. The forward passes run in a background job
+(``core.analysis.bias.probe``), never on the GUI thread. A caveat under the
+bars says where a tiny model's preferences come from: its small corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QVBoxLayout, QWidget)
+
+from explainer.core.analysis.bias import DEFAULT_PAIRS, DEFAULT_TEMPLATES, ProbeRow, probe
+from explainer.gui.explore.jobs import JobRunner
+from explainer.gui.state import AppState
+from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
+from explainer.gui.widgets.token_chips import visible_token
+
+TOP_K = 8
+SLOT = "{}"
+
+
+def parse_pair(text: str) -> tuple[str, str] | None:
+    """'hij / zij', 'hij | zij', 'hij, zij' or 'hij ↔ zij' → ('hij', 'zij'); None when it is not two words."""
+    parts = [p.strip() for p in re.split(r"[/|,↔]", text)]
+    parts = [p for p in parts if p]
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def pair_text(pair: tuple[str, str]) -> str:
+    return f"{pair[0]} / {pair[1]}"
+
+
+def parse_template(text: str) -> str | None:
+    """A template with exactly one slot; ``___`` is accepted for ``{}`` (easier to type in class)."""
+    text = re.sub(r"_{3,}", SLOT, text.strip())
+    if text.count(SLOT) != 1 or "{" in text.replace(SLOT, "") or "}" in text.replace(SLOT, ""):
+        return None
+    return text
+
+
+def default_language() -> str:
+    return "nl" if QLocale().name().lower().startswith("nl") else "en"
+
+
+class BiasPanel(QWidget):
+    """Two sentences that differ in one word, and the model's next-word odds for each, side by side.
+
+    ``row`` is the ProbeRow drawn last (None before the first result);
+    ``charts`` are the two bar charts (left: first word of the pair). Typing
+    a new template or pair into the boxes and pressing Enter adds it to the
+    list and runs the probe; so does choosing one.
+    """
+
+    panel_id = "bias"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.row: ProbeRow | None = None
+        self._dirty = False
+        self.runner = JobRunner("bias-probe", self)
+        self.runner.done.connect(self._on_done)
+        self.runner.failed.connect(self._on_failed)
+
+        self.language = QComboBox()
+        self.language.addItem("Nederlands", "nl")
+        self.language.addItem("English", "en")
+        self.template = QComboBox()
+        self.pair = QComboBox()
+        for combo in (self.template, self.pair):
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.NoInsert)  # we validate and insert ourselves
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+            combo.activated.connect(lambda _i: self.run_probe())
+            combo.lineEdit().returnPressed.connect(self._on_entered)
+        self.template.setMinimumContentsLength(18)
+        self.pair.setMinimumContentsLength(10)
+        self.run_button = QPushButton(self.tr("Compare"))
+        self.run_button.clicked.connect(self._on_entered)
+        self.hint = QLabel(self.tr("Write {} (or ___) where the swapped word goes; separate the two words "
+                                   "with a slash: hij / zij."))
+        self.hint.setProperty("role", "muted")
+        self.hint.setWordWrap(True)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+
+        self.sides = [QLabel(), QLabel()]
+        self.charts = [BarChartWidget(label_width=140), BarChartWidget(label_width=140)]
+        results = QGridLayout()
+        for i, (label, chart) in enumerate(zip(self.sides, self.charts)):
+            label.setProperty("role", "heading")
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignCenter)
+            label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+            results.addWidget(label, 0, i)
+            results.addWidget(chart, 1, i)
+            results.setColumnStretch(i, 1)
+        results.setRowStretch(1, 1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.caveat = QLabel(self.tr(
+            "Careful: a tiny model learned only from its small training corpus, so the differences here "
+            "show what that corpus happened to contain, not how the world is. Large models learn "
+            "associations the same way, from far more text — which is why their biases matter."))
+        self.caveat.setProperty("role", "muted")
+        self.caveat.setWordWrap(True)
+
+        controls = QHBoxLayout()
+        for text, widget, stretch in ((self.tr("Language"), self.language, 0),
+                                      (self.tr("Sentence"), self.template, 3),
+                                      (self.tr("Words"), self.pair, 2)):
+            controls.addWidget(QLabel(text))
+            controls.addWidget(widget, stretch)
+            controls.addSpacing(8)
+        controls.addWidget(self.run_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addLayout(controls)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.notice)
+        layout.addLayout(results, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.caveat)
+
+        self.language.currentIndexChanged.connect(lambda _i: self._fill_defaults())
+        lang = default_language()
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(self.language.findData(lang))
+        self.language.blockSignals(False)
+        self._fill_defaults(run=False)
+        state.model_changed.connect(lambda _m: self.run_probe())
+        if state.model is not None:
+            self.run_probe()
+
+    def title(self) -> str:
+        return self.tr("Bias probe")
+
+    # -- inputs ---------------------------------------------------------------
+    def _fill_defaults(self, run: bool = True) -> None:
+        lang = self.language.currentData()
+        for combo, items in ((self.template, DEFAULT_TEMPLATES[lang]),
+                             (self.pair, [pair_text(p) for p in DEFAULT_PAIRS[lang]])):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(items)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        if run:
+            self.run_probe()
+
+    def current_template(self) -> str | None:
+        return parse_template(self.template.currentText())
+
+    def current_pair(self) -> tuple[str, str] | None:
+        return parse_pair(self.pair.currentText())
+
+    def add_template(self, template: str) -> None:
+        """Add a user's template (if new) and select it."""
+        self._add(self.template, template)
+
+    def add_pair(self, pair: tuple[str, str]) -> None:
+        """Add a user's word pair (if new) and select it."""
+        self._add(self.pair, pair_text(pair))
+
+    @staticmethod
+    def _add(combo: QComboBox, text: str) -> None:
+        combo.blockSignals(True)
+        index = combo.findText(text)
+        if index < 0:
+            combo.addItem(text)
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)
+
+    def _on_entered(self) -> None:
+        template, pair = self.current_template(), self.current_pair()
+        if template is not None:
+            self.add_template(template)
+        if pair is not None:
+            self.add_pair(pair)
+        self.run_probe()
+
+    # -- running --------------------------------------------------------------
+    def run_probe(self) -> int:
+        """Start the probe for the current template and pair; returns the job id (0 when nothing runs)."""
+        loaded = self.state.model
+        template, pair = self.current_template(), self.current_pair()
+        problem = ""
+        if loaded is None:
+            problem = self.tr("Open a model to run the probe.")
+        elif template is None:
+            problem = self.tr("The sentence needs exactly one {} where the swapped word goes.")
+        elif pair is None:
+            problem = self.tr("Give two words separated by a slash, for example: hij / zij.")
+        self._show_notice(problem)
+        if problem:
+            return 0
+        if not self.isVisible():  # a hidden panel waits: its probe runs when it is shown
+            self._dirty = True
+            return 0
+        self._dirty = False
+        self.summary.setText(self.tr("Computing…"))
+        return self.runner.submit("probe", probe, loaded.model, loaded.tokenizer, template, pair, TOP_K)
+
+    def _on_done(self, job_id: int, tag: str, row: ProbeRow) -> None:
+        if not self.runner.is_latest(job_id, tag):
+            return
+        self.row = row
+        self._draw()
+
+    def _on_failed(self, job_id: int, tag: str, message: str) -> None:
+        if self.runner.is_latest(job_id, tag):
+            self.summary.setText("")
+            self._show_notice(self.tr("The probe could not run: {m}").format(m=message))
+
+    def _show_notice(self, message: str) -> None:
+        self.notice.setText(message)
+        self.notice.setVisible(bool(message))
+
+    # -- drawing --------------------------------------------------------------
+    def _draw(self) -> None:
+        row = self.row
+        loc = QLocale()
+        scale = max(max(row.probs_a, default=0.0), max(row.probs_b, default=0.0), 1e-9)
+        labels = [visible_token(t) for t in row.labels]
+        for side, (label, chart, sentence, probs) in enumerate(
+                zip(self.sides, self.charts, row.sentences, (row.probs_a, row.probs_b))):
+            label.setText(self.tr("“{s} …”").format(s=sentence))
+            chart.set_bars([Bar(lab, p, f"{loc.toString(100 * p, 'f', 1)} %", key=tid)
+                            for lab, p, tid in zip(labels, probs, row.token_ids)],
+                           scale=scale, scale_text=f"{loc.toString(100 * scale, 'f', 0)} %")
+        self.summary.setText(self.tr(
+            "Same sentence, one word different: over these {n} candidates the two predictions differ by "
+            "{tv} % (0 % = identical, 100 % = nothing in common).").format(
+                n=len(row.token_ids), tv=loc.toString(100 * row.total_variation, "f", 0)))
+
+    def export_table(self) -> tuple[list[str], list[list]]:
+        if self.row is None:
+            return ["token"], []
+        row = self.row
+        header = ["token_id", "token", f"p({row.sentences[0]} …)", f"p({row.sentences[1]} …)"]
+        return header, [[tid, lab, a, b] for tid, lab, a, b in
+                        zip(row.token_ids, row.labels, row.probs_a, row.probs_b)]
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._dirty:
+            self.run_probe()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.runner.shutdown()
+        super().closeEvent(event)

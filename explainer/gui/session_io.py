@@ -1,0 +1,229 @@
+"""File → Save session / Open session, File → Export panel, and the lesson's menu entry.
+
+A session is what a teacher had on screen (``core.session.Session``): text,
+model path, selection, sampling, ablations, the dock layout and display
+settings. It is written atomically by ``save_session``; a file that cannot be
+read gives one clear dialog and changes nothing. ``install(window)`` adds
+these actions to the window's menus without changing the window's own code.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
+
+from explainer.core.session import Session, SessionError, load_session, save_session
+from explainer.gui import export as export_mod
+from explainer.gui import lesson as lesson_mod
+from explainer.gui import palette
+from explainer.gui.scene import Scene, SceneApplier, when_settled
+
+LAYOUT_VERSION = 3  # the window's saveState version (main_window.LAYOUT_VERSION)
+SESSION_FILTER = "LLM Explainer session (*.explainer.json *.json)"
+
+
+def _layout_version(window) -> int:
+    from explainer.gui import main_window
+
+    return getattr(main_window, "LAYOUT_VERSION", LAYOUT_VERSION)
+
+
+def capture_session(window) -> Session:
+    """The window's current state as a Session."""
+    st = window.state
+    layout = base64.b64encode(bytes(window.saveState(_layout_version(window)))).decode("ascii")
+    settings = {"language": getattr(window, "lang", ""), "theme": palette.current().name,
+                "zoom": palette.font_scale()}
+    lesson = getattr(window, "lesson", None)
+    if lesson is not None and lesson.isVisible() and lesson.controller.index >= 0:
+        settings["lesson_step"] = lesson.controller.index
+    return Session(text=st.text, model_path=str(st.model.path) if st.model is not None else "",
+                   token=st.token, layer=st.layer, head=st.head, temperature=st.temperature,
+                   top_k=st.top_k, top_p=st.top_p,
+                   ablations=[a.to_dict() for a in getattr(st, "ablations", [])],
+                   layout=layout, settings=settings)
+
+
+class SessionManager(QObject):
+    """Saves and opens sessions, and exports panels, for one window (kept as ``window.sessions``).
+
+    ``save_to(path)`` and ``open_from(path)`` do the work without dialogs and
+    return True on success; a failure is reported through ``warn`` (a
+    message box), and ``last_error`` keeps its text.
+    """
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.applier = SceneApplier(window)
+        self.applier.problem.connect(lambda m: window.state.set_message(m))
+        self.last_error = ""
+        self.path: Path | None = None
+
+    # -- sessions -----------------------------------------------------------
+    def save_to(self, path: str | Path) -> bool:
+        try:
+            save_session(capture_session(self.window), path)
+        except OSError as exc:
+            self.warn(self.tr("Could not save the session"),
+                      self.tr("The session could not be saved.\n\nFile: {p}\nProblem: {q}\n\n"
+                              "Any earlier file there is unchanged.").format(p=path, q=exc.strerror or exc))
+            return False
+        self.path = Path(path)
+        return True
+
+    def open_from(self, path: str | Path) -> bool:
+        try:
+            session = load_session(path)
+        except SessionError as exc:
+            self.warn(self.tr("Could not open the session"),
+                      self.tr("This file cannot be opened as a session.\n\n{m}\n\nNothing was changed.")
+                      .format(m=exc))
+            return False
+        self.apply(session)
+        self.path = Path(path)
+        return True
+
+    def apply(self, session: Session) -> None:
+        w = self.window
+        s = session.settings or {}
+        theme = str(s.get("theme", palette.current().name))
+        if "zoom" in s:
+            try:
+                palette.apply_theme(theme, scale=float(s["zoom"]))
+            except (TypeError, ValueError):
+                pass
+        if hasattr(w, "set_theme"):
+            w.set_theme(theme)
+        lang = s.get("language")
+        if lang in ("nl", "en") and lang != getattr(w, "lang", lang) and hasattr(w, "set_language"):
+            w.set_language(lang)
+        if session.layout:
+            try:
+                w.restoreState(QByteArray(base64.b64decode(session.layout)), _layout_version(w))
+            except (ValueError, TypeError):
+                pass  # a damaged layout only costs the arrangement; the rest still opens
+        model = session.model_path or None
+        if model is not None and not Path(model).expanduser().exists():
+            w.state.set_message(self.tr("The session's model {p} was not found; the open model is used.")
+                                .format(p=model))
+            model = None
+        sampling = {"temperature": session.temperature, "top_k": session.top_k, "top_p": session.top_p}
+        self.applier.apply(Scene(model=model, text=session.text, layer=session.layer, head=session.head,
+                                 token=session.token, sampling=sampling, ablations=session.ablations))
+        step = s.get("lesson_step")
+        lesson = getattr(w, "lesson", None)
+        if isinstance(step, int) and lesson is not None:
+            when_settled(self.applier, lambda: (lesson.show(), lesson.controller.show_text_of(step)))
+
+    def save_dialog(self) -> None:
+        start = str(self.path) if self.path else "lesson.explainer.json"
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save session"), start, SESSION_FILTER)
+        if path:
+            self.save_to(path)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open session"),
+                                              str(self.path.parent) if self.path else "", SESSION_FILTER)
+        if path:
+            self.open_from(path)
+
+    # -- export -------------------------------------------------------------
+    def current_panel_id(self) -> str | None:
+        """The panel holding the keyboard focus, else the visible panel the lesson or the user raised last."""
+        w = self.window
+        focus = QApplication.focusWidget()
+        for pid, dock in w.docks.items():
+            if focus is not None and dock.isAncestorOf(focus) and w.panels[pid].isVisible():
+                return pid
+        lesson = getattr(w, "lesson", None)
+        step = lesson.controller.step if lesson is not None else None
+        if step is not None and step.panel in w.panels and w.panels[step.panel].isVisible():
+            return step.panel
+        for pid in ("attention", "next_token"):
+            if pid in w.panels and w.panels[pid].isVisible():
+                return pid
+        return next((pid for pid, p in w.panels.items() if p.isVisible()), None)
+
+    def export_to(self, panel_id: str, path: str | Path, scale: float = 2.0) -> bool:
+        """Write panel ``panel_id`` to ``path`` (.png, .svg or .csv); False (and a dialog) on failure."""
+        w = self.window
+        dock, panel = w.docks[panel_id], w.panels[panel_id]
+        if not panel.isVisible():
+            dock.show()
+            dock.raise_()
+            QApplication.processEvents()
+        try:
+            export_mod.export_panel(panel, path, w.state.trace, scale)
+        except (export_mod.ExportError, OSError) as exc:
+            self.warn(self.tr("Could not export"), self.tr("The panel could not be exported.\n\n{m}").format(m=exc))
+            return False
+        return True
+
+    def export_dialog(self, panel_id: str | None = None) -> None:
+        panel_id = panel_id or self.current_panel_id()
+        if panel_id is None:
+            return
+        filters = [self.tr("PNG image, 2× for slides (*.png)"), self.tr("SVG drawing (*.svg)"),
+                   self.tr("CSV table of the numbers (*.csv)")]
+        path, chosen = QFileDialog.getSaveFileName(self.window, self.tr("Export panel"), f"{panel_id}.png",
+                                                   ";;".join(filters))
+        if not path:
+            return
+        if Path(path).suffix.lower() not in export_mod.FORMATS:
+            path += export_mod.FORMATS[max(0, filters.index(chosen))] if chosen in filters else ".png"
+        self.export_to(panel_id, path)
+
+    def warn(self, title: str, text: str) -> None:
+        self.last_error = text
+        QMessageBox.warning(self.window, title, text)
+
+
+def _menu(window, title: str) -> QMenu | None:
+    for act in window.menuBar().actions():
+        if act.menu() is not None and act.text() == title:
+            return act.menu()
+    return None
+
+
+def install(window, lesson_models: dict | None = None) -> SessionManager:
+    """Add File → Save/Open session and Export, and Help → Guided lesson, to ``window``."""
+    manager = SessionManager(window)
+    window.sessions = manager
+    if getattr(window, "lesson", None) is None:
+        lesson_mod.install(window, models=lesson_models)
+    file_title = QCoreApplication.translate("MainWindow", "&File")
+    file_menu = _menu(window, file_title) or window.menuBar().addMenu(file_title)
+    acts = file_menu.actions()
+    # before "Save screenshot…" (the window's own), or at the end
+    anchor = next((a for a in acts if a.shortcut() == QKeySequence("Ctrl+Shift+S")), None)
+
+    def add(text: str, slot, shortcut=None) -> QAction:
+        act = QAction(text, window)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        file_menu.insertAction(anchor, act)
+        return act
+
+    manager.open_action = add(QCoreApplication.translate("Sessions", "Open &session…"), manager.open_dialog)
+    manager.save_action = add(QCoreApplication.translate("Sessions", "Sa&ve session…"), manager.save_dialog,
+                              QKeySequence.Save)
+    file_menu.insertSeparator(anchor)
+    manager.export_action = add(QCoreApplication.translate("Sessions", "&Export current panel…"),
+                                lambda: manager.export_dialog(), "Ctrl+E")
+    export_menu = QMenu(QCoreApplication.translate("Sessions", "Export &panel"), window)
+    file_menu.insertMenu(anchor, export_menu)
+
+    def fill() -> None:
+        export_menu.clear()
+        for pid, panel in window.panels.items():
+            export_menu.addAction(panel.title()).triggered.connect(lambda _=False, p=pid: manager.export_dialog(p))
+
+    export_menu.aboutToShow.connect(fill)
+    manager.export_menu = export_menu
+    return manager
