@@ -191,7 +191,8 @@ def main() -> None:
         total = sorted(r[0] for r in rows)
         part = [statistics.median(r[i] for r in rows) for i in range(1, 5)]
         print(f"scrub: {what} ({run}), {len(win.panels['timeline'].snapshots)} snapshots, all cached; "
-              f"{len(rows)} jumps; panels: {', '.join(win.panels)}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+              f"{len(rows)} jumps; panels: {', '.join(win.panels)}; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"  set → trace → all visible panels repainted: median {statistics.median(total):.1f} ms   "
               f"p90 {total[int(0.9 * len(total)) - 1]:.1f} ms   max {total[-1]:.1f} ms   (goal ≤ 50 ms)")
         print(f"  medians: model_changed handlers {part[0]:.1f} ms · until the Trace is shown {part[1]:.1f} ms "
@@ -216,7 +217,8 @@ def main() -> None:
             best_app, best_lib = max(best_app, rate_app), max(best_lib, rate_lib)
         print(f"training, preset {args.preset}, {args.steps - args.warm} timed steps, "
               f"{torch.get_num_threads()} torch threads: panel {best_app:,.0f} tok/s vs library "
-              f"{best_lib:,.0f} tok/s → ratio {best_app / best_lib:.3f} (goal ≥ 0.90: the panel loses at most 10 %)")
+              f"{best_lib:,.0f} tok/s → ratio {best_app / best_lib:.3f} "
+              "(goal ≥ 0.90: the panel loses at most 10 %)")
         win.controller.shutdown()
 
 

@@ -59,17 +59,25 @@ def export(run: Path, out: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
     final = load_checkpoint(run)
-    meta = dict(final.metadata)
-    meta["train_config"] = {k: v for k, v in meta.get("train_config", {}).items()
-                            if k not in ("data", "out", "resume", "tokenizer")}
-    meta["corpus"] = "data/corpus (see README.md)"
-    save_checkpoint(final.model, final.tokenizer, out, meta, dtype=torch.float16)
+    save_checkpoint(final.model, final.tokenizer, out, clean_meta(final.metadata), dtype=torch.float16)
     for snap in sorted((run / "timeline").glob("step-*")):
         dest = out / "timeline" / snap.name
         dest.mkdir(parents=True)
         for name in WEIGHT_FILES:
-            if (snap / name).is_file():
+            if name == "metadata.json":
+                meta = clean_meta(json.loads((snap / name).read_text(encoding="utf-8")))
+                (dest / name).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+            elif (snap / name).is_file():
                 shutil.copy2(snap / name, dest / name)
+
+
+def clean_meta(meta: dict) -> dict:
+    """Run metadata without this machine's paths."""
+    meta = dict(meta)
+    meta["train_config"] = {k: v for k, v in meta.get("train_config", {}).items()
+                            if k not in ("data", "out", "resume", "tokenizer")}
+    meta["corpus"] = "data/corpus: Dutch/English corpus of resources/corpus/manifest.json"
+    return meta
 
 
 def folder_mb(path: Path) -> float:
@@ -297,8 +305,9 @@ def main() -> int:
         "## Known weaknesses\n\n" + "\n".join(f"- {w}" for w in weak),
         f"## Files\n\n`model.safetensors` (float16), `config.json`, `tokenizer.json`, `metadata.json` (step, losses, "
         f"tokens seen, wall time, validation history){', and `timeline/` with snapshots of the same run' if cfg.causal else ''}"
-        f". Size on disk: {folder_mb(args.out):.1f} MB.\n\nThe weights are released under the MIT license of "
-        "LLM Explainer; the training texts keep their own licenses listed above.",
+        f". Size on disk: {folder_mb(args.out):.1f} MB.\n\nLLM Explainer's code is MIT-licensed. The training texts "
+        "keep their own licenses, listed above; several are copyleft (MPL, GPL, GFDL), which matters if you "
+        "redistribute these weights outside the app.",
     ])
     (args.out / "README.md").write_text(card + "\n", encoding="utf-8")
     (args.out / "eval.json").write_text(json.dumps({"figures": figures, "reference": reference}, indent=2))

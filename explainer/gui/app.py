@@ -89,6 +89,26 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+EXTENSIONS = ("explainer.gui.explore", "explainer.gui.presentation")  # each has install(window)
+
+
+def install_extensions(window) -> list[str]:
+    """Let the optional window extensions add their menus and modes; returns the ones installed."""
+    import importlib
+    import importlib.util
+
+    installed = []
+    for name in EXTENSIONS:
+        if importlib.util.find_spec(name) is None:
+            continue
+        try:
+            importlib.import_module(name).install(window)
+            installed.append(name)
+        except Exception as exc:  # an extension must never keep the window from opening
+            print(f"{name} could not be installed: {exc!r}", file=sys.stderr)
+    return installed
+
+
 def run_app(args) -> int:
     """Open the main window (``args.model``, ``args.text``, ``args.lang``) and run the event loop."""
     from explainer.gui.main_window import MainWindow
@@ -102,6 +122,7 @@ def run_app(args) -> int:
     palette.apply_theme(str(settings.value("theme", "light")), app,
                         scale=float(settings.value("font_scale", 1.0)))
     window = MainWindow(lang=lang, settings=settings)
+    install_extensions(window)
     window.show()
     window.start(text=getattr(args, "text", None), model_path=default_model_path(getattr(args, "model", None)))
     code = app.exec()

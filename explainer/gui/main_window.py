@@ -11,13 +11,13 @@ import importlib
 import importlib.util
 import sys
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
-                               QPushButton, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
-from explainer.gui import palette
-from explainer.gui.app import found_models, load_examples
+from explainer.gui import explore, palette
+from explainer.gui.app import load_examples
+from explainer.gui.menus import build_menus, fill_found_models, human_count, show_about, show_help
 from explainer.gui.panels import PANELS
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_text import TokenTextEdit
@@ -25,13 +25,6 @@ from explainer.gui.worker import InferenceController
 
 LAYOUT_VERSION = 3
 MAX_TEXT = 200_000  # characters kept in the box; the model sees only what fits its context
-
-
-def human_count(n: int) -> str:
-    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if n >= div:
-            return f"{n / div:.1f} {unit}"
-    return str(n)
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +64,7 @@ class MainWindow(QMainWindow):
         nm_layout.addWidget(open_button)
         self.no_model.hide()
         central = QWidget()
+        central.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 4)
         layout.addWidget(self.no_model)
@@ -96,6 +90,7 @@ class MainWindow(QMainWindow):
         st.message_changed.connect(self._show_notice)
         self.controller.model_failed.connect(self._on_model_failed)
         self.controller.loading_changed.connect(self._on_loading_changed)
+        explore.install(self)
 
     # -- building -----------------------------------------------------------
     def _create_docks(self) -> None:
@@ -111,7 +106,12 @@ class MainWindow(QMainWindow):
                 continue
             dock = QDockWidget(panel.title(), self)
             dock.setObjectName(f"dock_{panel.panel_id}")
-            dock.setWidget(panel)
+            # a panel wider or taller than its dock scrolls, instead of pushing the window off the screen
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QScrollArea.NoFrame)
+            holder.setWidget(panel)
+            dock.setWidget(holder)
             dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                              | QDockWidget.DockWidgetClosable)
             self.panels[panel.panel_id] = panel
@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
             if dock is not None:
                 dock.raise_()
         if first is not None and left is not None:
-            self.resizeDocks([first, left], [150, 600], Qt.Vertical)
+            # everything below the text box goes to the panels; the central text box keeps its minimum
+            self.resizeDocks([first, left], [int(self.height() * 0.19), self.height()], Qt.Vertical)
         if left is not None and right is not None:
             self.resizeDocks([left, right], [650, 450], Qt.Horizontal)
 
@@ -164,78 +165,16 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.status_ms)
 
     def _create_menus(self) -> None:
-        mb = self.menuBar()
-
-        def action(menu, text, slot, shortcut=None, checkable=False):
-            act = QAction(text, self)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-            act.setCheckable(checkable)
-            act.triggered.connect(slot)
-            menu.addAction(act)
-            return act
-
-        file_menu = mb.addMenu(self.tr("&File"))
-        action(file_menu, self.tr("&Open model file…"), self.open_model_dialog, QKeySequence.Open)
-        action(file_menu, self.tr("Open model &folder…"), lambda: self.open_model_dialog(folder=True), "Ctrl+Shift+O")
-        examples = file_menu.addMenu(self.tr("&Examples"))
-        for lang in ("nl", "en"):
-            for sentence in self.examples.get(lang, []):
-                action(examples, f"[{lang}] {sentence}", lambda _=False, s=sentence: self.set_text(s))
-        masked = self.examples.get("masked", {})
-        for lang, sentence in masked.items():
-            action(examples, f"[{lang}, masked model] {sentence}", lambda _=False, s=sentence: self.set_text(s))
-        file_menu.addSeparator()
-        action(file_menu, self.tr("Save &screenshot…"), self.save_screenshot, "Ctrl+Shift+S")
-        file_menu.addSeparator()
-        action(file_menu, self.tr("&Quit"), self.close, QKeySequence.Quit)
-
-        view = mb.addMenu(self.tr("&View"))
-        for i, (pid, dock) in enumerate(self.docks.items()):
-            act = dock.toggleViewAction()
-            act.setText(self.panels[pid].title())
-            if i < 9:
-                act.setShortcut(QKeySequence(f"Alt+{i + 1}"))
-            view.addAction(act)
-        view.addSeparator()
-        themes = view.addMenu(self.tr("&Theme"))
-        group = QActionGroup(self)
-        for name in palette.THEMES:
-            act = action(themes, self.tr(name.capitalize()), lambda _=False, n=name: self.set_theme(n), checkable=True)
-            act.setChecked(name == palette.current().name)
-            group.addAction(act)
-        action(view, self.tr("&Larger text"), lambda: self.zoom(1.15), QKeySequence.ZoomIn)
-        action(view, self.tr("&Smaller text"), lambda: self.zoom(1 / 1.15), QKeySequence.ZoomOut)
-        action(view, self.tr("&Normal text size"), lambda: self.zoom(0), "Ctrl+0")
-        view.addSeparator()
-        action(view, self.tr("&Reset layout"), self.reset_layout)
-
-        model_menu = mb.addMenu(self.tr("&Model"))
-        self.found_menu = model_menu.addMenu(self.tr("Models on this &computer"))
-        self.found_menu.aboutToShow.connect(self._fill_found_models)
-        model_menu.addSeparator()
-        action(model_menu, self.tr("&Step: add one token"), self._step, "Ctrl+Return")
-        action(model_menu, self.tr("&Generate tokens"), self._generate, "Ctrl+G")
-        action(model_menu, self.tr("S&top generating"), self._stop, "Esc")
-        model_menu.addSeparator()
-        action(model_menu, self.tr("&Clear token selection"), lambda: self.state.select_token(-1), "Ctrl+D")
-        action(model_menu, self.tr("&Run again"), self.controller.submit, "F5")
-
-        help_menu = mb.addMenu(self.tr("&Help"))
-        action(help_menu, self.tr("&How to read this window"), self.show_help, QKeySequence.HelpContents)
-        action(help_menu, self.tr("&About LLM Explainer"), self.show_about)
+        build_menus(self)
 
     def _fill_found_models(self) -> None:
-        """List the registry's models (read from headers only, so this takes milliseconds)."""
-        self.found_menu.clear()
-        entries = found_models()
-        if not entries:
-            act = self.found_menu.addAction(self.tr("(none found: use File → Open model)"))
-            act.setEnabled(False)
-        for entry in entries:
-            params = f", {human_count(entry.n_params)}" if getattr(entry, "n_params", None) else ""
-            act = self.found_menu.addAction(f"{entry.name} ({entry.format}{params})")
-            act.triggered.connect(lambda _=False, p=str(entry.path): self.open_model(p))
+        fill_found_models(self)
+
+    def show_help(self) -> None:
+        show_help(self)
+
+    def show_about(self) -> None:
+        show_about(self)
 
     # -- starting and text --------------------------------------------------
     def start(self, text: str | None = None, model_path=None) -> None:
@@ -389,20 +328,6 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save screenshot"), "explainer.png", "PNG (*.png)")
         if path:
             self.grab().save(path)
-
-    def show_help(self) -> None:
-        QMessageBox.information(self, self.tr("How to read this window"), self.tr(
-            "Type in the box at the top: every key runs the model again.\n\n"
-            "Tokens: how the text is cut into pieces; each piece has a number (its id).\n"
-            "Attention: for every layer and head, which earlier tokens each token looks at. "
-            "Rows are the token looking, columns the token looked at; brighter means more attention.\n"
-            "Next token: what the model expects next, in percent. Temperature, top-k and top-p change "
-            "how the next token is picked; click a candidate to add it."))
-
-    def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About LLM Explainer"), self.tr(
-            "LLM Explainer shows, live as you type, how a transformer language model turns text into "
-            "a prediction."))
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.settings.setValue("geometry", self.saveGeometry())

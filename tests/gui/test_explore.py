@@ -23,6 +23,7 @@ from explainer.gui.explore import picker as picker_module
 from explainer.gui.panels import compare as compare_module
 from explainer.gui.main_window import MainWindow
 from explainer.gui.panels.interventions import reference_texts
+from explainer.gui.panels.timeline import find_run
 from tests.conftest import make_tiny_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))  # the loader tests' file writers
@@ -156,7 +157,9 @@ def test_picker_lists_registry_entries_and_opens_on_double_click(qtbot, window, 
     folder = make_native(tmp_path)
     entry = describe(folder, "user")
     monkeypatch.setattr(picker_module, "find_models", lambda: [entry])
-    window.explorer.choose_model()
+    menus = {a.menu().title(): a.menu() for a in window.menuBar().actions() if a.menu() is not None}
+    assert window.explorer.recent_menu.menuAction() in menus["&File"].actions()
+    next(a for a in menus["&Model"].actions() if a.text() == "&Choose model…").trigger()
     dialog = window.explorer.picker
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
     cells = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
@@ -204,6 +207,19 @@ def test_timeline_slider_loads_the_right_step(qtbot, window, tmp_path):
     np.testing.assert_array_equal(trace.logits, direct_logits(run_dir / "timeline" / "step-000000"))
     panel.slider.setValue(1)  # back to a step seen before: served from the cache, at once
     assert window.state.model is first
+
+
+def test_a_run_is_one_numbered_series_not_any_models_side_by_side(tmp_path):
+    for name, seed in (("gpt-a", 1), ("gpt-b", 2)):
+        m = make_tiny_model(seed=seed)
+        save_checkpoint(m.model, m.tokenizer, tmp_path / "models" / name, {"step": seed * 100})
+    assert find_run(tmp_path / "models" / "gpt-a") == []
+    for step in (500, 1000, 1500):
+        m = make_tiny_model(seed=step)
+        save_checkpoint(m.model, m.tokenizer, tmp_path / "hf-run" / f"checkpoint-{step}", {"step": step})
+    assert [s.step for s in find_run(tmp_path / "hf-run" / "checkpoint-1000")] == [500, 1000, 1500]
+    run_dir = make_run(tmp_path)
+    assert [s.step for s in find_run(run_dir / "timeline" / "step-000010")] == [0, 10, 20]
 
 
 # -- interventions ------------------------------------------------------------------------
@@ -322,3 +338,25 @@ def test_training_in_the_panel_writes_a_timeline_and_plots_every_step(qtbot, win
     qtbot.waitUntil(lambda: Path(window.state.model.path) == out and len(timeline.snapshots) == 3, timeout=15000)
     assert [s.step for s in timeline.snapshots] == [0, 3, 6]
 
+
+
+def test_training_pauses_and_stops_with_a_checkpoint(qtbot, window, tmp_path):
+    panel = window.panels["training"]
+    panel.typed.setPlainText("\n".join(f"het is dag {i} en de zon schijnt." for i in range(40)))
+    panel.preset.setCurrentIndex(panel.preset.findData("nano"))
+    panel.steps.setValue(100000)
+    panel.every.setValue(50000)
+    out = tmp_path / "stopped"
+    panel.out.setText(str(out))
+    panel.start()
+    qtbot.waitUntil(lambda: len(panel.loss_points()[0]) >= 3, timeout=60000)
+    panel.pause_button.click()
+    qtbot.waitUntil(lambda: "Paused" in panel.status.text(), timeout=10000)
+    paused_at = len(panel.loss_points()[0])
+    qtbot.wait(400)
+    assert len(panel.loss_points()[0]) == paused_at and panel.run.is_running()
+    panel.stop_button.click()
+    qtbot.waitUntil(lambda: not panel.run.is_running() and panel.start_button.isEnabled(), timeout=30000)
+    assert "Stopped" in panel.status.text() and panel.run.result.stopped
+    assert load_model(out).metadata["step"] == paused_at == panel.loss_points()[0][-1]
+    assert panel.out.text() != str(out)  # the next Start does not write into the stopped run

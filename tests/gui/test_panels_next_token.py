@@ -114,3 +114,9 @@ def test_replace_span_does_not_double_spaces():
     assert replace_span("de [MASK] zat", 3, 9, " kat") == "de kat zat"
     assert replace_span("de [MASK] zat", 2, 9, " kat") == "de kat zat"
     assert replace_span("[MASK] zat", 0, 6, " De") == "De zat"
+
+
+def test_masked_model_without_a_mask_token_says_so(qtbot, tiny_mlm):
+    _state, panel, _trace = show(qtbot, tiny_mlm, "de kat zat")
+    assert "no mask token" in panel.heading.text()
+    assert not panel.step_button.isEnabled()

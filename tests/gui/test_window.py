@@ -7,7 +7,6 @@ import time
 
 import numpy as np
 import pytest
-import torch
 from PySide6.QtCore import QSettings, Qt
 
 from explainer.core.analysis.sampling import generate_text
@@ -312,7 +311,9 @@ def test_models_menu_lists_what_the_registry_finds(qtbot, window, monkeypatch, t
     from types import SimpleNamespace
 
     entry = SimpleNamespace(name="my-model", format="native", n_params=1_500_000, path=tmp_path / "my-model")
-    monkeypatch.setattr(main_window_module, "found_models", lambda: [entry])
+    from explainer.gui import menus
+
+    monkeypatch.setattr(menus, "found_models", lambda: [entry])
     opened = []
     monkeypatch.setattr(window, "open_model", opened.append)
     window._fill_found_models()

@@ -120,21 +120,23 @@ class Explorer(QObject):
                 lambda: self.settings.setValue(RECENT_KEY, []))
 
     # -- menus ------------------------------------------------------------------
-    def _menu(self, title: str) -> QMenu | None:
-        for act in self.window.menuBar().actions():
-            if act.menu() is not None and act.text() == title:
-                return act.menu()
-        return None
+    def _menu(self, title: str, fallback: int | None = None) -> QMenu | None:
+        """The window's menu called ``title`` (its own translation), else the one at ``fallback``."""
+        menus = [a.menu() for a in self.window.menuBar().actions() if a.menu() is not None]
+        for menu in menus:
+            if menu.title() == title:
+                return menu
+        return menus[fallback] if fallback is not None and len(menus) > fallback else None
 
     def _add_menus(self) -> None:
         w = self.window
-        file_menu = self._menu(w.tr("&File"))
+        file_menu = self._menu(w.tr("&File"), fallback=0)
         self.recent_menu = QMenu(self.tr("Open &recent"), w)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         if file_menu is not None:
-            acts = file_menu.actions()
-            # after the two Open actions the window has, before Examples
-            file_menu.insertMenu(acts[2] if len(acts) > 2 else None, self.recent_menu)
+            # right after the window's Open actions: before its first submenu or separator
+            after_open = next((a for a in file_menu.actions() if a.menu() is not None or a.isSeparator()), None)
+            file_menu.insertMenu(after_open, self.recent_menu)
         model_menu = self._menu(w.tr("&Model")) or w.menuBar().addMenu(self.tr("&Model"))
         first = model_menu.actions()[0] if model_menu.actions() else None
         choose = QAction(self.tr("&Choose model…"), w)

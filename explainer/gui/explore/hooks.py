@@ -8,7 +8,7 @@ head, attention or MLP box offers to zero- or mean-ablate that part, through
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPointF
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF
 from PySide6.QtWidgets import QMenu, QWidget
 
 from explainer.core.analysis.interventions import Ablation
@@ -23,21 +23,22 @@ def ablation_menu(parent: QWidget, state, choices: list[tuple[str, Ablation]]) -
         act.triggered.connect(lambda _=False, a=ab: state.request_ablation(a))
     if state.ablations:
         menu.addSeparator()
-        menu.addAction(parent.tr("Switch everything back on")).triggered.connect(
+        menu.addAction(QCoreApplication.translate("AblationMenu", "Switch everything back on")).triggered.connect(
             lambda: state.set_ablations([], Interventions()))
     return menu
 
 
-def part_choices(widget: QWidget, kind: str, layer: int, head: int = -1) -> list[tuple[str, Ablation]]:
-    tr = widget.tr
+def part_choices(kind: str, layer: int, head: int = -1) -> list[tuple[str, Ablation]]:
+    """Zero and mean versions of switching off one part, with their menu labels."""
+    translate = QCoreApplication.translate  # literal calls, so that lupdate finds every string
     if kind == "head":
-        what = tr("head {h} of layer {l}").format(h=head + 1, l=layer + 1)
+        what = translate("AblationMenu", "head {h} of layer {l}").format(h=head + 1, l=layer + 1)
     elif kind == "attn":
-        what = tr("all attention of layer {l}").format(l=layer + 1)
+        what = translate("AblationMenu", "all attention of layer {l}").format(l=layer + 1)
     else:
-        what = tr("the MLP of layer {l}").format(l=layer + 1)
-    return [(tr("Switch off {w} (zero)").format(w=what), Ablation(kind, layer, head, "zero")),
-            (tr("Switch off {w} (mean)").format(w=what), Ablation(kind, layer, head, "mean"))]
+        what = translate("AblationMenu", "the MLP of layer {l}").format(l=layer + 1)
+    return [(translate("AblationMenu", "Switch off {w} (zero)").format(w=what), Ablation(kind, layer, head, "zero")),
+            (translate("AblationMenu", "Switch off {w} (mean)").format(w=what), Ablation(kind, layer, head, "mean"))]
 
 
 class _ContextMenuFilter(QObject):
@@ -52,7 +53,7 @@ class _ContextMenuFilter(QObject):
         if obj is self.widget and event.type() == QEvent.ContextMenu:
             part = self.locate(QPointF(event.pos()))
             if part is not None:
-                self.last_menu = ablation_menu(self.widget, self.state, part_choices(self.widget, *part))
+                self.last_menu = ablation_menu(self.widget, self.state, part_choices(*part))
                 self.last_menu.popup(event.globalPos())
                 return True
         return False

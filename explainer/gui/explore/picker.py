@@ -35,8 +35,6 @@ class ModelPickerDialog(QDialog):
     model the registry could not read is listed greyed with its problem.
     """
 
-    COLUMNS = ("Name", "Format", "Family", "Parameters", "Size on disk", "Found in")
-
     def __init__(self, parent=None, finder=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Choose a model"))
@@ -45,8 +43,10 @@ class ModelPickerDialog(QDialog):
         self.entries: list[ModelEntry] = []
         self.note = QLabel(self.tr("Looking for models…"))
         self.note.setWordWrap(True)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        columns = [self.tr("Name"), self.tr("Format"), self.tr("Family"), self.tr("Parameters"),
+                   self.tr("Size on disk"), self.tr("Found in")]
+        self.table = QTableWidget(0, len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)

@@ -10,7 +10,7 @@ breakdown for the selected query token. In a causal model the future
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
@@ -156,7 +156,7 @@ class AttentionPanel(QWidget):
     def _on_selection_changed(self) -> None:
         self._sync_spins()
         self.grid.set_selected(self.state.layer, self.state.head)
-        self.scroll_to_selected()
+        QTimer.singleShot(0, self.scroll_to_selected)  # after the grid has its final height
         self._draw_detail()
 
     def scroll_to_selected(self) -> None:

@@ -40,9 +40,9 @@ def sig(x: float, digits: int = 3) -> str:
 
 def ratio_text(x: float) -> str:
     """A large ratio in words: '20 million', '1,234'."""
-    tr = QCoreApplication.translate
-    for size, word in ((1e12, tr("CostPanel", "trillion")), (1e9, tr("CostPanel", "billion")),
-                       (1e6, tr("CostPanel", "million"))):
+    for size, word in ((1e12, QCoreApplication.translate("CostPanel", "trillion")),
+                       (1e9, QCoreApplication.translate("CostPanel", "billion")),
+                       (1e6, QCoreApplication.translate("CostPanel", "million"))):
         if x >= size:
             return f"{sig(x / size)} {word}"
     return ui_locale().toString(int(round(x))) if x >= 100 else sig(x)

@@ -216,8 +216,11 @@ class NextTokenPanel(QWidget):
         self._update_buttons(bool(positions))
         self._ensure_lists(len(positions))
         if trace is None or not positions:
-            if masked and trace is not None and trace.n_tokens:
-                mask = model.tokenizer.mask_token or "[MASK]"
+            if masked and trace is not None and trace.n_tokens and model.tokenizer.mask_token is None:
+                self.heading.setText(self.tr("This model reads in both directions but its vocabulary has no "
+                                             "mask token, so it cannot fill in gaps here."))
+            elif masked and trace is not None and trace.n_tokens:
+                mask = model.tokenizer.mask_token
                 self.heading.setText(self.tr("This model fills in gaps: type {m} where a word should go, "
                                              "e.g. “De kat zat op de {m}.”").format(m=mask))
             else:

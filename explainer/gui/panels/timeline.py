@@ -12,6 +12,7 @@ loss against step with the current step marked.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -30,19 +31,30 @@ from explainer.gui.state import AppState
 BUDGET_BYTES = 768 * 2**20  # snapshots kept in memory while scrubbing
 
 
+def _series(name: str) -> str | None:
+    """The run a step folder's name belongs to ("step-000150" → "step-"), None for other names."""
+    match = re.fullmatch(r"(.*?)[-_]?\d+", name)
+    return match.group(1) if match else None
+
+
 def find_run(path: str | Path) -> list[Snapshot]:
-    """The snapshots of the run a model at ``path`` belongs to (itself, its folder, or the run above)."""
+    """The snapshots of the run a model at ``path`` belongs to (itself, or the run above it).
+
+    Sibling folders count as one run only when they are numbered the same way
+    (``step-000100``, ``checkpoint-500``): two unrelated models side by side in
+    a models folder are not a timeline.
+    """
     path = Path(path)
-    candidates = [path]
     if path.parent.name == "timeline":
-        candidates.append(path.parent.parent)  # a snapshot folder opened on its own
-    elif path.is_dir():
-        candidates.append(path.parent)  # one of several step folders side by side
-    for candidate in candidates:
-        snaps = find_timeline(candidate)
-        if snaps:
-            return snaps
-    return []
+        path = path.parent.parent  # a snapshot folder opened on its own
+    snaps = find_timeline(path)
+    if snaps or not path.is_dir():
+        return snaps
+    series = _series(path.name)
+    if series is None:
+        return []
+    siblings = [s for s in find_timeline(path.parent) if _series(s.path.name) == series]
+    return siblings if len(siblings) >= 2 else []
 
 
 def current_index(snapshots: list[Snapshot], path: Path, step) -> int:

@@ -47,7 +47,8 @@ class HeadGridWidget(QWidget):
         # colours for every head at once; the QImages are made when first painted
         self._argb = argb_pixels(attn, palette.heatmap_lut(), 0.0, 1.0, mask, palette.color("mask"))
         self._images = [[None] * attn.shape[1] for _ in range(attn.shape[0])]
-        if shape_changed:
+        if shape_changed:  # a different model: the grid needs a different height (the scroll area follows)
+            self.setMinimumHeight(self.heightForWidth(self.width()))
             self.updateGeometry()
         self.update()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QTextEdit, QWidget
 
 from explainer.gui import palette
 
@@ -48,6 +48,8 @@ class TokenTextEdit(QPlainTextEdit):
         lines = 2.2  # room for a sentence and a half; the box scrolls beyond that
         self.setMinimumHeight(int(self.fontMetrics().lineSpacing() * lines + 20))
         self.setMaximumHeight(int(self.fontMetrics().lineSpacing() * 4 + 20))
+        # the panels below get the height; the box keeps its two lines and scrolls beyond them
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
 
     def set_text(self, text: str) -> None:
         """Replace the content (keeps the cursor at the end), without echoing it back."""

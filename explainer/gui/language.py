@@ -1,0 +1,106 @@
+"""The interface language: Qt translators, the locale, and switching without a restart.
+
+Strings are marked with ``tr()`` and translated by Qt from
+``resources/translations/explainer_<lang>.qm`` (built from the ``.ts``
+sources by ``scripts/update_translations.py``). Widgets take their texts when
+they are built, so switching the language rebuilds the window: a new
+MainWindow takes over the open model, text, selection, sampling,
+ablations, layout, lesson step and presentation mode from the old one, which
+then closes. Nothing is loaded from disk again; the choice is remembered in
+QSettings.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from explainer.paths import resource
+
+LANGUAGES = {"nl": "Nederlands", "en": "English"}  # each in its own language, as a menu shows them
+SETTINGS_KEY = "language"
+
+_translator: QTranslator | None = None
+_current = "en"
+
+
+def current() -> str:
+    return _current
+
+
+def system_language() -> str:
+    return "nl" if QLocale.system().name().lower().startswith("nl") else "en"
+
+
+def choose(requested: str | None, settings=None) -> str:
+    """--lang if given, else the remembered choice, else the system locale."""
+    if requested in LANGUAGES:
+        return requested
+    remembered = str(settings.value(SETTINGS_KEY, "")) if settings is not None else ""
+    return remembered if remembered in LANGUAGES else system_language()
+
+
+def apply_language(lang: str, app: QCoreApplication | None = None) -> bool:
+    """Install the translator for ``lang`` (replacing the previous one) and make it the default locale.
+
+    Returns False when the compiled translation is missing (the interface then stays in English).
+    """
+    global _translator, _current
+    app = app or QCoreApplication.instance()
+    lang = lang if lang in LANGUAGES else "en"
+    _current = lang
+    QLocale.setDefault(QLocale(QLocale.Dutch, QLocale.Netherlands) if lang == "nl"
+                       else QLocale(QLocale.English, QLocale.UnitedStates))
+    if app is None:
+        return False
+    if _translator is not None:
+        app.removeTranslator(_translator)
+        _translator = None
+    qm = resource("translations", f"explainer_{lang}.qm")
+    translator = QTranslator(app)
+    if not qm.exists() or not translator.load(str(qm)):
+        return False
+    app.installTranslator(translator)
+    _translator = translator
+    return True
+
+
+def switch_window(old, lang: str):
+    """Rebuild ``old`` (a MainWindow) in ``lang``; returns the new window, already shown."""
+    from explainer.gui.main_window import LAYOUT_VERSION
+    from explainer.gui.scene import Scene
+
+    settings = old.settings
+    settings.setValue(SETTINGS_KEY, lang)
+    settings.setValue("geometry", old.saveGeometry())
+    settings.setValue("window_state", old.saveState(LAYOUT_VERSION))
+    apply_language(lang)
+    st = old.state
+    presenter = getattr(old, "presenter", None)
+    presenting = bool(presenter and presenter.presenting)
+    lesson = getattr(old, "lesson", None)
+    lesson_step = lesson.controller.index if lesson is not None and lesson.isVisible() else -1
+    session_path = getattr(getattr(old, "sessions", None), "path", None)
+
+    new = type(old)(lang=lang, settings=settings)
+    new._untouched_example = old._untouched_example if st.text == old._untouched_example else None
+    new.show()
+    new.restoreState(old.saveState(LAYOUT_VERSION), LAYOUT_VERSION)
+    scene = Scene(model=st.model, text=st.text, layer=st.layer, head=st.head, token=st.token,
+                  sampling={"temperature": st.temperature, "top_k": st.top_k, "top_p": st.top_p},
+                  ablations=[a.to_dict() for a in getattr(st, "ablations", [])] or None)
+    if getattr(new, "sessions", None) is not None:
+        new.sessions.path = session_path
+        new.sessions.applier.apply(scene)
+    if lesson_step >= 0 and getattr(new, "lesson", None) is not None:
+        new.lesson.show()
+        new.lesson.controller.show_text_of(lesson_step)
+    if presenting and getattr(new, "presenter", None) is not None:
+        new.presenter.enter_presentation()
+        new.presenter._saved = presenter._saved  # leaving restores the size from before, not the full screen
+    old.close()
+    old.deleteLater()
+    _windows[:] = [w for w in _windows if w is not old] + [new]
+    return new
+
+
+_windows: list = []  # the live main windows (Python must hold them: a rebuilt one has no other owner)

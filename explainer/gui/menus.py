@@ -1,0 +1,120 @@
+"""The main window's menus (File, View, Model, Help), their shortcuts and the help texts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from explainer.gui import palette
+from explainer.gui.app import found_models
+
+CONTEXT = "MainWindow"  # the translation context: these strings belong to the main window
+
+
+def _t(text: str) -> str:
+    """``QCoreApplication.translate`` in the main window's context (marked for lupdate by the name ``_t``)."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def human_count(n: int) -> str:
+    """1500000 → "1.5 M": parameter counts for menus and the status bar."""
+    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if n >= div:
+            return f"{n / div:.1f} {unit}"
+    return str(n)
+
+
+def build_menus(win) -> None:
+    """File, View, Model and Help menus with their shortcuts."""
+    mb = win.menuBar()
+
+    def action(menu, text, slot, shortcut=None, checkable=False):
+        act = QAction(text, win)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setCheckable(checkable)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    file_menu = mb.addMenu(_t("&File"))
+    action(file_menu, _t("&Open model file…"), win.open_model_dialog, QKeySequence.Open)
+    action(file_menu, _t("Open model &folder…"), lambda: win.open_model_dialog(folder=True), "Ctrl+Shift+O")
+    examples = file_menu.addMenu(_t("&Examples"))
+    for lang in ("nl", "en"):
+        for sentence in win.examples.get(lang, []):
+            action(examples, f"[{lang}] {sentence}", lambda _=False, s=sentence: win.set_text(s))
+    masked = win.examples.get("masked", {})
+    for lang, sentence in masked.items():
+        action(examples, f"[{lang}, masked model] {sentence}", lambda _=False, s=sentence: win.set_text(s))
+    file_menu.addSeparator()
+    action(file_menu, _t("Save &screenshot…"), win.save_screenshot, "Ctrl+Shift+S")
+    file_menu.addSeparator()
+    action(file_menu, _t("&Quit"), win.close, QKeySequence.Quit)
+
+    view = mb.addMenu(_t("&View"))
+    for i, (pid, dock) in enumerate(win.docks.items()):
+        act = dock.toggleViewAction()
+        act.setText(win.panels[pid].title())
+        if i < 9:
+            act.setShortcut(QKeySequence(f"Alt+{i + 1}"))
+        view.addAction(act)
+    view.addSeparator()
+    themes = view.addMenu(_t("&Theme"))
+    group = QActionGroup(win)
+    for name in palette.THEMES:
+        act = action(themes, name.capitalize(), lambda _=False, n=name: win.set_theme(n), checkable=True)
+        act.setChecked(name == palette.current().name)
+        group.addAction(act)
+    action(view, _t("&Larger text"), lambda: win.zoom(1.15), QKeySequence.ZoomIn)
+    action(view, _t("&Smaller text"), lambda: win.zoom(1 / 1.15), QKeySequence.ZoomOut)
+    action(view, _t("&Normal text size"), lambda: win.zoom(0), "Ctrl+0")
+    view.addSeparator()
+    action(view, _t("&Reset layout"), win.reset_layout)
+
+    model_menu = mb.addMenu(_t("&Model"))
+    win.found_menu = model_menu.addMenu(_t("Models on this &computer"))
+    win.found_menu.aboutToShow.connect(win._fill_found_models)
+    model_menu.addSeparator()
+    action(model_menu, _t("&Step: add one token"), win._step, "Ctrl+Return")
+    action(model_menu, _t("&Generate tokens"), win._generate, "Ctrl+G")
+    action(model_menu, _t("S&top generating"), win._stop, "Esc")
+    model_menu.addSeparator()
+    action(model_menu, _t("&Clear token selection"), lambda: win.state.select_token(-1), "Ctrl+D")
+    action(model_menu, _t("&Run again"), win.controller.submit, "Ctrl+R")
+
+    help_menu = mb.addMenu(_t("&Help"))
+    action(help_menu, _t("&How to read this window"), win.show_help, QKeySequence.HelpContents)
+    action(help_menu, _t("&About LLM Explainer"), win.show_about)
+
+
+def fill_found_models(win) -> None:
+    """List the registry's models (read from headers only, so this takes milliseconds)."""
+    win.found_menu.clear()
+    entries = found_models()
+    if not entries:
+        act = win.found_menu.addAction(_t("(none found: use File → Open model)"))
+        act.setEnabled(False)
+    for entry in entries:
+        params = f", {human_count(entry.n_params)}" if getattr(entry, "n_params", None) else ""
+        act = win.found_menu.addAction(f"{entry.name} ({entry.format}{params})")
+        act.triggered.connect(lambda _=False, p=str(entry.path): win.open_model(p))
+
+
+def show_help(win) -> None:
+    """A short guide to the three main panels, in words a student can follow."""
+    QMessageBox.information(win, _t("How to read this window"), _t(
+        "Type in the box at the top: every key runs the model again.\n\n"
+        "Tokens: how the text is cut into pieces; each piece has a number (its id).\n"
+        "Attention: for every layer and head, which earlier tokens each token looks at. "
+        "Rows are the token looking, columns the token looked at; brighter means more attention.\n"
+        "Next token: what the model expects next, in percent. Temperature, top-k and top-p change "
+        "how the next token is picked; click a candidate to add it."))
+
+
+def show_about(win) -> None:
+    """What the program is."""
+    QMessageBox.about(win, _t("About LLM Explainer"), _t(
+        "LLM Explainer shows, live as you type, how a transformer language model turns text into "
+        "a prediction."))

@@ -1,0 +1,1794 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="en_US">
+<context>
+    <name />
+    <message>
+        <source>head {h} of layer {l}</source>
+        <translation>head {h} of layer {l}</translation>
+    </message>
+    <message>
+        <source>all attention of layer {l}</source>
+        <translation>all attention of layer {l}</translation>
+    </message>
+    <message>
+        <source>the MLP of layer {l}</source>
+        <translation>the MLP of layer {l}</translation>
+    </message>
+    <message>
+        <source>Switch off {w} (zero)</source>
+        <translation>Switch off {w} (zero)</translation>
+    </message>
+    <message>
+        <source>Switch off {w} (mean)</source>
+        <translation>Switch off {w} (mean)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Open model file…</source>
+        <translation>&amp;Open model file…</translation>
+    </message>
+    <message>
+        <source>Open model &amp;folder…</source>
+        <translation>Open model &amp;folder…</translation>
+    </message>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>&amp;Examples</translation>
+    </message>
+    <message>
+        <source>Save &amp;screenshot…</source>
+        <translation>Save &amp;screenshot…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Theme</translation>
+    </message>
+    <message>
+        <source>&amp;Larger text</source>
+        <translation>&amp;Larger text</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller text</source>
+        <translation>&amp;Smaller text</translation>
+    </message>
+    <message>
+        <source>&amp;Normal text size</source>
+        <translation>&amp;Normal text size</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>&amp;Reset layout</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Model</translation>
+    </message>
+    <message>
+        <source>Models on this &amp;computer</source>
+        <translation>Models on this &amp;computer</translation>
+    </message>
+    <message>
+        <source>&amp;Step: add one token</source>
+        <translation>&amp;Step: add one token</translation>
+    </message>
+    <message>
+        <source>&amp;Generate tokens</source>
+        <translation>&amp;Generate tokens</translation>
+    </message>
+    <message>
+        <source>S&amp;top generating</source>
+        <translation>S&amp;top generating</translation>
+    </message>
+    <message>
+        <source>&amp;Clear token selection</source>
+        <translation>&amp;Clear token selection</translation>
+    </message>
+    <message>
+        <source>&amp;Run again</source>
+        <translation>&amp;Run again</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;How to read this window</source>
+        <translation>&amp;How to read this window</translation>
+    </message>
+    <message>
+        <source>&amp;About LLM Explainer</source>
+        <translation>&amp;About LLM Explainer</translation>
+    </message>
+    <message>
+        <source>(none found: use File → Open model)</source>
+        <translation>(none found: use File → Open model)</translation>
+    </message>
+    <message>
+        <source>How to read this window</source>
+        <translation>How to read this window</translation>
+    </message>
+    <message>
+        <source>Type in the box at the top: every key runs the model again.
+
+Tokens: how the text is cut into pieces; each piece has a number (its id).
+Attention: for every layer and head, which earlier tokens each token looks at. Rows are the token looking, columns the token looked at; brighter means more attention.
+Next token: what the model expects next, in percent. Temperature, top-k and top-p change how the next token is picked; click a candidate to add it.</source>
+        <translation>Type in the box at the top: every key runs the model again.
+
+Tokens: how the text is cut into pieces; each piece has a number (its id).
+Attention: for every layer and head, which earlier tokens each token looks at. Rows are the token looking, columns the token looked at; brighter means more attention.
+Next token: what the model expects next, in percent. Temperature, top-k and top-p change how the next token is picked; click a candidate to add it.</translation>
+    </message>
+    <message>
+        <source>About LLM Explainer</source>
+        <translation>About LLM Explainer</translation>
+    </message>
+    <message>
+        <source>LLM Explainer shows, live as you type, how a transformer language model turns text into a prediction.</source>
+        <translation>LLM Explainer shows, live as you type, how a transformer language model turns text into a prediction.</translation>
+    </message>
+</context>
+<context>
+    <name>ArchitecturePanel</name>
+    <message>
+        <source>Architecture</source>
+        <translation>Architecture</translation>
+    </message>
+    <message>
+        <source>thousand</source>
+        <translation>thousand</translation>
+    </message>
+    <message>
+        <source>million</source>
+        <translation>million</translation>
+    </message>
+    <message>
+        <source>billion</source>
+        <translation>billion</translation>
+    </message>
+    <message>
+        <source>{n} numbers</source>
+        <translation>{n} numbers</translation>
+    </message>
+    <message>
+        <source>{v} {unit} numbers</source>
+        <translation>{v} {unit} numbers</translation>
+    </message>
+    <message>
+        <source>Input: the text, cut into tokens</source>
+        <translation>Input: the text, cut into tokens</translation>
+    </message>
+    <message>
+        <source>each token is one of {v} in the vocabulary; at most {p} at a time</source>
+        <translation>each token is one of {v} in the vocabulary; at most {p} at a time</translation>
+    </message>
+    <message>
+        <source>a learned list of {d} numbers for each place, added to the token</source>
+        <translation>a learned list of {d} numbers for each place, added to the token</translation>
+    </message>
+    <message>
+        <source>fixed sine waves (nothing learned), added to the token</source>
+        <translation>fixed sine waves (nothing learned), added to the token</translation>
+    </message>
+    <message>
+        <source>not added here: queries and keys are turned by position (RoPE)</source>
+        <translation>not added here: queries and keys are turned by position (RoPE)</translation>
+    </message>
+    <message>
+        <source>this model gets no position information</source>
+        <translation>this model gets no position information</translation>
+    </message>
+    <message>
+        <source>; also a segment vector and a norm</source>
+        <translation>; also a segment vector and a norm</translation>
+    </message>
+    <message>
+        <source>; then a norm</source>
+        <translation>; then a norm</translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation>Embedding</translation>
+    </message>
+    <message>
+        <source>each token becomes a list of {d} numbers</source>
+        <translation>each token becomes a list of {d} numbers</translation>
+    </message>
+    <message>
+        <source>+ Position</source>
+        <translation>+ Position</translation>
+    </message>
+    <message>
+        <source>Block {i}</source>
+        <translation>Block {i}</translation>
+    </message>
+    <message>
+        <source>{h} heads look back at earlier tokens</source>
+        <translation>{h} heads look back at earlier tokens</translation>
+    </message>
+    <message>
+        <source>{h} heads look at all tokens</source>
+        <translation>{h} heads look at all tokens</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <source>widens each token to {m} numbers, then back to {d}</source>
+        <translation>widens each token to {m} numbers, then back to {d}</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>Final norm</source>
+        <translation>Final norm</translation>
+    </message>
+    <message>
+        <source>rescales each list of numbers</source>
+        <translation>rescales each list of numbers</translation>
+    </message>
+    <message>
+        <source>a score for every one of the {v} tokens → probabilities for the next one</source>
+        <translation>a score for every one of the {v} tokens → probabilities for the next one</translation>
+    </message>
+    <message>
+        <source>a score for every one of the {v} tokens at each masked place</source>
+        <translation>a score for every one of the {v} tokens at each masked place</translation>
+    </message>
+    <message>
+        <source>shares the embedding's numbers</source>
+        <translation>shares the embedding's numbers</translation>
+    </message>
+    <message>
+        <source>Output layer</source>
+        <translation>Output layer</translation>
+    </message>
+    <message>
+        <source>Block {l}, head {h}: click to select</source>
+        <translation>Block {l}, head {h}: click to select</translation>
+    </message>
+    <message>
+        <source>Block {l}: click to look at this layer in the other panels</source>
+        <translation>Block {l}: click to look at this layer in the other panels</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>No model loaded.</translation>
+    </message>
+    <message>
+        <source>{name}: {blocks} blocks, {total} learned in training (parameters). Each token travels as a list of {d} numbers.</source>
+        <translation>{name}: {blocks} blocks, {total} learned in training (parameters). Each token travels as a list of {d} numbers.</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionLinesWidget</name>
+    <message>
+        <source>no tokens yet</source>
+        <translation>no tokens yet</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPanel</name>
+    <message>
+        <source>layer</source>
+        <translation>layer</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>head</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>All heads (click one)</source>
+        <translation>All heads (click one)</translation>
+    </message>
+    <message>
+        <source>Rows: the token that looks. Columns: the token it looks at. Brighter = more attention; each row adds up to 1.</source>
+        <translation>Rows: the token that looks. Columns: the token it looks at. Brighter = more attention; each row adds up to 1.</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>Heatmap</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Lines</translation>
+    </message>
+    <message>
+        <source>Q·K step by step</source>
+        <translation>Q·K step by step</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <source>Causal model: each token looks only at itself and earlier tokens; the hatched triangle is the future it cannot see.</source>
+        <translation>Causal model: each token looks only at itself and earlier tokens; the hatched triangle is the future it cannot see.</translation>
+    </message>
+    <message>
+        <source>Bidirectional model: every token looks at every other token, before and after it, so the maps are full squares.</source>
+        <translation>Bidirectional model: every token looks at every other token, before and after it, so the maps are full squares.</translation>
+    </message>
+    <message>
+        <source>Query token: “{t}” (token {i})</source>
+        <translation>Query token: “{t}” (token {i})</translation>
+    </message>
+</context>
+<context>
+    <name>BiasPanel</name>
+    <message>
+        <source>Compare</source>
+        <translation>Compare</translation>
+    </message>
+    <message>
+        <source>Write {} (or ___) where the swapped word goes; separate the two words with a slash: hij / zij.</source>
+        <translation>Write {} (or ___) where the swapped word goes; separate the two words with a slash: hij / zij.</translation>
+    </message>
+    <message>
+        <source>Careful: a tiny model learned only from its small training corpus, so the differences here show what that corpus happened to contain, not how the world is. Large models learn associations the same way, from far more text — which is why their biases matter.</source>
+        <translation>Careful: a tiny model learned only from its small training corpus, so the differences here show what that corpus happened to contain, not how the world is. Large models learn associations the same way, from far more text — which is why their biases matter.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Sentence</source>
+        <translation>Sentence</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>Words</translation>
+    </message>
+    <message>
+        <source>Bias probe</source>
+        <translation>Bias probe</translation>
+    </message>
+    <message>
+        <source>Open a model to run the probe.</source>
+        <translation>Open a model to run the probe.</translation>
+    </message>
+    <message>
+        <source>The sentence needs exactly one {} where the swapped word goes.</source>
+        <translation>The sentence needs exactly one {} where the swapped word goes.</translation>
+    </message>
+    <message>
+        <source>Give two words separated by a slash, for example: hij / zij.</source>
+        <translation>Give two words separated by a slash, for example: hij / zij.</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>The probe could not run: {m}</source>
+        <translation>The probe could not run: {m}</translation>
+    </message>
+    <message>
+        <source>“{s} …”</source>
+        <translation>“{s} …”</translation>
+    </message>
+    <message>
+        <source>Same sentence, one word different: over these {n} candidates the two predictions differ by {tv} % (0 % = identical, 100 % = nothing in common).</source>
+        <translation>Same sentence, one word different: over these {n} candidates the two predictions differ by {tv} % (0 % = identical, 100 % = nothing in common).</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateList</name>
+    <message>
+        <source>removed</source>
+        <translation>removed</translation>
+    </message>
+    <message>
+        <source>id {id}; click to use this token</source>
+        <translation>id {id}; click to use this token</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePanel</name>
+    <message>
+        <source>choose a model…</source>
+        <translation>choose a model…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>File…</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Folder…</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>Compare with</translation>
+    </message>
+    <message>
+        <source>KL divergence in bits: how much information is lost when B's prediction is used in place of A's. 0 means the same prediction.</source>
+        <translation>KL divergence in bits: how much information is lost when B's prediction is used in place of A's. 0 means the same prediction.</translation>
+    </message>
+    <message>
+        <source>Compare two models</source>
+        <translation>Compare two models</translation>
+    </message>
+    <message>
+        <source>Second model folder</source>
+        <translation>Second model folder</translation>
+    </message>
+    <message>
+        <source>Second model</source>
+        <translation>Second model</translation>
+    </message>
+    <message>
+        <source>Models (*.pt *.gguf *.safetensors *.json *.bin);;All files (*)</source>
+        <translation>Models (*.pt *.gguf *.safetensors *.json *.bin);;All files (*)</translation>
+    </message>
+    <message>
+        <source>loading {p}…</source>
+        <translation>loading {p}…</translation>
+    </message>
+    <message>
+        <source>B: {n} ({f}, {p:,} parameters)</source>
+        <translation>B: {n} ({f}, {p:,} parameters)</translation>
+    </message>
+    <message>
+        <source>Model B: {m}</source>
+        <translation>Model B: {m}</translation>
+    </message>
+    <message>
+        <source>A: {n}</source>
+        <translation>A: {n}</translation>
+    </message>
+    <message>
+        <source>A: no model</source>
+        <translation>A: no model</translation>
+    </message>
+    <message>
+        <source>B: {n}</source>
+        <translation>B: {n}</translation>
+    </message>
+    <message>
+        <source>B: choose a second model above</source>
+        <translation>B: choose a second model above</translation>
+    </message>
+    <message>
+        <source>Choose a second model to compare its prediction with this one.</source>
+        <translation>Choose a second model to compare its prediction with this one.</translation>
+    </message>
+    <message>
+        <source>Running model B…</source>
+        <translation>Running model B…</translation>
+    </message>
+    <message>
+        <source>Type some text to compare the two predictions.</source>
+        <translation>Type some text to compare the two predictions.</translation>
+    </message>
+    <message>
+        <source>Difference between the predictions: {kl:.3f} bits (KL divergence A ‖ B; 0 = identical)</source>
+        <translation>Difference between the predictions: {kl:.3f} bits (KL divergence A ‖ B; 0 = identical)</translation>
+    </message>
+    <message>
+        <source>The two models have different vocabularies ({a:,} and {b:,} tokens), so their predictions cannot be compared token by token.</source>
+        <translation>The two models have different vocabularies ({a:,} and {b:,} tokens), so their predictions cannot be compared token by token.</translation>
+    </message>
+    <message>
+        <source>This model has no layer {l}, head {h} ({n} layers × {m} heads).</source>
+        <translation>This model has no layer {l}, head {h} ({n} layers × {m} heads).</translation>
+    </message>
+    <message>
+        <source>Attention of layer {l}, head {h}</source>
+        <translation>Attention of layer {l}, head {h}</translation>
+    </message>
+    <message>
+        <source>Both models cut this text into the same {n} tokens.</source>
+        <translation>Both models cut this text into the same {n} tokens.</translation>
+    </message>
+    <message>
+        <source>The tokenizers cut the text differently: A into {a} tokens, B into {b}. Columns cover the same characters.</source>
+        <translation>The tokenizers cut the text differently: A into {a} tokens, B into {b}. Columns cover the same characters.</translation>
+    </message>
+</context>
+<context>
+    <name>CostPanel</name>
+    <message>
+        <source>trillion</source>
+        <translation>trillion</translation>
+    </message>
+    <message>
+        <source>billion</source>
+        <translation>billion</translation>
+    </message>
+    <message>
+        <source>million</source>
+        <translation>million</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <source>attention: Q, K, V and output</source>
+        <translation>attention: Q, K, V and output</translation>
+    </message>
+    <message>
+        <source>attention: scores and mixing</source>
+        <translation>attention: scores and mixing</translation>
+    </message>
+    <message>
+        <source>feed-forward (MLP)</source>
+        <translation>feed-forward (MLP)</translation>
+    </message>
+    <message>
+        <source>output layer (vocabulary)</source>
+        <translation>output layer (vocabulary)</translation>
+    </message>
+    <message>
+        <source>estimate</source>
+        <translation>estimate</translation>
+    </message>
+    <message>
+        <source>FLOPs of this forward pass</source>
+        <translation>FLOPs of this forward pass</translation>
+    </message>
+    <message>
+        <source>No model is open.</source>
+        <translation>No model is open.</translation>
+    </message>
+    <message>
+        <source>One forward pass of {model} over {n} tokens</source>
+        <translation>One forward pass of {model} over {n} tokens</translation>
+    </message>
+    <message>
+        <source>Type some text to see its cost.</source>
+        <translation>Type some text to see its cost.</translation>
+    </message>
+    <message>
+        <source>≈ {flops}</source>
+        <translation>≈ {flops}</translation>
+    </message>
+    <message>
+        <source>{n} floating-point operations (a multiply-add counts as two; an estimate that leaves out norms and softmax)</source>
+        <translation>{n} floating-point operations (a multiply-add counts as two; an estimate that leaves out norms and softmax)</translation>
+    </message>
+    <message>
+        <source>Where the work goes</source>
+        <translation>Where the work goes</translation>
+    </message>
+    <message>
+        <source>All figures are estimates. Our own numbers are counted from the model's shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3's figures are published numbers from the sources named.</source>
+        <translation>All figures are estimates. Our own numbers are counted from the model's shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3's figures are published numbers from the sources named.</translation>
+    </message>
+    <message>
+        <source>estimate, assuming {g} GFLOP per joule</source>
+        <translation>estimate, assuming {g} GFLOP per joule</translation>
+    </message>
+    <message>
+        <source>Parameters of this model</source>
+        <translation>Parameters of this model</translation>
+    </message>
+    <message>
+        <source>counted</source>
+        <translation>counted</translation>
+    </message>
+    <message>
+        <source>Energy of this forward pass</source>
+        <translation>Energy of this forward pass</translation>
+    </message>
+    <message>
+        <source>GPT-3 for the same {n} tokens</source>
+        <translation>GPT-3 for the same {n} tokens</translation>
+    </message>
+    <message>
+        <source>≈ {f} ({x}× as much)</source>
+        <translation>≈ {f} ({x}× as much)</translation>
+    </message>
+    <message>
+        <source>estimate: 2 FLOPs per parameter per token; size from {s}</source>
+        <translation>estimate: 2 FLOPs per parameter per token; size from {s}</translation>
+    </message>
+    <message>
+        <source>Parameters of GPT-3</source>
+        <translation>Parameters of GPT-3</translation>
+    </message>
+    <message>
+        <source>{b} billion ({x}× this model)</source>
+        <translation>{b} billion ({x}× this model)</translation>
+    </message>
+    <message>
+        <source>Training GPT-3 once</source>
+        <translation>Training GPT-3 once</translation>
+    </message>
+    <message>
+        <source>Energy to train GPT-3</source>
+        <translation>Energy to train GPT-3</translation>
+    </message>
+    <message>
+        <source>≈ {mwh} MWh</source>
+        <translation>≈ {mwh} MWh</translation>
+    </message>
+    <message>
+        <source>… in households</source>
+        <translation>… in households</translation>
+    </message>
+    <message>
+        <source>the electricity of ≈ {h} households for a year</source>
+        <translation>the electricity of ≈ {h} households for a year</translation>
+    </message>
+    <message>
+        <source>estimate, assuming {k} kWh per household per year</source>
+        <translation>estimate, assuming {k} kWh per household per year</translation>
+    </message>
+    <message>
+        <source>CO₂ from training GPT-3</source>
+        <translation>CO₂ from training GPT-3</translation>
+    </message>
+    <message>
+        <source>≈ {t} tonnes CO₂-equivalent</source>
+        <translation>≈ {t} tonnes CO₂-equivalent</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingPanel</name>
+    <message>
+        <source>Embedding space</source>
+        <translation>Embedding space</translation>
+    </message>
+    <message>
+        <source>Paths through the layers</source>
+        <translation>Paths through the layers</translation>
+    </message>
+    <message>
+        <source>Where:</source>
+        <translation>Where:</translation>
+    </message>
+    <message>
+        <source>direction 1</source>
+        <translation>direction 1</translation>
+    </message>
+    <message>
+        <source>direction 2</source>
+        <translation>direction 2</translation>
+    </message>
+    <message>
+        <source>Drawing the map of this model's vocabulary… (once per model)</source>
+        <translation>Drawing the map of this model's vocabulary… (once per model)</translation>
+    </message>
+    <message>
+        <source>from the cache</source>
+        <translation>from the cache</translation>
+    </message>
+    <message>
+        <source>fitted in {s:.1f} s</source>
+        <translation>fitted in {s:.1f} s</translation>
+    </message>
+    <message>
+        <source>Map {how}. The two axes are the directions along which the vectors differ most (PCA).</source>
+        <translation>Map {how}. The two axes are the directions along which the vectors differ most (PCA).</translation>
+    </message>
+    <message>
+        <source>The map could not be drawn: {msg}</source>
+        <translation>The map could not be drawn: {msg}</translation>
+    </message>
+    <message>
+        <source>Token embeddings: every token is a list of numbers, shown among the vocabulary</source>
+        <translation>Token embeddings: every token is a list of numbers, shown among the vocabulary</translation>
+    </message>
+    <message>
+        <source>Token + position: what enters block 1</source>
+        <translation>Token + position: what enters block 1</translation>
+    </message>
+    <message>
+        <source>After block {n}: the same tokens, changed by {n} layer(s)</source>
+        <translation>After block {n}: the same tokens, changed by {n} layer(s)</translation>
+    </message>
+    <message>
+        <source> — paths through every layer</source>
+        <translation> — paths through every layer</translation>
+    </message>
+    <message>
+        <source>token {i}: {tok}</source>
+        <translation>token {i}: {tok}</translation>
+    </message>
+    <message>
+        <source>Click a token to see its nearest words</source>
+        <translation>Click a token to see its nearest words</translation>
+    </message>
+    <message>
+        <source>Nearest words to «{tok}»
+(cosine similarity)</source>
+        <translation>Nearest words to «{tok}»
+(cosine similarity)</translation>
+    </message>
+</context>
+<context>
+    <name>Explorer</name>
+    <message>
+        <source>(no models opened yet)</source>
+        <translation>(no models opened yet)</translation>
+    </message>
+    <message>
+        <source>Clear this list</source>
+        <translation>Clear this list</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>Open &amp;recent</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Model</translation>
+    </message>
+    <message>
+        <source>&amp;Choose model…</source>
+        <translation>&amp;Choose model…</translation>
+    </message>
+    <message>
+        <source>Training &amp;timeline</source>
+        <translation>Training &amp;timeline</translation>
+    </message>
+    <message>
+        <source>Compare with &amp;another model</source>
+        <translation>Compare with &amp;another model</translation>
+    </message>
+    <message>
+        <source>Switch &amp;parts off</source>
+        <translation>Switch &amp;parts off</translation>
+    </message>
+    <message>
+        <source>T&amp;rain a model</source>
+        <translation>T&amp;rain a model</translation>
+    </message>
+</context>
+<context>
+    <name>HeadGridWidget</name>
+    <message>
+        <source>type some text to see attention</source>
+        <translation>type some text to see attention</translation>
+    </message>
+    <message>
+        <source>H{n}</source>
+        <translation>H{n}</translation>
+    </message>
+    <message>
+        <source>L{n}</source>
+        <translation>L{n}</translation>
+    </message>
+    <message>
+        <source>layer {l}, head {h}: click to enlarge</source>
+        <translation>layer {l}, head {h}: click to enlarge</translation>
+    </message>
+</context>
+<context>
+    <name>HeatmapWidget</name>
+    <message>
+        <source>no tokens yet</source>
+        <translation>no tokens yet</translation>
+    </message>
+    <message>
+        <source>{row} → {col}: hidden (a token cannot look at the future)</source>
+        <translation>{row} → {col}: hidden (a token cannot look at the future)</translation>
+    </message>
+</context>
+<context>
+    <name>InferenceController</name>
+    <message>
+        <source>The model could not run on this text: {m}</source>
+        <translation>The model could not run on this text: {m}</translation>
+    </message>
+</context>
+<context>
+    <name>InterventionsPanel</name>
+    <message>
+        <source>Switch off part of the model and see what the prediction loses. Zero: its output becomes 0. Mean: its output becomes its average over ordinary text, so only what it adds for this text is removed.</source>
+        <translation>Switch off part of the model and see what the prediction loses. Zero: its output becomes 0. Mean: its output becomes its average over ordinary text, so only what it adds for this text is removed.</translation>
+    </message>
+    <message>
+        <source>one head</source>
+        <translation>one head</translation>
+    </message>
+    <message>
+        <source>a layer's attention</source>
+        <translation>a layer's attention</translation>
+    </message>
+    <message>
+        <source>a layer's MLP</source>
+        <translation>a layer's MLP</translation>
+    </message>
+    <message>
+        <source>zero</source>
+        <translation>zero</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>mean</translation>
+    </message>
+    <message>
+        <source>Switch off</source>
+        <translation>Switch off</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>layer</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>head</translation>
+    </message>
+    <message>
+        <source>mode</source>
+        <translation>mode</translation>
+    </message>
+    <message>
+        <source>Switch back on</source>
+        <translation>Switch back on</translation>
+    </message>
+    <message>
+        <source>Reset: everything on</source>
+        <translation>Reset: everything on</translation>
+    </message>
+    <message>
+        <source>Next token</source>
+        <translation>Next token</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>After</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Switch parts off</source>
+        <translation>Switch parts off</translation>
+    </message>
+    <message>
+        <source>This model has no {part}.</source>
+        <translation>This model has no {part}.</translation>
+    </message>
+    <message>
+        <source>Averaging every part's output over reference text…</source>
+        <translation>Averaging every part's output over reference text…</translation>
+    </message>
+    <message>
+        <source>layer {l}</source>
+        <translation>layer {l}</translation>
+    </message>
+    <message>
+        <source>head {h} of {w}</source>
+        <translation>head {h} of {w}</translation>
+    </message>
+    <message>
+        <source>all attention of {w}</source>
+        <translation>all attention of {w}</translation>
+    </message>
+    <message>
+        <source>the MLP of {w}</source>
+        <translation>the MLP of {w}</translation>
+    </message>
+    <message>
+        <source>Nothing is switched off: the model runs as trained.</source>
+        <translation>Nothing is switched off: the model runs as trained.</translation>
+    </message>
+    <message>
+        <source>The averages could not be computed: {m}</source>
+        <translation>The averages could not be computed: {m}</translation>
+    </message>
+    <message>
+        <source>The run without ablations failed: {m}</source>
+        <translation>The run without ablations failed: {m}</translation>
+    </message>
+    <message>
+        <source>Switch something off to compare the prediction before and after.</source>
+        <translation>Switch something off to compare the prediction before and after.</translation>
+    </message>
+    <message>
+        <source>Running the model without ablations…</source>
+        <translation>Running the model without ablations…</translation>
+    </message>
+    <message>
+        <source>next token</source>
+        <translation>next token</translation>
+    </message>
+    <message>
+        <source>token {i}</source>
+        <translation>token {i}</translation>
+    </message>
+    <message>
+        <source>Prediction for the {w}: before → after (the change is {kl:.2f} bits of KL divergence)</source>
+        <translation>Prediction for the {w}: before → after (the change is {kl:.2f} bits of KL divergence)</translation>
+    </message>
+</context>
+<context>
+    <name>LensGrid</name>
+    <message>
+        <source>{row}, after «{tok}»:</source>
+        <translation>{row}, after «{tok}»:</translation>
+    </message>
+    <message>
+        <source>final prediction ranks #{n} here</source>
+        <translation>final prediction ranks #{n} here</translation>
+    </message>
+</context>
+<context>
+    <name>LensPanel</name>
+    <message>
+        <source>after block</source>
+        <translation>after block</translation>
+    </message>
+    <message>
+        <source>rank (1 = top)</source>
+        <translation>rank (1 = top)</translation>
+    </message>
+    <message>
+        <source>Layers (logit lens)</source>
+        <translation>Layers (logit lens)</translation>
+    </message>
+    <message>
+        <source>embedding</source>
+        <translation>embedding</translation>
+    </message>
+    <message>
+        <source>after block {n}</source>
+        <translation>after block {n}</translation>
+    </message>
+    <message>
+        <source>If the model stopped after each layer, which token would it put at each position? Brighter = more sure.</source>
+        <translation>If the model stopped after each layer, which token would it put at each position? Brighter = more sure.</translation>
+    </message>
+    <message>
+        <source>If the model stopped after each layer, what would it predict as the next token? Brighter = more sure. Hover a cell for its top 5.</source>
+        <translation>If the model stopped after each layer, what would it predict as the next token? Brighter = more sure. Hover a cell for its top 5.</translation>
+    </message>
+    <message>
+        <source>Type some text to see each layer's guess.</source>
+        <translation>Type some text to see each layer's guess.</translation>
+    </message>
+    <message>
+        <source>emb.</source>
+        <translation>emb.</translation>
+    </message>
+    <message>
+        <source>How the final prediction «{tok}» (after «{ctx}») climbs through the layers: its rank at each layer, 1 = top choice</source>
+        <translation>How the final prediction «{tok}» (after «{ctx}») climbs through the layers: its rank at each layer, 1 = top choice</translation>
+    </message>
+</context>
+<context>
+    <name>Lesson</name>
+    <message>
+        <source>Guided &amp;lesson</source>
+        <translation>Guided &amp;lesson</translation>
+    </message>
+</context>
+<context>
+    <name>LessonController</name>
+    <message>
+        <source>This step needs the “{p}” panel, which this window does not have.</source>
+        <translation>This step needs the “{p}” panel, which this window does not have.</translation>
+    </message>
+</context>
+<context>
+    <name>LessonDock</name>
+    <message>
+        <source>Lesson</source>
+        <translation>Lesson</translation>
+    </message>
+</context>
+<context>
+    <name>LessonView</name>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ Back</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Next ▶</translation>
+    </message>
+    <message>
+        <source>Part {c} of {n} · {title}</source>
+        <translation>Part {c} of {n} · {title}</translation>
+    </message>
+    <message>
+        <source>Try this: {t}</source>
+        <translation>Try this: {t}</translation>
+    </message>
+    <message>
+        <source>step {i} of {n}</source>
+        <translation>step {i} of {n}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Type a sentence here…</source>
+        <translation>Type a sentence here…</translation>
+    </message>
+    <message>
+        <source>No model is open. Open a model folder, a nanoGPT ckpt.pt or a .gguf file to start.</source>
+        <translation>No model is open. Open a model folder, a nanoGPT ckpt.pt or a .gguf file to start.</translation>
+    </message>
+    <message>
+        <source>Open model…</source>
+        <translation>Open model…</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>no model</translation>
+    </message>
+    <message>
+        <source>No model found. Use File → Open model to choose one.</source>
+        <translation>No model found. Use File → Open model to choose one.</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} tokens</translation>
+    </message>
+    <message>
+        <source>last inference {ms:.1f} ms</source>
+        <translation>last inference {ms:.1f} ms</translation>
+    </message>
+    <message>
+        <source>Open model folder</source>
+        <translation>Open model folder</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>Open model</translation>
+    </message>
+    <message>
+        <source>Models (*.pt *.gguf *.safetensors *.json *.bin);;All files (*)</source>
+        <translation>Models (*.pt *.gguf *.safetensors *.json *.bin);;All files (*)</translation>
+    </message>
+    <message>
+        <source>loading {p}…</source>
+        <translation>loading {p}…</translation>
+    </message>
+    <message>
+        <source>Model: {n}</source>
+        <translation>Model: {n}</translation>
+    </message>
+    <message>
+        <source>{p} parameters</source>
+        <translation>{p} parameters</translation>
+    </message>
+    <message>
+        <source>device: {d}</source>
+        <translation>device: {d}</translation>
+    </message>
+    <message>
+        <source>causal</source>
+        <translation>causal</translation>
+    </message>
+    <message>
+        <source>masked (bidirectional)</source>
+        <translation>masked (bidirectional)</translation>
+    </message>
+    <message>
+        <source>Could not open model</source>
+        <translation>Could not open model</translation>
+    </message>
+    <message>
+        <source>The model could not be opened.
+
+File: {p}
+Problem: {q}</source>
+        <translation>The model could not be opened.
+
+File: {p}
+Problem: {q}</translation>
+    </message>
+    <message>
+        <source>The previous model stays open.</source>
+        <translation>The previous model stays open.</translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation>Save screenshot</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPickerDialog</name>
+    <message>
+        <source>Choose a model</source>
+        <translation>Choose a model</translation>
+    </message>
+    <message>
+        <source>Looking for models…</source>
+        <translation>Looking for models…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Double-click a model to open it. Your own models go in {p}.</source>
+        <translation>Double-click a model to open it. Your own models go in {p}.</translation>
+    </message>
+    <message>
+        <source>No models found. Put model folders or files in {p}, or use File → Open model.</source>
+        <translation>No models found. Put model folders or files in {p}, or use File → Open model.</translation>
+    </message>
+    <message>
+        <source>{n} cannot be opened: {p}</source>
+        <translation>{n} cannot be opened: {p}</translation>
+    </message>
+</context>
+<context>
+    <name>NextTokenPanel</name>
+    <message>
+        <source>Temperature: below 1 sharpens the distribution, above 1 flattens it; 0 always picks the most likely token</source>
+        <translation>Temperature: below 1 sharpens the distribution, above 1 flattens it; 0 always picks the most likely token</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <source>Top-k: keep only the k most likely tokens (off = keep all)</source>
+        <translation>Top-k: keep only the k most likely tokens (off = keep all)</translation>
+    </message>
+    <message>
+        <source>Top-p: keep the smallest set of tokens whose probabilities add up to p</source>
+        <translation>Top-p: keep the smallest set of tokens whose probabilities add up to p</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperature</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Add one token chosen with the settings above (Ctrl+Enter)</source>
+        <translation>Add one token chosen with the settings above (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Generate</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>greedy</source>
+        <translation>greedy</translation>
+    </message>
+    <message>
+        <source>sampled, seed</source>
+        <translation>sampled, seed</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>tokens</translation>
+    </message>
+    <message>
+        <source>Pick:</source>
+        <translation>Pick:</translation>
+    </message>
+    <message>
+        <source>Next token</source>
+        <translation>Next token</translation>
+    </message>
+    <message>
+        <source>Fill next mask</source>
+        <translation>Fill next mask</translation>
+    </message>
+    <message>
+        <source>This model fills in gaps: type {m} where a word should go, e.g. “De kat zat op de {m}.”</source>
+        <translation>This model fills in gaps: type {m} where a word should go, e.g. “De kat zat op de {m}.”</translation>
+    </message>
+    <message>
+        <source>Type some text to see what comes next.</source>
+        <translation>Type some text to see what comes next.</translation>
+    </message>
+    <message>
+        <source>Candidates for each {m} in the text (click one to fill it in)</source>
+        <translation>Candidates for each {m} in the text (click one to fill it in)</translation>
+    </message>
+    <message>
+        <source>{m} at token {i}</source>
+        <translation>{m} at token {i}</translation>
+    </message>
+    <message>
+        <source>After “{t}” the model expects:</source>
+        <translation>After “{t}” the model expects:</translation>
+    </message>
+    <message>
+        <source>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among {n:.1f} equally likely tokens</source>
+        <translation>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among {n:.1f} equally likely tokens</translation>
+    </message>
+</context>
+<context>
+    <name>PositionsPanel</name>
+    <message>
+        <source>Positions</source>
+        <translation>Positions</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>No model loaded.</translation>
+    </message>
+    <message>
+        <source>learned in training</source>
+        <translation>learned in training</translation>
+    </message>
+    <message>
+        <source>fixed sine and cosine waves, the same for every model</source>
+        <translation>fixed sine and cosine waves, the same for every model</translation>
+    </message>
+    <message>
+        <source>The model has no sense of order by itself. Before block 1 it adds a position vector to each token: {how}. Dashed: the places your text uses.</source>
+        <translation>The model has no sense of order by itself. Before block 1 it adds a position vector to each token: {how}. Dashed: the places your text uses.</translation>
+    </message>
+    <message>
+        <source>This model adds no position vector. Instead it turns each query and key (in pairs of numbers) by an angle that grows with the position (RoPE), so attention feels how far apart two tokens are.</source>
+        <translation>This model adds no position vector. Instead it turns each query and key (in pairs of numbers) by an angle that grows with the position (RoPE), so attention feels how far apart two tokens are.</translation>
+    </message>
+    <message>
+        <source>This model gets no position information: it sees the text as a bag of tokens.</source>
+        <translation>This model gets no position information: it sees the text as a bag of tokens.</translation>
+    </message>
+    <message>
+        <source>dimension (one of the numbers)</source>
+        <translation>dimension (one of the numbers)</translation>
+    </message>
+    <message>
+        <source>position</source>
+        <translation>position</translation>
+    </message>
+    <message>
+        <source>Position vectors: one row per place, {d} numbers each (blue negative, yellow positive)</source>
+        <translation>Position vectors: one row per place, {d} numbers each (blue negative, yellow positive)</translation>
+    </message>
+    <message>
+        <source>How alike two positions are (cosine): yellow = alike</source>
+        <translation>How alike two positions are (cosine): yellow = alike</translation>
+    </message>
+    <message>
+        <source>dimension pair (fast → slow)</source>
+        <translation>dimension pair (fast → slow)</translation>
+    </message>
+    <message>
+        <source>distance between query and key (tokens)</source>
+        <translation>distance between query and key (tokens)</translation>
+    </message>
+    <message>
+        <source>attention score</source>
+        <translation>attention score</translation>
+    </message>
+    <message>
+        <source>How far each pair of numbers is turned at each place (cosine of the angle). The fastest pair turns 1 radian per token, the slowest once every {n} tokens.</source>
+        <translation>How far each pair of numbers is turned at each place (cosine of the angle). The fastest pair turns 1 radian per token, the slowest once every {n} tokens.</translation>
+    </message>
+    <message>
+        <source>Type some text to see how distance changes an attention score.</source>
+        <translation>Type some text to see how distance changes an attention score.</translation>
+    </message>
+    <message>
+        <source>Block {l}, head {h}: «{q}» looks most at «{k}», {d} token(s) back. The same two tokens further apart would score like this:</source>
+        <translation>Block {l}, head {h}: «{q}» looks most at «{k}», {d} token(s) back. The same two tokens further apart would score like this:</translation>
+    </message>
+</context>
+<context>
+    <name>Presenter</name>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>&amp;Presentation mode</translation>
+    </message>
+    <message>
+        <source>&amp;Focus on the current panel</source>
+        <translation>&amp;Focus on the current panel</translation>
+    </message>
+</context>
+<context>
+    <name>QKBreakdownWidget</name>
+    <message>
+        <source>key token</source>
+        <translation>key token</translation>
+    </message>
+    <message>
+        <source>q·k</source>
+        <translation>q·k</translation>
+    </message>
+    <message>
+        <source>÷ √d</source>
+        <translation>÷ √d</translation>
+    </message>
+    <message>
+        <source>softmax</source>
+        <translation>softmax</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>weight</translation>
+    </message>
+    <message>
+        <source>Type some text, then pick a query token.</source>
+        <translation>Type some text, then pick a query token.</translation>
+    </message>
+    <message>
+        <source>Layer {l}, head {h}, query token &lt;b&gt;“{t}”&lt;/b&gt;: 1. multiply its query vector q with every key k; 2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; 4. the output is the weighted sum of the value vectors.</source>
+        <translation>Layer {l}, head {h}, query token &lt;b&gt;“{t}”&lt;/b&gt;: 1. multiply its query vector q with every key k; 2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; 4. the output is the weighted sum of the value vectors.</translation>
+    </message>
+    <message>
+        <source>hidden (future)</source>
+        <translation>hidden (future)</translation>
+    </message>
+    <message>
+        <source>&lt;span style='color:{c}'&gt;✓ the same as the model computed&lt;/span&gt;</source>
+        <translation>&lt;span style='color:{c}'&gt;✓ the same as the model computed&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style='color:{c}'&gt;differs from the model's output: this head is switched off or replaced by an intervention&lt;/span&gt;</source>
+        <translation>&lt;span style='color:{c}'&gt;differs from the model's output: this head is switched off or replaced by an intervention&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>Weighted sum of values (first dimensions of {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</source>
+        <translation>Weighted sum of values (first dimensions of {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</translation>
+    </message>
+</context>
+<context>
+    <name>SceneApplier</name>
+    <message>
+        <source>The model {p} is not installed; the open model is used instead.</source>
+        <translation>The model {p} is not installed; the open model is used instead.</translation>
+    </message>
+    <message>
+        <source>The model {p} could not be opened ({q}); the open model is used instead.</source>
+        <translation>The model {p} could not be opened ({q}); the open model is used instead.</translation>
+    </message>
+    <message>
+        <source>An ablation in the file was skipped: {e}</source>
+        <translation>An ablation in the file was skipped: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionManager</name>
+    <message>
+        <source>Could not save the session</source>
+        <translation>Could not save the session</translation>
+    </message>
+    <message>
+        <source>The session could not be saved.
+
+File: {p}
+Problem: {q}
+
+Any earlier file there is unchanged.</source>
+        <translation>The session could not be saved.
+
+File: {p}
+Problem: {q}
+
+Any earlier file there is unchanged.</translation>
+    </message>
+    <message>
+        <source>Could not open the session</source>
+        <translation>Could not open the session</translation>
+    </message>
+    <message>
+        <source>This file cannot be opened as a session.
+
+{m}
+
+Nothing was changed.</source>
+        <translation>This file cannot be opened as a session.
+
+{m}
+
+Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The session's model {p} was not found; the open model is used.</source>
+        <translation>The session's model {p} was not found; the open model is used.</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>Save session</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>Open session</translation>
+    </message>
+    <message>
+        <source>Could not export</source>
+        <translation>Could not export</translation>
+    </message>
+    <message>
+        <source>The panel could not be exported.
+
+{m}</source>
+        <translation>The panel could not be exported.
+
+{m}</translation>
+    </message>
+    <message>
+        <source>PNG image, 2× for slides (*.png)</source>
+        <translation>PNG image, 2× for slides (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG drawing (*.svg)</translation>
+    </message>
+    <message>
+        <source>CSV table of the numbers (*.csv)</source>
+        <translation>CSV table of the numbers (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export panel</source>
+        <translation>Export panel</translation>
+    </message>
+</context>
+<context>
+    <name>Sessions</name>
+    <message>
+        <source>Open &amp;session…</source>
+        <translation>Open &amp;session…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve session…</source>
+        <translation>Sa&amp;ve session…</translation>
+    </message>
+    <message>
+        <source>&amp;Export current panel…</source>
+        <translation>&amp;Export current panel…</translation>
+    </message>
+    <message>
+        <source>Export &amp;panel</source>
+        <translation>Export &amp;panel</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <source>Earlier checkpoint</source>
+        <translation>Earlier checkpoint</translation>
+    </message>
+    <message>
+        <source>Later checkpoint</source>
+        <translation>Later checkpoint</translation>
+    </message>
+    <message>
+        <source>training step</source>
+        <translation>training step</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>validation loss</translation>
+    </message>
+    <message>
+        <source>No model is open.</source>
+        <translation>No model is open.</translation>
+    </message>
+    <message>
+        <source>Training timeline</source>
+        <translation>Training timeline</translation>
+    </message>
+    <message>
+        <source>Looking for other checkpoints of this training run…</source>
+        <translation>Looking for other checkpoints of this training run…</translation>
+    </message>
+    <message>
+        <source>This model has no training timeline. A timeline is a folder with several checkpoints of one run: a timeline/ folder (what the Training panel writes), folders with a step in metadata.json, or nanoGPT .pt files with iter_num. Train a model in the Training panel to make one.</source>
+        <translation>This model has no training timeline. A timeline is a folder with several checkpoints of one run: a timeline/ folder (what the Training panel writes), folders with a step in metadata.json, or nanoGPT .pt files with iter_num. Train a model in the Training panel to make one.</translation>
+    </message>
+    <message>
+        <source>{n} checkpoints of this training run. Drag the slider: every panel shows the same text for the model at that step.</source>
+        <translation>{n} checkpoints of this training run. Drag the slider: every panel shows the same text for the model at that step.</translation>
+    </message>
+    <message>
+        <source>loading step {s}…</source>
+        <translation>loading step {s}…</translation>
+    </message>
+    <message>
+        <source>The checkpoints of this run could not be listed: {m}</source>
+        <translation>The checkpoints of this run could not be listed: {m}</translation>
+    </message>
+    <message>
+        <source>This checkpoint could not be opened: {m}</source>
+        <translation>This checkpoint could not be opened: {m}</translation>
+    </message>
+    <message>
+        <source> · validation loss {v:.3f}</source>
+        <translation> · validation loss {v:.3f}</translation>
+    </message>
+    <message>
+        <source>Step {s} ({i} of {n}){loss}</source>
+        <translation>Step {s} ({i} of {n}){loss}</translation>
+    </message>
+    <message>
+        <source>{n} of {m} checkpoints in memory ({mb:.0f} MB of {b:.0f} MB)</source>
+        <translation>{n} of {m} checkpoints in memory ({mb:.0f} MB of {b:.0f} MB)</translation>
+    </message>
+</context>
+<context>
+    <name>TokensPanel</name>
+    <message>
+        <source>token {i} of {n}
+id {id}
+bytes: {bytes}
+text: “{text}”  (characters {a}–{b})</source>
+        <translation>token {i} of {n}
+id {id}
+bytes: {bytes}
+text: “{text}”  (characters {a}–{b})</translation>
+    </message>
+    <message>
+        <source>· space   ↵ newline   hover a token for its bytes, click to select it</source>
+        <translation>· space   ↵ newline   hover a token for its bytes, click to select it</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>No tokens yet</source>
+        <translation>No tokens yet</translation>
+    </message>
+    <message>
+        <source>{n} tokens · {c} characters · {p:.2f} characters per token</source>
+        <translation>{n} tokens · {c} characters · {p:.2f} characters per token</translation>
+    </message>
+    <message>
+        <source>No tokens yet: type something</source>
+        <translation>No tokens yet: type something</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Text file or folder</source>
+        <translation>Text file or folder</translation>
+    </message>
+    <message>
+        <source>Typed or pasted text</source>
+        <translation>Typed or pasted text</translation>
+    </message>
+    <message>
+        <source>a .txt file, or a folder of .txt files</source>
+        <translation>a .txt file, or a folder of .txt files</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>File…</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Folder…</translation>
+    </message>
+    <message>
+        <source>Paste text here: one paragraph per line, the more the better.</source>
+        <translation>Paste text here: one paragraph per line, the more the better.</translation>
+    </message>
+    <message>
+        <source>{n}: {l} layers × {h} heads, width {d}</source>
+        <translation>{n}: {l} layers × {h} heads, width {d}</translation>
+    </message>
+    <message>
+        <source>causal: predict the next token (like GPT)</source>
+        <translation>causal: predict the next token (like GPT)</translation>
+    </message>
+    <message>
+        <source>masked: fill in hidden tokens (like BERT)</source>
+        <translation>masked: fill in hidden tokens (like BERT)</translation>
+    </message>
+    <message>
+        <source>Every this many steps: measure validation loss, write a sample and keep a checkpoint for the timeline</source>
+        <translation>Every this many steps: measure validation loss, write a sample and keep a checkpoint for the timeline</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Open the trained model</source>
+        <translation>Open the trained model</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>Objective</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <source>Sample every</source>
+        <translation>Sample every</translation>
+    </message>
+    <message>
+        <source>Save into</source>
+        <translation>Save into</translation>
+    </message>
+    <message>
+        <source>Not training. Device: {d}</source>
+        <translation>Not training. Device: {d}</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>step</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>loss</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>training loss</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>validation loss</translation>
+    </message>
+    <message>
+        <source>Samples from the model appear here as it learns.</source>
+        <translation>Samples from the model appear here as it learns.</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Samples</translation>
+    </message>
+    <message>
+        <source>Train a model</source>
+        <translation>Train a model</translation>
+    </message>
+    <message>
+        <source>Folder of text files</source>
+        <translation>Folder of text files</translation>
+    </message>
+    <message>
+        <source>Text file</source>
+        <translation>Text file</translation>
+    </message>
+    <message>
+        <source>Text (*.txt);;All files (*)</source>
+        <translation>Text (*.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Save the model into</source>
+        <translation>Save the model into</translation>
+    </message>
+    <message>
+        <source>There is no text to train on: type or paste some first.</source>
+        <translation>There is no text to train on: type or paste some first.</translation>
+    </message>
+    <message>
+        <source>Choose a text file or folder to train on.</source>
+        <translation>Choose a text file or folder to train on.</translation>
+    </message>
+    <message>
+        <source>Preparing the text and the model…</source>
+        <translation>Preparing the text and the model…</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>Training…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Stopping after this step and saving…</source>
+        <translation>Stopping after this step and saving…</translation>
+    </message>
+    <message>
+        <source>Step {s:,} of {n:,} · loss {l:.3f} · {r:,.0f} tokens/s · {d}</source>
+        <translation>Step {s:,} of {n:,} · loss {l:.3f} · {r:,.0f} tokens/s · {d}</translation>
+    </message>
+    <message>
+        <source>step {s}: {t}</source>
+        <translation>step {s}: {t}</translation>
+    </message>
+    <message>
+        <source>Saved step {s} in {p}</source>
+        <translation>Saved step {s} in {p}</translation>
+    </message>
+    <message>
+        <source>Paused at step {s}.</source>
+        <translation>Paused at step {s}.</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>{how} at step {s}. The model and its timeline are in {p}.</source>
+        <translation>{how} at step {s}. The model and its timeline are in {p}.</translation>
+    </message>
+    <message>
+        <source>Training stopped with a problem: {m}</source>
+        <translation>Training stopped with a problem: {m}</translation>
+    </message>
+    <message>
+        <source>Opening {p}…</source>
+        <translation>Opening {p}…</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Switch everything back on</source>
+        <translation>Switch everything back on</translation>
+    </message>
+</context>
+<context>
+    <name>w</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Model</translation>
+    </message>
+</context>
+</TS>
