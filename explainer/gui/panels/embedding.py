@@ -54,6 +54,7 @@ class EmbeddingPanel(QWidget):
         self._cloud_key = None
         self._styles = None
         self.neighbour_ids = np.zeros(0, np.int64)
+        self._stale_model = False
         self._build()
         state.model_changed.connect(self._on_model_changed)
         state.trace_changed.connect(self._on_trace_changed)
@@ -127,7 +128,21 @@ class EmbeddingPanel(QWidget):
         self._show_view_label()
 
     # -- AppState -------------------------------------------------------------
+    def _hidden_in_window(self) -> bool:
+        """Inside a window but not on screen (a closed or tabbed-away dock): the fit can wait."""
+        return self.window() is not self and not self.isVisible()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale_model and self.state.model is not None:
+            self._on_model_changed(self.state.model)
+
     def _on_model_changed(self, loaded) -> None:
+        self._stale_model = self._hidden_in_window()
+        if self._stale_model:
+            self.fit_result, self.projection = None, None
+            self._job += 1  # a fit still running for the previous model is ignored
+            return
         self.fit_result, self.projection = None, None
         self._job += 1
         self.slider.blockSignals(True)

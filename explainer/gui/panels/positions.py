@@ -90,6 +90,7 @@ class PositionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(split, 1)
+        self._stale_model = False
         state.model_changed.connect(self._on_model_changed)
         state.trace_changed.connect(self._on_trace_changed)
         state.token_changed.connect(self._on_token_changed)
@@ -101,7 +102,19 @@ class PositionsPanel(QWidget):
         return self.tr("Positions")
 
     # -- AppState -------------------------------------------------------------
+    def _hidden_in_window(self) -> bool:
+        """Inside a window but not on screen (a closed or tabbed-away dock): work can wait."""
+        return self.window() is not self and not self.isVisible()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale_model:
+            self._on_model_changed(self.state.model)
+
     def _on_model_changed(self, loaded) -> None:
+        self._stale_model = self._hidden_in_window()
+        if self._stale_model:
+            return  # the tables are rebuilt when the panel is shown again
         self.table = self.similarity = self.angles = self.curve = None
         self.kind = loaded.cfg.positions if loaded is not None else "none"
         if loaded is None:
@@ -133,6 +146,8 @@ class PositionsPanel(QWidget):
         self._on_trace_changed(self.state.trace)
 
     def _on_trace_changed(self, _trace: Trace | None) -> None:
+        if self._stale_model:
+            return
         self._update_marks()
         if self.kind == "rope":
             self._update_curve()
