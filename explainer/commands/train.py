@@ -47,9 +47,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 class ProgressBar:
     """Draws the loop's reports as a progress bar with loss, tokens/s and time left."""
 
-    def __init__(self, stream=sys.stdout, log_every: int = 50) -> None:
-        self.stream, self.log_every = stream, log_every
-        self.live = stream.isatty()
+    def __init__(self, stream=None, log_every: int = 50) -> None:
+        # looked up at call time: a stream captured at import time may be closed by now
+        self.stream, self.log_every = stream or sys.stdout, log_every
+        self.live = self.stream.isatty()
 
     def __call__(self, p) -> None:
         if p.event == "step":

@@ -9,12 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 from explainer.gui import palette
 from explainer.gui.app import found_models
 
-CONTEXT = "MainWindow"  # the translation context: these strings belong to the main window
-
-
-def _t(text: str) -> str:
-    """``QCoreApplication.translate`` in the main window's context (marked for lupdate by the name ``_t``)."""
-    return QCoreApplication.translate(CONTEXT, text)
+# Strings are marked with QCoreApplication.translate("MainWindow", …) literally, so that
+# pyside6-lupdate finds them in the same context the window's own self.tr() strings use.
 
 
 def human_count(n: int) -> str:
@@ -38,10 +34,12 @@ def build_menus(win) -> None:
         menu.addAction(act)
         return act
 
-    file_menu = mb.addMenu(_t("&File"))
-    action(file_menu, _t("&Open model file…"), win.open_model_dialog, QKeySequence.Open)
-    action(file_menu, _t("Open model &folder…"), lambda: win.open_model_dialog(folder=True), "Ctrl+Shift+O")
-    examples = file_menu.addMenu(_t("&Examples"))
+    file_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&File"))
+    action(file_menu, QCoreApplication.translate("MainWindow", "&Open model file…"),
+           win.open_model_dialog, QKeySequence.Open)
+    action(file_menu, QCoreApplication.translate("MainWindow", "Open model &folder…"),
+           lambda: win.open_model_dialog(folder=True), "Ctrl+Shift+O")
+    examples = file_menu.addMenu(QCoreApplication.translate("MainWindow", "&Examples"))
     for lang in ("nl", "en"):
         for sentence in win.examples.get(lang, []):
             action(examples, f"[{lang}] {sentence}", lambda _=False, s=sentence: win.set_text(s))
@@ -49,11 +47,12 @@ def build_menus(win) -> None:
     for lang, sentence in masked.items():
         action(examples, f"[{lang}, masked model] {sentence}", lambda _=False, s=sentence: win.set_text(s))
     file_menu.addSeparator()
-    action(file_menu, _t("Save &screenshot…"), win.save_screenshot, "Ctrl+Shift+S")
+    action(file_menu, QCoreApplication.translate("MainWindow", "Save &screenshot…"),
+           win.save_screenshot, "Ctrl+Shift+S")
     file_menu.addSeparator()
-    action(file_menu, _t("&Quit"), win.close, QKeySequence.Quit)
+    action(file_menu, QCoreApplication.translate("MainWindow", "&Quit"), win.close, QKeySequence.Quit)
 
-    view = mb.addMenu(_t("&View"))
+    view = mb.addMenu(QCoreApplication.translate("MainWindow", "&View"))
     for i, (pid, dock) in enumerate(win.docks.items()):
         act = dock.toggleViewAction()
         act.setText(win.panels[pid].title())
@@ -61,32 +60,36 @@ def build_menus(win) -> None:
             act.setShortcut(QKeySequence(f"Alt+{i + 1}"))
         view.addAction(act)
     view.addSeparator()
-    themes = view.addMenu(_t("&Theme"))
+    themes = view.addMenu(QCoreApplication.translate("MainWindow", "&Theme"))
     group = QActionGroup(win)
     for name in palette.THEMES:
         act = action(themes, name.capitalize(), lambda _=False, n=name: win.set_theme(n), checkable=True)
         act.setChecked(name == palette.current().name)
         group.addAction(act)
-    action(view, _t("&Larger text"), lambda: win.zoom(1.15), QKeySequence.ZoomIn)
-    action(view, _t("&Smaller text"), lambda: win.zoom(1 / 1.15), QKeySequence.ZoomOut)
-    action(view, _t("&Normal text size"), lambda: win.zoom(0), "Ctrl+0")
+    action(view, QCoreApplication.translate("MainWindow", "&Larger text"),
+           lambda: win.zoom(1.15), QKeySequence.ZoomIn)
+    action(view, QCoreApplication.translate("MainWindow", "&Smaller text"),
+           lambda: win.zoom(1 / 1.15), QKeySequence.ZoomOut)
+    action(view, QCoreApplication.translate("MainWindow", "&Normal text size"), lambda: win.zoom(0), "Ctrl+0")
     view.addSeparator()
-    action(view, _t("&Reset layout"), win.reset_layout)
+    action(view, QCoreApplication.translate("MainWindow", "&Reset layout"), win.reset_layout)
 
-    model_menu = mb.addMenu(_t("&Model"))
-    win.found_menu = model_menu.addMenu(_t("Models on this &computer"))
+    model_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Model"))
+    win.found_menu = model_menu.addMenu(QCoreApplication.translate("MainWindow", "Models on this &computer"))
     win.found_menu.aboutToShow.connect(win._fill_found_models)
     model_menu.addSeparator()
-    action(model_menu, _t("&Step: add one token"), win._step, "Ctrl+Return")
-    action(model_menu, _t("&Generate tokens"), win._generate, "Ctrl+G")
-    action(model_menu, _t("S&top generating"), win._stop, "Esc")
+    action(model_menu, QCoreApplication.translate("MainWindow", "&Step: add one token"), win._step, "Ctrl+Return")
+    action(model_menu, QCoreApplication.translate("MainWindow", "&Generate tokens"), win._generate, "Ctrl+G")
+    action(model_menu, QCoreApplication.translate("MainWindow", "S&top generating"), win._stop, "Esc")
     model_menu.addSeparator()
-    action(model_menu, _t("&Clear token selection"), lambda: win.state.select_token(-1), "Ctrl+D")
-    action(model_menu, _t("&Run again"), win.controller.submit, "Ctrl+R")
+    action(model_menu, QCoreApplication.translate("MainWindow", "&Clear token selection"),
+           lambda: win.state.select_token(-1), "Ctrl+D")
+    action(model_menu, QCoreApplication.translate("MainWindow", "&Run again"), win.controller.submit, "Ctrl+R")
 
-    help_menu = mb.addMenu(_t("&Help"))
-    action(help_menu, _t("&How to read this window"), win.show_help, QKeySequence.HelpContents)
-    action(help_menu, _t("&About LLM Explainer"), win.show_about)
+    help_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+    action(help_menu, QCoreApplication.translate("MainWindow", "&How to read this window"),
+           win.show_help, QKeySequence.HelpContents)
+    action(help_menu, QCoreApplication.translate("MainWindow", "&About LLM Explainer"), win.show_about)
 
 
 def fill_found_models(win) -> None:
@@ -94,7 +97,8 @@ def fill_found_models(win) -> None:
     win.found_menu.clear()
     entries = found_models()
     if not entries:
-        act = win.found_menu.addAction(_t("(none found: use File → Open model)"))
+        act = win.found_menu.addAction(
+            QCoreApplication.translate("MainWindow", "(none found: use File → Open model)"))
         act.setEnabled(False)
     for entry in entries:
         params = f", {human_count(entry.n_params)}" if getattr(entry, "n_params", None) else ""
@@ -104,7 +108,8 @@ def fill_found_models(win) -> None:
 
 def show_help(win) -> None:
     """A short guide to the three main panels, in words a student can follow."""
-    QMessageBox.information(win, _t("How to read this window"), _t(
+    QMessageBox.information(win, QCoreApplication.translate("MainWindow", "How to read this window"),
+           QCoreApplication.translate("MainWindow",
         "Type in the box at the top: every key runs the model again.\n\n"
         "Tokens: how the text is cut into pieces; each piece has a number (its id).\n"
         "Attention: for every layer and head, which earlier tokens each token looks at. "
@@ -115,6 +120,7 @@ def show_help(win) -> None:
 
 def show_about(win) -> None:
     """What the program is."""
-    QMessageBox.about(win, _t("About LLM Explainer"), _t(
+    QMessageBox.about(win, QCoreApplication.translate("MainWindow", "About LLM Explainer"),
+           QCoreApplication.translate("MainWindow",
         "LLM Explainer shows, live as you type, how a transformer language model turns text into "
         "a prediction."))

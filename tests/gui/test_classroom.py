@@ -221,6 +221,14 @@ def test_export_png_svg_csv_match_the_trace(qtbot, window, tmp_path):
     assert ids == np.argsort(-trace.logits[-1], kind="stable")[:10].tolist()
     np.testing.assert_allclose([float(r[4]) for r in rows], probs[ids], rtol=1e-6)
 
+    assert sessions.export_to("positions", tmp_path / "p.csv")
+    _h, rows = read_csv(tmp_path / "p.csv")
+    assert np.array_equal(np.array([[float(x) for x in r[2:]] for r in rows]), trace.pos_embed.astype(np.float64))
+    assert sessions.export_to("architecture", tmp_path / "arch.csv")
+    _h, rows = read_csv(tmp_path / "arch.csv")
+    assert rows[-1] == ["total", str(window.state.model.n_params)]
+    assert sum(int(r[1]) for r in rows[:-1]) == window.state.model.n_params
+
     qtbot.waitUntil(lambda: window.state.trace.lens_ids is not None, timeout=5000)
     lens_trace = window.state.trace
     assert sessions.export_to("lens", tmp_path / "l.csv")
