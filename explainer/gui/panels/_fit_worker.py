@@ -56,9 +56,15 @@ class FitWorker(QRunnable):
                 wte = self.loaded.model.wte.weight.detach().to("cpu", torch.float32).numpy()
             result = FitResult(bases, unit_rows(wte), cached, time.perf_counter() - start)
         except Exception as exc:  # any failure becomes a message in the panel, never a crash
-            self.signals.fit_failed.emit(self.job, str(exc) or type(exc).__name__)
+            self._emit(self.signals.fit_failed, str(exc) or type(exc).__name__)
             return
-        self.signals.fit_ready.emit(self.job, result)
+        self._emit(self.signals.fit_ready, result)
+
+    def _emit(self, signal, payload) -> None:
+        try:
+            signal.emit(self.job, payload)
+        except RuntimeError:  # the panel (and its signals object) closed while the fit ran
+            pass
 
 
 def start_fit(job: int, loaded: LoadedModel, signals: FitSignals,

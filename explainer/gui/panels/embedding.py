@@ -54,7 +54,7 @@ class EmbeddingPanel(QWidget):
         self._cloud_key = None
         self._styles = None
         self.neighbour_ids = np.zeros(0, np.int64)
-        self._stale_model = False
+        self._stale_model = self._stale_trace = False
         self._build()
         state.model_changed.connect(self._on_model_changed)
         state.trace_changed.connect(self._on_trace_changed)
@@ -136,6 +136,9 @@ class EmbeddingPanel(QWidget):
         super().showEvent(event)
         if self._stale_model and self.state.model is not None:
             self._on_model_changed(self.state.model)
+        elif self._stale_trace:
+            self._on_trace_changed(self.state.trace)
+            self._update_neighbours()
 
     def _on_model_changed(self, loaded) -> None:
         self._stale_model = self._hidden_in_window()
@@ -170,6 +173,9 @@ class EmbeddingPanel(QWidget):
             self.status.setText(self.tr("The map could not be drawn: {msg}").format(msg=message))
 
     def _on_trace_changed(self, trace: Trace | None) -> None:
+        self._stale_trace = self._hidden_in_window()
+        if self._stale_trace:
+            return  # projected when the panel is shown again: typing stays fast
         self.projection = None
         if self.fit_result is not None and trace is not None and trace.n_tokens:
             if trace.resid.shape[0] == self.fit_result.bases.n_points:
@@ -177,6 +183,9 @@ class EmbeddingPanel(QWidget):
         self._redraw()
 
     def _on_token_changed(self, _index: int) -> None:
+        if self._hidden_in_window():
+            self._stale_trace = True
+            return
         self._redraw_tokens()
         self._update_neighbours()
 

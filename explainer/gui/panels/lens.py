@@ -213,6 +213,7 @@ class LensPanel(QWidget):
         layout.addWidget(self.rank_title)
         layout.addWidget(self.rank_plot, 1)
         state.model_changed.connect(self._on_model_changed)
+        self._stale_trace = False
         state.trace_changed.connect(self._on_trace_changed)
         state.token_changed.connect(self._on_token_changed)
         state.layer_changed.connect(self._on_layer_changed)
@@ -235,7 +236,16 @@ class LensPanel(QWidget):
             self.intro.setText(self.tr("If the model stopped after each layer, what would it predict as the "
                                        "next token? Brighter = more sure. Hover a cell for its top 5."))
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale_trace:
+            self._on_trace_changed(self.state.trace)
+
     def _on_trace_changed(self, trace: Trace | None) -> None:
+        # inside a window but not on screen: the grid is filled when the panel is shown again
+        self._stale_trace = self.window() is not self and not self.isVisible()
+        if self._stale_trace:
+            return
         if trace is None or trace.lens_ids is None or not trace.n_tokens or self.state.model is None:
             empty = np.zeros((0, 0, 0))
             self.grid.set_lens(empty.astype(np.int64), empty, np.zeros((0, 0), np.int64), (), {})
