@@ -68,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
 
     from explainer.core.checkpoints import CheckpointError, load_model
     from explainer.core.trace import run as run_trace
-    from explainer.gui import palette
-    from explainer.gui.app import default_model_path, install_translator, load_examples, make_application
+    from explainer.gui import language, palette
+    from explainer.gui.app import default_model_path, load_examples, make_application
     from explainer.gui.export import ExportError, export_panel
     from explainer.gui.panels import PANELS
     from explainer.gui.state import AppState
@@ -77,10 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
     configure_torch_threads()
     app = make_application()
-    install_translator(app, args.render_lang)
-    from PySide6.QtCore import QLocale
-
-    QLocale.setDefault(QLocale(QLocale.Dutch if args.render_lang == "nl" else QLocale.English))
+    language.apply_language(args.render_lang, app)
     palette.apply_theme(args.theme, app)
 
     path = default_model_path(args.render_model)

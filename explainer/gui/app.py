@@ -6,22 +6,15 @@ import json
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QSettings, QTranslator
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from explainer.gui import palette
+from explainer.gui import language, palette
 from explainer.paths import models_dir, resource
 
 DEFAULT_MODEL = "tiny-gpt-nl-en"
 ORGANIZATION = "LLM Explainer"
 APPLICATION = "explainer"
-
-
-def ui_language(requested: str | None = None) -> str:
-    """``nl`` or ``en``: the --lang option, else the system locale (Dutch → nl)."""
-    if requested in ("nl", "en"):
-        return requested
-    return "nl" if QLocale.system().name().lower().startswith("nl") else "en"
 
 
 def load_examples() -> dict:
@@ -69,44 +62,12 @@ def found_models(registry=None) -> list:
     return [e for e in entries if getattr(e, "path", None) and not getattr(e, "problem", "")]
 
 
-def install_translator(app: QApplication, lang: str) -> QTranslator | None:
-    """Load resources/translations/explainer_<lang>.qm when it has been built."""
-    qm = resource("translations", f"explainer_{lang}.qm")
-    if not qm.exists():
-        return None
-    translator = QTranslator(app)
-    if translator.load(str(qm)):
-        app.installTranslator(translator)
-        return translator
-    return None
-
-
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("LLM Explainer")
     return app
-
-
-EXTENSIONS = ("explainer.gui.explore", "explainer.gui.presentation")  # each has install(window)
-
-
-def install_extensions(window) -> list[str]:
-    """Let the optional window extensions add their menus and modes; returns the ones installed."""
-    import importlib
-    import importlib.util
-
-    installed = []
-    for name in EXTENSIONS:
-        if importlib.util.find_spec(name) is None:
-            continue
-        try:
-            importlib.import_module(name).install(window)
-            installed.append(name)
-        except Exception as exc:  # an extension must never keep the window from opening
-            print(f"{name} could not be installed: {exc!r}", file=sys.stderr)
-    return installed
 
 
 def run_app(args) -> int:
@@ -116,13 +77,13 @@ def run_app(args) -> int:
 
     configure_torch_threads()
     app = make_application()
-    lang = ui_language(getattr(args, "lang", None))
-    install_translator(app, lang)
     settings = QSettings()
+    lang = language.choose(getattr(args, "lang", None), settings)  # --lang, else remembered, else the system
+    language.apply_language(lang, app)
     palette.apply_theme(str(settings.value("theme", "light")), app,
                         scale=float(settings.value("font_scale", 1.0)))
     window = MainWindow(lang=lang, settings=settings)
-    install_extensions(window)
+    language._windows.append(window)  # a language switch replaces it; Python must hold the live one
     window.show()
     window.start(text=getattr(args, "text", None), model_path=default_model_path(getattr(args, "model", None)))
     code = app.exec()

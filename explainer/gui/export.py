@@ -33,16 +33,12 @@ class ExportError(ValueError):
     """An export that cannot be done; the message says which file and why."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Export", text)
-
-
 # -- images -------------------------------------------------------------------
 def render_image(widget: QWidget, scale: float = 2.0) -> QImage:
     """The widget as drawn, at ``scale`` device pixels per pixel (2 = sharp on a slide)."""
     size = widget.size()
     if size.isEmpty():
-        raise ExportError(_tr("the panel has no size yet (is it shown?)"))
+        raise ExportError(QCoreApplication.translate("Export", "the panel has no size yet (is it shown?)"))
     image = QImage(QSize(round(size.width() * scale), round(size.height() * scale)),
                    QImage.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(scale)
@@ -59,7 +55,7 @@ def export_png(widget: QWidget, path: str | Path, scale: float = 2.0) -> Path:
     path = Path(path)
     image = render_image(widget, scale)
     if not _atomic_write(path, lambda tmp: image.save(str(tmp), "PNG")):
-        raise ExportError(_tr("{p}: the image could not be written").format(p=path))
+        raise ExportError(QCoreApplication.translate("Export", "{p}: the image could not be written").format(p=path))
     return path
 
 
@@ -68,7 +64,7 @@ def export_svg(widget: QWidget, path: str | Path, title: str = "") -> Path:
     path = Path(path)
     size = widget.size()
     if size.isEmpty():
-        raise ExportError(_tr("the panel has no size yet (is it shown?)"))
+        raise ExportError(QCoreApplication.translate("Export", "the panel has no size yet (is it shown?)"))
 
     def write(tmp: Path) -> bool:
         generator = QSvgGenerator()
@@ -76,7 +72,7 @@ def export_svg(widget: QWidget, path: str | Path, title: str = "") -> Path:
         generator.setSize(size)
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
         generator.setTitle(title or "LLM Explainer")
-        generator.setDescription(_tr("Exported from LLM Explainer"))
+        generator.setDescription(QCoreApplication.translate("Export", "Exported from LLM Explainer"))
         painter = QPainter()
         if not painter.begin(generator):
             return False
@@ -85,14 +81,14 @@ def export_svg(widget: QWidget, path: str | Path, title: str = "") -> Path:
         return painter.end()
 
     if not _atomic_write(path, write):
-        raise ExportError(_tr("{p}: the drawing could not be written").format(p=path))
+        raise ExportError(QCoreApplication.translate("Export", "{p}: the drawing could not be written").format(p=path))
     return path
 
 
 def _atomic_write(path: Path, writer) -> bool:
     """Run ``writer(tmp)`` on a temporary file beside ``path``, then move it over ``path``."""
     if not path.parent.is_dir():
-        raise ExportError(_tr("{p}: the folder does not exist").format(p=path))
+        raise ExportError(QCoreApplication.translate("Export", "{p}: the folder does not exist").format(p=path))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
     os.close(fd)
     tmp = Path(tmp)
@@ -135,9 +131,10 @@ def panel_table(panel: QWidget, trace: Trace | None) -> tuple[list[str], list[li
     pid = getattr(panel, "panel_id", "")
     maker = _FALLBACKS.get(pid)
     if maker is None:
-        raise ExportError(_tr("The {p} panel has no numbers to export.").format(p=pid or type(panel).__name__))
+        raise ExportError(QCoreApplication.translate("Export", "The {p} panel has no numbers to export.")
+                          .format(p=pid or type(panel).__name__))
     if trace is None or trace.n_tokens == 0:
-        raise ExportError(_tr("There is nothing to export yet: type some text first."))
+        raise ExportError(QCoreApplication.translate("Export", "There is nothing to export yet: type some text first."))
     return maker(panel, trace)
 
 
@@ -180,7 +177,8 @@ def _next_token_table(panel, trace: Trace):
 
 def _lens_table(panel, trace: Trace):
     if trace.lens_ids is None:
-        raise ExportError(_tr("The logit lens has not been computed yet; try again in a moment."))
+        raise ExportError(QCoreApplication.translate(
+            "Export", "The logit lens has not been computed yet; try again in a moment."))
     tok = panel.state.model.tokenizer if panel.state.model is not None else None
     labels = _labels(trace)
     rows = []
@@ -199,14 +197,16 @@ def _lens_table(panel, trace: Trace):
 def _embedding_table(panel, trace: Trace):
     points = panel.token_points() if hasattr(panel, "token_points") else np.zeros((0, 2))
     if len(points) != trace.n_tokens:
-        raise ExportError(_tr("The projection is not ready yet; try again in a moment."))
+        raise ExportError(QCoreApplication.translate(
+            "Export", "The projection is not ready yet; try again in a moment."))
     rows = [[i, t, float(x), float(y)] for i, (t, (x, y)) in enumerate(zip(_labels(trace), points.tolist()))]
     return ["position", "token", "x", "y"], rows
 
 
 def _positions_table(_panel, trace: Trace):
     if trace.pos_embed is None:
-        raise ExportError(_tr("This model adds no position vectors (it rotates queries and keys instead)."))
+        raise ExportError(QCoreApplication.translate(
+            "Export", "This model adds no position vectors (it rotates queries and keys instead)."))
     D = trace.pos_embed.shape[1]
     rows = [[i, t] + [float(x) for x in trace.pos_embed[i]] for i, t in enumerate(_labels(trace))]
     return ["position", "token"] + [f"d{j}" for j in range(D)], rows
@@ -240,4 +240,5 @@ def export_panel(panel: QWidget, path: str | Path, trace: Trace | None = None, s
     if suffix == ".csv":
         header, rows = panel_table(panel, trace)
         return write_csv(path, header, rows)
-    raise ExportError(_tr("{p}: unknown format; use .png, .svg or .csv").format(p=path))
+    raise ExportError(QCoreApplication.translate("Export", "{p}: unknown format; use .png, .svg or .csv")
+                      .format(p=path))

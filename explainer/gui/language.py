@@ -64,6 +64,19 @@ def apply_language(lang: str, app: QCoreApplication | None = None) -> bool:
     return True
 
 
+def notice_text(notice: str) -> str:
+    """A notice from the core (plain English, no Qt there) in the interface language."""
+    import re
+
+    match = re.fullmatch(r"text too long for the context window: only the last (\d+) tokens are used", notice)
+    if match:
+        return QCoreApplication.translate("Notice", "The text is too long for the model's context window: only "
+                                          "the last {n} tokens are used.").format(n=match.group(1))
+    if notice == "no text: type something":
+        return QCoreApplication.translate("Notice", "No text yet: type something.")
+    return notice
+
+
 def switch_window(old, lang: str):
     """Rebuild ``old`` (a MainWindow) in ``lang``; returns the new window, already shown."""
     from explainer.gui.main_window import LAYOUT_VERSION

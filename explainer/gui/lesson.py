@@ -203,6 +203,7 @@ class LessonView(QWidget):
         self.controller = controller
         self.chapter = QLabel()
         self.chapter.setProperty("role", "muted")
+        self.chapter.setWordWrap(True)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.body = QLabel()
@@ -283,11 +284,11 @@ class LessonView(QWidget):
         self._sheet_key = key
         pt = theme.font_pt * scale
         c = theme.colors
-        self.heading.setStyleSheet(f"font-size: {pt * 1.9:.1f}pt; font-weight: bold;")
-        self.body.setStyleSheet(f"font-size: {pt * 1.5:.1f}pt;")
+        self.heading.setStyleSheet(f"font-size: {pt * 1.7:.1f}pt; font-weight: bold;")
+        self.body.setStyleSheet(f"font-size: {pt * 1.35:.1f}pt;")
         self.try_box.setStyleSheet(f"QFrame#lessonTry {{ border-left: 6px solid {c['accent']}; "
                                    f"background: {c['alt_base']}; }}")
-        self.try_label.setStyleSheet(f"font-size: {pt * 1.3:.1f}pt;")
+        self.try_label.setStyleSheet(f"font-size: {pt * 1.2:.1f}pt;")
         for b in (self.back_button, self.next_button):
             b.setStyleSheet(f"font-size: {pt * 1.3:.1f}pt; font-weight: bold; padding: 8px 18px;")
         self.counter.setStyleSheet(f"font-size: {pt * 1.1:.1f}pt;")

@@ -2,7 +2,9 @@
 
 Wiring only: the text box writes AppState.text, the controller runs the
 model, the panels draw from AppState. The dock layout, theme and text size
-are remembered in QSettings.
+are remembered in QSettings. Exploring (``explore``), sessions, export and
+the lesson (``session_io``) and presentation mode (``presentation``) install
+themselves into the window; ``set_language`` rebuilds it in another language.
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ import importlib.util
 import sys
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
-                               QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QSizePolicy, QTextEdit, QVBoxLayout, QWidget)
 
-from explainer.gui import explore, palette
+from explainer.gui import explore, language, palette, presentation, session_io
 from explainer.gui.app import load_examples
 from explainer.gui.menus import build_menus, fill_found_models, human_count, show_about, show_help
 from explainer.gui.panels import PANELS
 from explainer.gui.state import AppState
-from explainer.gui.widgets.token_text import TokenTextEdit
+from explainer.gui.widgets.token_text import TokenTextEdit, utf16_offsets
 from explainer.gui.worker import InferenceController
 
 LAYOUT_VERSION = 3
@@ -90,7 +93,9 @@ class MainWindow(QMainWindow):
         st.message_changed.connect(self._show_notice)
         self.controller.model_failed.connect(self._on_model_failed)
         self.controller.loading_changed.connect(self._on_loading_changed)
-        explore.install(self)
+        explore.install(self)  # File → Open recent, Model → Choose model…, drag and drop, exploring panels
+        session_io.install(self)  # sessions, export, and the guided lesson (``self.lesson``)
+        presentation.install(self)  # presentation mode (F5, F11) and focus mode (F6)
 
     # -- building -----------------------------------------------------------
     def _create_docks(self) -> None:
@@ -213,7 +218,7 @@ class MainWindow(QMainWindow):
         self.status_tokens.setText(self.tr("{n} tokens").format(n=n))
         if trace is not None:
             self.status_ms.setText(self.tr("last inference {ms:.1f} ms").format(ms=trace.elapsed_ms))
-            self._show_notice(trace.notice if n else "")
+            self._show_notice(language.notice_text(trace.notice) if n else "")
 
     def _tint_text(self) -> None:
         trace = self.state.trace
@@ -221,6 +226,21 @@ class MainWindow(QMainWindow):
             self.text_box.setExtraSelections([])
             return
         self.text_box.set_token_spans(trace.text, trace.spans, palette.chip_colors(), self.state.token)
+        token = self.state.token
+        if 0 <= token < trace.n_tokens and trace.text == self.text_box.toPlainText():
+            # the selected token in bold on a strong highlight, readable from the back of a classroom
+            a, b = (int(x) for x in trace.spans[token])
+            offsets = utf16_offsets(trace.text)
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = QTextCursor(self.text_box.document())
+            mark.cursor.setPosition(int(offsets[a]))
+            mark.cursor.setPosition(int(offsets[b]), QTextCursor.KeepAnchor)
+            mark.format.setBackground(palette.color("selection_bg"))
+            mark.format.setForeground(palette.color("selection_text"))
+            mark.format.setFontWeight(QFont.Bold)
+            mark.format.setFontUnderline(True)
+            mark.format.setUnderlineColor(palette.color("selection"))
+            self.text_box.setExtraSelections(self.text_box.extraSelections() + [mark])
 
     def _show_notice(self, message: str) -> None:
         self.notice.setText(message)
@@ -293,12 +313,29 @@ class MainWindow(QMainWindow):
         self._refresh_all()
 
     def zoom(self, factor: float) -> None:
-        scale = 1.0 if factor == 0 else palette.font_scale() * factor
+        """Zoom the whole interface by ``factor`` (0: back to normal size)."""
+        self.set_zoom(1.0 if factor == 0 else palette.font_scale() * factor)
+
+    def set_zoom(self, scale: float) -> None:
+        """Text and plots at ``scale`` times the theme's sizes (remembered, except in presentation mode)."""
         palette.apply_theme(palette.current().name, scale=scale)
-        self.settings.setValue("font_scale", palette.font_scale())
+        presenter = getattr(self, "presenter", None)
+        if presenter is None or not presenter.presenting:
+            self.settings.setValue("font_scale", palette.font_scale())
         self._refresh_all()
 
+    def set_language(self, lang: str) -> "MainWindow":
+        """Rebuild this window in ``lang`` (``nl`` or ``en``); returns the window now on screen."""
+        if lang == self.lang or lang not in language.LANGUAGES:
+            return self
+        return language.switch_window(self, lang)
+
     def _refresh_all(self) -> None:
+        palette.restyle_plots(self)
+        group = getattr(self, "theme_actions", None)
+        if group is not None:  # a session or the presenter may switch the theme without the menu
+            for act, name in zip(group.actions(), palette.THEMES):
+                act.setChecked(name == palette.current().name)
         self.text_box.apply_font()
         self._tinted_logits = None
         for panel in self.panels.values():

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from explainer.gui import palette
 from explainer.gui.app import found_models
+from explainer.gui.language import LANGUAGES
 
 # Strings are marked with QCoreApplication.translate("MainWindow", …) literally, so that
 # pyside6-lupdate finds them in the same context the window's own self.tr() strings use.
@@ -19,6 +20,16 @@ def human_count(n: int) -> str:
         if n >= div:
             return f"{n / div:.1f} {unit}"
     return str(n)
+
+
+def distinct(*keys) -> list[QKeySequence]:
+    """Key sequences without repeats: one action with the same key twice counts as ambiguous and never fires."""
+    out: list[QKeySequence] = []
+    for key in keys:
+        for seq in (QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else [QKeySequence(key)]):
+            if not seq.isEmpty() and seq not in out:
+                out.append(seq)
+    return out
 
 
 def build_menus(win) -> None:
@@ -63,13 +74,20 @@ def build_menus(win) -> None:
     themes = view.addMenu(QCoreApplication.translate("MainWindow", "&Theme"))
     group = QActionGroup(win)
     for name in palette.THEMES:
-        act = action(themes, name.capitalize(), lambda _=False, n=name: win.set_theme(n), checkable=True)
+        act = action(themes, palette.theme_label(name), lambda _=False, n=name: win.set_theme(n), checkable=True)
         act.setChecked(name == palette.current().name)
         group.addAction(act)
-    action(view, QCoreApplication.translate("MainWindow", "&Larger text"),
-           lambda: win.zoom(1.15), QKeySequence.ZoomIn)
-    action(view, QCoreApplication.translate("MainWindow", "&Smaller text"),
-           lambda: win.zoom(1 / 1.15), QKeySequence.ZoomOut)
+    win.theme_actions = group
+    languages = view.addMenu(QCoreApplication.translate("MainWindow", "&Language"))
+    lang_group = QActionGroup(win)
+    for code, name in LANGUAGES.items():  # each language in its own words, so anyone can find theirs
+        act = action(languages, name, lambda _=False, c=code: win.set_language(c), checkable=True)
+        act.setChecked(code == win.lang)
+        lang_group.addAction(act)
+    larger = action(view, QCoreApplication.translate("MainWindow", "&Larger text"), lambda: win.zoom(1.15))
+    larger.setShortcuts(distinct(QKeySequence.ZoomIn, "Ctrl+=", "Ctrl++"))
+    smaller = action(view, QCoreApplication.translate("MainWindow", "&Smaller text"), lambda: win.zoom(1 / 1.15))
+    smaller.setShortcuts(distinct(QKeySequence.ZoomOut, "Ctrl+-"))
     action(view, QCoreApplication.translate("MainWindow", "&Normal text size"), lambda: win.zoom(0), "Ctrl+0")
     view.addSeparator()
     action(view, QCoreApplication.translate("MainWindow", "&Reset layout"), win.reset_layout)

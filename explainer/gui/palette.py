@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -47,20 +48,38 @@ _LIGHT = {
     "muted": "#5C6470", "border": "#C9CED6", "accent": "#0072B2", "accent_text": "#FFFFFF",
     "bar": "#0072B2", "bar_filtered": "#C3C8D0", "selection": "#D55E00",
     "mask": "#E4E7EC", "mask_hatch": "#B9BFC8", "notice_bg": "#FFF4D6", "notice_text": "#5A4300",
-    "error": "#B3261E", "good": "#007A57",
+    "error": "#B3261E", "good": "#007A57", "selection_bg": "#FFD23F", "selection_text": "#1B1F24",
 }
 _DARK = {
     "window": "#1E2127", "base": "#14161A", "alt_base": "#262A31", "text": "#E9ECF1",
     "muted": "#9AA3AF", "border": "#3A404A", "accent": "#56B4E9", "accent_text": "#0B0D10",
     "bar": "#56B4E9", "bar_filtered": "#474D57", "selection": "#F0A030",
     "mask": "#2A2E35", "mask_hatch": "#424853", "notice_bg": "#3D3418", "notice_text": "#FFE39A",
-    "error": "#FF8A80", "good": "#5FD3A6",
+    "error": "#FF8A80", "good": "#5FD3A6", "selection_bg": "#F0C020", "selection_text": "#0B0D10",
+}
+# For a projector in a bright room and for low vision: white on black, yellow accents,
+# every text colour at least 7:1 against every background it is drawn on (WCAG AAA).
+_CONTRAST = {
+    "window": "#000000", "base": "#000000", "alt_base": "#1C1C1C", "text": "#FFFFFF",
+    "muted": "#D8D8D8", "border": "#BDBDBD", "accent": "#FFD400", "accent_text": "#000000",
+    "bar": "#FFD400", "bar_filtered": "#6B6B6B", "selection": "#56B4E9",
+    "mask": "#1C1C1C", "mask_hatch": "#7A7A7A", "notice_bg": "#2B2500", "notice_text": "#FFE680",
+    "error": "#FF8C8C", "good": "#6FE3B0", "selection_bg": "#FFD400", "selection_text": "#000000",
 }
 
 THEMES: dict[str, Theme] = {
     "light": Theme("light", _LIGHT, chip_mix=0.30),
     "dark": Theme("dark", _DARK, chip_mix=0.45, heatmap="cividis"),
+    "contrast": Theme("contrast", _CONTRAST, chip_mix=0.35, heatmap="cividis", extra={"border_px": 2, "frame": "#BDBDBD"}),
 }
+
+
+def theme_label(name: str) -> str:
+    """The name a menu shows for theme ``name``, in the interface language."""
+    labels = {"light": QCoreApplication.translate("Theme", "Light"),
+              "dark": QCoreApplication.translate("Theme", "Dark"),
+              "contrast": QCoreApplication.translate("Theme", "High contrast")}
+    return labels.get(name, name)
 
 _current: Theme = THEMES["light"]
 _font_scale = 1.0
@@ -132,6 +151,10 @@ def build_palette(theme: Theme) -> QPalette:
         pal.setColor(role, col)
     for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
         pal.setColor(QPalette.Disabled, role, c["muted"])
+    if "frame" in theme.extra:  # outlines of fields, radio buttons and boxes, which Fusion draws from these roles
+        frame = QColor(theme.extra["frame"])
+        for role in (QPalette.Light, QPalette.Midlight, QPalette.Mid, QPalette.Dark, QPalette.Shadow):
+            pal.setColor(role, frame)
     return pal
 
 
@@ -139,6 +162,15 @@ def stylesheet(theme: Theme) -> str:
     """The few rules a QPalette cannot express (borders, dock titles, tooltips)."""
     c = theme.colors
     pt = theme.font_pt * _font_scale
+    bw = theme.extra.get("border_px", 1)
+    # fields need a visible outline when they share the window's colour (the high-contrast theme)
+    box = round(pt * 1.1)  # an indicator about as tall as the text (pt → px at 96 dpi, a little smaller)
+    fields = "" if "frame" not in theme.extra else f"""
+    QAbstractSpinBox, QComboBox, QLineEdit {{ border: {bw}px solid {c['border']}; border-radius: 3px; }}
+    QRadioButton::indicator, QCheckBox::indicator {{ width: {box}px; height: {box}px;
+               border: {bw}px solid {c['border']}; background: {c['base']}; }}
+    QRadioButton::indicator {{ border-radius: {box // 2 + bw}px; }}
+    QRadioButton::indicator:checked, QCheckBox::indicator:checked {{ background: {c['accent']}; }}"""
     return f"""
     QWidget {{ font-size: {pt:.1f}pt; }}
     QDockWidget::title {{ background: {c['alt_base']}; padding: 6px 10px; font-weight: bold; }}
@@ -152,13 +184,16 @@ def stylesheet(theme: Theme) -> str:
                border-radius: 4px; }}
     QLabel[role="muted"] {{ color: {c['muted']}; }}
     QLabel[role="heading"] {{ font-weight: bold; font-size: {pt * 1.15:.1f}pt; }}
-    QPushButton {{ padding: 6px 14px; border: 1px solid {c['border']}; border-radius: 4px;
+    QPushButton {{ padding: 6px 14px; border: {bw}px solid {c['border']}; border-radius: 4px;
                background: {c['alt_base']}; }}
     QPushButton:hover {{ border-color: {c['accent']}; }}
     QPushButton:disabled {{ color: {c['muted']}; }}
     QTabBar::tab {{ padding: 6px 14px; }}
     QTabBar::tab:selected {{ border-bottom: 3px solid {c['accent']}; font-weight: bold; }}
     QStatusBar QLabel {{ padding: 0 10px; }}
+    QMenuBar, QMenu {{ font-size: {pt:.1f}pt; }}
+    {fields}
+    QMenu::item:selected {{ background: {c['accent']}; color: {c['accent_text']}; }}
     """
 
 
@@ -177,3 +212,31 @@ def apply_theme(name: str, app: QApplication | None = None, scale: float | None 
         app.setFont(f)
         app.setStyleSheet(stylesheet(_current))
     return _current
+
+
+def restyle_plots(root) -> int:
+    """Give every pyqtgraph plot under ``root`` the current theme's colours and text size.
+
+    Plots take their fonts when they are built; after a zoom or a theme switch
+    this brings axes, tick labels and backgrounds in line with the rest of the
+    window. Returns how many plots were restyled.
+    """
+    import pyqtgraph as pg
+
+    text, border = color("text"), color("border")
+    tick_font = font()
+    size = f"{_current.font_pt * _font_scale:.0f}pt"
+    plots = root.findChildren(pg.PlotWidget)
+    for plot in plots:
+        plot.setBackground(color("base"))
+        item = plot.getPlotItem()
+        for side in ("left", "bottom", "right", "top"):
+            axis = item.getAxis(side)
+            if axis is None or not axis.isVisible():
+                continue
+            axis.setTextPen(text)
+            axis.setPen(border)
+            axis.setTickFont(tick_font)
+            if axis.labelText:
+                axis.setLabel(axis.labelText, axis.labelUnits or None, color=text.name(), **{"font-size": size})
+    return len(plots)

@@ -3,8 +3,10 @@
 Presentation mode (F5 or F11) makes the window full screen and zooms the
 whole interface so that body text is at least ``MIN_BODY_PX`` pixels high
 on the screen it is on (24 px on a 1080p projector); pressing the key again
-restores the window, its zoom and its layout. Focus mode (F6) shows one
-panel large: every other dock is hidden until F6 is pressed again.
+restores the window, its zoom and its layout. During the guided lesson,
+presentation mode also shows the step's panel alone, beside the lesson text,
+and follows the lesson from step to step. Focus mode (F6) shows one panel
+large: every other dock is hidden until F6 is pressed again.
 Zooming (Ctrl+= / Ctrl+-) keeps working in both.
 """
 
@@ -59,6 +61,10 @@ class Presenter(QObject):
         self.focused: str | None = None
         self._saved: dict | None = None
         self._focus_state = None
+        self._focus_by_presentation = False
+        lesson = getattr(window, "lesson", None)
+        if lesson is not None:  # while focused, the focus follows the lesson from step to step
+            lesson.controller.step_changed.connect(self._on_lesson_step)
 
     # -- presentation ------------------------------------------------------------
     def toggle_presentation(self) -> None:
@@ -74,6 +80,11 @@ class Presenter(QObject):
         w.showFullScreen()
         scale = max(palette.font_scale(), projector_scale(w))
         self._set_zoom(scale)
+        step = self._lesson_step()
+        if step is not None and self.focused is None:
+            # during a lesson the projector shows the step's panel large, beside the lesson text
+            self.focus(step.panel)
+            self._focus_by_presentation = True
         self.presentation_changed.emit(True)
 
     def exit_presentation(self) -> None:
@@ -82,6 +93,9 @@ class Presenter(QObject):
             return
         saved = self._saved or {}
         self.presenting = False
+        if self._focus_by_presentation and self.focused is not None:
+            self.unfocus()
+        self._focus_by_presentation = False
         self._set_zoom(saved.get("scale", 1.0))
         if not saved.get("fullscreen"):
             w.showNormal()
@@ -99,6 +113,17 @@ class Presenter(QObject):
             palette.apply_theme(palette.current().name, scale=scale)
             if hasattr(w, "_refresh_all"):
                 w._refresh_all()
+
+    def _lesson_step(self):
+        lesson = getattr(self.window, "lesson", None)
+        if lesson is None or not lesson.isVisible():
+            return None
+        return lesson.controller.step
+
+    def _on_lesson_step(self, _index: int) -> None:
+        step = self._lesson_step()
+        if self.focused is not None and step is not None and step.panel in self.window.docks:
+            self.focus(step.panel)
 
     # -- focus --------------------------------------------------------------------
     def current_panel_id(self) -> str | None:
@@ -132,6 +157,7 @@ class Presenter(QObject):
         self.focused = panel_id
 
     def unfocus(self) -> None:
+        self._focus_by_presentation = False
         if self._focus_state is not None:
             self.window.restoreState(self._focus_state)
         self._focus_state = None
@@ -142,6 +168,8 @@ def install(window) -> Presenter:
     """Add View → Presentation mode (F5, F11) and Focus on one panel (F6) to ``window``."""
     from PySide6.QtCore import QCoreApplication
 
+    if getattr(window, "presenter", None) is not None:
+        return window.presenter
     presenter = Presenter(window)
     window.presenter = presenter
     view_title = QCoreApplication.translate("MainWindow", "&View")

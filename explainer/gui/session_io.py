@@ -84,13 +84,20 @@ class SessionManager(QObject):
                       self.tr("This file cannot be opened as a session.\n\n{m}\n\nNothing was changed.")
                       .format(m=exc))
             return False
-        self.apply(session)
         self.path = Path(path)
+        self.apply(session)
         return True
 
     def apply(self, session: Session) -> None:
         w = self.window
         s = session.settings or {}
+        lang = s.get("language")
+        if lang in ("nl", "en") and lang != getattr(w, "lang", lang) and hasattr(w, "set_language"):
+            new = w.set_language(lang)  # the window is rebuilt in that language; the new one applies the rest
+            if new is not w:
+                new.sessions.path = self.path
+                new.sessions.apply(session)
+                return
         theme = str(s.get("theme", palette.current().name))
         if "zoom" in s:
             try:
@@ -99,9 +106,6 @@ class SessionManager(QObject):
                 pass
         if hasattr(w, "set_theme"):
             w.set_theme(theme)
-        lang = s.get("language")
-        if lang in ("nl", "en") and lang != getattr(w, "lang", lang) and hasattr(w, "set_language"):
-            w.set_language(lang)
         if session.layout:
             try:
                 w.restoreState(QByteArray(base64.b64decode(session.layout)), _layout_version(w))
@@ -191,7 +195,14 @@ def _menu(window, title: str) -> QMenu | None:
 
 
 def install(window, lesson_models: dict | None = None) -> SessionManager:
-    """Add File → Save/Open session and Export, and Help → Guided lesson, to ``window``."""
+    """Add File → Save/Open session and Export, and Help → Guided lesson, to ``window``.
+
+    Installing twice changes nothing but the lesson's models (``lesson_models``, for tests and demos).
+    """
+    if getattr(window, "sessions", None) is not None:
+        if lesson_models:
+            window.lesson.controller.models.update(lesson_models)
+        return window.sessions
     manager = SessionManager(window)
     window.sessions = manager
     if getattr(window, "lesson", None) is None:

@@ -2,7 +2,11 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en_US">
 <context>
-    <name />
+    <name>AblationMenu</name>
+    <message>
+        <source>Switch everything back on</source>
+        <translation>Switch everything back on</translation>
+    </message>
     <message>
         <source>head {h} of layer {l}</source>
         <translation>head {h} of layer {l}</translation>
@@ -22,122 +26,6 @@
     <message>
         <source>Switch off {w} (mean)</source>
         <translation>Switch off {w} (mean)</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;File</translation>
-    </message>
-    <message>
-        <source>&amp;Open model file…</source>
-        <translation>&amp;Open model file…</translation>
-    </message>
-    <message>
-        <source>Open model &amp;folder…</source>
-        <translation>Open model &amp;folder…</translation>
-    </message>
-    <message>
-        <source>&amp;Examples</source>
-        <translation>&amp;Examples</translation>
-    </message>
-    <message>
-        <source>Save &amp;screenshot…</source>
-        <translation>Save &amp;screenshot…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Quit</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;View</translation>
-    </message>
-    <message>
-        <source>&amp;Theme</source>
-        <translation>&amp;Theme</translation>
-    </message>
-    <message>
-        <source>&amp;Larger text</source>
-        <translation>&amp;Larger text</translation>
-    </message>
-    <message>
-        <source>&amp;Smaller text</source>
-        <translation>&amp;Smaller text</translation>
-    </message>
-    <message>
-        <source>&amp;Normal text size</source>
-        <translation>&amp;Normal text size</translation>
-    </message>
-    <message>
-        <source>&amp;Reset layout</source>
-        <translation>&amp;Reset layout</translation>
-    </message>
-    <message>
-        <source>&amp;Model</source>
-        <translation>&amp;Model</translation>
-    </message>
-    <message>
-        <source>Models on this &amp;computer</source>
-        <translation>Models on this &amp;computer</translation>
-    </message>
-    <message>
-        <source>&amp;Step: add one token</source>
-        <translation>&amp;Step: add one token</translation>
-    </message>
-    <message>
-        <source>&amp;Generate tokens</source>
-        <translation>&amp;Generate tokens</translation>
-    </message>
-    <message>
-        <source>S&amp;top generating</source>
-        <translation>S&amp;top generating</translation>
-    </message>
-    <message>
-        <source>&amp;Clear token selection</source>
-        <translation>&amp;Clear token selection</translation>
-    </message>
-    <message>
-        <source>&amp;Run again</source>
-        <translation>&amp;Run again</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Help</translation>
-    </message>
-    <message>
-        <source>&amp;How to read this window</source>
-        <translation>&amp;How to read this window</translation>
-    </message>
-    <message>
-        <source>&amp;About LLM Explainer</source>
-        <translation>&amp;About LLM Explainer</translation>
-    </message>
-    <message>
-        <source>(none found: use File → Open model)</source>
-        <translation>(none found: use File → Open model)</translation>
-    </message>
-    <message>
-        <source>How to read this window</source>
-        <translation>How to read this window</translation>
-    </message>
-    <message>
-        <source>Type in the box at the top: every key runs the model again.
-
-Tokens: how the text is cut into pieces; each piece has a number (its id).
-Attention: for every layer and head, which earlier tokens each token looks at. Rows are the token looking, columns the token looked at; brighter means more attention.
-Next token: what the model expects next, in percent. Temperature, top-k and top-p change how the next token is picked; click a candidate to add it.</source>
-        <translation>Type in the box at the top: every key runs the model again.
-
-Tokens: how the text is cut into pieces; each piece has a number (its id).
-Attention: for every layer and head, which earlier tokens each token looks at. Rows are the token looking, columns the token looked at; brighter means more attention.
-Next token: what the model expects next, in percent. Temperature, top-k and top-p change how the next token is picked; click a candidate to add it.</translation>
-    </message>
-    <message>
-        <source>About LLM Explainer</source>
-        <translation>About LLM Explainer</translation>
-    </message>
-    <message>
-        <source>LLM Explainer shows, live as you type, how a transformer language model turns text into a prediction.</source>
-        <translation>LLM Explainer shows, live as you type, how a transformer language model turns text into a prediction.</translation>
     </message>
 </context>
 <context>
@@ -251,8 +139,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>a score for every one of the {v} tokens at each masked place</translation>
     </message>
     <message>
-        <source>shares the embedding's numbers</source>
-        <translation>shares the embedding's numbers</translation>
+        <source>shares the embedding&apos;s numbers</source>
+        <translation>shares the embedding&apos;s numbers</translation>
     </message>
     <message>
         <source>Output layer</source>
@@ -426,8 +314,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Compare with</translation>
     </message>
     <message>
-        <source>KL divergence in bits: how much information is lost when B's prediction is used in place of A's. 0 means the same prediction.</source>
-        <translation>KL divergence in bits: how much information is lost when B's prediction is used in place of A's. 0 means the same prediction.</translation>
+        <source>KL divergence in bits: how much information is lost when B&apos;s prediction is used in place of A&apos;s. 0 means the same prediction.</source>
+        <translation>KL divergence in bits: how much information is lost when B&apos;s prediction is used in place of A&apos;s. 0 means the same prediction.</translation>
     </message>
     <message>
         <source>Compare two models</source>
@@ -577,8 +465,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Where the work goes</translation>
     </message>
     <message>
-        <source>All figures are estimates. Our own numbers are counted from the model's shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3's figures are published numbers from the sources named.</source>
-        <translation>All figures are estimates. Our own numbers are counted from the model's shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3's figures are published numbers from the sources named.</translation>
+        <source>All figures are estimates. Our own numbers are counted from the model&apos;s shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3&apos;s figures are published numbers from the sources named.</source>
+        <translation>All figures are estimates. Our own numbers are counted from the model&apos;s shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3&apos;s figures are published numbers from the sources named.</translation>
     </message>
     <message>
         <source>estimate, assuming {g} GFLOP per joule</source>
@@ -672,8 +560,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>direction 2</translation>
     </message>
     <message>
-        <source>Drawing the map of this model's vocabulary… (once per model)</source>
-        <translation>Drawing the map of this model's vocabulary… (once per model)</translation>
+        <source>Drawing the map of this model&apos;s vocabulary… (once per model)</source>
+        <translation>Drawing the map of this model&apos;s vocabulary… (once per model)</translation>
     </message>
     <message>
         <source>from the cache</source>
@@ -762,6 +650,53 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     </message>
 </context>
 <context>
+    <name>Export</name>
+    <message>
+        <source>the panel has no size yet (is it shown?)</source>
+        <translation>the panel has no size yet (is it shown?)</translation>
+    </message>
+    <message>
+        <source>{p}: the image could not be written</source>
+        <translation>{p}: the image could not be written</translation>
+    </message>
+    <message>
+        <source>Exported from LLM Explainer</source>
+        <translation>Exported from LLM Explainer</translation>
+    </message>
+    <message>
+        <source>{p}: the drawing could not be written</source>
+        <translation>{p}: the drawing could not be written</translation>
+    </message>
+    <message>
+        <source>{p}: the folder does not exist</source>
+        <translation>{p}: the folder does not exist</translation>
+    </message>
+    <message>
+        <source>The {p} panel has no numbers to export.</source>
+        <translation>The {p} panel has no numbers to export.</translation>
+    </message>
+    <message>
+        <source>There is nothing to export yet: type some text first.</source>
+        <translation>There is nothing to export yet: type some text first.</translation>
+    </message>
+    <message>
+        <source>The logit lens has not been computed yet; try again in a moment.</source>
+        <translation>The logit lens has not been computed yet; try again in a moment.</translation>
+    </message>
+    <message>
+        <source>The projection is not ready yet; try again in a moment.</source>
+        <translation>The projection is not ready yet; try again in a moment.</translation>
+    </message>
+    <message>
+        <source>This model adds no position vectors (it rotates queries and keys instead).</source>
+        <translation>This model adds no position vectors (it rotates queries and keys instead).</translation>
+    </message>
+    <message>
+        <source>{p}: unknown format; use .png, .svg or .csv</source>
+        <translation>{p}: unknown format; use .png, .svg or .csv</translation>
+    </message>
+</context>
+<context>
     <name>HeadGridWidget</name>
     <message>
         <source>type some text to see attention</source>
@@ -809,12 +744,12 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>one head</translation>
     </message>
     <message>
-        <source>a layer's attention</source>
-        <translation>a layer's attention</translation>
+        <source>a layer&apos;s attention</source>
+        <translation>a layer&apos;s attention</translation>
     </message>
     <message>
-        <source>a layer's MLP</source>
-        <translation>a layer's MLP</translation>
+        <source>a layer&apos;s MLP</source>
+        <translation>a layer&apos;s MLP</translation>
     </message>
     <message>
         <source>zero</source>
@@ -873,8 +808,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>This model has no {part}.</translation>
     </message>
     <message>
-        <source>Averaging every part's output over reference text…</source>
-        <translation>Averaging every part's output over reference text…</translation>
+        <source>Averaging every part&apos;s output over reference text…</source>
+        <translation>Averaging every part&apos;s output over reference text…</translation>
     </message>
     <message>
         <source>layer {l}</source>
@@ -967,8 +902,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>If the model stopped after each layer, what would it predict as the next token? Brighter = more sure. Hover a cell for its top 5.</translation>
     </message>
     <message>
-        <source>Type some text to see each layer's guess.</source>
-        <translation>Type some text to see each layer's guess.</translation>
+        <source>Type some text to see each layer&apos;s guess.</source>
+        <translation>Type some text to see each layer&apos;s guess.</translation>
     </message>
     <message>
         <source>emb.</source>
@@ -1116,8 +1051,116 @@ Problem: {q}</translation>
         <translation>Save screenshot</translation>
     </message>
     <message>
+        <source>&amp;Open model file…</source>
+        <translation>&amp;Open model file…</translation>
+    </message>
+    <message>
+        <source>Open model &amp;folder…</source>
+        <translation>Open model &amp;folder…</translation>
+    </message>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>&amp;Examples</translation>
+    </message>
+    <message>
+        <source>Save &amp;screenshot…</source>
+        <translation>Save &amp;screenshot…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Theme</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>&amp;Larger text</source>
+        <translation>&amp;Larger text</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller text</source>
+        <translation>&amp;Smaller text</translation>
+    </message>
+    <message>
+        <source>&amp;Normal text size</source>
+        <translation>&amp;Normal text size</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>&amp;Reset layout</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Model</translation>
+    </message>
+    <message>
+        <source>Models on this &amp;computer</source>
+        <translation>Models on this &amp;computer</translation>
+    </message>
+    <message>
+        <source>&amp;Step: add one token</source>
+        <translation>&amp;Step: add one token</translation>
+    </message>
+    <message>
+        <source>&amp;Generate tokens</source>
+        <translation>&amp;Generate tokens</translation>
+    </message>
+    <message>
+        <source>S&amp;top generating</source>
+        <translation>S&amp;top generating</translation>
+    </message>
+    <message>
+        <source>&amp;Clear token selection</source>
+        <translation>&amp;Clear token selection</translation>
+    </message>
+    <message>
+        <source>&amp;Run again</source>
+        <translation>&amp;Run again</translation>
+    </message>
+    <message>
+        <source>&amp;How to read this window</source>
+        <translation>&amp;How to read this window</translation>
+    </message>
+    <message>
+        <source>&amp;About LLM Explainer</source>
+        <translation>&amp;About LLM Explainer</translation>
+    </message>
+    <message>
+        <source>(none found: use File → Open model)</source>
+        <translation>(none found: use File → Open model)</translation>
+    </message>
+    <message>
+        <source>How to read this window</source>
+        <translation>How to read this window</translation>
+    </message>
+    <message>
+        <source>Type in the box at the top: every key runs the model again.
+
+Tokens: how the text is cut into pieces; each piece has a number (its id).
+Attention: for every layer and head, which earlier tokens each token looks at. Rows are the token looking, columns the token looked at; brighter means more attention.
+Next token: what the model expects next, in percent. Temperature, top-k and top-p change how the next token is picked; click a candidate to add it.</source>
+        <translation>Type in the box at the top: every key runs the model again.
+
+Tokens: how the text is cut into pieces; each piece has a number (its id).
+Attention: for every layer and head, which earlier tokens each token looks at. Rows are the token looking, columns the token looked at; brighter means more attention.
+Next token: what the model expects next, in percent. Temperature, top-k and top-p change how the next token is picked; click a candidate to add it.</translation>
+    </message>
+    <message>
+        <source>About LLM Explainer</source>
+        <translation>About LLM Explainer</translation>
+    </message>
+    <message>
+        <source>LLM Explainer shows, live as you type, how a transformer language model turns text into a prediction.</source>
+        <translation>LLM Explainer shows, live as you type, how a transformer language model turns text into a prediction.</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1133,6 +1176,30 @@ Problem: {q}</translation>
     <message>
         <source>Looking for models…</source>
         <translation>Looking for models…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>Family</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameters</translation>
+    </message>
+    <message>
+        <source>Size on disk</source>
+        <translation>Size on disk</translation>
+    </message>
+    <message>
+        <source>Found in</source>
+        <translation>Found in</translation>
     </message>
     <message>
         <source>Open</source>
@@ -1222,6 +1289,10 @@ Problem: {q}</translation>
         <translation>Fill next mask</translation>
     </message>
     <message>
+        <source>This model reads in both directions but its vocabulary has no mask token, so it cannot fill in gaps here.</source>
+        <translation>This model reads in both directions but its vocabulary has no mask token, so it cannot fill in gaps here.</translation>
+    </message>
+    <message>
         <source>This model fills in gaps: type {m} where a word should go, e.g. “De kat zat op de {m}.”</source>
         <translation>This model fills in gaps: type {m} where a word should go, e.g. “De kat zat op de {m}.”</translation>
     </message>
@@ -1244,6 +1315,17 @@ Problem: {q}</translation>
     <message>
         <source>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among {n:.1f} equally likely tokens</source>
         <translation>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among {n:.1f} equally likely tokens</translation>
+    </message>
+</context>
+<context>
+    <name>Notice</name>
+    <message>
+        <source>The text is too long for the model&apos;s context window: only the last {n} tokens are used.</source>
+        <translation>The text is too long for the model&apos;s context window: only the last {n} tokens are used.</translation>
+    </message>
+    <message>
+        <source>No text yet: type something.</source>
+        <translation>No text yet: type something.</translation>
     </message>
 </context>
 <context>
@@ -1363,12 +1445,12 @@ Problem: {q}</translation>
         <translation>hidden (future)</translation>
     </message>
     <message>
-        <source>&lt;span style='color:{c}'&gt;✓ the same as the model computed&lt;/span&gt;</source>
-        <translation>&lt;span style='color:{c}'&gt;✓ the same as the model computed&lt;/span&gt;</translation>
+        <source>&lt;span style=&apos;color:{c}&apos;&gt;✓ the same as the model computed&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:{c}&apos;&gt;✓ the same as the model computed&lt;/span&gt;</translation>
     </message>
     <message>
-        <source>&lt;span style='color:{c}'&gt;differs from the model's output: this head is switched off or replaced by an intervention&lt;/span&gt;</source>
-        <translation>&lt;span style='color:{c}'&gt;differs from the model's output: this head is switched off or replaced by an intervention&lt;/span&gt;</translation>
+        <source>&lt;span style=&apos;color:{c}&apos;&gt;differs from the model&apos;s output: this head is switched off or replaced by an intervention&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:{c}&apos;&gt;differs from the model&apos;s output: this head is switched off or replaced by an intervention&lt;/span&gt;</translation>
     </message>
     <message>
         <source>Weighted sum of values (first dimensions of {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</source>
@@ -1427,8 +1509,8 @@ Nothing was changed.</source>
 Nothing was changed.</translation>
     </message>
     <message>
-        <source>The session's model {p} was not found; the open model is used.</source>
-        <translation>The session's model {p} was not found; the open model is used.</translation>
+        <source>The session&apos;s model {p} was not found; the open model is used.</source>
+        <translation>The session&apos;s model {p} was not found; the open model is used.</translation>
     </message>
     <message>
         <source>Save session</source>
@@ -1484,6 +1566,21 @@ Nothing was changed.</translation>
     <message>
         <source>Export &amp;panel</source>
         <translation>Export &amp;panel</translation>
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <source>Light</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>High contrast</translation>
     </message>
 </context>
 <context>
@@ -1771,24 +1868,6 @@ text: “{text}”  (characters {a}–{b})</translation>
     <message>
         <source>Opening {p}…</source>
         <translation>Opening {p}…</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>Switch everything back on</source>
-        <translation>Switch everything back on</translation>
-    </message>
-</context>
-<context>
-    <name>w</name>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;File</translation>
-    </message>
-    <message>
-        <source>&amp;Model</source>
-        <translation>&amp;Model</translation>
     </message>
 </context>
 </TS>

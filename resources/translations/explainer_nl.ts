@@ -2,122 +2,1145 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl_NL" sourcelanguage="en_US">
 <context>
-    <name></name>
+    <name>AblationMenu</name>
+    <message>
+        <source>Switch everything back on</source>
+        <translation>Alles weer inschakelen</translation>
+    </message>
     <message>
         <source>head {h} of layer {l}</source>
-        <translation type="unfinished"></translation>
+        <translation>head {h} van laag {l}</translation>
     </message>
     <message>
         <source>all attention of layer {l}</source>
-        <translation type="unfinished"></translation>
+        <translation>alle aandacht van laag {l}</translation>
     </message>
     <message>
         <source>the MLP of layer {l}</source>
-        <translation type="unfinished"></translation>
+        <translation>de MLP van laag {l}</translation>
     </message>
     <message>
         <source>Switch off {w} (zero)</source>
-        <translation type="unfinished"></translation>
+        <translation>{w} uitschakelen (nul)</translation>
     </message>
     <message>
         <source>Switch off {w} (mean)</source>
-        <translation type="unfinished"></translation>
+        <translation>{w} uitschakelen (gemiddelde)</translation>
+    </message>
+</context>
+<context>
+    <name>ArchitecturePanel</name>
+    <message>
+        <source>Architecture</source>
+        <translation>Opbouw</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <source>thousand</source>
+        <translation>duizend</translation>
     </message>
     <message>
-        <source>&amp;Open model file…</source>
-        <translation type="unfinished"></translation>
+        <source>million</source>
+        <translation>miljoen</translation>
     </message>
     <message>
-        <source>Open model &amp;folder…</source>
-        <translation type="unfinished"></translation>
+        <source>billion</source>
+        <translation>miljard</translation>
     </message>
     <message>
-        <source>&amp;Examples</source>
-        <translation type="unfinished"></translation>
+        <source>{n} numbers</source>
+        <translation>{n} getallen</translation>
     </message>
     <message>
-        <source>Save &amp;screenshot…</source>
-        <translation type="unfinished"></translation>
+        <source>{v} {unit} numbers</source>
+        <translation>{v} {unit} getallen</translation>
     </message>
     <message>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <source>Input: the text, cut into tokens</source>
+        <translation>Invoer: de tekst, in tokens geknipt</translation>
     </message>
     <message>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <source>each token is one of {v} in the vocabulary; at most {p} at a time</source>
+        <translation>elk token is er één van de {v} in de woordenschat; hoogstens {p} tegelijk</translation>
     </message>
     <message>
-        <source>&amp;Theme</source>
-        <translation type="unfinished"></translation>
+        <source>a learned list of {d} numbers for each place, added to the token</source>
+        <translation>een aangeleerde rij van {d} getallen per plek, opgeteld bij het token</translation>
     </message>
     <message>
-        <source>&amp;Larger text</source>
-        <translation type="unfinished"></translation>
+        <source>fixed sine waves (nothing learned), added to the token</source>
+        <translation>vaste sinusgolven (niets aangeleerd), opgeteld bij het token</translation>
     </message>
     <message>
-        <source>&amp;Smaller text</source>
-        <translation type="unfinished"></translation>
+        <source>not added here: queries and keys are turned by position (RoPE)</source>
+        <translation>hier niet opgeteld: queries en keys worden per positie gedraaid (RoPE)</translation>
     </message>
     <message>
-        <source>&amp;Normal text size</source>
-        <translation type="unfinished"></translation>
+        <source>this model gets no position information</source>
+        <translation>dit model krijgt geen informatie over de positie</translation>
     </message>
     <message>
-        <source>&amp;Reset layout</source>
-        <translation type="unfinished"></translation>
+        <source>; also a segment vector and a norm</source>
+        <translation>; ook een segmentvector en een normalisatie</translation>
+    </message>
+    <message>
+        <source>; then a norm</source>
+        <translation>; daarna een normalisatie</translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation>Embedding</translation>
+    </message>
+    <message>
+        <source>each token becomes a list of {d} numbers</source>
+        <translation>elk token wordt een rij van {d} getallen</translation>
+    </message>
+    <message>
+        <source>+ Position</source>
+        <translation>+ Positie</translation>
+    </message>
+    <message>
+        <source>Block {i}</source>
+        <translation>Blok {i}</translation>
+    </message>
+    <message>
+        <source>{h} heads look back at earlier tokens</source>
+        <translation>{h} heads kijken terug naar eerdere tokens</translation>
+    </message>
+    <message>
+        <source>{h} heads look at all tokens</source>
+        <translation>{h} heads kijken naar alle tokens</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>Aandacht</translation>
+    </message>
+    <message>
+        <source>widens each token to {m} numbers, then back to {d}</source>
+        <translation>maakt elk token breder tot {m} getallen, daarna weer terug naar {d}</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>Final norm</source>
+        <translation>Laatste normalisatie</translation>
+    </message>
+    <message>
+        <source>rescales each list of numbers</source>
+        <translation>schaalt elke rij getallen opnieuw</translation>
+    </message>
+    <message>
+        <source>a score for every one of the {v} tokens → probabilities for the next one</source>
+        <translation>een score voor elk van de {v} tokens → kansen voor het volgende</translation>
+    </message>
+    <message>
+        <source>a score for every one of the {v} tokens at each masked place</source>
+        <translation>een score voor elk van de {v} tokens op elke gemaskeerde plek</translation>
+    </message>
+    <message>
+        <source>shares the embedding&apos;s numbers</source>
+        <translation>gebruikt dezelfde getallen als de embedding</translation>
+    </message>
+    <message>
+        <source>Output layer</source>
+        <translation>Uitvoerlaag</translation>
+    </message>
+    <message>
+        <source>Block {l}, head {h}: click to select</source>
+        <translation>Blok {l}, head {h}: klik om te kiezen</translation>
+    </message>
+    <message>
+        <source>Block {l}: click to look at this layer in the other panels</source>
+        <translation>Blok {l}: klik om deze laag in de andere panelen te bekijken</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>Geen model geladen.</translation>
+    </message>
+    <message>
+        <source>{name}: {blocks} blocks, {total} learned in training (parameters). Each token travels as a list of {d} numbers.</source>
+        <translation>{name}: {blocks} blokken, {total} aangeleerd tijdens de training (parameters). Elk token reist mee als een rij van {d} getallen.</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionLinesWidget</name>
+    <message>
+        <source>no tokens yet</source>
+        <translation>nog geen tokens</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPanel</name>
+    <message>
+        <source>layer</source>
+        <translation>laag</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>head</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Laag</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>All heads (click one)</source>
+        <translation>Alle heads (klik er een aan)</translation>
+    </message>
+    <message>
+        <source>Rows: the token that looks. Columns: the token it looks at. Brighter = more attention; each row adds up to 1.</source>
+        <translation>Rijen: het token dat kijkt. Kolommen: het token waarnaar het kijkt. Lichter = meer aandacht; elke rij telt op tot 1.</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>Heatmap</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Lijnen</translation>
+    </message>
+    <message>
+        <source>Q·K step by step</source>
+        <translation>Q·K stap voor stap</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>Aandacht</translation>
+    </message>
+    <message>
+        <source>Causal model: each token looks only at itself and earlier tokens; the hatched triangle is the future it cannot see.</source>
+        <translation>Causaal model: elk token kijkt alleen naar zichzelf en eerdere tokens; de gearceerde driehoek is de toekomst die het niet kan zien.</translation>
+    </message>
+    <message>
+        <source>Bidirectional model: every token looks at every other token, before and after it, so the maps are full squares.</source>
+        <translation>Tweerichtingsmodel: elk token kijkt naar alle andere tokens, ervoor én erna, dus de kaarten zijn volle vierkanten.</translation>
+    </message>
+    <message>
+        <source>Query token: “{t}” (token {i})</source>
+        <translation>Query-token: ‘{t}’ (token {i})</translation>
+    </message>
+</context>
+<context>
+    <name>BiasPanel</name>
+    <message>
+        <source>Compare</source>
+        <translation>Vergelijken</translation>
+    </message>
+    <message>
+        <source>Write {} (or ___) where the swapped word goes; separate the two words with a slash: hij / zij.</source>
+        <translation>Schrijf {} (of ___) waar het verwisselde woord komt; scheid de twee woorden met een schuine streep: hij / zij.</translation>
+    </message>
+    <message>
+        <source>Careful: a tiny model learned only from its small training corpus, so the differences here show what that corpus happened to contain, not how the world is. Large models learn associations the same way, from far more text — which is why their biases matter.</source>
+        <translation>Let op: een klein model heeft alleen geleerd van zijn kleine trainingscorpus. De verschillen hier laten dus zien wat er toevallig in dat corpus stond, niet hoe de wereld is. Grote modellen leren verbanden op dezelfde manier, uit veel meer tekst — en daarom doen hun vooroordelen ertoe.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Taal</translation>
+    </message>
+    <message>
+        <source>Sentence</source>
+        <translation>Zin</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>Woorden</translation>
+    </message>
+    <message>
+        <source>Bias probe</source>
+        <translation>Vooroordelentest</translation>
+    </message>
+    <message>
+        <source>Open a model to run the probe.</source>
+        <translation>Open een model om de test uit te voeren.</translation>
+    </message>
+    <message>
+        <source>The sentence needs exactly one {} where the swapped word goes.</source>
+        <translation>De zin moet precies één {} bevatten, op de plek van het verwisselde woord.</translation>
+    </message>
+    <message>
+        <source>Give two words separated by a slash, for example: hij / zij.</source>
+        <translation>Geef twee woorden, gescheiden door een schuine streep, bijvoorbeeld: hij / zij.</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Bezig met rekenen…</translation>
+    </message>
+    <message>
+        <source>The probe could not run: {m}</source>
+        <translation>De test kon niet worden uitgevoerd: {m}</translation>
+    </message>
+    <message>
+        <source>“{s} …”</source>
+        <translation>‘{s} …’</translation>
+    </message>
+    <message>
+        <source>Same sentence, one word different: over these {n} candidates the two predictions differ by {tv} % (0 % = identical, 100 % = nothing in common).</source>
+        <translation>Dezelfde zin, één woord anders: over deze {n} kandidaten verschillen de twee voorspellingen {tv} % (0 % = gelijk, 100 % = niets gemeen).</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateList</name>
+    <message>
+        <source>removed</source>
+        <translation>weggefilterd</translation>
+    </message>
+    <message>
+        <source>id {id}; click to use this token</source>
+        <translation>id {id}; klik om dit token te gebruiken</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePanel</name>
+    <message>
+        <source>choose a model…</source>
+        <translation>kies een model…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>Bestand…</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Map…</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>Vergelijken met</translation>
+    </message>
+    <message>
+        <source>KL divergence in bits: how much information is lost when B&apos;s prediction is used in place of A&apos;s. 0 means the same prediction.</source>
+        <translation>KL-divergentie in bits: hoeveel informatie verloren gaat als je de voorspelling van B gebruikt in plaats van die van A. 0 betekent dezelfde voorspelling.</translation>
+    </message>
+    <message>
+        <source>Compare two models</source>
+        <translation>Twee modellen vergelijken</translation>
+    </message>
+    <message>
+        <source>Second model folder</source>
+        <translation>Map van het tweede model</translation>
+    </message>
+    <message>
+        <source>Second model</source>
+        <translation>Tweede model</translation>
+    </message>
+    <message>
+        <source>Models (*.pt *.gguf *.safetensors *.json *.bin);;All files (*)</source>
+        <translation>Modellen (*.pt *.gguf *.safetensors *.json *.bin);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>loading {p}…</source>
+        <translation>{p} laden…</translation>
+    </message>
+    <message>
+        <source>B: {n} ({f}, {p:,} parameters)</source>
+        <translation>B: {n} ({f}, {p:,} parameters)</translation>
+    </message>
+    <message>
+        <source>Model B: {m}</source>
+        <translation>Model B: {m}</translation>
+    </message>
+    <message>
+        <source>A: {n}</source>
+        <translation>A: {n}</translation>
+    </message>
+    <message>
+        <source>A: no model</source>
+        <translation>A: geen model</translation>
+    </message>
+    <message>
+        <source>B: {n}</source>
+        <translation>B: {n}</translation>
+    </message>
+    <message>
+        <source>B: choose a second model above</source>
+        <translation>B: kies hierboven een tweede model</translation>
+    </message>
+    <message>
+        <source>Choose a second model to compare its prediction with this one.</source>
+        <translation>Kies een tweede model om zijn voorspelling met deze te vergelijken.</translation>
+    </message>
+    <message>
+        <source>Running model B…</source>
+        <translation>Model B rekent…</translation>
+    </message>
+    <message>
+        <source>Type some text to compare the two predictions.</source>
+        <translation>Typ een tekst om de twee voorspellingen te vergelijken.</translation>
+    </message>
+    <message>
+        <source>Difference between the predictions: {kl:.3f} bits (KL divergence A ‖ B; 0 = identical)</source>
+        <translation>Verschil tussen de voorspellingen: {kl:.3f} bits (KL-divergentie A ‖ B; 0 = gelijk)</translation>
+    </message>
+    <message>
+        <source>The two models have different vocabularies ({a:,} and {b:,} tokens), so their predictions cannot be compared token by token.</source>
+        <translation>De twee modellen hebben een andere woordenschat ({a:,} en {b:,} tokens), dus hun voorspellingen zijn niet token voor token te vergelijken.</translation>
+    </message>
+    <message>
+        <source>This model has no layer {l}, head {h} ({n} layers × {m} heads).</source>
+        <translation>Dit model heeft geen laag {l}, head {h} ({n} lagen × {m} heads).</translation>
+    </message>
+    <message>
+        <source>Attention of layer {l}, head {h}</source>
+        <translation>Aandacht van laag {l}, head {h}</translation>
+    </message>
+    <message>
+        <source>Both models cut this text into the same {n} tokens.</source>
+        <translation>Beide modellen knippen deze tekst in dezelfde {n} tokens.</translation>
+    </message>
+    <message>
+        <source>The tokenizers cut the text differently: A into {a} tokens, B into {b}. Columns cover the same characters.</source>
+        <translation>De tokenizers knippen de tekst anders: A in {a} tokens, B in {b}. Kolommen beslaan dezelfde tekens.</translation>
+    </message>
+</context>
+<context>
+    <name>CostPanel</name>
+    <message>
+        <source>trillion</source>
+        <translation>biljoen</translation>
+    </message>
+    <message>
+        <source>billion</source>
+        <translation>miljard</translation>
+    </message>
+    <message>
+        <source>million</source>
+        <translation>miljoen</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>attention: Q, K, V and output</source>
+        <translation>aandacht: Q, K, V en uitvoer</translation>
+    </message>
+    <message>
+        <source>attention: scores and mixing</source>
+        <translation>aandacht: scores en mengen</translation>
+    </message>
+    <message>
+        <source>feed-forward (MLP)</source>
+        <translation>feed-forward (MLP)</translation>
+    </message>
+    <message>
+        <source>output layer (vocabulary)</source>
+        <translation>uitvoerlaag (woordenschat)</translation>
+    </message>
+    <message>
+        <source>estimate</source>
+        <translation>schatting</translation>
+    </message>
+    <message>
+        <source>FLOPs of this forward pass</source>
+        <translation>FLOP&apos;s van deze doorrekening</translation>
+    </message>
+    <message>
+        <source>No model is open.</source>
+        <translation>Er is geen model open.</translation>
+    </message>
+    <message>
+        <source>One forward pass of {model} over {n} tokens</source>
+        <translation>Eén keer {model} doorrekenen over {n} tokens</translation>
+    </message>
+    <message>
+        <source>Type some text to see its cost.</source>
+        <translation>Typ een tekst om te zien wat die kost.</translation>
+    </message>
+    <message>
+        <source>≈ {flops}</source>
+        <translation>≈ {flops}</translation>
+    </message>
+    <message>
+        <source>{n} floating-point operations (a multiply-add counts as two; an estimate that leaves out norms and softmax)</source>
+        <translation>{n} rekenbewerkingen met kommagetallen (een vermenigvuldiging plus optelling telt als twee; een schatting zonder normalisaties en softmax)</translation>
+    </message>
+    <message>
+        <source>Where the work goes</source>
+        <translation>Waar het rekenwerk zit</translation>
+    </message>
+    <message>
+        <source>All figures are estimates. Our own numbers are counted from the model&apos;s shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3&apos;s figures are published numbers from the sources named.</source>
+        <translation>Alle getallen zijn schattingen. Onze eigen getallen zijn geteld uit de vorm van het model; de energie per bewerking is een aanname ({g} GFLOP per joule voor een gewone processor). De getallen van GPT-3 zijn gepubliceerde cijfers uit de genoemde bronnen.</translation>
+    </message>
+    <message>
+        <source>estimate, assuming {g} GFLOP per joule</source>
+        <translation>schatting, uitgaande van {g} GFLOP per joule</translation>
+    </message>
+    <message>
+        <source>Parameters of this model</source>
+        <translation>Parameters van dit model</translation>
+    </message>
+    <message>
+        <source>counted</source>
+        <translation>geteld</translation>
+    </message>
+    <message>
+        <source>Energy of this forward pass</source>
+        <translation>Energie van deze doorrekening</translation>
+    </message>
+    <message>
+        <source>GPT-3 for the same {n} tokens</source>
+        <translation>GPT-3 voor dezelfde {n} tokens</translation>
+    </message>
+    <message>
+        <source>≈ {f} ({x}× as much)</source>
+        <translation>≈ {f} ({x} keer zoveel)</translation>
+    </message>
+    <message>
+        <source>estimate: 2 FLOPs per parameter per token; size from {s}</source>
+        <translation>schatting: 2 FLOP&apos;s per parameter per token; grootte uit {s}</translation>
+    </message>
+    <message>
+        <source>Parameters of GPT-3</source>
+        <translation>Parameters van GPT-3</translation>
+    </message>
+    <message>
+        <source>{b} billion ({x}× this model)</source>
+        <translation>{b} miljard ({x} keer dit model)</translation>
+    </message>
+    <message>
+        <source>Training GPT-3 once</source>
+        <translation>GPT-3 één keer trainen</translation>
+    </message>
+    <message>
+        <source>Energy to train GPT-3</source>
+        <translation>Energie om GPT-3 te trainen</translation>
+    </message>
+    <message>
+        <source>≈ {mwh} MWh</source>
+        <translation>≈ {mwh} MWh</translation>
+    </message>
+    <message>
+        <source>… in households</source>
+        <translation>… in huishoudens</translation>
+    </message>
+    <message>
+        <source>the electricity of ≈ {h} households for a year</source>
+        <translation>de stroom van ≈ {h} huishoudens in een jaar</translation>
+    </message>
+    <message>
+        <source>estimate, assuming {k} kWh per household per year</source>
+        <translation>schatting, uitgaande van {k} kWh per huishouden per jaar</translation>
+    </message>
+    <message>
+        <source>CO₂ from training GPT-3</source>
+        <translation>CO₂ door het trainen van GPT-3</translation>
+    </message>
+    <message>
+        <source>≈ {t} tonnes CO₂-equivalent</source>
+        <translation>≈ {t} ton CO₂-equivalent</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingPanel</name>
+    <message>
+        <source>Embedding space</source>
+        <translation>Embeddingruimte</translation>
+    </message>
+    <message>
+        <source>Paths through the layers</source>
+        <translation>Paden door de lagen</translation>
+    </message>
+    <message>
+        <source>Where:</source>
+        <translation>Waar:</translation>
+    </message>
+    <message>
+        <source>direction 1</source>
+        <translation>richting 1</translation>
+    </message>
+    <message>
+        <source>direction 2</source>
+        <translation>richting 2</translation>
+    </message>
+    <message>
+        <source>Drawing the map of this model&apos;s vocabulary… (once per model)</source>
+        <translation>De kaart van de woordenschat van dit model wordt getekend… (één keer per model)</translation>
+    </message>
+    <message>
+        <source>from the cache</source>
+        <translation>uit de cache</translation>
+    </message>
+    <message>
+        <source>fitted in {s:.1f} s</source>
+        <translation>berekend in {s:.1f} s</translation>
+    </message>
+    <message>
+        <source>Map {how}. The two axes are the directions along which the vectors differ most (PCA).</source>
+        <translation>Kaart {how}. De twee assen zijn de richtingen waarin de vectoren het meest verschillen (PCA).</translation>
+    </message>
+    <message>
+        <source>The map could not be drawn: {msg}</source>
+        <translation>De kaart kon niet worden getekend: {msg}</translation>
+    </message>
+    <message>
+        <source>Token embeddings: every token is a list of numbers, shown among the vocabulary</source>
+        <translation>Token-embeddings: elk token is een rij getallen, hier tussen de hele woordenschat</translation>
+    </message>
+    <message>
+        <source>Token + position: what enters block 1</source>
+        <translation>Token + positie: wat blok 1 binnengaat</translation>
+    </message>
+    <message>
+        <source>After block {n}: the same tokens, changed by {n} layer(s)</source>
+        <translation>Na blok {n}: dezelfde tokens, veranderd door {n} la(a)g(en)</translation>
+    </message>
+    <message>
+        <source> — paths through every layer</source>
+        <translation> — paden door elke laag</translation>
+    </message>
+    <message>
+        <source>token {i}: {tok}</source>
+        <translation>token {i}: {tok}</translation>
+    </message>
+    <message>
+        <source>Click a token to see its nearest words</source>
+        <translation>Klik op een token om de dichtstbijzijnde woorden te zien</translation>
+    </message>
+    <message>
+        <source>Nearest words to «{tok}»
+(cosine similarity)</source>
+        <translation>Dichtstbijzijnde woorden bij «{tok}»
+(cosinusgelijkenis)</translation>
+    </message>
+</context>
+<context>
+    <name>Explorer</name>
+    <message>
+        <source>(no models opened yet)</source>
+        <translation>(nog geen modellen geopend)</translation>
+    </message>
+    <message>
+        <source>Clear this list</source>
+        <translation>Deze lijst wissen</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Recent geopend</translation>
     </message>
     <message>
         <source>&amp;Model</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Model</translation>
+    </message>
+    <message>
+        <source>&amp;Choose model…</source>
+        <translation>Model &amp;kiezen…</translation>
+    </message>
+    <message>
+        <source>Training &amp;timeline</source>
+        <translation>&amp;Tijdlijn van de training</translation>
+    </message>
+    <message>
+        <source>Compare with &amp;another model</source>
+        <translation>Vergelijken met een &amp;ander model</translation>
+    </message>
+    <message>
+        <source>Switch &amp;parts off</source>
+        <translation>&amp;Onderdelen uitschakelen</translation>
+    </message>
+    <message>
+        <source>T&amp;rain a model</source>
+        <translation>Een model t&amp;rainen</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <source>the panel has no size yet (is it shown?)</source>
+        <translation>het paneel heeft nog geen afmetingen (is het zichtbaar?)</translation>
+    </message>
+    <message>
+        <source>{p}: the image could not be written</source>
+        <translation>{p}: de afbeelding kon niet worden geschreven</translation>
+    </message>
+    <message>
+        <source>Exported from LLM Explainer</source>
+        <translation>Geëxporteerd uit LLM Explainer</translation>
+    </message>
+    <message>
+        <source>{p}: the drawing could not be written</source>
+        <translation>{p}: de tekening kon niet worden geschreven</translation>
+    </message>
+    <message>
+        <source>{p}: the folder does not exist</source>
+        <translation>{p}: de map bestaat niet</translation>
+    </message>
+    <message>
+        <source>The {p} panel has no numbers to export.</source>
+        <translation>Het paneel {p} heeft geen getallen om te exporteren.</translation>
+    </message>
+    <message>
+        <source>There is nothing to export yet: type some text first.</source>
+        <translation>Er is nog niets te exporteren: typ eerst een tekst.</translation>
+    </message>
+    <message>
+        <source>The logit lens has not been computed yet; try again in a moment.</source>
+        <translation>De logit lens is nog niet berekend; probeer het zo nog eens.</translation>
+    </message>
+    <message>
+        <source>The projection is not ready yet; try again in a moment.</source>
+        <translation>De projectie is nog niet klaar; probeer het zo nog eens.</translation>
+    </message>
+    <message>
+        <source>This model adds no position vectors (it rotates queries and keys instead).</source>
+        <translation>Dit model telt geen positievectoren op (het draait in plaats daarvan de queries en keys).</translation>
+    </message>
+    <message>
+        <source>{p}: unknown format; use .png, .svg or .csv</source>
+        <translation>{p}: onbekend formaat; gebruik .png, .svg of .csv</translation>
+    </message>
+</context>
+<context>
+    <name>HeadGridWidget</name>
+    <message>
+        <source>type some text to see attention</source>
+        <translation>typ een tekst om de aandacht te zien</translation>
+    </message>
+    <message>
+        <source>H{n}</source>
+        <translation>H{n}</translation>
+    </message>
+    <message>
+        <source>L{n}</source>
+        <translation>L{n}</translation>
+    </message>
+    <message>
+        <source>layer {l}, head {h}: click to enlarge</source>
+        <translation>laag {l}, head {h}: klik om te vergroten</translation>
+    </message>
+</context>
+<context>
+    <name>HeatmapWidget</name>
+    <message>
+        <source>no tokens yet</source>
+        <translation>nog geen tokens</translation>
+    </message>
+    <message>
+        <source>{row} → {col}: hidden (a token cannot look at the future)</source>
+        <translation>{row} → {col}: verborgen (een token kan niet in de toekomst kijken)</translation>
+    </message>
+</context>
+<context>
+    <name>InferenceController</name>
+    <message>
+        <source>The model could not run on this text: {m}</source>
+        <translation>Het model kon deze tekst niet verwerken: {m}</translation>
+    </message>
+</context>
+<context>
+    <name>InterventionsPanel</name>
+    <message>
+        <source>Switch off part of the model and see what the prediction loses. Zero: its output becomes 0. Mean: its output becomes its average over ordinary text, so only what it adds for this text is removed.</source>
+        <translation>Schakel een deel van het model uit en kijk wat de voorspelling verliest. Nul: de uitvoer wordt 0. Gemiddelde: de uitvoer wordt het gemiddelde over gewone tekst, zodat alleen wordt weggehaald wat dit deel voor déze tekst toevoegt.</translation>
+    </message>
+    <message>
+        <source>one head</source>
+        <translation>één head</translation>
+    </message>
+    <message>
+        <source>a layer&apos;s attention</source>
+        <translation>de aandacht van een laag</translation>
+    </message>
+    <message>
+        <source>a layer&apos;s MLP</source>
+        <translation>de MLP van een laag</translation>
+    </message>
+    <message>
+        <source>zero</source>
+        <translation>nul</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>gemiddelde</translation>
+    </message>
+    <message>
+        <source>Switch off</source>
+        <translation>Uitschakelen</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>laag</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>head</translation>
+    </message>
+    <message>
+        <source>mode</source>
+        <translation>manier</translation>
+    </message>
+    <message>
+        <source>Switch back on</source>
+        <translation>Weer inschakelen</translation>
+    </message>
+    <message>
+        <source>Reset: everything on</source>
+        <translation>Herstellen: alles aan</translation>
+    </message>
+    <message>
+        <source>Next token</source>
+        <translation>Volgend token</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Voor</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Na</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Verschil</translation>
+    </message>
+    <message>
+        <source>Switch parts off</source>
+        <translation>Onderdelen uitschakelen</translation>
+    </message>
+    <message>
+        <source>This model has no {part}.</source>
+        <translation>Dit model heeft geen {part}.</translation>
+    </message>
+    <message>
+        <source>Averaging every part&apos;s output over reference text…</source>
+        <translation>De uitvoer van elk onderdeel wordt gemiddeld over voorbeeldtekst…</translation>
+    </message>
+    <message>
+        <source>layer {l}</source>
+        <translation>laag {l}</translation>
+    </message>
+    <message>
+        <source>head {h} of {w}</source>
+        <translation>head {h} van {w}</translation>
+    </message>
+    <message>
+        <source>all attention of {w}</source>
+        <translation>alle aandacht van {w}</translation>
+    </message>
+    <message>
+        <source>the MLP of {w}</source>
+        <translation>de MLP van {w}</translation>
+    </message>
+    <message>
+        <source>Nothing is switched off: the model runs as trained.</source>
+        <translation>Niets is uitgeschakeld: het model werkt zoals het getraind is.</translation>
+    </message>
+    <message>
+        <source>The averages could not be computed: {m}</source>
+        <translation>De gemiddelden konden niet worden berekend: {m}</translation>
+    </message>
+    <message>
+        <source>The run without ablations failed: {m}</source>
+        <translation>De berekening zonder uitschakelingen mislukte: {m}</translation>
+    </message>
+    <message>
+        <source>Switch something off to compare the prediction before and after.</source>
+        <translation>Schakel iets uit om de voorspelling ervoor en erna te vergelijken.</translation>
+    </message>
+    <message>
+        <source>Running the model without ablations…</source>
+        <translation>Het model rekent zonder uitschakelingen…</translation>
+    </message>
+    <message>
+        <source>next token</source>
+        <translation>volgende token</translation>
+    </message>
+    <message>
+        <source>token {i}</source>
+        <translation>token {i}</translation>
+    </message>
+    <message>
+        <source>Prediction for the {w}: before → after (the change is {kl:.2f} bits of KL divergence)</source>
+        <translation>Voorspelling voor het {w}: voor → na (het verschil is {kl:.2f} bits KL-divergentie)</translation>
+    </message>
+</context>
+<context>
+    <name>LensGrid</name>
+    <message>
+        <source>{row}, after «{tok}»:</source>
+        <translation>{row}, na «{tok}»:</translation>
+    </message>
+    <message>
+        <source>final prediction ranks #{n} here</source>
+        <translation>de uiteindelijke voorspelling staat hier op plaats {n}</translation>
+    </message>
+</context>
+<context>
+    <name>LensPanel</name>
+    <message>
+        <source>after block</source>
+        <translation>na blok</translation>
+    </message>
+    <message>
+        <source>rank (1 = top)</source>
+        <translation>plaats (1 = bovenaan)</translation>
+    </message>
+    <message>
+        <source>Layers (logit lens)</source>
+        <translation>Lagen (logit lens)</translation>
+    </message>
+    <message>
+        <source>embedding</source>
+        <translation>embedding</translation>
+    </message>
+    <message>
+        <source>after block {n}</source>
+        <translation>na blok {n}</translation>
+    </message>
+    <message>
+        <source>If the model stopped after each layer, which token would it put at each position? Brighter = more sure.</source>
+        <translation>Als het model na elke laag zou stoppen, welk token zou het dan op elke plek zetten? Lichter = zekerder.</translation>
+    </message>
+    <message>
+        <source>If the model stopped after each layer, what would it predict as the next token? Brighter = more sure. Hover a cell for its top 5.</source>
+        <translation>Als het model na elke laag zou stoppen, wat zou het dan als volgend token voorspellen? Lichter = zekerder. Ga met de muis over een vakje voor de top 5.</translation>
+    </message>
+    <message>
+        <source>Type some text to see each layer&apos;s guess.</source>
+        <translation>Typ een tekst om de gok van elke laag te zien.</translation>
+    </message>
+    <message>
+        <source>emb.</source>
+        <translation>emb.</translation>
+    </message>
+    <message>
+        <source>How the final prediction «{tok}» (after «{ctx}») climbs through the layers: its rank at each layer, 1 = top choice</source>
+        <translation>Hoe de uiteindelijke voorspelling «{tok}» (na «{ctx}») door de lagen omhoog klimt: de plaats in elke laag, 1 = eerste keus</translation>
+    </message>
+</context>
+<context>
+    <name>Lesson</name>
+    <message>
+        <source>Guided &amp;lesson</source>
+        <translation>Begeleide &amp;les</translation>
+    </message>
+</context>
+<context>
+    <name>LessonController</name>
+    <message>
+        <source>This step needs the “{p}” panel, which this window does not have.</source>
+        <translation>Deze stap heeft het paneel ‘{p}’ nodig, maar dit venster heeft dat niet.</translation>
+    </message>
+</context>
+<context>
+    <name>LessonDock</name>
+    <message>
+        <source>Lesson</source>
+        <translation>Les</translation>
+    </message>
+</context>
+<context>
+    <name>LessonView</name>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ Terug</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Verder ▶</translation>
+    </message>
+    <message>
+        <source>Part {c} of {n} · {title}</source>
+        <translation>Deel {c} van {n} · {title}</translation>
+    </message>
+    <message>
+        <source>Try this: {t}</source>
+        <translation>Probeer dit: {t}</translation>
+    </message>
+    <message>
+        <source>step {i} of {n}</source>
+        <translation>stap {i} van {n}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Type a sentence here…</source>
+        <translation>Typ hier een zin…</translation>
+    </message>
+    <message>
+        <source>No model is open. Open a model folder, a nanoGPT ckpt.pt or a .gguf file to start.</source>
+        <translation>Er is geen model open. Open een modelmap, een nanoGPT-ckpt.pt of een .gguf-bestand om te beginnen.</translation>
+    </message>
+    <message>
+        <source>Open model…</source>
+        <translation>Model openen…</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>geen model</translation>
+    </message>
+    <message>
+        <source>No model found. Use File → Open model to choose one.</source>
+        <translation>Geen model gevonden. Kies er een via Bestand → Model openen.</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} tokens</translation>
+    </message>
+    <message>
+        <source>last inference {ms:.1f} ms</source>
+        <translation>laatste berekening {ms:.1f} ms</translation>
+    </message>
+    <message>
+        <source>Open model folder</source>
+        <translation>Modelmap openen</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>Model openen</translation>
+    </message>
+    <message>
+        <source>Models (*.pt *.gguf *.safetensors *.json *.bin);;All files (*)</source>
+        <translation>Modellen (*.pt *.gguf *.safetensors *.json *.bin);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>loading {p}…</source>
+        <translation>{p} laden…</translation>
+    </message>
+    <message>
+        <source>Model: {n}</source>
+        <translation>Model: {n}</translation>
+    </message>
+    <message>
+        <source>{p} parameters</source>
+        <translation>{p} parameters</translation>
+    </message>
+    <message>
+        <source>device: {d}</source>
+        <translation>apparaat: {d}</translation>
+    </message>
+    <message>
+        <source>causal</source>
+        <translation>causaal</translation>
+    </message>
+    <message>
+        <source>masked (bidirectional)</source>
+        <translation>gemaskeerd (tweerichtings)</translation>
+    </message>
+    <message>
+        <source>Could not open model</source>
+        <translation>Model kon niet worden geopend</translation>
+    </message>
+    <message>
+        <source>The model could not be opened.
+
+File: {p}
+Problem: {q}</source>
+        <translation>Het model kon niet worden geopend.
+
+Bestand: {p}
+Probleem: {q}</translation>
+    </message>
+    <message>
+        <source>The previous model stays open.</source>
+        <translation>Het vorige model blijft open.</translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation>Schermafbeelding opslaan</translation>
+    </message>
+    <message>
+        <source>&amp;Open model file…</source>
+        <translation>Model&amp;bestand openen…</translation>
+    </message>
+    <message>
+        <source>Open model &amp;folder…</source>
+        <translation>Modelm&amp;ap openen…</translation>
+    </message>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>&amp;Voorbeelden</translation>
+    </message>
+    <message>
+        <source>Save &amp;screenshot…</source>
+        <translation>&amp;Schermafbeelding opslaan…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Afsluiten</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>Beel&amp;d</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Thema</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Taal</translation>
+    </message>
+    <message>
+        <source>&amp;Larger text</source>
+        <translation>&amp;Grotere tekst</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller text</source>
+        <translation>&amp;Kleinere tekst</translation>
+    </message>
+    <message>
+        <source>&amp;Normal text size</source>
+        <translation>&amp;Normale tekstgrootte</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>Indeling he&amp;rstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Model</translation>
     </message>
     <message>
         <source>Models on this &amp;computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellen op deze &amp;computer</translation>
     </message>
     <message>
         <source>&amp;Step: add one token</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Stap: één token toevoegen</translation>
     </message>
     <message>
         <source>&amp;Generate tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens &amp;genereren</translation>
     </message>
     <message>
         <source>S&amp;top generating</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;oppen met genereren</translation>
     </message>
     <message>
         <source>&amp;Clear token selection</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokenkeuze &amp;wissen</translation>
     </message>
     <message>
         <source>&amp;Run again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Opnieuw &amp;uitvoeren</translation>
     </message>
     <message>
         <source>&amp;How to read this window</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hoe lees je dit venster?</translation>
     </message>
     <message>
         <source>&amp;About LLM Explainer</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Over LLM Explainer</translation>
     </message>
     <message>
         <source>(none found: use File → Open model)</source>
-        <translation type="unfinished"></translation>
+        <translation>(geen gevonden: gebruik Bestand → Model openen)</translation>
     </message>
     <message>
         <source>How to read this window</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoe lees je dit venster?</translation>
     </message>
     <message>
         <source>Type in the box at the top: every key runs the model again.
@@ -125,1268 +1148,335 @@
 Tokens: how the text is cut into pieces; each piece has a number (its id).
 Attention: for every layer and head, which earlier tokens each token looks at. Rows are the token looking, columns the token looked at; brighter means more attention.
 Next token: what the model expects next, in percent. Temperature, top-k and top-p change how the next token is picked; click a candidate to add it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ in het vak bovenaan: bij elke toets rekent het model opnieuw.
+
+Tokens: hoe de tekst in stukjes wordt geknipt; elk stukje heeft een nummer (het id).
+Aandacht: voor elke laag en head, naar welke eerdere tokens elk token kijkt. Rijen zijn het token dat kijkt, kolommen het token waarnaar gekeken wordt; lichter betekent meer aandacht.
+Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k en top-p bepalen hoe het volgende token wordt gekozen; klik op een kandidaat om hem toe te voegen.</translation>
     </message>
     <message>
         <source>About LLM Explainer</source>
-        <translation type="unfinished"></translation>
+        <translation>Over LLM Explainer</translation>
     </message>
     <message>
         <source>LLM Explainer shows, live as you type, how a transformer language model turns text into a prediction.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ArchitecturePanel</name>
-    <message>
-        <source>Architecture</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>thousand</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>million</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>billion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} numbers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{v} {unit} numbers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Input: the text, cut into tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>each token is one of {v} in the vocabulary; at most {p} at a time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a learned list of {d} numbers for each place, added to the token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>fixed sine waves (nothing learned), added to the token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not added here: queries and keys are turned by position (RoPE)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>this model gets no position information</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>; also a segment vector and a norm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>; then a norm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Embedding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>each token becomes a list of {d} numbers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>+ Position</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Block {i}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{h} heads look back at earlier tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{h} heads look at all tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>widens each token to {m} numbers, then back to {d}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MLP</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Final norm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>rescales each list of numbers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a score for every one of the {v} tokens → probabilities for the next one</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a score for every one of the {v} tokens at each masked place</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>shares the embedding&apos;s numbers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Output layer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Block {l}, head {h}: click to select</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Block {l}: click to look at this layer in the other panels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No model loaded.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{name}: {blocks} blocks, {total} learned in training (parameters). Each token travels as a list of {d} numbers.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>AttentionLinesWidget</name>
-    <message>
-        <source>no tokens yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>AttentionPanel</name>
-    <message>
-        <source>layer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>head</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Layer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Head</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All heads (click one)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rows: the token that looks. Columns: the token it looks at. Brighter = more attention; each row adds up to 1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Heatmap</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lines</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Q·K step by step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Causal model: each token looks only at itself and earlier tokens; the hatched triangle is the future it cannot see.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bidirectional model: every token looks at every other token, before and after it, so the maps are full squares.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Query token: “{t}” (token {i})</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>BiasPanel</name>
-    <message>
-        <source>Compare</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Write {} (or ___) where the swapped word goes; separate the two words with a slash: hij / zij.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Careful: a tiny model learned only from its small training corpus, so the differences here show what that corpus happened to contain, not how the world is. Large models learn associations the same way, from far more text — which is why their biases matter.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sentence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Words</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bias probe</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a model to run the probe.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The sentence needs exactly one {} where the swapped word goes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Give two words separated by a slash, for example: hij / zij.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Computing…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The probe could not run: {m}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{s} …”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Same sentence, one word different: over these {n} candidates the two predictions differ by {tv} % (0 % = identical, 100 % = nothing in common).</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>CandidateList</name>
-    <message>
-        <source>removed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>id {id}; click to use this token</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ComparePanel</name>
-    <message>
-        <source>choose a model…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>File…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Folder…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compare with</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>KL divergence in bits: how much information is lost when B&apos;s prediction is used in place of A&apos;s. 0 means the same prediction.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compare two models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Second model folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Second model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Models (*.pt *.gguf *.safetensors *.json *.bin);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>loading {p}…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>B: {n} ({f}, {p:,} parameters)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model B: {m}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A: {n}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A: no model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>B: {n}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>B: choose a second model above</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a second model to compare its prediction with this one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running model B…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type some text to compare the two predictions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Difference between the predictions: {kl:.3f} bits (KL divergence A ‖ B; 0 = identical)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The two models have different vocabularies ({a:,} and {b:,} tokens), so their predictions cannot be compared token by token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This model has no layer {l}, head {h} ({n} layers × {m} heads).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Attention of layer {l}, head {h}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Both models cut this text into the same {n} tokens.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The tokenizers cut the text differently: A into {a} tokens, B into {b}. Columns cover the same characters.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>CostPanel</name>
-    <message>
-        <source>trillion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>billion</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>million</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cost</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>attention: Q, K, V and output</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>attention: scores and mixing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>feed-forward (MLP)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>output layer (vocabulary)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>estimate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>FLOPs of this forward pass</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No model is open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>One forward pass of {model} over {n} tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type some text to see its cost.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>≈ {flops}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} floating-point operations (a multiply-add counts as two; an estimate that leaves out norms and softmax)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Where the work goes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All figures are estimates. Our own numbers are counted from the model&apos;s shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3&apos;s figures are published numbers from the sources named.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>estimate, assuming {g} GFLOP per joule</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Parameters of this model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>counted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Energy of this forward pass</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GPT-3 for the same {n} tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>≈ {f} ({x}× as much)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>estimate: 2 FLOPs per parameter per token; size from {s}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Parameters of GPT-3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{b} billion ({x}× this model)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Training GPT-3 once</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Energy to train GPT-3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>≈ {mwh} MWh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>… in households</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the electricity of ≈ {h} households for a year</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>estimate, assuming {k} kWh per household per year</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CO₂ from training GPT-3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>≈ {t} tonnes CO₂-equivalent</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>EmbeddingPanel</name>
-    <message>
-        <source>Embedding space</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Paths through the layers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Where:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>direction 1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>direction 2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drawing the map of this model&apos;s vocabulary… (once per model)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>from the cache</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>fitted in {s:.1f} s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Map {how}. The two axes are the directions along which the vectors differ most (PCA).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The map could not be drawn: {msg}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token embeddings: every token is a list of numbers, shown among the vocabulary</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token + position: what enters block 1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>After block {n}: the same tokens, changed by {n} layer(s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> — paths through every layer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>token {i}: {tok}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Click a token to see its nearest words</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nearest words to «{tok}»
-(cosine similarity)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Explorer</name>
-    <message>
-        <source>(no models opened yet)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clear this list</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Choose model…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Training &amp;timeline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compare with &amp;another model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switch &amp;parts off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>T&amp;rain a model</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>HeadGridWidget</name>
-    <message>
-        <source>type some text to see attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>H{n}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>L{n}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>layer {l}, head {h}: click to enlarge</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>HeatmapWidget</name>
-    <message>
-        <source>no tokens yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{row} → {col}: hidden (a token cannot look at the future)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>InferenceController</name>
-    <message>
-        <source>The model could not run on this text: {m}</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>InterventionsPanel</name>
-    <message>
-        <source>Switch off part of the model and see what the prediction loses. Zero: its output becomes 0. Mean: its output becomes its average over ordinary text, so only what it adds for this text is removed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>one head</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a layer&apos;s attention</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a layer&apos;s MLP</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>zero</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mean</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switch off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>layer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>head</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mode</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switch back on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reset: everything on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Next token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Before</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>After</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switch parts off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This model has no {part}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Averaging every part&apos;s output over reference text…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>layer {l}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>head {h} of {w}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>all attention of {w}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the MLP of {w}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing is switched off: the model runs as trained.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The averages could not be computed: {m}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The run without ablations failed: {m}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switch something off to compare the prediction before and after.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running the model without ablations…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>next token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>token {i}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Prediction for the {w}: before → after (the change is {kl:.2f} bits of KL divergence)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>LensGrid</name>
-    <message>
-        <source>{row}, after «{tok}»:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>final prediction ranks #{n} here</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>LensPanel</name>
-    <message>
-        <source>after block</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>rank (1 = top)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Layers (logit lens)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>embedding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>after block {n}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>If the model stopped after each layer, which token would it put at each position? Brighter = more sure.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>If the model stopped after each layer, what would it predict as the next token? Brighter = more sure. Hover a cell for its top 5.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type some text to see each layer&apos;s guess.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>emb.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How the final prediction «{tok}» (after «{ctx}») climbs through the layers: its rank at each layer, 1 = top choice</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Lesson</name>
-    <message>
-        <source>Guided &amp;lesson</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>LessonController</name>
-    <message>
-        <source>This step needs the “{p}” panel, which this window does not have.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>LessonDock</name>
-    <message>
-        <source>Lesson</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>LessonView</name>
-    <message>
-        <source>◀ Back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Next ▶</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Part {c} of {n} · {title}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Try this: {t}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>step {i} of {n}</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type a sentence here…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No model is open. Open a model folder, a nanoGPT ckpt.pt or a .gguf file to start.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open model…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No model found. Use File → Open model to choose one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>last inference {ms:.1f} ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open model folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Models (*.pt *.gguf *.safetensors *.json *.bin);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>loading {p}…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model: {n}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{p} parameters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>device: {d}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>causal</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>masked (bidirectional)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not open model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The model could not be opened.
-
-File: {p}
-Problem: {q}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The previous model stays open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save screenshot</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>LLM Explainer laat terwijl je typt zien hoe een transformer-taalmodel van tekst een voorspelling maakt.</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bestand</translation>
     </message>
 </context>
 <context>
     <name>ModelPickerDialog</name>
     <message>
         <source>Choose a model</source>
-        <translation type="unfinished"></translation>
+        <translation>Kies een model</translation>
     </message>
     <message>
         <source>Looking for models…</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellen zoeken…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Naam</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formaat</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>Familie</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameters</translation>
+    </message>
+    <message>
+        <source>Size on disk</source>
+        <translation>Grootte op schijf</translation>
+    </message>
+    <message>
+        <source>Found in</source>
+        <translation>Gevonden in</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Openen</translation>
     </message>
     <message>
         <source>Double-click a model to open it. Your own models go in {p}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dubbelklik op een model om het te openen. Je eigen modellen horen in {p}.</translation>
     </message>
     <message>
         <source>No models found. Put model folders or files in {p}, or use File → Open model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geen modellen gevonden. Zet modelmappen of -bestanden in {p}, of gebruik Bestand → Model openen.</translation>
     </message>
     <message>
         <source>{n} cannot be opened: {p}</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} kan niet worden geopend: {p}</translation>
     </message>
 </context>
 <context>
     <name>NextTokenPanel</name>
     <message>
         <source>Temperature: below 1 sharpens the distribution, above 1 flattens it; 0 always picks the most likely token</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatuur: onder 1 worden de kansen scherper, boven 1 vlakker; bij 0 wordt altijd het waarschijnlijkste token gekozen</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>uit</translation>
     </message>
     <message>
         <source>Top-k: keep only the k most likely tokens (off = keep all)</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k: houd alleen de k waarschijnlijkste tokens over (uit = houd alles)</translation>
     </message>
     <message>
         <source>Top-p: keep the smallest set of tokens whose probabilities add up to p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p: houd de kleinste groep tokens over waarvan de kansen samen p zijn</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatuur</translation>
     </message>
     <message>
         <source>Top-k</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k</translation>
     </message>
     <message>
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>Stap</translation>
     </message>
     <message>
         <source>Add one token chosen with the settings above (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Voeg één token toe, gekozen met de instellingen hierboven (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>Genereren</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Stoppen</translation>
     </message>
     <message>
         <source>greedy</source>
-        <translation type="unfinished"></translation>
+        <translation>gretig</translation>
     </message>
     <message>
         <source>sampled, seed</source>
-        <translation type="unfinished"></translation>
+        <translation>loten, startgetal</translation>
     </message>
     <message>
         <source>tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>tokens</translation>
     </message>
     <message>
         <source>Pick:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiezen:</translation>
     </message>
     <message>
         <source>Next token</source>
-        <translation type="unfinished"></translation>
+        <translation>Volgend token</translation>
     </message>
     <message>
         <source>Fill next mask</source>
-        <translation type="unfinished"></translation>
+        <translation>Volgend masker invullen</translation>
+    </message>
+    <message>
+        <source>This model reads in both directions but its vocabulary has no mask token, so it cannot fill in gaps here.</source>
+        <translation>Dit model leest in twee richtingen, maar zijn woordenschat heeft geen maskertoken, dus het kan hier geen gaten invullen.</translation>
     </message>
     <message>
         <source>This model fills in gaps: type {m} where a word should go, e.g. “De kat zat op de {m}.”</source>
-        <translation type="unfinished"></translation>
+        <translation>Dit model vult gaten in: typ {m} waar een woord moet komen, bijvoorbeeld ‘De kat zat op de {m}.’</translation>
     </message>
     <message>
         <source>Type some text to see what comes next.</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ een tekst om te zien wat er volgt.</translation>
     </message>
     <message>
         <source>Candidates for each {m} in the text (click one to fill it in)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidaten voor elke {m} in de tekst (klik er een aan om hem in te vullen)</translation>
     </message>
     <message>
         <source>{m} at token {i}</source>
-        <translation type="unfinished"></translation>
+        <translation>{m} bij token {i}</translation>
     </message>
     <message>
         <source>After “{t}” the model expects:</source>
-        <translation type="unfinished"></translation>
+        <translation>Na ‘{t}’ verwacht het model:</translation>
     </message>
     <message>
         <source>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among {n:.1f} equally likely tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Onzekerheid (entropie): {h:.2f} bits, even onzeker als een keuze uit {n:.1f} even waarschijnlijke tokens</translation>
+    </message>
+</context>
+<context>
+    <name>Notice</name>
+    <message>
+        <source>The text is too long for the model&apos;s context window: only the last {n} tokens are used.</source>
+        <translation>De tekst is te lang voor het contextvenster van het model: alleen de laatste {n} tokens worden gebruikt.</translation>
+    </message>
+    <message>
+        <source>No text yet: type something.</source>
+        <translation>Nog geen tekst: typ iets.</translation>
     </message>
 </context>
 <context>
     <name>PositionsPanel</name>
     <message>
         <source>Positions</source>
-        <translation type="unfinished"></translation>
+        <translation>Posities</translation>
     </message>
     <message>
         <source>No model loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geen model geladen.</translation>
     </message>
     <message>
         <source>learned in training</source>
-        <translation type="unfinished"></translation>
+        <translation>aangeleerd tijdens de training</translation>
     </message>
     <message>
         <source>fixed sine and cosine waves, the same for every model</source>
-        <translation type="unfinished"></translation>
+        <translation>vaste sinus- en cosinusgolven, voor elk model hetzelfde</translation>
     </message>
     <message>
         <source>The model has no sense of order by itself. Before block 1 it adds a position vector to each token: {how}. Dashed: the places your text uses.</source>
-        <translation type="unfinished"></translation>
+        <translation>Het model heeft uit zichzelf geen gevoel voor volgorde. Vóór blok 1 telt het bij elk token een positievector op: {how}. Gestippeld: de plekken die jouw tekst gebruikt.</translation>
     </message>
     <message>
         <source>This model adds no position vector. Instead it turns each query and key (in pairs of numbers) by an angle that grows with the position (RoPE), so attention feels how far apart two tokens are.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dit model telt geen positievector op. In plaats daarvan draait het elke query en key (in paren van getallen) over een hoek die met de positie groeit (RoPE), zodat de aandacht merkt hoe ver twee tokens uit elkaar staan.</translation>
     </message>
     <message>
         <source>This model gets no position information: it sees the text as a bag of tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dit model krijgt geen informatie over posities: het ziet de tekst als een zak losse tokens.</translation>
     </message>
     <message>
         <source>dimension (one of the numbers)</source>
-        <translation type="unfinished"></translation>
+        <translation>dimensie (een van de getallen)</translation>
     </message>
     <message>
         <source>position</source>
-        <translation type="unfinished"></translation>
+        <translation>positie</translation>
     </message>
     <message>
         <source>Position vectors: one row per place, {d} numbers each (blue negative, yellow positive)</source>
-        <translation type="unfinished"></translation>
+        <translation>Positievectoren: één rij per plek, elk {d} getallen (blauw negatief, geel positief)</translation>
     </message>
     <message>
         <source>How alike two positions are (cosine): yellow = alike</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoe sterk twee posities op elkaar lijken (cosinus): geel = gelijk</translation>
     </message>
     <message>
         <source>dimension pair (fast → slow)</source>
-        <translation type="unfinished"></translation>
+        <translation>paar dimensies (snel → langzaam)</translation>
     </message>
     <message>
         <source>distance between query and key (tokens)</source>
-        <translation type="unfinished"></translation>
+        <translation>afstand tussen query en key (in tokens)</translation>
     </message>
     <message>
         <source>attention score</source>
-        <translation type="unfinished"></translation>
+        <translation>aandachtsscore</translation>
     </message>
     <message>
         <source>How far each pair of numbers is turned at each place (cosine of the angle). The fastest pair turns 1 radian per token, the slowest once every {n} tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoe ver elk paar getallen op elke plek gedraaid is (cosinus van de hoek). Het snelste paar draait 1 radiaal per token, het langzaamste één keer per {n} tokens.</translation>
     </message>
     <message>
         <source>Type some text to see how distance changes an attention score.</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ een tekst om te zien hoe afstand een aandachtsscore verandert.</translation>
     </message>
     <message>
         <source>Block {l}, head {h}: «{q}» looks most at «{k}», {d} token(s) back. The same two tokens further apart would score like this:</source>
-        <translation type="unfinished"></translation>
+        <translation>Blok {l}, head {h}: «{q}» kijkt het meest naar «{k}», {d} token(s) terug. Dezelfde twee tokens verder uit elkaar zouden zo scoren:</translation>
     </message>
 </context>
 <context>
     <name>Presenter</name>
     <message>
         <source>&amp;Presentation mode</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Presentatiemodus</translation>
     </message>
     <message>
         <source>&amp;Focus on the current panel</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Focus op het huidige paneel</translation>
     </message>
 </context>
 <context>
     <name>QKBreakdownWidget</name>
     <message>
         <source>key token</source>
-        <translation type="unfinished"></translation>
+        <translation>key-token</translation>
     </message>
     <message>
         <source>q·k</source>
-        <translation type="unfinished"></translation>
+        <translation>q·k</translation>
     </message>
     <message>
         <source>÷ √d</source>
-        <translation type="unfinished"></translation>
+        <translation>÷ √d</translation>
     </message>
     <message>
         <source>softmax</source>
-        <translation type="unfinished"></translation>
+        <translation>softmax</translation>
     </message>
     <message>
         <source>weight</source>
-        <translation type="unfinished"></translation>
+        <translation>gewicht</translation>
     </message>
     <message>
         <source>Type some text, then pick a query token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ een tekst en kies dan een query-token.</translation>
     </message>
     <message>
         <source>Layer {l}, head {h}, query token &lt;b&gt;“{t}”&lt;/b&gt;: 1. multiply its query vector q with every key k; 2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; 4. the output is the weighted sum of the value vectors.</source>
-        <translation type="unfinished"></translation>
+        <translation>Laag {l}, head {h}, query-token &lt;b&gt;‘{t}’&lt;/b&gt;: 1. vermenigvuldig de queryvector q met elke key k; 2. deel door √{d} = {s:.2f}; 3. softmax maakt van de scores gewichten die samen 1 zijn; 4. de uitvoer is de gewogen som van de valuevectoren.</translation>
     </message>
     <message>
         <source>hidden (future)</source>
-        <translation type="unfinished"></translation>
+        <translation>verborgen (toekomst)</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:{c}&apos;&gt;✓ the same as the model computed&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;color:{c}&apos;&gt;✓ hetzelfde als wat het model berekende&lt;/span&gt;</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:{c}&apos;&gt;differs from the model&apos;s output: this head is switched off or replaced by an intervention&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;color:{c}&apos;&gt;wijkt af van de uitvoer van het model: deze head is uitgeschakeld of vervangen door een ingreep&lt;/span&gt;</translation>
     </message>
     <message>
         <source>Weighted sum of values (first dimensions of {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewogen som van de values (eerste dimensies van {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</translation>
     </message>
 </context>
 <context>
     <name>SceneApplier</name>
     <message>
         <source>The model {p} is not installed; the open model is used instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Het model {p} is niet geïnstalleerd; het geopende model wordt gebruikt.</translation>
     </message>
     <message>
         <source>The model {p} could not be opened ({q}); the open model is used instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Het model {p} kon niet worden geopend ({q}); het geopende model wordt gebruikt.</translation>
     </message>
     <message>
         <source>An ablation in the file was skipped: {e}</source>
-        <translation type="unfinished"></translation>
+        <translation>Een uitschakeling in het bestand is overgeslagen: {e}</translation>
     </message>
 </context>
 <context>
     <name>SessionManager</name>
     <message>
         <source>Could not save the session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sessie kon niet worden opgeslagen</translation>
     </message>
     <message>
         <source>The session could not be saved.
@@ -1395,11 +1485,16 @@ File: {p}
 Problem: {q}
 
 Any earlier file there is unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>De sessie kon niet worden opgeslagen.
+
+Bestand: {p}
+Probleem: {q}
+
+Een eerder bestand op die plek is niet veranderd.</translation>
     </message>
     <message>
         <source>Could not open the session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sessie kon niet worden geopend</translation>
     </message>
     <message>
         <source>This file cannot be opened as a session.
@@ -1407,127 +1502,148 @@ Any earlier file there is unchanged.</source>
 {m}
 
 Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dit bestand kan niet als sessie worden geopend.
+
+{m}
+
+Er is niets veranderd.</translation>
     </message>
     <message>
         <source>The session&apos;s model {p} was not found; the open model is used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Het model van de sessie, {p}, is niet gevonden; het geopende model wordt gebruikt.</translation>
     </message>
     <message>
         <source>Save session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sessie opslaan</translation>
     </message>
     <message>
         <source>Open session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sessie openen</translation>
     </message>
     <message>
         <source>Could not export</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporteren mislukt</translation>
     </message>
     <message>
         <source>The panel could not be exported.
 
 {m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Het paneel kon niet worden geëxporteerd.
+
+{m}</translation>
     </message>
     <message>
         <source>PNG image, 2× for slides (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-afbeelding, 2× voor dia&apos;s (*.png)</translation>
     </message>
     <message>
         <source>SVG drawing (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
         <source>CSV table of the numbers (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-tabel met de getallen (*.csv)</translation>
     </message>
     <message>
         <source>Export panel</source>
-        <translation type="unfinished"></translation>
+        <translation>Paneel exporteren</translation>
     </message>
 </context>
 <context>
     <name>Sessions</name>
     <message>
         <source>Open &amp;session…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sessie openen…</translation>
     </message>
     <message>
         <source>Sa&amp;ve session…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sessie op&amp;slaan…</translation>
     </message>
     <message>
         <source>&amp;Export current panel…</source>
-        <translation type="unfinished"></translation>
+        <translation>Huidig paneel &amp;exporteren…</translation>
     </message>
     <message>
         <source>Export &amp;panel</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Paneel exporteren</translation>
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <source>Light</source>
+        <translation>Licht</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Donker</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Hoog contrast</translation>
     </message>
 </context>
 <context>
     <name>TimelinePanel</name>
     <message>
         <source>Earlier checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Eerder checkpoint</translation>
     </message>
     <message>
         <source>Later checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Later checkpoint</translation>
     </message>
     <message>
         <source>training step</source>
-        <translation type="unfinished"></translation>
+        <translation>trainingsstap</translation>
     </message>
     <message>
         <source>validation loss</source>
-        <translation type="unfinished"></translation>
+        <translation>validatieverlies</translation>
     </message>
     <message>
         <source>No model is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Er is geen model open.</translation>
     </message>
     <message>
         <source>Training timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Tijdlijn van de training</translation>
     </message>
     <message>
         <source>Looking for other checkpoints of this training run…</source>
-        <translation type="unfinished"></translation>
+        <translation>Andere checkpoints van deze trainingsrun zoeken…</translation>
     </message>
     <message>
         <source>This model has no training timeline. A timeline is a folder with several checkpoints of one run: a timeline/ folder (what the Training panel writes), folders with a step in metadata.json, or nanoGPT .pt files with iter_num. Train a model in the Training panel to make one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dit model heeft geen tijdlijn van de training. Een tijdlijn is een map met meerdere checkpoints van één run: een map timeline/ (die het paneel Training schrijft), mappen met een stap in metadata.json, of nanoGPT-.pt-bestanden met iter_num. Train een model in het paneel Training om er een te maken.</translation>
     </message>
     <message>
         <source>{n} checkpoints of this training run. Drag the slider: every panel shows the same text for the model at that step.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} checkpoints van deze trainingsrun. Sleep de schuifregelaar: elk paneel toont dezelfde tekst voor het model op die stap.</translation>
     </message>
     <message>
         <source>loading step {s}…</source>
-        <translation type="unfinished"></translation>
+        <translation>stap {s} laden…</translation>
     </message>
     <message>
         <source>The checkpoints of this run could not be listed: {m}</source>
-        <translation type="unfinished"></translation>
+        <translation>De checkpoints van deze run konden niet worden opgesomd: {m}</translation>
     </message>
     <message>
         <source>This checkpoint could not be opened: {m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dit checkpoint kon niet worden geopend: {m}</translation>
     </message>
     <message>
         <source> · validation loss {v:.3f}</source>
-        <translation type="unfinished"></translation>
+        <translation> · validatieverlies {v:.3f}</translation>
     </message>
     <message>
         <source>Step {s} ({i} of {n}){loss}</source>
-        <translation type="unfinished"></translation>
+        <translation>Stap {s} ({i} van {n}){loss}</translation>
     </message>
     <message>
         <source>{n} of {m} checkpoints in memory ({mb:.0f} MB of {b:.0f} MB)</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} van {m} checkpoints in het geheugen ({mb:.0f} MB van {b:.0f} MB)</translation>
     </message>
 </context>
 <context>
@@ -1537,236 +1653,221 @@ Nothing was changed.</source>
 id {id}
 bytes: {bytes}
 text: “{text}”  (characters {a}–{b})</source>
-        <translation type="unfinished"></translation>
+        <translation>token {i} van {n}
+id {id}
+bytes: {bytes}
+tekst: ‘{text}’  (tekens {a}–{b})</translation>
     </message>
     <message>
         <source>· space   ↵ newline   hover a token for its bytes, click to select it</source>
-        <translation type="unfinished"></translation>
+        <translation>· spatie   ↵ nieuwe regel   wijs een token aan voor zijn bytes, klik om het te kiezen</translation>
     </message>
     <message>
         <source>Tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens</translation>
     </message>
     <message>
         <source>No tokens yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Nog geen tokens</translation>
     </message>
     <message>
         <source>{n} tokens · {c} characters · {p:.2f} characters per token</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} tokens · {c} tekens · {p:.2f} tekens per token</translation>
     </message>
     <message>
         <source>No tokens yet: type something</source>
-        <translation type="unfinished"></translation>
+        <translation>Nog geen tokens: typ iets</translation>
     </message>
 </context>
 <context>
     <name>TrainingPanel</name>
     <message>
         <source>Text file or folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Tekstbestand of map</translation>
     </message>
     <message>
         <source>Typed or pasted text</source>
-        <translation type="unfinished"></translation>
+        <translation>Getypte of geplakte tekst</translation>
     </message>
     <message>
         <source>a .txt file, or a folder of .txt files</source>
-        <translation type="unfinished"></translation>
+        <translation>een .txt-bestand, of een map met .txt-bestanden</translation>
     </message>
     <message>
         <source>File…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestand…</translation>
     </message>
     <message>
         <source>Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Map…</translation>
     </message>
     <message>
         <source>Paste text here: one paragraph per line, the more the better.</source>
-        <translation type="unfinished"></translation>
+        <translation>Plak hier tekst: één alinea per regel, hoe meer hoe beter.</translation>
     </message>
     <message>
         <source>{n}: {l} layers × {h} heads, width {d}</source>
-        <translation type="unfinished"></translation>
+        <translation>{n}: {l} lagen × {h} heads, breedte {d}</translation>
     </message>
     <message>
         <source>causal: predict the next token (like GPT)</source>
-        <translation type="unfinished"></translation>
+        <translation>causaal: het volgende token voorspellen (zoals GPT)</translation>
     </message>
     <message>
         <source>masked: fill in hidden tokens (like BERT)</source>
-        <translation type="unfinished"></translation>
+        <translation>gemaskeerd: verborgen tokens invullen (zoals BERT)</translation>
     </message>
     <message>
         <source>Every this many steps: measure validation loss, write a sample and keep a checkpoint for the timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Om de zoveel stappen: validatieverlies meten, een voorbeeldtekst schrijven en een checkpoint voor de tijdlijn bewaren</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiezen…</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Pauzeren</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Stoppen</translation>
     </message>
     <message>
         <source>Open the trained model</source>
-        <translation type="unfinished"></translation>
+        <translation>Het getrainde model openen</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Grootte</translation>
     </message>
     <message>
         <source>Objective</source>
-        <translation type="unfinished"></translation>
+        <translation>Doel</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Stappen</translation>
     </message>
     <message>
         <source>Sample every</source>
-        <translation type="unfinished"></translation>
+        <translation>Voorbeeld elke</translation>
     </message>
     <message>
         <source>Save into</source>
-        <translation type="unfinished"></translation>
+        <translation>Opslaan in</translation>
     </message>
     <message>
         <source>Not training. Device: {d}</source>
-        <translation type="unfinished"></translation>
+        <translation>Er wordt niet getraind. Apparaat: {d}</translation>
     </message>
     <message>
         <source>step</source>
-        <translation type="unfinished"></translation>
+        <translation>stap</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished"></translation>
+        <translation>verlies</translation>
     </message>
     <message>
         <source>training loss</source>
-        <translation type="unfinished"></translation>
+        <translation>trainingsverlies</translation>
     </message>
     <message>
         <source>validation loss</source>
-        <translation type="unfinished"></translation>
+        <translation>validatieverlies</translation>
     </message>
     <message>
         <source>Samples from the model appear here as it learns.</source>
-        <translation type="unfinished"></translation>
+        <translation>Voorbeeldteksten van het model verschijnen hier terwijl het leert.</translation>
     </message>
     <message>
         <source>Samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Voorbeeldteksten</translation>
     </message>
     <message>
         <source>Train a model</source>
-        <translation type="unfinished"></translation>
+        <translation>Een model trainen</translation>
     </message>
     <message>
         <source>Folder of text files</source>
-        <translation type="unfinished"></translation>
+        <translation>Map met tekstbestanden</translation>
     </message>
     <message>
         <source>Text file</source>
-        <translation type="unfinished"></translation>
+        <translation>Tekstbestand</translation>
     </message>
     <message>
         <source>Text (*.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tekst (*.txt);;Alle bestanden (*)</translation>
     </message>
     <message>
         <source>Save the model into</source>
-        <translation type="unfinished"></translation>
+        <translation>Het model opslaan in</translation>
     </message>
     <message>
         <source>There is no text to train on: type or paste some first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Er is geen tekst om op te trainen: typ of plak eerst iets.</translation>
     </message>
     <message>
         <source>Choose a text file or folder to train on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kies een tekstbestand of map om op te trainen.</translation>
     </message>
     <message>
         <source>Preparing the text and the model…</source>
-        <translation type="unfinished"></translation>
+        <translation>Tekst en model worden voorbereid…</translation>
     </message>
     <message>
         <source>Training…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bezig met trainen…</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Hervatten</translation>
     </message>
     <message>
         <source>Stopping after this step and saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>Stoppen na deze stap en opslaan…</translation>
     </message>
     <message>
         <source>Step {s:,} of {n:,} · loss {l:.3f} · {r:,.0f} tokens/s · {d}</source>
-        <translation type="unfinished"></translation>
+        <translation>Stap {s:,} van {n:,} · verlies {l:.3f} · {r:,.0f} tokens/s · {d}</translation>
     </message>
     <message>
         <source>step {s}: {t}</source>
-        <translation type="unfinished"></translation>
+        <translation>stap {s}: {t}</translation>
     </message>
     <message>
         <source>Saved step {s} in {p}</source>
-        <translation type="unfinished"></translation>
+        <translation>Stap {s} opgeslagen in {p}</translation>
     </message>
     <message>
         <source>Paused at step {s}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gepauzeerd bij stap {s}.</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestopt</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Klaar</translation>
     </message>
     <message>
         <source>{how} at step {s}. The model and its timeline are in {p}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{how} bij stap {s}. Het model en zijn tijdlijn staan in {p}.</translation>
     </message>
     <message>
         <source>Training stopped with a problem: {m}</source>
-        <translation type="unfinished"></translation>
+        <translation>De training is gestopt door een probleem: {m}</translation>
     </message>
     <message>
         <source>Opening {p}…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>Switch everything back on</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>w</name>
-    <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Model</source>
-        <translation type="unfinished"></translation>
+        <translation>{p} openen…</translation>
     </message>
 </context>
 </TS>

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressBar
 
@@ -130,14 +130,15 @@ class Explorer(QObject):
 
     def _add_menus(self) -> None:
         w = self.window
-        file_menu = self._menu(w.tr("&File"), fallback=0)
+        file_menu = self._menu(QCoreApplication.translate("MainWindow", "&File"), fallback=0)
         self.recent_menu = QMenu(self.tr("Open &recent"), w)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         if file_menu is not None:
             # right after the window's Open actions: before its first submenu or separator
             after_open = next((a for a in file_menu.actions() if a.menu() is not None or a.isSeparator()), None)
             file_menu.insertMenu(after_open, self.recent_menu)
-        model_menu = self._menu(w.tr("&Model")) or w.menuBar().addMenu(self.tr("&Model"))
+        model_menu = (self._menu(QCoreApplication.translate("MainWindow", "&Model"))
+                      or w.menuBar().addMenu(self.tr("&Model")))
         first = model_menu.actions()[0] if model_menu.actions() else None
         choose = QAction(self.tr("&Choose model…"), w)
         choose.setShortcut(QKeySequence("Ctrl+M"))

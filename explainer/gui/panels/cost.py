@@ -106,7 +106,7 @@ class CostPanel(QWidget):
         self.exact.setWordWrap(True)
         self.exact.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.parts_title = QLabel()
-        self.parts = BarChartWidget(label_width=260)
+        self.parts = BarChartWidget(label_width=340)
         self.table = QGridLayout()
         self.table.setHorizontalSpacing(18)
         self.table.setVerticalSpacing(10)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVB
 
 from explainer.core.trace import Trace
 from explainer.gui import palette
+from explainer.gui.language import notice_text
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget, visible_token
 
@@ -102,7 +103,7 @@ class TokensPanel(QWidget):
         else:
             self.summary.setText(self.tr("No tokens yet: type something"))
         self.notice.setVisible(bool(trace.notice) and n > 0)
-        self.notice.setText(trace.notice)
+        self.notice.setText(notice_text(trace.notice))
 
     def _on_token_changed(self, index: int) -> None:
         self.chips.set_selected(index)

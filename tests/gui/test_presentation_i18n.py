@@ -1,0 +1,274 @@
+"""Two languages, presentation mode, zoom, focus mode and the high-contrast theme.
+
+Translations are checked in the .ts sources themselves (every string has a
+Dutch translation that keeps its placeholders) and against a fresh
+extraction (no string in the code is missing from the .ts); the window is
+checked by what it shows after a switch. Contrast is computed with the WCAG
+formula from the palette's colours.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTranslator
+from PySide6.QtGui import QColor, QFontInfo
+
+from explainer.gui import language, palette, presentation
+from explainer.gui.main_window import MainWindow
+from explainer.gui.palette import THEMES
+from tests.conftest import make_tiny_model
+
+REPO = Path(__file__).resolve().parents[2]
+TRANSLATIONS = REPO / "resources" / "translations"
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+@pytest.fixture(autouse=True)
+def clean_globals(tmp_path, monkeypatch):
+    monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
+    yield
+    palette.apply_theme("light", scale=1.0)
+    language.apply_language("en")
+
+
+def make_window(qtbot, tmp_path, lang="en", register=True):
+    language.apply_language(lang)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    win = MainWindow(lang=lang, settings=settings)
+    if register:  # a window that a language switch deletes must not be closed again by qtbot
+        qtbot.addWidget(win)
+    win.resize(1500, 950)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)  # shortcuts reach only the active window
+    win.state.set_model(make_tiny_model())
+    return win
+
+
+def messages(path: Path):
+    for context in ET.parse(path).getroot().iter("context"):
+        for message in context.iter("message"):
+            yield context.findtext("name"), message.findtext("source"), message.find("translation")
+
+
+# -- translations -------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_string_has_a_translation_that_keeps_its_placeholders(lang):
+    found = list(messages(TRANSLATIONS / f"explainer_{lang}.ts"))
+    assert len(found) > 300
+    problems = []
+    for context, source, tr in found:
+        text = tr.text or ""
+        if tr.get("type") == "unfinished" or not text.strip():
+            problems.append(f"untranslated: [{context}] {source!r}")
+        elif sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+            problems.append(f"placeholders differ: [{context}] {source!r} -> {text!r}")
+        elif source.count("&") != text.count("&"):
+            problems.append(f"menu accelerator lost: [{context}] {source!r} -> {text!r}")
+    assert not problems, "\n".join(problems)
+    if lang == "nl":
+        differs = sum(1 for _c, s, tr in found if tr.text != s)
+        assert differs > 0.8 * len(found)  # really Dutch, not the English copied over
+
+
+def test_the_ts_files_hold_every_string_in_the_code(tmp_path):
+    lupdate = shutil.which("pyside6-lupdate")
+    if lupdate is None:
+        pytest.skip("pyside6-lupdate is not installed")
+    files = sorted(str(p.relative_to(REPO)) for p in (REPO / "explainer" / "gui").rglob("*.py"))
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run([lupdate, *files, "-locations", "none", "-ts", str(fresh)], cwd=REPO, check=True,
+                   capture_output=True)
+    in_code = {(c, s) for c, s, _t in messages(fresh)}
+    in_ts = {(c, s) for c, s, _t in messages(TRANSLATIONS / "explainer_nl.ts")}
+    assert in_code <= in_ts, f"run scripts/update_translations.py: missing {sorted(in_code - in_ts)[:10]}"
+    assert all(c for c, _s in in_code), "a tr() outside a class: use QCoreApplication.translate(context, …)"
+
+
+def test_the_compiled_qm_translates():
+    translator = QTranslator()
+    assert translator.load(str(TRANSLATIONS / "explainer_nl.qm"))
+    assert translator.translate("MainWindow", "&File") == "&Bestand"
+    assert translator.translate("TokensPanel", "Tokens") == "Tokens"
+    assert translator.translate("AttentionPanel", "Attention") == "Aandacht"
+
+
+def test_language_follows_the_setting_then_the_system(tmp_path, monkeypatch):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
+    monkeypatch.setattr(language, "system_language", lambda: "nl")
+    assert language.choose(None, settings) == "nl"
+    settings.setValue("language", "en")
+    assert language.choose(None, settings) == "en"
+    assert language.choose("nl", settings) == "nl"
+
+
+def _menu_titles(win) -> list[str]:
+    return [a.text() for a in win.menuBar().actions()]
+
+
+def test_switching_language_changes_visible_strings_and_keeps_the_work(qtbot, tmp_path):
+    import shiboken6
+
+    win = make_window(qtbot, tmp_path, "en", register=False)
+    win.set_text("De kat zat op de mat")
+    qtbot.waitUntil(lambda: win.state.trace is not None and win.state.trace.text == "De kat zat op de mat")
+    win.state.select_layer(1)
+    win.state.select_token(2)
+    model = win.state.model
+    assert _menu_titles(win)[:3] == ["&File", "&View", "&Model"]
+    assert win.docks["attention"].windowTitle() == "Attention"
+
+    nl = win.set_language("nl")
+    qtbot.waitUntil(lambda: not shiboken6.isValid(win), timeout=5000)  # the old window is gone
+    del win
+    assert nl.lang == "nl"
+    assert _menu_titles(nl)[:3] == ["&Bestand", "Beel&d", "&Model"]
+    assert nl.docks["attention"].windowTitle() == "Aandacht"
+    assert nl.panels["next_token"].step_button.text() == "Stap"
+    assert nl.text_box.placeholderText() == "Typ hier een zin…"
+    qtbot.waitUntil(lambda: not nl.sessions.applier.pending, timeout=5000)
+    assert nl.state.model is model and nl.state.text == "De kat zat op de mat"
+    assert (nl.state.layer, nl.state.token) == (1, 2)
+    assert nl.settings.value("language") == "nl"
+
+    en = nl.set_language("en")
+    qtbot.waitUntil(lambda: not shiboken6.isValid(nl), timeout=5000)
+    del nl
+    qtbot.addWidget(en)  # the last one stays: qtbot closes it
+    assert _menu_titles(en)[:3] == ["&File", "&View", "&Model"]
+    assert en.docks["attention"].windowTitle() == "Attention"
+    en.controller.shutdown()
+
+
+# -- presentation -------------------------------------------------------------------
+def _px(widget) -> float:
+    return QFontInfo(widget.font()).pixelSize()
+
+
+def test_presentation_mode_makes_body_text_at_least_24_px(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    win.set_text("De kat zat")
+    qtbot.waitUntil(lambda: win.state.trace is not None and win.state.trace.text == "De kat zat")
+    assert presentation.body_px(win) < 24
+    qtbot.keyClick(win, Qt.Key_F11)
+    assert win.presenter.presenting and win.isFullScreen()
+    assert presentation.body_px(win) >= 24
+    tokens = win.panels["tokens"]
+    attention = win.panels["attention"]
+    for widget in (tokens.legend, attention.layer_spin, win.status_model, win.menuBar(),
+                   win.panels["next_token"].step_button):
+        assert _px(widget) >= 24, widget
+    assert QFontInfo(palette.font()).pixelSize() >= 24  # what painted panels draw with
+    import pyqtgraph as pg
+
+    plots = win.findChildren(pg.PlotWidget)
+    assert plots
+    for plot in plots:  # axis numbers on the plots grow too
+        axis = plot.getPlotItem().getAxis("bottom")
+        assert QFontInfo(axis.style["tickFont"]).pixelSize() >= 24
+    assert _px(win.text_box) > 24
+    qtbot.keyClick(win, Qt.Key_F5)
+    assert not win.presenter.presenting and not win.isFullScreen()
+    assert palette.font_scale() == 1.0
+    win.controller.shutdown()
+
+
+def test_ctrl_equals_and_minus_zoom_the_whole_ui(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    before = _px(win.panels["tokens"].legend)
+    qtbot.keyClick(win, Qt.Key_Equal, Qt.ControlModifier)
+    assert palette.font_scale() > 1.0
+    assert _px(win.panels["tokens"].legend) > before
+    qtbot.keyClick(win, Qt.Key_Minus, Qt.ControlModifier)
+    qtbot.keyClick(win, Qt.Key_Minus, Qt.ControlModifier)
+    assert palette.font_scale() < 1.0
+    win.controller.shutdown()
+
+
+def test_focus_mode_shows_one_panel_and_gives_the_others_back(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    shown = {pid for pid, d in win.docks.items() if d.isVisible()}
+    win.presenter.toggle_focus("attention")
+    assert [pid for pid, d in win.docks.items() if d.isVisible()] == ["attention"]
+    win.presenter.toggle_focus()
+    assert {pid for pid, d in win.docks.items() if d.isVisible()} == shown
+    win.controller.shutdown()
+
+
+def test_presenting_a_lesson_shows_its_panel_large_and_follows_the_steps(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    shown = {pid for pid, d in win.docks.items() if d.isVisible()}
+    win.lesson.start(0)
+    win.presenter.enter_presentation()
+    first = win.lesson.controller.step.panel
+    assert [pid for pid, d in win.docks.items() if d.isVisible()] == [first]
+    assert win.lesson.isVisible()
+    win.lesson.controller.next()
+    second = win.lesson.controller.step.panel
+    assert second != first
+    assert [pid for pid, d in win.docks.items() if d.isVisible()] == [second]
+    win.presenter.exit_presentation()
+    assert {pid for pid, d in win.docks.items() if d.isVisible()} == shown
+    win.controller.shutdown()
+
+
+def test_the_selected_token_stands_out_in_the_text(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    win.set_text("De kat zat")
+    qtbot.waitUntil(lambda: win.state.trace is not None and win.state.trace.text == "De kat zat")
+    win.state.select_token(3)
+    selections = win.text_box.extraSelections()
+    chosen = [s for s in selections if s.format.background().color() == palette.color("selection_bg")]
+    assert len(chosen) == 1 and chosen[0].format.fontWeight() >= 700
+    a, b = win.state.trace.spans[3]
+    assert (chosen[0].cursor.selectionStart(), chosen[0].cursor.selectionEnd()) == (a, b)
+    win.controller.shutdown()
+
+
+# -- colours -------------------------------------------------------------------------
+def luminance(c: QColor) -> float:
+    def channel(v: int) -> float:
+        s = v / 255.0
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue())
+
+
+def contrast(a: str | QColor, b: str | QColor) -> float:
+    la, lb = sorted((luminance(QColor(a)), luminance(QColor(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_contrast_formula_matches_known_values():
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+
+
+def test_high_contrast_theme_reaches_7_to_1_for_all_text():
+    c = THEMES["contrast"].colors
+    pairs = [("text", bg) for bg in ("window", "base", "alt_base", "mask")]
+    pairs += [("muted", bg) for bg in ("window", "base", "alt_base")]
+    pairs += [("accent_text", "accent"), ("notice_text", "notice_bg"), ("selection_text", "selection_bg"),
+              ("error", "base"), ("good", "base"), ("accent", "base")]
+    for fg, bg in pairs:
+        assert contrast(c[fg], c[bg]) >= 7.0, (fg, bg, contrast(c[fg], c[bg]))
+    palette.apply_theme("contrast")
+    for chip in palette.chip_colors():  # token chips carry text too
+        assert contrast(c["text"], chip) >= 7.0, chip.name()
+
+
+@pytest.mark.parametrize("name", ["light", "dark", "contrast"])
+def test_every_theme_reads_well_and_uses_colour_blind_safe_maps(name):
+    theme = THEMES[name]
+    assert theme.heatmap in ("cividis", "viridis")
+    c = theme.colors
+    assert contrast(c["text"], c["base"]) >= 7.0
+    assert contrast(c["selection_text"], c["selection_bg"]) >= 7.0
+    assert contrast(c["muted"], c["base"]) >= 4.5
