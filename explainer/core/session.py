@@ -42,7 +42,10 @@ def save_session(session: Session, path: str | Path) -> Path:
     path = Path(path)
     data = json.dumps(asdict(session), ensure_ascii=False, indent=2)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # mkstemp makes the file private; a session is an ordinary document (keep an existing file's mode)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(data)
             fh.flush()
