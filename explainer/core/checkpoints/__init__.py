@@ -8,6 +8,7 @@ problem. No format ever runs code from the file it opens.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import torch
@@ -60,8 +61,21 @@ def detect_format(path: str | Path) -> str:
     return resolve(path)[0]
 
 
-def load_model(path: str | Path, device: str | torch.device = "cpu") -> LoadedModel:
-    """Open any supported checkpoint, never running code from it."""
+def default_device() -> torch.device:
+    """Where models compute: ``EXPLAINER_DEVICE`` if set, else the GPU when torch sees one, else the CPU."""
+    wanted = os.environ.get("EXPLAINER_DEVICE")
+    if wanted:
+        return torch.device(wanted)
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def load_model(path: str | Path, device: str | torch.device | None = None) -> LoadedModel:
+    """Open any supported checkpoint, never running code from it.
+
+    ``device`` defaults to ``default_device()``: a user with a CUDA build of
+    torch and an NVIDIA GPU gets the GPU without asking.
+    """
+    device = default_device() if device is None else device
     fmt, target = resolve(path)
     if fmt == native.FORMAT:
         return native.load_checkpoint(target, device)
@@ -72,4 +86,4 @@ def load_model(path: str | Path, device: str | torch.device = "cpu") -> LoadedMo
     return gguf.load_gguf(target, device)
 
 
-__all__ = ["CheckpointError", "LoadedModel", "FORMATS", "load_model", "detect_format", "resolve"]
+__all__ = ["CheckpointError", "LoadedModel", "FORMATS", "load_model", "default_device", "detect_format", "resolve"]
