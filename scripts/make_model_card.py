@@ -249,6 +249,19 @@ def masked_card(loaded, splits: D.TextSplits) -> tuple[str, dict]:
     return "## Quality on held-out text\n\n" + quality + "\n\n## Fill-in-the-blank\n\n" + fills, figures
 
 
+def earlier_attempt(run: Path, cfg) -> str:
+    """What an abandoned run reached, from its own metadata, and how it differed."""
+    old = load_checkpoint(run)
+    m, ocfg = old.metadata, old.cfg
+    diff = [f"{k} {getattr(ocfg, k)!r} (now {getattr(cfg, k)!r})" for k in ("positions", "pre_norm", "n_layer",
+            "d_model", "max_seq_len") if getattr(ocfg, k) != getattr(cfg, k)]
+    rows = [[h["step"], f"{h['val_loss']:.3f}"] for h in m.get("history", [])]
+    return (f"## An earlier attempt\n\nA first run of this model differed in {', '.join(diff) or 'nothing'} and was "
+            f"stopped at step {m['step']:,} after {m.get('wall_time_s', 0) / 60:.0f} min, because its validation "
+            "loss had settled at the level of word frequencies: it filled every blank without using the words "
+            "around it. Its validation losses:\n\n" + md_table(["step", "val loss"], rows))
+
+
 WEAKNESSES_COMMON = [
     "It is tiny and was trained for {minutes:.0f} minutes on one CPU thread: it has learned word forms, common "
     "phrases and some grammar, not facts. Never trust what it says.",
@@ -266,6 +279,7 @@ def main() -> int:
     ap.add_argument("out", type=Path, help="models/<name> to (re)write")
     ap.add_argument("--reference", type=Path, help="a model to compare Dutch bits/char with (e.g. a GGUF)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--earlier", type=Path, help="an abandoned earlier run of this model to report on")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     export(args.run, args.out)
@@ -281,6 +295,8 @@ def main() -> int:
         except Exception as exc:  # the card says what happened instead of failing
             print(f"reference model not scored: {exc}", file=sys.stderr)
     body, figures = causal_card(loaded, args.out, reference) if cfg.causal else masked_card(loaded, splits)
+    if args.earlier:
+        body += "\n\n" + earlier_attempt(args.earlier, cfg)
     nl_chars = sum(s["chars_kept"] for s in m["sources"] if s["lang"] == "nl")
     nl_help = sum(s["chars_kept"] for s in m["sources"] if s["lang"] == "nl" and "help" in s["name"])
     weak = [w.format(nl_help=nl_help / nl_chars, ctx=cfg.max_seq_len, minutes=meta.get("wall_time_s", 0) / 60)
@@ -288,9 +304,22 @@ def main() -> int:
     if cfg.causal:
         weak.append("At low temperature it repeats itself; at temperature 1 it invents words that look Dutch or "
                     "English but are not.")
+        prompt = NEXT_PROMPTS[0]
+        glued = [(t, p) for t, p in top_next_tokens(loaded.model, tok, prompt, 5) if t[:1].isalpha()]
+        if glued:
+            t, p = glued[0]
+            word = prompt.split()[-1] + t
+            weak.append(f"A prompt that ends in a short word may, to a BPE model, be the start of a longer one: after "
+                        f"\"{prompt}\" it gives `{t!r}` (making \"{word}\") {p:.1%}, as it cannot see that the "
+                        "typed word has ended.")
     else:
         weak.append("It only learned from the 15 % of tokens that were masked, so it knows less than the causal "
                     "model of the same size; it fills one blank well, several adjacent blanks poorly.")
+        glued = [(t, p) for t, p in mask_fills(loaded.model, tok, MASK_PROMPTS[0], 5) if t[:1].isalpha()]
+        if glued:
+            weak.append(f"`[MASK]` swallows the space before it, so the model cannot tell a new word from the rest "
+                        f"of the previous one: for \"{MASK_PROMPTS[0]}\" it also offers "
+                        + ", ".join(f"`{t!r}` ({p:.1%})" for t, p in glued) + ", which would glue onto \"de\".")
     what = ("the default causal model of LLM Explainer: a tiny bilingual (Dutch/English) GPT whose every head "
             "fits on one screen" if cfg.causal else
             "the masked language model of LLM Explainer: a tiny bilingual (Dutch/English) BERT-style encoder")
