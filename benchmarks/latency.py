@@ -10,6 +10,12 @@ GUI event loop was blocked.
 
     python benchmarks/latency.py                      # default model
     python benchmarks/latency.py --model path/to/SmolLM2-135M.gguf --tokens 32
+    python benchmarks/latency.py --all-panels         # every dock on screen at once (floating)
+
+``--all-panels`` floats every dock as its own window, so no panel hides
+behind a tab; the embedding map and the logit-lens grid join the watched
+widgets. The slowest event-loop stalls are listed with the key they
+happened on, and the time spent in Python's garbage collector is printed.
 
 Prints p50/p95/max latency and the event-loop stall figures. Not a test.
 """
@@ -66,6 +72,8 @@ class StallMonitor(QObject):
         super().__init__()
         self.interval = interval_ms
         self.lateness: list[float] = []
+        self.key = 0  # the key being typed, to say which key a stall happened on
+        self.at_key: list[int] = []
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.PreciseTimer)
@@ -82,6 +90,7 @@ class StallMonitor(QObject):
         elapsed = self._clock.nsecsElapsed() / 1e6
         self._clock.restart()
         self.lateness.append(max(0.0, elapsed - self.interval))
+        self.at_key.append(self.key)
 
 
 def sentence_for(tokenizer, lang: str, n_tokens: int) -> str:
@@ -99,6 +108,43 @@ def sentence_for(tokenizer, lang: str, n_tokens: int) -> str:
     return text[:lo]
 
 
+def float_all_docks(win, app) -> None:
+    """Every dock as its own floating window, side by side on a large virtual screen: none hides behind a tab."""
+    for i, dock in enumerate(win.docks.values()):
+        dock.show()
+        dock.setFloating(True)
+        dock.resize(900, 640)
+        dock.move(40 + (i % 4) * 920, 40 + (i // 4) * 660)
+    for _ in range(20):
+        app.processEvents(QEventLoop.AllEvents, 20)
+
+
+class GcClock:
+    """Wall time Python's cyclic garbage collector spends, per generation, while installed."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.gc = gc
+        self.spans: list[tuple[int, float]] = []
+        self._t0 = 0.0
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t0 = time.perf_counter()
+        else:
+            self.spans.append((info["generation"], (time.perf_counter() - self._t0) * 1000.0))
+
+    def remove(self) -> None:
+        self.gc.callbacks.remove(self._on_gc)
+
+
+def gc_objects() -> str:
+    import gc
+    return f"{gc.get_freeze_count()} frozen, {len(gc.get_objects())} tracked"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", help="model folder or file (default: models/tiny-gpt-nl-en)")
@@ -107,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: the app's own choice)")
     parser.add_argument("--panels", help="comma-separated panel ids to create (default: all), to find "
                         "which panel costs what")
+    parser.add_argument("--all-panels", action="store_true",
+                        help="float every dock as its own window so that every panel is on screen")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one key")
     args = parser.parse_args(argv)
 
@@ -150,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     attention, nxt = win.panels["attention"], win.panels["next_token"]
     watched = [win.text_box.viewport(), win.panels["tokens"].chips, attention.grid, attention.heatmap,
                nxt.lists[0].chart if nxt.lists else nxt]
+    if args.all_panels:
+        float_all_docks(win, app)
+        if "embedding" in win.panels:
+            watched.append(win.panels["embedding"].plot.viewport())
+        if "lens" in win.panels:
+            watched.append(win.panels["lens"].grid)
     clock = PaintClock(watched)
     trace_at: dict[str, float] = {}
     accept = win.state.accept_trace
@@ -166,8 +220,10 @@ def main(argv: list[str] | None = None) -> int:
         end = time.perf_counter() + 10
         while (win.state.trace is None or win.state.trace.text != warm) and time.perf_counter() < end:
             app.processEvents(QEventLoop.AllEvents, 5)
+    print(f"gc: {gc_objects()}", file=sys.stderr)
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     monitor = StallMonitor()
+    gc_clock = GcClock()
     monitor.start()
     latencies, forward, to_trace, to_paint, gui_cpu = [], [], [], [], []
     typed = ""
@@ -189,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     guard.timeout.connect(loop.quit)
     for ch in sentence:
         typed += ch
+        monitor.key = len(typed)
         trace_at.pop(typed, None)
         done.clear()
         start, cpu0 = time.perf_counter(), time.thread_time()
@@ -207,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"key {len(typed)} timed out", file=sys.stderr)
     monitor.stop()
+    gc_clock.remove()
     win.close()
 
     lat = np.array(latencies) * 1000.0
@@ -223,6 +281,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name}: p50 {np.percentile(v, 50):.1f} ms, p95 {np.percentile(v, 95):.1f} ms")
     print(f"forward pass in the worker: p50 {np.median(forward):.1f} ms, p95 {np.percentile(forward, 95):.1f} ms")
     print(f"event-loop stalls (5 ms timer lateness): p99 {np.percentile(stalls, 99):.1f} ms, max {stalls.max():.1f} ms")
+    worst = np.argsort(-stalls)[:5]
+    print("  longest stalls: " + ", ".join(f"{stalls[i]:.0f} ms at key {monitor.at_key[i]}" for i in worst))
+    by_gen = {g: [ms for gen, ms in gc_clock.spans if gen == g] for g in (0, 1, 2)}
+    print("garbage collection: " + ", ".join(
+        f"gen {g}: {len(v)}× max {max(v, default=0.0):.1f} ms" for g, v in by_gen.items()))
     return 0
 
 

@@ -13,12 +13,13 @@ import importlib
 import importlib.util
 import sys
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QTextCursor
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
-                               QPushButton, QScrollArea, QSizePolicy, QTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractScrollArea, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+                               QPushButton, QScrollArea, QSizePolicy, QTabBar, QTextEdit, QVBoxLayout,
+                               QWidget)
 
-from explainer.gui import explore, language, palette, presentation, session_io
+from explainer.gui import explore, language, numbers, palette, presentation, session_io
 from explainer.gui.app import load_examples
 from explainer.gui.menus import build_menus, fill_found_models, human_count, show_about, show_help
 from explainer.gui.panels import PANELS
@@ -28,6 +29,96 @@ from explainer.gui.worker import InferenceController
 
 LAYOUT_VERSION = 3
 MAX_TEXT = 200_000  # characters kept in the box; the model sees only what fits its context
+
+
+_SHRINK = QSizePolicy.PolicyFlag.ShrinkFlag.value
+
+
+class _PanelFrame(QWidget):
+    """Holds one panel inside a PanelScroller and reports the panel's true minimum size.
+
+    A QScrollArea sizes a widget whose layout has height-for-width (any word-wrapped
+    label) to its *preferred* height for the width, so a panel that could shrink
+    still scrolls. This frame has no layout of its own: it offers the panel's minimum
+    size and gives the panel all the room it gets.
+    """
+
+    def __init__(self, panel: QWidget) -> None:
+        super().__init__()
+        self.panel = panel
+        panel.setParent(self)
+        panel.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        p = self.panel
+        hint = p.minimumSizeHint().expandedTo(p.minimumSize())
+        policy = p.sizePolicy()
+        preferred = p.sizeHint()
+        # like Qt's own layouts: a direction that may not shrink keeps its preferred size
+        if not policy.horizontalPolicy().value & _SHRINK:
+            hint.setWidth(max(hint.width(), preferred.width()))
+        if not policy.verticalPolicy().value & _SHRINK:
+            hint.setHeight(max(hint.height(), preferred.height()))
+        else:
+            hint.setHeight(hint.height() + self._wrap_extra())
+        return hint
+
+    def _wrap_extra(self) -> int:
+        """The height word-wrapped labels need beyond the one line their minimum size counts.
+
+        Measured at each label's present width; labels inside the panel's own scroll areas
+        do not count (those scroll by themselves). Squeezing a panel below this makes its
+        layout overlap the text with the plots under it.
+        """
+        extra = 0
+        for label in self.panel.findChildren(QLabel):
+            if not label.wordWrap() or not label.isVisibleTo(self.panel):
+                continue
+            parent = label.parentWidget()
+            while parent is not None and parent is not self.panel and not isinstance(parent, QAbstractScrollArea):
+                parent = parent.parentWidget()
+            if parent is not self.panel:
+                continue
+            width = label.width() if label.width() > 1 else self.width()
+            extra += max(0, label.heightForWidth(width) - label.minimumSizeHint().height())
+        return extra
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.panel.sizeHint().expandedTo(self.minimumSizeHint())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.panel.setGeometry(self.rect())
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.panel and event.type() == QEvent.LayoutRequest:
+            self.updateGeometry()  # the panel's minimum changed (a row added, a box shown)
+            scroller = self.parentWidget().parentWidget() if self.parentWidget() else None
+            if isinstance(scroller, PanelScroller):
+                scroller.updateGeometry()  # its dock may have to grow (whole_height)
+                QCoreApplication.postEvent(scroller, QEvent(QEvent.LayoutRequest))
+        return False
+
+
+class PanelScroller(QScrollArea):
+    """A dock's content: the panel fills the dock, and scrolls only once the dock is smaller than its minimum.
+
+    With ``whole_height`` the dock never gets shorter than the panel's minimum (for a
+    strip such as the tokens, where a scroll bar would cover half of what it shows).
+    """
+
+    def __init__(self, panel: QWidget, whole_height: bool = False) -> None:
+        super().__init__()
+        self.whole_height = whole_height
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.NoFrame)
+        self.setWidget(_PanelFrame(panel))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        if self.whole_height:
+            hint.setHeight(max(hint.height(), self.widget().minimumSizeHint().height()))
+        return hint
 
 
 class MainWindow(QMainWindow):
@@ -48,6 +139,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("LLM Explainer")
         self.setDockNestingEnabled(True)
         self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks | QMainWindow.AllowNestedDocks)
+        self.setDocumentMode(True)  # flat dock tabs, as in a browser, instead of raised 3-D ones
 
         self.text_box = TokenTextEdit()
         self.text_box.setPlaceholderText(self.tr("Type a sentence here…"))
@@ -96,6 +188,7 @@ class MainWindow(QMainWindow):
         explore.install(self)  # File → Open recent, Model → Choose model…, drag and drop, exploring panels
         session_io.install(self)  # sessions, export, and the guided lesson (``self.lesson``)
         presentation.install(self)  # presentation mode (F5, F11) and focus mode (F6)
+        self._scale_dock_titles()
 
     # -- building -----------------------------------------------------------
     def _create_docks(self) -> None:
@@ -112,11 +205,7 @@ class MainWindow(QMainWindow):
             dock = QDockWidget(panel.title(), self)
             dock.setObjectName(f"dock_{panel.panel_id}")
             # a panel wider or taller than its dock scrolls, instead of pushing the window off the screen
-            holder = QScrollArea()
-            holder.setWidgetResizable(True)
-            holder.setFrameShape(QScrollArea.NoFrame)
-            holder.setWidget(panel)
-            dock.setWidget(holder)
+            dock.setWidget(PanelScroller(panel, whole_height=panel.panel_id == "tokens"))
             dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                              | QDockWidget.DockWidgetClosable)
             self.panels[panel.panel_id] = panel
@@ -159,6 +248,41 @@ class MainWindow(QMainWindow):
             self.resizeDocks([first, left], [int(self.height() * 0.19), self.height()], Qt.Vertical)
         if left is not None and right is not None:
             self.resizeDocks([left, right], [650, 450], Qt.Horizontal)
+
+    def _style_tab_bars(self) -> None:
+        """Dock tabs show their whole title: no eliding ("Aand…", "K…"), scroll arrows when they do not fit.
+
+        Qt makes these tab bars itself (eliding on the right) whenever docks are tabbed,
+        so this runs again after every layout change.
+        """
+        self._tabs_pending = False
+        for bar in self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
+            if bar.elideMode() != Qt.ElideNone:
+                bar.setElideMode(Qt.ElideNone)
+                bar.setUsesScrollButtons(True)
+                bar.setExpanding(False)
+
+    def _scale_dock_titles(self) -> None:
+        """Let dock titles grow with the zoom, as everything else does (presentation mode).
+
+        A dock whose font equals the application's draws its title in a font Qt took
+        once, when the dock was made, so zooming left "Les" and "Aandacht" small. A
+        font that differs only in its style strategy (which changes nothing on screen;
+        all else inherited) makes the dock draw its title in its own, zoomed, font.
+        """
+        marker = QFont()
+        marker.setStyleStrategy(QFont.PreferQuality)
+        for dock in self.findChildren(QDockWidget):
+            if not dock.font().styleStrategy() & QFont.PreferQuality:
+                dock.setFont(marker)
+
+    _tabs_pending = False
+
+    def childEvent(self, event) -> None:  # noqa: N802
+        super().childEvent(event)
+        if event.type() == QEvent.ChildAdded and not self._tabs_pending:
+            self._tabs_pending = True  # a new dock tab bar is not fully built yet: style it once control returns
+            QTimer.singleShot(0, self, self._style_tab_bars)
 
     def _create_status_bar(self) -> None:
         bar = self.statusBar()
@@ -217,7 +341,7 @@ class MainWindow(QMainWindow):
         n = trace.n_tokens if trace is not None else 0
         self.status_tokens.setText(self.tr("{n} tokens").format(n=n))
         if trace is not None:
-            self.status_ms.setText(self.tr("last inference {ms:.1f} ms").format(ms=trace.elapsed_ms))
+            self.status_ms.setText(numbers.format(self.tr("last inference {ms:.1f} ms"), ms=trace.elapsed_ms))
             self._show_notice(language.notice_text(trace.notice) if n else "")
 
     def _tint_text(self) -> None:
@@ -330,8 +454,19 @@ class MainWindow(QMainWindow):
             return self
         return language.switch_window(self, lang)
 
+    def _fit_tokens_dock(self) -> None:
+        """After a zoom the token strip needs more height than its dock had: give it that, never a scroll bar."""
+        dock = self.docks.get("tokens")
+        if dock is None or dock.isFloating() or not dock.isVisible():
+            return
+        need = dock.minimumSizeHint().height()
+        if dock.height() < need:
+            self.resizeDocks([dock], [need], Qt.Vertical)
+
     def _refresh_all(self) -> None:
         palette.restyle_plots(self)
+        self._scale_dock_titles()
+        QTimer.singleShot(100, self, self._fit_tokens_dock)  # once the new fonts have been laid out
         group = getattr(self, "theme_actions", None)
         if group is not None:  # a session or the presenter may switch the theme without the menu
             for act, name in zip(group.actions(), palette.THEMES):
@@ -351,6 +486,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             if dock.isFloating():
                 dock.setFloating(False)
+        self._style_tab_bars()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -360,6 +496,7 @@ class MainWindow(QMainWindow):
             layout = self.settings.value("window_state")
             if layout is not None:
                 self.restoreState(layout, LAYOUT_VERSION)
+        self._style_tab_bars()
 
     def save_screenshot(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save screenshot"), "explainer.png", "PNG (*.png)")

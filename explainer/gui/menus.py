@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from explainer.gui import palette
+from explainer.gui import numbers, palette
 from explainer.gui.app import found_models
 from explainer.gui.language import LANGUAGES
 
@@ -15,11 +15,8 @@ from explainer.gui.language import LANGUAGES
 
 
 def human_count(n: int) -> str:
-    """1500000 → "1.5 M": parameter counts for menus and the status bar."""
-    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if n >= div:
-            return f"{n / div:.1f} {unit}"
-    return str(n)
+    """1500000 → "1,5 M" (Dutch) or "1.5 M" (English): parameter counts for menus and the status bar."""
+    return numbers.human(n)
 
 
 def distinct(*keys) -> list[QKeySequence]:

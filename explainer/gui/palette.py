@@ -173,7 +173,7 @@ def stylesheet(theme: Theme) -> str:
     QRadioButton::indicator:checked, QCheckBox::indicator:checked {{ background: {c['accent']}; }}"""
     return f"""
     QWidget {{ font-size: {pt:.1f}pt; }}
-    QDockWidget::title {{ background: {c['alt_base']}; padding: 6px 10px; font-weight: bold; }}
+    QDockWidget::title {{ background: {c['alt_base']}; padding: 6px 10px; }}
     QDockWidget {{ font-weight: normal; }}
     QToolTip {{ background: {c['base']}; color: {c['text']}; border: 1px solid {c['border']};
                padding: 6px; font-size: {pt:.1f}pt; }}
@@ -188,8 +188,10 @@ def stylesheet(theme: Theme) -> str:
                background: {c['alt_base']}; }}
     QPushButton:hover {{ border-color: {c['accent']}; }}
     QPushButton:disabled {{ color: {c['muted']}; }}
-    QTabBar::tab {{ padding: 6px 14px; }}
-    QTabBar::tab:selected {{ border-bottom: 3px solid {c['accent']}; font-weight: bold; }}
+    QTabBar::tab {{ padding: 6px 12px; }}
+    QTabBar::tab:!selected {{ color: {c['muted']}; }}
+    QTabBar::tab:selected {{ border-bottom: 3px solid {c['accent']}; color: {c['text']};
+               background: {c['base']}; }}
     QStatusBar QLabel {{ padding: 0 10px; }}
     QMenuBar, QMenu {{ font-size: {pt:.1f}pt; }}
     {fields}

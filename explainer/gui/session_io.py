@@ -20,6 +20,7 @@ from explainer.core.session import Session, SessionError, load_session, save_ses
 from explainer.gui import export as export_mod
 from explainer.gui import lesson as lesson_mod
 from explainer.gui import palette
+from explainer.gui.panels._visibility import off_screen
 from explainer.gui.scene import Scene, SceneApplier, when_settled
 
 LAYOUT_VERSION = 3  # the window's saveState version (main_window.LAYOUT_VERSION)
@@ -142,22 +143,22 @@ class SessionManager(QObject):
         w = self.window
         focus = QApplication.focusWidget()
         for pid, dock in w.docks.items():
-            if focus is not None and dock.isAncestorOf(focus) and w.panels[pid].isVisible():
+            if focus is not None and dock.isAncestorOf(focus) and not off_screen(w.panels[pid]):
                 return pid
         lesson = getattr(w, "lesson", None)
         step = lesson.controller.step if lesson is not None else None
-        if step is not None and step.panel in w.panels and w.panels[step.panel].isVisible():
+        if step is not None and step.panel in w.panels and not off_screen(w.panels[step.panel]):
             return step.panel
         for pid in ("attention", "next_token"):
-            if pid in w.panels and w.panels[pid].isVisible():
+            if pid in w.panels and not off_screen(w.panels[pid]):
                 return pid
-        return next((pid for pid, p in w.panels.items() if p.isVisible()), None)
+        return next((pid for pid, p in w.panels.items() if not off_screen(p)), None)
 
     def export_to(self, panel_id: str, path: str | Path, scale: float = 2.0) -> bool:
         """Write panel ``panel_id`` to ``path`` (.png, .svg or .csv); False (and a dialog) on failure."""
         w = self.window
         dock, panel = w.docks[panel_id], w.panels[panel_id]
-        if not panel.isVisible():
+        if off_screen(panel):  # closed or tabbed away: raising it also brings its drawing up to date
             dock.show()
             dock.raise_()
             QApplication.processEvents()

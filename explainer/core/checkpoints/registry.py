@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from torch.overrides import TorchFunctionMode
 
 from explainer.core.checkpoints import gguf, huggingface, nanogpt, native, resolve
 from explainer.core.checkpoints.base import CheckpointError
@@ -74,8 +75,29 @@ def package_models() -> list[tuple[Path, str]]:
     return found
 
 
+class _SkipInit(TorchFunctionMode):
+    """Turns torch.nn.init calls into no-ops: on meta tensors they only cost time.
+
+    Filling or computing on a meta tensor goes through a Python reference
+    that imports torch._dynamo on first use (about a second and 90,000
+    objects, in a background thread while the user types), so the small
+    tables built with arange/zeros/ones are made on the CPU; only the large
+    weights (torch.empty) stay on the meta device. Modes are per thread.
+    """
+
+    _ON_CPU = (torch.arange, torch.zeros, torch.ones)  # small tables (RoPE, sinusoids, norms)
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if getattr(func, "__module__", "") == "torch.nn.init":
+            return args[0] if args else kwargs.get("tensor")
+        if func in self._ON_CPU:
+            kwargs.setdefault("device", "cpu")  # tiny, and computing on them needs no meta kernels
+        return func(*args, **kwargs)
+
+
 def count_params(cfg: ModelConfig) -> int:
-    with torch.device("meta"):  # shapes only: no memory, no initialisation
+    with torch.device("meta"), _SkipInit():  # shapes only: no memory, no initialisation
         return Transformer(cfg).n_params()
 
 

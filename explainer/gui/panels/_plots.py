@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsItem
 
 from explainer.gui import palette
 
@@ -27,6 +28,8 @@ def styled_plot(x_label: str = "", y_label: str = "", parent=None) -> pg.PlotWid
         axis.setPen(palette.color("border"))
         axis.setTickFont(tick_font)
         axis.enableAutoSIPrefix(False)  # "(x0.001)" beside an axis puzzles a class more than long ticks
+        # kept as a pixmap: otherwise every new point in the plot replays all tick labels (1-2 ms per axis)
+        axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
     label_style = {"color": text.name(), "font-size": f"{palette.current().font_pt * palette.font_scale():.0f}pt"}
     if x_label:
         item.setLabel("bottom", x_label, **label_style)

@@ -96,7 +96,10 @@ class ArchitectureView(QWidget):
             y0, y1 = a.rect.bottom() + 2, b.rect.top() - 2
             p.drawLine(QPointF(x, y0), QPointF(x, y1 - 7))
             p.drawPolygon(QPolygonF([QPointF(x - 7, y1 - 9), QPointF(x + 7, y1 - 9), QPointF(x, y1)]))
+        dirty = QRectF(event.rect())
         for box in self.boxes:
+            if not box.rect.adjusted(-4, -4, 4, 4).intersects(dirty):
+                continue  # a keystroke repaints only the input box
             selected_block = box.part in ("block",) and box.layer == state.layer
             selected_head = box.part == "head" and box.layer == state.layer and box.head == state.head
             fill = {"block": palette.color("alt_base"), "head": palette.color("accent")}.get(
@@ -305,7 +308,12 @@ class ArchitecturePanel(QWidget):
         self.view.relayout()
 
     def _on_trace_changed(self, _trace) -> None:
-        self.view.update()
+        # only the input box shows the text (its newest tokens): the rest of the diagram stays as it is
+        box = next((b for b in self.view.boxes if b.part == "input"), None)
+        if box is None:
+            self.view.update()
+        else:
+            self.view.update(box.rect.toAlignedRect().adjusted(-4, -4, 4, 4))
 
     def _on_selection_changed(self, _value: int) -> None:
         self.view.update()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSpli
                                QVBoxLayout, QWidget)
 
 from explainer.core.trace import Trace
+from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels.attention_qk import QKBreakdownWidget
 from explainer.gui.state import AppState
 from explainer.gui.widgets.attention_lines import AttentionLinesWidget
@@ -41,8 +42,8 @@ class AttentionPanel(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._dirty = False
         self._drawn_logits = None
+        self.visibility = ScreenWatch(self, self._catch_up)
 
         self.layer_spin, self.head_spin = QSpinBox(), QSpinBox()
         for spin, tip in ((self.layer_spin, self.tr("layer")), (self.head_spin, self.tr("head"))):
@@ -169,12 +170,10 @@ class AttentionPanel(QWidget):
 
     def _on_trace_changed(self, _trace: Trace | None) -> None:
         trace = self.state.trace
-        if not self.isVisible():
-            self._dirty = True
-            return
+        if self.visibility.defer():
+            return  # drawn when the panel comes into view
         if trace is not None and trace.logits is self._drawn_logits:
             return  # the same forward pass again (only the logit lens was added)
-        self._dirty = False
         self._drawn_logits = trace.logits if trace is not None else None
         if trace is None:
             self.grid.set_attention(np.zeros((0, 0, 0, 0), np.float32))
@@ -190,8 +189,7 @@ class AttentionPanel(QWidget):
     # -- the selected head --------------------------------------------------
     def _draw_detail(self) -> None:
         trace = self.state.trace
-        if not self.isVisible():
-            self._dirty = True
+        if self.visibility.defer():
             return
         layer, head = self.state.layer, self.state.head
         if trace is None or trace.n_tokens == 0 or layer >= trace.n_layers or head >= trace.n_heads:
@@ -215,8 +213,6 @@ class AttentionPanel(QWidget):
     def _on_hover(self, row: int, col: int, _value: float) -> None:
         self.hover_label.setText(self.heatmap.describe(row, col) if row >= 0 else " ")
 
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._dirty:
-            self._drawn_logits = None
-            self._on_trace_changed(self.state.trace)
+    def _catch_up(self) -> None:
+        self._drawn_logits = None
+        self._on_trace_changed(self.state.trace)

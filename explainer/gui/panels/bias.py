@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPus
 
 from explainer.core.analysis.bias import DEFAULT_PAIRS, DEFAULT_TEMPLATES, ProbeRow, probe
 from explainer.gui.explore.jobs import JobRunner
+from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 from explainer.gui.widgets.token_chips import visible_token
@@ -64,7 +65,7 @@ class BiasPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.row: ProbeRow | None = None
-        self._dirty = False
+        self.visibility = ScreenWatch(self, self.run_probe)
         self.runner = JobRunner("bias-probe", self)
         self.runner.done.connect(self._on_done)
         self.runner.failed.connect(self._on_failed)
@@ -205,10 +206,8 @@ class BiasPanel(QWidget):
         self._show_notice(problem)
         if problem:
             return 0
-        if not self.isVisible():  # a hidden panel waits: its probe runs when it is shown
-            self._dirty = True
+        if self.visibility.defer():  # a panel out of sight waits: its probe runs when it is seen
             return 0
-        self._dirty = False
         self.summary.setText(self.tr("Computing…"))
         return self.runner.submit("probe", probe, loaded.model, loaded.tokenizer, template, pair, TOP_K)
 
@@ -251,11 +250,6 @@ class BiasPanel(QWidget):
         header = ["token_id", "token", f"p({row.sentences[0]} …)", f"p({row.sentences[1]} …)"]
         return header, [[tid, lab, a, b] for tid, lab, a, b in
                         zip(row.token_ids, row.labels, row.probs_a, row.probs_b)]
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._dirty:
-            self.run_probe()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.runner.shutdown()

@@ -24,6 +24,7 @@ from explainer.core.checkpoints.registry import find_models
 from explainer.core.trace import run, softmax
 from explainer.gui import palette
 from explainer.gui.explore.jobs import JobRunner
+from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels.interventions import prediction_position
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
@@ -129,7 +130,8 @@ class ComparePanel(QWidget):
         layout.addWidget(self.tokens_title)
         layout.addWidget(self.tokens_view)
 
-        state.trace_changed.connect(lambda _t: self._run_second())
+        self.visibility = ScreenWatch(self, self._run_second)
+        state.trace_changed.connect(lambda _t: self._on_trace_changed())
         state.model_changed.connect(self._on_model_changed)
         state.layer_changed.connect(lambda _l: self._draw_heads())
         state.head_changed.connect(lambda _h: self._draw_heads())
@@ -178,6 +180,11 @@ class ComparePanel(QWidget):
         self._draw()
 
     # -- running B --------------------------------------------------------------
+    def _on_trace_changed(self) -> None:
+        if self.visibility.defer():
+            return  # model B runs and the panel draws when it comes into view
+        self._run_second()
+
     def _run_second(self) -> None:
         trace, a, b = self.state.trace, self.state.model, self.second
         if b is None or trace is None or a is None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QSizePol
 
 from explainer.core.analysis import cost as C
 from explainer.gui import palette
+from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 
@@ -67,7 +68,9 @@ def flops_text(x: float) -> str:
 def set_font_size(label: QLabel, factor: float, bold: bool = False) -> None:
     """Size a label relative to the theme's text size; a widget style sheet wins over the app's."""
     pt = palette.current().font_pt * palette.font_scale() * factor
-    label.setStyleSheet(f"font-size: {pt:.1f}pt;" + (" font-weight: bold;" if bold else ""))
+    sheet = f"font-size: {pt:.1f}pt;" + (" font-weight: bold;" if bold else "")
+    if label.styleSheet() != sheet:  # re-polishing a label costs far more than comparing two strings
+        label.setStyleSheet(sheet)
 
 
 def joules_text(j: float) -> str:
@@ -136,6 +139,7 @@ class CostPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
+        self.visibility = ScreenWatch(self, self.refresh)
         state.trace_changed.connect(lambda _t: self.refresh())
         state.model_changed.connect(lambda _m: self.refresh())
         self.refresh()
@@ -166,6 +170,8 @@ class CostPanel(QWidget):
         return header, rows
 
     def refresh(self) -> None:
+        if self.visibility.defer():
+            return  # filled in when the panel comes into view
         loaded, trace = self.state.model, self.state.trace
         if loaded is None:
             self.cost = None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QListWidget, QSli
 from explainer.core.analysis.projection import TraceProjection, nearest_tokens, project_trace
 from explainer.core.trace import Trace
 from explainer.gui import palette
+from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels._fit_worker import FitResult, FitSignals, start_fit
 from explainer.gui.panels._plots import okabe_ito, styled_plot
 from explainer.gui.state import AppState
@@ -55,6 +56,9 @@ class EmbeddingPanel(QWidget):
         self._styles = None
         self.neighbour_ids = np.zeros(0, np.int64)
         self._stale_model = self._stale_trace = False
+        self._nearest: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._neighbour_rows: list[str] = []
+        self.visibility = ScreenWatch(self, self._catch_up)
         self._build()
         state.model_changed.connect(self._on_model_changed)
         state.trace_changed.connect(self._on_trace_changed)
@@ -130,10 +134,9 @@ class EmbeddingPanel(QWidget):
     # -- AppState -------------------------------------------------------------
     def _hidden_in_window(self) -> bool:
         """Inside a window but not on screen (a closed or tabbed-away dock): the fit can wait."""
-        return self.window() is not self and not self.isVisible()
+        return self.visibility.defer()
 
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
+    def _catch_up(self) -> None:
         if self._stale_model and self.state.model is not None:
             self._on_model_changed(self.state.model)
         elif self._stale_trace:
@@ -269,7 +272,7 @@ class EmbeddingPanel(QWidget):
         self.selected_path_item.setData([], [])
         for label in self.label_items:
             label.hide()
-        self.neighbour_list.clear()
+        self._show_neighbours([])
         self.neighbour_title.setText("")
 
     def _redraw(self) -> None:
@@ -336,7 +339,11 @@ class EmbeddingPanel(QWidget):
             self.label_items.append(item)
         ink, ink_sel = palette.color("text"), palette.color("selection")
         for item, i in zip(self.label_items, shown):
-            item.setText(visible_token(trace.tokens[i]), color=ink_sel if i == sel else ink)
+            color = ink_sel if i == sel else ink
+            look = (visible_token(trace.tokens[i]), color.rgba())
+            if getattr(item, "look", None) != look:  # setText lays the label out again: only when it changed
+                item.look = look
+                item.setText(look[0], color=color)
             item.setPos(float(points[i, 0]), float(points[i, 1]))
             item.setZValue(20 if i == sel else 10)
             item.show()
@@ -364,18 +371,31 @@ class EmbeddingPanel(QWidget):
                                          yRange=(float(lo64[1] - pad[1]), float(hi64[1] + pad[1])), padding=0)
 
     def _update_neighbours(self) -> None:
-        self.neighbour_list.clear()
         trace, fit = self.state.trace, self.fit_result
         pos = self.state.selected_position()
         if trace is None or fit is None or pos < 0:
+            self._show_neighbours([])
             self.neighbour_title.setText(self.tr("Click a token to see its nearest words"))
             return
         v = self.view
         vector = trace.embed[pos] if v == 0 else trace.resid[v - 1][pos]
         exclude = (int(trace.token_ids[pos]),) if v == 0 else ()
-        ids, cos = nearest_tokens(fit.unit_vocab, vector, N_NEIGHBOURS, exclude)
+        # while typing the same vectors come back (a token's embedding, an unchanged prefix): a search
+        # through the whole vocabulary is done once per vector
+        key = (id(fit), v, exclude, np.ascontiguousarray(vector).tobytes())
+        found = self._nearest.get(key)
+        if found is None:
+            if len(self._nearest) > 512:
+                self._nearest.clear()
+            found = self._nearest[key] = nearest_tokens(fit.unit_vocab, vector, N_NEIGHBOURS, exclude)
+        ids, cos = found
         self.neighbour_ids = ids
         self.neighbour_title.setText(self.tr("Nearest words to «{tok}»\n(cosine similarity)")
                                      .format(tok=visible_token(trace.tokens[pos])))
-        for i, c in zip(ids, cos):
-            self.neighbour_list.addItem(f"{self._label(i):<10} {c:+.2f}")
+        self._show_neighbours([f"{self._label(i):<10} {c:+.2f}" for i, c in zip(ids, cos)])
+
+    def _show_neighbours(self, rows: list[str]) -> None:
+        if rows != self._neighbour_rows:  # refilling the list repaints it even when nothing changed
+            self._neighbour_rows = rows
+            self.neighbour_list.clear()
+            self.neighbour_list.addItems(rows)

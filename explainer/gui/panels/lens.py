@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QToolTip, QVBoxL
 
 from explainer.core.trace import Trace
 from explainer.gui import palette
+from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels._plots import styled_plot, text_color_on
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import visible_token
@@ -214,6 +215,7 @@ class LensPanel(QWidget):
         layout.addWidget(self.rank_plot, 1)
         state.model_changed.connect(self._on_model_changed)
         self._stale_trace = False
+        self.visibility = ScreenWatch(self, self._catch_up)
         state.trace_changed.connect(self._on_trace_changed)
         state.token_changed.connect(self._on_token_changed)
         state.layer_changed.connect(self._on_layer_changed)
@@ -236,14 +238,13 @@ class LensPanel(QWidget):
             self.intro.setText(self.tr("If the model stopped after each layer, what would it predict as the "
                                        "next token? Brighter = more sure. Hover a cell for its top 5."))
 
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
+    def _catch_up(self) -> None:
         if self._stale_trace:
             self._on_trace_changed(self.state.trace)
 
     def _on_trace_changed(self, trace: Trace | None) -> None:
         # inside a window but not on screen: the grid is filled when the panel is shown again
-        self._stale_trace = self.window() is not self and not self.isVisible()
+        self._stale_trace = self.visibility.defer()
         if self._stale_trace:
             return
         if trace is None or trace.lens_ids is None or not trace.n_tokens or self.state.model is None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDoubleSpinBox, QHBoxLayout, QLabel
 
 from explainer.core.analysis.sampling import choose_token
 from explainer.core.trace import Trace, entropy_bits, next_token_distribution, softmax
+from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels.next_token_parts import (CandidateList, mask_positions, replace_span,
                                                    token_piece)
 from explainer.gui.state import AppState
@@ -74,7 +75,6 @@ class NextTokenPanel(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._dirty = False
         self._gen_id = 0
         self._remaining = 0
         self._waiting = False
@@ -154,6 +154,7 @@ class NextTokenPanel(QWidget):
         self._relay = _Relay(self)
         self._relay.chosen.connect(self._on_chosen)
 
+        self.visibility = ScreenWatch(self, self.redraw)
         state.trace_changed.connect(self._on_trace_changed)
         state.sampling_changed.connect(self._on_sampling_changed)
         state.model_changed.connect(self._on_model_changed)
@@ -196,15 +197,13 @@ class NextTokenPanel(QWidget):
             self._waiting = False
             QTimer.singleShot(STEP_PAUSE_MS, self._request_step)
         trace = self.state.trace
-        if trace is not None and trace.logits is self._drawn_logits and not self._dirty:
+        if trace is not None and trace.logits is self._drawn_logits:
             return  # the same forward pass again (only the logit lens was added)
         self.redraw()
 
     def redraw(self) -> None:
-        if not self.isVisible():
-            self._dirty = True
-            return
-        self._dirty = False
+        if self.visibility.defer():
+            return  # drawn when the panel comes into view
         trace, model = self.state.trace, self.state.model
         self._drawn_logits = trace.logits if trace is not None else None
         positions = self._positions(trace) if trace is not None else []
@@ -332,7 +331,4 @@ class NextTokenPanel(QWidget):
         self.generate_button.setEnabled(has_candidates and not busy)
         self.stop_button.setEnabled(busy)
 
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._dirty:
-            self.redraw()
+

@@ -18,6 +18,7 @@ from explainer.core.analysis.positions import (ScoreCurve, cosine_matrix, positi
                                                rope_score_curve)
 from explainer.core.trace import Trace
 from explainer.gui import palette
+from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels._plots import signed_lut, styled_plot
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import visible_token
@@ -91,6 +92,8 @@ class PositionsPanel(QWidget):
         layout.addWidget(self.intro)
         layout.addWidget(split, 1)
         self._stale_model = False
+        self._marks: tuple | None = None  # what the marks show now
+        self.visibility = ScreenWatch(self, self._catch_up)
         state.model_changed.connect(self._on_model_changed)
         state.trace_changed.connect(self._on_trace_changed)
         state.token_changed.connect(self._on_token_changed)
@@ -104,18 +107,20 @@ class PositionsPanel(QWidget):
     # -- AppState -------------------------------------------------------------
     def _hidden_in_window(self) -> bool:
         """Inside a window but not on screen (a closed or tabbed-away dock): work can wait."""
-        return self.window() is not self and not self.isVisible()
+        return self.visibility.defer()
 
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
+    def _catch_up(self) -> None:
         if self._stale_model:
             self._on_model_changed(self.state.model)
+        else:
+            self._on_trace_changed(self.state.trace)
 
     def _on_model_changed(self, loaded) -> None:
         self._stale_model = self._hidden_in_window()
         if self._stale_model:
             return  # the tables are rebuilt when the panel is shown again
         self.table = self.similarity = self.angles = self.curve = None
+        self._marks = None
         self.kind = loaded.cfg.positions if loaded is not None else "none"
         if loaded is None:
             self.intro.setText(self.tr("No model loaded."))
@@ -146,7 +151,7 @@ class PositionsPanel(QWidget):
         self._on_trace_changed(self.state.trace)
 
     def _on_trace_changed(self, _trace: Trace | None) -> None:
-        if self._stale_model:
+        if self._stale_model or self._hidden_in_window():
             return
         self._update_marks()
         if self.kind == "rope":
@@ -214,6 +219,10 @@ class PositionsPanel(QWidget):
         T = trace.n_tokens if trace is not None else 0
         pos = self.state.selected_position()
         have_table = self.table is not None
+        marks = (T, pos, have_table, self.kind, id(self.table))
+        if marks == self._marks:
+            return  # a key that adds no token moves nothing: the two large images are not repainted
+        self._marks = marks
         if T and have_table:
             D, P = self.table.shape[1], self.table.shape[0]
             t = min(T, P)

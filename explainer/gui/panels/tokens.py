@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVB
 from explainer.core.trace import Trace
 from explainer.gui import palette
 from explainer.gui.language import notice_text
+from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget, visible_token
 
@@ -39,7 +40,6 @@ class TokensPanel(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._dirty = False
         self._drawn_logits = None
         self.summary = QLabel()
         self.summary.setProperty("role", "heading")
@@ -66,6 +66,7 @@ class TokensPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.notice)
         layout.addWidget(scroll, 1)
+        self.visibility = ScreenWatch(self, self._catch_up)
         state.trace_changed.connect(self._on_trace_changed)
         state.token_changed.connect(self._on_token_changed)
         state.model_changed.connect(lambda _m: self._on_trace_changed(None))
@@ -75,13 +76,11 @@ class TokensPanel(QWidget):
         return self.tr("Tokens")
 
     def _on_trace_changed(self, trace: Trace | None) -> None:
-        if not self.isVisible():
-            self._dirty = True
-            return
+        if self.visibility.defer():
+            return  # drawn when the panel comes into view
         trace = self.state.trace
-        if trace is not None and trace.logits is self._drawn_logits and not self._dirty:
+        if trace is not None and trace.logits is self._drawn_logits:
             return  # the same forward pass again (only the logit lens was added)
-        self._dirty = False
         self._drawn_logits = trace.logits if trace is not None else None
         if trace is None:
             self.chips.set_chips([])
@@ -111,8 +110,6 @@ class TokensPanel(QWidget):
     def _on_chip_clicked(self, index: int) -> None:
         self.state.select_token(-1 if index == self.state.token else index)
 
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._dirty:
-            self._drawn_logits = None
-            self._on_trace_changed(self.state.trace)
+    def _catch_up(self) -> None:
+        self._drawn_logits = None
+        self._on_trace_changed(self.state.trace)

@@ -53,7 +53,10 @@ class BarChartWidget(QWidget):
 
     def set_bars(self, bars: list[Bar], scale: float = 1.0, scale_text: str = "") -> None:
         """Replace the rows; a bar of value ``scale`` fills the width (``scale_text`` labels that end)."""
-        self._bars = list(bars)
+        bars = list(bars)
+        if bars == self._bars and float(scale) == self._scale and scale_text == self._scale_text:
+            return  # the same rows again (an empty chart on every key): no relayout, no repaint
+        self._bars = bars
         self._scale = max(float(scale), 1e-12)
         self._scale_text = scale_text
         self.updateGeometry()

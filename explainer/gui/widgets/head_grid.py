@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from explainer.gui import palette
-from explainer.gui.widgets.heatmap import argb_image, argb_pixels, hatch_brush, masked_runs
+from explainer.gui.widgets.heatmap import argb_image, argb_pixels, hatch_brush, hatch_path, masked_runs
 
 MIN_CELL = 18.0  # thumbnails never shrink below this many pixels
 
@@ -36,6 +36,7 @@ class HeadGridWidget(QWidget):
         self._argb = np.zeros((0, 0, 0, 0), np.uint32)
         self._selected = (0, 0)
         self._runs: list[tuple[int, int, int]] = []
+        self._hatch: tuple[tuple | None, object] = (None, None)  # ((cell scale, runs), QPainterPath)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
 
@@ -131,6 +132,13 @@ class HeadGridWidget(QWidget):
             p.drawText(QRectF(0, top + l * cell, left - 4, cell), Qt.AlignRight | Qt.AlignVCenter,
                        self.tr("L{n}").format(n=l + 1))
         visible = event.rect()
+        hatch = None
+        if self._runs and cell >= 48:  # one path for every thumbnail: they all have the same size
+            s = (cell - 2 * pad) / T
+            if self._hatch[0] != (s, id(self._runs)):
+                self._hatch = ((s, id(self._runs)), hatch_path(self._runs, s, s))
+            hatch = self._hatch[1]
+        brush = hatch_brush()
         for l in range(L):
             y = top + l * cell
             if y > visible.bottom() or y + cell < visible.top():
@@ -138,12 +146,10 @@ class HeadGridWidget(QWidget):
             for h in range(H):
                 box = QRectF(left + h * cell + pad, y + pad, cell - 2 * pad, cell - 2 * pad)
                 p.drawImage(box, self.image(l, h))
-                if self._runs and cell >= 48:
-                    p.setPen(Qt.NoPen)
-                    p.setBrush(hatch_brush())
-                    s = box.width() / T
-                    for r, c0, n in self._runs:
-                        p.drawRect(QRectF(box.left() + c0 * s, box.top() + r * s, n * s, s))
+                if hatch is not None:
+                    p.translate(box.topLeft())
+                    p.fillPath(hatch, brush)
+                    p.translate(-box.topLeft())
         sl, sh = self._selected
         if 0 <= sl < L and 0 <= sh < H:
             p.setBrush(Qt.NoBrush)

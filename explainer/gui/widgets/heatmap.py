@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from explainer.gui import palette
@@ -54,14 +54,34 @@ def matrix_image(values: np.ndarray, lut: np.ndarray, vmin: float = 0.0, vmax: f
 
 def masked_runs(mask: np.ndarray) -> list[tuple[int, int, int]]:
     """(row, first column, length) for every run of masked cells, for hatching."""
-    runs = []
-    for r, row in enumerate(np.asarray(mask, dtype=bool)):
-        if not row.any():
-            continue
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.view(np.int8), [0]))))
-        for a, b in zip(edges[0::2], edges[1::2]):
-            runs.append((r, int(a), int(b - a)))
-    return runs
+    m = np.atleast_2d(np.asarray(mask, dtype=bool))
+    if m.size == 0:
+        return []
+    padded = np.zeros((m.shape[0], m.shape[1] + 2), np.int8)  # (R, C + 2): a run can touch either edge
+    padded[:, 1:-1] = m
+    step = np.diff(padded, axis=1)  # (R, C + 1): +1 where a run starts, -1 just after it ends
+    starts, ends = np.argwhere(step == 1), np.argwhere(step == -1)  # both in row-major order: they pair up
+    return [(int(r), int(a), int(b - a)) for (r, a), (_, b) in zip(starts.tolist(), ends.tolist())]
+
+
+def hatch_path(runs: list[tuple[int, int, int]], cw: float, ch: float) -> QPainterPath:
+    """The masked cells as one path (origin at the matrix's top-left), filled in one call."""
+    path = QPainterPath()
+    for r, c0, n in runs:
+        path.addRect(QRectF(c0 * cw, r * ch, n * cw, ch))
+    return path
+
+
+_COLORBAR: dict[bytes, QImage] = {}
+
+
+def colorbar_image(lut: np.ndarray) -> QImage:
+    """The colour bar strip (1 x 256, high values on top) for ``lut``, made once per map."""
+    key = np.ascontiguousarray(lut).tobytes()
+    image = _COLORBAR.get(key)
+    if image is None:
+        image = _COLORBAR[key] = matrix_image(np.linspace(1, 0, 256)[:, None], lut)
+    return image
 
 
 def hatch_brush() -> QBrush:
@@ -88,6 +108,8 @@ class HeatmapWidget(QWidget):
         self._rows: list[str] = []
         self._cols: list[str] = []
         self._image = QImage()
+        self._runs: list[tuple[int, int, int]] = []
+        self._hatch: tuple[tuple[float, float] | None, QPainterPath] = (None, QPainterPath())
         self._vmin, self._vmax = 0.0, 1.0
         self._labels, self._colorbar = labels, colorbar
         self._highlight = -1
@@ -99,13 +121,18 @@ class HeatmapWidget(QWidget):
     # -- data ---------------------------------------------------------------
     def set_matrix(self, values: np.ndarray, row_labels=None, col_labels=None,
                    mask: np.ndarray | None = None, vmin: float = 0.0, vmax: float = 1.0) -> None:
-        self._values = np.atleast_2d(np.asarray(values, dtype=np.float32))
+        values = np.atleast_2d(np.asarray(values, dtype=np.float32))
+        if values.size == 0 and self._values.size == 0 and self._image.isNull():
+            return  # empty again (a panel without tokens, on every key): nothing to repaint
+        self._values = values
         self._mask = None if mask is None else np.asarray(mask, dtype=bool)
         self._rows = list(row_labels) if row_labels is not None else []
         self._cols = list(col_labels) if col_labels is not None else []
         self._vmin, self._vmax = float(vmin), float(vmax)
         self._image = matrix_image(self._values, palette.heatmap_lut(), vmin, vmax, self._mask,
                                    palette.color("mask"))
+        self._runs = masked_runs(self._mask) if self._mask is not None else []
+        self._hatch = (None, QPainterPath())  # ((cw, ch), path) built at the first paint
         self.update()
 
     def values(self) -> np.ndarray:
@@ -163,11 +190,12 @@ class HeatmapWidget(QWidget):
         rect = self._plot_rect()
         p.drawImage(rect, self._image)  # nearest-neighbour: no SmoothPixmapTransform
         cw, ch = rect.width() / cols, rect.height() / rows
-        if self._mask is not None:
-            p.setPen(Qt.NoPen)
-            p.setBrush(hatch_brush())
-            for r, c0, n in masked_runs(self._mask):
-                p.drawRect(QRectF(rect.left() + c0 * cw, rect.top() + r * ch, n * cw, ch))
+        if self._runs:
+            if self._hatch[0] != (cw, ch):
+                self._hatch = ((cw, ch), hatch_path(self._runs, cw, ch))
+            p.translate(rect.topLeft())
+            p.fillPath(self._hatch[1], hatch_brush())
+            p.translate(-rect.topLeft())
         if 0 <= self._highlight < rows:
             p.setBrush(Qt.NoBrush)
             p.setPen(QPen(palette.color("selection"), 2.5))
@@ -197,8 +225,7 @@ class HeatmapWidget(QWidget):
     def _paint_colorbar(self, p: QPainter, rect: QRectF) -> None:
         lut = palette.heatmap_lut()
         bar = QRectF(rect.right() + 14, rect.top(), 16, max(rect.height(), 80))
-        strip = matrix_image(np.linspace(1, 0, 256)[:, None], lut)
-        p.drawImage(bar, strip)
+        p.drawImage(bar, colorbar_image(lut))
         p.setPen(palette.color("border"))
         p.setBrush(Qt.NoBrush)
         p.drawRect(bar)

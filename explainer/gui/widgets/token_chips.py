@@ -53,16 +53,31 @@ class TokenChipsWidget(QWidget):
         self._rects: list[QRectF] = []
         self._selected = -1
         self._layout_width = -1
+        self._advance: dict[tuple[str, int], float] = {}
+        self._advance_key = None
         self.show_ids = True
         self.tooltip_for = None
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
 
     def set_chips(self, chips: list[Chip]) -> None:
-        self._chips = list(chips)
+        new, old, old_rects = list(chips), self._chips, self._rects
+        same = 0  # typing changes the last chip or two: the ones before keep their place and pixels
+        for a, b in zip(old, new):
+            if a != b:
+                break
+            same += 1
+        self._chips = new
         self._layout_width = -1
         self._relayout()
-        self.update()
+        if same == 0 or len(old_rects) != len(old):
+            self.update()
+            return
+        dirty = QRectF()
+        for rect in old_rects[same:] + self._rects[same:]:
+            dirty = dirty.united(rect)
+        if not dirty.isEmpty():
+            self.update(dirty.toAlignedRect().adjusted(-3, -3, 3, 3))  # the selection frame is 3 px wide
 
     def chips(self) -> list[Chip]:
         return self._chips
@@ -87,8 +102,15 @@ class TokenChipsWidget(QWidget):
         pad, gap = 7.0, 5.0
         h = fm.height() + 2 * pad * 0.6 + (fid.height() if self.show_ids else 0)
         x, y, rects = gap, gap, []
+        fonts_key = (label_font.key(), id_font.key(), self.show_ids)
+        if self._advance_key != fonts_key:  # chip widths are remembered per font: text measuring is slow
+            self._advance_key, self._advance = fonts_key, {}
+        advance = self._advance
         for chip in self._chips:
-            w = max(fm.horizontalAdvance(visible_token(chip.label)),
+            w = advance.get((chip.label, chip.token_id))
+            if w is None:
+                w = advance[(chip.label, chip.token_id)] = max(
+                    fm.horizontalAdvance(visible_token(chip.label)),
                     fid.horizontalAdvance(str(chip.token_id)) if self.show_ids else 0) + 2 * pad
             w = min(w, max(40.0, width - 2 * gap))
             if x + w > width - gap and x > gap:

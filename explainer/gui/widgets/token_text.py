@@ -68,20 +68,25 @@ class TokenTextEdit(QPlainTextEdit):
         n = len(text)
         doc = self.document()
         selections = []
-        for i, (a, b) in enumerate(np.asarray(spans).reshape(-1, 2)):
-            a, b = int(min(max(a, 0), n)), int(min(max(b, 0), n))
+        formats: dict[tuple[int, bool], QTextCharFormat] = {}  # one per colour: tokens share them
+        bounds = np.clip(np.asarray(spans).reshape(-1, 2), 0, n)
+        starts, ends = offsets[bounds[:, 0]].tolist(), offsets[bounds[:, 1]].tolist()
+        for i, (a, b) in enumerate(zip(starts, ends)):
             if b <= a:
                 continue
+            key = (i % len(colors), i == selected)
+            fmt = formats.get(key)
+            if fmt is None:
+                fmt = formats[key] = QTextCharFormat()
+                fmt.setBackground(colors[key[0]])
+                if key[1]:
+                    fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
+                    fmt.setUnderlineColor(palette.color("selection"))
+                    fmt.setFontUnderline(True)
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(doc)
-            cursor.setPosition(int(offsets[a]))
-            cursor.setPosition(int(offsets[b]), QTextCursor.KeepAnchor)
-            fmt = QTextCharFormat()
-            fmt.setBackground(colors[i % len(colors)])
-            if i == selected:
-                fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
-                fmt.setUnderlineColor(palette.color("selection"))
-                fmt.setFontUnderline(True)
+            cursor.setPosition(a)
+            cursor.setPosition(b, QTextCursor.KeepAnchor)
             sel.cursor, sel.format = cursor, fmt
             selections.append(sel)
         self._spans = selections

@@ -1,0 +1,116 @@
+"""Numbers as the interface language writes them: "3,4 %" and "1.500" in Dutch, "3.4 %" and "1,500" in English.
+
+Every number a person reads goes through here, so that decimals and
+thousands follow the language chosen in ``language`` (which also makes its
+QLocale the default). Machine-readable output (CSV, JSON, sessions) never
+does: it keeps Python's own '.' decimals.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+import string
+
+from PySide6.QtCore import QLocale
+
+from explainer.gui import language
+
+def locale() -> QLocale:
+    """The QLocale of the current interface language."""
+    if language.current() == "nl":
+        return QLocale(QLocale.Dutch, QLocale.Netherlands)
+    return QLocale(QLocale.English, QLocale.UnitedStates)
+
+
+def fmt(x: float, decimals: int = 2, sign: bool = False, group: bool = False) -> str:
+    """``x`` with ``decimals`` decimals: 0.6913 → "0,69" (nl) / "0.69" (en); ``sign`` adds a "+" to positives.
+
+    Thousands are grouped only with ``group`` (a table of small values reads better without).
+    Not-a-number and infinities come out as "–" and "∞".
+    """
+    x = float(x)
+    if math.isnan(x):
+        return "–"
+    if math.isinf(x):
+        return "-∞" if x < 0 else ("+∞" if sign else "∞")
+    loc = locale()
+    if not group:
+        loc.setNumberOptions(QLocale.OmitGroupSeparator)
+    text = loc.toString(x, "f", int(decimals))
+    if text.startswith("-") and all(c in "-0.," for c in text):
+        text = text[1:]  # "-0,00" is zero
+    if sign and not text.startswith("-"):
+        text = "+" + text
+    return text
+
+
+def pct(p: float, decimals: int = 1, sign: bool = False) -> str:
+    """A probability (0..1) as a percentage: 0.034 → "3,4 %" (nl) / "3.4 %" (en)."""
+    p = float(p)
+    if math.isnan(p):
+        return "– %"
+    return f"{fmt(p * 100.0, decimals, sign=sign)} %"
+
+
+def count(n: int) -> str:
+    """A whole number with thousands grouped: 1500 → "1.500" (nl) / "1,500" (en)."""
+    return locale().toString(int(n))
+
+
+def human(n: int, decimals: int = 1) -> str:
+    """A large count in short form: 3_400_000 → "3,4 M" (nl) / "3.4 M" (en); below 1000 the whole number."""
+    n = int(n)
+    for div, unit in ((1e9, "B" if language.current() != "nl" else "mld."), (1e6, "M"), (1e3, "k")):
+        if abs(n) >= div:
+            return f"{fmt(n / div, decimals)} {unit}"
+    return count(n)
+
+
+def sci(x: float, decimals: int = 2) -> str:
+    """Very large or small values in scientific notation with the locale's decimal mark: "1,23e-05"."""
+    x = float(x)
+    if not math.isfinite(x):
+        return fmt(x)
+    loc = locale()
+    loc.setNumberOptions(QLocale.OmitGroupSeparator)
+    return loc.toString(x, "e", int(decimals))
+
+
+class _LocaleFormatter(string.Formatter):
+    """str.format, but fixed-point, percent and grouped fields in the interface language's notation."""
+
+    _SPEC = re.compile(r"(?P<sign>[+]?)(?P<group>[,_]?)(?:\.(?P<decimals>\d+))?(?P<kind>[fFd%]?)")
+
+    def format_field(self, value, format_spec: str):
+        match = self._SPEC.fullmatch(format_spec) if format_spec else None
+        if match is None or isinstance(value, (str, bool)) or not isinstance(value, numbers.Real):
+            return super().format_field(value, format_spec)
+        kind, sign, group = match["kind"], bool(match["sign"]), bool(match["group"])
+        decimals = int(match["decimals"]) if match["decimals"] is not None else None
+        if kind == "%":
+            return fmt(float(value) * 100.0, 6 if decimals is None else decimals, sign=sign, group=group) + "%"
+        if kind in ("f", "F"):
+            return fmt(value, 6 if decimals is None else decimals, sign=sign, group=group)
+        if kind == "d" or (decimals is None and group):
+            text = count(int(value)) if group else str(int(value))
+            return ("+" + text) if sign and int(value) >= 0 else text
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _LocaleFormatter()
+
+
+def format(template: str, /, *args, **kwargs) -> str:  # noqa: A001 - reads like str.format on purpose
+    """``template.format(...)`` with numbers in the interface language: "{p:.1f} %" → "3,4 %" in Dutch.
+
+    Lets a translated template keep its Python format specs (``{ms:.1f}``) while the
+    decimal mark and thousands separator follow the language.
+    """
+    return _FORMATTER.format(template, *args, **kwargs)
+
+
+def list_separator() -> str:
+    """What separates numbers in a written list: "; " where the comma is the decimal mark, else ", "."""
+    return "; " if locale().decimalPoint() == "," else ", "

@@ -1,0 +1,59 @@
+"""Numbers follow the interface language: "3,4 %" in Dutch, "3.4 %" in English; CSV keeps '.'."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from explainer.core.trace import run
+from explainer.gui import language, numbers
+from explainer.gui.panels.next_token import NextTokenPanel
+from explainer.gui.state import AppState
+
+
+@pytest.fixture
+def ui_language(qapp):
+    """Switch the interface language for one test and put the previous one back afterwards."""
+    before = language.current()
+    yield lambda lang: language.apply_language(lang, QApplication.instance())
+    language.apply_language(before, QApplication.instance())
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("nl", ("0,69", "+0,69", "-0,313", "3,4 %", "1.500", "3,4 M", "12,1 ms 1.500")),
+    ("en", ("0.69", "+0.69", "-0.313", "3.4 %", "1,500", "3.4 M", "12.1 ms 1,500")),
+])
+def test_numbers_follow_the_language(ui_language, lang, expected):
+    ui_language(lang)
+    got = (numbers.fmt(0.6913, 2), numbers.fmt(0.6913, 2, sign=True), numbers.fmt(-0.3127, 3),
+           numbers.pct(0.0341), numbers.count(1500), numbers.human(3_400_000),
+           numbers.format("{ms:.1f} ms {s:,}", ms=12.07, s=1500))
+    assert got == expected
+    assert numbers.fmt(-0.0001, 2) in ("0,00", "0.00")  # no "-0,00"
+    assert numbers.fmt(float("nan")) == "–"
+
+
+@pytest.mark.parametrize("lang, pattern, wrong", [("nl", r"^\d+,\d %$", "."), ("en", r"^\d+\.\d %$", ",")])
+def test_next_token_bars_use_the_language_decimal_mark(qtbot, ui_language, tiny_model, lang, pattern, wrong):
+    ui_language(lang)
+    state = AppState()
+    state.set_model(tiny_model)
+    state.set_text("De kat")
+    panel = NextTokenPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(700, 900)
+    panel.show()
+    trace = run(tiny_model.model, tiny_model.tokenizer, "De kat")
+    state.accept_trace(state.next_request_id(), trace)
+    qtbot.wait(50)
+    chart = next(lst for lst in panel.lists if lst.isVisible()).chart
+    texts = [bar.text for bar in chart.bars()]
+    assert len(texts) >= 3
+    assert all(re.match(pattern, t) for t in texts), texts
+    # the same probabilities, written the other way round, would be wrong here
+    probs = np.array([bar.value for bar in chart.bars()])
+    assert texts[0].replace(wrong, "") == texts[0]
+    assert float(texts[0].split()[0].replace(",", ".")) == pytest.approx(100 * probs[0], abs=0.051)
