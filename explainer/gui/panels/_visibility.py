@@ -40,9 +40,9 @@ def off_screen(widget: QWidget) -> bool:
 class ScreenWatch(QObject):
     """Remembers that a panel skipped a redraw while off screen and calls ``catch_up`` when it is seen again.
 
-    Usage in a panel: ``if self.screen.defer(): return`` at the top of a
+    Usage in a panel: ``if self.visibility.defer(): return`` at the top of a
     redraw triggered by AppState; ``catch_up`` redraws from AppState once the
-    panel is shown or its dock's tab is raised.
+    panel is shown, its dock's tab is raised or it gets room again.
     """
 
     def __init__(self, panel: QWidget, catch_up: Callable[[], None]) -> None:
@@ -62,10 +62,14 @@ class ScreenWatch(QObject):
         return False
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if obj is self.panel and event.type() == QEvent.Show:
-            self._watch_dock()
-            if not self._revealed():
-                QTimer.singleShot(0, self._revealed)  # the layout may not have placed it yet
+        if obj is self.panel:
+            kind = event.type()
+            if kind == QEvent.Show:
+                self._watch_dock()
+                if not self._revealed():
+                    QTimer.singleShot(0, self, self._revealed)  # the layout may not have placed it yet
+            elif kind == QEvent.Resize and self.pending:  # e.g. a splitter opened up again
+                self._revealed()
         return False
 
     def _watch_dock(self) -> None:
