@@ -22,7 +22,7 @@ from explainer.core.analysis.compare import align_tokens, kl_divergence_bits
 from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.registry import find_models
 from explainer.core.trace import run, softmax
-from explainer.gui import palette
+from explainer.gui import numbers, palette
 from explainer.gui.explore.jobs import JobRunner
 from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels.interventions import prediction_position
@@ -43,12 +43,12 @@ def vocabulary(loaded) -> tuple[str, ...]:
 def model_label(loaded) -> str:
     """The model's name, with its training step when it is one checkpoint of a run."""
     step = loaded.metadata.get("step") if isinstance(loaded.metadata, dict) else None
-    return f"{loaded.name} · step {int(step):,}" if step is not None else loaded.name
+    return f"{loaded.name} · step {numbers.count(int(step))}" if step is not None else loaded.name
 
 
 def top_bars(tokenizer, probs: np.ndarray, k: int = TOP_K) -> list[Bar]:
     ids = np.argsort(-probs, kind="stable")[:k]
-    return [Bar(visible_token(tokenizer.token_label(int(i))), float(probs[i]), f"{100 * probs[i]:.1f} %",
+    return [Bar(visible_token(tokenizer.token_label(int(i))), float(probs[i]), numbers.pct(probs[i]),
                 key=int(i)) for i in ids]
 
 
@@ -170,7 +170,7 @@ class ComparePanel(QWidget):
 
     def set_second_model(self, loaded) -> None:
         self.second, self.trace_b, self._same_vocab = loaded, None, None
-        self.status.setText(self.tr("B: {n} ({f}, {p:,} parameters)").format(
+        self.status.setText(numbers.format(self.tr("B: {n} ({f}, {p:,} parameters)"),
             n=model_label(loaded), f=loaded.format, p=loaded.n_params))
         self._run_second()
         self._draw()
@@ -270,12 +270,13 @@ class ComparePanel(QWidget):
             self.kl_label.setText(self.tr("Type some text to compare the two predictions."))
         elif self._same_vocab:
             self.kl_bits = kl_divergence_bits(probs[0], probs[1])
-            self.kl_label.setText(self.tr("Difference between the predictions: {kl:.3f} bits "
-                                          "(KL divergence A ‖ B; 0 = identical)").format(kl=self.kl_bits))
+            self.kl_label.setText(numbers.format(self.tr("Difference between the predictions: {kl:.3f} bits "
+                                                        "(KL divergence A ‖ B; 0 = identical)"), kl=self.kl_bits))
         else:
-            self.kl_label.setText(self.tr("The two models have different vocabularies ({a:,} and {b:,} tokens), "
-                                          "so their predictions cannot be compared token by token.")
-                                  .format(a=a.cfg.vocab_size, b=b.cfg.vocab_size))
+            self.kl_label.setText(numbers.format(
+                self.tr("The two models have different vocabularies ({a:,} and {b:,} tokens), "
+                        "so their predictions cannot be compared token by token."),
+                a=a.cfg.vocab_size, b=b.cfg.vocab_size))
         self._draw_heads()
         self._draw_tokens()
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDoubleSpinBox, QHBoxLayout, QLabel
 
 from explainer.core.analysis.sampling import choose_token
 from explainer.core.trace import Trace, entropy_bits, next_token_distribution, softmax
+from explainer.gui import numbers
 from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels.next_token_parts import (CandidateList, mask_positions, replace_span,
                                                    token_piece)
@@ -244,8 +245,8 @@ class NextTokenPanel(QWidget):
                 t=("…" if len(trace.text) > 24 else "") + tail))
             self.lists[0].set_title("")
         h = entropies[0]
-        self.entropy_label.setText(self.tr("Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among "
-                                           "{n:.1f} equally likely tokens").format(h=h, n=2.0 ** h))
+        self.entropy_label.setText(numbers.format(self.tr("Uncertainty (entropy): {h:.2f} bits, as unsure as a choice "
+                                                          "among {n:.1f} equally likely tokens"), h=h, n=2.0 ** h))
 
     # -- controls -----------------------------------------------------------
     def _on_controls_changed(self) -> None:

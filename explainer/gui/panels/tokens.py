@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from explainer.core.trace import Trace
-from explainer.gui import palette
+from explainer.gui import numbers, palette
 from explainer.gui.language import notice_text
 from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.state import AppState
@@ -97,8 +97,8 @@ class TokensPanel(QWidget):
         n, chars = trace.n_tokens, len(trace.text)
         if n:
             per = (int(trace.spans[-1, 1]) - int(trace.spans[0, 0])) / n
-            self.summary.setText(self.tr("{n} tokens · {c} characters · {p:.2f} characters per token")
-                                 .format(n=n, c=chars, p=per))
+            self.summary.setText(numbers.format(self.tr("{n} tokens · {c} characters · {p:.2f} characters per token"),
+                                                n=n, c=chars, p=per))
         else:
             self.summary.setText(self.tr("No tokens yet: type something"))
         self.notice.setVisible(bool(trace.notice) and n > 0)
