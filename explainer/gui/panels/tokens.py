@@ -57,6 +57,7 @@ class TokensPanel(QWidget):
         scroll.setFrameShape(QScrollArea.NoFrame)
         for label in (self.summary, self.legend):  # never make the dock wider than the screen
             label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+            label.setWordWrap(True)  # a narrow dock wraps the text instead of cutting it off
         self.legend.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         top = QHBoxLayout()
         top.addWidget(self.summary, 3)
