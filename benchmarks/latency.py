@@ -262,7 +262,11 @@ def main(argv: list[str] | None = None) -> int:
             gui_cpu.append(time.thread_time() - cpu0)
             forward.append(win.state.trace.elapsed_ms)
         else:
-            print(f"key {len(typed)} timed out", file=sys.stderr)
+            arrived = trace_at.get(typed)
+            waiting = [type(w).__name__ for w in watched if w.isVisible() and arrived is not None
+                       and clock.last.get(id(w), 0.0) < arrived]
+            print(f"key {len(typed)} timed out: trace {'arrived' if arrived else 'missing'}, "
+                  f"not repainted: {', '.join(waiting) or '-'}", file=sys.stderr)
     monitor.stop()
     gc_clock.remove()
     win.close()

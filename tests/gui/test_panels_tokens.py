@@ -65,3 +65,17 @@ def test_matrix_image_is_the_colormap_of_the_values():
             rgb = image.pixelColor(c, r)
             assert (rgb.red(), rgb.green(), rgb.blue()) == tuple(lut[color_indices(values[r, c])])
     assert tuple(colormap_lut("cividis")[0]) != tuple(lut[0])
+
+
+def test_typing_keeps_the_newest_chip_in_view(qtbot, tiny_model):
+    state, panel, _trace = show(qtbot, tiny_model, "")
+    panel.resize(400, 160)  # many lines of chips, only a few fit
+    text = "de kat zat op de mat " * 3
+    trace = run(tiny_model.model, tiny_model.tokenizer, text)
+    state.accept_trace(state.next_request_id(), trace)
+    bar = panel.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() > 0)
+    last = panel.chips.chip_rect(trace.n_tokens - 1)
+    viewport = panel.scroll.viewport().rect()
+    top_left = panel.chips.mapTo(panel.scroll.viewport(), last.topLeft().toPoint())
+    assert viewport.contains(top_left)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QTimer, QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from explainer.core.trace import Trace
@@ -55,6 +55,7 @@ class TokensPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chips)
         scroll.setFrameShape(QScrollArea.NoFrame)
+        self.scroll = scroll
         for label in (self.summary, self.legend):  # never make the dock wider than the screen
             label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
             label.setWordWrap(True)  # a narrow dock wraps the text instead of cutting it off
@@ -104,6 +105,16 @@ class TokensPanel(QWidget):
             self.summary.setText(self.tr("No tokens yet: type something"))
         self.notice.setVisible(bool(trace.notice) and n > 0)
         self.notice.setText(notice_text(trace.notice))
+        if n and self.state.token < 0:
+            # typing: keep the newest token in view once the chips have been laid out
+            QTimer.singleShot(0, self._show_last_chip)
+
+    def _show_last_chip(self) -> None:
+        n = len(self.chips.chips())
+        if n and self.state.token < 0:
+            rect = self.chips.chip_rect(n - 1)
+            self.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
+                                      int(rect.width() / 2) + 8, int(rect.height() / 2) + 8)
 
     def _on_token_changed(self, index: int) -> None:
         self.chips.set_selected(index)
