@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 
 COMMANDS = {
@@ -29,12 +30,25 @@ def _available() -> dict[str, str]:
     return found
 
 
+def _size(value: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in value.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size like 1366x768") from None
+    if not (320 <= w <= 10000 and 240 <= h <= 10000):
+        raise argparse.ArgumentTypeError(f"{value!r}: width and height must lie between 320x240 and 10000x10000")
+    return w, h
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="explainer", description="LLM Explainer: see inside a "
                                      "transformer language model, live, as you type.")
     parser.add_argument("--model", help="model to open: a folder, ckpt.pt or .gguf file")
     parser.add_argument("--text", help="text to start with")
     parser.add_argument("--lang", choices=["nl", "en"], help="interface language")
+    parser.add_argument("--size", metavar="WxH", type=_size, help="window size in pixels, e.g. 1366x768")
+    parser.add_argument("--screenshot", metavar="PNG", help="open the window, save it to PNG once the "
+                        "first prediction is drawn, and quit")
     sub = parser.add_subparsers(dest="command")
     for name, help_text in _available().items():
         module = importlib.import_module(f"explainer.commands.{name}")

@@ -66,7 +66,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName("LLM Explainer")
+    # no applicationDisplayName: Qt would append it to every window title, which names the app itself
     return app
 
 
@@ -84,7 +84,42 @@ def run_app(args) -> int:
                         scale=float(settings.value("font_scale", 1.0)))
     window = MainWindow(lang=lang, settings=settings)
     language._windows.append(window)  # a language switch replaces it; Python must hold the live one
+    size = getattr(args, "size", None)
+    if size:
+        window.resize(*size)
     window.show()
     window.start(text=getattr(args, "text", None), model_path=default_model_path(getattr(args, "model", None)))
+    screenshot = getattr(args, "screenshot", None)
+    if screenshot:
+        _screenshot_when_drawn(app, window, screenshot)
     code = app.exec()
+    for live in language._windows:  # threads stop before Qt tears down, however the loop ended
+        live.controller.shutdown()
     return int(code)
+
+
+def _screenshot_when_drawn(app: QApplication, window, path: str, timeout_s: float = 120.0) -> None:
+    """Save the window to ``path`` once the first prediction is drawn, then quit (exit 1 on timeout)."""
+    from PySide6.QtCore import QTimer
+
+    def save() -> None:
+        app.processEvents()
+        ok = window.grab().save(path)
+        if not ok:
+            print(f"explainer: could not write the screenshot {path}", file=sys.stderr)
+        app.exit(0 if ok else 1)
+
+    def on_trace(trace) -> None:
+        if trace is not None and trace.n_tokens:
+            window.state.trace_changed.disconnect(on_trace)
+            QTimer.singleShot(400, save)  # let every visible panel paint first
+
+    def give_up() -> None:
+        print(f"explainer: no prediction was drawn within {timeout_s:.0f} s; no screenshot written",
+              file=sys.stderr)
+        app.exit(1)
+
+    window.state.trace_changed.connect(on_trace)
+    window.controller.model_failed.connect(lambda p, problem: (print(f"explainer: {p}: {problem}", file=sys.stderr),
+                                                               app.exit(1)))
+    QTimer.singleShot(int(timeout_s * 1000), give_up)

@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # one broken panel must not take the window down
                 print(f"panel {module_name!r} could not be created: {exc!r}", file=sys.stderr)
                 continue
-            dock = QDockWidget(panel.title(), self)
+            dock = QDockWidget(panel.short_title(), self)
             dock.setObjectName(f"dock_{panel.panel_id}")
             # a panel wider or taller than its dock scrolls, instead of pushing the window off the screen
             dock.setWidget(PanelScroller(panel, whole_height=panel.panel_id == "tokens"))
@@ -230,8 +230,8 @@ class MainWindow(QMainWindow):
             else:
                 self.addDockWidget(Qt.BottomDockWidgetArea, dock)
         # panels about the model's insides sit with attention; panels about its output with next token
-        anchor = {"architecture": left, "embedding": left, "positions": left, "compare": left, "training": left,
-                  "lens": right, "interventions": right, "timeline": right}
+        anchor = {"architecture": left, "embedding": left, "positions": left, "lens": left, "cost": left,
+                  "timeline": right, "compare": right, "interventions": right, "training": right, "bias": right}
         for pid, dock in d.items():
             if pid in ("tokens", "attention", "next_token"):
                 continue
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
             # everything below the text box goes to the panels; the central text box keeps its minimum
             self.resizeDocks([first, left], [int(self.height() * 0.19), self.height()], Qt.Vertical)
         if left is not None and right is not None:
-            self.resizeDocks([left, right], [650, 450], Qt.Horizontal)
+            self.resizeDocks([left, right], [55, 45], Qt.Horizontal)
 
     def _style_tab_bars(self) -> None:
         """Dock tabs show their whole title: no eliding ("Aand…", "K…"), scroll arrows when they do not fit.
@@ -392,6 +392,8 @@ class MainWindow(QMainWindow):
 
     def _on_model_changed(self, loaded) -> None:
         self.no_model.hide()
+        for pid, dock in self.docks.items():  # a masked model turns "Next token" into "Masked word"
+            dock.setWindowTitle(self.panels[pid].short_title())
         cfg = loaded.cfg
         self.status_model.setText(self.tr("Model: {n}").format(n=loaded.name))
         self.status_params.setText(self.tr("{p} parameters").format(p=human_count(loaded.n_params)))

@@ -256,6 +256,10 @@
         <translation>Bias probe</translation>
     </message>
     <message>
+        <source>Bias</source>
+        <translation>Bias</translation>
+    </message>
+    <message>
         <source>Open a model to run the probe.</source>
         <translation>Open a model to run the probe.</translation>
     </message>
@@ -320,6 +324,10 @@
     <message>
         <source>Compare two models</source>
         <translation>Compare two models</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Compare</translation>
     </message>
     <message>
         <source>Second model folder</source>
@@ -542,6 +550,10 @@
     <message>
         <source>Embedding space</source>
         <translation>Embedding space</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>Embeddings</translation>
     </message>
     <message>
         <source>Paths through the layers</source>
@@ -884,6 +896,10 @@
     <message>
         <source>Layers (logit lens)</source>
         <translation>Layers (logit lens)</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Layers</translation>
     </message>
     <message>
         <source>embedding</source>
@@ -1285,6 +1301,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Next token</translation>
     </message>
     <message>
+        <source>Masked word</source>
+        <translation>Masked word</translation>
+    </message>
+    <message>
         <source>Fill next mask</source>
         <translation>Fill next mask</translation>
     </message>
@@ -1610,6 +1630,10 @@ Nothing was changed.</translation>
         <translation>Training timeline</translation>
     </message>
     <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
         <source>Looking for other checkpoints of this training run…</source>
         <translation>Looking for other checkpoints of this training run…</translation>
     </message>
@@ -1792,6 +1816,10 @@ text: “{text}”  (characters {a}–{b})</translation>
     <message>
         <source>Train a model</source>
         <translation>Train a model</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Train</translation>
     </message>
     <message>
         <source>Folder of text files</source>

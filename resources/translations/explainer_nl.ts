@@ -256,6 +256,10 @@
         <translation>Vooroordelentest</translation>
     </message>
     <message>
+        <source>Bias</source>
+        <translation>Vooroordeel</translation>
+    </message>
+    <message>
         <source>Open a model to run the probe.</source>
         <translation>Open een model om de test uit te voeren.</translation>
     </message>
@@ -320,6 +324,10 @@
     <message>
         <source>Compare two models</source>
         <translation>Twee modellen vergelijken</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Vergelijken</translation>
     </message>
     <message>
         <source>Second model folder</source>
@@ -542,6 +550,10 @@
     <message>
         <source>Embedding space</source>
         <translation>Embeddingruimte</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>Embeddings</translation>
     </message>
     <message>
         <source>Paths through the layers</source>
@@ -884,6 +896,10 @@
     <message>
         <source>Layers (logit lens)</source>
         <translation>Lagen (logit lens)</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Lagen</translation>
     </message>
     <message>
         <source>embedding</source>
@@ -1285,6 +1301,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>Volgend token</translation>
     </message>
     <message>
+        <source>Masked word</source>
+        <translation>Gemaskeerd woord</translation>
+    </message>
+    <message>
         <source>Fill next mask</source>
         <translation>Volgend masker invullen</translation>
     </message>
@@ -1610,6 +1630,10 @@ Er is niets veranderd.</translation>
         <translation>Tijdlijn van de training</translation>
     </message>
     <message>
+        <source>Timeline</source>
+        <translation>Tijdlijn</translation>
+    </message>
+    <message>
         <source>Looking for other checkpoints of this training run…</source>
         <translation>Andere checkpoints van deze trainingsrun zoeken…</translation>
     </message>
@@ -1792,6 +1816,10 @@ tekst: ‘{text}’  (tekens {a}–{b})</translation>
     <message>
         <source>Train a model</source>
         <translation>Een model trainen</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Trainen</translation>
     </message>
     <message>
         <source>Folder of text files</source>

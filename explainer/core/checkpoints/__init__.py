@@ -24,7 +24,11 @@ def resolve(path: str | Path) -> tuple[str, Path]:
     """The format at ``path`` and the path its loader wants (a folder or one file)."""
     path = Path(path).expanduser()
     if not path.exists():
-        raise CheckpointError(path, "no such file or folder")
+        named = _find_by_name(str(path))
+        if named is None:
+            raise CheckpointError(path, "no such file or folder, and no model of that name "
+                                        "(`explainer models` lists the names)")
+        path = named
     if path.is_dir():
         if native.is_native(path):
             return native.FORMAT, path
@@ -54,6 +58,22 @@ def resolve(path: str | Path) -> tuple[str, Path]:
         raise CheckpointError(path, "a .safetensors file needs its config.json beside it")
     raise CheckpointError(path, "not a model file this app can open (expected a model folder, "
                                 "a nanoGPT ckpt.pt or a .gguf file)")
+
+
+def _find_by_name(name: str) -> Path | None:
+    """A model the registry lists under ``name`` (shipped, the user's folder, an installed package)."""
+    if not name or "/" in name or "\\" in name:
+        return None
+    from explainer.core.checkpoints import registry  # registry imports this module
+
+    for folder in (registry.models_dir(), registry.user_models_dir()):
+        candidate = folder / name
+        if candidate.exists():
+            return candidate
+    for path, _dist in registry.package_models():
+        if name in (path.name, path.stem):
+            return path
+    return None
 
 
 def detect_format(path: str | Path) -> str:

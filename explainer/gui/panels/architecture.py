@@ -189,6 +189,10 @@ class ArchitecturePanel(QWidget):
     def title(self) -> str:
         return self.tr("Architecture")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Architecture")
+
     # -- words ----------------------------------------------------------------
     @staticmethod
     def locale() -> QLocale:

@@ -127,6 +127,10 @@ class AttentionPanel(QWidget):
     def title(self) -> str:
         return self.tr("Attention")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Attention")
+
     # -- state changes ------------------------------------------------------
     def _on_model_changed(self, loaded) -> None:
         cfg = loaded.cfg

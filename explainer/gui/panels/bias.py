@@ -146,6 +146,10 @@ class BiasPanel(QWidget):
     def title(self) -> str:
         return self.tr("Bias probe")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Bias")
+
     # -- inputs ---------------------------------------------------------------
     def _fill_defaults(self, run: bool = True) -> None:
         lang = self.language.currentData()

@@ -141,6 +141,10 @@ class ComparePanel(QWidget):
     def title(self) -> str:
         return self.tr("Compare two models")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Compare")
+
     # -- choosing model B ---------------------------------------------------------
     def _on_choice(self, index: int) -> None:
         path = self.choice.itemData(index)

@@ -147,6 +147,10 @@ class CostPanel(QWidget):
     def title(self) -> str:
         return self.tr("Cost")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Cost")
+
     # -- numbers --------------------------------------------------------------
     def part_names(self) -> dict[str, str]:
         return {"attention_projections": self.tr("attention: Q, K, V and output"),

@@ -70,6 +70,10 @@ class EmbeddingPanel(QWidget):
     def title(self) -> str:
         return self.tr("Embedding space")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Embeddings")
+
     # -- building -------------------------------------------------------------
     def _build(self) -> None:
         big = palette.font(palette.current().font_pt * 1.1, bold=True)

@@ -160,6 +160,10 @@ class InterventionsPanel(QWidget):
     def title(self) -> str:
         return self.tr("Switch parts off")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Switch off")
+
     # -- the list of ablations ----------------------------------------------
     def _on_add_clicked(self) -> None:
         kind = self.kind.currentData()

@@ -225,6 +225,10 @@ class LensPanel(QWidget):
     def title(self) -> str:
         return self.tr("Layers (logit lens)")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Layers")
+
     def row_name(self, r: int) -> str:
         return self.tr("embedding") if r == 0 else self.tr("after block {n}").format(n=r)
 

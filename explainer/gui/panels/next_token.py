@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import (QButtonGroup, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QRadioButton,
+from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QRadioButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from explainer.core.analysis.sampling import choose_token
@@ -25,6 +25,7 @@ from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels.next_token_parts import (CandidateList, mask_positions, replace_span,
                                                    token_piece)
 from explainer.gui.state import AppState
+from explainer.gui.widgets.decimal_spin import DecimalSpinBox
 
 SHOWN = 10  # candidates drawn per list
 STEP_PAUSE_MS = 90  # pause between generated tokens, so the animation can be followed
@@ -83,17 +84,19 @@ class NextTokenPanel(QWidget):
         self._expected_text: str | None = None
         self._drawn_logits = None
 
-        self.temperature = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=5.0, singleStep=0.1)
+        self.temperature = DecimalSpinBox(decimals=2, minimum=0.0, maximum=5.0, singleStep=0.1)
         self.temperature.setToolTip(self.tr("Temperature: below 1 sharpens the distribution, above 1 flattens it; "
                                             "0 always picks the most likely token"))
         self.top_k = QSpinBox(minimum=0, maximum=100000)
         self.top_k.setSpecialValueText(self.tr("off"))
         self.top_k.setToolTip(self.tr("Top-k: keep only the k most likely tokens (off = keep all)"))
-        self.top_p = QDoubleSpinBox(decimals=2, minimum=0.01, maximum=1.0, singleStep=0.05)
+        self.top_p = DecimalSpinBox(decimals=2, minimum=0.01, maximum=1.0, singleStep=0.05)
         self.top_p.setToolTip(self.tr("Top-p: keep the smallest set of tokens whose probabilities add up to p"))
         for w in (self.temperature, self.top_k, self.top_p):
             w.valueChanged.connect(self._on_controls_changed)
-        controls = QHBoxLayout()
+        self.controls_box = QWidget()  # sampling settings: hidden for a masked model, which does not sample
+        controls = QHBoxLayout(self.controls_box)
+        controls.setContentsMargins(0, 0, 0, 0)
         for text, w in ((self.tr("Temperature"), self.temperature), (self.tr("Top-k"), self.top_k),
                         (self.tr("Top-p"), self.top_p)):
             controls.addWidget(QLabel(text))
@@ -137,7 +140,9 @@ class NextTokenPanel(QWidget):
         for w in (self.step_button, self.generate_button, self.n_spin, self.tokens_label, self.stop_button):
             buttons.addWidget(w)
         buttons.addStretch(1)
-        how = QHBoxLayout()
+        self.pick_box = QWidget()
+        how = QHBoxLayout(self.pick_box)
+        how.setContentsMargins(0, 0, 0, 0)
         how.addWidget(QLabel(self.tr("Pick:")))
         for w in (self.greedy, self.sampled, self.seed):
             how.addWidget(w)
@@ -145,12 +150,12 @@ class NextTokenPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        layout.addLayout(controls)
+        layout.addWidget(self.controls_box)
         layout.addWidget(self.heading)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.entropy_label)
         layout.addLayout(buttons)
-        layout.addLayout(how)
+        layout.addWidget(self.pick_box)
 
         self._relay = _Relay(self)
         self._relay.chosen.connect(self._on_chosen)
@@ -163,7 +168,11 @@ class NextTokenPanel(QWidget):
         self._on_sampling_changed()
 
     def title(self) -> str:
-        return self.tr("Next token")
+        return self.tr("Masked word") if self.masked_mode() else self.tr("Next token")
+
+    def short_title(self) -> str:
+        """The dock's tab: a masked model fills in a [MASK], it does not predict a next token."""
+        return self.title()
 
     def _on_model_changed(self, _loaded) -> None:
         self.stop_generation()  # a new model: its first Trace starts from the user's text again
@@ -209,6 +218,8 @@ class NextTokenPanel(QWidget):
         self._drawn_logits = trace.logits if trace is not None else None
         positions = self._positions(trace) if trace is not None else []
         masked = self.masked_mode()
+        self.controls_box.setVisible(not masked)
+        self.pick_box.setVisible(not masked)
         self.generate_button.setVisible(not masked)
         self.n_spin.setVisible(not masked)
         self.tokens_label.setVisible(not masked)

@@ -104,6 +104,10 @@ class PositionsPanel(QWidget):
     def title(self) -> str:
         return self.tr("Positions")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Positions")
+
     # -- AppState -------------------------------------------------------------
     def _hidden_in_window(self) -> bool:
         """Inside a window but not on screen (a closed or tabbed-away dock): work can wait."""

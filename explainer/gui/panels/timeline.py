@@ -150,6 +150,10 @@ class TimelinePanel(QWidget):
     def title(self) -> str:
         return self.tr("Training timeline")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Timeline")
+
     # -- finding the run ------------------------------------------------------
     def _on_model_changed(self, loaded) -> None:
         if loaded is self._own:

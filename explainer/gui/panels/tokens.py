@@ -77,6 +77,10 @@ class TokensPanel(QWidget):
     def title(self) -> str:
         return self.tr("Tokens")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Tokens")
+
     def _on_trace_changed(self, trace: Trace | None) -> None:
         if self.visibility.defer():
             return  # drawn when the panel comes into view

@@ -163,6 +163,10 @@ class TrainingPanel(QWidget):
     def title(self) -> str:
         return self.tr("Train a model")
 
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.tr("Train")
+
     @staticmethod
     def device_name() -> str:
         return "CUDA" if pick_device(None).type == "cuda" else "CPU"
