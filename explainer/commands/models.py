@@ -41,10 +41,10 @@ def run(args: argparse.Namespace) -> int:
     if not entries:
         print(f"no models found; put model folders, ckpt.pt or .gguf files in {user_models_dir()}")
         return 0
-    rows = [["name", "format", "family", "parameters", "size", "source", "path"]]
+    rows = [["name", "languages", "format", "family", "parameters", "size", "source", "path"]]
     for e in entries:
-        rows.append([e.name, e.format, e.family, human_count(e.n_params), human_size(e.size_bytes), e.source,
-                     str(e.path)])
+        rows.append([e.name, ",".join(e.languages) or "?", e.format, e.family, human_count(e.n_params),
+                     human_size(e.size_bytes), e.source, str(e.path)])
     print(table(rows))
     for e in entries:
         if e.problem:

@@ -12,7 +12,7 @@ QSettings.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from explainer.paths import resource
 
@@ -20,6 +20,7 @@ LANGUAGES = {"nl": "Nederlands", "en": "English"}  # each in its own language, a
 SETTINGS_KEY = "language"
 
 _translator: QTranslator | None = None
+_qt_translator: QTranslator | None = None  # Qt's own strings: dialog buttons ("Annuleren"), context menus
 _current = "en"
 
 
@@ -44,7 +45,7 @@ def apply_language(lang: str, app: QCoreApplication | None = None) -> bool:
 
     Returns False when the compiled translation is missing (the interface then stays in English).
     """
-    global _translator, _current
+    global _translator, _qt_translator, _current
     app = app or QCoreApplication.instance()
     lang = lang if lang in LANGUAGES else "en"
     _current = lang
@@ -55,6 +56,14 @@ def apply_language(lang: str, app: QCoreApplication | None = None) -> bool:
     if _translator is not None:
         app.removeTranslator(_translator)
         _translator = None
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if lang != "en":
+        qt_own = QTranslator(app)
+        if qt_own.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+            app.installTranslator(qt_own)
+            _qt_translator = qt_own
     qm = resource("translations", f"explainer_{lang}.qm")
     translator = QTranslator(app)
     if not qm.exists() or not translator.load(str(qm)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QTextCursor
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
         self._tinted_logits = trace.logits if trace is not None else None
         self._tint_text()
         n = trace.n_tokens if trace is not None else 0
-        self.status_tokens.setText(self.tr("{n} tokens").format(n=n))
+        self.status_tokens.setText(self.tr("1 token") if n == 1 else self.tr("{n} tokens").format(n=numbers.count(n)))
         if trace is not None:
             self.status_ms.setText(numbers.format(self.tr("last inference {ms:.1f} ms"), ms=trace.elapsed_ms))
             self._show_notice(language.notice_text(trace.notice) if n else "")
@@ -395,7 +396,12 @@ class MainWindow(QMainWindow):
         for pid, dock in self.docks.items():  # a masked model turns "Next token" into "Masked word"
             dock.setWindowTitle(self.panels[pid].short_title())
         cfg = loaded.cfg
-        self.status_model.setText(self.tr("Model: {n}").format(n=loaded.name))
+        step = loaded.metadata.get("step") if isinstance(loaded.metadata, dict) else None
+        if step is not None and Path(loaded.path).parent.name == "timeline":  # a snapshot, not the finished model
+            self.status_model.setText(self.tr("Model: {n} · timeline snapshot at step {s}").format(
+                n=loaded.name, s=numbers.count(int(step))))
+        else:
+            self.status_model.setText(self.tr("Model: {n}").format(n=loaded.name))
         self.status_params.setText(self.tr("{p} parameters").format(p=human_count(loaded.n_params)))
         self.status_device.setText(self.tr("device: {d}").format(d=str(loaded.model.device).upper()))
         kind = self.tr("causal") if cfg.causal else self.tr("masked (bidirectional)")

@@ -187,7 +187,7 @@ def stylesheet(theme: Theme) -> str:
     QPushButton {{ padding: 6px 14px; border: {bw}px solid {c['border']}; border-radius: 4px;
                background: {c['alt_base']}; }}
     QPushButton:hover {{ border-color: {c['accent']}; }}
-    QPushButton:disabled {{ color: {c['muted']}; }}
+    QPushButton:disabled {{ color: {c['muted']}; border-style: dashed; background: transparent; }}
     QTabBar::tab {{ padding: 6px 12px; }}
     QTabBar::tab:!selected {{ color: {c['muted']}; }}
     QTabBar::tab:selected {{ border-bottom: 3px solid {c['accent']}; color: {c['text']};

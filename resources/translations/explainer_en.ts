@@ -252,6 +252,10 @@
         <translation>Words</translation>
     </message>
     <message>
+        <source>This model learned from a large amount of text written by people. The differences here show associations it picked up from that text: not how the world is, but how people wrote about it.</source>
+        <translation>This model learned from a large amount of text written by people. The differences here show associations it picked up from that text: not how the world is, but how people wrote about it.</translation>
+    </message>
+    <message>
         <source>Bias probe</source>
         <translation>Bias probe</translation>
     </message>
@@ -301,6 +305,10 @@
 </context>
 <context>
     <name>ComparePanel</name>
+    <message>
+        <source>step {s}</source>
+        <translation>step {s}</translation>
+    </message>
     <message>
         <source>choose a model…</source>
         <translation>choose a model…</translation>
@@ -1005,6 +1013,10 @@
         <translation>{n} tokens</translation>
     </message>
     <message>
+        <source>1 token</source>
+        <translation>1 token</translation>
+    </message>
+    <message>
         <source>last inference {ms:.1f} ms</source>
         <translation>last inference {ms:.1f} ms</translation>
     </message>
@@ -1023,6 +1035,10 @@
     <message>
         <source>loading {p}…</source>
         <translation>loading {p}…</translation>
+    </message>
+    <message>
+        <source>Model: {n} · timeline snapshot at step {s}</source>
+        <translation>Model: {n} · timeline snapshot at step {s}</translation>
     </message>
     <message>
         <source>Model: {n}</source>
@@ -1206,6 +1222,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Family</translation>
     </message>
     <message>
+        <source>Languages</source>
+        <translation>Languages</translation>
+    </message>
+    <message>
         <source>Parameters</source>
         <translation>Parameters</translation>
     </message>
@@ -1218,6 +1238,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Found in</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>Open</translation>
     </message>
@@ -1228,6 +1252,26 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     <message>
         <source>No models found. Put model folders or files in {p}, or use File → Open model.</source>
         <translation>No models found. Put model folders or files in {p}, or use File → Open model.</translation>
+    </message>
+    <message>
+        <source>Dutch</source>
+        <translation>Dutch</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>comes with the app</source>
+        <translation>comes with the app</translation>
+    </message>
+    <message>
+        <source>your models folder</source>
+        <translation>your models folder</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>folder</translation>
     </message>
     <message>
         <source>{n} cannot be opened: {p}</source>
@@ -1333,8 +1377,12 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>After “{t}” the model expects:</translation>
     </message>
     <message>
-        <source>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among {n:.1f} equally likely tokens</source>
-        <translation>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among {n:.1f} equally likely tokens</translation>
+        <source>Uncertainty (entropy): {h:.2f} bits: the model is as good as certain</source>
+        <translation>Uncertainty (entropy): {h:.2f} bits: the model is as good as certain</translation>
+    </message>
+    <message>
+        <source>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among about {n} equally likely tokens</source>
+        <translation>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among about {n} equally likely tokens</translation>
     </message>
 </context>
 <context>
@@ -1695,8 +1743,24 @@ text: “{text}”  (characters {a}–{b})</translation>
         <translation>No tokens yet</translation>
     </message>
     <message>
-        <source>{n} tokens · {c} characters · {p:.2f} characters per token</source>
-        <translation>{n} tokens · {c} characters · {p:.2f} characters per token</translation>
+        <source>1 token</source>
+        <translation>1 token</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} tokens</translation>
+    </message>
+    <message>
+        <source>1 character</source>
+        <translation>1 character</translation>
+    </message>
+    <message>
+        <source>{c} characters</source>
+        <translation>{c} characters</translation>
+    </message>
+    <message>
+        <source>{p:.1f} characters per token</source>
+        <translation>{p:.1f} characters per token</translation>
     </message>
     <message>
         <source>No tokens yet: type something</source>

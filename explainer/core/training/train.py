@@ -66,6 +66,7 @@ class TrainConfig:
     seed: int = 1337
     device: str | None = None
     threads: int | None = None
+    cpu_bf16: bool = False  # bfloat16 autocast on the CPU: about 1.5-2x faster where the CPU has bf16 units
     name: str | None = None
     sample_prompts: tuple[str, ...] = ("De kat zat op de", "Once upon a time")
     mask_probe: str = "De kat zat op de [MASK]."
@@ -226,8 +227,8 @@ class _Run:
         return inputs.to(self.device), labels.to(self.device)
 
     def loss(self, batch: tuple[torch.Tensor, ...]) -> torch.Tensor:
-        if self.device.type == "cuda":
-            with torch.autocast("cuda", dtype=torch.bfloat16):
+        if self.device.type == "cuda" or self.cfg.cpu_bf16:
+            with torch.autocast(self.device.type, dtype=torch.bfloat16):
                 return causal_loss(self.model, *batch) if self.mask is None else masked_loss(self.model, *batch)
         return causal_loss(self.model, *batch) if self.mask is None else masked_loss(self.model, *batch)
 

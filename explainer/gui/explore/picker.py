@@ -7,24 +7,20 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from explainer.core.checkpoints.registry import ModelEntry, find_models, user_models_dir
-from explainer.gui import palette
+from explainer.gui import numbers, palette
 from explainer.gui.explore.jobs import JobRunner
 
 
 def human_bytes(n: int) -> str:
+    """A file size with the interface language's decimal mark: "7,0 MB" (nl) / "7.0 MB" (en)."""
     for div, unit in ((2**30, "GB"), (2**20, "MB"), (2**10, "kB")):
         if n >= div:
-            return f"{n / div:.1f} {unit}"
-    return f"{n} B"
+            return f"{numbers.fmt(n / div, 1)} {unit}"
+    return f"{numbers.count(n)} B"
 
 
 def human_params(n: int | None) -> str:
-    if n is None:
-        return "?"
-    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if n >= div:
-            return f"{n / div:.1f} {unit}"
-    return str(n)
+    return "?" if n is None else numbers.human(n)
 
 
 class ModelPickerDialog(QDialog):
@@ -43,8 +39,8 @@ class ModelPickerDialog(QDialog):
         self.entries: list[ModelEntry] = []
         self.note = QLabel(self.tr("Looking for models…"))
         self.note.setWordWrap(True)
-        columns = [self.tr("Name"), self.tr("Format"), self.tr("Family"), self.tr("Parameters"),
-                   self.tr("Size on disk"), self.tr("Found in")]
+        columns = [self.tr("Name"), self.tr("Languages"), self.tr("Format"), self.tr("Family"),
+                   self.tr("Parameters"), self.tr("Size on disk"), self.tr("Found in")]
         self.table = QTableWidget(0, len(columns))
         self.table.setHorizontalHeaderLabels(columns)
         self.table.verticalHeader().hide()
@@ -56,6 +52,7 @@ class ModelPickerDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         self.table.cellDoubleClicked.connect(lambda row, _c: self._open_row(row))
         buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Cancel"))
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setDefault(True)
         buttons.addButton(self.open_button, QDialogButtonBox.AcceptRole)
@@ -75,11 +72,12 @@ class ModelPickerDialog(QDialog):
         self.table.setRowCount(len(self.entries))
         muted = palette.color("muted")
         for r, e in enumerate(self.entries):
-            cells = (e.name, e.format, e.family, human_params(e.n_params), human_bytes(e.size_bytes), e.source)
+            cells = (e.name, self.language_names(e.languages), e.format, e.family, human_params(e.n_params),
+                     human_bytes(e.size_bytes), self.source_name(e.source))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f"{e.path}\n{e.problem}" if e.problem else str(e.path))
-                if c in (3, 4):
+                if c in (4, 5):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if e.problem:
                     item.setForeground(muted)
@@ -91,6 +89,15 @@ class ModelPickerDialog(QDialog):
         else:
             self.note.setText(self.tr("No models found. Put model folders or files in {p}, or use "
                                       "File → Open model.").format(p=user_models_dir()))
+
+    def language_names(self, codes: tuple[str, ...]) -> str:
+        names = {"nl": self.tr("Dutch"), "en": self.tr("English")}
+        return ", ".join(names.get(c, c) for c in codes) if codes else "?"
+
+    def source_name(self, source: str) -> str:
+        """Where a model was found, in words: the app's own, the user's folder, or the package name."""
+        return {"shipped": self.tr("comes with the app"), "user": self.tr("your models folder"),
+                "folder": self.tr("folder")}.get(source, source)
 
     def _open_row(self, row: int) -> None:
         if not 0 <= row < len(self.entries):

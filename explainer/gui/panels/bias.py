@@ -109,21 +109,20 @@ class BiasPanel(QWidget):
         results.setRowStretch(1, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.caveat = QLabel(self.tr(
-            "Careful: a tiny model learned only from its small training corpus, so the differences here "
-            "show what that corpus happened to contain, not how the world is. Large models learn "
-            "associations the same way, from far more text — which is why their biases matter."))
+        self.caveat = QLabel()
         self.caveat.setProperty("role", "muted")
         self.caveat.setWordWrap(True)
 
-        controls = QHBoxLayout()
-        for text, widget, stretch in ((self.tr("Language"), self.language, 0),
-                                      (self.tr("Sentence"), self.template, 3),
-                                      (self.tr("Words"), self.pair, 2)):
-            controls.addWidget(QLabel(text))
-            controls.addWidget(widget, stretch)
-            controls.addSpacing(8)
-        controls.addWidget(self.run_button)
+        # two rows, so that the panel fits a dock beside the next-token panel on a 1366-pixel projector
+        controls = QGridLayout()
+        controls.addWidget(QLabel(self.tr("Sentence")), 0, 0)
+        controls.addWidget(self.template, 0, 1, 1, 4)
+        controls.addWidget(QLabel(self.tr("Words")), 1, 0)
+        controls.addWidget(self.pair, 1, 1)
+        controls.addWidget(QLabel(self.tr("Language")), 1, 2)
+        controls.addWidget(self.language, 1, 3)
+        controls.addWidget(self.run_button, 1, 4)
+        controls.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(controls)
@@ -139,9 +138,28 @@ class BiasPanel(QWidget):
         self.language.setCurrentIndex(self.language.findData(lang))
         self.language.blockSignals(False)
         self._fill_defaults(run=False)
-        state.model_changed.connect(lambda _m: self.run_probe())
+        state.model_changed.connect(self._on_model_changed)
+        self._update_caveat()
         if state.model is not None:
             self.run_probe()
+
+    SMALL_MODEL = 50_000_000  # parameters: below this a model knows little more than its own small corpus
+
+    def _on_model_changed(self, _loaded) -> None:
+        self._update_caveat()
+        self.run_probe()
+
+    def _update_caveat(self) -> None:
+        model = self.state.model
+        if model is not None and model.n_params >= self.SMALL_MODEL:
+            self.caveat.setText(self.tr(
+                "This model learned from a large amount of text written by people. The differences here show "
+                "associations it picked up from that text: not how the world is, but how people wrote about it."))
+        else:
+            self.caveat.setText(self.tr(
+                "Careful: a tiny model learned only from its small training corpus, so the differences here "
+                "show what that corpus happened to contain, not how the world is. Large models learn "
+                "associations the same way, from far more text — which is why their biases matter."))
 
     def title(self) -> str:
         return self.tr("Bias probe")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -43,7 +43,10 @@ def vocabulary(loaded) -> tuple[str, ...]:
 def model_label(loaded) -> str:
     """The model's name, with its training step when it is one checkpoint of a run."""
     step = loaded.metadata.get("step") if isinstance(loaded.metadata, dict) else None
-    return f"{loaded.name} · step {numbers.count(int(step))}" if step is not None else loaded.name
+    if step is None:
+        return loaded.name
+    return f"{loaded.name} · " + QCoreApplication.translate("ComparePanel", "step {s}").format(
+        s=numbers.count(int(step)))
 
 
 def top_bars(tokenizer, probs: np.ndarray, k: int = TOP_K) -> list[Bar]:

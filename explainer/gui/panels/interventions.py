@@ -64,10 +64,14 @@ def prediction_position(trace, tokenizer) -> int:
 
 
 def change_rows(before: np.ndarray, after: np.ndarray, n: int = SHOWN) -> list[tuple[int, float, float]]:
-    """(token id, p before, p after) for the top ``n`` of either side, most likely after first."""
+    """(token id, p before, p after) for the top ``n`` of either side, the biggest change first.
+
+    Sorted by the size of the change (up or down), because that is the question
+    the panel answers: what did switching this part off take away or add?
+    """
     ids = list(dict.fromkeys(np.argsort(-before, kind="stable")[:n].tolist()
                              + np.argsort(-after, kind="stable")[:n].tolist()))
-    return sorted(((i, float(before[i]), float(after[i])) for i in ids), key=lambda r: -r[2])
+    return sorted(((i, float(before[i]), float(after[i])) for i in ids), key=lambda r: (-abs(r[2] - r[1]), -r[2]))
 
 
 class InterventionsPanel(QWidget):
@@ -110,11 +114,18 @@ class InterventionsPanel(QWidget):
         self.mode.addItem(self.tr("mean"), "mean")
         self.add_button = QPushButton(self.tr("Switch off"))
         self.add_button.clicked.connect(self._on_add_clicked)
-        add_row = QHBoxLayout()
-        for w in (QLabel(self.tr("Switch off")), self.kind, QLabel(self.tr("layer")), self.layer_spin,
-                  QLabel(self.tr("head")), self.head_spin, QLabel(self.tr("mode")), self.mode, self.add_button):
-            add_row.addWidget(w)
-        add_row.addStretch(1)
+        # two rows: what to switch off, then where and how; one row did not fit a 1366-pixel projector
+        add_row = QVBoxLayout()
+        what, where = QHBoxLayout(), QHBoxLayout()
+        for w in (QLabel(self.tr("Switch off")), self.kind):
+            what.addWidget(w)
+        what.addStretch(1)
+        for w in (QLabel(self.tr("layer")), self.layer_spin, QLabel(self.tr("head")), self.head_spin,
+                  QLabel(self.tr("mode")), self.mode, self.add_button):
+            where.addWidget(w)
+        where.addStretch(1)
+        add_row.addLayout(what)
+        add_row.addLayout(where)
 
         self.list = QListWidget()
         self.list.setMaximumHeight(130)

@@ -256,8 +256,13 @@ class NextTokenPanel(QWidget):
                 t=("…" if len(trace.text) > 24 else "") + tail))
             self.lists[0].set_title("")
         h = entropies[0]
-        self.entropy_label.setText(numbers.format(self.tr("Uncertainty (entropy): {h:.2f} bits, as unsure as a choice "
-                                                          "among {n:.1f} equally likely tokens"), h=h, n=2.0 ** h))
+        choices = max(1, round(2.0 ** h))  # a whole number: "a choice among 402.5 tokens" means nothing to a class
+        if choices == 1:
+            how = self.tr("Uncertainty (entropy): {h:.2f} bits: the model is as good as certain")
+        else:
+            how = self.tr("Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among about {n} "
+                          "equally likely tokens")
+        self.entropy_label.setText(numbers.format(how, h=h, n=numbers.count(choices)))
 
     # -- controls -----------------------------------------------------------
     def _on_controls_changed(self) -> None:

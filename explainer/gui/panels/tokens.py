@@ -103,8 +103,11 @@ class TokensPanel(QWidget):
         n, chars = trace.n_tokens, len(trace.text)
         if n:
             per = (int(trace.spans[-1, 1]) - int(trace.spans[0, 0])) / n
-            self.summary.setText(numbers.format(self.tr("{n} tokens · {c} characters · {p:.2f} characters per token"),
-                                                n=n, c=chars, p=per))
+            tokens = self.tr("1 token") if n == 1 else self.tr("{n} tokens").format(n=numbers.count(n))
+            characters = self.tr("1 character") if chars == 1 else \
+                self.tr("{c} characters").format(c=numbers.count(chars))
+            self.summary.setText(f"{characters} → {tokens} · " + numbers.format(
+                self.tr("{p:.1f} characters per token"), p=per))
         else:
             self.summary.setText(self.tr("No tokens yet: type something"))
         self.notice.setVisible(bool(trace.notice) and n > 0)

@@ -1,0 +1,84 @@
+"""The window on a classroom projector: every panel one click away, nothing cut off, a clean title."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QTabBar
+
+from explainer.gui import language, palette
+from explainer.gui.main_window import MainWindow
+from tests.conftest import make_tiny_model
+
+SIZES = [(1366, 768), (1920, 1080)]
+
+
+@pytest.fixture(autouse=True)
+def clean_globals(tmp_path, monkeypatch):
+    monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
+    yield
+    palette.apply_theme("light", scale=1.0)
+    language.apply_language("en")
+
+
+def open_window(qtbot, tmp_path, lang, size, causal=True):
+    language.apply_language(lang)
+    win = MainWindow(lang=lang, settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    win.state.set_model(make_tiny_model(causal=causal))
+    qtbot.wait(100)
+    return win
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_every_panel_is_one_click_away(qtbot, tmp_path, lang, size):
+    win = open_window(qtbot, tmp_path, lang, size)
+    bars = [b for b in win.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly) if b.isVisible()]
+    assert bars
+    tabbed = set()
+    for bar in bars:
+        needed = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+        titles = [bar.tabText(i) for i in range(bar.count())]
+        assert needed <= bar.width(), f"{titles} need {needed} px, the bar has {bar.width()} ({size}, {lang})"
+        tabbed.update(titles)
+    shown = {d.windowTitle() for d in win.docks.values() if d.isVisible()}
+    # every dock is either on screen now or behind a tab that is fully visible
+    assert {d.windowTitle() for d in win.docks.values()} <= shown | tabbed
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_no_panel_is_cut_off_sideways(qtbot, tmp_path, lang, size):
+    win = open_window(qtbot, tmp_path, lang, size)
+    for pid, dock in win.docks.items():
+        dock.raise_()
+        qtbot.wait(30)
+        scroller = dock.widget()
+        need = scroller.widget().minimumSizeHint().width()
+        assert need <= scroller.viewport().width(), f"{pid} needs {need} px, has {scroller.viewport().width()}"
+
+
+def test_title_names_the_app_once_and_the_model(qtbot, tmp_path):
+    win = open_window(qtbot, tmp_path, "nl", SIZES[0])
+    title = win.windowTitle()
+    assert title.count("LLM Explainer") == 1
+    assert win.state.model.name in title
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.applicationDisplayName() in ("", QApplication.applicationName()), \
+        "a display name is appended to every window title by Qt"
+
+
+def test_masked_model_retitles_the_prediction_panel_and_hides_sampling(qtbot, tmp_path):
+    win = open_window(qtbot, tmp_path, "en", SIZES[0], causal=False)
+    panel = win.panels["next_token"]
+    assert win.docks["next_token"].windowTitle() == "Masked word"
+    assert not panel.controls_box.isVisibleTo(panel) and not panel.pick_box.isVisibleTo(panel)
+    win.state.set_model(make_tiny_model(causal=True))
+    qtbot.wait(50)
+    assert win.docks["next_token"].windowTitle() == "Next token"
+    assert panel.controls_box.isVisibleTo(panel)

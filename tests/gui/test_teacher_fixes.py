@@ -1,0 +1,110 @@
+"""What a teacher tripped over in front of a class: number entry, wording, sort order, captions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from explainer.gui import language
+from explainer.gui.panels.interventions import change_rows
+from explainer.gui.widgets.decimal_spin import DecimalSpinBox
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    language.apply_language("en")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("typed, value", [("0,5", 0.5), ("0.5", 0.5), ("1,25", 1.25), ("2", 2.0), (".7", 0.7)])
+def test_spin_box_takes_comma_and_point(qtbot, lang, typed, value):
+    language.apply_language(lang)
+    box = DecimalSpinBox(decimals=2, minimum=0.0, maximum=5.0, singleStep=0.1)
+    qtbot.addWidget(box)
+    box.setValue(1.0)
+    box.show()
+    box.selectAll()
+    qtbot.keyClicks(box, typed)
+    qtbot.keyClick(box, Qt.Key_Return)
+    assert box.value() == pytest.approx(value)
+    # shown the way the interface language writes numbers
+    assert box.text() == (f"{value:.2f}".replace(".", ",") if lang == "nl" else f"{value:.2f}")
+
+
+def test_spin_box_refuses_letters_and_values_above_its_maximum(qtbot):
+    box = DecimalSpinBox(decimals=2, minimum=0.0, maximum=5.0)
+    qtbot.addWidget(box)
+    box.setValue(1.0)
+    box.selectAll()
+    qtbot.keyClicks(box, "x9")
+    qtbot.keyClick(box, Qt.Key_Return)
+    assert box.value() == pytest.approx(5.0) or box.value() == pytest.approx(1.0)
+    assert "x" not in box.text()
+
+
+def test_switch_off_table_puts_the_biggest_change_first():
+    before = np.array([0.50, 0.30, 0.15, 0.05])
+    after = np.array([0.10, 0.32, 0.40, 0.18])
+    rows = change_rows(before, after, n=4)
+    changes = [abs(p1 - p0) for _i, p0, p1 in rows]
+    assert changes == sorted(changes, reverse=True)
+    assert rows[0][0] == 0  # 50 % → 10 %: the largest change, although it is not the most likely after
+
+
+def test_token_summary_is_singular_for_one_and_never_says_tokens_beside_tekens(qtbot, tiny_model):
+    from explainer.core.trace import run
+    from explainer.gui.panels.tokens import TokensPanel
+    from explainer.gui.state import AppState
+
+    language.apply_language("nl")
+    state = AppState()
+    panel = TokensPanel(state)
+    qtbot.addWidget(panel)
+    state.set_model(tiny_model)
+    state.accept_trace(state.next_request_id(), run(tiny_model.model, tiny_model.tokenizer, "a"))
+    text = panel.summary.text()
+    assert "1 token" in text and "1 tokens" not in text and "1 letterteken" in text
+    assert "tekens" not in text.replace("lettertekens", "").replace("letterteken", "")
+    state.accept_trace(state.next_request_id(), run(tiny_model.model, tiny_model.tokenizer, "de kat"))
+    assert "6 tokens" in panel.summary.text() and "6 lettertekens" in panel.summary.text()
+
+
+def test_entropy_speaks_of_a_whole_number_of_tokens(qtbot, tiny_model):
+    import re
+
+    from explainer.core.trace import run
+    from explainer.gui.panels.next_token import NextTokenPanel
+    from explainer.gui.state import AppState
+
+    language.apply_language("nl")
+    state = AppState()
+    panel = NextTokenPanel(state)
+    qtbot.addWidget(panel)
+    panel.show()
+    state.set_model(tiny_model)
+    trace = run(tiny_model.model, tiny_model.tokenizer, "de kat zat")
+    state.accept_trace(state.next_request_id(), trace)
+    qtbot.wait(50)
+    text = panel.entropy_label.text()
+    match = re.search(r"ongeveer ([\d.]+) even", text)
+    assert match, text
+    p = np.exp(trace.logits[-1] - trace.logits[-1].max())
+    p /= p.sum()
+    h = -(p * np.log2(np.where(p > 0, p, 1))).sum()
+    assert int(match.group(1).replace(".", "")) == round(2 ** h)
+
+
+def test_bias_caveat_follows_the_model_size(qtbot, tiny_model, monkeypatch):
+    from explainer.gui.panels.bias import BiasPanel
+    from explainer.gui.state import AppState
+
+    state = AppState()
+    panel = BiasPanel(state)
+    qtbot.addWidget(panel)
+    state.set_model(tiny_model)
+    assert "tiny model" in panel.caveat.text()
+    monkeypatch.setattr(BiasPanel, "SMALL_MODEL", 10)
+    state.set_model(tiny_model)
+    assert "tiny model" not in panel.caveat.text() and "large amount of text" in panel.caveat.text()
