@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 
 def panel_ids() -> list[str]:
@@ -32,6 +33,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--theme", default="light", help="light, dark or contrast")
     p.add_argument("--scale", type=float, default=2.0, help="pixels per point for PNG (default 2, for slides)")
     p.add_argument("--size", default="1400x900", help="panel size in points, WIDTHxHEIGHT (default 1400x900)")
+    p.add_argument("--no-caption", action="store_true", help="PNG without the caption (model, text, selection)")
 
 
 def _needs_offscreen() -> bool:
@@ -71,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from explainer.gui import language, palette
     from explainer.gui.app import default_model_path, load_examples, make_application
     from explainer.gui.export import ExportError, export_panel
+    from explainer.gui.figure import caption_lines, figure_image, strip_controls
     from explainer.gui.panels import PANELS
     from explainer.gui.state import AppState
     from explainer.gui.worker import LENS_K, configure_torch_threads
@@ -116,9 +119,17 @@ def run(args: argparse.Namespace) -> int:
     if not _wait(app, lambda: all(r() for r in ready)):
         print(f"error: the {args.panel} panel did not finish drawing within a minute", file=sys.stderr)
         return 1
+    if not args.out.lower().endswith(".csv"):
+        strip_controls(panel)  # a figure for slides: the content, not the spin boxes and tabs around it
     _wait(app, lambda: False, 0.2)  # let layouts settle
     try:
-        out = export_panel(panel, args.out, state.trace, scale=args.scale)
+        if args.out.lower().endswith(".png") and not args.no_caption:
+            out = Path(args.out)
+            image = figure_image(panel, caption_lines(state), args.scale)
+            if not image.save(str(out), "PNG"):
+                raise ExportError(f"{out}: the image could not be written")
+        else:
+            out = export_panel(panel, args.out, state.trace, scale=args.scale)
     except (ExportError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QTextCursor
-from PySide6.QtWidgets import (QAbstractScrollArea, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QAbstractScrollArea, QApplication, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QPushButton, QScrollArea, QSizePolicy, QTabBar, QTextEdit, QVBoxLayout,
                                QWidget)
 
@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         session_io.install(self)  # sessions, export, and the guided lesson (``self.lesson``)
         presentation.install(self)  # presentation mode (F5, F11) and focus mode (F6)
         self._scale_dock_titles()
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
     # -- building -----------------------------------------------------------
     def _create_docks(self) -> None:
@@ -211,6 +212,19 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetClosable)
             self.panels[panel.panel_id] = panel
             self.docks[panel.panel_id] = dock
+            dock.visibilityChanged.connect(lambda shown, pid=panel.panel_id: self._note_panel_used(pid, shown))
+
+    last_panel: str | None = None  # the panel a person brought up or clicked in last (F6 and export use it)
+
+    def _note_panel_used(self, panel_id: str, shown: bool = True) -> None:
+        if shown:
+            self.last_panel = panel_id
+
+    def _on_focus_changed(self, _old, new) -> None:
+        for pid, dock in self.docks.items():
+            if new is not None and dock.isAncestorOf(new):
+                self.last_panel = pid
+                return
 
     def _arrange_docks(self) -> None:
         """Tokens on top; attention and next token side by side; the other panels as tabs.

@@ -139,8 +139,10 @@ class SessionManager(QObject):
 
     # -- export -------------------------------------------------------------
     def current_panel_id(self) -> str | None:
-        """The panel holding the keyboard focus, else the visible panel the lesson or the user raised last."""
+        """The panel a person raised (tab click) or clicked in last, else the one the lesson shows."""
         w = self.window
+        if w.last_panel in w.panels and not off_screen(w.panels[w.last_panel]):
+            return w.last_panel
         focus = QApplication.focusWidget()
         for pid, dock in w.docks.items():
             if focus is not None and dock.isAncestorOf(focus) and not off_screen(w.panels[pid]):

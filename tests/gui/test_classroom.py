@@ -285,6 +285,13 @@ def test_render_runs_headless_in_a_fresh_process(tmp_path):
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
+    assert image.width() == 1600 and image.height() > 600  # a caption band above the 800x300 panel, at 2x
+    bare = tmp_path / "bare.png"
+    result = subprocess.run([sys.executable, "-m", "explainer", "render", "--model", str(causal), "--text",
+                             "The cat sat", "--panel", "tokens", "--size", "800x300", "--no-caption",
+                             "--out", str(bare)], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(bare))
     assert (image.width(), image.height()) == (1600, 600)
 
 

@@ -108,3 +108,29 @@ def test_bias_caveat_follows_the_model_size(qtbot, tiny_model, monkeypatch):
     monkeypatch.setattr(BiasPanel, "SMALL_MODEL", 10)
     state.set_model(tiny_model)
     assert "tiny model" not in panel.caveat.text() and "large amount of text" in panel.caveat.text()
+
+
+def test_a_figure_for_slides_has_a_caption_and_no_controls(qtbot, tiny_model):
+    from PySide6.QtWidgets import QAbstractSpinBox, QTabBar
+
+    from explainer.core.trace import run
+    from explainer.gui.figure import caption_lines, figure_image, strip_controls
+    from explainer.gui.panels.attention import AttentionPanel
+    from explainer.gui.state import AppState
+
+    state = AppState()
+    panel = AttentionPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    panel.show()
+    state.set_model(tiny_model)
+    state.accept_trace(state.next_request_id(), run(tiny_model.model, tiny_model.tokenizer, "de kat"))
+    state.select_token(2)
+    assert any(w.isVisibleTo(panel) for w in panel.findChildren(QAbstractSpinBox))
+    strip_controls(panel)
+    assert not any(w.isVisibleTo(panel) for w in panel.findChildren(QAbstractSpinBox))
+    assert not any(w.isVisibleTo(panel) for w in panel.findChildren(QTabBar))
+    lines = caption_lines(state)
+    assert tiny_model.name in lines[0] and "de kat" in lines[1] and "token 3" in lines[2]
+    image = figure_image(panel, lines, scale=1.0)
+    assert image.width() == panel.width() and image.height() > panel.height()

@@ -78,6 +78,7 @@ class AttentionPanel(QWidget):
         grid_layout = QVBoxLayout(grid_box)
         grid_layout.setContentsMargins(0, 0, 0, 0)
         grid_title = QLabel(self.tr("All heads (click one)"))
+        grid_title.setProperty("hint", True)  # how to use the window: left out of figures
         grid_title.setProperty("role", "muted")
         grid_layout.addWidget(grid_title)
         grid_layout.addWidget(grid_scroll, 1)

@@ -44,6 +44,7 @@ class TokensPanel(QWidget):
         self.summary = QLabel()
         self.summary.setProperty("role", "heading")
         self.legend = QLabel(self.tr("· space   ↵ newline   hover a token for its bytes, click to select it"))
+        self.legend.setProperty("hint", True)  # how to use the window: left out of figures
         self.legend.setProperty("role", "muted")
         self.notice = QLabel()
         self.notice.setObjectName("notice")
