@@ -277,6 +277,28 @@ class MainWindow(QMainWindow):
                 bar.setUsesScrollButtons(True)
                 bar.setExpanding(False)
 
+    def restoreState(self, state, version: int = 0) -> bool:  # noqa: N802
+        """QMainWindow.restoreState, without the old dock tab bars it leaves on screen.
+
+        Restoring a layout makes new tab bars for tabbed docks but leaves the old
+        ones visible where they were: a second, dead row of tabs over the status
+        bar (seen after View → Reset layout, focus mode and presentation mode).
+        """
+        before = set(self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly))
+        ok = super().restoreState(state, version)
+        QTimer.singleShot(0, self, lambda: self._hide_stale_tab_bars(before))
+        return ok
+
+    def _hide_stale_tab_bars(self, before: set) -> None:
+        bars = self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly)
+        fresh = [b for b in bars if b not in before and b.isVisible()]
+        titles = {tuple(b.tabText(i) for i in range(b.count())) for b in fresh}
+        for bar in bars:
+            if bar in before and bar.isVisible() and fresh and (
+                    tuple(bar.tabText(i) for i in range(bar.count())) in titles or bar.count() == 0):
+                bar.hide()
+        self._style_tab_bars()
+
     def _scale_dock_titles(self) -> None:
         """Let dock titles grow with the zoom, as everything else does (presentation mode).
 
