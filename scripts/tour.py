@@ -56,8 +56,15 @@ def wait_for(app: QApplication, done, timeout: float = 60.0) -> bool:
 
 
 def misfits(window) -> list[str]:
-    """Visible panels whose minimum size exceeds the room their dock gives them."""
+    """Visible panels whose minimum size exceeds the room their dock gives them, and tab rows that scroll."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTabBar
+
     out = []
+    for bar in window.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
+        need = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+        if bar.isVisible() and need > bar.width():
+            out.append(f"tabs {bar.tabText(0)}…: need {need} px, have {bar.width()}")
     for pid, dock in window.docks.items():
         panel = window.panels[pid]
         if not dock.isVisible() or panel.visibleRegion().isEmpty():

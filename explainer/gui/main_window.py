@@ -28,7 +28,7 @@ from explainer.gui.state import AppState
 from explainer.gui.widgets.token_text import TokenTextEdit, utf16_offsets
 from explainer.gui.worker import InferenceController
 
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 MAX_TEXT = 200_000  # characters kept in the box; the model sees only what fits its context
 
 
@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
                 self.addDockWidget(Qt.BottomDockWidgetArea, dock)
         # panels about the model's insides sit with attention; panels about its output with next token
         anchor = {"architecture": left, "embedding": left, "positions": left, "lens": left, "cost": left,
-                  "timeline": right, "compare": right, "interventions": right, "training": right, "bias": right}
+                  "bias": left, "timeline": right, "compare": right, "interventions": right, "training": right}
         for pid, dock in d.items():
             if pid in ("tokens", "attention", "next_token"):
                 continue

@@ -79,7 +79,8 @@ class ComparePanel(QWidget):
         self.jobs.failed.connect(self._on_job_failed)
 
         self.choice = QComboBox()
-        self.choice.setMinimumContentsLength(24)
+        self.choice.setMinimumContentsLength(14)  # names get elided rather than widening the dock
+        self.choice.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.choice.setPlaceholderText(self.tr("choose a model…"))
         self.choice.activated.connect(self._on_choice)
         file_button = QPushButton(self.tr("File…"))
@@ -88,6 +89,7 @@ class ComparePanel(QWidget):
         folder_button.clicked.connect(lambda: self._browse(True))
         self.status = QLabel()
         self.status.setProperty("role", "muted")
+        self.status.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Compare with")))
         top.addWidget(self.choice, 1)

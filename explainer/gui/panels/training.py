@@ -82,6 +82,9 @@ class TrainingPanel(QWidget):
                   "masked": self.tr("masked: fill in hidden tokens (like BERT)")}
         for name in OBJECTIVES:
             self.objective.addItem(labels.get(name, name), name)
+        for combo in (self.preset, self.objective):  # long item texts must not widen the dock beyond a projector
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self.steps = QSpinBox(minimum=1, maximum=1_000_000, value=500, singleStep=100)
         self.every = QSpinBox(minimum=1, maximum=100_000, value=50, singleStep=10)
         self.every.setToolTip(self.tr("Every this many steps: measure validation loss, write a sample and "
