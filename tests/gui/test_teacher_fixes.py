@@ -134,3 +134,30 @@ def test_a_figure_for_slides_has_a_caption_and_no_controls(qtbot, tiny_model):
     assert tiny_model.name in lines[0] and "de kat" in lines[1] and "token 3" in lines[2]
     image = figure_image(panel, lines, scale=1.0)
     assert image.width() == panel.width() and image.height() > panel.height()
+
+
+@pytest.mark.parametrize("width", [560, 700, 1000, 1800])
+def test_architecture_titles_and_counts_never_overlap(qtbot, tiny_model, width):
+    from explainer.gui.panels.architecture import ArchitecturePanel
+    from explainer.gui.state import AppState
+
+    language.apply_language("nl")
+    state = AppState()
+    panel = ArchitecturePanel(state)
+    qtbot.addWidget(panel)
+    state.set_model(tiny_model)
+    view = panel.findChild(type(panel.view)) if hasattr(panel, "view") else None
+    view = view or next(w for w in panel.findChildren(object) if hasattr(w, "fits_beside"))
+    view.resize(width, 900)
+    view.relayout()
+    parts = [b for b in view.boxes if b.count and b.part not in ("block", "head", "input")]
+    assert parts
+    for box in parts:
+        # side by side only where both fit on the title line; else the count has a line of its own
+        assert box.stacked or view.fits_beside(box.title, box.count, box.rect.width())
+    heads = [b for b in view.boxes if b.part == "head"]
+    attn = [b for b in view.boxes if b.part == "attention"]
+    line = view.line_h()
+    for a in attn:
+        text_bottom = a.rect.top() + line * (3 if a.stacked else 2)
+        assert all(h.rect.top() >= text_bottom - 1 for h in heads if h.layer == a.layer)

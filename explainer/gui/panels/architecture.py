@@ -9,10 +9,12 @@ layer and head are highlighted, and the input box shows the selected token.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QMouseEvent, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QFont, QFontMetricsF, QMouseEvent, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from explainer.core.analysis.architecture import ArchitectureSummary, short_count, summarize
@@ -35,6 +37,7 @@ class Box:
     count: str = ""
     layer: int = -1
     head: int = -1
+    stacked: bool = False  # the count sits under the title: side by side they would overlap
 
 
 class ArchitectureView(QWidget):
@@ -54,8 +57,14 @@ class ArchitectureView(QWidget):
     def line_h(self) -> float:
         return self.fontMetrics().height() * 1.45 * palette.font_scale()
 
+    def fits_beside(self, title: str, count: str, box_width: float) -> bool:
+        """Whether a box's title and its count fit side by side on one line."""
+        title_font, _detail = self.fonts()
+        fm = QFontMetricsF(title_font)
+        return fm.horizontalAdvance(title) + fm.horizontalAdvance(count) + 24 + 24 <= box_width
+
     def relayout(self) -> None:
-        self.boxes = self.panel.layout_boxes(max(self.width(), 520), self.line_h())
+        self.boxes = self.panel.layout_boxes(max(self.width(), 520), self.line_h(), self.fits_beside)
         bottom = max((b.rect.bottom() for b in self.boxes), default=0)
         self.setMinimumHeight(int(bottom + MARGIN))
         self.update()
@@ -121,13 +130,20 @@ class ArchitectureView(QWidget):
                 p.setPen(palette.color("accent"))
                 p.drawText(QRectF(inner.left(), inner.top() + self.line_h(), self.panel.label_w(box.rect.width()) - 16,
                                   inner.height()), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, box.count)
+            elif box.count and box.stacked:
+                p.setPen(palette.color("accent"))
+                count_font = QFont(detail_font)
+                count_font.setBold(True)
+                p.setFont(count_font)
+                p.drawText(inner.adjusted(0, self.line_h(), 0, 0), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap,
+                           box.count)
             elif box.count:
                 p.setPen(palette.color("accent"))
                 p.drawText(inner, Qt.AlignRight | Qt.AlignTop, box.count)
             if box.detail:
                 p.setPen(palette.color("muted") if box.part == "block" else palette.color("text"))
                 p.setFont(detail_font)
-                detail_rect = inner.adjusted(0, self.line_h(), 0, 0)
+                detail_rect = inner.adjusted(0, self.line_h() * (2 if box.stacked else 1), 0, 0)
                 p.drawText(detail_rect, Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, box.detail)
         self._paint_input_tokens(p)
 
@@ -212,18 +228,32 @@ class ArchitecturePanel(QWidget):
             return self.tr("{n} numbers").format(n=self.number(n))
         return self.tr("{v} {unit} numbers").format(v=self.locale().toString(value, "f", 1), unit=units[unit])
 
-    def layout_boxes(self, width: float, line_h: float) -> list[Box]:
+    def layout_boxes(self, width: float, line_h: float, fits_beside=None) -> list[Box]:
+        """The diagram's boxes for a view ``width`` wide.
+
+        ``fits_beside(title, count, box_width)`` says whether a title and its
+        count share one line; where any does not, every part box puts its count
+        on a line of its own and grows by that line, so nothing overlaps.
+        """
         s = self.summary
         if s is None:
             return []
         n, boxes = self.number, []
         x, w = MARGIN, width - 2 * MARGIN
+        narrow_w = min(w - w * 0.56 - GAP, (w - self.label_w(w) - 2 * GAP) * 0.5)  # positions, attention, MLP
+        stacked = fits_beside is not None and not all(
+            fits_beside(title, count, narrow_w) for title, count in (
+                (self.tr("+ Position"), self.amount(s.positions) if s.positions else ""),
+                (self.tr("Attention"), self.amount(s.blocks[0].attention) if s.blocks else ""),
+                (self.tr("MLP"), self.amount(s.blocks[0].mlp) if s.blocks else ""),
+                (self.tr("Embedding"), self.amount(s.embedding))))
+        extra = line_h if stacked else 0.0
         y = MARGIN
         boxes.append(Box("input", QRectF(x, y, w, line_h * 3.2), self.tr("Input: the text, cut into tokens"),
                          self.tr("each token is one of {v} in the vocabulary; at most {p} at a time")
                          .format(v=n(s.vocab_size), p=n(s.max_seq_len))))
         y = boxes[-1].rect.bottom() + ARROW
-        emb_h = line_h * 2.7
+        emb_h = line_h * 2.7 + extra * 1.6  # stacked: title, count and two lines of detail
         pos_words = {
             "learned": self.tr("a learned list of {d} numbers for each place, added to the token")
             .format(d=n(s.d_model)),
@@ -240,7 +270,7 @@ class ArchitecturePanel(QWidget):
         boxes.append(Box("positions", QRectF(x + emb_w + GAP, y, w - emb_w - GAP, emb_h),
                          self.tr("+ Position"), pos_words, self.amount(s.positions) if s.positions else ""))
         y += emb_h + ARROW
-        block_h = line_h * 4.0
+        block_h = line_h * 4.0 + extra
         label_w = self.label_w(w)
         for b in s.blocks:
             rect = QRectF(x, y, w, block_h)
@@ -256,18 +286,21 @@ class ArchitecturePanel(QWidget):
             mlp_words = self.tr("widens each token to {m} numbers, then back to {d}")
             boxes.append(Box("mlp", QRectF(attn.right() + GAP, inner_y, aw, inner_h), self.tr("MLP"),
                              mlp_words.format(m=n(s.d_mlp), d=n(s.d_model)), self.amount(b.mlp), layer=b.layer))
-            boxes += self._head_boxes(attn, line_h, b.layer)
+            boxes += self._head_boxes(attn, line_h, b.layer, extra)
             y += block_h + ARROW * 0.6
         y += ARROW * 0.4
         if s.final_norm:
-            boxes.append(Box("final_norm", QRectF(x, y, w, line_h * 2.3), self.tr("Final norm"),
+            boxes.append(Box("final_norm", QRectF(x, y, w, line_h * 2.3 + extra), self.tr("Final norm"),
                              self.tr("rescales each list of numbers"), self.amount(s.final_norm)))
             y = boxes[-1].rect.bottom() + ARROW
         out_detail = self.tr("a score for every one of the {v} tokens → probabilities for the next one") \
             if s.causal else self.tr("a score for every one of the {v} tokens at each masked place")
         out_count = self.tr("shares the embedding's numbers") if s.tied and s.output == 0 else self.amount(s.output)
-        boxes.append(Box("output", QRectF(x, y, w, line_h * 3.2), self.tr("Output layer"),
+        boxes.append(Box("output", QRectF(x, y, w, line_h * 3.2 + extra), self.tr("Output layer"),
                          out_detail.format(v=n(s.vocab_size)), out_count))
+        if stacked:
+            boxes = [dataclasses.replace(b, stacked=True) if b.part not in ("block", "head", "input") else b
+                     for b in boxes]
         return boxes
 
     @staticmethod
@@ -275,9 +308,9 @@ class ArchitecturePanel(QWidget):
         """Width of a block's left column (its name and size)."""
         return min(230.0, width * 0.24)
 
-    def _head_boxes(self, attn: QRectF, line_h: float, layer: int) -> list[Box]:
+    def _head_boxes(self, attn: QRectF, line_h: float, layer: int, extra: float = 0.0) -> list[Box]:
         H = self.summary.n_head
-        top = attn.top() + line_h * 2.0
+        top = attn.top() + line_h * 2.0 + extra
         avail_w, avail_h = attn.width() - 24, attn.bottom() - top - 6
         side = max(6.0, min(28.0, avail_h, (avail_w - (H - 1) * 4) / max(H, 1)))
         return [Box("head", QRectF(attn.left() + 12 + h * (side + 4), top, side, side),
