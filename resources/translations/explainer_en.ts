@@ -580,6 +580,14 @@
         <translation>direction 2</translation>
     </message>
     <message>
+        <source>centred: the average direction of all tokens removed</source>
+        <translation>centred: the average direction of all tokens removed</translation>
+    </message>
+    <message>
+        <source>All token vectors share one large common direction, which makes every plain cosine about equally high. Removing the average first shows which words really point the same way.</source>
+        <translation>All token vectors share one large common direction, which makes every plain cosine about equally high. Removing the average first shows which words really point the same way.</translation>
+    </message>
+    <message>
         <source>Drawing the map of this model&apos;s vocabulary… (once per model)</source>
         <translation>Drawing the map of this model&apos;s vocabulary… (once per model)</translation>
     </message>
@@ -618,6 +626,10 @@
     <message>
         <source>token {i}: {tok}</source>
         <translation>token {i}: {tok}</translation>
+    </message>
+    <message>
+        <source>far outside the map: drawn on its edge</source>
+        <translation>far outside the map: drawn on its edge</translation>
     </message>
     <message>
         <source>Click a token to see its nearest words</source>
@@ -714,6 +726,33 @@
     <message>
         <source>{p}: unknown format; use .png, .svg or .csv</source>
         <translation>{p}: unknown format; use .png, .svg or .csv</translation>
+    </message>
+</context>
+<context>
+    <name>Figure</name>
+    <message>
+        <source>step {s}</source>
+        <translation>step {s}</translation>
+    </message>
+    <message>
+        <source>Model: {m}</source>
+        <translation>Model: {m}</translation>
+    </message>
+    <message>
+        <source>Text: “{t}”</source>
+        <translation>Text: “{t}”</translation>
+    </message>
+    <message>
+        <source>layer {l}</source>
+        <translation>layer {l}</translation>
+    </message>
+    <message>
+        <source>head {h}</source>
+        <translation>head {h}</translation>
+    </message>
+    <message>
+        <source>token {i} ({t})</source>
+        <translation>token {i} ({t})</translation>
     </message>
 </context>
 <context>
@@ -898,8 +937,8 @@
         <translation>after block</translation>
     </message>
     <message>
-        <source>rank (1 = top)</source>
-        <translation>rank (1 = top)</translation>
+        <source>rank</source>
+        <translation>rank</translation>
     </message>
     <message>
         <source>Layers (logit lens)</source>
@@ -924,6 +963,10 @@
     <message>
         <source>If the model stopped after each layer, what would it predict as the next token? Brighter = more sure. Hover a cell for its top 5.</source>
         <translation>If the model stopped after each layer, what would it predict as the next token? Brighter = more sure. Hover a cell for its top 5.</translation>
+    </message>
+    <message>
+        <source>No row for the embeddings: this model reads and writes tokens with one and the same table, so there every token would just predict itself.</source>
+        <translation>No row for the embeddings: this model reads and writes tokens with one and the same table, so there every token would just predict itself.</translation>
     </message>
     <message>
         <source>Type some text to see each layer&apos;s guess.</source>
@@ -970,16 +1013,20 @@
         <translation>Next ▶</translation>
     </message>
     <message>
-        <source>Part {c} of {n} · {title}</source>
-        <translation>Part {c} of {n} · {title}</translation>
+        <source>↩ Back to my text</source>
+        <translation>↩ Back to my text</translation>
+    </message>
+    <message>
+        <source>End the lesson and bring back your own text, model, settings and panels, as they were before the lesson</source>
+        <translation>End the lesson and bring back your own text, model, settings and panels, as they were before the lesson</translation>
+    </message>
+    <message>
+        <source>Step {i} of {n}</source>
+        <translation>Step {i} of {n}</translation>
     </message>
     <message>
         <source>Try this: {t}</source>
         <translation>Try this: {t}</translation>
-    </message>
-    <message>
-        <source>step {i} of {n}</source>
-        <translation>step {i} of {n}</translation>
     </message>
 </context>
 <context>

@@ -580,6 +580,14 @@
         <translation>richting 2</translation>
     </message>
     <message>
+        <source>centred: the average direction of all tokens removed</source>
+        <translation>gecentreerd: de gemiddelde richting van alle tokens eruit gehaald</translation>
+    </message>
+    <message>
+        <source>All token vectors share one large common direction, which makes every plain cosine about equally high. Removing the average first shows which words really point the same way.</source>
+        <translation>Alle tokenvectoren delen één grote gemeenschappelijke richting, waardoor elke gewone cosinus ongeveer even hoog is. Door eerst het gemiddelde eraf te halen, zie je welke woorden echt dezelfde kant op wijzen.</translation>
+    </message>
+    <message>
         <source>Drawing the map of this model&apos;s vocabulary… (once per model)</source>
         <translation>De kaart van de woordenschat van dit model wordt getekend… (één keer per model)</translation>
     </message>
@@ -618,6 +626,10 @@
     <message>
         <source>token {i}: {tok}</source>
         <translation>token {i}: {tok}</translation>
+    </message>
+    <message>
+        <source>far outside the map: drawn on its edge</source>
+        <translation>ver buiten de kaart: op de rand getekend</translation>
     </message>
     <message>
         <source>Click a token to see its nearest words</source>
@@ -714,6 +726,33 @@
     <message>
         <source>{p}: unknown format; use .png, .svg or .csv</source>
         <translation>{p}: onbekend formaat; gebruik .png, .svg of .csv</translation>
+    </message>
+</context>
+<context>
+    <name>Figure</name>
+    <message>
+        <source>step {s}</source>
+        <translation>stap {s}</translation>
+    </message>
+    <message>
+        <source>Model: {m}</source>
+        <translation>Model: {m}</translation>
+    </message>
+    <message>
+        <source>Text: “{t}”</source>
+        <translation>Tekst: ‘{t}’</translation>
+    </message>
+    <message>
+        <source>layer {l}</source>
+        <translation>laag {l}</translation>
+    </message>
+    <message>
+        <source>head {h}</source>
+        <translation>head {h}</translation>
+    </message>
+    <message>
+        <source>token {i} ({t})</source>
+        <translation>token {i} ({t})</translation>
     </message>
 </context>
 <context>
@@ -898,8 +937,8 @@
         <translation>na blok</translation>
     </message>
     <message>
-        <source>rank (1 = top)</source>
-        <translation>plaats (1 = bovenaan)</translation>
+        <source>rank</source>
+        <translation>plaats</translation>
     </message>
     <message>
         <source>Layers (logit lens)</source>
@@ -924,6 +963,10 @@
     <message>
         <source>If the model stopped after each layer, what would it predict as the next token? Brighter = more sure. Hover a cell for its top 5.</source>
         <translation>Als het model na elke laag zou stoppen, wat zou het dan als volgend token voorspellen? Lichter = zekerder. Ga met de muis over een vakje voor de top 5.</translation>
+    </message>
+    <message>
+        <source>No row for the embeddings: this model reads and writes tokens with one and the same table, so there every token would just predict itself.</source>
+        <translation>Geen rij voor de embeddings: dit model leest en schrijft tokens met één en dezelfde tabel, dus daar zou elk token gewoon zichzelf voorspellen.</translation>
     </message>
     <message>
         <source>Type some text to see each layer&apos;s guess.</source>
@@ -970,16 +1013,20 @@
         <translation>Verder ▶</translation>
     </message>
     <message>
-        <source>Part {c} of {n} · {title}</source>
-        <translation>Deel {c} van {n} · {title}</translation>
+        <source>↩ Back to my text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End the lesson and bring back your own text, model, settings and panels, as they were before the lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step {i} of {n}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Try this: {t}</source>
         <translation>Probeer dit: {t}</translation>
-    </message>
-    <message>
-        <source>step {i} of {n}</source>
-        <translation>stap {i} van {n}</translation>
     </message>
 </context>
 <context>

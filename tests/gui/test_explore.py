@@ -163,8 +163,10 @@ def test_picker_lists_registry_entries_and_opens_on_double_click(qtbot, window, 
     dialog = window.explorer.picker
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
     cells = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
-    assert cells[:3] == ["native-model", "explainer", entry.family] and cells[5] == "user"
-    assert cells[3] == f"{entry.n_params / 1e3:.1f} k"
+    assert cells[0] == "native-model" and cells[2:4] == ["explainer", entry.family]
+    assert cells[1] == "?"  # the folder's metadata names no languages
+    assert cells[6] == "your models folder"
+    assert cells[4] == f"{entry.n_params / 1e3:.1f} k"
     dialog.table.cellDoubleClicked.emit(0, 0)
     assert dialog.chosen_path == str(folder) and dialog.result() == QDialog.DialogCode.Accepted
     qtbot.waitUntil(lambda: Path(window.state.model.path) == folder, timeout=10000)

@@ -108,7 +108,7 @@ def test_embedding_points_are_the_pca_of_the_trace_and_the_map_stays_put(qtbot):
                                expected.transpose(1, 0, 2).reshape(-1, 2), atol=1e-4)
 
 
-def test_embedding_neighbours_are_nearest_by_cosine(qtbot):
+def test_embedding_neighbours_are_nearest_by_centred_cosine(qtbot):
     loaded = make_tiny_model()
     state = make_state(loaded)
     panel = EmbeddingPanel(state)
@@ -117,6 +117,7 @@ def test_embedding_neighbours_are_nearest_by_cosine(qtbot):
     trace = feed(state, "hallo")
     state.select_token(1)
     wte = loaded.model.wte.weight.detach()
+    wte = wte - wte.mean(0)  # centred: the vocabulary's common direction removed
     sims = F.cosine_similarity(wte, wte[int(trace.token_ids[1])][None], dim=1)
     sims[int(trace.token_ids[1])] = -2  # the token itself is left out
     expected = torch.argsort(sims, descending=True)[:panel.neighbour_list.count()]
@@ -139,8 +140,9 @@ def test_lens_cells_equal_final_norm_and_unembedding_by_hand(qtbot):
     with torch.no_grad():
         normed = F.layer_norm(stream, (model.cfg.d_model,), model.ln_f.weight, model.ln_f.bias, model.cfg.norm_eps)
         probs = torch.softmax((normed @ model.wte.weight.T).double(), dim=-1)  # (L+1, T, V)
+    probs = probs[1:]  # tied embeddings: the grid starts after block 1 (see test_vector_views.py)
     rows, cols = panel.grid.shape
-    assert (rows, cols) == (model.cfg.n_layer + 1, trace.n_tokens)
+    assert (rows, cols) == (model.cfg.n_layer, trace.n_tokens)
     for r in range(rows):
         for c in range(cols):
             top = int(probs[r, c].argmax())
@@ -154,6 +156,7 @@ def test_lens_cells_equal_final_norm_and_unembedding_by_hand(qtbot):
     expected_rank = [(probs[r, pos] > probs[r, pos, final[pos]]).sum().item() for r in range(rows)]
     assert panel.rank_curve().tolist() == expected_rank
     x, y = panel.rank_line.getData()
+    assert x.tolist() == list(range(1, model.cfg.n_layer + 1))  # after block 1 .. L
     np.testing.assert_allclose(y, np.log10(np.array(expected_rank) + 1.0))
     # brighter cells for likelier tokens (cividis: luminance rises with probability)
     lum = [panel.grid.cell_color(r, c).lightness() for r in range(rows) for c in range(cols)]
@@ -255,15 +258,16 @@ def test_selecting_a_token_in_one_panel_highlights_it_in_all(qtbot):
                 "positions": round(pos.sel_line_left.value() - 0.5),
                 "neighbours": emb.neighbour_title.text()}
 
-    # click a lens cell: column 5, row "after block 2"
-    rect = lens.grid.cell_rect(2, 5)
+    # click a lens cell: column 5, row "after block 2" (tied embeddings: the grid has no embedding row)
+    assert lens.first_point == 1 and lens.row_name(1) == "after block 2"
+    rect = lens.grid.cell_rect(1, 5)
     lens.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()))
     qtbot.mouseClick(lens.grid, Qt.LeftButton, pos=rect.center().toPoint())
     assert state.token == 5 and state.layer == 1
     h = highlighted()
     assert (h["embedding"], h["lens"], h["positions"]) == (5, 5, 5)
     assert visible_token(trace.tokens[5]) in h["neighbours"]
-    assert lens.grid.selected_row == 2 and emb.slider.value() == 3
+    assert lens.grid.selected_row == 1 and emb.slider.value() == 3
     assert {b.layer for b in arch.selected_boxes()} == {1}
 
     # click a point on the embedding map
@@ -276,7 +280,7 @@ def test_selecting_a_token_in_one_panel_highlights_it_in_all(qtbot):
 
     # the slider selects a layer everywhere
     emb.slider.setValue(2)  # after block 1
-    assert state.layer == 0 and lens.grid.selected_row == 1
+    assert state.layer == 0 and lens.grid.selected_row == 0
     assert {b.layer for b in arch.selected_boxes()} == {0}
 
 
@@ -288,7 +292,7 @@ def test_panels_survive_empty_text_and_model_switch(qtbot):
     state.set_model(make_tiny_model(causal=False))
     qtbot.waitUntil(lambda: emb.fit_result is not None, timeout=30000)
     trace = feed(state, "de [MASK] zit")
-    assert lens.grid.shape == (3, trace.n_tokens)
+    assert lens.grid.shape == (2, trace.n_tokens)  # tied embeddings: after block 1 and 2, no embedding row
     assert arch.summary.total == state.model.model.n_params()
 
 

@@ -168,13 +168,19 @@ def unit_rows(weight: np.ndarray) -> np.ndarray:
 
 
 def nearest_tokens(unit_vocab: np.ndarray, vector: np.ndarray, k: int = 10,
-                   exclude: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+                   exclude: tuple[int, ...] = (),
+                   centre: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` vocabulary rows pointing most nearly the same way as ``vector``.
 
-    ``unit_vocab`` is (V, D) with unit rows (see ``unit_rows``). Returns ids and
-    cosine similarities, most similar first; ids in ``exclude`` are skipped.
+    ``unit_vocab`` is (V, D) with unit rows (see ``unit_rows``; for centred
+    cosines, rows of ``explainer.core.training.probes.centred_embeddings``).
+    ``centre`` (D,) is subtracted from ``vector`` first, the same mean the rows
+    were centred with. Returns ids and cosine similarities, most similar first;
+    ids in ``exclude`` are skipped.
     """
     v = np.asarray(vector, dtype=np.float32)
+    if centre is not None:
+        v = v - np.asarray(centre, dtype=np.float32)
     cos = unit_vocab @ (v / max(float(np.linalg.norm(v)), 1e-12))  # (V,)
     if exclude:
         cos = cos.copy()
@@ -183,6 +189,27 @@ def nearest_tokens(unit_vocab: np.ndarray, vector: np.ndarray, k: int = 10,
     top = np.argpartition(-cos, k - 1)[:k] if k > 0 else np.zeros(0, dtype=np.int64)
     top = top[np.argsort(-cos[top], kind="stable")]
     return top.astype(np.int64), cos[top].astype(np.float32)
+
+
+def robust_limits(points: np.ndarray, low: float = 10.0, high: float = 90.0,
+                  reach: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """The extent ``(lo, hi)``, each (2,), of the points that are not far outliers.
+
+    A point is far when on some axis it lies more than ``reach`` times the
+    ``low``..``high`` percentile span beyond those percentiles (Tukey's fences,
+    wide enough to keep every point of an ordinary cloud). The wide percentiles
+    matter: a big model's first token (an "attention sink") is a far outlier in
+    every reference sentence, several percent of all points.
+    """
+    p = np.asarray(points, dtype=np.float64).reshape(-1, 2)  # (N, 2)
+    p = p[np.isfinite(p).all(axis=1)]
+    if not len(p):
+        return np.zeros(2), np.zeros(2)
+    q_lo, q_hi = np.percentile(p, [low, high], axis=0)  # (2,) each
+    span = q_hi - q_lo
+    inside = ((p >= q_lo - reach * span) & (p <= q_hi + reach * span)).all(axis=1)
+    kept = p[inside] if inside.any() else np.stack([q_lo, q_hi])
+    return kept.min(axis=0), kept.max(axis=0)
 
 
 # -- fitting --------------------------------------------------------------

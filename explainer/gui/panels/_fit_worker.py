@@ -15,16 +15,23 @@ import numpy as np
 import torch
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from explainer.core.analysis.projection import ProjectionBases, load_or_fit_bases, unit_rows
+from explainer.core.analysis.projection import ProjectionBases, load_or_fit_bases
 from explainer.core.checkpoints.base import LoadedModel
+from explainer.core.training.probes import centred_embeddings
 
 
 @dataclass(frozen=True)
 class FitResult:
-    """What the embedding panel needs from one fit: the bases and the unit vocabulary rows."""
+    """What the embedding panel needs from one fit: the bases and the centred vocabulary.
+
+    Raw token embeddings share one large common direction, so every raw cosine
+    is about equally high; the neighbour list compares vectors with that
+    vocabulary mean (``vocab_mean``) removed.
+    """
 
     bases: ProjectionBases
-    unit_vocab: np.ndarray  # (V, D), each row of length one
+    unit_vocab: np.ndarray  # (V, D): each row minus vocab_mean, scaled to length one
+    vocab_mean: np.ndarray  # (D,)
     from_cache: bool
     seconds: float
 
@@ -52,9 +59,11 @@ class FitWorker(QRunnable):
         start = time.perf_counter()
         try:
             bases, cached = load_or_fit_bases(self.loaded.model, self.loaded.tokenizer)
+            model = self.loaded.model
             with torch.no_grad():
-                wte = self.loaded.model.wte.weight.detach().to("cpu", torch.float32).numpy()
-            result = FitResult(bases, unit_rows(wte), cached, time.perf_counter() - start)
+                unit = centred_embeddings(model).to("cpu").numpy()  # (V, D)
+                mean = model.wte.weight.detach().float().mean(0).to("cpu").numpy()  # (D,)
+            result = FitResult(bases, unit, mean, cached, time.perf_counter() - start)
         except Exception as exc:  # any failure becomes a message in the panel, never a crash
             self._emit(self.signals.fit_failed, str(exc) or type(exc).__name__)
             return

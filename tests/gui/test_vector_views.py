@@ -1,0 +1,321 @@
+"""What the embedding and lens panels show a class: honest rows, centred neighbours, a sane map, sizes that fit.
+
+* the logit lens leaves out the embedding row when input and output embeddings
+  are tied (there every token would predict itself), and shows it when not;
+* the nearest words are centred cosines, checked against numpy written out here;
+* one far outlier does not stretch the map, and token labels never overlap;
+* both panels fit the left dock of a 1366x768 projector, in Dutch and English.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from PySide6.QtCore import QSettings
+
+from explainer.core.checkpoints.base import LoadedModel
+from explainer.core.config import gpt2_config
+from explainer.core.tokenizers import CharTokenizer
+from explainer.core.trace import run
+from explainer.core.transformer import Transformer
+from explainer.gui import language
+from explainer.gui.main_window import MainWindow
+from explainer.gui.panels.embedding import EmbeddingPanel
+from explainer.gui.panels.lens import LensPanel, shows_embedding_row
+from explainer.gui.state import AppState
+from explainer.gui.widgets.token_chips import visible_token
+from tests.conftest import ALPHABET, make_tiny_model
+from tests.core.test_analysis import make_tiny_llama
+
+
+@pytest.fixture(autouse=True)
+def clean_globals(tmp_path, monkeypatch):
+    monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
+    yield
+    language.apply_language("en")
+
+
+def make_untied_gpt(seed: int = 0, copy_table: bool = False) -> LoadedModel:
+    """The tiny GPT of conftest with its own output layer (or one holding a copy of the input table)."""
+    torch.manual_seed(seed)
+    tok = CharTokenizer({c: i for i, c in enumerate(ALPHABET)})
+    cfg = gpt2_config(vocab_size=tok.vocab_size, n_layer=2, n_head=2, d_model=16, max_seq_len=64,
+                      tie_embeddings=False, name="tiny-untied")
+    model = Transformer(cfg).eval()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * 0.3)
+        if copy_table:
+            model.lm_head.weight.copy_(model.wte.weight)
+    return LoadedModel(model=model, tokenizer=tok, path=Path("tiny-untied"), format="test")
+
+
+def make_state(loaded) -> AppState:
+    state = AppState()
+    state.set_model(loaded)
+    return state
+
+
+def feed(state: AppState, text: str = "", trace=None):
+    loaded = state.model
+    trace = trace if trace is not None else run(loaded.model, loaded.tokenizer, text, lens_k=5)
+    assert state.accept_trace(state.next_request_id(), trace)
+    return trace
+
+
+def lens_probs(model: Transformer, resid: np.ndarray) -> torch.Tensor:
+    """Final LayerNorm and the output layer, by hand: (L+1, T, V)."""
+    stream = torch.from_numpy(np.array(resid))
+    with torch.no_grad():
+        normed = F.layer_norm(stream, (model.cfg.d_model,), model.ln_f.weight, model.ln_f.bias, model.cfg.norm_eps)
+        return torch.softmax((normed @ model.lm_head.weight.T).double(), dim=-1)
+
+
+def embedding_panel(qtbot, state, size=(900, 600)) -> EmbeddingPanel:
+    panel = EmbeddingPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: panel.fit_result is not None, timeout=30000)
+    return panel
+
+
+# -- 1. the lens's embedding row ------------------------------------------------------
+
+def test_tied_model_has_no_embedding_row_and_says_why(qtbot):
+    loaded = make_tiny_model()
+    assert loaded.model.lm_head.weight is loaded.model.wte.weight and not shows_embedding_row(loaded.model)
+    state = make_state(loaded)
+    panel = LensPanel(state)
+    qtbot.addWidget(panel)
+    trace = feed(state, "de kat zit op")
+    # the artefact the row would show: at the embedding, most tokens predict themselves
+    probs = lens_probs(loaded.model, trace.resid)
+    assert (probs[0].argmax(-1).numpy() == trace.token_ids).mean() > 0.5
+    rows, cols = panel.grid.shape
+    assert (rows, cols) == (loaded.cfg.n_layer, trace.n_tokens)
+    assert [panel.row_name(r) for r in range(rows)] == [f"after block {n}" for n in range(1, rows + 1)]
+    assert "No row for the embeddings" in panel.intro.text()
+    for r, c in itertools.product(range(rows), range(cols)):  # row r is the stream after block r + 1
+        top = int(probs[r + 1, c].argmax())
+        assert panel.grid.cell_text(r, c) == (visible_token(loaded.tokenizer.token_label(top)),
+                                              f"{100 * float(probs[r + 1, c, top]):.0f}%")
+    # clicking the first row selects block 1
+    state.select_layer(1)
+    panel.cell_clicked(0, 2)
+    assert (state.layer, state.token, panel.grid.selected_row) == (0, 2, 0)
+
+
+@pytest.mark.parametrize("make", [make_untied_gpt, make_tiny_llama])
+def test_untied_model_shows_the_embedding_row(qtbot, make):
+    loaded = make()
+    assert shows_embedding_row(loaded.model)
+    state = make_state(loaded)
+    panel = LensPanel(state)
+    qtbot.addWidget(panel)
+    trace = feed(state, "de kat zit op")
+    rows, cols = panel.grid.shape
+    assert rows == loaded.cfg.n_layer + 1 and panel.row_name(0) == "embedding"
+    assert "No row for the embeddings" not in panel.intro.text()
+    if loaded.cfg.norm == "layernorm":  # the untied GPT: row 0 is its own output layer on the embedding
+        probs = lens_probs(loaded.model, trace.resid)
+        for c in range(cols):
+            top = int(probs[0, c].argmax())
+            assert panel.grid.cell_text(0, c)[0] == visible_token(loaded.tokenizer.token_label(top))
+    x, _ = panel.rank_line.getData()
+    assert x.tolist() == list(range(rows))  # from the embedding (0) to after block L
+    panel.cell_clicked(2, 1)
+    assert (state.layer, panel.grid.selected_row) == (1, 2)
+
+
+def test_an_output_layer_holding_a_copy_of_the_table_counts_as_tied():
+    assert not shows_embedding_row(make_untied_gpt(copy_table=True).model)
+
+
+# -- 2. centred neighbours --------------------------------------------------------------
+
+def centred_top(table: np.ndarray, query: np.ndarray, centre: np.ndarray, k: int, exclude=()):
+    rows = table.astype(np.float64) - table.astype(np.float64).mean(axis=0)
+    q = query.astype(np.float64) - centre
+    cos = rows @ q / (np.linalg.norm(rows, axis=1) * np.linalg.norm(q))
+    cos[list(exclude)] = -np.inf
+    top = np.argsort(-cos, kind="stable")[:k]
+    return top, cos[top]
+
+
+def test_neighbours_are_cosines_of_centred_vectors(qtbot):
+    loaded = make_tiny_model()
+    state = make_state(loaded)
+    panel = embedding_panel(qtbot, state)
+    trace = feed(state, "de kat zit")
+    state.select_token(3)
+    wte = loaded.model.wte.weight.detach().numpy()
+    q_id = int(trace.token_ids[3])
+    ids, cos = centred_top(wte, wte[q_id], wte.astype(np.float64).mean(axis=0), panel.neighbour_list.count(),
+                           exclude=(q_id,))
+    assert panel.neighbour_ids.tolist() == ids.tolist()
+    first = panel.neighbour_list.item(0).text()
+    assert first.startswith(visible_token(loaded.tokenizer.token_label(int(ids[0]))))
+    assert f"{cos[0]:+.2f}" in first
+    # without centring the order would differ: the test tells the two apart
+    raw = wte @ wte[q_id] / (np.linalg.norm(wte, axis=1) * np.linalg.norm(wte[q_id]))
+    raw[q_id] = -np.inf
+    assert np.argsort(-raw)[:len(ids)].tolist() != ids.tolist()
+    assert panel.neighbour_note.isVisible()
+    assert panel.neighbour_note.text() == "centred: the average direction of all tokens removed"
+
+    # after block 1: the stream vector, centred on the mean stream the map was fitted on
+    panel.slider.setValue(2)
+    centre = panel.fit_result.bases.layers[1].mean
+    ids, cos = centred_top(wte, trace.resid[1][3], centre, panel.neighbour_list.count())
+    assert panel.neighbour_ids.tolist() == ids.tolist()
+    assert f"{cos[0]:+.2f}" in panel.neighbour_list.item(0).text()
+
+
+# -- 3. the map: robust frame, labels apart ---------------------------------------------
+
+def view_box(panel) -> np.ndarray:
+    (x0, x1), (y0, y1) = panel.plot.getPlotItem().viewRange()
+    return np.array([[x0, y0], [x1, y1]])
+
+
+def test_an_ordinary_map_shows_every_point(qtbot):
+    state = make_state(make_tiny_model())
+    panel = embedding_panel(qtbot, state)
+    feed(state, "de kat zit op de mat")
+    (lo, hi), pts = view_box(panel), np.concatenate([panel.cloud_points(), panel.token_points()])
+    assert (pts >= lo).all() and (pts <= hi).all() and not panel.outside.any()
+
+
+def test_a_far_outlier_does_not_stretch_the_view(qtbot):
+    loaded = make_tiny_model()
+    state = make_state(loaded)
+    panel = embedding_panel(qtbot, state)
+    trace = run(loaded.model, loaded.tokenizer, "de kat zit op de mat", lens_k=5)
+    embed = np.array(trace.embed)
+    embed[0] *= 1e4  # one token 10,000 times farther out than any word
+    feed(state, trace=dataclasses.replace(trace, embed=embed))
+    normal = np.concatenate([panel.cloud_points(), panel.token_points()[1:]])
+    lo, hi = normal.min(axis=0), normal.max(axis=0)
+    assert np.abs(panel.token_points()[0]).max() > 100 * np.abs(normal).max()  # truly far away
+    (v_lo, v_hi) = view_box(panel)
+    span = hi - lo
+    assert (v_lo >= lo - 0.2 * span).all() and (v_hi <= hi + 0.2 * span).all(), (v_lo, v_hi, lo, hi)
+    # the outlier is drawn on the frame's edge, and says so when hovered
+    x, y = panel.token_item.getData()
+    assert panel.outside.tolist() == [True] + [False] * (trace.n_tokens - 1)
+    assert v_lo[0] <= x[0] <= v_hi[0] and v_lo[1] <= y[0] <= v_hi[1]
+    np.testing.assert_allclose(np.column_stack([x, y])[1:], panel.token_points()[1:], atol=1e-5)
+    assert "far outside" in panel._token_tip(x[0], y[0], 0)
+
+    # the paths of a big model: one token's stream thousands of units away in some layers
+    resid = np.array(trace.resid)
+    resid[1:, 0] *= 1e4
+    feed(state, trace=dataclasses.replace(trace, resid=resid))
+    panel.paths_box.setChecked(True)
+    paths = panel.projection.paths  # (L+1, T, 2)
+    normal = np.concatenate([panel.cloud_points(), paths[:, 1:].reshape(-1, 2), paths[:1, :1].reshape(-1, 2)])
+    lo, hi, span = normal.min(axis=0), normal.max(axis=0), normal.max(axis=0) - normal.min(axis=0)
+    (v_lo, v_hi) = view_box(panel)
+    assert (v_lo >= lo - 0.2 * span).all() and (v_hi <= hi + 0.2 * span).all()
+    px, py = panel.path_item.getData()
+    finite = ~np.isnan(px)
+    assert (px[finite] >= v_lo[0]).all() and (px[finite] <= v_hi[0]).all()
+
+
+def test_an_outlier_in_the_cloud_does_not_stretch_the_view(qtbot):
+    state = make_state(make_tiny_model())
+    panel = embedding_panel(qtbot, state)
+    feed(state, "de kat")
+    fit = panel.fit_result
+    cloud = np.array(fit.bases.cloud)
+    lo, hi = cloud.min(axis=0), cloud.max(axis=0)
+    cloud[5] = [20000.0, -20000.0]
+    bases = dataclasses.replace(fit.bases, cloud=cloud)
+    panel._on_fit_ready(panel._job, dataclasses.replace(fit, bases=bases))
+    tokens = panel.token_points()
+    lo, hi = np.minimum(lo, tokens.min(axis=0)), np.maximum(hi, tokens.max(axis=0))
+    (v_lo, v_hi), span = view_box(panel), hi - lo
+    assert (v_lo >= lo - 0.2 * span).all() and (v_hi <= hi + 0.2 * span).all()
+
+
+def drawn_label_boxes(panel):
+    boxes = []
+    for item in panel.label_items:
+        if item.isVisible():
+            item.updateTransform(force=True)
+            boxes.append((item.toPlainText(), item.sceneBoundingRect()))
+    return boxes
+
+
+@pytest.mark.parametrize("view", [0, 3])
+def test_token_labels_never_overlap(qtbot, view):
+    loaded = make_tiny_model()
+    state = make_state(loaded)
+    panel = embedding_panel(qtbot, state, size=(520, 420))
+    text = "de kat en de hond en de kat zat op de mat"
+    trace = feed(state, text)
+    state.select_token(4)
+    panel.slider.setValue(view)
+    qtbot.wait(50)
+    boxes = drawn_label_boxes(panel)
+    overlaps = [(a, b) for (a, ra), (b, rb) in itertools.combinations(boxes, 2) if ra.intersects(rb)]
+    assert overlaps == []
+    shown = [t for t, _ in boxes]
+    assert visible_token(trace.tokens[4]) in shown  # the selected token's label goes first
+    # the sentence repeats tokens: at the embeddings their points coincide, so labels were left out
+    if view == 0:
+        assert len(shown) < trace.n_tokens
+    # zooming out crowds the points further: the labels are placed again, still apart
+    panel.plot.getPlotItem().getViewBox().scaleBy((4, 4))
+    qtbot.wait(50)
+    boxes = drawn_label_boxes(panel)
+    assert not any(ra.intersects(rb) for (_, ra), (_, rb) in itertools.combinations(boxes, 2))
+    assert 1 <= len(boxes)
+
+
+# -- 4. sizes on a projector ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_minimum_sizes_fit_the_left_dock(qtbot, lang):
+    assert language.apply_language(lang) or lang == "en"
+    loaded = make_tiny_model(n_layer=12)  # as deep as GPT-2: a tall lens grid
+    state = make_state(loaded)
+    emb, lens = EmbeddingPanel(state), LensPanel(state)
+    for panel in (emb, lens):
+        qtbot.addWidget(panel)
+        panel.show()
+    qtbot.waitUntil(lambda: emb.fit_result is not None, timeout=30000)
+    feed(state, "De kat zat op de mat en keek naar de vogels in de tuin.")
+    for paths in (False, True):
+        emb.paths_box.setChecked(paths)
+        for view in (0, 1, 5):
+            emb.slider.setValue(view)
+            assert emb.minimumSizeHint().width() <= 700, (lang, paths, view, emb.view_label.text())
+    assert lens.minimumSizeHint().height() <= 420
+    assert lens.grid.shape[0] == 12 and lens.scroll.maximumHeight() >= lens.grid.sizeHint().height()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_both_panels_fit_their_dock_at_1366x768(qtbot, tmp_path, lang):
+    language.apply_language(lang)
+    win = MainWindow(lang=lang, settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    win.state.set_model(make_tiny_model(n_layer=6))
+    feed(win.state, "De kat zat op de mat en keek naar de vogels.")
+    for pid in ("embedding", "lens"):
+        win.docks[pid].raise_()
+        qtbot.wait(100)
+        scroller = win.docks[pid].widget()
+        need, room = scroller.widget().minimumSizeHint(), scroller.viewport().size()
+        assert need.width() <= room.width() and need.height() <= room.height(), (pid, lang, need, room)
