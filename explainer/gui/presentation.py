@@ -3,20 +3,21 @@
 Presentation mode (F5 or F11) makes the window full screen and zooms the
 whole interface so that body text is at least ``MIN_BODY_PX`` pixels high
 on the screen it is on (24 px on a 1080p projector); pressing the key again
-restores the window, its zoom and its layout. During the guided lesson,
-presentation mode also shows the step's panel alone, beside the lesson text,
-and follows the lesson from step to step. Focus mode (F6) shows one panel
-large: every other dock is hidden until F6 is pressed again.
-Zooming (Ctrl+= / Ctrl+-) keeps working in both.
+restores the window and its zoom. Focus mode (F6) shows one
+panel large: every other dock is hidden until F6 is pressed again. Staging
+(``stage``, used by the guided lesson) shows one or two panels large beside
+the lesson text and keeps them sized to the window, in and out of
+presentation mode; whoever stages restores the layout afterwards.
+Zooming (Ctrl+= / Ctrl+-) keeps working in all of them.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from explainer.gui import palette
 
@@ -48,8 +49,10 @@ class Presenter(QObject):
 
     ``toggle_presentation()`` enters or leaves presentation mode;
     ``toggle_focus(panel_id=None)`` shows one panel alone (by default the
-    current one) or brings the others back. ``presenting`` and ``focused``
-    say which mode is on; ``presentation_changed(bool)`` fires on a switch.
+    current one) or brings the others back. ``stage(panel_ids, beside)``
+    shows one or two panels large next to a side dock. ``presenting``,
+    ``focused`` and ``staged`` say which mode is on; ``presentation_changed(bool)``
+    fires on a switch.
     """
 
     presentation_changed = Signal(bool)
@@ -59,12 +62,11 @@ class Presenter(QObject):
         self.window = window
         self.presenting = False
         self.focused: str | None = None
+        self.staged: tuple[tuple[str, ...], QDockWidget | None, Qt.Orientation] | None = None
         self._saved: dict | None = None
         self._focus_state = None
-        self._focus_by_presentation = False
-        lesson = getattr(window, "lesson", None)
-        if lesson is not None:  # while focused, the focus follows the lesson from step to step
-            lesson.controller.step_changed.connect(self._on_lesson_step)
+        self._fit_pending = False
+        window.installEventFilter(self)  # a staged layout follows the window's size (full screen and back)
 
     # -- presentation ------------------------------------------------------------
     def toggle_presentation(self) -> None:
@@ -80,11 +82,7 @@ class Presenter(QObject):
         w.showFullScreen()
         scale = max(palette.font_scale(), projector_scale(w))
         self._set_zoom(scale)
-        step = self._lesson_step()
-        if step is not None and self.focused is None:
-            # during a lesson the projector shows the step's panel large, beside the lesson text
-            self.focus(step.panel)
-            self._focus_by_presentation = True
+        self._schedule_fit()
         self.presentation_changed.emit(True)
 
     def exit_presentation(self) -> None:
@@ -93,9 +91,6 @@ class Presenter(QObject):
             return
         saved = self._saved or {}
         self.presenting = False
-        if self._focus_by_presentation and self.focused is not None:
-            self.unfocus()
-        self._focus_by_presentation = False
         self._set_zoom(saved.get("scale", 1.0))
         if not saved.get("fullscreen"):
             w.showNormal()
@@ -103,6 +98,7 @@ class Presenter(QObject):
                 w.showMaximized()
             elif saved.get("geometry") is not None:
                 w.restoreGeometry(saved["geometry"])
+        self._schedule_fit()
         self.presentation_changed.emit(False)
 
     def _set_zoom(self, scale: float) -> None:
@@ -114,16 +110,102 @@ class Presenter(QObject):
             if hasattr(w, "_refresh_all"):
                 w._refresh_all()
 
-    def _lesson_step(self):
-        lesson = getattr(self.window, "lesson", None)
-        if lesson is None or not lesson.isVisible():
-            return None
-        return lesson.controller.step
+    # -- staging ---------------------------------------------------------------------
+    def stage(self, panel_ids, beside: QDockWidget | None = None) -> None:
+        """Show only ``panel_ids`` (one or two panels), large, with ``beside`` as a column on the right.
 
-    def _on_lesson_step(self, _index: int) -> None:
-        step = self._lesson_step()
-        if self.focused is not None and step is not None and step.panel in self.window.docks:
-            self.focus(step.panel)
+        Every other dock is hidden and a focus (F6) is dropped without restoring:
+        the caller saved the layout it wants back (``window.saveState()``).
+        """
+        w = self.window
+        docks = [w.docks[p] for p in panel_ids if p in w.docks][:2]
+        if not docks:
+            return
+        self.focused, self._focus_state = None, None
+        keep = set(docks) | ({beside} if beside is not None else set())
+        for dock in w.findChildren(QDockWidget):
+            if dock not in keep and not dock.isHidden():
+                dock.hide()
+        first = docks[0]
+        for dock in docks:
+            if dock.isFloating():
+                dock.setFloating(False)
+        w.addDockWidget(Qt.BottomDockWidgetArea, first)  # out of any tab group: alone in the panel area
+        first.show()
+        ids = tuple(p for p in panel_ids if p in w.docks)[:2]
+        self.staged = (ids, beside, Qt.Horizontal)  # side_width() below makes room for these panels
+        orientation = self._split_orientation(docks, beside)
+        if len(docks) == 2:
+            w.splitDockWidget(first, docks[1], orientation)
+            docks[1].show()
+        if beside is not None:
+            if beside.isFloating():
+                beside.setFloating(False)
+            if w.dockWidgetArea(beside) != Qt.RightDockWidgetArea:
+                w.addDockWidget(Qt.RightDockWidgetArea, beside)
+            beside.show()
+        self.staged = (ids, beside, orientation)
+        self._fit_stage()
+
+    def unstage(self) -> None:
+        """Stop keeping a staged layout sized; the caller restores its own layout."""
+        self.staged = None
+
+    def side_width(self) -> int:
+        """Width of the side column (the lesson text): about a third of the window, more when presenting
+        (its text is larger), less (down to 340 px) when the staged panels need the room."""
+        width = self.window.width()
+        share = (0.4 if width < 1600 else 0.36) if self.presenting else 0.32
+        wanted = int(min(max(width * share, 380), 760, width * 0.5))
+        if self.staged is None:
+            return wanted
+        w = self.window
+        need = sum(_width(w.docks[p], minimum=True) for p in self.staged[0] if p in w.docks) + 48
+        return max(min(wanted, width - need), min(340, wanted))
+
+    def _split_orientation(self, docks, beside) -> Qt.Orientation:
+        """Side by side (a picture is read left to right) unless the panels' minimum widths do not fit."""
+        room = self.window.width() - (self.side_width() if beside is not None else 0)
+        need = sum(_width(d, minimum=True) for d in docks) + 40
+        return Qt.Horizontal if need <= room else Qt.Vertical
+
+    def _fit_stage(self) -> None:
+        self._fit_pending = False
+        if self.staged is None:
+            return
+        w = self.window
+        panel_ids, beside, orientation = self.staged
+        docks = [w.docks[p] for p in panel_ids if p in w.docks and not w.docks[p].isHidden()]
+        side = beside is not None and not beside.isHidden() and not beside.isFloating()
+        if side:
+            w.resizeDocks([beside], [self.side_width()], Qt.Horizontal)
+        if len(docks) == 2:
+            if orientation == Qt.Horizontal:
+                # each gets the width it cannot do without; the rest in proportion to what they ask for
+                total = w.width() - (self.side_width() if side else 0) - 16
+                need = [_width(d, minimum=True) for d in docks]
+                ask = [max(_width(d), 1) for d in docks]
+                rest = max(total - sum(need), 0)
+                first = need[0] + int(rest * ask[0] / sum(ask))
+            else:
+                total = w.height() - w.menuBar().height() - w.statusBar().height() \
+                    - w.centralWidget().sizeHint().height()
+                first = total // 2
+            w.resizeDocks(docks, [first, total - first], orientation)
+
+    def refit(self) -> None:
+        """Size the staged layout again (its panels' needs changed: a new model, a new text)."""
+        self._schedule_fit()
+
+    def _schedule_fit(self) -> None:
+        if self.staged is not None and not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_stage)  # once the new size has been laid out
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.window and event.type() == QEvent.Resize:
+            self._schedule_fit()
+        return False
 
     # -- focus --------------------------------------------------------------------
     def current_panel_id(self) -> str | None:
@@ -151,17 +233,26 @@ class Presenter(QObject):
             if dock not in keep:
                 dock.hide()
         target = w.docks[panel_id]
-        target.setFloating(False)
+        if target.isFloating():
+            target.setFloating(False)
         target.show()
         target.raise_()
         self.focused = panel_id
 
     def unfocus(self) -> None:
-        self._focus_by_presentation = False
         if self._focus_state is not None:
             self.window.restoreState(self._focus_state)
         self._focus_state = None
         self.focused = None
+
+
+def _width(dock, minimum: bool = False) -> int:
+    """The width a panel asks for, or needs (its own, not its scroll area's)."""
+    inner = dock.widget()
+    inner = inner.widget() if hasattr(inner, "widget") and inner.widget() is not None else inner
+    if inner is None:
+        return 0
+    return (inner.minimumSizeHint() if minimum else inner.sizeHint()).width()
 
 
 def install(window) -> Presenter:

@@ -1014,15 +1014,15 @@
     </message>
     <message>
         <source>↩ Back to my text</source>
-        <translation type="unfinished"></translation>
+        <translation>↩ Terug naar mijn tekst</translation>
     </message>
     <message>
         <source>End the lesson and bring back your own text, model, settings and panels, as they were before the lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>De les beëindigen en je eigen tekst, model, instellingen en panelen terugzetten zoals ze vóór de les waren</translation>
     </message>
     <message>
         <source>Step {i} of {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Stap {i} van {n}</translation>
     </message>
     <message>
         <source>Try this: {t}</source>

@@ -202,19 +202,28 @@ def test_focus_mode_shows_one_panel_and_gives_the_others_back(qtbot, tmp_path):
     win.controller.shutdown()
 
 
-def test_presenting_a_lesson_shows_its_panel_large_and_follows_the_steps(qtbot, tmp_path):
+def test_presenting_a_lesson_shows_its_panels_large_and_follows_the_steps(qtbot, tmp_path):
     win = make_window(qtbot, tmp_path)
+    win.lesson.controller.models.update(default=win.state.model, masked=make_tiny_model(causal=False))
     shown = {pid for pid, d in win.docks.items() if d.isVisible()}
     win.lesson.start(0)
     win.presenter.enter_presentation()
-    first = win.lesson.controller.step.panel
-    assert [pid for pid, d in win.docks.items() if d.isVisible()] == [first]
+    first = win.lesson.controller.step.panels
+    assert tuple(pid for pid, d in win.docks.items() if d.isVisible()) == first
     assert win.lesson.isVisible()
+    # the lesson text is a column beside the step's panel; the panel keeps most of the (full) screen
+    panel = win.docks[first[0]]
+    qtbot.waitUntil(lambda: win.lesson.width() >= 0.3 * win.width() and panel.width() >= 0.4 * win.width())
     win.lesson.controller.next()
-    second = win.lesson.controller.step.panel
+    second = win.lesson.controller.step.panels
     assert second != first
-    assert [pid for pid, d in win.docks.items() if d.isVisible()] == [second]
-    win.presenter.exit_presentation()
+    assert tuple(pid for pid, d in win.docks.items() if d.isVisible()) == second
+    timeline = [s.id for s in win.lesson.controller.lesson.steps].index("timeline")
+    win.lesson.controller.go(timeline)  # a step about two panels shows both
+    assert {pid for pid, d in win.docks.items() if d.isVisible()} == {"timeline", "next_token"}
+    win.presenter.exit_presentation()  # the lesson goes on, out of full screen
+    assert {pid for pid, d in win.docks.items() if d.isVisible()} == {"timeline", "next_token"}
+    win.lesson.close()  # closing the lesson gives the teacher's layout back
     assert {pid for pid, d in win.docks.items() if d.isVisible()} == shown
     win.controller.shutdown()
 
