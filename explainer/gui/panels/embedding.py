@@ -324,7 +324,8 @@ class EmbeddingPanel(QWidget):
         trace, exact = self.state.trace, self.token_points()
         points = self._on_map(exact)  # (T, 2)
         self.outside = np.any(points != exact, axis=1) if len(exact) else np.zeros(0, bool)
-        if trace is None or len(points) == 0:
+        if trace is None or len(points) == 0 or len(points) != trace.n_tokens:
+            # nothing to show, or points projected for an older text while the panel was hidden
             self.token_item.clear()
             self.path_item.setData([], [])
             self.selected_path_item.setData([], [])

@@ -373,8 +373,8 @@ class LensPanel(QWidget):
     def rank_curve(self) -> np.ndarray:
         """Rank (0 = top) of the final prediction at each stream point in the grid, for the selected position."""
         pos = self.state.selected_position()
-        if self.grid.rank.size == 0 or pos < 0:
-            return np.zeros(0, np.int64)
+        if self.grid.rank.size == 0 or not 0 <= pos < self.grid.rank.shape[1]:
+            return np.zeros(0, np.int64)  # nothing selected, or the grid still shows an older, shorter text
         return self.grid.rank[:, pos]
 
     def _draw_rank(self) -> None:
