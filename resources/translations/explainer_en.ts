@@ -1021,6 +1021,10 @@
         <translation>End the lesson and bring back your own text, model, settings and panels, as they were before the lesson</translation>
     </message>
     <message>
+        <source>Use SmolLM2-135M, a larger model that knows more English</source>
+        <translation>Use SmolLM2-135M, a larger model that knows more English</translation>
+    </message>
+    <message>
         <source>Step {i} of {n}</source>
         <translation>Step {i} of {n}</translation>
     </message>

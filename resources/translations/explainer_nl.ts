@@ -1021,6 +1021,10 @@
         <translation>De les beëindigen en je eigen tekst, model, instellingen en panelen terugzetten zoals ze vóór de les waren</translation>
     </message>
     <message>
+        <source>Use SmolLM2-135M, a larger model that knows more English</source>
+        <translation>SmolLM2-135M gebruiken, een groter model dat meer Engels kent</translation>
+    </message>
+    <message>
         <source>Step {i} of {n}</source>
         <translation>Stap {i} van {n}</translation>
     </message>

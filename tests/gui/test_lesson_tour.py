@@ -427,3 +427,31 @@ def test_lesson_controller_keeps_opened_models(qtbot, tmp_path, models, monkeypa
     assert isinstance(win.lesson.controller.model_for(win.lesson.controller.step), type(models["default"]))
     win.controller.shutdown()
 
+
+
+def test_an_english_lesson_offers_smollm2_where_it_is_installed(qtbot, tmp_path, models, monkeypatch):
+    from pathlib import Path
+
+    from explainer.core.checkpoints.native import save_checkpoint
+    from explainer.gui import lesson as lesson_mod
+
+    english = make_tiny_model(seed=11)
+    folder = save_checkpoint(english.model, english.tokenizer, tmp_path / "english-model")
+    monkeypatch.setattr(lesson_mod, "english_model", lambda: folder)
+    win = open_window(qtbot, tmp_path, models, lang="en")
+    view = win.lesson.findChild(lesson_mod.LessonView)
+    ids = [s.id for s in win.lesson.controller.lesson.steps]
+    with known_panel_bugs_only(qtbot):
+        win.lesson.start(ids.index("next_token"))
+        settle(qtbot, win)
+        assert view.english_box.isVisibleTo(view)
+        view.english_box.setChecked(True)
+        qtbot.waitUntil(lambda: Path(win.state.model.path) == folder, timeout=10000)
+        settle(qtbot, win)
+        win.lesson.controller.go(ids.index("timeline"))  # only the shipped model has a training timeline
+        qtbot.waitUntil(lambda: Path(win.state.model.path) == shipped_models()["default"], timeout=20000)
+        settle(qtbot, win, timeout=20000)
+        view.english_box.setChecked(False)
+        settle(qtbot, win)
+    dutch = open_window(qtbot, tmp_path, models, lang="nl")
+    assert not dutch.lesson.findChild(lesson_mod.LessonView).english_box.isVisibleTo(dutch.lesson)
