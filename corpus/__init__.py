@@ -1,0 +1,1 @@
+"""The training corpus: teaching texts and the builder (``python corpus/build.py``)."""
