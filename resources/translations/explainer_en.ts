@@ -580,12 +580,12 @@
         <translation>direction 2</translation>
     </message>
     <message>
-        <source>centred: the average direction of all tokens removed</source>
-        <translation>centred: the average direction of all tokens removed</translation>
+        <source>centred: what all tokens share is removed</source>
+        <translation>centred: what all tokens share is removed</translation>
     </message>
     <message>
-        <source>All token vectors share one large common direction, which makes every plain cosine about equally high. Removing the average first shows which words really point the same way.</source>
-        <translation>All token vectors share one large common direction, which makes every plain cosine about equally high. Removing the average first shows which words really point the same way.</translation>
+        <source>All token vectors share an average and one large common direction, which make every plain cosine about equally high. Removing both first shows which words really point the same way.</source>
+        <translation>All token vectors share an average and one large common direction, which make every plain cosine about equally high. Removing both first shows which words really point the same way.</translation>
     </message>
     <message>
         <source>Drawing the map of this model&apos;s vocabulary… (once per model)</source>

@@ -580,12 +580,12 @@
         <translation>richting 2</translation>
     </message>
     <message>
-        <source>centred: the average direction of all tokens removed</source>
-        <translation>gecentreerd: de gemiddelde richting van alle tokens eruit gehaald</translation>
+        <source>centred: what all tokens share is removed</source>
+        <translation>gecentreerd: wat alle tokens gemeen hebben is eraf gehaald</translation>
     </message>
     <message>
-        <source>All token vectors share one large common direction, which makes every plain cosine about equally high. Removing the average first shows which words really point the same way.</source>
-        <translation>Alle tokenvectoren delen één grote gemeenschappelijke richting, waardoor elke gewone cosinus ongeveer even hoog is. Door eerst het gemiddelde eraf te halen, zie je welke woorden echt dezelfde kant op wijzen.</translation>
+        <source>All token vectors share an average and one large common direction, which make every plain cosine about equally high. Removing both first shows which words really point the same way.</source>
+        <translation>Alle tokenvectoren hebben een gemiddelde en één grote gezamenlijke richting, waardoor elke gewone cosinus ongeveer even hoog is. Als je die eerst weghaalt, zie je welke woorden echt dezelfde kant op wijzen.</translation>
     </message>
     <message>
         <source>Drawing the map of this model&apos;s vocabulary… (once per model)</source>

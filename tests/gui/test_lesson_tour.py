@@ -123,10 +123,8 @@ def test_the_examples_are_plain_everyday_sentences():
     assert {"king", "queen"} <= set(en["embedding"].input.split())
     assert nl["masked"].input == "De kat zat op de [MASK]." and en["masked"].input == "The cat sat on the [MASK]."
     assert nl["next_token"].input == "Ik drink elke ochtend een kopje"
-    assert nl["black_box"].input == "De hoofdstad van Frankrijk is"
     assert nl["timeline"].input == "De kat zat op de"
-    for step in load_lesson("nl").steps:
-        assert "Amsterdam is de hoofdstad van" not in step.input, step.id
+    # what the shipped model predicts for these sentences is checked in tests/core/test_shipped_models.py
 
 
 def test_there_is_a_step_on_rnn_versus_transformer_in_both_languages():

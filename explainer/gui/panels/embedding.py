@@ -124,12 +124,12 @@ class EmbeddingPanel(QWidget):
         self.neighbour_title = QLabel()
         self.neighbour_title.setWordWrap(True)
         self.neighbour_title.setProperty("role", "heading")
-        self.neighbour_note = QLabel(self.tr("centred: the average direction of all tokens removed"))
+        self.neighbour_note = QLabel(self.tr("centred: what all tokens share is removed"))
         self.neighbour_note.setWordWrap(True)
         self.neighbour_note.setProperty("role", "muted")
         self.neighbour_note.setToolTip(self.tr(
-            "All token vectors share one large common direction, which makes every plain cosine about "
-            "equally high. Removing the average first shows which words really point the same way."))
+            "All token vectors share an average and one large common direction, which make every plain "
+            "cosine about equally high. Removing both first shows which words really point the same way."))
         self.neighbour_list = QListWidget()
         self.neighbour_list.setFont(palette.font(palette.current().font_pt * 1.15, mono=True))
         side = QWidget()

@@ -1,0 +1,84 @@
+"""The shipped models carry the lesson: what each lesson step claims is what a class sees."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from explainer.core.checkpoints import load_model
+from explainer.core.training import probes as P
+from explainer.paths import models_dir
+
+PROBES = P.load_probes()
+
+
+@pytest.fixture(scope="module")
+def gpt():
+    torch.set_num_threads(2)
+    return load_model(models_dir() / "tiny-gpt-nl-en", device="cpu")
+
+
+@pytest.fixture(scope="module")
+def bert():
+    return load_model(models_dir() / "tiny-bert-nl-en", device="cpu")
+
+
+def accepted(lang: str, prefix: str) -> list[str]:
+    return next(words for p, words in PROBES["next"][lang] if p == prefix)
+
+
+@pytest.mark.parametrize("lang, prefix", [("nl", "De kat zat op de"), ("en", "The cat sat on the"),
+                                          ("nl", "Ik drink elke ochtend een kopje"),
+                                          ("nl", "De hoofdstad van Frankrijk is")])
+def test_lesson_sentences_get_a_sensible_next_word_in_the_top_5(gpt, lang, prefix):
+    (result,) = P.next_word_probes(gpt.model, gpt.tokenizer, [(prefix, accepted(lang, prefix))])
+    assert result.hit, f"{prefix!r} → {result.top}"
+
+
+@pytest.mark.parametrize("lang, text, prefix", [("nl", "De kat zat op de [MASK].", "De kat zat op de"),
+                                                ("en", "The cat sat on the [MASK].", "The cat sat on the")])
+def test_the_masked_model_fills_the_blank_sensibly(bert, lang, text, prefix):
+    tok = bert.tokenizer
+    ids = tok.encode(text).ids
+    with torch.no_grad():
+        logits = bert.model(torch.tensor([ids]))[0, ids.index(tok.mask_id)]
+    fills = [tok.decode([int(i)]) for i in torch.topk(logits, 5).indices]
+    assert any(P.token_hits_word(f, accepted(lang, prefix)) for f in fills), fills
+
+
+def test_koning_and_koningin_sit_near_each_other(gpt):
+    emb = P.centred_embeddings(gpt.model)
+    (king,) = gpt.tokenizer.encode(" koning").ids
+    (queen,) = gpt.tokenizer.encode(" koningin").ids
+    sims = emb @ emb[king]
+    sims[king] = -2
+    rank = int((sims > sims[queen]).sum())
+    assert rank < 10, f"koningin is number {rank + 1} among the neighbours of koning"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_probe_set_hit_rates_hold(gpt, lang):
+    nxt = P.hit_rate(P.next_word_probes(gpt.model, gpt.tokenizer, PROBES["next"][lang]))
+    near = P.hit_rate(P.neighbour_probes(gpt.model, gpt.tokenizer, PROBES["groups"][lang]))
+    assert nxt >= 0.5 and near >= 0.5, (nxt, near)
+
+
+@pytest.mark.parametrize("lang, answer", [("nl", "Nederland"), ("en", "France")])
+def test_the_black_box_step_ends_on_the_right_answer(gpt, lang, answer):
+    """The logit-lens step asks for the layer where the final answer appears: the answer must be right."""
+    from explainer.gui.lesson import load_lesson
+
+    step = next(s for s in load_lesson(lang).steps if s.id == "black_box")
+    (result,) = P.next_word_probes(gpt.model, gpt.tokenizer, [(step.input, [answer])], k=1)
+    assert result.hit, f"{step.input!r} → {result.top}"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_lesson_sentences_about_prediction_get_a_sensible_top_5(gpt, lang):
+    from explainer.gui.lesson import load_lesson
+
+    steps = {s.id: s for s in load_lesson(lang).steps}
+    for sid in ("next_token", "timeline"):
+        prefix = steps[sid].input
+        (result,) = P.next_word_probes(gpt.model, gpt.tokenizer, [(prefix, accepted(lang, prefix))])
+        assert result.hit, f"{sid}: {prefix!r} → {result.top}"
