@@ -29,7 +29,7 @@ def accepted(lang: str, prefix: str) -> list[str]:
 
 @pytest.mark.parametrize("lang, prefix", [("nl", "De kat zat op de"), ("en", "The cat sat on the"),
                                           ("nl", "Ik drink elke ochtend een kopje"),
-                                          ("nl", "De hoofdstad van Frankrijk is")])
+                                          ("nl", "Amsterdam is de hoofdstad van")])
 def test_lesson_sentences_get_a_sensible_next_word_in_the_top_5(gpt, lang, prefix):
     (result,) = P.next_word_probes(gpt.model, gpt.tokenizer, [(prefix, accepted(lang, prefix))])
     assert result.hit, f"{prefix!r} → {result.top}"
