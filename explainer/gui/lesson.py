@@ -147,6 +147,8 @@ class LessonController(QObject):
         self.window = window
         self.lesson = load_lesson(lang or getattr(window, "lang", "en"))
         self.models: dict[str, LoadedModel | Path | str] = dict(shipped_models(), **(models or {}))
+        self._lesson_default = self.models["default"]  # the model with a timeline, kept while SmolLM2 stands in
+        self._replaced = False
         self.index = -1
         self.applier = SceneApplier(window)
         self.applier.lang = self.lesson.lang
@@ -229,7 +231,8 @@ class LessonController(QObject):
 
     def use_default_model(self, model: LoadedModel | Path | str | None) -> None:
         """Run the lesson's causal steps on ``model`` (None: the shipped one again) and redo the step."""
-        self.models["default"] = model if model is not None else shipped_models()["default"]
+        self.models["default"] = model if model is not None else self._lesson_default
+        self._replaced = model is not None
         self._opened.pop("default", None)
         if self.step is not None:
             self.go(self.index)
@@ -239,8 +242,8 @@ class LessonController(QObject):
 
         A step about the training timeline always runs on the shipped model: only it has one.
         """
-        if "timeline" in step.panels and self.models["default"] != shipped_models()["default"]:
-            return shipped_models()["default"]
+        if "timeline" in step.panels and self._replaced:
+            return self._lesson_default
         return self._opened.get(step.model) or self.models[step.model]
 
     def _presenter(self):

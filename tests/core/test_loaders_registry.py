@@ -106,9 +106,9 @@ def test_models_command_prints_a_table(places, capsys, monkeypatch):
     assert main(["models", "--dir", str(extra)]) == 0
     out = capsys.readouterr().out
     header = out.splitlines()[0].split()
-    assert header == ["name", "format", "family", "parameters", "size", "source", "path"]
+    assert header == ["name", "languages", "format", "family", "parameters", "size", "source", "path"]
     rows = {line.split()[0]: line.split() for line in out.splitlines()[2:] if line and not line.startswith(("warning", "your"))}
-    assert rows["hf-llama"][1:3] == ["huggingface", "llama"]
-    assert rows["more"][1:3] == ["gguf", "qwen2"] and rows["more"][-2] == "folder"
-    assert rows["tiny-q8"][1] == "gguf"
+    assert rows["hf-llama"][1:4] == ["?", "huggingface", "llama"]
+    assert rows["more"][1:4] == ["?", "gguf", "qwen2"] and rows["more"][-2] == "folder"
+    assert rows["tiny-q8"][2] == "gguf"
     assert "warning:" in out and "broken" in out

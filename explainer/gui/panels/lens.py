@@ -30,7 +30,7 @@ from explainer.gui.widgets.token_chips import visible_token
 
 CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = 100, 60, 150, 44
 MIN_GRID_ROWS = 1  # the grid may shrink to its token row and one layer; it scrolls for the rest
-RANK_PLOT_MIN_H = 120
+RANK_PLOT_MIN_H = 96
 
 
 def shows_embedding_row(model) -> bool:
