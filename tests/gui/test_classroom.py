@@ -41,14 +41,6 @@ from tests.conftest import make_tiny_model
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
-    yield
-    palette.apply_theme("light", scale=1.0)
-    language.apply_language("en")
-
-
 @pytest.fixture
 def warnings(monkeypatch):
     """Message boxes the code under test would show, captured instead of blocking."""

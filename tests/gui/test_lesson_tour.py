@@ -17,21 +17,13 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 
 from explainer.core.analysis import cost
 from explainer.core.analysis.interventions import Ablation
-from explainer.gui import language, palette, session_io
+from explainer.gui import language, session_io
 from explainer.gui.lesson import load_lesson, shipped_models
 from explainer.gui.main_window import MainWindow
 from explainer.gui.panels import PANELS
 from explainer.gui.panels._visibility import off_screen
 from explainer.gui.scene import VIEW_DEFAULTS, read_views, token_covering
 from tests.conftest import make_tiny_model
-
-
-@pytest.fixture(autouse=True)
-def clean_globals(tmp_path, monkeypatch):
-    monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
-    yield
-    palette.apply_theme("light", scale=1.0)
-    language.apply_language("en")
 
 
 @pytest.fixture

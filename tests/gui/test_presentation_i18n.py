@@ -29,14 +29,6 @@ TRANSLATIONS = REPO / "resources" / "translations"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
-@pytest.fixture(autouse=True)
-def clean_globals(tmp_path, monkeypatch):
-    monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
-    yield
-    palette.apply_theme("light", scale=1.0)
-    language.apply_language("en")
-
-
 def make_window(qtbot, tmp_path, lang="en", register=True):
     language.apply_language(lang)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)

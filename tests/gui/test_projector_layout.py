@@ -6,19 +6,11 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QTabBar
 
-from explainer.gui import language, palette
+from explainer.gui import language
 from explainer.gui.main_window import MainWindow
 from tests.conftest import make_tiny_model
 
 SIZES = [(1366, 768), (1920, 1080)]
-
-
-@pytest.fixture(autouse=True)
-def clean_globals(tmp_path, monkeypatch):
-    monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
-    yield
-    palette.apply_theme("light", scale=1.0)
-    language.apply_language("en")
 
 
 def open_window(qtbot, tmp_path, lang, size, causal=True):
