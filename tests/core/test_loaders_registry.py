@@ -30,7 +30,7 @@ def places(tmp_path, monkeypatch):
 
 
 def fill(shipped: Path, user: Path) -> None:
-    from conftest import make_tiny_model
+    from tests.conftest import make_tiny_model
 
     tiny = make_tiny_model()
     save_checkpoint(tiny.model, tiny.tokenizer, shipped / "tiny-gpt")
