@@ -32,6 +32,9 @@ class Trace:
     grouped-query model, ``k`` and ``v`` are already repeated per query head.
     ``pos_embed`` is None where the architecture adds no position vector (RoPE).
     ``lens_*`` hold the logit lens (top-k per layer and position) when asked for.
+    ``logits`` holds a row per position, or, when ``logit_positions`` is set,
+    rows for those positions only (the app computes just the predictions it
+    shows); ``logits_at(position)`` reads either kind.
     """
 
     text: str
@@ -49,7 +52,7 @@ class Trace:
     mlp_out: np.ndarray  # (L, T, D)
     resid: np.ndarray  # (L+1, T, D)
     final: np.ndarray  # (T, D)
-    logits: np.ndarray  # (T, V)
+    logits: np.ndarray  # (T, V), or (P, V) for the P positions in logit_positions
     causal: bool = True
     notice: str = ""
     dropped_tokens: int = 0
@@ -57,6 +60,7 @@ class Trace:
     lens_ids: np.ndarray | None = None  # (L+1, T, k)
     lens_probs: np.ndarray | None = None  # (L+1, T, k)
     lens_rank: np.ndarray | None = None  # (L+1, T): rank of the final top token
+    logit_positions: np.ndarray | None = None  # (P,) int64; None: logits at every position
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -81,14 +85,37 @@ class Trace:
     def truncated(self) -> bool:
         return self.dropped_tokens > 0
 
+    def has_logits_at(self, position: int) -> bool:
+        if not -self.n_tokens <= position < self.n_tokens:
+            return False
+        return self.logit_positions is None or bool((self.logit_positions == position % self.n_tokens).any())
+
+    def logits_at(self, position: int = -1) -> np.ndarray:
+        """The logits (V,) after the token at ``position`` (negative counts from the end).
+
+        Raises KeyError for a position this Trace did not compute logits for.
+        """
+        if not -self.n_tokens <= position < self.n_tokens:
+            raise KeyError(f"no token at position {position} (the text has {self.n_tokens})")
+        pos = position % self.n_tokens
+        if self.logit_positions is None:
+            return self.logits[pos]
+        rows = np.flatnonzero(self.logit_positions == pos)
+        if not rows.size:
+            raise KeyError(f"logits were computed at positions {self.logit_positions.tolist()} only, "
+                           f"not at {pos}")
+        return self.logits[int(rows[0])]
+
     def probs(self, position: int = -1, temperature: float = 1.0) -> np.ndarray:
         """Softmax of the logits at one position (default: the last token)."""
-        return softmax(self.logits[position], temperature)
+        return softmax(self.logits_at(position), temperature)
 
     def to_npz(self, path) -> None:
         """Write the arrays other tools read (ids, tokens, logits, attentions, hidden states)."""
+        partial = {} if self.logit_positions is None else {"logit_positions": self.logit_positions}
         np.savez_compressed(
             path,
+            **partial,
             token_ids=self.token_ids.astype(np.int64),
             tokens=np.array(self.tokens, dtype=str),
             spans=self.spans,
@@ -140,6 +167,24 @@ def entropy_bits(probs: np.ndarray) -> float:
     return float(-(p * np.log2(p)).sum())
 
 
+def prediction_positions(token_ids, causal: bool, mask_id: int | None) -> list[int]:
+    """Where a prediction is read: a masked model's [MASK] tokens if the text has any, else the last token."""
+    ids = np.asarray(token_ids)
+    if not ids.size:
+        return []
+    if not causal and mask_id is not None:
+        masks = np.flatnonzero(ids == mask_id)
+        if masks.size:
+            return [int(i) for i in masks]
+    return [int(ids.size - 1)]
+
+
+def prediction_position(trace: Trace, tokenizer) -> int:
+    """The one position a comparison reads: the first [MASK] of a masked model, else the last token."""
+    at = prediction_positions(trace.token_ids, trace.causal, getattr(tokenizer, "mask_id", None))
+    return at[0] if at else trace.n_tokens - 1
+
+
 def _empty_trace(model: Transformer, text: str, causal: bool, notice: str) -> Trace:
     cfg = model.cfg
     L, H, dh, D, V = cfg.n_layer, cfg.n_head, cfg.d_head, cfg.d_model, cfg.vocab_size
@@ -180,20 +225,32 @@ def tokenize_for_model(model: Transformer, tokenizer: Tokenizer, text: str):
 
 @torch.inference_mode()
 def run(model: Transformer, tokenizer: Tokenizer, text: str, lens_k: int = 0,
-        interventions: Interventions | None = None) -> Trace:
-    """Tokenize ``text`` and return the Trace of one forward pass."""
+        interventions: Interventions | None = None, logits: str = "all") -> Trace:
+    """Tokenize ``text`` and return the Trace of one forward pass.
+
+    ``logits="predictions"`` computes the logits only where a prediction is
+    read (see ``prediction_positions``): what the app does on every key.
+    """
     start = time.perf_counter()
     ids, labels, spans, dropped, notice = tokenize_for_model(model, tokenizer, text)
+    at = None
+    if logits == "predictions":
+        at = prediction_positions(ids, model.cfg.causal, getattr(tokenizer, "mask_id", None))
+    elif logits != "all":
+        raise ValueError(f"logits must be 'all' or 'predictions', not {logits!r}")
     return trace_ids(model, ids, labels, spans, text=text, lens_k=lens_k, interventions=interventions,
-                     dropped=dropped, notice=notice, start=start)
+                     dropped=dropped, notice=notice, start=start, logits_at=at)
 
 
 @torch.inference_mode()
 def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = None,
               spans: list[tuple[int, int]] | None = None, text: str = "", lens_k: int = 0,
               interventions: Interventions | None = None, dropped: int = 0, notice: str = "",
-              start: float | None = None) -> Trace:
-    """The Trace of one forward pass over token ids that are already known."""
+              start: float | None = None, logits_at: list[int] | None = None) -> Trace:
+    """The Trace of one forward pass over token ids that are already known.
+
+    ``logits_at`` limits the logits to those positions (``Trace.logit_positions``).
+    """
     start = time.perf_counter() if start is None else start
     causal = model.cfg.causal
     if not len(ids):
@@ -202,7 +259,9 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
     spans = [(0, 0)] * len(ids) if spans is None else spans
     x = torch.tensor([list(ids)], dtype=torch.long, device=model.device)
     cap: dict[str, torch.Tensor] = {}
-    logits = model(x, capture=cap, interventions=interventions)
+    if logits_at is not None:
+        logits_at = sorted({int(p) % len(ids) for p in logits_at})
+    logits = model(x, capture=cap, interventions=interventions, logits_at=logits_at)
     L = model.cfg.n_layer
 
     def arr(t: torch.Tensor) -> np.ndarray:
@@ -232,6 +291,7 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
         resid=arr(resid),
         final=arr(cap["final"][0]),
         logits=arr(logits[0]),
+        logit_positions=None if logits_at is None else np.asarray(logits_at, dtype=np.int64),
         causal=causal,
         notice=notice,
         dropped_tokens=dropped,

@@ -293,7 +293,15 @@ class Transformer(nn.Module):
         return self.lm_head(x)  # (B, T, V)
 
     def forward(self, ids: torch.Tensor, capture: Capture | None = None,
-                interventions: Interventions | None = None) -> torch.Tensor:
+                interventions: Interventions | None = None,
+                logits_at: list[int] | None = None) -> torch.Tensor:
+        """Logits (B, T, V); with ``logits_at`` only at those positions (B, P, V).
+
+        Reading a prediction needs the vocabulary projection at one position,
+        and for a small model with a large vocabulary that projection costs
+        more than all the blocks together, so inference asks only for the
+        positions it reads.
+        """
         T = ids.shape[1]
         if T > self.cfg.max_seq_len:
             raise ValueError(f"{T} tokens exceed the context window of {self.cfg.max_seq_len}")
@@ -307,4 +315,6 @@ class Transformer(nn.Module):
             x = block(x, rope, capture, interventions or None)
         if capture is not None:
             capture["final"] = self.ln_f(x) if self.ln_f is not None else x
+        if logits_at is not None:
+            x = x[:, list(logits_at)]
         return self.unembed(x)

@@ -22,7 +22,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
-from explainer.core.trace import Trace, next_token_distribution, softmax
+from explainer.core.trace import Trace, next_token_distribution, prediction_positions, softmax
 from explainer.gui import palette
 
 FORMATS = (".png", ".svg", ".csv")
@@ -159,13 +159,10 @@ def _attention_table(panel, trace: Trace):
 def _next_token_table(panel, trace: Trace):
     st = panel.state
     tok = st.model.tokenizer if st.model is not None else None
-    positions = [trace.n_tokens - 1]
-    mask_id = getattr(tok, "mask_id", None)
-    if not trace.causal and mask_id is not None and mask_id in trace.token_ids:
-        positions = [int(i) for i in np.flatnonzero(trace.token_ids == mask_id)]
+    positions = prediction_positions(trace.token_ids, trace.causal, getattr(tok, "mask_id", None))
     rows = []
     for pos in positions:
-        logits = trace.logits[pos]
+        logits = trace.logits_at(pos)
         probs = softmax(logits)
         sampling, _kept = next_token_distribution(logits, st.temperature, st.top_k, st.top_p)
         order = np.argsort(-logits, kind="stable")[:CANDIDATES]

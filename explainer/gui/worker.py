@@ -87,7 +87,8 @@ class InferenceWorker(QObject):
         try:
             split = self._lens_is_slow(loaded)
             start = time.perf_counter()
-            trace = run(loaded.model, loaded.tokenizer, text, interventions=interventions or None)
+            trace = run(loaded.model, loaded.tokenizer, text, interventions=interventions or None,
+                        logits="predictions")
             forward_ms = (time.perf_counter() - start) * 1000.0
             trace = dataclasses.replace(trace, elapsed_ms=forward_ms)
             if split or not trace.n_tokens or request_id < self.latest_id:

@@ -3,6 +3,7 @@
 import math
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +13,8 @@ from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.native import save_checkpoint
 from explainer.core.config import gpt2_config
 from explainer.core.tokenizers import CharTokenizer
-from explainer.core.trace import entropy_bits, next_token_distribution, run, softmax
+from explainer.core.trace import (entropy_bits, next_token_distribution, prediction_position,
+                                  prediction_positions, run, softmax)
 from explainer.core.transformer import Transformer
 from tests.conftest import make_tiny_model
 
@@ -131,6 +133,45 @@ def test_checkpoint_round_trip(tmp_path, tiny_mlm):
     b = run(loaded.model, loaded.tokenizer, "de kat")
     np.testing.assert_array_equal(a.logits, b.logits)
     assert loaded.metadata["step"] == 7 and not loaded.cfg.causal and not b.causal
+
+
+def test_prediction_logits_are_the_rows_of_the_full_logits(tiny_model, tiny_mlm):
+    """What the app computes on each key (logits where a prediction is read) equals the full pass."""
+    m = tiny_model
+    full = run(m.model, m.tokenizer, "de kat zat op de mat")
+    part = run(m.model, m.tokenizer, "de kat zat op de mat", logits="predictions")
+    T = full.n_tokens
+    assert full.logits.shape[0] == T and full.logit_positions is None
+    assert part.logit_positions.tolist() == [T - 1] and part.logits.shape == (1, m.cfg.vocab_size)
+    np.testing.assert_allclose(part.logits_at(-1), full.logits[T - 1], atol=1e-5)
+    np.testing.assert_allclose(part.logits_at(T - 1), full.logits_at(-1), atol=1e-5)
+    np.testing.assert_allclose(part.probs(), full.probs(T - 1), atol=1e-6)
+    np.testing.assert_array_equal(part.attn, full.attn)  # everything else is the same pass
+    assert part.has_logits_at(-1) and not part.has_logits_at(0) and not part.has_logits_at(T)
+    with pytest.raises(KeyError, match="not at 0"):
+        part.logits_at(0)
+    with pytest.raises(KeyError):
+        full.logits_at(T)
+    with pytest.raises(ValueError):
+        run(m.model, m.tokenizer, "de kat", logits="some")
+
+
+def test_a_masked_model_predicts_at_each_mask():
+    m = load_model(Path(__file__).resolve().parents[2] / "models" / "tiny-bert-nl-en")
+    mask = m.tokenizer.mask_token
+    text = f"de {mask} zat op de {mask}."
+    full = run(m.model, m.tokenizer, text)
+    part = run(m.model, m.tokenizer, text, logits="predictions")
+    masks = [i for i, t in enumerate(full.token_ids) if t == m.tokenizer.mask_id]
+    assert len(masks) == 2
+    assert prediction_positions(full.token_ids, False, m.tokenizer.mask_id) == masks
+    assert part.logit_positions.tolist() == masks and prediction_position(part, m.tokenizer) == masks[0]
+    for pos in masks:
+        np.testing.assert_allclose(part.logits_at(pos), full.logits[pos], atol=1e-5)
+    # no mask in the text: the last token, as for a causal model; no text: nothing
+    assert prediction_positions([7, 8, 9], False, m.tokenizer.mask_id) == [2]
+    assert prediction_positions([7, m.tokenizer.mask_id], True, m.tokenizer.mask_id) == [1]
+    assert prediction_positions([], False, 5) == []
 
 
 def test_core_never_imports_qt():

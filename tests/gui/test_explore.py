@@ -129,7 +129,7 @@ def test_opening_each_format_updates_the_window(qtbot, window, tmp_path, fmt, ma
     qtbot.waitUntil(lambda: window.state.model.format == fmt, timeout=15000)
     loaded = window.state.model
     trace = wait_trace(qtbot, window, loaded.model)
-    np.testing.assert_allclose(trace.logits, direct_logits(path), atol=1e-5)
+    np.testing.assert_allclose(trace.logits_at(-1), direct_logits(path)[-1], atol=1e-5)
     assert loaded.name in window.windowTitle() and loaded.name in window.status_model.text()
     assert [c.label for c in window.panels["tokens"].chips.chips()] == list(trace.tokens)
     assert explorer.recent()[0] == str(Path(path).resolve())
@@ -199,14 +199,15 @@ def test_timeline_slider_loads_the_right_step(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: Path(window.state.model.path) == snap, timeout=10000)
     first = window.state.model
     trace = wait_trace(qtbot, window, first.model)
-    np.testing.assert_array_equal(trace.logits, direct_logits(snap))
+    np.testing.assert_allclose(trace.logits_at(-1), direct_logits(snap)[-1], atol=1e-5)
     assert panel.marker.data["x"].tolist() == [10] and panel.marker.data["y"].tolist() == [3.0]
     assert "Step 10" in panel.step_label.text()
 
     panel.slider.setValue(0)
     qtbot.waitUntil(lambda: Path(window.state.model.path).name == "step-000000", timeout=10000)
     trace = wait_trace(qtbot, window, window.state.model.model)
-    np.testing.assert_array_equal(trace.logits, direct_logits(run_dir / "timeline" / "step-000000"))
+    np.testing.assert_allclose(trace.logits_at(-1), direct_logits(run_dir / "timeline" / "step-000000")[-1],
+                               atol=1e-5)
     panel.slider.setValue(1)  # back to a step seen before: served from the cache, at once
     assert window.state.model is first
 
@@ -227,7 +228,7 @@ def test_a_run_is_one_numbered_series_not_any_models_side_by_side(tmp_path):
 # -- interventions ------------------------------------------------------------------------
 def test_ablating_a_head_changes_logits_as_the_same_ablation_on_the_model(qtbot, window, tiny_model):
     panel = window.panels["interventions"]
-    base = window.state.trace.logits.copy()
+    base = window.state.trace.logits_at(-1).copy()
     panel.kind.setCurrentIndex(panel.kind.findData("head"))
     panel.layer_spin.setValue(2)
     panel.head_spin.setValue(1)
@@ -235,13 +236,13 @@ def test_ablating_a_head_changes_logits_as_the_same_ablation_on_the_model(qtbot,
     panel.add_button.click()
     ab = Ablation("head", 1, 0, "zero")
     assert window.state.ablations == [ab]
-    qtbot.waitUntil(lambda: window.state.trace is not None and not np.array_equal(window.state.trace.logits, base),
+    qtbot.waitUntil(lambda: window.state.trace is not None and not np.array_equal(window.state.trace.logits_at(-1), base),
                     timeout=10000)
     expected = run(tiny_model.model, tiny_model.tokenizer, TEXT, interventions=build_interventions([ab])).logits
-    np.testing.assert_allclose(window.state.trace.logits, expected, atol=1e-6)
+    np.testing.assert_allclose(window.state.trace.logits_at(-1), expected[-1], atol=1e-6)
 
     qtbot.waitUntil(lambda: bool(panel.rows()), timeout=10000)  # before → after, next token
-    before, after = softmax(base[-1]), softmax(expected[-1])
+    before, after = softmax(base), softmax(expected[-1])
     for tid, p0, p1 in panel.rows():
         assert p0 == pytest.approx(before[tid], abs=1e-6) and p1 == pytest.approx(after[tid], abs=1e-6)
     assert panel.table.rowCount() == len(panel.rows())
@@ -258,11 +259,11 @@ def test_ablating_a_head_changes_logits_as_the_same_ablation_on_the_model(qtbot,
     means = mean_activations(tiny_model.model, tiny_model.tokenizer, reference_texts())
     expected = run(tiny_model.model, tiny_model.tokenizer, TEXT,
                    interventions=build_interventions([ab, mean_ab], means)).logits
-    qtbot.waitUntil(lambda: np.allclose(window.state.trace.logits, expected, atol=1e-5), timeout=10000)
+    qtbot.waitUntil(lambda: np.allclose(window.state.trace.logits_at(-1), expected[-1], atol=1e-5), timeout=10000)
 
     panel.reset_button.click()
     assert window.state.ablations == [] and not window.state.interventions
-    qtbot.waitUntil(lambda: np.allclose(window.state.trace.logits, base, atol=1e-6), timeout=10000)
+    qtbot.waitUntil(lambda: np.allclose(window.state.trace.logits_at(-1), base, atol=1e-6), timeout=10000)
 
 
 def test_right_click_on_the_architecture_switches_off_an_mlp(qtbot, window, tiny_model):
@@ -279,7 +280,7 @@ def test_right_click_on_the_architecture_switches_off_an_mlp(qtbot, window, tiny
     ab = Ablation("mlp", 1, -1, "zero")
     assert window.state.ablations == [ab]
     expected = run(tiny_model.model, tiny_model.tokenizer, TEXT, interventions=build_interventions([ab])).logits
-    qtbot.waitUntil(lambda: np.allclose(window.state.trace.logits, expected, atol=1e-6), timeout=10000)
+    qtbot.waitUntil(lambda: np.allclose(window.state.trace.logits_at(-1), expected[-1], atol=1e-6), timeout=10000)
     assert "MLP of layer 2" in window.panels["interventions"].list.item(0).text()
 
 

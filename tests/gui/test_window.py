@@ -115,10 +115,10 @@ class SlowTransformer(Transformer):
 
     started = threading.Event()
 
-    def forward(self, ids, capture=None, interventions=None):
+    def forward(self, ids, capture=None, interventions=None, logits_at=None):
         SlowTransformer.started.set()
         time.sleep(0.4)
-        return super().forward(ids, capture=capture, interventions=interventions)
+        return super().forward(ids, capture=capture, interventions=interventions, logits_at=logits_at)
 
 
 def test_stale_results_are_dropped(qtbot, window):

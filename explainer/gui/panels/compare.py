@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
 from explainer.core.analysis.compare import align_tokens, kl_divergence_bits
 from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.registry import find_models
-from explainer.core.trace import run, softmax
+from explainer.core.trace import prediction_position, run, softmax
 from explainer.gui import numbers, palette
 from explainer.gui.explore.jobs import JobRunner
 from explainer.gui.panels._visibility import ScreenWatch
-from explainer.gui.panels.interventions import prediction_position
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 from explainer.gui.widgets.heatmap import HeatmapWidget
@@ -208,7 +207,7 @@ class ComparePanel(QWidget):
 
     def _run_b(self, a, b, text: str):
         """Worker: B's trace of ``text`` and whether A and B share one vocabulary."""
-        trace = run(b.model, b.tokenizer, text)
+        trace = run(b.model, b.tokenizer, text, logits="predictions")
         same = a.cfg.vocab_size == b.cfg.vocab_size
         if same and a.tokenizer is not b.tokenizer:
             labels = []
@@ -272,7 +271,7 @@ class ComparePanel(QWidget):
                 self.charts[col].set_bars([])
                 probs.append(None)
                 continue
-            p = softmax(trace.logits[prediction_position(trace, loaded.tokenizer)])
+            p = softmax(trace.logits_at(prediction_position(trace, loaded.tokenizer)))
             probs.append(p)
             self.charts[col].set_bars(top_bars(loaded.tokenizer, p), max(0.05, float(p.max())))
         if probs[0] is None or probs[1] is None:

@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from explainer.core.analysis.compare import kl_divergence_bits
 from explainer.core.analysis.interventions import Ablation, build_interventions, mean_activations
-from explainer.core.trace import run, softmax
+from explainer.core.trace import prediction_position, run, softmax
 from explainer.core.transformer import Interventions
 from explainer.gui import numbers, palette
 from explainer.gui.explore.jobs import JobRunner
-from explainer.gui.panels.next_token_parts import mask_positions
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import visible_token
 from explainer.paths import resource, resources_dir
@@ -52,15 +51,6 @@ def reference_texts() -> list[str]:
             continue
         texts += [ln[:600] for ln in lines[: REFERENCE_PARAGRAPHS // max(len(files), 1)]]
     return texts or ["De kat zat op de mat.", "The cat sat on the mat."]
-
-
-def prediction_position(trace, tokenizer) -> int:
-    """Where the prediction is read: after the last token, or a masked model's first [MASK]."""
-    if not trace.causal:
-        masks = mask_positions(trace, tokenizer)
-        if masks:
-            return masks[0]
-    return trace.n_tokens - 1
 
 
 def change_rows(before: np.ndarray, after: np.ndarray, n: int = SHOWN) -> list[tuple[int, float, float]]:
@@ -281,7 +271,7 @@ class InterventionsPanel(QWidget):
 
     @staticmethod
     def _run_plain(loaded, text: str):
-        return loaded.model, text, run(loaded.model, loaded.tokenizer, text).logits
+        return loaded.model, text, run(loaded.model, loaded.tokenizer, text, logits="predictions")
 
     def _on_job_done(self, job_id: int, tag: str, result) -> None:
         if not self.jobs.is_latest(job_id, tag):
@@ -322,7 +312,7 @@ class InterventionsPanel(QWidget):
                                  if not self.state.ablations else self.tr("Running the model without ablations…"))
             return
         pos = prediction_position(trace, loaded.tokenizer)
-        before, after = softmax(b[2][pos]), softmax(trace.logits[pos])
+        before, after = softmax(b[2].logits_at(pos)), softmax(trace.logits_at(pos))
         self._rows = change_rows(before, after)
         kl = kl_divergence_bits(before, after)
         where = self.tr("next token") if trace.causal and pos == trace.n_tokens - 1 else \

@@ -241,7 +241,7 @@ class NextTokenPanel(QWidget):
         s = self.state
         entropies = []
         for lst, pos in zip(self.lists, positions):
-            ids, shown, kept, sampling, full = candidate_bars_data(trace.logits[pos], s.temperature, s.top_k, s.top_p)
+            ids, shown, kept, sampling, full = candidate_bars_data(trace.logits_at(pos), s.temperature, s.top_k, s.top_p)
             lst.show_candidates(pos, ids, shown, kept, sampling, model.tokenizer,
                                 filtered=s.top_k > 0 or s.top_p < 1.0 or s.temperature <= 0)
             entropies.append(entropy_bits(full))
@@ -326,7 +326,7 @@ class NextTokenPanel(QWidget):
         s = self.state
         temperature = s.temperature if self._rng is not None else 0.0
         self._target = positions[0]
-        _CHOOSER.submit(_choose_in_thread, self._relay, self._gen_id, trace.logits[positions[0]].copy(),
+        _CHOOSER.submit(_choose_in_thread, self._relay, self._gen_id, trace.logits_at(positions[0]).copy(),
                         temperature, s.top_k, s.top_p, self._rng)
 
     def _on_chosen(self, gen_id: int, token_id: int) -> None:
