@@ -101,7 +101,7 @@ def scrub(app, win, run: Path, jumps: int) -> list[float]:
         t1 = time.perf_counter()
         model = state.model.model
         pump(app, lambda: state.trace is not None and state.model.model is model
-             and state.latest_request_id and not win.controller._in_flight)
+             and state.latest_request_id and not win.controller.in_flight)
         t2 = time.perf_counter()
         win.repaint()  # paints every visible panel now, synchronously
         t3 = time.perf_counter()

@@ -117,7 +117,7 @@ class Shooter:
         def ready() -> bool:
             tr = self.state.trace
             return (tr is not None and tr.text == text and tr is not newer_than
-                    and (not lens or tr.lens_ids is not None) and not self.window.controller._in_flight)
+                    and (not lens or tr.lens_ids is not None) and not self.window.controller.in_flight)
         self.pump(120, ready, "the trace" + (" with the logit lens" if lens else ""))
 
     def wait_embedding_map(self) -> None:

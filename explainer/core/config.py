@@ -105,10 +105,6 @@ class ModelConfig:
     def rotary_dim(self) -> int:
         return int(self.d_head * self.rotary_pct)
 
-    @property
-    def is_masked_lm(self) -> bool:
-        return not self.causal
-
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 

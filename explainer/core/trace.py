@@ -8,13 +8,13 @@ they never touch torch.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 import numpy as np
 import torch
 
 from explainer.core.tokenizers import Tokenizer
-from explainer.core.transformer import Interventions, Transformer
+from explainer.core.transformer import Interventions, Points, Transformer
 
 # A text longer than this many characters per context slot is cut from the
 # front before tokenizing, so a huge paste never stalls the tokenizer.
@@ -61,7 +61,6 @@ class Trace:
     lens_probs: np.ndarray | None = None  # (L+1, T, k)
     lens_rank: np.ndarray | None = None  # (L+1, T): rank of the final top token
     logit_positions: np.ndarray | None = None  # (P,) int64; None: logits at every position
-    extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -270,7 +269,7 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
     def stack(fmt: str) -> np.ndarray:
         return arr(torch.stack([cap[fmt.format(i)][0] for i in range(L)]))
 
-    resid = torch.stack([cap["resid_pre.0"][0]] + [cap[f"resid_post.{i}"][0] for i in range(L)])
+    resid = torch.stack([cap[Points.RESID_PRE][0]] + [cap[Points.RESID_POST.format(i)][0] for i in range(L)])
     lens = {}
     if lens_k:
         lens = logit_lens_topk(model, resid, lens_k)
@@ -279,17 +278,17 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
         token_ids=np.asarray(ids, dtype=np.int64),
         tokens=tuple(labels),
         spans=np.asarray(spans, dtype=np.int64).reshape(-1, 2),
-        embed=arr(cap["embed"][0]),
-        pos_embed=arr(cap["pos_embed"][0]) if "pos_embed" in cap else None,
-        q=stack("blocks.{}.attn.q"),
-        k=stack("blocks.{}.attn.k"),
-        v=stack("blocks.{}.attn.v"),
-        attn=stack("blocks.{}.attn.pattern"),
-        z=stack("blocks.{}.attn.z"),
-        attn_out=stack("blocks.{}.attn_out"),
-        mlp_out=stack("blocks.{}.mlp_out"),
+        embed=arr(cap[Points.EMBED][0]),
+        pos_embed=arr(cap[Points.POS_EMBED][0]) if Points.POS_EMBED in cap else None,
+        q=stack(Points.Q),
+        k=stack(Points.K),
+        v=stack(Points.V),
+        attn=stack(Points.PATTERN),
+        z=stack(Points.Z),
+        attn_out=stack(Points.ATTN_OUT),
+        mlp_out=stack(Points.MLP_OUT),
         resid=arr(resid),
-        final=arr(cap["final"][0]),
+        final=arr(cap[Points.FINAL][0]),
         logits=arr(logits[0]),
         logit_positions=None if logits_at is None else np.asarray(logits_at, dtype=np.int64),
         causal=causal,

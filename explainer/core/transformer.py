@@ -25,6 +25,26 @@ from explainer.core.config import ModelConfig
 Capture = dict[str, torch.Tensor]
 
 
+class Points:
+    """The names under which a forward pass with ``capture`` records each activation.
+
+    ``{}`` is the block's index. Shapes use B batch, T tokens, H heads, dh head
+    width, D model width. The Trace, the mean activations behind ablations and
+    the tests read activations by these names only.
+    """
+
+    EMBED = "embed"  # (B, T, D) token embeddings
+    POS_EMBED = "pos_embed"  # (B, T, D) what is added for position (absent with RoPE)
+    RESID_PRE = "resid_pre.0"  # (B, T, D) the stream entering block 0
+    Q, K, V = "blocks.{}.attn.q", "blocks.{}.attn.k", "blocks.{}.attn.v"  # (B, H, T, dh), K/V per query head
+    PATTERN = "blocks.{}.attn.pattern"  # (B, H, T, T) softmax of the scores; rows are queries
+    Z = "blocks.{}.attn.z"  # (B, H, T, dh) weighted values per head (after any head ablation)
+    ATTN_OUT = "blocks.{}.attn_out"  # (B, T, D)
+    MLP_OUT = "blocks.{}.mlp_out"  # (B, T, D)
+    RESID_POST = "resid_post.{}"  # (B, T, D) the stream after the block
+    FINAL = "final"  # (B, T, D) after the final norm
+
+
 @dataclass
 class Interventions:
     """Parts of the model to switch off during one forward pass.
@@ -139,9 +159,9 @@ class Attention(nn.Module):
                 scores = scores.masked_fill(future, float("-inf"))
             pattern = torch.softmax(scores, dim=-1)  # (B, H, T, T)
             z = pattern @ v  # (B, H, T, dh)
-            p = f"blocks.{self.layer}.attn"
-            capture[f"{p}.q"], capture[f"{p}.k"], capture[f"{p}.v"] = q, k, v
-            capture[f"{p}.pattern"] = pattern
+            i = self.layer
+            capture[Points.Q.format(i)], capture[Points.K.format(i)], capture[Points.V.format(i)] = q, k, v
+            capture[Points.PATTERN.format(i)] = pattern
 
         if iv is not None:
             for (layer, head), value in iv.heads.items():
@@ -149,7 +169,7 @@ class Attention(nn.Module):
                     z = z.clone()
                     z[:, head] = _replace(z[:, head], value)
         if capture is not None:
-            capture[f"blocks.{self.layer}.attn.z"] = z
+            capture[Points.Z.format(self.layer)] = z
         out = self.o_proj(z.transpose(1, 2).reshape(B, T, h * dh))  # (B, T, D)
         return out
 
@@ -198,9 +218,9 @@ class Block(nn.Module):
             mlp_out = self._ablate(iv.mlp if iv else None, self.mlp(x))
             x = self.ln_2(x + mlp_out)
         if capture is not None:
-            capture[f"blocks.{i}.attn_out"] = attn_out
-            capture[f"blocks.{i}.mlp_out"] = mlp_out
-            capture[f"resid_post.{i}"] = x
+            capture[Points.ATTN_OUT.format(i)] = attn_out
+            capture[Points.MLP_OUT.format(i)] = mlp_out
+            capture[Points.RESID_POST.format(i)] = x
         return x
 
     def _ablate(self, table: dict | None, out: torch.Tensor) -> torch.Tensor:
@@ -275,9 +295,9 @@ class Transformer(nn.Module):
         if self.wtt is not None:  # every token in segment 0
             pos = (0 if pos is None else pos) + self.wtt.weight[0]
         if capture is not None:
-            capture["embed"] = x
+            capture[Points.EMBED] = x
             if pos is not None:
-                capture["pos_embed"] = pos.expand_as(x)
+                capture[Points.POS_EMBED] = pos.expand_as(x)
         if pos is not None:
             x = x + pos
         if self.emb_norm is not None:
@@ -307,14 +327,14 @@ class Transformer(nn.Module):
             raise ValueError(f"{T} tokens exceed the context window of {self.cfg.max_seq_len}")
         x = self.embed(ids, capture)  # (B, T, D)
         if capture is not None:
-            capture["resid_pre.0"] = x
+            capture[Points.RESID_PRE] = x
         rope = None
         if self.cfg.positions == "rope":
             rope = (self.rope_cos[:T], self.rope_sin[:T])  # (T, rot/2) each
         for block in self.blocks:
             x = block(x, rope, capture, interventions or None)
         if capture is not None:
-            capture["final"] = self.ln_f(x) if self.ln_f is not None else x
+            capture[Points.FINAL] = self.ln_f(x) if self.ln_f is not None else x
         if logits_at is not None:
             x = x[:, list(logits_at)]
         return self.unembed(x)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QBoxLayout, QComboBox,
                                QGridLayout, QLabel, QLayout, QLineEdit, QTabWidget, QWidget)
 
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.export import render_image
 
 CONTROLS = (QAbstractSpinBox, QComboBox, QAbstractButton, QAbstractSlider, QLineEdit)
@@ -75,7 +75,7 @@ def caption_lines(state) -> list[str]:
         name = loaded.name
         step = loaded.metadata.get("step") if isinstance(loaded.metadata, dict) else None
         if step is not None:
-            name += " · " + QCoreApplication.translate("Figure", "step {s}").format(s=numbers.count(int(step)))
+            name += " · " + QCoreApplication.translate("Figure", "step {s}").format(s=numfmt.count(int(step)))
         lines.append(QCoreApplication.translate("Figure", "Model: {m}").format(m=name))
     if trace is not None:
         text = trace.text if len(trace.text) <= 90 else trace.text[:87] + "…"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractScrollArea, QApplication, QDockWidget, Q
                                QPushButton, QScrollArea, QSizePolicy, QTabBar, QTextEdit, QVBoxLayout,
                                QWidget)
 
-from explainer.gui import explore, language, numbers, palette, presentation, session_io
+from explainer.gui import explore, language, numfmt, palette, presentation, session_io
 from explainer.gui.app import load_examples
 from explainer.gui.menus import build_menus, fill_found_models, human_count, show_about, show_help
 from explainer.gui.panels import PANELS
@@ -376,9 +376,9 @@ class MainWindow(QMainWindow):
         self._tinted_logits = trace.logits if trace is not None else None
         self._tint_text()
         n = trace.n_tokens if trace is not None else 0
-        self.status_tokens.setText(self.tr("1 token") if n == 1 else self.tr("{n} tokens").format(n=numbers.count(n)))
+        self.status_tokens.setText(self.tr("1 token") if n == 1 else self.tr("{n} tokens").format(n=numfmt.count(n)))
         if trace is not None:
-            self.status_ms.setText(numbers.format(self.tr("last inference {ms:.1f} ms"), ms=trace.elapsed_ms))
+            self.status_ms.setText(numfmt.fill(self.tr("last inference {ms:.1f} ms"), ms=trace.elapsed_ms))
             self._show_notice(language.notice_text(trace.notice) if n else "")
 
     def _tint_text(self) -> None:
@@ -435,7 +435,7 @@ class MainWindow(QMainWindow):
         step = loaded.metadata.get("step") if isinstance(loaded.metadata, dict) else None
         if step is not None and Path(loaded.path).parent.name == "timeline":  # a snapshot, not the finished model
             self.status_model.setText(self.tr("Model: {n} · timeline snapshot at step {s}").format(
-                n=loaded.name, s=numbers.count(int(step))))
+                n=loaded.name, s=numfmt.count(int(step))))
         else:
             self.status_model.setText(self.tr("Model: {n}").format(n=loaded.name))
         self.status_params.setText(self.tr("{p} parameters").format(p=human_count(loaded.n_params)))

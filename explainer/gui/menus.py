@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.app import found_models
 from explainer.gui.language import LANGUAGES
 
@@ -16,7 +16,7 @@ from explainer.gui.language import LANGUAGES
 
 def human_count(n: int) -> str:
     """1500000 → "1,5 M" (Dutch) or "1.5 M" (English): parameter counts for menus and the status bar."""
-    return numbers.human(n)
+    return numfmt.human(n)
 
 
 def distinct(*keys) -> list[QKeySequence]:

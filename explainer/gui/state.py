@@ -12,13 +12,17 @@ from PySide6.QtCore import QObject, Signal
 from explainer.core.checkpoints.base import LoadedModel
 from explainer.core.trace import Trace
 from explainer.core.transformer import Interventions
+from explainer.gui.jobs import Jobs
 
 
 class AppState(QObject):
     """Text, model, latest Trace, selection and sampling settings, with change signals.
 
-    ``trace_changed`` fires only for the newest inference request: results for
-    an older text or an older model are dropped in ``accept_trace``.
+    ``trace_changed`` fires once per forward pass, only for the newest
+    inference request: results for an older text or an older model are
+    dropped in ``accept_trace``. ``lens_changed`` fires when the logit lens of
+    the shown Trace arrives later (``accept_lens``). ``jobs`` runs all model
+    work off the GUI thread (``explainer.gui.jobs``).
     Selections are clamped to what the current Trace and model have; -1 means
     "nothing selected" for a token and "the last token" where a panel needs one.
     """
@@ -26,6 +30,7 @@ class AppState(QObject):
     text_changed = Signal(str)
     model_changed = Signal(object)  # LoadedModel
     trace_changed = Signal(object)  # Trace
+    lens_changed = Signal(object)  # Trace: the shown one, now with its logit lens
     token_changed = Signal(int)
     layer_changed = Signal(int)
     head_changed = Signal(int)
@@ -51,6 +56,7 @@ class AppState(QObject):
         self.ablations: list = []  # the Ablations behind ``interventions``, for lists and labels
         self._request_id = 0
         self._message = ""
+        self.jobs = Jobs(self)
 
     # -- text and model ---------------------------------------------------
     @property
@@ -97,6 +103,14 @@ class AppState(QObject):
         if self._token >= trace.n_tokens:
             self._token = -1
         self.trace_changed.emit(trace)
+        return True
+
+    def accept_lens(self, request_id: int, trace: Trace) -> bool:
+        """Take the logit lens for the shown Trace (the same forward pass); drop it if the user moved on."""
+        if request_id != self._request_id or self._trace is None or trace.attn is not self._trace.attn:
+            return False
+        self._trace = trace
+        self.lens_changed.emit(trace)
         return True
 
     # -- selection --------------------------------------------------------

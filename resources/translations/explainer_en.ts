@@ -788,6 +788,10 @@
 <context>
     <name>InferenceController</name>
     <message>
+        <source>The logit lens could not be computed: {m}</source>
+        <translation>The logit lens could not be computed: {m}</translation>
+    </message>
+    <message>
         <source>The model could not run on this text: {m}</source>
         <translation>The model could not run on this text: {m}</translation>
     </message>

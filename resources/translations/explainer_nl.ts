@@ -788,6 +788,10 @@
 <context>
     <name>InferenceController</name>
     <message>
+        <source>The logit lens could not be computed: {m}</source>
+        <translation>De logit-lens kon niet worden berekend: {m}</translation>
+    </message>
+    <message>
         <source>The model could not run on this text: {m}</source>
         <translation>Het model kon deze tekst niet verwerken: {m}</translation>
     </message>

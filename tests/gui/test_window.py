@@ -114,8 +114,10 @@ class SlowTransformer(Transformer):
     """A real model whose forward pass takes at least 0.4 s and says when it starts."""
 
     started = threading.Event()
+    lengths: list[int] = []  # token count of every text it ran on
 
     def forward(self, ids, capture=None, interventions=None, logits_at=None):
+        SlowTransformer.lengths.append(int(ids.shape[1]))
         SlowTransformer.started.set()
         time.sleep(0.4)
         return super().forward(ids, capture=capture, interventions=interventions, logits_at=logits_at)
@@ -126,17 +128,17 @@ def test_stale_results_are_dropped(qtbot, window):
     slow.model.__class__ = SlowTransformer
     window.state.set_model(slow)
     wait_for_text(qtbot, window, window.state.text, timeout=5000)
-    window.controller._ema_ms = 0.0  # treat it as fast: every edit is sent at once
-    produced, accepted = [], []
-    window.controller.worker.trace_ready.connect(lambda rid, tr: produced.append(tr.text))
+    window.controller.assume_forward_ms(0.0)  # treat it as fast: every edit is sent at once
+    accepted = []
     window.state.trace_changed.connect(lambda tr: accepted.append(tr.text))
     SlowTransformer.started.clear()
+    SlowTransformer.lengths.clear()
     window.set_text("De ka")
     assert SlowTransformer.started.wait(3)  # the first request is running now
     window.set_text("De kat")
     wait_for_text(qtbot, window, "De kat", timeout=5000)
     qtbot.wait(200)
-    assert "De ka" in produced  # the worker finished the old request…
+    assert SlowTransformer.lengths[:2] == [5, 6]  # the old request ran to the end (5 characters)…
     assert "De ka" not in accepted  # …and the window never showed it
     assert accepted and all(text == "De kat" for text in accepted)
     assert window.controller.debounce_ms() > 0  # a slow model is debounced from now on
@@ -264,16 +266,16 @@ def test_lens_in_chunks_equals_the_core_lens(monkeypatch, tiny_model):
     from explainer.gui import worker as worker_module
 
     monkeypatch.setattr(worker_module, "LENS_CHUNK_FLOPS", 1)  # one position per chunk
-    worker = worker_module.InferenceWorker()
     text = "De kat zat op de mat"
     plain = run(tiny_model.model, tiny_model.tokenizer, text)
     expected = run(tiny_model.model, tiny_model.tokenizer, text, lens_k=worker_module.LENS_K)
-    got = worker._with_lens(tiny_model, plain, request_id=1)
+    got = worker_module.lens_in_chunks(tiny_model, plain)
     np.testing.assert_array_equal(got.lens_ids, expected.lens_ids)
     np.testing.assert_array_equal(got.lens_rank, expected.lens_rank)
     np.testing.assert_allclose(got.lens_probs, expected.lens_probs, rtol=1e-5)
-    worker.latest_id = 2  # a newer request: the lens is abandoned
-    assert worker._with_lens(tiny_model, plain, request_id=1) is None
+    asked = []
+    assert worker_module.lens_in_chunks(tiny_model, plain, lambda: asked.append(1) or len(asked) < 3) is None
+    assert len(asked) == 3  # a newer request: the lens is abandoned between two chunks
 
 
 def test_window_trace_carries_the_logit_lens(qtbot, window):
@@ -287,8 +289,7 @@ def test_window_trace_carries_the_logit_lens(qtbot, window):
 def test_slow_model_debounces_a_burst_of_keys(qtbot, window):
     window.set_text("De")
     wait_for_text(qtbot, window, "De")
-    window.controller._ema_ms = 400.0  # pretend each forward pass takes 400 ms
-    window.controller._last_key = 0.0
+    window.controller.assume_forward_ms(400.0)  # pretend each forward pass takes 400 ms
     before = window.state.latest_request_id
     qtbot.keyClicks(window.text_box, " kat zat")  # eight keys, far quicker than the debounce
     assert window.state.latest_request_id - before == 1  # the first key after a pause goes at once

@@ -15,7 +15,7 @@ import torch
 
 from explainer.core.tokenizers import Tokenizer
 from explainer.core.trace import tokenize_for_model
-from explainer.core.transformer import Interventions, Transformer
+from explainer.core.transformer import Interventions, Points, Transformer
 
 KINDS = ("head", "attn", "mlp")
 MODES = ("zero", "mean")
@@ -66,9 +66,9 @@ def mean_activations(model: Transformer, tokenizer: Tokenizer, texts: Iterable[s
             continue
         cap: dict[str, torch.Tensor] = {}
         model(torch.tensor([ids], device=model.device), capture=cap)
-        z = torch.stack([cap[f"blocks.{i}.attn.z"][0].sum(1) for i in range(L)])  # (L, H, dh)
-        a = torch.stack([cap[f"blocks.{i}.attn_out"][0].sum(0) for i in range(L)])  # (L, D)
-        m = torch.stack([cap[f"blocks.{i}.mlp_out"][0].sum(0) for i in range(L)])  # (L, D)
+        z = torch.stack([cap[Points.Z.format(i)][0].sum(1) for i in range(L)])  # (L, H, dh)
+        a = torch.stack([cap[Points.ATTN_OUT.format(i)][0].sum(0) for i in range(L)])  # (L, D)
+        m = torch.stack([cap[Points.MLP_OUT.format(i)][0].sum(0) for i in range(L)])  # (L, D)
         for key, value in (("z", z), ("a", a), ("m", m)):
             sums[key] = sums.get(key, 0) + value
         count += len(ids)

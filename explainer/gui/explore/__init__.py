@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressBar
 
-from explainer.gui.explore.hooks import install_ablation_menus
+from explainer.gui.explore.context_menus import install_ablation_menus
 from explainer.gui.explore.picker import ModelPickerDialog
 
 RECENT_KEY = "recent_models"

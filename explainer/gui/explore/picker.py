@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from explainer.core.checkpoints.registry import ModelEntry, find_models, user_models_dir
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.explore.jobs import JobRunner
 
 
@@ -15,12 +15,12 @@ def human_bytes(n: int) -> str:
     """A file size with the interface language's decimal mark: "7,0 MB" (nl) / "7.0 MB" (en)."""
     for div, unit in ((2**30, "GB"), (2**20, "MB"), (2**10, "kB")):
         if n >= div:
-            return f"{numbers.fmt(n / div, 1)} {unit}"
-    return f"{numbers.count(n)} B"
+            return f"{numfmt.fmt(n / div, 1)} {unit}"
+    return f"{numfmt.count(n)} B"
 
 
 def human_params(n: int | None) -> str:
-    return "?" if n is None else numbers.human(n)
+    return "?" if n is None else numfmt.human(n)
 
 
 class ModelPickerDialog(QDialog):

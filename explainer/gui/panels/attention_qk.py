@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from explainer.core.trace import Trace
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.widgets.token_chips import visible_token
 
 
@@ -47,8 +47,8 @@ def qk_breakdown(q: np.ndarray, k: np.ndarray, v: np.ndarray, query: int, causal
 
 
 def _vector_text(vec: np.ndarray, n: int = 6) -> str:
-    sep = numbers.list_separator()
-    head = sep.join(numbers.fmt(x, 2, sign=True) for x in vec[:n])
+    sep = numfmt.list_separator()
+    head = sep.join(numfmt.fmt(x, 2, sign=True) for x in vec[:n])
     return f"[{head}{sep + '…' if len(vec) > n else ''}]"
 
 
@@ -99,7 +99,7 @@ class QKBreakdownWidget(QWidget):
                           query, trace.causal)
         self._bd = bd
         label = visible_token(trace.tokens[query])
-        self.heading.setText(numbers.format(self.tr(
+        self.heading.setText(numfmt.fill(self.tr(
             "Layer {l}, head {h}, query token <b>“{t}”</b>: 1. multiply its query vector q with every key k; "
             "2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; "
             "4. the output is the weighted sum of the value vectors."),
@@ -111,9 +111,9 @@ class QKBreakdownWidget(QWidget):
         top = int(np.argmax(bd.weights))
         for j in range(T):
             hidden = not np.isfinite(bd.scaled[j])
-            cells = [visible_token(trace.tokens[j]), numbers.fmt(bd.dots[j], 3, sign=True),
-                     self.tr("hidden (future)") if hidden else numbers.fmt(bd.scaled[j], 3, sign=True),
-                     "0 %" if hidden else numbers.pct(bd.weights[j]),
+            cells = [visible_token(trace.tokens[j]), numfmt.fmt(bd.dots[j], 3, sign=True),
+                     self.tr("hidden (future)") if hidden else numfmt.fmt(bd.scaled[j], 3, sign=True),
+                     "0 %" if hidden else numfmt.pct(bd.weights[j]),
                      "█" * int(round(20 * bd.weights[j]))]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

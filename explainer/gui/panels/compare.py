@@ -22,7 +22,7 @@ from explainer.core.analysis.compare import align_tokens, kl_divergence_bits
 from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.registry import find_models
 from explainer.core.trace import prediction_position, run, softmax
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.explore.jobs import JobRunner
 from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.state import AppState
@@ -45,12 +45,12 @@ def model_label(loaded) -> str:
     if step is None:
         return loaded.name
     return f"{loaded.name} · " + QCoreApplication.translate("ComparePanel", "step {s}").format(
-        s=numbers.count(int(step)))
+        s=numfmt.count(int(step)))
 
 
 def top_bars(tokenizer, probs: np.ndarray, k: int = TOP_K) -> list[Bar]:
     ids = np.argsort(-probs, kind="stable")[:k]
-    return [Bar(visible_token(tokenizer.token_label(int(i))), float(probs[i]), numbers.pct(probs[i]),
+    return [Bar(visible_token(tokenizer.token_label(int(i))), float(probs[i]), numfmt.pct(probs[i]),
                 key=int(i)) for i in ids]
 
 
@@ -178,7 +178,7 @@ class ComparePanel(QWidget):
 
     def set_second_model(self, loaded) -> None:
         self.second, self.trace_b, self._same_vocab = loaded, None, None
-        self.status.setText(numbers.format(self.tr("B: {n} ({f}, {p:,} parameters)"),
+        self.status.setText(numfmt.fill(self.tr("B: {n} ({f}, {p:,} parameters)"),
             n=model_label(loaded), f=loaded.format, p=loaded.n_params))
         self._run_second()
         self._draw()
@@ -278,10 +278,10 @@ class ComparePanel(QWidget):
             self.kl_label.setText(self.tr("Type some text to compare the two predictions."))
         elif self._same_vocab:
             self.kl_bits = kl_divergence_bits(probs[0], probs[1])
-            self.kl_label.setText(numbers.format(self.tr("Difference between the predictions: {kl:.3f} bits "
+            self.kl_label.setText(numfmt.fill(self.tr("Difference between the predictions: {kl:.3f} bits "
                                                         "(KL divergence A ‖ B; 0 = identical)"), kl=self.kl_bits))
         else:
-            self.kl_label.setText(numbers.format(
+            self.kl_label.setText(numfmt.fill(
                 self.tr("The two models have different vocabularies ({a:,} and {b:,} tokens), "
                         "so their predictions cannot be compared token by token."),
                 a=a.cfg.vocab_size, b=b.cfg.vocab_size))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QListWidget, QSli
 
 from explainer.core.analysis.projection import TraceProjection, nearest_tokens, project_trace, robust_limits
 from explainer.core.trace import Trace
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels._fit_worker import FitResult, FitSignals, start_fit
 from explainer.gui.panels._plots import okabe_ito, styled_plot
@@ -189,7 +189,7 @@ class EmbeddingPanel(QWidget):
         if job != self._job:
             return  # a fit for a model that is no longer loaded
         self.fit_result = result
-        how = self.tr("from the cache") if result.from_cache else numbers.format(self.tr("fitted in {s:.1f} s"),
+        how = self.tr("from the cache") if result.from_cache else numfmt.fill(self.tr("fitted in {s:.1f} s"),
             s=result.seconds)
         self.status.setText(self.tr("Map {how}. The two axes are the directions along which the "
                                     "vectors differ most (PCA).").format(how=how))
@@ -496,7 +496,7 @@ class EmbeddingPanel(QWidget):
         self.neighbour_ids = ids
         self.neighbour_title.setText(self.tr("Nearest words to «{tok}»\n(cosine similarity)")
                                      .format(tok=visible_token(trace.tokens[pos])))
-        self._show_neighbours([f"{self._label(i):<10} {numbers.fmt(c, 2, sign=True)}" for i, c in zip(ids, cos)])
+        self._show_neighbours([f"{self._label(i):<10} {numfmt.fmt(c, 2, sign=True)}" for i, c in zip(ids, cos)])
 
     def _show_neighbours(self, rows: list[str]) -> None:
         if rows != self._neighbour_rows:  # refilling the list repaints it even when nothing changed

@@ -23,7 +23,7 @@ from explainer.core.analysis.compare import kl_divergence_bits
 from explainer.core.analysis.interventions import Ablation, build_interventions, mean_activations
 from explainer.core.trace import prediction_position, run, softmax
 from explainer.core.transformer import Interventions
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.explore.jobs import JobRunner
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import visible_token
@@ -317,14 +317,14 @@ class InterventionsPanel(QWidget):
         kl = kl_divergence_bits(before, after)
         where = self.tr("next token") if trace.causal and pos == trace.n_tokens - 1 else \
             self.tr("token {i}").format(i=pos + 1)
-        self.heading.setText(numbers.format(self.tr("Prediction for the {w}: before → after (the change is {kl:.2f} "
+        self.heading.setText(numfmt.fill(self.tr("Prediction for the {w}: before → after (the change is {kl:.2f} "
                                                    "bits of KL divergence)"), w=where, kl=kl))
         self.table.setRowCount(len(self._rows))
         up, down = palette.color("good"), palette.color("error")
         for r, (tid, p0, p1) in enumerate(self._rows):
             delta = (p1 - p0) * 100
-            cells = [visible_token(loaded.tokenizer.token_label(tid)), numbers.pct(p0), numbers.pct(p1),
-                     f"{'▲' if delta > 0.05 else '▼' if delta < -0.05 else '='} {numbers.fmt(delta, 1, sign=True)}"]
+            cells = [visible_token(loaded.tokenizer.token_label(tid)), numfmt.pct(p0), numfmt.pct(p1),
+                     f"{'▲' if delta > 0.05 else '▼' if delta < -0.05 else '='} {numfmt.fmt(delta, 1, sign=True)}"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignCenter if c else Qt.AlignLeft | Qt.AlignVCenter)

@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from explainer.core.trace import Trace
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels._plots import styled_plot, text_color_on
 from explainer.gui.state import AppState
@@ -133,7 +133,7 @@ class LensGrid(QWidget):
         """Tooltip: the top-k of one cell and the rank of the final prediction there."""
         lines = [self.tr("{row}, after «{tok}»:").format(row=self.row_name(r), tok=visible_token(self.tokens[c]))]
         for i, p in zip(self.ids[r, c], self.probs[r, c]):
-            lines.append(f"  {visible_token(self.labels[int(i)]):<10} {numbers.fmt(100 * float(p), 1):>5}%")
+            lines.append(f"  {visible_token(self.labels[int(i)]):<10} {numfmt.fmt(100 * float(p), 1):>5}%")
         lines.append(self.tr("final prediction ranks #{n} here").format(n=int(self.rank[r, c]) + 1))
         return "\n".join(lines)
 
@@ -268,6 +268,7 @@ class LensPanel(QWidget):
         self._stale_trace = False
         self.visibility = ScreenWatch(self, self._catch_up)
         state.trace_changed.connect(self._on_trace_changed)
+        state.lens_changed.connect(self._on_trace_changed)  # the lens of the shown Trace arrived
         state.token_changed.connect(self._on_token_changed)
         state.layer_changed.connect(self._on_layer_changed)
         self._on_model_changed(state.model)

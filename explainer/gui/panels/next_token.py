@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, Q
 
 from explainer.core.analysis.sampling import choose_token
 from explainer.core.trace import Trace, entropy_bits, next_token_distribution, softmax
-from explainer.gui import numbers
+from explainer.gui import numfmt
 from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels.next_token_parts import (CandidateList, mask_positions, replace_span,
                                                    token_piece)
@@ -262,7 +262,7 @@ class NextTokenPanel(QWidget):
         else:
             how = self.tr("Uncertainty (entropy): {h:.2f} bits, as unsure as a choice among about {n} "
                           "equally likely tokens")
-        self.entropy_label.setText(numbers.format(how, h=h, n=numbers.count(choices)))
+        self.entropy_label.setText(numfmt.fill(how, h=h, n=numfmt.count(choices)))
 
     # -- controls -----------------------------------------------------------
     def _on_controls_changed(self) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explainer.core.trace import Trace
-from explainer.gui import numbers
+from explainer.gui import numfmt
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 from explainer.gui.widgets.token_chips import visible_token
 
@@ -89,13 +89,13 @@ class CandidateList(QWidget):
         bars = []
         for tid, p, keep, ps in zip(ids, shown, kept, sampling):
             label = visible_token(tokenizer.token_label(int(tid)))
-            text = numbers.pct(p)
+            text = numfmt.pct(p)
             if filtered:
-                text += f"  (→ {numbers.pct(ps)})" if keep else "  " + self.tr("removed")
+                text += f"  (→ {numfmt.pct(ps)})" if keep else "  " + self.tr("removed")
             tip = self.tr("id {id}; click to use this token").format(id=int(tid))
             bars.append(Bar(label, float(p), text, bool(keep), int(tid), tip))
         scale = nice_scale(float(np.max(shown)) if len(shown) else 1.0)
-        self.chart.set_bars(bars, scale, numbers.pct(scale, 0 if scale >= 0.01 else 1))
+        self.chart.set_bars(bars, scale, numfmt.pct(scale, 0 if scale >= 0.01 else 1))
 
     def _on_bar_clicked(self, index: int) -> None:
         bar = self.chart.bars()[index]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from explainer.core.analysis.positions import (ScoreCurve, cosine_matrix, position_table, rope_pair_angles,
                                                rope_score_curve)
 from explainer.core.trace import Trace
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels._plots import signed_lut, styled_plot
 from explainer.gui.state import AppState
@@ -216,7 +216,7 @@ class PositionsPanel(QWidget):
         turn = 2 * np.pi / max(float(self.angles[1, -1]), 1e-12) if P > 1 else 0.0
         self.left_title.setText(self.tr("How far each pair of numbers is turned at each place (cosine of the "
                                         "angle). The fastest pair turns 1 radian per token, the slowest "
-                                        "once every {n} tokens.").format(n=numbers.count(round(turn))))
+                                        "once every {n} tokens.").format(n=numfmt.count(round(turn))))
 
     def _update_marks(self) -> None:
         trace = self.state.trace

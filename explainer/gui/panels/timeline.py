@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLa
 
 from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.timeline import Snapshot, SnapshotCache, find_timeline, model_bytes
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.explore.jobs import JobRunner
 from explainer.gui.panels._plots import styled_plot
 from explainer.gui.state import AppState
@@ -212,7 +212,7 @@ class TimelinePanel(QWidget):
             self._prefetch_next()
             return
         self._wanted = index
-        self.cache_label.setText(self.tr("loading step {s}…").format(s=numbers.count(self.snapshots[index].step)))
+        self.cache_label.setText(self.tr("loading step {s}…").format(s=numfmt.count(self.snapshots[index].step)))
         self.jobs.submit("load", self._load_into_cache, path)
 
     def _apply(self, loaded) -> None:
@@ -282,10 +282,10 @@ class TimelinePanel(QWidget):
         if not 0 <= self.index < len(self.snapshots):
             return
         snap = self.snapshots[self.index]
-        loss = (numbers.format(self.tr(" · validation loss {v:.3f}"), v=snap.val_loss)
+        loss = (numfmt.fill(self.tr(" · validation loss {v:.3f}"), v=snap.val_loss)
                 if snap.val_loss is not None else "")
         self.step_label.setText(self.tr("Step {s} ({i} of {n}){loss}").format(
-            s=numbers.count(snap.step), i=self.index + 1, n=len(self.snapshots), loss=loss))
+            s=numfmt.count(snap.step), i=self.index + 1, n=len(self.snapshots), loss=loss))
         self.back.setEnabled(self.index > 0)
         self.forward.setEnabled(self.index < len(self.snapshots) - 1)
         self.marker_line.setValue(snap.step)
@@ -298,7 +298,7 @@ class TimelinePanel(QWidget):
         with self._lock:
             n = sum(1 for s in self.snapshots if s.path in self.cache)
             used = self.cache.used_bytes
-        self.cache_label.setText(numbers.format(self.tr("{n} of {m} checkpoints in memory ({mb:.0f} MB of {b:.0f} MB)"),
+        self.cache_label.setText(numfmt.fill(self.tr("{n} of {m} checkpoints in memory ({mb:.0f} MB of {b:.0f} MB)"),
             n=n, m=len(self.snapshots), mb=used / 2**20, b=BUDGET_BYTES / 2**20))
 
     def step(self) -> int | None:

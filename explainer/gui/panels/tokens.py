@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer, QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from explainer.core.trace import Trace
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.language import notice_text
 from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.state import AppState
@@ -104,10 +104,10 @@ class TokensPanel(QWidget):
         n, chars = trace.n_tokens, len(trace.text)
         if n:
             per = (int(trace.spans[-1, 1]) - int(trace.spans[0, 0])) / n
-            tokens = self.tr("1 token") if n == 1 else self.tr("{n} tokens").format(n=numbers.count(n))
+            tokens = self.tr("1 token") if n == 1 else self.tr("{n} tokens").format(n=numfmt.count(n))
             characters = self.tr("1 character") if chars == 1 else \
-                self.tr("{c} characters").format(c=numbers.count(chars))
-            self.summary.setText(f"{characters} → {tokens} · " + numbers.format(
+                self.tr("{c} characters").format(c=numfmt.count(chars))
+            self.summary.setText(f"{characters} → {tokens} · " + numfmt.fill(
                 self.tr("{p:.1f} characters per token"), p=per))
         else:
             self.summary.setText(self.tr("No tokens yet: type something"))

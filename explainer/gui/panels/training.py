@@ -23,7 +23,7 @@ from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.registry import user_models_dir
 from explainer.core.training.presets import OBJECTIVES, PRESETS
 from explainer.core.training.train import TrainConfig, pick_device
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 from explainer.gui.explore.jobs import JobRunner
 from explainer.gui.explore.training_run import TrainingRun, timeline_steps, write_typed_text
 from explainer.gui.panels._plots import styled_plot
@@ -268,7 +268,7 @@ class TrainingPanel(QWidget):
             self._steps.append(p.step)
             self._losses.append(p.loss)
             self._dirty = True
-            self.stats.setText(numbers.format(self.tr("Step {s:,} of {n:,} · loss {l:.3f} · {r:,.0f} tokens/s · {d}"),
+            self.stats.setText(numfmt.fill(self.tr("Step {s:,} of {n:,} · loss {l:.3f} · {r:,.0f} tokens/s · {d}"),
                 s=p.step, n=p.total_steps, l=p.loss, r=p.tokens_per_s, d=self.device_name()))
         elif p.event == "eval":
             if p.val_loss is not None:

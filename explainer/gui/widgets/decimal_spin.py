@@ -14,7 +14,7 @@ import re
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox
 
-from explainer.gui import numbers
+from explainer.gui import numfmt
 
 _NUMBER = re.compile(r"^[+-]?\d*(?:[.,]\d*)?$")
 
@@ -23,7 +23,7 @@ class DecimalSpinBox(QDoubleSpinBox):
     """QDoubleSpinBox whose typed text may use a comma or a point as the decimal mark."""
 
     def textFromValue(self, value: float) -> str:  # noqa: N802
-        return numbers.fmt(value, self.decimals())
+        return numfmt.fmt(value, self.decimals())
 
     def valueFromText(self, text: str) -> float:  # noqa: N802
         cleaned = self._clean(text)

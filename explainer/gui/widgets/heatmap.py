@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from explainer.gui import numbers, palette
+from explainer.gui import numfmt, palette
 
 
 def color_indices(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> np.ndarray:
@@ -265,4 +265,4 @@ class HeatmapWidget(QWidget):
         col = self._cols[c] if c < len(self._cols) else str(c)
         if self._mask is not None and self._mask[r, c]:
             return self.tr("{row} → {col}: hidden (a token cannot look at the future)").format(row=row, col=col)
-        return f"{row} → {col}: {numbers.fmt(float(self._values[r, c]), 3)}"
+        return f"{row} → {col}: {numfmt.fmt(float(self._values[r, c]), 3)}"

@@ -102,7 +102,7 @@ class _LocaleFormatter(string.Formatter):
 _FORMATTER = _LocaleFormatter()
 
 
-def format(template: str, /, *args, **kwargs) -> str:  # noqa: A001 - reads like str.format on purpose
+def fill(template: str, /, *args, **kwargs) -> str:
     """``template.format(...)`` with numbers in the interface language: "{p:.1f} %" → "3,4 %" in Dutch.
 
     Lets a translated template keep its Python format specs (``{ms:.1f}``) while the

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from explainer.core.trace import run
-from explainer.gui import language, numbers
+from explainer.gui import language, numfmt
 from explainer.gui.panels.next_token import NextTokenPanel
 from explainer.gui.state import AppState
 
@@ -28,12 +28,12 @@ def ui_language(qapp):
 ])
 def test_numbers_follow_the_language(ui_language, lang, expected):
     ui_language(lang)
-    got = (numbers.fmt(0.6913, 2), numbers.fmt(0.6913, 2, sign=True), numbers.fmt(-0.3127, 3),
-           numbers.pct(0.0341), numbers.count(1500), numbers.human(3_400_000),
-           numbers.format("{ms:.1f} ms {s:,}", ms=12.07, s=1500))
+    got = (numfmt.fmt(0.6913, 2), numfmt.fmt(0.6913, 2, sign=True), numfmt.fmt(-0.3127, 3),
+           numfmt.pct(0.0341), numfmt.count(1500), numfmt.human(3_400_000),
+           numfmt.fill("{ms:.1f} ms {s:,}", ms=12.07, s=1500))
     assert got == expected
-    assert numbers.fmt(-0.0001, 2) in ("0,00", "0.00")  # no "-0,00"
-    assert numbers.fmt(float("nan")) == "–"
+    assert numfmt.fmt(-0.0001, 2) in ("0,00", "0.00")  # no "-0,00"
+    assert numfmt.fmt(float("nan")) == "–"
 
 
 @pytest.mark.parametrize("lang, pattern, wrong", [("nl", r"^\d+,\d %$", "."), ("en", r"^\d+\.\d %$", ",")])

@@ -1,0 +1,83 @@
+"""Panel: the protocol every panel follows, written once.
+
+A panel is a QWidget that draws from ``AppState`` and nothing else. The base
+class connects it to the state's signals and keeps it from drawing while
+nobody can see it:
+
+- ``trace_changed`` (once per forward pass) and ``model_changed`` call
+  ``refresh()``; a new model first calls ``invalidate()``, where a panel
+  forgets what it computed for the old one.
+- ``refresh()`` calls ``redraw()`` now, or, while the panel is off screen
+  (a dock tabbed away or closed), once it comes into view.
+- ``lens_changed`` (the logit lens of the shown Trace arrived) calls
+  ``on_lens()``, which does nothing unless the panel shows the lens.
+
+Subclasses set ``panel_id`` (stable: QSettings and sessions use it), build
+their widgets, connect whatever else they follow (token, layer, head,
+sampling) to ``refresh`` or a method of their own, and end their
+``__init__`` with ``self.refresh()``. Work that runs a model goes through
+``self.state.jobs`` (see ``explainer.gui.jobs``), never a thread of its own.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtWidgets import QWidget
+
+from explainer.core.checkpoints.base import LoadedModel
+from explainer.core.trace import Trace
+from explainer.gui.panels._visibility import ScreenWatch
+from explainer.gui.state import AppState
+
+
+class Panel(QWidget):
+    """The base of every panel: state signals in, deferred drawing while hidden (see the module text)."""
+
+    panel_id: ClassVar[str] = ""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if not self.panel_id:
+            raise TypeError(f"{type(self).__name__} must set panel_id")
+        self.state = state
+        self.visibility = ScreenWatch(self, self.redraw)
+        state.trace_changed.connect(self._on_trace_changed)
+        state.lens_changed.connect(self._on_lens_changed)
+        state.model_changed.connect(self._on_model_changed)
+
+    # -- what a panel says about itself ---------------------------------------
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def short_title(self) -> str:
+        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
+        return self.title()
+
+    # -- what a panel does ------------------------------------------------------
+    def redraw(self) -> None:
+        """Draw everything from ``self.state``; called only while the panel can be seen."""
+        raise NotImplementedError
+
+    def invalidate(self) -> None:
+        """Forget what was computed for the previous model (caches, fits, running jobs)."""
+
+    def on_lens(self, trace: Trace) -> None:
+        """The logit lens of the shown Trace arrived; panels that show the lens redraw."""
+
+    def refresh(self) -> None:
+        """Redraw now, or as soon as the panel comes into view."""
+        if self.visibility.defer():
+            return
+        self.redraw()
+
+    # -- the state's signals ------------------------------------------------------
+    def _on_trace_changed(self, _trace: Trace | None) -> None:
+        self.refresh()
+
+    def _on_lens_changed(self, trace: Trace) -> None:
+        self.on_lens(trace)
+
+    def _on_model_changed(self, _loaded: LoadedModel) -> None:
+        self.invalidate()
+        self.refresh()
