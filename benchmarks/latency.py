@@ -163,14 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     from explainer.gui.worker import configure_torch_threads
 
     configure_torch_threads(args.threads)
-    from explainer.gui.app import default_model_path, make_application
+    from explainer.gui.app import make_application
+    from explainer.gui.catalog import default_model_path
     from explainer.gui import palette
-    from explainer.gui import main_window
     from explainer.gui.main_window import MainWindow
 
-    if args.panels:
-        wanted = set(args.panels.split(","))
-        main_window.PANELS = [p for p in main_window.PANELS if p[0] in wanted]
+    wanted = set(args.panels.split(",")) if args.panels else None
 
     path = default_model_path(args.model)
     if path is None:
@@ -179,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     app = make_application()
     palette.apply_theme("light", app)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.IniFormat)
-    win = MainWindow(lang=args.lang, settings=settings)
+    win = MainWindow(lang=args.lang, settings=settings, panel_ids=wanted)
     win.resize(1600, 1000)
     win.show()
     win.start(text="", model_path=str(path))

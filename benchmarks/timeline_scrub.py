@@ -67,15 +67,11 @@ def find_run(tmp: Path) -> tuple[Path, str]:
 
 
 def make_window(app, tmp: Path, without: tuple[str, ...] = ()):
-    from explainer.gui import explore
-    from explainer.gui import main_window
     from explainer.gui.main_window import MainWindow
+    from explainer.gui.panels import PANELS
 
-    main_window.PANELS = [p for p in main_window.PANELS if p[0] not in without]
-
-    win = MainWindow(lang="nl", settings=QSettings(str(tmp / "settings.ini"), QSettings.IniFormat))
-    if not hasattr(win, "explorer"):
-        explore.install(win)
+    win = MainWindow(lang="nl", settings=QSettings(str(tmp / "settings.ini"), QSettings.IniFormat),
+                     panel_ids={pid for pid, _ in PANELS if pid not in without})
     win.resize(1500, 950)
     win.show()
     pump(app, lambda: False, 0.3)

@@ -74,7 +74,7 @@ class Shooter:
         from PySide6.QtCore import QSettings
 
         from explainer.gui import language, palette
-        from explainer.gui.app import load_examples
+        from explainer.gui.catalog import load_examples
         from explainer.gui.main_window import MainWindow
 
         self.app, self.out = app, out

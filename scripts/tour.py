@@ -79,7 +79,7 @@ def misfits(window) -> list[str]:
 
 def tour(app, lang: str, size: tuple[int, int], out: Path, lesson: bool) -> int:
     from explainer.gui import language, palette
-    from explainer.gui.app import default_model_path
+    from explainer.gui.catalog import default_model_path
     from explainer.gui.main_window import MainWindow
 
     language.apply_language(lang, app)

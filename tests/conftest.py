@@ -1,4 +1,9 @@
-"""Shared fixtures: tiny models built in the test, never downloaded."""
+"""Shared fixtures: tiny models built in the test, never downloaded.
+
+With ``EXPLAINER_NO_SKIPS=1`` (``.ci/run`` sets it) a skipped or xfailed test, or a skipped
+module, fails the run: in CI every test must run, so a missing package or tool cannot make
+tests quietly disappear.
+"""
 
 import os
 from pathlib import Path
@@ -39,3 +44,45 @@ def tiny_model() -> LoadedModel:
 @pytest.fixture
 def tiny_mlm() -> LoadedModel:
     return make_tiny_model(causal=False)
+
+
+# -- no skips in CI ------------------------------------------------------------------
+NO_SKIPS = "EXPLAINER_NO_SKIPS"
+
+
+class NoSkips:
+    """Registered as a plugin (not a conftest hook), so it sees every test, wherever its file lies."""
+
+    def __init__(self) -> None:
+        self.skipped: list[str] = []
+
+    def _note(self, report) -> None:
+        if report.skipped:
+            what = "xfailed" if hasattr(report, "wasxfail") else "skipped"
+            reason = report.wasxfail if what == "xfailed" else (
+                report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr))
+            where = report.nodeid if report.nodeid and not report.nodeid.startswith("::") \
+                else f"{report.fspath}{report.nodeid}"  # a file outside the rootdir has no path in its id
+            self.skipped.append(f"{what}: {where}: {reason}")
+
+    def pytest_collectreport(self, report) -> None:  # a module-level skip
+        self._note(report)
+
+    def pytest_runtest_logreport(self, report) -> None:
+        self._note(report)
+
+    def pytest_sessionfinish(self, session) -> None:
+        if self.skipped and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.skipped:
+            title = f"{len(self.skipped)} skipped or xfailed with {NO_SKIPS}=1: the run fails"
+            terminalreporter.write_sep("=", title, red=True, bold=True)
+            for line in self.skipped:
+                terminalreporter.write_line(line)
+
+
+def pytest_configure(config) -> None:
+    if os.environ.get(NO_SKIPS, "").strip().lower() in ("1", "true", "yes"):
+        config.pluginmanager.register(NoSkips(), "explainer-no-skips")

@@ -66,15 +66,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: unknown panel {args.panel!r}; choose one of: {', '.join(panel_ids())}", file=sys.stderr)
         return 2
 
-    import importlib
-
     from explainer.core.checkpoints import CheckpointError, load_model
     from explainer.core.trace import run as run_trace
     from explainer.gui import language, palette
-    from explainer.gui.app import default_model_path, load_examples, make_application
+    from explainer.gui.app import make_application
+    from explainer.gui.catalog import default_model_path, load_examples
     from explainer.gui.export import ExportError, export_panel
     from explainer.gui.figure import caption_lines, figure_image, strip_controls
-    from explainer.gui.panels import PANELS
+    from explainer.gui.panels import panel_classes
     from explainer.gui.state import AppState
     from explainer.gui.worker import LENS_K, configure_torch_threads
 
@@ -106,17 +105,12 @@ def run(args: argparse.Namespace) -> int:
     state.select_head(args.head - 1)
     state.select_token(args.token - 1)
 
-    class_name = dict(PANELS)[args.panel]
-    panel = getattr(importlib.import_module(f"explainer.gui.panels.{args.panel}"), class_name)(state)
+    panel = panel_classes([args.panel])[args.panel](state)
     panel.resize(width, height)
     panel.show()
-    state.trace_changed.emit(state.trace)  # panels skip drawing while hidden; now it is shown
-    ready = [lambda: True]
-    if hasattr(panel, "fit_result"):
-        ready.append(lambda: panel.fit_result is not None)  # the projection fits in the background
-    if hasattr(panel, "runner"):
-        ready.append(lambda: not panel.runner.busy and getattr(panel, "row", True) is not None)
-    if not _wait(app, lambda: all(r() for r in ready)):
+    panel.refresh()  # panels skip drawing while hidden; now it is shown
+    # a projection fit or a bias probe runs in the background: wait until the panel's jobs are answered
+    if not _wait(app, lambda: not state.jobs.pending(panel)):
         print(f"error: the {args.panel} panel did not finish drawing within a minute", file=sys.stderr)
         return 1
     if not args.out.lower().endswith(".csv"):

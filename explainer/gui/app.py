@@ -2,64 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from explainer.gui import language, palette
-from explainer.paths import models_dir, resource
+from explainer.gui import language, palette, settings as keys
+from explainer.gui.catalog import default_model_path
 
-DEFAULT_MODEL = "tiny-gpt-nl-en"
 ORGANIZATION = "LLM Explainer"
 APPLICATION = "explainer"
-
-
-def load_examples() -> dict:
-    """Example sentences per language from resources/examples.json (empty lists if missing)."""
-    try:
-        data = json.loads(resource("examples.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = {}
-    data.setdefault("nl", ["De kat zat op de mat en keek naar de"])
-    data.setdefault("en", ["The cat sat on the mat and looked at the"])
-    data.setdefault("masked", {"nl": "De kat zat op de [MASK].", "en": "The cat sat on the [MASK]."})
-    return data
-
-
-def default_model_path(explicit: str | None = None) -> Path | None:
-    """--model if given; else the shipped default; else the first model the registry finds."""
-    if explicit:
-        return Path(explicit).expanduser()
-    shipped = models_dir() / DEFAULT_MODEL
-    if shipped.exists():
-        return shipped
-    try:
-        from explainer.core.checkpoints import registry  # written alongside; may not exist yet
-    except ImportError:
-        return None
-    for entry in found_models(registry):
-        return Path(entry.path)
-    return None
-
-
-def found_models(registry=None) -> list:
-    """Openable models the registry finds (shipped first), or [] when there is no registry yet."""
-    if registry is None:
-        try:
-            from explainer.core.checkpoints import registry
-        except ImportError:
-            return []
-    finder = getattr(registry, "find_models", None)
-    if finder is None:
-        return []
-    try:
-        entries = list(finder())
-    except Exception:  # a broken model folder must not keep the window from opening
-        return []
-    return [e for e in entries if getattr(e, "path", None) and not getattr(e, "problem", "")]
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -80,10 +32,10 @@ def run_app(args) -> int:
     settings = QSettings()
     lang = language.choose(getattr(args, "lang", None), settings)  # --lang, else remembered, else the system
     language.apply_language(lang, app)
-    palette.apply_theme(str(settings.value("theme", "light")), app,
-                        scale=float(settings.value("font_scale", 1.0)))
+    palette.apply_theme(keys.read_str(settings, keys.THEME, "light", palette.THEMES), app,
+                        scale=keys.read_float(settings, keys.FONT_SCALE, 1.0, 0.5, 4.0))
     window = MainWindow(lang=lang, settings=settings)
-    language._windows.append(window)  # a language switch replaces it; Python must hold the live one
+    language.open_windows.append(window)  # a language switch replaces it; Python must hold the live one
     size = getattr(args, "size", None)
     if size:
         window.resize(*size)
@@ -93,7 +45,7 @@ def run_app(args) -> int:
     if screenshot:
         _screenshot_when_drawn(app, window, screenshot)
     code = app.exec()
-    for live in language._windows:  # threads stop before Qt tears down, however the loop ended
+    for live in language.open_windows:  # threads stop before Qt tears down, however the loop ended
         live.controller.shutdown()
     return int(code)
 

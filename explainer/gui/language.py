@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from explainer.gui.scene import Scene
+from explainer.gui.settings import GEOMETRY, LAYOUT_VERSION, WINDOW_STATE
 from explainer.paths import resource
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}  # each in its own language, as a menu shows them
@@ -88,20 +90,14 @@ def notice_text(notice: str) -> str:
 
 def switch_window(old, lang: str):
     """Rebuild ``old`` (a MainWindow) in ``lang``; returns the new window, already shown."""
-    from explainer.gui.main_window import LAYOUT_VERSION
-    from explainer.gui.scene import Scene
-
     settings = old.settings
     settings.setValue(SETTINGS_KEY, lang)
-    settings.setValue("geometry", old.saveGeometry())
-    settings.setValue("window_state", old.saveState(LAYOUT_VERSION))
+    settings.setValue(GEOMETRY, old.saveGeometry())
+    settings.setValue(WINDOW_STATE, old.saveState(LAYOUT_VERSION))
     apply_language(lang)
     st = old.state
-    presenter = getattr(old, "presenter", None)
-    presenting = bool(presenter and presenter.presenting)
-    lesson = getattr(old, "lesson", None)
-    lesson_step = lesson.controller.index if lesson is not None and lesson.isVisible() else -1
-    session_path = getattr(getattr(old, "sessions", None), "path", None)
+    lesson_step = old.lesson.controller.index if old.lesson.isVisible() else -1
+    session_path = old.sessions.path
 
     new = type(old)(lang=lang, settings=settings)
     new._untouched_example = old._untouched_example if st.text == old._untouched_example else None
@@ -109,20 +105,17 @@ def switch_window(old, lang: str):
     new.restoreState(old.saveState(LAYOUT_VERSION), LAYOUT_VERSION)
     scene = Scene(model=st.model, text=st.text, layer=st.layer, head=st.head, token=st.token,
                   sampling={"temperature": st.temperature, "top_k": st.top_k, "top_p": st.top_p},
-                  ablations=[a.to_dict() for a in getattr(st, "ablations", [])] or None)
-    if getattr(new, "sessions", None) is not None:
-        new.sessions.path = session_path
-        new.sessions.applier.apply(scene)
-    if lesson_step >= 0 and getattr(new, "lesson", None) is not None:
+                  ablations=[a.to_dict() for a in st.ablations] or None)
+    new.sessions.path = session_path
+    new.sessions.applier.apply(scene)
+    if lesson_step >= 0:
         new.lesson.show()
         new.lesson.controller.show_text_of(lesson_step)
-    if presenting and getattr(new, "presenter", None) is not None:
-        new.presenter.enter_presentation()
-        new.presenter._saved = presenter._saved  # leaving restores the size from before, not the full screen
+    new.presenter.continue_from(old.presenter)
     old.close()
     old.deleteLater()
-    _windows[:] = [w for w in _windows if w is not old] + [new]
+    open_windows[:] = [w for w in open_windows if w is not old] + [new]
     return new
 
 
-_windows: list = []  # the live main windows (Python must hold them: a rebuilt one has no other owner)
+open_windows: list = []  # the live main windows (Python must hold them: a rebuilt one has no other owner)

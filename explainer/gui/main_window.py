@@ -1,136 +1,52 @@
 """The main window: the text box on top, one dock per panel, menus, status bar.
 
 Wiring only: the text box writes AppState.text, the controller runs the
-model, the panels draw from AppState. The dock layout, theme and text size
-are remembered in QSettings. Exploring (``explore``), sessions, export and
-the lesson (``session_io``) and presentation mode (``presentation``) install
-themselves into the window; ``set_language`` rebuilds it in another language.
+model, the panels draw from AppState. The window builds every part itself,
+as plain members: the panels and their docks, the menus (``self.menus``),
+opening models from anywhere (``self.explorer``), sessions and export
+(``self.sessions``), the guided lesson (``self.lesson``) and presentation
+mode (``self.presenter``). The dock layout, theme and text size are
+remembered in QSettings; ``set_language`` rebuilds the window in another
+language.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QTextCursor
-from PySide6.QtWidgets import (QAbstractScrollArea, QApplication, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
-                               QPushButton, QScrollArea, QSizePolicy, QTabBar, QTextEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QTextEdit,
+                               QVBoxLayout, QWidget)
 
-from explainer.gui import explore, language, numfmt, palette, presentation, session_io
-from explainer.gui.app import load_examples
+from explainer.gui import language, numfmt, palette
+from explainer.gui import settings as keys
+from explainer.gui.catalog import load_examples
+from explainer.gui.docks import DockedWindow
+from explainer.gui.explore import Explorer
+from explainer.gui.lesson_view import LessonDock
 from explainer.gui.menus import build_menus, fill_found_models, human_count, show_about, show_help
-from explainer.gui.panels import PANELS
+from explainer.gui.panels import panel_classes
+from explainer.gui.presentation import Presenter
+from explainer.gui.session_io import SessionManager
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_text import TokenTextEdit, utf16_offsets
 from explainer.gui.worker import InferenceController
 
-LAYOUT_VERSION = 4
+LAYOUT_VERSION = keys.LAYOUT_VERSION
 MAX_TEXT = 200_000  # characters kept in the box; the model sees only what fits its context
 
 
-_SHRINK = QSizePolicy.PolicyFlag.ShrinkFlag.value
-
-
-class _PanelFrame(QWidget):
-    """Holds one panel inside a PanelScroller and reports the panel's true minimum size.
-
-    A QScrollArea sizes a widget whose layout has height-for-width (any word-wrapped
-    label) to its *preferred* height for the width, so a panel that could shrink
-    still scrolls. This frame has no layout of its own: it offers the panel's minimum
-    size and gives the panel all the room it gets.
-    """
-
-    def __init__(self, panel: QWidget) -> None:
-        super().__init__()
-        self.panel = panel
-        panel.setParent(self)
-        panel.installEventFilter(self)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        p = self.panel
-        hint = p.minimumSizeHint().expandedTo(p.minimumSize())
-        policy = p.sizePolicy()
-        preferred = p.sizeHint()
-        # like Qt's own layouts: a direction that may not shrink keeps its preferred size
-        if not policy.horizontalPolicy().value & _SHRINK:
-            hint.setWidth(max(hint.width(), preferred.width()))
-        if not policy.verticalPolicy().value & _SHRINK:
-            hint.setHeight(max(hint.height(), preferred.height()))
-        else:
-            hint.setHeight(hint.height() + self._wrap_extra())
-        return hint
-
-    def _wrap_extra(self) -> int:
-        """The height word-wrapped labels need beyond the one line their minimum size counts.
-
-        Measured at each label's present width; labels inside the panel's own scroll areas
-        do not count (those scroll by themselves). Squeezing a panel below this makes its
-        layout overlap the text with the plots under it.
-        """
-        extra = 0
-        for label in self.panel.findChildren(QLabel):
-            if not label.wordWrap() or not label.isVisibleTo(self.panel):
-                continue
-            parent = label.parentWidget()
-            while parent is not None and parent is not self.panel and not isinstance(parent, QAbstractScrollArea):
-                parent = parent.parentWidget()
-            if parent is not self.panel:
-                continue
-            width = label.width() if label.width() > 1 else self.width()
-            extra += max(0, label.heightForWidth(width) - label.minimumSizeHint().height())
-        return extra
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return self.panel.sizeHint().expandedTo(self.minimumSizeHint())
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self.panel.setGeometry(self.rect())
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if obj is self.panel and event.type() == QEvent.LayoutRequest:
-            self.updateGeometry()  # the panel's minimum changed (a row added, a box shown)
-            scroller = self.parentWidget().parentWidget() if self.parentWidget() else None
-            if isinstance(scroller, PanelScroller):
-                scroller.updateGeometry()  # its dock may have to grow (whole_height)
-                QCoreApplication.postEvent(scroller, QEvent(QEvent.LayoutRequest))
-        return False
-
-
-class PanelScroller(QScrollArea):
-    """A dock's content: the panel fills the dock, and scrolls only once the dock is smaller than its minimum.
-
-    With ``whole_height`` the dock never gets shorter than the panel's minimum (for a
-    strip such as the tokens, where a scroll bar would cover half of what it shows).
-    """
-
-    def __init__(self, panel: QWidget, whole_height: bool = False) -> None:
-        super().__init__()
-        self.whole_height = whole_height
-        self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.NoFrame)
-        self.setWidget(_PanelFrame(panel))
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        hint = super().minimumSizeHint()
-        if self.whole_height:
-            hint.setHeight(max(hint.height(), self.widget().minimumSizeHint().height()))
-        return hint
-
-
-class MainWindow(QMainWindow):
+class MainWindow(DockedWindow):
     """Text box, panels in docks, menus and a status bar around one AppState.
 
     ``start(text, model_path)`` fills the box and loads the model in the
-    background. ``panels`` maps panel ids to the panel widgets that exist.
+    background. ``panels`` maps panel ids to the panels (all of them, or
+    ``panel_ids``: a benchmark may leave some out).
     """
 
     def __init__(self, lang: str = "en", settings: QSettings | None = None,
-                 state: AppState | None = None) -> None:
+                 state: AppState | None = None, panel_ids=None) -> None:
         super().__init__()
         self.lang = lang
         self.settings = settings or QSettings()
@@ -138,9 +54,6 @@ class MainWindow(QMainWindow):
         self.controller = InferenceController(self.state, self)
         self.examples = load_examples()
         self.setWindowTitle("LLM Explainer")
-        self.setDockNestingEnabled(True)
-        self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks | QMainWindow.AllowNestedDocks)
-        self.setDocumentMode(True)  # flat dock tabs, as in a browser, instead of raised 3-D ones
 
         self.text_box = TokenTextEdit()
         self.text_box.setPlaceholderText(self.tr("Type a sentence here…"))
@@ -168,13 +81,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice)
         self.setCentralWidget(central)
 
-        self.panels: dict[str, QWidget] = {}
-        self.docks: dict[str, QDockWidget] = {}
-        self._create_docks()
+        self.panels = {pid: cls(self.state) for pid, cls in panel_classes(panel_ids).items()}
+        for pid, panel in self.panels.items():
+            self.add_panel_dock(panel, panel.short_title())
         self._create_status_bar()
-        self._create_menus()
+        self.menus = build_menus(self)
+        self.explorer = Explorer(self)  # File → Open recent, Model → Choose model…, drag and drop
+        self.lesson = LessonDock.build(self)  # Help → Guided lesson
+        self.sessions = SessionManager(self)  # File → sessions and export
+        self.presenter = Presenter(self)  # View → presentation mode (F5, F11) and focus mode (F6)
         self._default_state = None
-        geometry = self.settings.value("geometry")
+        geometry = self.settings.value(keys.GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1500, 950)
 
@@ -186,141 +103,9 @@ class MainWindow(QMainWindow):
         st.message_changed.connect(self._show_notice)
         self.controller.model_failed.connect(self._on_model_failed)
         self.controller.loading_changed.connect(self._on_loading_changed)
-        explore.install(self)  # File → Open recent, Model → Choose model…, drag and drop, exploring panels
-        session_io.install(self)  # sessions, export, and the guided lesson (``self.lesson``)
-        presentation.install(self)  # presentation mode (F5, F11) and focus mode (F6)
         self._scale_dock_titles()
-        QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
     # -- building -----------------------------------------------------------
-    def _create_docks(self) -> None:
-        for module_name, class_name in PANELS:
-            full = f"explainer.gui.panels.{module_name}"
-            if importlib.util.find_spec(full) is None:
-                continue
-            try:
-                cls = getattr(importlib.import_module(full), class_name)
-                panel = cls(self.state)
-            except Exception as exc:  # one broken panel must not take the window down
-                print(f"panel {module_name!r} could not be created: {exc!r}", file=sys.stderr)
-                continue
-            dock = QDockWidget(panel.short_title(), self)
-            dock.setObjectName(f"dock_{panel.panel_id}")
-            # a panel wider or taller than its dock scrolls, instead of pushing the window off the screen
-            dock.setWidget(PanelScroller(panel, whole_height=panel.panel_id == "tokens"))
-            dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
-                             | QDockWidget.DockWidgetClosable)
-            self.panels[panel.panel_id] = panel
-            self.docks[panel.panel_id] = dock
-            dock.visibilityChanged.connect(lambda shown, pid=panel.panel_id: self._note_panel_used(pid, shown))
-
-    last_panel: str | None = None  # the panel a person brought up or clicked in last (F6 and export use it)
-
-    def _note_panel_used(self, panel_id: str, shown: bool = True) -> None:
-        if shown:
-            self.last_panel = panel_id
-
-    def _on_focus_changed(self, _old, new) -> None:
-        for pid, dock in self.docks.items():
-            if new is not None and dock.isAncestorOf(new):
-                self.last_panel = pid
-                return
-
-    def _arrange_docks(self) -> None:
-        """Tokens on top; attention and next token side by side; the other panels as tabs.
-
-        Runs once the window is shown: tabifying before that leaves stray tab bars behind (Qt 6).
-        """
-        d = self.docks
-        first = d.get("tokens")
-        if first is not None:
-            self.addDockWidget(Qt.BottomDockWidgetArea, first)
-        left, right = d.get("attention"), d.get("next_token")
-        # split from existing docks only: adding all first and splitting later leaves stray tab bars
-        for host, dock, how in ((first, left, Qt.Vertical), (left or first, right, Qt.Horizontal)):
-            if dock is None:
-                continue
-            if host is not None:
-                self.splitDockWidget(host, dock, how)
-            else:
-                self.addDockWidget(Qt.BottomDockWidgetArea, dock)
-        # panels about the model's insides sit with attention; panels about its output with next token
-        anchor = {"architecture": left, "embedding": left, "positions": left, "lens": left, "cost": left,
-                  "bias": left, "timeline": right, "compare": right, "interventions": right, "training": right}
-        for pid, dock in d.items():
-            if pid in ("tokens", "attention", "next_token"):
-                continue
-            host = anchor.get(pid) or left or right
-            if host is not None:
-                self.tabifyDockWidget(host, dock)
-            else:
-                self.addDockWidget(Qt.BottomDockWidgetArea, dock)
-        for dock in (left, right):
-            if dock is not None:
-                dock.raise_()
-        if first is not None and left is not None:
-            # everything below the text box goes to the panels; the central text box keeps its minimum
-            self.resizeDocks([first, left], [int(self.height() * 0.19), self.height()], Qt.Vertical)
-        if left is not None and right is not None:
-            self.resizeDocks([left, right], [55, 45], Qt.Horizontal)
-
-    def _style_tab_bars(self) -> None:
-        """Dock tabs show their whole title: no eliding ("Aand…", "K…"), scroll arrows when they do not fit.
-
-        Qt makes these tab bars itself (eliding on the right) whenever docks are tabbed,
-        so this runs again after every layout change.
-        """
-        self._tabs_pending = False
-        for bar in self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
-            if bar.elideMode() != Qt.ElideNone:
-                bar.setElideMode(Qt.ElideNone)
-                bar.setUsesScrollButtons(True)
-                bar.setExpanding(False)
-
-    def restoreState(self, state, version: int = 0) -> bool:  # noqa: N802
-        """QMainWindow.restoreState, without the old dock tab bars it leaves on screen.
-
-        Restoring a layout makes new tab bars for tabbed docks but leaves the old
-        ones visible where they were: a second, dead row of tabs over the status
-        bar (seen after View → Reset layout, focus mode and presentation mode).
-        """
-        before = set(self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly))
-        ok = super().restoreState(state, version)
-        QTimer.singleShot(0, self, lambda: self._hide_stale_tab_bars(before))
-        return ok
-
-    def _hide_stale_tab_bars(self, before: set) -> None:
-        bars = self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly)
-        fresh = [b for b in bars if b not in before and b.isVisible()]
-        titles = {tuple(b.tabText(i) for i in range(b.count())) for b in fresh}
-        for bar in bars:
-            if bar in before and bar.isVisible() and fresh and (
-                    tuple(bar.tabText(i) for i in range(bar.count())) in titles or bar.count() == 0):
-                bar.hide()
-        self._style_tab_bars()
-
-    def _scale_dock_titles(self) -> None:
-        """Let dock titles grow with the zoom, as everything else does (presentation mode).
-
-        A dock whose font equals the application's draws its title in a font Qt took
-        once, when the dock was made, so zooming left "Les" and "Aandacht" small. A
-        font that differs only in its style strategy (which changes nothing on screen;
-        all else inherited) makes the dock draw its title in its own, zoomed, font.
-        """
-        marker = QFont()
-        marker.setStyleStrategy(QFont.PreferQuality)
-        for dock in self.findChildren(QDockWidget):
-            if not dock.font().styleStrategy() & QFont.PreferQuality:
-                dock.setFont(marker)
-
-    _tabs_pending = False
-
-    def childEvent(self, event) -> None:  # noqa: N802
-        super().childEvent(event)
-        if event.type() == QEvent.ChildAdded and not self._tabs_pending:
-            self._tabs_pending = True  # a new dock tab bar is not fully built yet: style it once control returns
-            QTimer.singleShot(0, self, self._style_tab_bars)
-
     def _create_status_bar(self) -> None:
         bar = self.statusBar()
         self.status_model = QLabel(self.tr("no model"))
@@ -330,10 +115,7 @@ class MainWindow(QMainWindow):
             bar.addWidget(w)
         bar.addPermanentWidget(self.status_ms)
 
-    def _create_menus(self) -> None:
-        build_menus(self)
-
-    def _fill_found_models(self) -> None:
+    def fill_found_models(self) -> None:
         fill_found_models(self)
 
     def show_help(self) -> None:
@@ -368,12 +150,7 @@ class MainWindow(QMainWindow):
             self.text_box.set_text(text)
         self.state.set_text(text)
 
-    _tinted_logits = None
-
     def _on_trace_changed(self, trace) -> None:
-        if trace is not None and trace.logits is self._tinted_logits:
-            return  # the same forward pass again (only the logit lens was added)
-        self._tinted_logits = trace.logits if trace is not None else None
         self._tint_text()
         n = trace.n_tokens if trace is not None else 0
         self.status_tokens.setText(self.tr("1 token") if n == 1 else self.tr("{n} tokens").format(n=numfmt.count(n)))
@@ -477,7 +254,7 @@ class MainWindow(QMainWindow):
     # -- view ---------------------------------------------------------------
     def set_theme(self, name: str) -> None:
         palette.apply_theme(name, scale=palette.font_scale())
-        self.settings.setValue("theme", name)
+        self.settings.setValue(keys.THEME, name)
         self._refresh_all()
 
     def zoom(self, factor: float) -> None:
@@ -487,9 +264,8 @@ class MainWindow(QMainWindow):
     def set_zoom(self, scale: float) -> None:
         """Text and plots at ``scale`` times the theme's sizes (remembered, except in presentation mode)."""
         palette.apply_theme(palette.current().name, scale=scale)
-        presenter = getattr(self, "presenter", None)
-        if presenter is None or not presenter.presenting:
-            self.settings.setValue("font_scale", palette.font_scale())
+        if not self.presenter.presenting:
+            self.settings.setValue(keys.FONT_SCALE, palette.font_scale())
         self._refresh_all()
 
     def set_language(self, lang: str) -> "MainWindow":
@@ -511,18 +287,14 @@ class MainWindow(QMainWindow):
         palette.restyle_plots(self)
         self._scale_dock_titles()
         QTimer.singleShot(100, self, self._fit_tokens_dock)  # once the new fonts have been laid out
-        group = getattr(self, "theme_actions", None)
-        if group is not None:  # a session or the presenter may switch the theme without the menu
-            for act, name in zip(group.actions(), palette.THEMES):
-                act.setChecked(name == palette.current().name)
+        # a session or the presenter may switch the theme without the menu
+        for act, name in zip(self.menus.themes.actions(), palette.THEMES):
+            act.setChecked(name == palette.current().name)
         self.text_box.apply_font()
-        self._tinted_logits = None
-        for panel in self.panels.values():
-            if hasattr(panel, "_drawn_logits"):
-                panel._drawn_logits = None
+        self._tint_text()
+        for panel in self.panels.values():  # new colours and sizes: every panel draws again
+            panel.refresh()
             panel.update()
-        if self.state.trace is not None:
-            self.state.trace_changed.emit(self.state.trace)
 
     def reset_layout(self) -> None:
         if self._default_state is not None:
@@ -537,7 +309,7 @@ class MainWindow(QMainWindow):
         if self._default_state is None:
             self._arrange_docks()
             self._default_state = self.saveState(LAYOUT_VERSION)
-            layout = self.settings.value("window_state")
+            layout = self.settings.value(keys.WINDOW_STATE)
             if layout is not None:
                 self.restoreState(layout, LAYOUT_VERSION)
         self._style_tab_bars()
@@ -548,7 +320,7 @@ class MainWindow(QMainWindow):
             self.grab().save(path)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
+        self.settings.setValue(keys.GEOMETRY, self.saveGeometry())
+        self.settings.setValue(keys.WINDOW_STATE, self.saveState(LAYOUT_VERSION))
         self.controller.shutdown()
         super().closeEvent(event)

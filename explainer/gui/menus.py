@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from explainer.gui import numfmt, palette
-from explainer.gui.app import found_models
+from explainer.gui.catalog import found_models
 from explainer.gui.language import LANGUAGES
 
 # Strings are marked with QCoreApplication.translate("MainWindow", …) literally, so that
@@ -29,7 +31,20 @@ def distinct(*keys) -> list[QKeySequence]:
     return out
 
 
-def build_menus(win) -> None:
+@dataclass
+class Menus:
+    """The window's menus, for the parts that add entries to them (explorer, sessions, lesson, presenter)."""
+
+    file: QMenu
+    view: QMenu
+    model: QMenu
+    help: QMenu
+    found: QMenu  # Model → Models on this computer
+    themes: QActionGroup
+    file_tail: QAction  # File → Save screenshot…: entries added to the File menu go before it
+
+
+def build_menus(win) -> Menus:
     """File, View, Model and Help menus with their shortcuts."""
     mb = win.menuBar()
 
@@ -55,8 +70,8 @@ def build_menus(win) -> None:
     for lang, sentence in masked.items():
         action(examples, f"[{lang}, masked model] {sentence}", lambda _=False, s=sentence: win.set_text(s))
     file_menu.addSeparator()
-    action(file_menu, QCoreApplication.translate("MainWindow", "Save &screenshot…"),
-           win.save_screenshot, "Ctrl+Shift+S")
+    file_tail = action(file_menu, QCoreApplication.translate("MainWindow", "Save &screenshot…"),
+                       win.save_screenshot, "Ctrl+Shift+S")
     file_menu.addSeparator()
     action(file_menu, QCoreApplication.translate("MainWindow", "&Quit"), win.close, QKeySequence.Quit)
 
@@ -74,7 +89,6 @@ def build_menus(win) -> None:
         act = action(themes, palette.theme_label(name), lambda _=False, n=name: win.set_theme(n), checkable=True)
         act.setChecked(name == palette.current().name)
         group.addAction(act)
-    win.theme_actions = group
     languages = view.addMenu(QCoreApplication.translate("MainWindow", "&Language"))
     lang_group = QActionGroup(win)
     for code, name in LANGUAGES.items():  # each language in its own words, so anyone can find theirs
@@ -90,8 +104,8 @@ def build_menus(win) -> None:
     action(view, QCoreApplication.translate("MainWindow", "&Reset layout"), win.reset_layout)
 
     model_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Model"))
-    win.found_menu = model_menu.addMenu(QCoreApplication.translate("MainWindow", "Models on this &computer"))
-    win.found_menu.aboutToShow.connect(win._fill_found_models)
+    found = model_menu.addMenu(QCoreApplication.translate("MainWindow", "Models on this &computer"))
+    found.aboutToShow.connect(win.fill_found_models)
     model_menu.addSeparator()
     action(model_menu, QCoreApplication.translate("MainWindow", "&Step: add one token"), win._step, "Ctrl+Return")
     action(model_menu, QCoreApplication.translate("MainWindow", "&Generate tokens"), win._generate, "Ctrl+G")
@@ -105,19 +119,21 @@ def build_menus(win) -> None:
     action(help_menu, QCoreApplication.translate("MainWindow", "&How to read this window"),
            win.show_help, QKeySequence.HelpContents)
     action(help_menu, QCoreApplication.translate("MainWindow", "&About LLM Explainer"), win.show_about)
+    return Menus(file_menu, view, model_menu, help_menu, found, group, file_tail)
 
 
 def fill_found_models(win) -> None:
     """List the registry's models (read from headers only, so this takes milliseconds)."""
-    win.found_menu.clear()
+    menu = win.menus.found
+    menu.clear()
     entries = found_models()
     if not entries:
-        act = win.found_menu.addAction(
+        act = menu.addAction(
             QCoreApplication.translate("MainWindow", "(none found: use File → Open model)"))
         act.setEnabled(False)
     for entry in entries:
-        params = f", {human_count(entry.n_params)}" if getattr(entry, "n_params", None) else ""
-        act = win.found_menu.addAction(f"{entry.name} ({entry.format}{params})")
+        params = f", {human_count(entry.n_params)}" if entry.n_params else ""
+        act = menu.addAction(f"{entry.name} ({entry.format}{params})")
         act.triggered.connect(lambda _=False, p=str(entry.path): win.open_model(p))
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QScrollArea
 
 from explainer.gui import palette
 
@@ -67,6 +67,23 @@ class Presenter(QObject):
         self._focus_state = None
         self._fit_pending = False
         window.installEventFilter(self)  # a staged layout follows the window's size (full screen and back)
+        self.present_action, self.focus_action = self._add_actions(window.menus.view)
+
+    def _add_actions(self, menu) -> tuple[QAction, QAction]:
+        """View → Presentation mode (F5, F11) and Focus on the current panel (F6)."""
+        menu.addSeparator()
+        present = QAction(QCoreApplication.translate("Presenter", "&Presentation mode"), self.window)
+        present.setShortcuts([QKeySequence("F5"), QKeySequence("F11")])
+        present.setCheckable(True)
+        present.triggered.connect(lambda _=False: self.toggle_presentation())
+        self.presentation_changed.connect(present.setChecked)
+        focus = QAction(QCoreApplication.translate("Presenter", "&Focus on the current panel"), self.window)
+        focus.setShortcut(QKeySequence("F6"))
+        focus.triggered.connect(lambda _=False: self.toggle_focus())
+        for act in (present, focus):
+            act.setShortcutContext(Qt.WindowShortcut)
+            menu.addAction(act)
+        return present, focus
 
     # -- presentation ------------------------------------------------------------
     def toggle_presentation(self) -> None:
@@ -101,14 +118,17 @@ class Presenter(QObject):
         self._schedule_fit()
         self.presentation_changed.emit(False)
 
+    def continue_from(self, other: "Presenter") -> None:
+        """Take over presentation mode from ``other`` (a window rebuilt in another language).
+
+        Leaving it later restores the size from before ``other`` entered it, not the full screen.
+        """
+        if other.presenting:
+            self.enter_presentation()
+            self._saved = other._saved
+
     def _set_zoom(self, scale: float) -> None:
-        w = self.window
-        if hasattr(w, "set_zoom"):
-            w.set_zoom(scale)
-        else:
-            palette.apply_theme(palette.current().name, scale=scale)
-            if hasattr(w, "_refresh_all"):
-                w._refresh_all()
+        self.window.set_zoom(scale)
 
     # -- staging ---------------------------------------------------------------------
     def stage(self, panel_ids, beside: QDockWidget | None = None) -> None:
@@ -209,10 +229,7 @@ class Presenter(QObject):
 
     # -- focus --------------------------------------------------------------------
     def current_panel_id(self) -> str | None:
-        sessions = getattr(self.window, "sessions", None)
-        if sessions is not None:
-            return sessions.current_panel_id()
-        return next((pid for pid, p in self.window.panels.items() if p.isVisible()), None)
+        return self.window.sessions.current_panel_id()
 
     def toggle_focus(self, panel_id: str | None = None) -> None:
         if self.focused is not None and (panel_id is None or panel_id == self.focused):
@@ -227,8 +244,8 @@ class Presenter(QObject):
             return
         if self._focus_state is None:
             self._focus_state = w.saveState()
-        lesson = getattr(w, "lesson", None)
-        keep = {w.docks[panel_id]} | ({lesson} if lesson is not None and lesson.isVisible() else set())
+        lesson = w.lesson
+        keep = {w.docks[panel_id]} | ({lesson} if lesson.isVisible() else set())
         for dock in w.findChildren(type(w.docks[panel_id])):
             if dock not in keep:
                 dock.hide()
@@ -249,34 +266,7 @@ class Presenter(QObject):
 def _width(dock, minimum: bool = False) -> int:
     """The width a panel asks for, or needs (its own, not its scroll area's)."""
     inner = dock.widget()
-    inner = inner.widget() if hasattr(inner, "widget") and inner.widget() is not None else inner
+    inner = inner.widget() if isinstance(inner, QScrollArea) and inner.widget() is not None else inner
     if inner is None:
         return 0
     return (inner.minimumSizeHint() if minimum else inner.sizeHint()).width()
-
-
-def install(window) -> Presenter:
-    """Add View → Presentation mode (F5, F11) and Focus on one panel (F6) to ``window``."""
-    from PySide6.QtCore import QCoreApplication
-
-    if getattr(window, "presenter", None) is not None:
-        return window.presenter
-    presenter = Presenter(window)
-    window.presenter = presenter
-    view_title = QCoreApplication.translate("MainWindow", "&View")
-    menu = next((a.menu() for a in window.menuBar().actions() if a.menu() is not None and a.text() == view_title),
-                None) or window.menuBar().addMenu(view_title)
-    menu.addSeparator()
-    present = QAction(QCoreApplication.translate("Presenter", "&Presentation mode"), window)
-    present.setShortcuts([QKeySequence("F5"), QKeySequence("F11")])
-    present.setCheckable(True)
-    present.triggered.connect(lambda _=False: presenter.toggle_presentation())
-    presenter.presentation_changed.connect(present.setChecked)
-    focus = QAction(QCoreApplication.translate("Presenter", "&Focus on the current panel"), window)
-    focus.setShortcut(QKeySequence("F6"))
-    focus.triggered.connect(lambda _=False: presenter.toggle_focus())
-    for act in (present, focus):
-        act.setShortcutContext(Qt.WindowShortcut)
-        menu.addAction(act)
-    presenter.present_action, presenter.focus_action = present, focus
-    return presenter

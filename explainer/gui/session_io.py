@@ -18,34 +18,26 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
 from explainer.core.session import Session, SessionError, load_session, save_session
 from explainer.gui import export as export_mod
-from explainer.gui import lesson as lesson_mod
 from explainer.gui import palette
 from explainer.gui.panels._visibility import off_screen
 from explainer.gui.scene import Scene, SceneApplier, when_settled
+from explainer.gui.settings import LAYOUT_VERSION
 
-LAYOUT_VERSION = 3  # the window's saveState version (main_window.LAYOUT_VERSION)
 SESSION_FILTER = "LLM Explainer session (*.explainer.json *.json)"
-
-
-def _layout_version(window) -> int:
-    from explainer.gui import main_window
-
-    return getattr(main_window, "LAYOUT_VERSION", LAYOUT_VERSION)
 
 
 def capture_session(window) -> Session:
     """The window's current state as a Session."""
     st = window.state
-    layout = base64.b64encode(bytes(window.saveState(_layout_version(window)))).decode("ascii")
-    settings = {"language": getattr(window, "lang", ""), "theme": palette.current().name,
-                "zoom": palette.font_scale()}
-    lesson = getattr(window, "lesson", None)
-    if lesson is not None and lesson.isVisible() and lesson.controller.index >= 0:
+    layout = base64.b64encode(bytes(window.saveState(LAYOUT_VERSION))).decode("ascii")
+    settings = {"language": window.lang, "theme": palette.current().name, "zoom": palette.font_scale()}
+    lesson = window.lesson
+    if lesson.isVisible() and lesson.controller.index >= 0:
         settings["lesson_step"] = lesson.controller.index
     return Session(text=st.text, model_path=str(st.model.path) if st.model is not None else "",
                    token=st.token, layer=st.layer, head=st.head, temperature=st.temperature,
                    top_k=st.top_k, top_p=st.top_p,
-                   ablations=[a.to_dict() for a in getattr(st, "ablations", [])],
+                   ablations=[a.to_dict() for a in st.ablations],
                    layout=layout, settings=settings)
 
 
@@ -64,6 +56,34 @@ class SessionManager(QObject):
         self.applier.problem.connect(lambda m: window.state.set_message(m))
         self.last_error = ""
         self.path: Path | None = None
+        self._add_menus(window.menus.file, window.menus.file_tail)
+
+    def _add_menus(self, file_menu: QMenu, anchor: QAction) -> None:
+        """File → Open/Save session, Export current panel and Export panel ▸, before ``anchor``."""
+        window = self.window
+
+        def add(text: str, slot, shortcut=None) -> QAction:
+            act = QAction(text, window)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            file_menu.insertAction(anchor, act)
+            return act
+
+        self.open_action = add(QCoreApplication.translate("Sessions", "Open &session…"), self.open_dialog)
+        self.save_action = add(QCoreApplication.translate("Sessions", "Sa&ve session…"), self.save_dialog, QKeySequence.Save)
+        file_menu.insertSeparator(anchor)
+        self.export_action = add(QCoreApplication.translate("Sessions", "&Export current panel…"), lambda: self.export_dialog(), "Ctrl+E")
+        self.export_menu = QMenu(QCoreApplication.translate("Sessions", "Export &panel"), window)
+        file_menu.insertMenu(anchor, self.export_menu)
+
+        def fill() -> None:
+            self.export_menu.clear()
+            for pid, panel in window.panels.items():
+                self.export_menu.addAction(panel.title()).triggered.connect(
+                    lambda _=False, p=pid: self.export_dialog(p))
+
+        self.export_menu.aboutToShow.connect(fill)
 
     # -- sessions -----------------------------------------------------------
     def save_to(self, path: str | Path) -> bool:
@@ -93,7 +113,7 @@ class SessionManager(QObject):
         w = self.window
         s = session.settings or {}
         lang = s.get("language")
-        if lang in ("nl", "en") and lang != getattr(w, "lang", lang) and hasattr(w, "set_language"):
+        if lang in ("nl", "en") and lang != w.lang:
             new = w.set_language(lang)  # the window is rebuilt in that language; the new one applies the rest
             if new is not w:
                 new.sessions.path = self.path
@@ -105,11 +125,10 @@ class SessionManager(QObject):
                 palette.apply_theme(theme, scale=float(s["zoom"]))
             except (TypeError, ValueError):
                 pass
-        if hasattr(w, "set_theme"):
-            w.set_theme(theme)
+        w.set_theme(theme)
         if session.layout:
             try:
-                w.restoreState(QByteArray(base64.b64decode(session.layout)), _layout_version(w))
+                w.restoreState(QByteArray(base64.b64decode(session.layout)), LAYOUT_VERSION)
             except (ValueError, TypeError):
                 pass  # a damaged layout only costs the arrangement; the rest still opens
         model = session.model_path or None
@@ -121,8 +140,8 @@ class SessionManager(QObject):
         self.applier.apply(Scene(model=model, text=session.text, layer=session.layer, head=session.head,
                                  token=session.token, sampling=sampling, ablations=session.ablations))
         step = s.get("lesson_step")
-        lesson = getattr(w, "lesson", None)
-        if isinstance(step, int) and lesson is not None:
+        lesson = w.lesson
+        if isinstance(step, int):
             when_settled(self.applier, lambda: (lesson.show(), lesson.controller.show_text_of(step)))
 
     def save_dialog(self) -> None:
@@ -147,8 +166,7 @@ class SessionManager(QObject):
         for pid, dock in w.docks.items():
             if focus is not None and dock.isAncestorOf(focus) and not off_screen(w.panels[pid]):
                 return pid
-        lesson = getattr(w, "lesson", None)
-        step = lesson.controller.step if lesson is not None else None
+        step = w.lesson.controller.step
         if step is not None and step.panel in w.panels and not off_screen(w.panels[step.panel]):
             return step.panel
         for pid in ("attention", "next_token"):
@@ -188,56 +206,3 @@ class SessionManager(QObject):
     def warn(self, title: str, text: str) -> None:
         self.last_error = text
         QMessageBox.warning(self.window, title, text)
-
-
-def _menu(window, title: str) -> QMenu | None:
-    for act in window.menuBar().actions():
-        if act.menu() is not None and act.text() == title:
-            return act.menu()
-    return None
-
-
-def install(window, lesson_models: dict | None = None) -> SessionManager:
-    """Add File → Save/Open session and Export, and Help → Guided lesson, to ``window``.
-
-    Installing twice changes nothing but the lesson's models (``lesson_models``, for tests and demos).
-    """
-    if getattr(window, "sessions", None) is not None:
-        if lesson_models:
-            window.lesson.controller.models.update(lesson_models)
-        return window.sessions
-    manager = SessionManager(window)
-    window.sessions = manager
-    if getattr(window, "lesson", None) is None:
-        lesson_mod.install(window, models=lesson_models)
-    file_title = QCoreApplication.translate("MainWindow", "&File")
-    file_menu = _menu(window, file_title) or window.menuBar().addMenu(file_title)
-    acts = file_menu.actions()
-    # before "Save screenshot…" (the window's own), or at the end
-    anchor = next((a for a in acts if a.shortcut() == QKeySequence("Ctrl+Shift+S")), None)
-
-    def add(text: str, slot, shortcut=None) -> QAction:
-        act = QAction(text, window)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
-        act.triggered.connect(slot)
-        file_menu.insertAction(anchor, act)
-        return act
-
-    manager.open_action = add(QCoreApplication.translate("Sessions", "Open &session…"), manager.open_dialog)
-    manager.save_action = add(QCoreApplication.translate("Sessions", "Sa&ve session…"), manager.save_dialog,
-                              QKeySequence.Save)
-    file_menu.insertSeparator(anchor)
-    manager.export_action = add(QCoreApplication.translate("Sessions", "&Export current panel…"),
-                                lambda: manager.export_dialog(), "Ctrl+E")
-    export_menu = QMenu(QCoreApplication.translate("Sessions", "Export &panel"), window)
-    file_menu.insertMenu(anchor, export_menu)
-
-    def fill() -> None:
-        export_menu.clear()
-        for pid, panel in window.panels.items():
-            export_menu.addAction(panel.title()).triggered.connect(lambda _=False, p=pid: manager.export_dialog(p))
-
-    export_menu.aboutToShow.connect(fill)
-    manager.export_menu = export_menu
-    return manager

@@ -1,6 +1,5 @@
 """Interventions, comparison, timeline, cost, bias probe and sessions: the parts without Qt."""
 
-import json
 import os
 
 import numpy as np
@@ -10,12 +9,12 @@ import torch
 from explainer.core.analysis.bias import probe
 from explainer.core.analysis.compare import align_tokens, kl_divergence_bits
 from explainer.core.analysis.cost import forward_flops, households_for_gpt3_training
-from explainer.core.analysis.interventions import Ablation, build_interventions, mean_activations
+from explainer.core.analysis.interventions import (Ablation, AblationSet, build_interventions, mean_activations,
+                                                   reference_means)
 from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.native import save_checkpoint
 from explainer.core.checkpoints.timeline import SnapshotCache, find_timeline
 from explainer.core.session import Session, SessionError, load_session, save_session
-from explainer.core.tokenizers import CharTokenizer
 from explainer.core.trace import run
 from tests.conftest import make_tiny_model
 
@@ -49,6 +48,33 @@ def test_mean_ablation_uses_reference_means(tiny_model):
     np.testing.assert_allclose(means.mlp_out[0].numpy(), expected, atol=1e-5)
     ablated = run(m.model, m.tokenizer, "zat", interventions=build_interventions([Ablation("mlp", 0, mode="mean")], means))
     np.testing.assert_allclose(ablated.mlp_out[0], np.broadcast_to(expected, ablated.mlp_out[0].shape), atol=1e-5)
+
+
+def test_ablation_set_keeps_one_entry_per_part_and_builds_interventions(tiny_model):
+    m = tiny_model
+    head, mlp_mean = Ablation("head", 1, 0), Ablation("mlp", 0, mode="mean")
+    wanted = AblationSet([head])
+    wanted.add(Ablation("head", 1, 0, "mean"))  # the same part again: replaces, moves to the end
+    wanted.add(head)
+    wanted.add(mlp_mean)
+    assert wanted.ablations == [head, mlp_mean]
+    assert wanted.fits(2, 2) and not wanted.fits(1, 2) and not AblationSet([Ablation("head", 0, 2)]).fits(2, 2)
+    assert wanted.needs_means(m.model)
+    with pytest.raises(ValueError):
+        wanted.interventions(m.model)
+    means = reference_means(m.model, m.tokenizer)
+    wanted.set_means(m.model, means)
+    assert not wanted.needs_means(m.model) and wanted.needs_means(make_tiny_model(seed=3).model)
+    text = "de kat zat"
+    got = run(m.model, m.tokenizer, text, interventions=wanted.interventions(m.model)).logits
+    want = run(m.model, m.tokenizer, text, interventions=build_interventions([head, mlp_mean], means)).logits
+    np.testing.assert_array_equal(got, want)
+    wanted.remove(mlp_mean)
+    assert wanted.ablations == [head] and not wanted.needs_means(make_tiny_model(seed=3).model)
+    wanted.replace([mlp_mean])
+    assert wanted.ablations == [mlp_mean]
+    wanted.clear()
+    assert wanted.ablations == [] and not wanted.interventions(m.model)
 
 
 def test_kl_and_alignment(tiny_model):

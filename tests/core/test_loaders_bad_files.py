@@ -5,14 +5,13 @@ import json
 import pytest
 import torch
 
-pytest.importorskip("transformers")
-from gguf import GGMLQuantizationType as Q  # noqa: E402
-from safetensors.torch import load_file, save_file  # noqa: E402
+from gguf import GGMLQuantizationType as Q
+from safetensors.torch import load_file, save_file
 
-from explainer.cli import main  # noqa: E402
-from explainer.core.checkpoints import CheckpointError, load_model  # noqa: E402
-from test_loaders_gguf import write_llama_like  # noqa: E402
-from test_loaders_huggingface import save_folder  # noqa: E402
+from explainer.cli import main
+from explainer.core.checkpoints import CheckpointError, load_model
+from test_loaders_gguf import write_llama_like  # builds its model with transformers, when called
+from test_loaders_huggingface import save_folder  # the same
 
 
 def refused(path, *words):

@@ -6,12 +6,15 @@ import numpy as np
 import pytest
 import torch
 
-transformers = pytest.importorskip("transformers")
-from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers  # noqa: E402
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 
-from explainer.core.checkpoints import CheckpointError, detect_format, load_model  # noqa: E402
-from explainer.core.checkpoints.hf_mapping import config_from_hf  # noqa: E402
-from explainer.core.trace import run  # noqa: E402
+from explainer.core.checkpoints import CheckpointError, detect_format, load_model
+from explainer.core.checkpoints.hf_mapping import config_from_hf
+from explainer.core.trace import run
+
+# transformers (the test extra) is imported where a test builds or reads a Hugging Face model, not here:
+# the GGUF, registry and bad-file tests import this file's writers, and their tests that need no
+# transformers must run (and the rest fail loudly) wherever it is missing.
 
 TOL = 1e-4
 VOCAB = 320
@@ -40,6 +43,8 @@ def randomize(model):
 
 
 def tiny_hf(kind: str):
+    import transformers
+
     torch.manual_seed(0)
     common = dict(vocab_size=VOCAB, attn_implementation="eager")
     llama_like = dict(num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, hidden_size=32,
@@ -134,6 +139,8 @@ def test_sharded_safetensors(tmp_path):
 
 
 def test_half_precision_on_disk_computes_in_float32(tmp_path):
+    import transformers
+
     hf = randomize(tiny_hf("llama"))
     hf.to(torch.bfloat16).save_pretrained(tmp_path)
     byte_bpe().save(str(tmp_path / "tokenizer.json"))
@@ -146,6 +153,8 @@ def test_half_precision_on_disk_computes_in_float32(tmp_path):
 
 
 def test_vocab_json_and_merges_match_transformers(tmp_path):
+    import transformers
+
     save_folder("gpt2", tmp_path, tokenizer="vocab+merges")
     assert not (tmp_path / "tokenizer.json").exists()
     ours = load_model(tmp_path).tokenizer
@@ -159,6 +168,8 @@ def test_vocab_json_and_merges_match_transformers(tmp_path):
 
 
 def test_vocab_txt_wordpiece_matches_transformers(tmp_path):
+    import transformers
+
     save_folder("bert", tmp_path, tokenizer="none")
     for name in ("vocab.json", "merges.txt"):
         (tmp_path / name).unlink()

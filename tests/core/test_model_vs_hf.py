@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 import torch
-
-transformers = pytest.importorskip("transformers")
+import transformers
 
 from explainer.core.checkpoints.hf_mapping import config_from_hf, state_from_hf
 from explainer.core.checkpoints.native import load_state_into

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import wordfreq  # the test extra
 from tokenizers import Tokenizer
 
 from explainer.paths import models_dir
-
-wordfreq = pytest.importorskip("wordfreq")  # in the test extra; CI installs it
 
 TOKENIZER = models_dir() / "tiny-gpt-nl-en" / "tokenizer.json"
 

@@ -16,7 +16,6 @@ from explainer.core.tokenizers import CharTokenizer
 from explainer.core.trace import (entropy_bits, next_token_distribution, prediction_position,
                                   prediction_positions, run, softmax)
 from explainer.core.transformer import Transformer
-from tests.conftest import make_tiny_model
 
 
 def test_two_token_attention_by_hand():

@@ -54,7 +54,7 @@ def make_window(qtbot, tmp_path, model, lesson_models=None, name="settings.ini",
     win = MainWindow(lang="en", settings=settings)
     if register:  # a window that a language switch deletes must not be closed again by qtbot
         qtbot.addWidget(win)
-    session_io.install(win, lesson_models=lesson_models)
+    win.lesson.controller.models.update(lesson_models or {})
     win.resize(1500, 950)
     win.show()
     qtbot.waitExposed(win)
@@ -346,7 +346,7 @@ def test_a_session_saved_in_dutch_reopens_the_window_in_dutch(qtbot, tmp_path, w
     assert a.sessions.open_from(path)
     qtbot.waitUntil(lambda: not shiboken6.isValid(a), timeout=5000)
     del a
-    b = language._windows[-1]
+    b = language.open_windows[-1]
     qtbot.addWidget(b)
     qtbot.waitUntil(lambda: not b.sessions.applier.pending, timeout=10000)
     assert b.lang == "nl" and b.menuBar().actions()[0].text() == "&Bestand"
@@ -451,4 +451,4 @@ def test_bias_panel_bars_equal_probe(qtbot, tiny_model):
     panel.pair.setEditText("alleen")
     assert panel.run_probe() == 0
     assert panel.notice.isVisible()
-    panel.runner.shutdown()
+    state.jobs.wait_idle()

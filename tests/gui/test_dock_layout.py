@@ -7,7 +7,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QTabBar
 
 from explainer.gui import palette
-from explainer.gui.main_window import MainWindow, PanelScroller
+from explainer.gui.docks import PanelScroller
+from explainer.gui.main_window import MainWindow
 
 
 @pytest.fixture

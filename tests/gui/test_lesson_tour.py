@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 
 from explainer.core.analysis import cost
 from explainer.core.analysis.interventions import Ablation
-from explainer.gui import language, session_io
+from explainer.gui import language
 from explainer.gui.lesson import load_lesson, shipped_models
 from explainer.gui.main_window import MainWindow
 from explainer.gui.panels import PANELS
@@ -36,7 +36,7 @@ def open_window(qtbot, tmp_path, models, lang="en", size=(1500, 950), teacher=No
     win = MainWindow(lang=lang, settings=QSettings(str(tmp_path / f"{lang}.ini"), QSettings.IniFormat))
     if register:
         qtbot.addWidget(win)
-    session_io.install(win, lesson_models=models)
+    win.lesson.controller.models.update(models)
     win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
@@ -423,7 +423,7 @@ def test_an_english_lesson_offers_smollm2_where_it_is_installed(qtbot, tmp_path,
     from pathlib import Path
 
     from explainer.core.checkpoints.native import save_checkpoint
-    from explainer.gui import lesson as lesson_mod
+    from explainer.gui import lesson_view as lesson_mod
 
     english = make_tiny_model(seed=11)
     folder = save_checkpoint(english.model, english.tokenizer, tmp_path / "english-model")

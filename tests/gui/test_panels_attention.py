@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -9,23 +11,16 @@ from PySide6.QtCore import QPoint, Qt
 from explainer.core.trace import run
 from explainer.gui.panels.attention import AttentionPanel
 from explainer.gui.panels.attention_qk import qk_breakdown
-from explainer.gui.state import AppState
 
 
-def show(qtbot, loaded, text):
-    state = AppState()
-    state.set_model(loaded)
-    panel = AttentionPanel(state)
-    qtbot.addWidget(panel)
-    panel.resize(1100, 700)
-    panel.show()
-    trace = run(loaded.model, loaded.tokenizer, text)
-    state.accept_trace(state.next_request_id(), trace)
-    return state, panel, trace
+@pytest.fixture
+def show(show_panel):
+    """``show(loaded, text)``: an AttentionPanel on its own, drawing ``text`` (see ``show_panel`` in conftest)."""
+    return functools.partial(show_panel, AttentionPanel, size=(1100, 700))
 
 
-def test_bidirectional_model_draws_full_maps(qtbot, tiny_mlm):
-    state, panel, trace = show(qtbot, tiny_mlm, "de kat zat")
+def test_bidirectional_model_draws_full_maps(show, tiny_mlm):
+    state, panel, trace = show(tiny_mlm, "de kat zat")
     assert panel.heatmap.mask() is None
     assert panel.grid._mask is None
     assert (trace.attn[0, 0] > 0).all()  # every token sees every token, including later ones
@@ -33,17 +28,17 @@ def test_bidirectional_model_draws_full_maps(qtbot, tiny_mlm):
     assert "Bidirectional" in panel.mode_label.text()
 
 
-def test_causal_model_hides_the_future(qtbot, tiny_model):
-    state, panel, trace = show(qtbot, tiny_model, "de kat zat")
+def test_causal_model_hides_the_future(show, tiny_model):
+    state, panel, trace = show(tiny_model, "de kat zat")
     T = trace.n_tokens
     assert np.array_equal(panel.heatmap.mask(), np.triu(np.ones((T, T), bool), 1))
     assert "hidden" in panel.heatmap.describe(0, T - 1)
 
 
 @pytest.mark.parametrize("fixture", ["tiny_model", "tiny_mlm"])
-def test_qk_breakdown_reproduces_the_model(qtbot, request, fixture):
+def test_qk_breakdown_reproduces_the_model(show, request, fixture):
     loaded = request.getfixturevalue(fixture)
-    state, panel, trace = show(qtbot, loaded, "de kat zat op")
+    state, panel, trace = show(loaded, "de kat zat op")
     state.select_layer(1)
     state.select_head(1)
     state.select_token(4)
@@ -71,8 +66,8 @@ def test_qk_breakdown_by_hand():
     np.testing.assert_allclose(bd.z, w[0] * v[0] + w[1] * v[1])
 
 
-def test_line_view_and_heatmap_clicks_select_the_query(qtbot, tiny_model):
-    state, panel, trace = show(qtbot, tiny_model, "de kat zat")
+def test_line_view_and_heatmap_clicks_select_the_query(show, qtbot, tiny_model):
+    state, panel, trace = show(tiny_model, "de kat zat")
     panel.tabs.setCurrentWidget(panel.lines)
     np.testing.assert_array_equal(panel.lines.pattern(), trace.attn[state.layer, state.head])
     _T, row, _font, _col = panel.lines._geometry()
@@ -86,8 +81,8 @@ def test_line_view_and_heatmap_clicks_select_the_query(qtbot, tiny_model):
     assert panel.heatmap._highlight == 4
 
 
-def test_hidden_panel_draws_when_shown(qtbot, tiny_model):
-    state, panel, trace = show(qtbot, tiny_model, "de kat")
+def test_hidden_panel_draws_when_shown(show, tiny_model):
+    state, panel, trace = show(tiny_model, "de kat")
     panel.hide()
     new = run(tiny_model.model, tiny_model.tokenizer, "de kat zat")
     state.accept_trace(state.next_request_id(), new)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 import torch
@@ -10,12 +12,11 @@ from PySide6.QtCore import Qt
 from explainer.core.config import bert_config
 from explainer.core.checkpoints.base import LoadedModel
 from explainer.core.tokenizers import HuggingFaceTokenizer
-from explainer.core.trace import entropy_bits, next_token_distribution, run, softmax
+from explainer.core.trace import entropy_bits, next_token_distribution, softmax
 from explainer.core.training import bpe
 from explainer.core.transformer import Transformer
 from explainer.gui.panels.next_token import NextTokenPanel
 from explainer.gui.panels.next_token_parts import replace_span
-from explainer.gui.state import AppState
 
 LINES = ["de kat zat op de mat en keek naar de vogels", "the cat sat on the mat and looked at the birds",
          "een hond liep door het park naar de kat"] * 20
@@ -36,22 +37,15 @@ def bpe_mlm(tmp_path_factory) -> LoadedModel:
     return LoadedModel(model=model, tokenizer=tok, path=d, format="test")
 
 
-def show(qtbot, loaded, text):
-    state = AppState()
-    state.set_model(loaded)
-    state.set_text(text)
-    panel = NextTokenPanel(state)
-    qtbot.addWidget(panel)
-    panel.resize(700, 900)
-    panel.show()
-    trace = run(loaded.model, loaded.tokenizer, text)
-    state.accept_trace(state.next_request_id(), trace)
-    return state, panel, trace
+@pytest.fixture
+def show(show_panel):
+    """``show(loaded, text)``: a NextTokenPanel on its own, drawing ``text`` (see ``show_panel`` in conftest)."""
+    return functools.partial(show_panel, NextTokenPanel, size=(700, 900))
 
 
-def test_masked_mode_ranks_like_the_mlm_head(qtbot, bpe_mlm):
+def test_masked_mode_ranks_like_the_mlm_head(show, bpe_mlm):
     text = "de kat [MASK] op de [MASK] en keek"
-    state, panel, trace = show(qtbot, bpe_mlm, text)
+    state, panel, trace = show(bpe_mlm, text)
     ids = bpe_mlm.tokenizer.encode(text).ids
     positions = [i for i, t in enumerate(ids) if t == bpe_mlm.tokenizer.mask_id]
     assert len(positions) == 2
@@ -66,9 +60,9 @@ def test_masked_mode_ranks_like_the_mlm_head(qtbot, bpe_mlm):
     assert not panel.generate_button.isVisible()
 
 
-def test_clicking_a_masked_candidate_fills_that_mask(qtbot, bpe_mlm):
+def test_clicking_a_masked_candidate_fills_that_mask(show, qtbot, bpe_mlm):
     text = "de kat [MASK] op de mat"
-    state, panel, trace = show(qtbot, bpe_mlm, text)
+    state, panel, trace = show(bpe_mlm, text)
     lst = panel.lists[0]
     token_id = int(lst.ids()[0])
     qtbot.mouseClick(lst.chart, Qt.LeftButton, pos=lst.chart.row_rect(0).center().toPoint())
@@ -77,36 +71,36 @@ def test_clicking_a_masked_candidate_fills_that_mask(qtbot, bpe_mlm):
     assert "[MASK]" not in state.text
 
 
-def test_masked_model_without_a_mask_asks_for_one(qtbot, bpe_mlm):
-    _state, panel, _trace = show(qtbot, bpe_mlm, "de kat zat op de mat")
+def test_masked_model_without_a_mask_asks_for_one(show, bpe_mlm):
+    _state, panel, _trace = show(bpe_mlm, "de kat zat op de mat")
     assert "[MASK]" in panel.heading.text()
     assert not any(lst.isVisible() for lst in panel.lists)
     assert not panel.step_button.isEnabled()
 
 
-def test_causal_model_shows_the_next_token_view(qtbot, tiny_model):
-    state, panel, trace = show(qtbot, tiny_model, "De kat zat")
+def test_causal_model_shows_the_next_token_view(show, tiny_model):
+    state, panel, trace = show(tiny_model, "De kat zat")
     assert [lst.isVisible() for lst in panel.lists] == [True]
     assert panel.lists[0].position() == trace.n_tokens - 1
     assert panel.generate_button.isVisible()
 
 
-def test_top_p_greys_exactly_what_the_distribution_removes(qtbot, tiny_model):
-    state, panel, trace = show(qtbot, tiny_model, "De kat zat op de")
+def test_top_p_greys_exactly_what_the_distribution_removes(show, tiny_model):
+    state, panel, trace = show(tiny_model, "De kat zat op de")
     panel.top_p.setValue(0.3)
-    _, kept = next_token_distribution(trace.logits[-1], 1.0, 0, 0.3)
+    _, kept = next_token_distribution(trace.logits_at(-1), 1.0, 0, 0.3)
     ids = panel.lists[0].ids()
     assert [b.enabled for b in panel.lists[0].chart.bars()] == kept[ids].tolist()
-    probs, _ = next_token_distribution(trace.logits[-1], 1.0, 0, 0.3)
+    probs, _ = next_token_distribution(trace.logits_at(-1), 1.0, 0, 0.3)
     assert f"{entropy_bits(probs):.2f} bits" in panel.entropy_label.text()
 
 
-def test_temperature_zero_is_greedy(qtbot, tiny_model):
-    state, panel, trace = show(qtbot, tiny_model, "De kat")
+def test_temperature_zero_is_greedy(show, tiny_model):
+    state, panel, trace = show(tiny_model, "De kat")
     panel.temperature.setValue(0.0)
     bars = panel.lists[0].chart.bars()
     assert bars[0].enabled and not any(b.enabled for b in bars[1:])
-    assert int(bars[0].key) == int(np.argmax(trace.logits[-1]))
+    assert int(bars[0].key) == int(np.argmax(trace.logits_at(-1)))
     assert "0.00 bits" in panel.entropy_label.text()
 
 
@@ -116,7 +110,7 @@ def test_replace_span_does_not_double_spaces():
     assert replace_span("[MASK] zat", 0, 6, " De") == "De zat"
 
 
-def test_masked_model_without_a_mask_token_says_so(qtbot, tiny_mlm):
-    _state, panel, _trace = show(qtbot, tiny_mlm, "de kat zat")
+def test_masked_model_without_a_mask_token_says_so(show, tiny_mlm):
+    _state, panel, _trace = show(tiny_mlm, "de kat zat")
     assert "no mask token" in panel.heading.text()
     assert not panel.step_button.isEnabled()

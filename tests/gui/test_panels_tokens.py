@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from explainer.core.trace import run
 from explainer.gui.palette import colormap_lut
 from explainer.gui.panels.tokens import TokensPanel
-from explainer.gui.state import AppState
 from explainer.gui.widgets.heatmap import color_indices, matrix_image
 from explainer.gui.widgets.token_chips import visible_token
 from explainer.gui.widgets.token_text import utf16_offsets
 
 
-def show(qtbot, loaded, text):
-    state = AppState()
-    state.set_model(loaded)
-    panel = TokensPanel(state)
-    qtbot.addWidget(panel)
-    panel.resize(900, 300)
-    panel.show()
-    trace = run(loaded.model, loaded.tokenizer, text)
-    state.accept_trace(state.next_request_id(), trace)
-    return state, panel, trace
+@pytest.fixture
+def show(show_panel):
+    """``show(loaded, text)``: a TokensPanel on its own, drawing ``text`` (see ``show_panel`` in conftest)."""
+    return functools.partial(show_panel, TokensPanel, size=(900, 300))
 
 
-def test_chips_follow_the_trace_and_select(qtbot, tiny_model):
-    state, panel, trace = show(qtbot, tiny_model, "De kat\nzat")
+def test_chips_follow_the_trace_and_select(show, qtbot, tiny_model):
+    state, panel, trace = show(tiny_model, "De kat\nzat")
     chips = panel.chips.chips()
     assert [c.token_id for c in chips] == trace.token_ids.tolist()
     assert f"{trace.n_tokens} tokens" in panel.summary.text()
@@ -37,8 +33,8 @@ def test_chips_follow_the_trace_and_select(qtbot, tiny_model):
     assert state.token == -1  # a second click clears the selection
 
 
-def test_tooltip_shows_bytes_and_id(qtbot, tiny_model):
-    _state, panel, trace = show(qtbot, tiny_model, "é a")
+def test_tooltip_shows_bytes_and_id(show, tiny_model):
+    _state, panel, trace = show(tiny_model, "é a")
     tip = panel.chips.tooltip(0)
     assert f"id {trace.token_ids[0]}" in tip
     assert "C3 A9" in tip  # é in UTF-8
@@ -67,8 +63,8 @@ def test_matrix_image_is_the_colormap_of_the_values():
     assert tuple(colormap_lut("cividis")[0]) != tuple(lut[0])
 
 
-def test_typing_keeps_the_newest_chip_in_view(qtbot, tiny_model):
-    state, panel, _trace = show(qtbot, tiny_model, "")
+def test_typing_keeps_the_newest_chip_in_view(show, qtbot, tiny_model):
+    state, panel, _trace = show(tiny_model, "")
     panel.resize(400, 160)  # many lines of chips, only a few fit
     text = "de kat zat op de mat " * 3
     trace = run(tiny_model.model, tiny_model.tokenizer, text)

@@ -9,12 +9,16 @@ formula from the palette's colours.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
+import sysconfig
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import PySide6
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTranslator
 from PySide6.QtGui import QColor, QFontInfo
@@ -70,10 +74,27 @@ def test_every_string_has_a_translation_that_keeps_its_placeholders(lang):
         assert differs > 0.8 * len(found)  # really Dutch, not the English copied over
 
 
+def find_lupdate() -> str:
+    """Qt's lupdate from the PySide6 that this test imports; never a skip.
+
+    PySide6-Essentials (a dependency) ships the binary inside the package folder, where its
+    ``pyside6-lupdate`` console script runs it from (PySide6/scripts/pyside_tool.py); that script
+    is the fallback, next to this Python first, then on PATH.
+    """
+    exe = ".exe" if sys.platform == "win32" else ""
+    candidates = [Path(PySide6.__file__).resolve().parent / f"lupdate{exe}",
+                  Path(sys.executable).parent / f"pyside6-lupdate{exe}",
+                  Path(sysconfig.get_path("scripts")) / f"pyside6-lupdate{exe}"]
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    found = shutil.which("pyside6-lupdate")
+    assert found, f"no lupdate in the PySide6 package nor pyside6-lupdate on PATH; looked at {candidates}"
+    return found
+
+
 def test_the_ts_files_hold_every_string_in_the_code(tmp_path):
-    lupdate = shutil.which("pyside6-lupdate")
-    if lupdate is None:
-        pytest.skip("pyside6-lupdate is not installed")
+    lupdate = find_lupdate()
     files = sorted(str(p.relative_to(REPO)) for p in (REPO / "explainer" / "gui").rglob("*.py"))
     fresh = tmp_path / "fresh.ts"
     subprocess.run([lupdate, *files, "-locations", "none", "-ts", str(fresh)], cwd=REPO, check=True,

@@ -166,6 +166,22 @@ def test_lens_cells_equal_final_norm_and_unembedding_by_hand(qtbot):
     assert lum[int(np.argmax(p))] > lum[int(np.argmin(p))]
 
 
+def test_lens_fills_the_grid_when_the_lens_arrives_after_the_trace(qtbot):
+    import dataclasses
+
+    state = make_state(make_tiny_model())
+    panel = LensPanel(state)
+    qtbot.addWidget(panel)
+    full = run(state.model.model, state.model.tokenizer, "de kat zit", lens_k=5)
+    plain = dataclasses.replace(full, lens_ids=None, lens_probs=None, lens_rank=None)
+    request = state.next_request_id()
+    assert state.accept_trace(request, plain)  # the forward pass first: no lens yet
+    assert panel.grid.shape == (0, 0)
+    assert state.accept_lens(request, full)  # then its lens, on lens_changed
+    assert panel.grid.shape == (state.model.cfg.n_layer, full.n_tokens)
+    np.testing.assert_array_equal(panel.grid.ids, full.lens_ids[1:])
+
+
 # -- architecture -------------------------------------------------------------------
 
 @pytest.mark.parametrize("make", [make_tiny_model, make_tiny_llama])

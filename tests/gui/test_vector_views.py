@@ -242,7 +242,7 @@ def test_an_outlier_in_the_cloud_does_not_stretch_the_view(qtbot):
     lo, hi = cloud.min(axis=0), cloud.max(axis=0)
     cloud[5] = [20000.0, -20000.0]
     bases = dataclasses.replace(fit.bases, cloud=cloud)
-    panel._on_fit_ready(panel._job, dataclasses.replace(fit, bases=bases))
+    panel._on_fit_ready(dataclasses.replace(fit, bases=bases))
     tokens = panel.token_points()
     lo, hi = np.minimum(lo, tokens.min(axis=0)), np.maximum(hi, tokens.max(axis=0))
     (v_lo, v_hi), span = view_box(panel), hi - lo

@@ -317,8 +317,8 @@ def test_models_menu_lists_what_the_registry_finds(qtbot, window, monkeypatch, t
     monkeypatch.setattr(menus, "found_models", lambda: [entry])
     opened = []
     monkeypatch.setattr(window, "open_model", opened.append)
-    window._fill_found_models()
-    actions = window.found_menu.actions()
+    window.fill_found_models()
+    actions = window.menus.found.actions()
     assert [a.text() for a in actions] == ["my-model (native, 1.5 M)"]
     actions[0].trigger()
     assert opened == [str(entry.path)]

@@ -15,6 +15,8 @@ import torch
 
 from explainer.core.checkpoints.base import CheckpointError, LoadedModel
 from explainer.core.checkpoints import gguf, huggingface, nanogpt, native
+from explainer.core.checkpoints.locations import package_models, user_models_dir
+from explainer.paths import models_dir
 
 FORMATS = (native.FORMAT, huggingface.FORMAT, nanogpt.FORMAT, gguf.FORMAT)
 _FOLDER_FILES = {".safetensors", ".json", ".bin", ".txt"}
@@ -64,13 +66,11 @@ def _find_by_name(name: str) -> Path | None:
     """A model the registry lists under ``name`` (shipped, the user's folder, an installed package)."""
     if not name or "/" in name or "\\" in name:
         return None
-    from explainer.core.checkpoints import registry  # registry imports this module
-
-    for folder in (registry.models_dir(), registry.user_models_dir()):
+    for folder in (models_dir(), user_models_dir()):
         candidate = folder / name
         if candidate.exists():
             return candidate
-    for path, _dist in registry.package_models():
+    for path, _dist in package_models():
         if name in (path.name, path.stem):
             return path
     return None

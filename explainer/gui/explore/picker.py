@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from explainer.core.checkpoints.registry import ModelEntry, find_models, user_models_dir
 from explainer.gui import numfmt, palette
-from explainer.gui.explore.jobs import JobRunner
+
+if TYPE_CHECKING:
+    from explainer.gui.main_window import MainWindow
 
 
 def human_bytes(n: int) -> str:
@@ -26,12 +30,13 @@ def human_params(n: int | None) -> str:
 class ModelPickerDialog(QDialog):
     """A table of the models the registry finds: name, format, family, parameters, size, where.
 
-    The list is gathered in a worker (it reads headers and configs only).
+    The list is gathered in a job of the window's ``state.jobs`` (it reads
+    headers and configs only).
     ``chosen_path`` is set when the user opens one (double-click or Open); a
     model the registry could not read is listed greyed with its problem.
     """
 
-    def __init__(self, parent=None, finder=None) -> None:
+    def __init__(self, parent: MainWindow, finder=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Choose a model"))
         self.resize(980, 460)
@@ -62,10 +67,7 @@ class ModelPickerDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.jobs = JobRunner("model-picker", self)
-        self.jobs.done.connect(lambda _i, _t, entries: self.set_entries(entries))
-        self.jobs.failed.connect(lambda _i, _t, m: self.note.setText(m))
-        self.jobs.submit("find", finder or find_models)
+        parent.state.jobs.submit(self, "find", finder or find_models, done=self.set_entries, failed=self.note.setText)
 
     def set_entries(self, entries: list[ModelEntry]) -> None:
         self.entries = list(entries)

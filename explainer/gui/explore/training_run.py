@@ -1,21 +1,23 @@
-"""The app's side of a training run: the library's ``train`` in a thread, reports as Qt signals.
+"""The app's side of a training run: the library's ``train`` on the "training" lane, reports as Qt signals.
 
 The same function as ``explainer train`` does the work; this object only
-starts it in a Python thread, turns its progress callback into a queued
-signal (one per report, so the GUI sees every logged step) and holds the
-pause and stop events. Text typed into the panel is written to a file in
-the output folder first, so a run is always reproducible from disk.
+runs it as a job on the "training" lane of ``AppState.jobs`` (see
+``explainer.gui.jobs``), turns its progress callback into a queued signal
+(one per report, so the GUI sees every logged step) and holds the pause and
+stop events. Text typed into the panel is written to a file in the output
+folder first, so a run is always reproducible from disk.
 """
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from explainer.core.checkpoints import CheckpointError
 from explainer.core.training.train import TrainConfig, TrainResult, train
+from explainer.gui.jobs import Jobs
 
 TYPED_TEXT_FILE = "training-text.txt"
 
@@ -35,8 +37,26 @@ def timeline_steps(steps: int, every: int) -> list[int]:
     return sorted(set(range(0, steps + 1, every)) | {steps})
 
 
+class _StopEvent(threading.Event):
+    """The run's stop event: set by ``stop()``, and also while ``stale()`` says the job was given up.
+
+    ``Jobs.shutdown`` (the window is closing) makes every job stale; the loop
+    then stops at its next step and writes its checkpoint, as after Stop.
+    """
+
+    def __init__(self, stale: Callable[[], bool]) -> None:
+        super().__init__()
+        self._stale = stale
+
+    def is_set(self) -> bool:
+        return super().is_set() or self._stale()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return super().wait(timeout) or self._stale()
+
+
 class TrainingRun(QObject):
-    """One run of ``explainer.core.training.train.train`` in a background thread.
+    """One run of ``explainer.core.training.train.train`` on the "training" lane of ``jobs``.
 
     ``progress(Progress)`` fires for every report of the loop (step, eval,
     checkpoint, paused, done, stopped); ``finished(TrainResult)`` or
@@ -49,16 +69,23 @@ class TrainingRun(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, config: TrainConfig, parent: QObject | None = None) -> None:
+    def __init__(self, config: TrainConfig, jobs: Jobs, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.config = config
-        self._stop = threading.Event()
+        self.jobs = jobs
+        self._job = 0
+        self._stop = _StopEvent(lambda: self._job != 0 and not jobs.is_newest(self._job))
         self._pause = threading.Event()
-        self._thread = threading.Thread(target=self._main, name="training", daemon=True)
+        self._started = False
+        self._ended = threading.Event()
         self.result: TrainResult | None = None
 
     def start(self) -> None:
-        self._thread.start()
+        self._started = True
+        self._job = self.jobs.submit(self, "train", self._main, done=self.finished.emit, failed=self.failed.emit,
+                                     lane="training")
+        if not self._job:  # the jobs were shut down (the window is closing): nothing runs
+            self._ended.set()
 
     def pause(self) -> None:
         self._pause.set()
@@ -75,26 +102,21 @@ class TrainingRun(QObject):
         self._pause.clear()
 
     def is_running(self) -> bool:
-        return self._thread.is_alive()
+        return self._started and not self._ended.is_set()
 
     def wait(self, timeout_s: float | None = None) -> bool:
-        self._thread.join(timeout_s)
-        return not self._thread.is_alive()
+        return self._ended.wait(timeout_s)
 
-    def _emit(self, signal, value) -> None:
+    def _report(self, progress) -> None:
         try:
-            signal.emit(value)
+            self.progress.emit(progress)
         except RuntimeError:  # the panel went away; the run finishes on its own
             pass
 
-    def _main(self) -> None:
+    def _main(self) -> TrainResult:
+        """The job, in the training lane's thread: a failure becomes ``failed``'s message (Jobs)."""
         try:
-            self.result = train(self.config, lambda p: self._emit(self.progress, p), self._stop, self._pause)
-        except CheckpointError as exc:
-            self._emit(self.failed, f"{exc.path}: {exc.problem}")
-        except (ValueError, OSError) as exc:
-            self._emit(self.failed, str(exc))
-        except Exception as exc:  # a bug or an out-of-memory: the app stays up and says what happened
-            self._emit(self.failed, f"{type(exc).__name__}: {exc}")
-        else:
-            self._emit(self.finished, self.result)
+            self.result = train(self.config, self._report, self._stop, self._pause)
+            return self.result
+        finally:
+            self._ended.set()

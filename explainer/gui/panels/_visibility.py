@@ -62,7 +62,8 @@ class ScreenWatch(QObject):
         return False
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if obj is self.panel:
+        panel = self.__dict__.get("panel")  # absent while Qt tears down a panel whose Python side is gone
+        if panel is not None and obj is panel:
             kind = event.type()
             if kind == QEvent.Show:
                 self._watch_dock()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWi
 from explainer.core.analysis.architecture import ArchitectureSummary, short_count, summarize
 from explainer.gui import palette
 from explainer.gui.panels._plots import okabe_ito
+from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import visible_token
 
@@ -172,7 +173,7 @@ class ArchitectureView(QWidget):
             x_right -= w + 4
 
 
-class ArchitecturePanel(QWidget):
+class ArchitecturePanel(Panel):
     """The model's parts, their parameter counts and sizes in plain words; click to select.
 
     ``summary`` is the core ``ArchitectureSummary`` of the loaded model;
@@ -182,9 +183,9 @@ class ArchitecturePanel(QWidget):
     panel_id = "architecture"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, parent)
         self.summary: ArchitectureSummary | None = None
+        self._model_shown = False  # summary, headline and boxes are those of state.model
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setFont(palette.font(palette.current().font_pt * 1.15, bold=True))
@@ -195,18 +196,12 @@ class ArchitecturePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(scroll, 1)
-        state.model_changed.connect(self._on_model_changed)
-        state.trace_changed.connect(self._on_trace_changed)
         state.token_changed.connect(self._on_selection_changed)
         state.layer_changed.connect(self._on_selection_changed)
         state.head_changed.connect(self._on_selection_changed)
-        self._on_model_changed(state.model)
+        self.refresh()
 
     def title(self) -> str:
-        return self.tr("Architecture")
-
-    def short_title(self) -> str:
-        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
         return self.tr("Architecture")
 
     # -- words ----------------------------------------------------------------
@@ -332,7 +327,22 @@ class ArchitecturePanel(QWidget):
         return out
 
     # -- AppState -------------------------------------------------------------
-    def _on_model_changed(self, loaded) -> None:
+    def invalidate(self) -> None:
+        self._model_shown = False
+
+    def redraw(self) -> None:
+        if not self._model_shown:
+            self._show_model()
+            return
+        # only the input box shows the text (its newest tokens): the rest of the diagram stays as it is
+        box = next((b for b in self.view.boxes if b.part == "input"), None)
+        if box is None:
+            self.view.update()
+        else:
+            self.view.update(box.rect.toAlignedRect().adjusted(-4, -4, 4, 4))
+
+    def _show_model(self) -> None:
+        loaded = self.state.model
         self.summary = summarize(loaded.model) if loaded is not None else None
         if self.summary is None:
             self.headline.setText(self.tr("No model loaded."))
@@ -343,14 +353,7 @@ class ArchitecturePanel(QWidget):
                                   .format(name=loaded.name, blocks=s.n_layer, total=self.amount(s.total),
                                           d=self.number(s.d_model)))
         self.view.relayout()
-
-    def _on_trace_changed(self, _trace) -> None:
-        # only the input box shows the text (its newest tokens): the rest of the diagram stays as it is
-        box = next((b for b in self.view.boxes if b.part == "input"), None)
-        if box is None:
-            self.view.update()
-        else:
-            self.view.update(box.rect.toAlignedRect().adjusted(-4, -4, 4, 4))
+        self._model_shown = True
 
     def _on_selection_changed(self, _value: int) -> None:
         self.view.update()

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSpli
                                QVBoxLayout, QWidget)
 
 from explainer.core.trace import Trace
-from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels.attention_qk import QKBreakdownWidget
+from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.attention_lines import AttentionLinesWidget
 from explainer.gui.widgets.head_grid import HeadGridWidget
@@ -29,21 +29,19 @@ def causal_mask(n: int) -> np.ndarray:
     return np.triu(np.ones((n, n), dtype=bool), 1)
 
 
-class AttentionPanel(QWidget):
+class AttentionPanel(Panel):
     """All attention heads of the current Trace, plus a close-up of the selected one.
 
     Clicking a thumbnail selects that layer and head (in AppState); clicking a
     row of the large heatmap or a token in the line view selects that query
-    token. Drawing is skipped while the panel is hidden and done on show.
+    token.
     """
 
     panel_id = "attention"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self._drawn_logits = None
-        self.visibility = ScreenWatch(self, self._catch_up)
+        super().__init__(state, parent)
+        self._model_shown = False  # spin ranges and the mode line match state.model
 
         self.layer_spin, self.head_spin = QSpinBox(), QSpinBox()
         for spin, tip in ((self.layer_spin, self.tr("layer")), (self.head_spin, self.tr("head"))):
@@ -117,24 +115,21 @@ class AttentionPanel(QWidget):
         layout.addWidget(self.mode_label)
         layout.addWidget(split, 1)
 
-        state.trace_changed.connect(self._on_trace_changed)
-        state.model_changed.connect(self._on_model_changed)
         state.layer_changed.connect(lambda _l: self._on_selection_changed())
         state.head_changed.connect(lambda _h: self._on_selection_changed())
         state.token_changed.connect(lambda _t: self._draw_detail())
-        if state.model is not None:
-            self._on_model_changed(state.model)
+        self.refresh()
 
     def title(self) -> str:
         return self.tr("Attention")
 
-    def short_title(self) -> str:
-        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
-        return self.tr("Attention")
-
     # -- state changes ------------------------------------------------------
-    def _on_model_changed(self, loaded) -> None:
-        cfg = loaded.cfg
+    def invalidate(self) -> None:
+        self._model_shown = False
+
+    def _show_model(self) -> None:
+        """Spin ranges and the mode line for the model in AppState."""
+        cfg = self.state.model.cfg
         for spin, n in ((self.layer_spin, cfg.n_layer), (self.head_spin, cfg.n_head)):
             spin.blockSignals(True)
             spin.setMaximum(n)
@@ -146,8 +141,7 @@ class AttentionPanel(QWidget):
         else:
             self.mode_label.setText(self.tr("Bidirectional model: every token looks at every other token, "
                                             "before and after it, so the maps are full squares."))
-        self._drawn_logits = None
-        self._on_trace_changed(self.state.trace)
+        self._model_shown = True
 
     def _sync_spins(self) -> None:
         for spin, value in ((self.layer_spin, self.state.layer), (self.head_spin, self.state.head)):
@@ -173,13 +167,10 @@ class AttentionPanel(QWidget):
         y = int(top + (self.state.layer + 0.5) * cell)
         self.grid_scroll.ensureVisible(x, y, int(cell), int(cell))
 
-    def _on_trace_changed(self, _trace: Trace | None) -> None:
+    def redraw(self) -> None:
+        if not self._model_shown and self.state.model is not None:
+            self._show_model()
         trace = self.state.trace
-        if self.visibility.defer():
-            return  # drawn when the panel comes into view
-        if trace is not None and trace.logits is self._drawn_logits:
-            return  # the same forward pass again (only the logit lens was added)
-        self._drawn_logits = trace.logits if trace is not None else None
         if trace is None:
             self.grid.set_attention(np.zeros((0, 0, 0, 0), np.float32))
         else:
@@ -193,9 +184,9 @@ class AttentionPanel(QWidget):
 
     # -- the selected head --------------------------------------------------
     def _draw_detail(self) -> None:
-        trace = self.state.trace
         if self.visibility.defer():
-            return
+            return  # drawn with everything else when the panel comes into view
+        trace = self.state.trace
         layer, head = self.state.layer, self.state.head
         if trace is None or trace.n_tokens == 0 or layer >= trace.n_layers or head >= trace.n_heads:
             self.heatmap.set_matrix(np.zeros((0, 0)))
@@ -217,7 +208,3 @@ class AttentionPanel(QWidget):
 
     def _on_hover(self, row: int, col: int, _value: float) -> None:
         self.hover_label.setText(self.heatmap.describe(row, col) if row >= 0 else " ")
-
-    def _catch_up(self) -> None:
-        self._drawn_logits = None
-        self._on_trace_changed(self.state.trace)

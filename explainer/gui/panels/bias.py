@@ -3,7 +3,7 @@
 A template such as "{} werkt als" is filled with each word of a pair (hij /
 zij, he / she, or the user's own) and the model's next-token probabilities for
 the two sentences are drawn side by side, over the same candidate words in
-the same order. The forward passes run in a background job
+the same order. The forward passes run in a job in ``state.jobs``
 (``core.analysis.bias.probe``), never on the GUI thread. A caveat under the
 bars says where a tiny model's preferences come from: its small corpus.
 """
@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
 
 from explainer.core.analysis.bias import DEFAULT_PAIRS, DEFAULT_TEMPLATES, ProbeRow, probe
-from explainer.gui.explore.jobs import JobRunner
-from explainer.gui.panels._visibility import ScreenWatch
+from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 from explainer.gui.widgets.token_chips import visible_token
@@ -50,25 +49,22 @@ def default_language() -> str:
     return "nl" if QLocale().name().lower().startswith("nl") else "en"
 
 
-class BiasPanel(QWidget):
+class BiasPanel(Panel):
     """Two sentences that differ in one word, and the model's next-word odds for each, side by side.
 
     ``row`` is the ProbeRow drawn last (None before the first result);
     ``charts`` are the two bar charts (left: first word of the pair). Typing
     a new template or pair into the boxes and pressing Enter adds it to the
-    list and runs the probe; so does choosing one.
+    list and runs the probe; so does choosing one. The probe runs again for
+    a new model or new inputs, not for a new text in the main text box.
     """
 
     panel_id = "bias"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, parent)
         self.row: ProbeRow | None = None
-        self.visibility = ScreenWatch(self, self.run_probe)
-        self.runner = JobRunner("bias-probe", self)
-        self.runner.done.connect(self._on_done)
-        self.runner.failed.connect(self._on_failed)
+        self._owed = True  # the probe has not run for this model yet
 
         self.language = QComboBox()
         self.language.addItem("Nederlands", "nl")
@@ -138,16 +134,20 @@ class BiasPanel(QWidget):
         self.language.setCurrentIndex(self.language.findData(lang))
         self.language.blockSignals(False)
         self._fill_defaults(run=False)
-        state.model_changed.connect(self._on_model_changed)
-        self._update_caveat()
-        if state.model is not None:
-            self.run_probe()
+        self.refresh()
 
     SMALL_MODEL = 50_000_000  # parameters: below this a model knows little more than its own small corpus
 
-    def _on_model_changed(self, _loaded) -> None:
+    def invalidate(self) -> None:
+        """A new model: the probe runs again (the last result stays drawn until the new one arrives)."""
+        self.state.jobs.forget(self, "probe")
+        self._owed = True
+
+    def redraw(self) -> None:
+        """The caveat for this model's size, and the probe once per model (new inputs run it themselves)."""
         self._update_caveat()
-        self.run_probe()
+        if self._owed and self.state.model is not None:
+            self.run_probe()
 
     def _update_caveat(self) -> None:
         model = self.state.model
@@ -165,7 +165,6 @@ class BiasPanel(QWidget):
         return self.tr("Bias probe")
 
     def short_title(self) -> str:
-        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
         return self.tr("Bias")
 
     # -- inputs ---------------------------------------------------------------
@@ -227,22 +226,23 @@ class BiasPanel(QWidget):
             problem = self.tr("Give two words separated by a slash, for example: hij / zij.")
         self._show_notice(problem)
         if problem:
+            self._owed = loaded is None
             return 0
         if self.visibility.defer():  # a panel out of sight waits: its probe runs when it is seen
+            self._owed = True
             return 0
         self.summary.setText(self.tr("Computing…"))
-        return self.runner.submit("probe", probe, loaded.model, loaded.tokenizer, template, pair, TOP_K)
+        self._owed = False
+        return self.state.jobs.submit(self, "probe", probe, loaded.model, loaded.tokenizer, template, pair, TOP_K,
+                                      done=self._on_done, failed=self._on_failed)
 
-    def _on_done(self, job_id: int, tag: str, row: ProbeRow) -> None:
-        if not self.runner.is_latest(job_id, tag):
-            return
+    def _on_done(self, row: ProbeRow) -> None:
         self.row = row
         self._draw()
 
-    def _on_failed(self, job_id: int, tag: str, message: str) -> None:
-        if self.runner.is_latest(job_id, tag):
-            self.summary.setText("")
-            self._show_notice(self.tr("The probe could not run: {m}").format(m=message))
+    def _on_failed(self, message: str) -> None:
+        self.summary.setText("")
+        self._show_notice(self.tr("The probe could not run: {m}").format(m=message))
 
     def _show_notice(self, message: str) -> None:
         self.notice.setText(message)
@@ -272,7 +272,3 @@ class BiasPanel(QWidget):
         header = ["token_id", "token", f"p({row.sentences[0]} …)", f"p({row.sentences[1]} …)"]
         return header, [[tid, lab, a, b] for tid, lab, a, b in
                         zip(row.token_ids, row.labels, row.probs_a, row.probs_b)]
-
-    def closeEvent(self, event) -> None:  # noqa: N802
-        self.runner.shutdown()
-        super().closeEvent(event)

@@ -2,7 +2,7 @@
 
 Left is the app's model (A), right a second model (B) chosen here from the
 models the registry finds or from a file. B runs on the same text in a
-worker thread whenever the text or B changes. Shown for both: the next-token
+job (``state.jobs``) whenever the text or B changes. Shown for both: the next-token
 candidates (with the KL divergence between the two predictions when they
 share a vocabulary), the selected head's attention, and, when the two
 tokenizers cut the text differently, both token splits lined up by the
@@ -23,8 +23,7 @@ from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.registry import find_models
 from explainer.core.trace import prediction_position, run, softmax
 from explainer.gui import numfmt, palette
-from explainer.gui.explore.jobs import JobRunner
-from explainer.gui.panels._visibility import ScreenWatch
+from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 from explainer.gui.widgets.heatmap import HeatmapWidget
@@ -54,28 +53,24 @@ def top_bars(tokenizer, probs: np.ndarray, k: int = TOP_K) -> list[Bar]:
                 key=int(i)) for i in ids]
 
 
-class ComparePanel(QWidget):
+class ComparePanel(Panel):
     """Model A (the app's) and model B (chosen here) on the same text.
 
     ``set_second_model(loaded)`` sets B directly (tests); ``open_second(path)``
-    loads it in the worker. ``kl_bits`` is the KL divergence KL(A ‖ B) of the
+    loads it in a job. ``kl_bits`` is the KL divergence KL(A ‖ B) of the
     two next-token predictions, None when the vocabularies differ.
     """
 
     panel_id = "compare"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, parent)
         self.second = None  # LoadedModel B
         self.trace_b = None
         self.kl_bits: float | None = None
         self._vocab_cache: dict[int, tuple[object, tuple[str, ...]]] = {}  # id → (tokenizer, labels)
         self._same_vocab: bool | None = None
         self._pending = None  # (model A, model B, text) of the run in flight
-        self.jobs = JobRunner("compare", self)
-        self.jobs.done.connect(self._on_job_done)
-        self.jobs.failed.connect(self._on_job_failed)
 
         self.choice = QComboBox()
         self.choice.setMinimumContentsLength(14)  # names get elided rather than widening the dock
@@ -134,22 +129,25 @@ class ComparePanel(QWidget):
         layout.addWidget(self.tokens_title)
         layout.addWidget(self.tokens_view)
 
-        self.visibility = ScreenWatch(self, self._run_second)
-        state.trace_changed.connect(lambda _t: self._on_trace_changed())
-        state.model_changed.connect(self._on_model_changed)
-        state.layer_changed.connect(lambda _l: self._draw_heads())
-        state.head_changed.connect(lambda _h: self._draw_heads())
-        self.jobs.submit("registry", find_models)
-        self._draw()
+        state.layer_changed.connect(lambda _l: self._on_head_changed())
+        state.head_changed.connect(lambda _h: self._on_head_changed())
+        state.jobs.submit(self, "registry", find_models, done=self._fill_choices)
+        self.refresh()
 
     def title(self) -> str:
         return self.tr("Compare two models")
 
     def short_title(self) -> str:
-        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
         return self.tr("Compare")
 
     # -- choosing model B ---------------------------------------------------------
+    def _fill_choices(self, entries) -> None:
+        self.choice.clear()
+        for entry in entries:
+            if not entry.problem:
+                self.choice.addItem(f"{entry.name}  ({entry.source}, {entry.format})", str(entry.path))
+        self.choice.setCurrentIndex(-1)
+
     def _on_choice(self, index: int) -> None:
         path = self.choice.itemData(index)
         if path:
@@ -166,9 +164,10 @@ class ComparePanel(QWidget):
             self.open_second(path)
 
     def open_second(self, path: str) -> None:
-        """Load model B from ``path`` in the worker; the current B stays until it is ready."""
+        """Load model B from ``path`` in a job; the current B stays until it is ready."""
         self.status.setText(self.tr("loading {p}…").format(p=path))
-        self.jobs.submit("load", self._load, str(path))
+        self.state.jobs.submit(self, "load", self._load, str(path), done=self.set_second_model,
+                               failed=self._show_failure)
 
     @staticmethod
     def _load(path: str):
@@ -177,23 +176,21 @@ class ComparePanel(QWidget):
         return loaded
 
     def set_second_model(self, loaded) -> None:
-        self.second, self.trace_b, self._same_vocab = loaded, None, None
+        self.state.jobs.forget(self, "run")  # a run of the previous B answers nothing any more
+        self.second, self.trace_b, self._same_vocab, self._pending = loaded, None, None, None
         self.status.setText(numfmt.fill(self.tr("B: {n} ({f}, {p:,} parameters)"),
             n=model_label(loaded), f=loaded.format, p=loaded.n_params))
-        self._run_second()
+        self.redraw()
         self._draw()
 
-    def _on_model_changed(self, _loaded) -> None:
-        self._same_vocab = None
-        self._draw()
+    def invalidate(self) -> None:
+        """A new model A: whether A and B share a vocabulary is asked again, with B's next run."""
+        self.state.jobs.forget(self, "run")
+        self._same_vocab, self._pending = None, None
 
     # -- running B --------------------------------------------------------------
-    def _on_trace_changed(self) -> None:
-        if self.visibility.defer():
-            return  # model B runs and the panel draws when it comes into view
-        self._run_second()
-
-    def _run_second(self) -> None:
+    def redraw(self) -> None:
+        """Draw both sides, or first run B on the shown text when its Trace is missing or stale."""
         trace, a, b = self.state.trace, self.state.model, self.second
         if b is None or trace is None or a is None:
             self._draw()
@@ -203,7 +200,8 @@ class ComparePanel(QWidget):
             self._draw()
         elif self._pending != (a, b, trace.text):
             self._pending = (a, b, trace.text)
-            self.jobs.submit("run", self._run_b, a, b, trace.text)
+            self.state.jobs.submit(self, "run", self._run_b, a, b, trace.text, done=self._on_run_done,
+                                   failed=self._on_run_failed)
 
     def _run_b(self, a, b, text: str):
         """Worker: B's trace of ``text`` and whether A and B share one vocabulary."""
@@ -218,33 +216,28 @@ class ComparePanel(QWidget):
                     self._vocab_cache[id(m.tokenizer)] = (m.tokenizer, vocab)
                 labels.append(vocab)
             same = labels[0] == labels[1]
-        return b, text, trace, same
+        return text, trace, same
 
-    def _on_job_done(self, job_id: int, tag: str, result) -> None:
-        if tag == "registry":
-            self.choice.clear()
-            for entry in result:
-                if not entry.problem:
-                    self.choice.addItem(f"{entry.name}  ({entry.source}, {entry.format})", str(entry.path))
-            self.choice.setCurrentIndex(-1)
-        elif tag == "load" and self.jobs.is_latest(job_id, tag):
-            self.set_second_model(result)
-        elif tag == "run" and self.jobs.is_latest(job_id, tag):
-            b, text, trace, same = result
-            self._pending = None
-            if b is self.second:
-                self.trace_b, self._same_vocab = trace, same
-                self._draw()
-                if self.state.trace is not None and self.state.trace.text != text:
-                    self._run_second()
+    def _on_run_done(self, result) -> None:
+        text, trace, same = result
+        self._pending = None
+        self.trace_b, self._same_vocab = trace, same
+        self._draw()
+        if self.state.trace is not None and self.state.trace.text != text:
+            self.refresh()  # the text changed while the panel was out of sight: B runs when it is seen
 
-    def _on_job_failed(self, _job_id: int, tag: str, message: str) -> None:
-        if tag == "run":
-            self._pending = None
-        if tag != "registry":
-            self.status.setText(self.tr("Model B: {m}").format(m=message))
+    def _on_run_failed(self, message: str) -> None:
+        self._pending = None
+        self._show_failure(message)
+
+    def _show_failure(self, message: str) -> None:
+        self.status.setText(self.tr("Model B: {m}").format(m=message))
 
     # -- drawing ----------------------------------------------------------------
+    def _on_head_changed(self) -> None:
+        if not self.visibility.defer():  # out of sight: the heads are drawn with the rest when it is seen
+            self._draw_heads()
+
     def _ready(self) -> bool:
         ta, tb = self.state.trace, self.trace_b
         return ta is not None and tb is not None and ta.text == tb.text and self.second is not None

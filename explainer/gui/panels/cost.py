@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QSizePol
 
 from explainer.core.analysis import cost as C
 from explainer.gui import palette
-from explainer.gui.panels._visibility import ScreenWatch
+from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 
@@ -80,7 +80,7 @@ def joules_text(j: float) -> str:
     return f"{sig(j * 1e12)} pJ"
 
 
-class CostPanel(QWidget):
+class CostPanel(Panel):
     """FLOPs, parameters and energy of the current forward pass, beside GPT-3's published figures.
 
     ``cost`` is the ForwardCost shown (None without a model or text);
@@ -92,8 +92,7 @@ class CostPanel(QWidget):
     PART_KEYS = ("attention_projections", "attention_scores", "mlp", "output_layer")
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, parent)
         self.cost: C.ForwardCost | None = None
         self._rows: list[tuple[str, str, str, str]] = []
         self._cells: list[tuple[QLabel, QLabel, QLabel]] = []
@@ -138,17 +137,9 @@ class CostPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-
-        self.visibility = ScreenWatch(self, self.refresh)
-        state.trace_changed.connect(lambda _t: self.refresh())
-        state.model_changed.connect(lambda _m: self.refresh())
         self.refresh()
 
     def title(self) -> str:
-        return self.tr("Cost")
-
-    def short_title(self) -> str:
-        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
         return self.tr("Cost")
 
     # -- numbers --------------------------------------------------------------
@@ -173,9 +164,7 @@ class CostPanel(QWidget):
                          self.tr("estimate")])
         return header, rows
 
-    def refresh(self) -> None:
-        if self.visibility.defer():
-            return  # filled in when the panel comes into view
+    def redraw(self) -> None:
         loaded, trace = self.state.model, self.state.trace
         if loaded is None:
             self.cost = None

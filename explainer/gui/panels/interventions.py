@@ -3,15 +3,16 @@
 A head, a layer's whole attention or a layer's MLP can be zero-ablated (its
 output replaced by zeros) or mean-ablated (replaced by its average output over
 reference text). Ablations come from the controls here or from any panel
-through ``AppState.request_ablation``; they are applied through
-``AppState.set_ablations``, so every panel recomputes with them. The table
-compares the next-token prediction with and without them; the unablated run
-and the mean activations are computed in a worker thread.
+through ``AppState.request_ablation``; the list and the Interventions built
+from it live in ``core.analysis.interventions.AblationSet``, and are applied
+through ``AppState.set_ablations``, so every panel recomputes with them. The
+table compares the next-token prediction with and without them; the
+unablated run and the mean activations are jobs in ``state.jobs``.
 """
 
 from __future__ import annotations
 
-import json
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -20,37 +21,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QVBoxLayout, QWidget)
 
 from explainer.core.analysis.compare import kl_divergence_bits
-from explainer.core.analysis.interventions import Ablation, build_interventions, mean_activations
-from explainer.core.trace import prediction_position, run, softmax
+from explainer.core.analysis.interventions import Ablation, AblationSet, reference_means
+from explainer.core.trace import Trace, prediction_position, run, softmax
 from explainer.core.transformer import Interventions
 from explainer.gui import numfmt, palette
-from explainer.gui.explore.jobs import JobRunner
+from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import visible_token
-from explainer.paths import resource, resources_dir
 
 SHOWN = 8  # candidates from each side of the comparison
-REFERENCE_PARAGRAPHS = 48
-
-
-def reference_texts() -> list[str]:
-    """Text the mean activations are averaged over: the example sentences and a corpus sample."""
-    texts: list[str] = []
-    try:
-        ex = json.loads(resource("examples.json").read_text(encoding="utf-8"))
-        for lang in ("nl", "en"):
-            texts += [t for t in ex.get(lang, []) if isinstance(t, str)]
-    except (OSError, ValueError):
-        pass
-    corpus = resources_dir() / "corpus"
-    files = sorted(corpus.glob("*.val.txt")) if corpus.is_dir() else []
-    for f in files:
-        try:
-            lines = [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        except (OSError, UnicodeDecodeError):
-            continue
-        texts += [ln[:600] for ln in lines[: REFERENCE_PARAGRAPHS // max(len(files), 1)]]
-    return texts or ["De kat zat op de mat.", "The cat sat on the mat."]
 
 
 def change_rows(before: np.ndarray, after: np.ndarray, n: int = SHOWN) -> list[tuple[int, float, float]]:
@@ -64,29 +43,25 @@ def change_rows(before: np.ndarray, after: np.ndarray, n: int = SHOWN) -> list[t
     return sorted(((i, float(before[i]), float(after[i])) for i in ids), key=lambda r: (-abs(r[2] - r[1]), -r[2]))
 
 
-class InterventionsPanel(QWidget):
+class InterventionsPanel(Panel):
     """Active ablations, controls to add one, a Reset, and the prediction before → after.
 
-    ``add_ablation`` and ``remove_ablation`` change ``AppState.ablations``;
-    mean-ablation first averages the model's activations over
-    ``reference_texts()`` in a worker. ``rows()`` returns what the comparison
-    table shows, as numbers.
+    ``add_ablation`` and ``remove_ablation`` edit ``wanted`` (an AblationSet)
+    and apply it to ``AppState.ablations``; a mean-ablation first waits for
+    the model's averages over ``reference_texts()``, computed in a job.
+    ``rows()`` returns what the comparison table shows, as numbers.
     """
 
     panel_id = "interventions"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self._means = None
-        self._means_model = None
-        self._waiting: list[Ablation] = []  # mean ablations that wait for the averages
-        self._baseline = None  # (model, text, logits) of the unablated run
-        self._pending = None  # (model, text) of the baseline being computed
+        super().__init__(state, parent)
+        self.wanted = AblationSet(state.ablations)  # what the user asked for; AppState has what is applied
+        self._waiting = False  # ``wanted`` waits for the averages its mean-ablations need
+        self._averaging = None  # the model whose averages are being computed
+        self._baseline: Trace | None = None  # the unablated run of the shown text, for the current model
+        self._pending = None  # the text whose unablated run is being computed
         self._rows: list[tuple[int, float, float]] = []
-        self.jobs = JobRunner("interventions", self)
-        self.jobs.done.connect(self._on_job_done)
-        self.jobs.failed.connect(self._on_job_failed)
 
         intro = QLabel(self.tr("Switch off part of the model and see what the prediction loses. "
                                "Zero: its output becomes 0. Mean: its output becomes its average over "
@@ -150,19 +125,17 @@ class InterventionsPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
 
-        state.model_changed.connect(self._on_model_changed)
-        state.trace_changed.connect(self._on_trace_changed)
         state.ablation_requested.connect(self.add_ablation)
-        state.ablations_changed.connect(self._fill_list)
+        state.ablations_changed.connect(self._on_ablations_changed)
         if state.model is not None:
-            self._on_model_changed(state.model)
+            self._follow_model()
         self._fill_list()
+        self.refresh()
 
     def title(self) -> str:
         return self.tr("Switch parts off")
 
     def short_title(self) -> str:
-        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
         return self.tr("Switch off")
 
     # -- the list of ablations ----------------------------------------------
@@ -176,39 +149,59 @@ class InterventionsPanel(QWidget):
         loaded = self.state.model
         if loaded is None:
             return
-        cfg = loaded.cfg
-        if not 0 <= ablation.layer < cfg.n_layer or (ablation.kind == "head" and not 0 <= ablation.head < cfg.n_head):
+        if not ablation.fits(loaded.cfg.n_layer, loaded.cfg.n_head):
             self.status.setText(self.tr("This model has no {part}.").format(part=self.label(ablation)))
             return
-        same = lambda a: (a.kind, a.layer, a.head) == (ablation.kind, ablation.layer, ablation.head)  # noqa: E731
-        kept = [a for a in self.state.ablations if not same(a)] + [ablation]
-        self._apply(kept)
+        self.wanted.add(ablation)
+        self._apply()
 
     def remove_ablation(self, ablation: Ablation) -> None:
-        self._apply([a for a in self.state.ablations if a != ablation])
+        self.wanted.remove(ablation)
+        self._apply()
 
     def reset(self) -> None:
         """Switch every part back on."""
-        self._waiting = []
+        self.wanted.clear()
+        self._waiting = False
         if self.state.ablations or self.state.interventions:
             self.state.set_ablations([], Interventions())
         self.status.setText("")
 
-    def _apply(self, ablations: list[Ablation]) -> None:
+    def _apply(self) -> None:
+        """Apply ``wanted`` to AppState, or start the averages it waits for."""
         loaded = self.state.model
-        needs_means = any(a.mode == "mean" for a in ablations)
-        if needs_means and self._means_model is not loaded.model:
-            self._waiting = ablations
+        if self.wanted.needs_means(loaded.model):
+            self._waiting = True
             self.status.setText(self.tr("Averaging every part's output over reference text…"))
-            self.jobs.submit("means", self._compute_means, loaded)
+            if self._averaging is not loaded.model:
+                self._averaging = loaded.model
+                self.state.jobs.submit(self, "means", reference_means, loaded.model, loaded.tokenizer,
+                                       done=partial(self._on_means, loaded.model), failed=self._on_means_failed)
             return
-        self._waiting = []
+        self._waiting = False
         self.status.setText("")
-        self.state.set_ablations(ablations, build_interventions(ablations, self._means))
+        self.state.set_ablations(self.wanted.ablations, self.wanted.interventions(loaded.model))
 
-    @staticmethod
-    def _compute_means(loaded):
-        return loaded.model, mean_activations(loaded.model, loaded.tokenizer, reference_texts())
+    def _on_means(self, model, means) -> None:
+        self._averaging = None
+        self.wanted.set_means(model, means)
+        if self._waiting:
+            self._apply()
+
+    def _on_means_failed(self, message: str) -> None:
+        self._averaging = None
+        self._waiting = False
+        self.wanted.replace(self.state.ablations)  # what waited for the averages is not switched off
+        self.status.setText(self.tr("The averages could not be computed: {m}").format(m=message))
+
+    def _on_ablations_changed(self) -> None:
+        if self.wanted.ablations != self.state.ablations:  # set elsewhere (a menu, a lesson): follow it
+            self.wanted.replace(self.state.ablations)
+            if self._waiting:
+                self._waiting = False
+                self.status.setText("")
+        self._fill_list()
+        self.refresh()
 
     def _on_remove_clicked(self) -> None:
         item = self.list.currentItem()
@@ -239,62 +232,49 @@ class InterventionsPanel(QWidget):
         has = bool(self.state.ablations)
         self.remove_button.setEnabled(has)
         self.reset_button.setEnabled(has)
-        self._draw_comparison()
 
     # -- model and trace ------------------------------------------------------
-    def _on_model_changed(self, loaded) -> None:
-        cfg = loaded.cfg
+    def invalidate(self) -> None:
+        """A new model: forget the old one's unablated run and averages, and carry over what fits."""
+        for tag in ("baseline", "means"):
+            self.state.jobs.forget(self, tag)
+        self._baseline = self._pending = self._averaging = None
+        self._follow_model()
+
+    def _follow_model(self) -> None:
+        """Spin boxes to the model's size; keep what is switched off when this model has those parts."""
+        cfg = self.state.model.cfg
         for spin, n in ((self.layer_spin, cfg.n_layer), (self.head_spin, cfg.n_head)):
             spin.setMaximum(n)
-        self._baseline = None
-        old = list(self.state.ablations)
-        if not old:
-            self._draw_comparison()
+        if not self.wanted.ablations:
             return
-        fits = all(a.layer < cfg.n_layer and (a.kind != "head" or a.head < cfg.n_head) for a in old)
-        if fits:
-            self._apply(old)  # a checkpoint of the same run: keep what is switched off
+        if self.wanted.fits(cfg.n_layer, cfg.n_head):
+            self._apply()  # a checkpoint of the same run: keep what is switched off
         else:
             self.reset()
 
-    def _on_trace_changed(self, trace) -> None:
-        loaded = self.state.model
-        if trace is None or loaded is None or not self.state.ablations or not trace.n_tokens:
-            self._draw_comparison()
-            return
-        b, key = self._baseline, (loaded.model, trace.text)
-        fresh = b is not None and b[0] is key[0] and b[1] == key[1]
-        if not fresh and self._pending != key:
-            self._pending = key
-            self.jobs.submit("baseline", self._run_plain, loaded, trace.text)
+    def redraw(self) -> None:
+        """Ask for the unablated run of the shown text when it is missing, and draw before → after."""
+        trace, loaded = self.state.trace, self.state.model
+        if trace is not None and loaded is not None and self.state.ablations and trace.n_tokens:
+            fresh = self._baseline is not None and self._baseline.text == trace.text
+            if not fresh and self._pending != trace.text:
+                self._pending = trace.text
+                self.state.jobs.submit(self, "baseline", self._run_plain, loaded, trace.text,
+                                       done=self._on_baseline, failed=self._on_baseline_failed)
         self._draw_comparison()
 
     @staticmethod
-    def _run_plain(loaded, text: str):
-        return loaded.model, text, run(loaded.model, loaded.tokenizer, text, logits="predictions")
+    def _run_plain(loaded, text: str) -> Trace:
+        return run(loaded.model, loaded.tokenizer, text, logits="predictions")
 
-    def _on_job_done(self, job_id: int, tag: str, result) -> None:
-        if not self.jobs.is_latest(job_id, tag):
-            return
-        if tag == "means":
-            model, means = result
-            loaded = self.state.model
-            if loaded is None or model is not loaded.model:
-                return
-            self._means_model, self._means = model, means
-            if self._waiting:
-                self._apply(self._waiting)
-        else:
-            self._baseline, self._pending = result, None
-            self._draw_comparison()
+    def _on_baseline(self, trace: Trace) -> None:
+        self._baseline, self._pending = trace, None
+        self.refresh()
 
-    def _on_job_failed(self, _job_id: int, tag: str, message: str) -> None:
-        if tag == "means":
-            self._waiting = []
-            self.status.setText(self.tr("The averages could not be computed: {m}").format(m=message))
-        else:
-            self._pending = None
-            self.status.setText(self.tr("The run without ablations failed: {m}").format(m=message))
+    def _on_baseline_failed(self, message: str) -> None:
+        self._pending = None
+        self.status.setText(self.tr("The run without ablations failed: {m}").format(m=message))
 
     # -- before → after ----------------------------------------------------------
     def rows(self) -> list[tuple[int, float, float]]:
@@ -304,7 +284,7 @@ class InterventionsPanel(QWidget):
     def _draw_comparison(self) -> None:
         trace, loaded, b = self.state.trace, self.state.model, self._baseline
         ready = (trace is not None and loaded is not None and b is not None and self.state.ablations
-                 and b[0] is loaded.model and b[1] == trace.text and trace.n_tokens)
+                 and b.text == trace.text and trace.n_tokens)
         self._rows = []
         if not ready:
             self.table.setRowCount(0)
@@ -312,7 +292,7 @@ class InterventionsPanel(QWidget):
                                  if not self.state.ablations else self.tr("Running the model without ablations…"))
             return
         pos = prediction_position(trace, loaded.tokenizer)
-        before, after = softmax(b[2].logits_at(pos)), softmax(trace.logits_at(pos))
+        before, after = softmax(b.logits_at(pos)), softmax(trace.logits_at(pos))
         self._rows = change_rows(before, after)
         kl = kl_divergence_bits(before, after)
         where = self.tr("next token") if trace.causal and pos == trace.n_tokens - 1 else \

@@ -11,19 +11,18 @@ list of candidates (the logits at that position); Step fills the first mask.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import functools
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QRadioButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from explainer.core.analysis.sampling import choose_token
-from explainer.core.trace import Trace, entropy_bits, next_token_distribution, softmax
+from explainer.core.trace import Trace, entropy_bits, next_token_distribution, prediction_positions, softmax
 from explainer.gui import numfmt
-from explainer.gui.panels._visibility import ScreenWatch
-from explainer.gui.panels.next_token_parts import (CandidateList, mask_positions, replace_span,
-                                                   token_piece)
+from explainer.gui.panels.base import Panel
+from explainer.gui.panels.next_token_parts import CandidateList, replace_span, token_piece
 from explainer.gui.state import AppState
 from explainer.gui.widgets.decimal_spin import DecimalSpinBox
 
@@ -45,44 +44,24 @@ def candidate_bars_data(logits: np.ndarray, temperature: float, top_k: int, top_
     return top, shown[top], kept[top], sampling[top], sampling
 
 
-class _Relay(QObject):
-    """Carries a chosen token from the chooser thread back to the GUI thread (a queued signal)."""
-
-    chosen = Signal(int, int)  # generation id, token id
-
-
-# One small thread picks generated tokens (sorting a large vocabulary takes a few ms);
-# it never touches the model, only a copy of one row of logits.
-_CHOOSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="choose-token")
-
-
-def _choose_in_thread(relay: _Relay, gen_id: int, logits: np.ndarray, temperature: float, top_k: int,
-                      top_p: float, rng) -> None:
-    token_id = choose_token(logits, temperature, top_k, top_p, rng)
-    try:
-        relay.chosen.emit(gen_id, token_id)
-    except RuntimeError:  # the panel was closed meanwhile
-        pass
-
-
-class NextTokenPanel(QWidget):
+class NextTokenPanel(Panel):
     """Top-k candidates with sampling controls, entropy, Step and Generate N.
 
     Writes only through AppState: ``set_sampling`` for the controls and
-    ``set_text`` when a candidate is clicked or a token is generated.
+    ``set_text`` when a candidate is clicked or a token is generated. Each
+    generated token is picked by a job on the "work" lane (sorting a large
+    vocabulary takes a few ms); it gets a copy of one row of logits, never
+    the model.
     """
 
     panel_id = "next_token"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self._gen_id = 0
-        self._remaining = 0
-        self._waiting = False
+        super().__init__(state, parent)
+        self._remaining = 0  # tokens still to generate
+        self._waiting = False  # a token was added; the next one waits for its Trace
         self._rng = None
         self._expected_text: str | None = None
-        self._drawn_logits = None
 
         self.temperature = DecimalSpinBox(decimals=2, minimum=0.0, maximum=5.0, singleStep=0.1)
         self.temperature.setToolTip(self.tr("Temperature: below 1 sharpens the distribution, above 1 flattens it; "
@@ -157,40 +136,36 @@ class NextTokenPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.pick_box)
 
-        self._relay = _Relay(self)
-        self._relay.chosen.connect(self._on_chosen)
-
-        self.visibility = ScreenWatch(self, self.redraw)
-        state.trace_changed.connect(self._on_trace_changed)
+        state.trace_changed.connect(self._continue_generation)
         state.sampling_changed.connect(self._on_sampling_changed)
-        state.model_changed.connect(self._on_model_changed)
         state.text_changed.connect(self._on_text_changed)
-        self._on_sampling_changed()
+        self._sync_controls()
+        self.refresh()
 
     def title(self) -> str:
+        """Also the dock's tab: a masked model fills in a [MASK], it does not predict a next token."""
         return self.tr("Masked word") if self.masked_mode() else self.tr("Next token")
 
-    def short_title(self) -> str:
-        """The dock's tab: a masked model fills in a [MASK], it does not predict a next token."""
-        return self.title()
-
-    def _on_model_changed(self, _loaded) -> None:
+    def invalidate(self) -> None:
         self.stop_generation()  # a new model: its first Trace starts from the user's text again
-        self._drawn_logits = None
-        self.redraw()
 
     # -- drawing ------------------------------------------------------------
     def masked_mode(self) -> bool:
         model = self.state.model
         return model is not None and not model.cfg.causal
 
-    def _positions(self, trace: Trace) -> list[int]:
-        """Positions whose candidates are shown: the masks (masked model) or the last token."""
+    def _positions(self, trace: Trace | None) -> list[int]:
+        """Positions whose candidates are shown: the masks (masked model) or the last token.
+
+        A masked model's text without a mask gets none: the heading asks for one.
+        """
         if trace is None or trace.n_tokens == 0:
             return []
-        if self.masked_mode():
-            return mask_positions(trace, self.state.model.tokenizer)
-        return [trace.n_tokens - 1]
+        masked, mask_id = self.masked_mode(), self.state.model.tokenizer.mask_id
+        positions = prediction_positions(trace.token_ids, not masked, mask_id)
+        if masked and (mask_id is None or int(trace.token_ids[positions[0]]) != mask_id):
+            return []  # no mask typed: the heading asks for one (a comparison would read the last token)
+        return positions
 
     def _ensure_lists(self, n: int) -> None:
         while len(self.lists) < n:
@@ -201,22 +176,9 @@ class NextTokenPanel(QWidget):
         for i, lst in enumerate(self.lists):
             lst.setVisible(i < n)
 
-    def _on_trace_changed(self, _trace) -> None:
-        if self._remaining and self._waiting and self.state.trace is not None \
-                and self.state.trace.text == self.state.text:
-            self._waiting = False
-            QTimer.singleShot(STEP_PAUSE_MS, self._request_step)
-        trace = self.state.trace
-        if trace is not None and trace.logits is self._drawn_logits:
-            return  # the same forward pass again (only the logit lens was added)
-        self.redraw()
-
     def redraw(self) -> None:
-        if self.visibility.defer():
-            return  # drawn when the panel comes into view
         trace, model = self.state.trace, self.state.model
-        self._drawn_logits = trace.logits if trace is not None else None
-        positions = self._positions(trace) if trace is not None else []
+        positions = self._positions(trace)
         masked = self.masked_mode()
         self.controls_box.setVisible(not masked)
         self.pick_box.setVisible(not masked)
@@ -269,12 +231,15 @@ class NextTokenPanel(QWidget):
         self.state.set_sampling(self.temperature.value(), self.top_k.value(), self.top_p.value())
 
     def _on_sampling_changed(self) -> None:
+        self._sync_controls()
+        self.refresh()
+
+    def _sync_controls(self) -> None:
         s = self.state
         for w, value in ((self.temperature, s.temperature), (self.top_k, s.top_k), (self.top_p, s.top_p)):
             w.blockSignals(True)
             w.setValue(value)
             w.blockSignals(False)
-        self.redraw()
 
     def _on_candidate_clicked(self, position: int, token_id: int) -> None:
         self.stop_generation()
@@ -297,20 +262,27 @@ class NextTokenPanel(QWidget):
     # -- generation ---------------------------------------------------------
     def start_generation(self, n: int) -> None:
         """Add ``n`` tokens one at a time, each after the Trace of the previous one is shown."""
-        self._gen_id += 1
+        self.state.jobs.forget(self, "choose")  # a token still being picked for an earlier run is dropped
         self._remaining = int(n)
         self._rng = np.random.default_rng(self.seed.value()) if self.sampled.isChecked() else None
         self._update_buttons(True)
         self._request_step()
 
     def stop_generation(self) -> None:
-        self._gen_id += 1
+        self.state.jobs.forget(self, "choose")
         self._remaining = 0
         self._waiting = False
         self._update_buttons(bool(self.state.trace is not None and self.state.trace.n_tokens))
 
     def generating(self) -> bool:
         return self._remaining > 0
+
+    def _continue_generation(self, _trace: Trace | None) -> None:
+        """The Trace of the last generated token arrived: pick the next one after a short pause."""
+        trace = self.state.trace
+        if self._remaining and self._waiting and trace is not None and trace.text == self.state.text:
+            self._waiting = False
+            QTimer.singleShot(STEP_PAUSE_MS, self._request_step)
 
     def _request_step(self) -> None:
         trace = self.state.trace
@@ -325,18 +297,23 @@ class NextTokenPanel(QWidget):
             return
         s = self.state
         temperature = s.temperature if self._rng is not None else 0.0
-        self._target = positions[0]
-        _CHOOSER.submit(_choose_in_thread, self._relay, self._gen_id, trace.logits_at(positions[0]).copy(),
-                        temperature, s.top_k, s.top_p, self._rng)
+        self.state.jobs.submit(self, "choose", choose_token, trace.logits_at(positions[0]).copy(),
+                               temperature, s.top_k, s.top_p, self._rng,
+                               done=functools.partial(self._on_chosen, positions[0]),
+                               failed=self._on_choose_failed)
 
-    def _on_chosen(self, gen_id: int, token_id: int) -> None:
-        if gen_id != self._gen_id or not self._remaining:
+    def _on_chosen(self, position: int, token_id: int) -> None:
+        if not self._remaining:
             return
         self._remaining -= 1
         self._waiting = self._remaining > 0
-        self._apply_token(self._target, token_id)
+        self._apply_token(position, token_id)
         if not self._remaining:
             self._update_buttons(True)
+
+    def _on_choose_failed(self, message: str) -> None:
+        self.stop_generation()
+        self.state.set_message(message)
 
     def _on_text_changed(self, text: str) -> None:
         if self._remaining and text != self._expected_text:
@@ -347,5 +324,3 @@ class NextTokenPanel(QWidget):
         self.step_button.setEnabled(has_candidates and not busy)
         self.generate_button.setEnabled(has_candidates and not busy)
         self.stop_button.setEnabled(busy)
-
-

@@ -6,7 +6,6 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from explainer.core.trace import Trace
 from explainer.gui import numfmt
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 from explainer.gui.widgets.token_chips import visible_token
@@ -20,18 +19,10 @@ def nice_scale(top: float) -> float:
     return next((s for s in NICE_SCALES if top <= s + 1e-9), 1.0)
 
 
-def mask_positions(trace: Trace, tokenizer) -> list[int]:
-    """Token positions holding the tokenizer's mask token (empty if it has none)."""
-    mask_id = getattr(tokenizer, "mask_id", None)
-    if mask_id is None or trace.n_tokens == 0:
-        return []
-    return [int(i) for i in np.flatnonzero(trace.token_ids == mask_id)]
-
-
 def token_piece(tokenizer, token_id: int) -> str:
     """The text a token adds: its decoded characters, without WordPiece's ``##``."""
     piece = tokenizer.decode([int(token_id)])
-    if getattr(tokenizer, "kind", "") == "wordpiece":
+    if tokenizer.kind == "wordpiece":
         piece = piece[2:] if piece.startswith("##") else " " + piece
     return piece
 

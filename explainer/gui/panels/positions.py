@@ -16,10 +16,9 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from explainer.core.analysis.positions import (ScoreCurve, cosine_matrix, position_table, rope_pair_angles,
                                                rope_score_curve)
-from explainer.core.trace import Trace
 from explainer.gui import numfmt, palette
-from explainer.gui.panels._visibility import ScreenWatch
 from explainer.gui.panels._plots import signed_lut, styled_plot
+from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import visible_token
 
@@ -32,7 +31,7 @@ def _image_item(lut: np.ndarray) -> pg.ImageItem:
     return item
 
 
-class PositionsPanel(QWidget):
+class PositionsPanel(Panel):
     """Position vectors and their similarity, or RoPE's angles and score-versus-distance.
 
     ``table`` (P, D) and ``similarity`` (P, P) hold what the heatmaps show for
@@ -43,8 +42,7 @@ class PositionsPanel(QWidget):
     panel_id = "positions"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, parent)
         self.kind = "none"
         self.table: np.ndarray | None = None
         self.similarity: np.ndarray | None = None
@@ -91,40 +89,33 @@ class PositionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(split, 1)
-        self._stale_model = False
+        self._model_shown = False  # the tables and titles are those of state.model
         self._marks: tuple | None = None  # what the marks show now
-        self.visibility = ScreenWatch(self, self._catch_up)
-        state.model_changed.connect(self._on_model_changed)
-        state.trace_changed.connect(self._on_trace_changed)
-        state.token_changed.connect(self._on_token_changed)
-        state.layer_changed.connect(self._on_layer_changed)
-        state.head_changed.connect(self._on_head_changed)
-        self._on_model_changed(state.model)
+        state.token_changed.connect(lambda _i: self.refresh())
+        state.layer_changed.connect(lambda _l: self.refresh())
+        state.head_changed.connect(lambda _h: self.refresh())
+        self.refresh()
 
     def title(self) -> str:
         return self.tr("Positions")
 
-    def short_title(self) -> str:
-        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
-        return self.tr("Positions")
-
     # -- AppState -------------------------------------------------------------
-    def _hidden_in_window(self) -> bool:
-        """Inside a window but not on screen (a closed or tabbed-away dock): work can wait."""
-        return self.visibility.defer()
-
-    def _catch_up(self) -> None:
-        if self._stale_model:
-            self._on_model_changed(self.state.model)
-        else:
-            self._on_trace_changed(self.state.trace)
-
-    def _on_model_changed(self, loaded) -> None:
-        self._stale_model = self._hidden_in_window()
-        if self._stale_model:
-            return  # the tables are rebuilt when the panel is shown again
+    def invalidate(self) -> None:
         self.table = self.similarity = self.angles = self.curve = None
         self._marks = None
+        self._model_shown = False  # the tables are rebuilt when the panel is next drawn
+
+    def redraw(self) -> None:
+        """The model's tables when they are not drawn yet, then the sentence's marks (and RoPE's curve)."""
+        if not self._model_shown:
+            self._show_model()
+        self._update_marks()
+        if self.kind == "rope":
+            self._update_curve()
+
+    def _show_model(self) -> None:
+        loaded = self.state.model
+        self._model_shown = True
         self.kind = loaded.cfg.positions if loaded is not None else "none"
         if loaded is None:
             self.intro.setText(self.tr("No model loaded."))
@@ -152,25 +143,6 @@ class PositionsPanel(QWidget):
             self.intro.setText(self.tr("This model gets no position information: it sees the text as a bag "
                                        "of tokens."))
             self.split.hide()
-        self._on_trace_changed(self.state.trace)
-
-    def _on_trace_changed(self, _trace: Trace | None) -> None:
-        if self._stale_model or self._hidden_in_window():
-            return
-        self._update_marks()
-        if self.kind == "rope":
-            self._update_curve()
-
-    def _on_token_changed(self, _index: int) -> None:
-        self._on_trace_changed(self.state.trace)
-
-    def _on_layer_changed(self, _layer: int) -> None:
-        if self.kind == "rope":
-            self._update_curve()
-
-    def _on_head_changed(self, _head: int) -> None:
-        if self.kind == "rope":
-            self._update_curve()
 
     # -- drawing --------------------------------------------------------------
     def _setup_image_plot(self, plot: pg.PlotWidget, x_label: str, y_label: str) -> None:

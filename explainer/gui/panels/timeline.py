@@ -3,11 +3,12 @@
 When the open model belongs to a run with several checkpoints (our
 ``timeline/`` folder, step folders, or nanoGPT ``*.pt`` files with
 ``iter_num``), a slider picks a checkpoint and every panel shows that
-checkpoint on the same text. Snapshots load in a worker thread and stay in a
-SnapshotCache within a memory budget; while the user is not scrubbing, the
-neighbours of the current step are loaded ahead, so scrubbing back and forth
-switches models without touching the disk. A small plot shows validation
-loss against step with the current step marked.
+checkpoint on the same text. Snapshots load on the "work" lane of
+``AppState.jobs`` and stay in a SnapshotCache within a memory budget; while
+the user is not scrubbing, the neighbours of the current step are loaded
+ahead, so scrubbing back and forth switches models without touching the
+disk. A small plot shows validation loss against step with the current step
+marked.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLa
 from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.timeline import Snapshot, SnapshotCache, find_timeline, model_bytes
 from explainer.gui import numfmt, palette
-from explainer.gui.explore.jobs import JobRunner
 from explainer.gui.panels._plots import styled_plot
+from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 
 BUDGET_BYTES = 768 * 2**20  # snapshots kept in memory while scrubbing
@@ -68,11 +69,11 @@ def current_index(snapshots: list[Snapshot], path: Path, step) -> int:
     return len(snapshots) - 1
 
 
-class TimelinePanel(QWidget):
+class TimelinePanel(Panel):
     """A slider over the checkpoints of the open model's run, and its validation-loss curve.
 
     Moving the slider loads that snapshot (from the cache when it is there,
-    otherwise in a worker) and hands it to ``AppState.set_model``; the text
+    otherwise in a job) and hands it to ``AppState.set_model``; the text
     stays, so every panel redraws the same sentence for the earlier or later
     model. When the model has no timeline the controls are hidden and a
     sentence says how to get one.
@@ -81,19 +82,15 @@ class TimelinePanel(QWidget):
     panel_id = "timeline"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, parent)
         self.snapshots: list[Snapshot] = []
         self.index = -1
         self._own = None  # the LoadedModel this panel set last; its model_changed is ours
-        self._lock = threading.Lock()  # the cache is filled in the worker and read here
+        self._lock = threading.Lock()  # the cache is filled in a job's thread and read here
         self._arrived: dict[Path, object] = {}
         self.cache = SnapshotCache(self._arrived.pop, BUDGET_BYTES)
         self._snapshot_bytes = 0
-        self._wanted = -1
-        self.jobs = JobRunner("timeline", self)
-        self.jobs.done.connect(self._on_job_done)
-        self.jobs.failed.connect(self._on_job_failed)
+        self._drawn: tuple[list[Snapshot] | None, int] = (None, -1)  # the run and the step drawn
 
         self.explain = QLabel()
         self.explain.setWordWrap(True)
@@ -142,29 +139,43 @@ class TimelinePanel(QWidget):
         self._filler = QWidget()  # keeps the explanation at the top while the controls are hidden
         layout.addWidget(self._filler, 1)
         self._show_unavailable(self.tr("No model is open."))
-
-        state.model_changed.connect(self._on_model_changed)
         if state.model is not None:
-            self._on_model_changed(state.model)
+            self.invalidate()
+        self.refresh()
 
     def title(self) -> str:
         return self.tr("Training timeline")
 
     def short_title(self) -> str:
-        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
         return self.tr("Timeline")
 
-    # -- finding the run ------------------------------------------------------
-    def _on_model_changed(self, loaded) -> None:
+    # -- the panel protocol ---------------------------------------------------
+    def invalidate(self) -> None:
+        """A model this panel did not choose: forget the run and its snapshots, and look for the new one's."""
+        loaded = self.state.model
         if loaded is self._own:
             return  # a snapshot this panel chose: the run stays
         self._own = None
+        jobs = self.state.jobs
+        for tag in ("load", "prefetch"):
+            jobs.forget(self, tag)
         with self._lock:
             self.cache = SnapshotCache(self._arrived.pop, BUDGET_BYTES)
-        self.snapshots, self.index, self._wanted = [], -1, -1
+        self.snapshots, self.index = [], -1
         self._show_unavailable(self.tr("Looking for other checkpoints of this training run…"))
-        self.jobs.submit("scan", find_run, loaded.path)
+        jobs.submit(self, "scan", find_run, loaded.path, done=self._on_run_found, failed=self._on_scan_failed)
 
+    def redraw(self) -> None:
+        """The run's curve and the step shown; a new text (most calls) changes neither."""
+        run, index = self._drawn
+        if run is self.snapshots and index == self.index:
+            return
+        if run is not self.snapshots:
+            self._draw_curve()
+        self._drawn = (self.snapshots, self.index)
+        self._draw_position()
+
+    # -- finding the run ------------------------------------------------------
     def _on_run_found(self, snapshots: list[Snapshot]) -> None:
         loaded = self.state.model
         if not snapshots or loaded is None:
@@ -187,9 +198,11 @@ class TimelinePanel(QWidget):
                                      "shows the same text for the model at that step.").format(n=len(snapshots)))
         self.controls.show()
         self._filler.hide()
-        self._draw_curve()
-        self._draw_position()
+        self.redraw()  # at once, seen or not: a run is found once, not on every key
         self._prefetch_next()
+
+    def _on_scan_failed(self, message: str) -> None:
+        self._show_unavailable(self.tr("The checkpoints of this run could not be listed: {m}").format(m=message))
 
     def _show_unavailable(self, why: str) -> None:
         self.explain.setText(why)
@@ -207,13 +220,13 @@ class TimelinePanel(QWidget):
         with self._lock:
             cached = self.cache.get(path) if path in self.cache else None
         if cached is not None:
-            self._wanted = -1
+            self.state.jobs.forget(self, "load")  # a load asked for before must not replace this one
             self._apply(cached)
             self._prefetch_next()
             return
-        self._wanted = index
         self.cache_label.setText(self.tr("loading step {s}…").format(s=numfmt.count(self.snapshots[index].step)))
-        self.jobs.submit("load", self._load_into_cache, path)
+        self.state.jobs.submit(self, "load", self._load_into_cache, path, done=self._on_loaded,
+                               failed=self._on_load_failed)
 
     def _apply(self, loaded) -> None:
         self._own = loaded
@@ -221,7 +234,7 @@ class TimelinePanel(QWidget):
         self._update_cache_label()
 
     def _load_into_cache(self, path: Path):
-        """Worker thread: read one snapshot and keep it in the cache (evicting the oldest over budget)."""
+        """A job's thread: read one snapshot and keep it in the cache (evicting the oldest over budget)."""
         with self._lock:
             if path in self.cache:
                 return path, self.cache.get(path)
@@ -238,37 +251,34 @@ class TimelinePanel(QWidget):
                 self.cache.get(path)
             self._snapshot_bytes = max(self._snapshot_bytes, model_bytes(loaded))
 
-    def _on_job_done(self, job_id: int, tag: str, result) -> None:
-        if tag == "scan":
-            if self.jobs.is_latest(job_id, "scan"):
-                self._on_run_found(result)
-            return
-        path, loaded = result
-        if tag == "load" and 0 <= self._wanted < len(self.snapshots) and self.snapshots[self._wanted].path == path:
-            self._wanted = -1
-            self._apply(loaded)
-        self._update_cache_label()
-        if not self.jobs.busy:
-            self._prefetch_next()
+    def _on_loaded(self, result) -> None:
+        """The snapshot asked for last is in memory: it becomes the app's model."""
+        _path, loaded = result
+        self._apply(loaded)
+        self._prefetch_next()
 
-    def _on_job_failed(self, _job_id: int, tag: str, message: str) -> None:
-        if tag == "scan":
-            self._show_unavailable(self.tr("The checkpoints of this run could not be listed: {m}").format(m=message))
-        elif tag == "load":
-            self._wanted = -1
-            self.state.set_message(self.tr("This checkpoint could not be opened: {m}").format(m=message))
-            self.cache_label.setText(message)
+    def _on_load_failed(self, message: str) -> None:
+        self.state.set_message(self.tr("This checkpoint could not be opened: {m}").format(m=message))
+        self.cache_label.setText(message)
+
+    def _on_prefetched(self, _result) -> None:
+        self._update_cache_label()
+        self._prefetch_next()
 
     def _prefetch_next(self) -> None:
-        """Load the nearest snapshot not yet cached, while the budget has room for it."""
-        if self.jobs.busy or self._wanted >= 0 or not self.snapshots:
+        """Load the nearest snapshot not yet cached, while the budget has room for it.
+
+        Each prefetch asks for the next one when it is done; a newer prefetch replaces one still waiting.
+        """
+        if not self.snapshots:
             return
         with self._lock:
             room = self.cache.used_bytes + self._snapshot_bytes <= self.cache.budget
             order = sorted(range(len(self.snapshots)), key=lambda i: abs(i - self.index))
             missing = [i for i in order if self.snapshots[i].path not in self.cache]
         if missing and room:
-            self.jobs.submit("prefetch", self._load_into_cache, self.snapshots[missing[0]].path)
+            self.state.jobs.submit(self, "prefetch", self._load_into_cache, self.snapshots[missing[0]].path,
+                                   done=self._on_prefetched)
 
     # -- drawing ----------------------------------------------------------------
     def _draw_curve(self) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVB
 from explainer.core.trace import Trace
 from explainer.gui import numfmt, palette
 from explainer.gui.language import notice_text
-from explainer.gui.panels._visibility import ScreenWatch
+from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget, visible_token
 
@@ -27,7 +27,8 @@ def token_tooltip(trace: Trace, index: int, tokenizer) -> str:
     return template.format(i=index + 1, n=trace.n_tokens, id=token_id, bytes=hex_bytes,
                            text=visible_token(trace.text[a:b]), a=a, b=b)
 
-class TokensPanel(QWidget):
+
+class TokensPanel(Panel):
     """The text as token chips in reading order, with ids, counts and notices.
 
     Spaces and newlines inside tokens are drawn as visible symbols; hovering a
@@ -38,9 +39,7 @@ class TokensPanel(QWidget):
     panel_id = "tokens"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self._drawn_logits = None
+        super().__init__(state, parent)
         self.summary = QLabel()
         self.summary.setProperty("role", "heading")
         self.legend = QLabel(self.tr("· space   ↵ newline   hover a token for its bytes, click to select it"))
@@ -69,26 +68,14 @@ class TokensPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.notice)
         layout.addWidget(scroll, 1)
-        self.visibility = ScreenWatch(self, self._catch_up)
-        state.trace_changed.connect(self._on_trace_changed)
         state.token_changed.connect(self._on_token_changed)
-        state.model_changed.connect(lambda _m: self._on_trace_changed(None))
-        self._on_trace_changed(state.trace)
+        self.refresh()
 
     def title(self) -> str:
         return self.tr("Tokens")
 
-    def short_title(self) -> str:
-        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
-        return self.tr("Tokens")
-
-    def _on_trace_changed(self, trace: Trace | None) -> None:
-        if self.visibility.defer():
-            return  # drawn when the panel comes into view
+    def redraw(self) -> None:
         trace = self.state.trace
-        if trace is not None and trace.logits is self._drawn_logits:
-            return  # the same forward pass again (only the logit lens was added)
-        self._drawn_logits = trace.logits if trace is not None else None
         if trace is None:
             self.chips.set_chips([])
             self.summary.setText(self.tr("No tokens yet"))
@@ -129,7 +116,3 @@ class TokensPanel(QWidget):
 
     def _on_chip_clicked(self, index: int) -> None:
         self.state.select_token(-1 if index == self.state.token else index)
-
-    def _catch_up(self) -> None:
-        self._drawn_logits = None
-        self._on_trace_changed(self.state.trace)

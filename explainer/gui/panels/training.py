@@ -1,11 +1,12 @@
 """Training panel: train a small model from text while watching its loss fall.
 
 Choose a text file or folder (or paste text), a size and an objective, press
-Start. The run is the same library function ``explainer train`` calls, in a
-background thread (on CUDA when there is one); the GUI gets one report per
-step. The loss curve gains one point per logged step, tokens/s and the
-samples update live, and checkpoints land in ``<output>/timeline/`` — open
-the trained model and the Timeline panel scrubs through them.
+Start. The run is the same library function ``explainer train`` calls, on
+the "training" lane of ``AppState.jobs`` (on CUDA when there is one); the GUI
+gets one report per step. The loss curve gains one point per logged step,
+tokens/s and the samples update live, and checkpoints land in
+``<output>/timeline/`` — open the trained model and the Timeline panel
+scrubs through them.
 """
 
 from __future__ import annotations
@@ -24,15 +25,15 @@ from explainer.core.checkpoints.registry import user_models_dir
 from explainer.core.training.presets import OBJECTIVES, PRESETS
 from explainer.core.training.train import TrainConfig, pick_device
 from explainer.gui import numfmt, palette
-from explainer.gui.explore.jobs import JobRunner
 from explainer.gui.explore.training_run import TrainingRun, timeline_steps, write_typed_text
 from explainer.gui.panels._plots import styled_plot
+from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 
 REDRAW_MS = 250  # the curve is redrawn at most this often; every step is still recorded
 
 
-class TrainingPanel(QWidget):
+class TrainingPanel(Panel):
     """Data, size and objective on the left; loss curve, speed and samples on the right.
 
     ``start()``, ``toggle_pause()`` and ``stop()`` drive the run; ``run`` is
@@ -43,17 +44,13 @@ class TrainingPanel(QWidget):
     panel_id = "training"
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
+        super().__init__(state, parent)
         self.run: TrainingRun | None = None
         self._steps: list[int] = []
         self._losses: list[float] = []
         self._val: list[tuple[int, float]] = []
         self._dirty = False
         self._started = 0.0
-        self.jobs = JobRunner("training-open", self)
-        self.jobs.done.connect(lambda _i, _t, loaded: self.state.set_model(loaded))
-        self.jobs.failed.connect(lambda _i, _t, m: self.status.setText(m))
 
         self.from_file = QRadioButton(self.tr("Text file or folder"))
         self.from_typed = QRadioButton(self.tr("Typed or pasted text"))
@@ -157,18 +154,22 @@ class TrainingPanel(QWidget):
 
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_MS)
-        self._timer.timeout.connect(self._redraw)
+        self._timer.timeout.connect(self.refresh)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         self._set_running(False)
+        self.refresh()
 
     def title(self) -> str:
         return self.tr("Train a model")
 
     def short_title(self) -> str:
-        """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
         return self.tr("Train")
+
+    def redraw(self) -> None:
+        """The loss curve; the rest of the panel follows the run, not the text or the model."""
+        self._draw_curve()
 
     @staticmethod
     def device_name() -> str:
@@ -225,7 +226,7 @@ class TrainingPanel(QWidget):
         self.samples.clear()
         self.status.setText(self.tr("Preparing the text and the model…"))
         self._started = time.perf_counter()
-        self.run = TrainingRun(cfg, self)
+        self.run = TrainingRun(cfg, self.state.jobs, self)
         self.run.progress.connect(self._on_progress)
         self.run.finished.connect(self._on_finished)
         self.run.failed.connect(self._on_failed)
@@ -283,7 +284,7 @@ class TrainingPanel(QWidget):
 
     def _on_finished(self, result) -> None:
         self._timer.stop()
-        self._redraw()
+        self._draw_curve()
         self._set_running(False)
         how = self.tr("Stopped") if result.stopped else self.tr("Done")
         self.status.setText(self.tr("{how} at step {s}. The model and its timeline are in {p}.").format(
@@ -292,7 +293,7 @@ class TrainingPanel(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self._timer.stop()
-        self._redraw()
+        self._draw_curve()
         self._set_running(False)
         self.status.setText(self.tr("Training stopped with a problem: {m}").format(m=message))
 
@@ -306,7 +307,8 @@ class TrainingPanel(QWidget):
         if self.run is None:
             return
         self.status.setText(self.tr("Opening {p}…").format(p=self.run.config.out))
-        self.jobs.submit("open", self._load, self.run.config.out)
+        self.state.jobs.submit(self, "open", self._load, self.run.config.out, done=self.state.set_model,
+                               failed=self.status.setText)
 
     @staticmethod
     def _load(path: str):
@@ -315,7 +317,7 @@ class TrainingPanel(QWidget):
         return loaded
 
     # -- drawing ----------------------------------------------------------------------
-    def _redraw(self) -> None:
+    def _draw_curve(self) -> None:
         if not self._dirty:
             return
         self._dirty = False
@@ -326,6 +328,6 @@ class TrainingPanel(QWidget):
 
     def loss_points(self) -> tuple[list[int], list[float]]:
         """The curve's points as drawn: one (step, training loss) per logged step."""
-        self._redraw()
+        self._draw_curve()
         x, y = self.curve.getData()
         return ([] if x is None else [int(v) for v in x]), ([] if y is None else [float(v) for v in y])

@@ -1,0 +1,190 @@
+"""The logit-lens grid: layers × positions, painted in one pass, in a scroll area that pins its names.
+
+Split from the Layers panel (``lens.py``), which fills it: ``LensGrid`` shows
+per cell the top token and its probability, coloured by that probability,
+with the top five in its tooltip; ``GridScroll`` lets it scroll inside
+itself, its layer names and token row painted at the visible edges.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QToolTip, QWidget
+
+from explainer.gui import numfmt, palette
+from explainer.gui.panels._plots import text_color_on
+from explainer.gui.widgets.token_chips import visible_token
+
+CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = 100, 60, 150, 44
+MIN_GRID_ROWS = 1  # the grid may shrink to its token row and one layer; it scrolls for the rest
+
+
+@lru_cache(maxsize=None)
+def _lut_colors(name: str) -> tuple[list[QColor], list[QColor]]:
+    """The 256 colours of a colormap and the readable text colour on each."""
+    lut = palette.colormap_lut(name)
+    fills = [QColor(int(r), int(g), int(b)) for r, g, b in lut]
+    return fills, [text_color_on(c) for c in fills]
+
+
+class LensGrid(QWidget):
+    """The layers × positions grid, painted in one pass (fast enough for every keystroke).
+
+    ``set_lens(...)`` gives it the top-k ids and probabilities (L+1, T, k) and
+    the labels; ``cell_text(r, c)`` and ``cell_color(r, c)`` say what a cell
+    shows. Rows are stream points (0 = embedding, l = after block l).
+    ``panel`` (the LensPanel) names the rows (``row_name``) and hears clicks
+    (``cell_clicked``).
+    """
+
+    def __init__(self, panel) -> None:
+        super().__init__()
+        self.panel = panel
+        self.ids = np.zeros((0, 0, 0), np.int64)
+        self.probs = np.zeros((0, 0, 0), np.float32)
+        self.rank = np.zeros((0, 0), np.int64)
+        self.tokens: tuple[str, ...] = ()
+        self.labels: dict[int, str] = {}
+        self.selected_col, self.selected_row = -1, -1
+        self._fills: list[list[QColor]] = []
+        self._inks: list[list[QColor]] = []
+        self._texts: list[list[tuple[str, str]]] = []
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
+
+    def set_lens(self, ids: np.ndarray, probs: np.ndarray, rank: np.ndarray, tokens, labels) -> None:
+        self.ids, self.probs, self.rank, self.tokens, self.labels = ids, probs, rank, tokens, labels
+        rows, cols = self.shape
+        fills, inks = _lut_colors(palette.current().heatmap)
+        index = np.clip(np.rint(probs[..., 0] * 255), 0, 255).astype(int) if rows else np.zeros((0, 0), int)
+        self._fills = [[fills[i] for i in row] for row in index.tolist()]
+        self._inks = [[inks[i] for i in row] for row in index.tolist()]
+        self._texts = [[self.cell_text(r, c) for c in range(cols)] for r in range(rows)]
+        self.resize(self.sizeHint())
+        self.update()
+
+    def set_selection(self, row: int, col: int) -> None:
+        self.selected_row, self.selected_col = row, col
+        self.update()
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.ids.shape[0], self.ids.shape[1]) if self.ids.ndim == 3 else (0, 0)
+
+    def sizeHint(self) -> QSize:
+        rows, cols = self.shape
+        return QSize(ROW_HEAD_W + cols * CELL_W + 4, HEAD_H + rows * CELL_H + 4)
+
+    def cell_rect(self, r: int, c: int) -> QRectF:
+        return QRectF(ROW_HEAD_W + c * CELL_W, HEAD_H + r * CELL_H, CELL_W, CELL_H)
+
+    def cell_at(self, pos: QPointF) -> tuple[int, int]:
+        rows, cols = self.shape
+        if pos.x() < -self.x() + ROW_HEAD_W or pos.y() < -self.y() + HEAD_H:  # over the pinned names
+            return -1, -1
+        c = int((pos.x() - ROW_HEAD_W) // CELL_W)
+        r = int((pos.y() - HEAD_H) // CELL_H)
+        return (r, c) if 0 <= r < rows and 0 <= c < cols and pos.x() >= ROW_HEAD_W else (-1, -1)
+
+    def cell_text(self, r: int, c: int) -> tuple[str, str]:
+        """The top token's label and its probability in percent, as drawn in cell (r, c)."""
+        return (visible_token(self.labels[int(self.ids[r, c, 0])]), f"{100 * float(self.probs[r, c, 0]):.0f}%")
+
+    def cell_color(self, r: int, c: int) -> QColor:
+        """The cell's fill: its top probability through the heatmap colormap."""
+        return self._fills[r][c]
+
+    def row_name(self, r: int) -> str:
+        return self.panel.row_name(r)
+
+    def describe(self, r: int, c: int) -> str:
+        """Tooltip: the top-k of one cell and the rank of the final prediction there."""
+        lines = [self.tr("{row}, after «{tok}»:").format(row=self.row_name(r), tok=visible_token(self.tokens[c]))]
+        for i, p in zip(self.ids[r, c], self.probs[r, c]):
+            lines.append(f"  {visible_token(self.labels[int(i)]):<10} {numfmt.fmt(100 * float(p), 1):>5}%")
+        lines.append(self.tr("final prediction ranks #{n} here").format(n=int(self.rank[r, c]) + 1))
+        return "\n".join(lines)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), palette.color("base"))
+        rows, cols = self.shape
+        if not rows or not cols:
+            return
+        head_font = palette.font(palette.current().font_pt, bold=True)
+        tok_font = palette.font(palette.current().font_pt * 1.3, bold=True, mono=True)
+        prob_font = palette.font(palette.current().font_pt * 0.95)
+        metrics = QFontMetrics(tok_font)
+        exposed = event.rect()  # only the cells in view: a long text has many off-screen columns
+        c0 = max(0, (exposed.left() - ROW_HEAD_W) // CELL_W)
+        c1 = min(cols, (exposed.right() - ROW_HEAD_W) // CELL_W + 1)
+        r0 = max(0, (exposed.top() - HEAD_H) // CELL_H)
+        r1 = min(rows, (exposed.bottom() - HEAD_H) // CELL_H + 1)
+        for font, top, bottom, which in ((tok_font, 3, -CELL_H * 0.42, 0), (prob_font, CELL_H * 0.55, -2, 1)):
+            p.setFont(font)
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    rect = self.cell_rect(r, c)
+                    if which == 0:
+                        p.fillRect(rect.adjusted(1, 1, -1, -1), self._fills[r][c])
+                    p.setPen(self._inks[r][c])
+                    text = self._texts[r][c][which]
+                    if which == 0:  # long tokens (<|endoftext|>) are cut with an ellipsis
+                        text = metrics.elidedText(text, Qt.ElideRight, CELL_W - 8)
+                    p.drawText(rect.adjusted(2, top, -2, bottom), Qt.AlignCenter, text)
+        p.setBrush(Qt.NoBrush)
+        p.setPen(QPen(palette.color("selection"), 3))
+        if 0 <= self.selected_row < rows:
+            p.drawRect(QRectF(ROW_HEAD_W, HEAD_H + self.selected_row * CELL_H, cols * CELL_W, CELL_H))
+        # the token row and the layer names stay at the visible edges while the grid scrolls
+        inside = self.parentWidget() is not None
+        left, top = (float(-self.x()), float(-self.y())) if inside else (0.0, 0.0)
+        p.fillRect(QRectF(0, top, self.width(), HEAD_H), palette.color("base"))
+        p.setFont(head_font)
+        for c in range(c0, c1):
+            box = QRectF(ROW_HEAD_W + c * CELL_W, top, CELL_W, HEAD_H)
+            p.setPen(palette.color("selection") if c == self.selected_col else palette.color("text"))
+            text = p.fontMetrics().elidedText(visible_token(self.tokens[c]), Qt.ElideRight, CELL_W - 8)
+            p.drawText(box, Qt.AlignCenter, text)
+        if 0 <= self.selected_col < cols:
+            p.setPen(QPen(palette.color("selection"), 3))
+            p.drawRect(QRectF(ROW_HEAD_W + self.selected_col * CELL_W, top + 1, CELL_W,
+                              HEAD_H + rows * CELL_H - top - 1))
+        p.fillRect(QRectF(left, 0, ROW_HEAD_W, self.height()), palette.color("base"))
+        p.setClipRect(QRectF(left, top + HEAD_H, ROW_HEAD_W, self.height()))
+        for r in range(r0, r1):
+            box = QRectF(left + 4, HEAD_H + r * CELL_H, ROW_HEAD_W - 10, CELL_H)
+            p.setPen(palette.color("selection") if r == self.selected_row else palette.color("text"))
+            p.drawText(box, Qt.AlignRight | Qt.AlignVCenter, self.row_name(r))
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.ToolTip:
+            r, c = self.cell_at(QPointF(event.pos()))
+            if r >= 0:
+                QToolTip.showText(event.globalPos(), self.describe(r, c), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        r, c = self.cell_at(event.position())
+        if r >= 0:
+            self.panel.cell_clicked(r, c)
+
+
+class GridScroll(QScrollArea):
+    """The grid's scroll area: it asks for the whole grid's height, and may shrink to the token row and one layer."""
+
+    def _extra(self) -> int:
+        return self.horizontalScrollBar().sizeHint().height() + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), self.widget().sizeHint().height() + self._extra())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().minimumSizeHint().width(), HEAD_H + MIN_GRID_ROWS * CELL_H + self._extra())

@@ -1,0 +1,47 @@
+"""What the app remembers between runs (QSettings): the keys, the layout version, and safe reading.
+
+A value in the settings file may have been edited by hand or written by
+another version of the app. Reading one never fails: a value of the wrong
+type or out of range gives the default.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSettings
+
+LAYOUT_VERSION = 4  # QMainWindow.saveState/restoreState version: raise it when the dock arrangement changes
+
+GEOMETRY = "geometry"
+WINDOW_STATE = "window_state"
+THEME = "theme"
+FONT_SCALE = "font_scale"
+RECENT_MODELS = "recent_models"
+
+
+def read_float(settings: QSettings, key: str, default: float, low: float, high: float) -> float:
+    """The stored number, or ``default`` when it is missing, not a number or outside [low, high]."""
+    try:
+        value = float(settings.value(key, default))
+    except (TypeError, ValueError):
+        return default
+    return value if math.isfinite(value) and low <= value <= high else default
+
+
+def read_str(settings: QSettings, key: str, default: str, allowed=None) -> str:
+    """The stored text, or ``default`` when it is missing, not text, or not one of ``allowed``."""
+    value = settings.value(key, default)
+    if not isinstance(value, str) or (allowed is not None and value not in allowed):
+        return default
+    return value
+
+
+def read_list(settings: QSettings, key: str) -> list[str]:
+    """A stored list of strings (QSettings returns a lone string for a one-item list); [] when unreadable."""
+    value = settings.value(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [str(v) for v in value if isinstance(v, str) and v]
