@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 
 from explainer.core.trace import Trace, next_token_distribution, prediction_positions, softmax
 from explainer.gui import palette
+from explainer.gui.panels.base import Panel
 
 FORMATS = (".png", ".svg", ".csv")
 CANDIDATES = 10  # next-token rows per position, as the panel shows
@@ -122,13 +123,13 @@ def write_csv(path: str | Path, header: list[str], rows: list[list]) -> Path:
     return path
 
 
-def panel_table(panel: QWidget, trace: Trace | None) -> tuple[list[str], list[list]]:
+def panel_table(panel: Panel, trace: Trace | None) -> tuple[list[str], list[list]]:
     """The panel's numbers: its own ``export_table()`` if it has one, else computed from ``trace``."""
-    own = getattr(panel, "export_table", None)
-    if callable(own):
-        header, rows = own()
+    own = panel.export_table()
+    if own is not None:
+        header, rows = own
         return list(header), [list(r) for r in rows]
-    pid = getattr(panel, "panel_id", "")
+    pid = panel.panel_id
     maker = _FALLBACKS.get(pid)
     if maker is None:
         raise ExportError(QCoreApplication.translate("Export", "The {p} panel has no numbers to export.")
@@ -192,7 +193,7 @@ def _lens_table(panel, trace: Trace):
 
 
 def _embedding_table(panel, trace: Trace):
-    points = panel.token_points() if hasattr(panel, "token_points") else np.zeros((0, 2))
+    points = panel.token_points()
     if len(points) != trace.n_tokens:
         raise ExportError(QCoreApplication.translate(
             "Export", "The projection is not ready yet; try again in a moment."))
@@ -225,15 +226,14 @@ _FALLBACKS = {"tokens": _tokens_table, "attention": _attention_table, "next_toke
               "architecture": _architecture_table}
 
 
-def export_panel(panel: QWidget, path: str | Path, trace: Trace | None = None, scale: float = 2.0) -> Path:
+def export_panel(panel: Panel, path: str | Path, trace: Trace | None = None, scale: float = 2.0) -> Path:
     """Write ``panel`` to ``path``: the suffix picks PNG, SVG or CSV."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".png":
         return export_png(panel, path, scale)
     if suffix == ".svg":
-        title = panel.title() if hasattr(panel, "title") else ""
-        return export_svg(panel, path, title)
+        return export_svg(panel, path, panel.title())
     if suffix == ".csv":
         header, rows = panel_table(panel, trace)
         return write_csv(path, header, rows)

@@ -142,7 +142,7 @@ class LessonController(QObject):
     def __init__(self, window, lang: str | None = None, models: dict | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self.lesson = load_lesson(lang or getattr(window, "lang", "en"))
+        self.lesson = load_lesson(lang or window.lang)
         self.models: dict[str, LoadedModel | Path | str] = dict(shipped_models(), **(models or {}))
         self._lesson_default = self.models["default"]  # the model with a timeline, kept while SmolLM2 stands in
         self._replaced = False
@@ -281,7 +281,7 @@ class LessonController(QObject):
         if generator is not None:
             generator.stop_generation()
         if before is None:
-            if self.index >= 0 and hasattr(self.window, "reset_layout"):
+            if self.index >= 0:
                 self.window.reset_layout()  # no layout of the teacher's to go back to: the default one
             return
         self.window.restoreState(before.layout)

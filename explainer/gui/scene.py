@@ -189,7 +189,7 @@ class SceneApplier(QObject):
         self.window = window
         self.state = window.state
         self.scene: Scene | None = None
-        self.lang = getattr(window, "lang", "en")
+        self.lang = window.lang
         self._stage = ""
         self._expect = None  # the model the current scene waits for (None: whatever is open)
         self._loads: set[str] = set()  # paths this applier asked the window to open, not arrived yet

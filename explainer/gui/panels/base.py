@@ -65,6 +65,10 @@ class Panel(QWidget):
     def on_lens(self, trace: Trace) -> None:
         """The logit lens of the shown Trace arrived; panels that show the lens redraw."""
 
+    def export_table(self) -> tuple[list[str], list[list]] | None:
+        """The panel's numbers as (header, rows) for CSV; None: the exporter computes them from the Trace."""
+        return None
+
     def refresh(self) -> None:
         """Redraw now, or as soon as the panel comes into view."""
         if self.visibility.defer():
