@@ -22,7 +22,7 @@ def show(show_panel):
 def test_bidirectional_model_draws_full_maps(show, tiny_mlm):
     state, panel, trace = show(tiny_mlm, "de kat zat")
     assert panel.heatmap.mask() is None
-    assert panel.grid._mask is None
+    assert panel.grid.mask() is None
     assert (trace.attn[0, 0] > 0).all()  # every token sees every token, including later ones
     np.testing.assert_array_equal(panel.heatmap.values(), trace.attn[0, 0])
     assert "Bidirectional" in panel.mode_label.text()

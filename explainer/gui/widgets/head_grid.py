@@ -40,6 +40,10 @@ class HeadGridWidget(QWidget):
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
 
+    def mask(self) -> np.ndarray | None:
+        """The hatched (future) cells of every map, or None for a model that reads both ways."""
+        return self._mask
+
     def set_attention(self, attn: np.ndarray, mask: np.ndarray | None = None) -> None:
         shape_changed = attn.shape[:2] != self._attn.shape[:2]
         self._attn = attn
