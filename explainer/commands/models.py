@@ -27,6 +27,12 @@ def human_size(n: int) -> str:
     return f"{n} B"
 
 
+def printable(text: str, limit: int = 300) -> str:
+    """A cell or a message as one line: control characters (from a file's name or content) shown as ?."""
+    text = "".join(c if c.isprintable() else "?" for c in str(text)[: limit + 1])
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
@@ -43,11 +49,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     rows = [["name", "languages", "format", "family", "parameters", "size", "source", "path"]]
     for e in entries:
-        rows.append([e.name, ",".join(e.languages) or "?", e.format, e.family, human_count(e.n_params),
-                     human_size(e.size_bytes), e.source, str(e.path)])
+        rows.append([printable(c, 1000) for c in (e.name, ",".join(e.languages) or "?", e.format, e.family,
+                                                  human_count(e.n_params), human_size(e.size_bytes),
+                                                  e.source, str(e.path))])
     print(table(rows))
     for e in entries:
-        if e.problem:
-            print(f"warning: {e.path}: {e.problem}")
+        if e.problem:  # a broken model is listed, and says why it cannot be opened
+            print(f"warning: {printable(str(e.path), 1000)}: {printable(e.problem)}")
     print(f"\nyour own models go in {user_models_dir()}")
     return 0

@@ -15,6 +15,8 @@ from typing import Protocol, Sequence, runtime_checkable
 
 from tokenizers import Tokenizer as HFTokenizer
 
+from explainer.core import jsonfile
+
 MASK_NAMES = ("[MASK]", "<mask>")
 
 
@@ -89,6 +91,7 @@ class HuggingFaceTokenizer:
         self._special = {t.content for t in tok.get_added_tokens_decoder().values() if t.special}
         vocab = tok.get_vocab(with_added_tokens=True)
         self._mask = next((m for m in MASK_NAMES if m in vocab), None)
+        self.max_id = max(vocab.values(), default=-1)  # ids can have gaps: not always vocab_size - 1
 
     @classmethod
     def from_file(cls, path: str | Path, **kw) -> "HuggingFaceTokenizer":
@@ -191,16 +194,32 @@ class CharTokenizer:
         return json.dumps({"type": "char", "itos": [self.itos[i] for i in range(self.vocab_size)]},
                           ensure_ascii=False)
 
+    @property
+    def max_id(self) -> int:
+        return max(self.itos, default=-1)
+
     @classmethod
     def from_json(cls, data: dict) -> "CharTokenizer":
-        itos = data["itos"]
+        itos = data.get("itos")
+        if not isinstance(itos, list) or not all(isinstance(c, str) for c in itos):
+            raise ValueError("a character vocabulary needs 'itos': a list of texts")
         return cls({c: i for i, c in enumerate(itos)}, dict(enumerate(itos)))
 
 
+def max_token_id(tok: Tokenizer) -> int:
+    """The largest id the tokenizer can produce; a model needs ``vocab_size`` above it."""
+    top = getattr(tok, "max_id", None)
+    return int(top) if top is not None else int(tok.vocab_size) - 1
+
+
 def load_tokenizer_file(path: str | Path, add_special_tokens: bool = True) -> Tokenizer:
-    """Read a ``tokenizer.json``: an HF tokenizer, or our character vocabulary."""
+    """Read a ``tokenizer.json``: an HF tokenizer, or our character vocabulary.
+
+    The file is size- and depth-checked before it is parsed (``limits``); a
+    file that is refused raises ``JSONFileError`` (a ValueError) naming it.
+    """
     path = Path(path)
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = jsonfile.read(path)
     if isinstance(data, dict) and data.get("type") == "char":
         return CharTokenizer.from_json(data)
     return HuggingFaceTokenizer(HFTokenizer.from_str(json.dumps(data)), add_special_tokens=add_special_tokens)

@@ -3,7 +3,8 @@
 ``load_model(path)`` picks the format from what is at the path (our own model
 folders, Hugging Face folders, nanoGPT ``ckpt.pt`` files and GGUF files) and
 returns a LoadedModel, or raises CheckpointError naming the file and the
-problem. No format ever runs code from the file it opens.
+problem. No format ever runs code from the file it opens, and every size a
+file states is checked against ``limits`` before it is trusted.
 """
 
 from __future__ import annotations
@@ -98,12 +99,16 @@ def load_model(path: str | Path, device: str | torch.device | None = None) -> Lo
     device = default_device() if device is None else device
     fmt, target = resolve(path)
     if fmt == native.FORMAT:
-        return native.load_checkpoint(target, device)
-    if fmt == huggingface.FORMAT:
-        return huggingface.load_hf_folder(target, device)
-    if fmt == nanogpt.FORMAT:
-        return nanogpt.load_nanogpt(target, device)
-    return gguf.load_gguf(target, device)
+        loaded = native.load_checkpoint(target, device)  # checks its tokenizer before reading weights
+    elif fmt == huggingface.FORMAT:
+        loaded = huggingface.load_hf_folder(target, device)
+    elif fmt == nanogpt.FORMAT:
+        loaded = nanogpt.load_nanogpt(target, device)
+    else:
+        loaded = gguf.load_gguf(target, device)
+    # every format: a token id without a row in the embedding table would fail at the first forward pass
+    native.check_tokenizer_fits(loaded.tokenizer, loaded.cfg, target)
+    return loaded
 
 
 __all__ = ["CheckpointError", "LoadedModel", "FORMATS", "load_model", "default_device", "detect_format", "resolve"]

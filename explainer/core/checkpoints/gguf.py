@@ -1,15 +1,21 @@
 """GGUF files (llama.cpp): metadata, quantized tensors and the tokenizer in one file.
 
-Reading and dequantizing go through the ``gguf`` package (its GGUFReader and
-its dequantizers), so every quantization type it knows opens here. Tensors
-are renamed to Hugging Face names and go through the same mapping as HF
-folders. llama.cpp's converter reorders the rows of the LLaMA query and key
-matrices so that RoPE rotates neighbouring pairs; that permutation is undone
-here, because our RoPE (like Hugging Face's) pairs dimension i with i + d/2.
-The tokenizer is rebuilt from the metadata as an HF ``tokenizers`` object:
-byte-level BPE (``tokenizer.ggml.model == "gpt2"``: tokens and merges, with
-the pre-tokenizer regex llama.cpp uses for ``tokenizer.ggml.pre``) or
-SentencePiece-style BPE (``"llama"``: pieces and scores, byte fallback).
+The header (metadata and the table of tensors) is parsed here, with every
+count, size and offset checked against ``limits.py`` and the file's length
+before anything is built: the gguf package's reader makes a numpy view per
+array element, so a 15 MB file with one long metadata array costs it
+gigabytes. Only the tokenizer's arrays are ever decoded (lazily, once their
+length is checked against the model's vocabulary); other arrays are kept as
+their length. Dequantizing goes through the ``gguf`` package's dequantizers,
+so every quantization type it knows opens here. Tensors are renamed to
+Hugging Face names and go through the same mapping as HF folders. llama.cpp's
+converter reorders the rows of the LLaMA query and key matrices so that RoPE
+rotates neighbouring pairs; that permutation is undone here, because our RoPE
+(like Hugging Face's) pairs dimension i with i + d/2. The tokenizer is rebuilt
+from the metadata as an HF ``tokenizers`` object: byte-level BPE
+(``tokenizer.ggml.model == "gpt2"``: tokens and merges, with the pre-tokenizer
+regex llama.cpp uses for ``tokenizer.ggml.pre``) or SentencePiece-style BPE
+(``"llama"``: pieces and scores, byte fallback).
 """
 
 from __future__ import annotations
@@ -18,13 +24,15 @@ import mmap
 import os
 import re
 import struct
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
-from explainer.core.checkpoints.base import CheckpointError, LoadedModel
+from explainer.core.checkpoints import limits
+from explainer.core.checkpoints.base import CheckpointError, LoadedModel, describe, file_errors, short
 from explainer.core.checkpoints.huggingface import build_model, config_from_json, map_state
 
 FORMAT = "gguf"
@@ -33,77 +41,260 @@ ARCHITECTURES = {"llama": "LlamaForCausalLM", "qwen2": "Qwen2ForCausalLM", "gpt2
 _READ_ERRORS = (ValueError, IndexError, KeyError, OSError, TypeError, OverflowError,
                 UnicodeDecodeError, struct.error, MemoryError, AttributeError)
 
-# ---------------------------------------------------------------- metadata without the weights
+# ---------------------------------------------------------------- the header, parsed and checked
 
-_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
+# GGUF value types: the scalars as (struct code, numpy code); 8 is a string, 9 an array
+_SCALARS = {0: ("B", "u1"), 1: ("b", "i1"), 2: ("H", "u2"), 3: ("h", "i2"), 4: ("I", "u4"), 5: ("i", "i4"),
+            6: ("f", "f4"), 7: ("?", "?"), 10: ("Q", "u8"), 11: ("q", "i8"), 12: ("d", "f8")}
+STRING, ARRAY = 8, 9
+MAX_DIMS = 4  # GGML_MAX_DIMS
+SHORT_ARRAY = 64  # arrays up to this long are kept in the metadata as lists; longer ones as their length
+TOKENIZER_ARRAYS = ("tokenizer.ggml.tokens", "tokenizer.ggml.merges", "tokenizer.ggml.scores",
+                    "tokenizer.ggml.token_type")
+
+
+@dataclass(frozen=True)
+class TensorInfo:
+    """One entry of the header's tensor table, checked against the file: its bytes lie inside it."""
+
+    name: str
+    dims: tuple[int, ...]  # GGUF order: the fastest-varying dimension first
+    qtype: int
+    offset: int  # of its first byte, from the start of the file
+    n_elements: int
+    n_bytes: int
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(reversed(self.dims))  # PyTorch order
+
+
+@dataclass
+class Header:
+    """A GGUF header: scalar metadata, where the long arrays are, and the tensor table."""
+
+    path: Path
+    buf: Any  # the file's bytes (a memory map)
+    endian: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    arrays: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # key → (type, count, offset)
+    tensors: list[TensorInfo] = field(default_factory=list)
+
+    @property
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        return {t.name: t.shape for t in self.tensors}
+
+    def array_length(self, key: str) -> int:
+        return self.arrays[key][1] if key in self.arrays else 0
+
+    def array(self, key: str, errors: str = "strict") -> list | None:
+        """The elements of a metadata array (strings or numbers), decoded now; None when it is absent.
+
+        ``errors`` is how text that is not UTF-8 is decoded (strict: UnicodeDecodeError).
+        """
+        if key not in self.arrays:
+            value = self.meta.get(key)
+            return value if isinstance(value, list) else None
+        sub, count, pos = self.arrays[key]
+        if sub == STRING:
+            out, unpack, buf = [], struct.Struct(self.endian + "Q").unpack_from, self.buf
+            for _ in range(count):
+                (n,) = unpack(buf, pos)
+                out.append(str(buf[pos + 8:pos + 8 + n], "utf-8", errors))
+                pos += 8 + n
+            return out
+        dtype = np.dtype(_SCALARS[sub][1]).newbyteorder(self.endian)
+        return np.frombuffer(self.buf, dtype=dtype, count=count, offset=pos).tolist()
+
+
+class _Parser:
+    """Reads the header with struct, bounds-checking every length against the file before using it."""
+
+    def __init__(self, buf: Any, size: int, endian: str, path: Path) -> None:
+        self.buf, self.size, self.e, self.path, self.pos = buf, size, endian, path, 0
+
+    def fail(self, problem: str) -> CheckpointError:
+        return CheckpointError(self.path, problem)
+
+    def need(self, n: int, what: str) -> None:
+        if n < 0 or self.pos + n > self.size:
+            raise self.fail(f"truncated or damaged GGUF header ({what} runs past the end of the file)")
+
+    def unpack(self, code: str, what: str) -> Any:
+        fmt = struct.Struct(self.e + code)
+        self.need(fmt.size, what)
+        value = fmt.unpack_from(self.buf, self.pos)
+        self.pos += fmt.size
+        return value[0] if len(value) == 1 else value
+
+    def string(self, what: str, errors: str = "replace") -> str:
+        n = self.unpack("Q", what)
+        self.need(n, what)
+        text = str(self.buf[self.pos:self.pos + n], "utf-8", errors)
+        self.pos += n
+        return text
+
+    def skip_strings(self, count: int, what: str) -> None:
+        self.need(8 * count, what)  # every string has at least its 8-byte length
+        unpack, buf, pos = struct.Struct(self.e + "Q").unpack_from, self.buf, self.pos
+        try:
+            for _ in range(count):  # lengths only: no object per element
+                pos += 8 + unpack(buf, pos)[0]
+        except struct.error:  # a length field past the end of the file
+            pos = self.size + 1
+        if pos > self.size:
+            raise self.fail(f"truncated or damaged GGUF header ({what} runs past the end of the file)")
+        self.pos = pos
+
+    def value(self, key: str, vtype: int, header: Header) -> Any:
+        name = repr(short(key, 80))
+        if vtype in _SCALARS:
+            return self.unpack(_SCALARS[vtype][0], f"the value of {name}")
+        if vtype == STRING:
+            return self.string(f"the value of {name}")
+        if vtype != ARRAY:
+            raise self.fail(f"damaged GGUF header: {name} has the unknown value type {vtype}")
+        sub, count = self.unpack("IQ", f"the array {name}")
+        if count > limits.MAX_GGUF_ARRAY:
+            raise self.fail(f"refused: the metadata array {name} has {count:,} elements "
+                            f"(at most {limits.MAX_GGUF_ARRAY:,} are allowed)")
+        start = self.pos
+        if sub in _SCALARS:
+            self.need(count * struct.calcsize(_SCALARS[sub][0]), f"the array {name}")
+            self.pos += count * struct.calcsize(_SCALARS[sub][0])
+        elif sub == STRING:
+            self.skip_strings(count, f"the array {name}")
+        elif sub == ARRAY:
+            raise self.fail(f"the metadata {name} is an array of arrays, which GGUF readers "
+                            "(llama.cpp too) do not support")
+        else:
+            raise self.fail(f"damaged GGUF header: the array {name} has the unknown element type {sub}")
+        header.arrays[key] = (sub, count, start)
+        if count <= SHORT_ARRAY and key not in TOKENIZER_ARRAYS:
+            return header.array(key, errors="replace")
+        return count
+
+
+def _parse(buf: Any, size: int, path: Path) -> Header:
+    if size < 24:
+        raise CheckpointError(path, "truncated GGUF file (too short for its header)")
+    if bytes(buf[:4]) != MAGIC:
+        raise CheckpointError(path, f"not a GGUF file (wrong magic {bytes(buf[:4])!r}, expected b'GGUF')")
+    (version,) = struct.unpack_from("<I", buf, 4)
+    endian = "<"
+    if version & 0xFFFF == 0:  # written on a big-endian machine
+        endian = ">"
+        (version,) = struct.unpack_from(">I", buf, 4)
+    if version not in (2, 3):
+        raise CheckpointError(path, f"GGUF version {version} is not supported (versions 2 and 3 are)")
+    p = _Parser(buf, size, endian, path)
+    p.pos = 8
+    n_tensors, n_kv = p.unpack("QQ", "the header")
+    if n_kv > limits.MAX_GGUF_KEYS:
+        raise CheckpointError(path, f"refused: the header declares {n_kv:,} metadata entries "
+                                    f"(at most {limits.MAX_GGUF_KEYS:,} are allowed)")
+    if n_tensors > limits.MAX_GGUF_TENSORS:
+        raise CheckpointError(path, f"refused: the header declares {n_tensors:,} tensors "
+                                    f"(at most {limits.MAX_GGUF_TENSORS:,} are allowed)")
+    p.need(13 * n_kv + 32 * n_tensors, "the header")  # the smallest entries: a short key and value, a 1-D tensor
+    header = Header(path, buf, endian)
+    for _ in range(n_kv):
+        key = p.string("a metadata key")
+        vtype = p.unpack("I", "a metadata type")
+        if key in header.meta:
+            raise CheckpointError(path, f"damaged GGUF header: the metadata key {short(key, 80)!r} appears twice")
+        header.meta[key] = p.value(key, vtype, header)
+    infos, total, names = [], 0, set()
+    for _ in range(n_tensors):
+        name = p.string("a tensor name")
+        n_dims = p.unpack("I", "a tensor's dimensions")
+        if not 1 <= n_dims <= MAX_DIMS:
+            raise CheckpointError(path, f"damaged GGUF header: tensor {short(name, 80)!r} has {n_dims} dimensions "
+                                        f"(1 to {MAX_DIMS} are possible)")
+        dims = p.unpack(f"{n_dims}Q", "a tensor's dimensions")
+        dims = (dims,) if n_dims == 1 else tuple(dims)
+        qtype, rel = p.unpack("IQ", "a tensor's type and offset")
+        if name in names:
+            raise CheckpointError(path, f"damaged GGUF header: tensor {short(name, 80)!r} appears twice")
+        names.add(name)
+        n_elements = 1
+        for d in dims:
+            n_elements *= d
+        total += n_elements
+        if n_elements > limits.MAX_PARAMS or total > limits.MAX_PARAMS:
+            raise CheckpointError(path, f"refused: tensor {short(name, 80)!r} declares the shape "
+                                        f"{tuple(reversed(dims))}; the file's tensors would hold more than "
+                                        f"{limits.MAX_PARAMS:,} numbers")
+        infos.append((name, dims, qtype, rel, n_elements))
+    alignment = header.meta.get("general.alignment", 32)
+    if type(alignment) is not int or alignment <= 0 or alignment & (alignment - 1):
+        raise CheckpointError(path, f"damaged GGUF header: alignment {short(alignment, 40)} is not a power of two")
+    data_start = -(-p.pos // alignment) * alignment
+    from gguf import GGML_QUANT_SIZES, GGMLQuantizationType
+
+    for name, dims, qtype, rel, n_elements in infos:
+        try:
+            kind = GGMLQuantizationType(qtype)
+            block, type_size = GGML_QUANT_SIZES[kind]
+        except (ValueError, KeyError):
+            raise CheckpointError(path, f"tensor {short(name, 80)!r} has the unknown type {qtype}") from None
+        if dims[0] % block:
+            raise CheckpointError(path, f"damaged GGUF header: tensor {short(name, 80)!r} has rows of {dims[0]} "
+                                        f"values, not whole {kind.name} blocks of {block}")
+        n_bytes = n_elements // block * type_size
+        offset = data_start + rel
+        if offset + n_bytes > size:
+            raise CheckpointError(path, f"truncated or damaged GGUF file: tensor {short(name, 80)!r} needs "
+                                        f"{n_bytes:,} bytes at offset {offset:,}, but the file has {size:,}")
+        header.tensors.append(TensorInfo(name, dims, qtype, offset, n_elements, n_bytes))
+    return header
+
+
+def _map(path: Path) -> tuple[Any, int]:
+    """The file's bytes as a read-only memory map (nothing is read until used) and its length."""
+    try:
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size == 0:
+                raise CheckpointError(path, "the file is empty")
+            if size < 24:
+                raise CheckpointError(path, "truncated GGUF file (too short for its header)")
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), size
+    except OSError as exc:
+        raise CheckpointError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _close(buf: Any) -> None:
+    try:
+        buf.close()
+    except BufferError:  # a numpy view still refers to the map (only on an error path): it closes when freed
+        pass
+
+
+def read_header(path: Path) -> Header:
+    """The checked header of a GGUF file; its ``buf`` maps the file (close it with ``_close``)."""
+    buf, size = _map(path)
+    try:
+        return _parse(buf, size, path)
+    except CheckpointError:
+        _close(buf)
+        raise
+    except (*_READ_ERRORS, ArithmeticError, RecursionError) as exc:
+        _close(buf)
+        raise CheckpointError(path, f"truncated or damaged GGUF header ({describe(exc)})") from None
 
 
 def scan_metadata(path: Path) -> tuple[dict[str, Any], dict[str, tuple[int, ...]]]:
-    """Scalar metadata (arrays as their length) and tensor shapes, without reading any weight.
+    """Scalar metadata (long arrays as their length) and tensor shapes, without reading any weight.
 
     A quick look for the model list: it walks the header only, so it takes
     milliseconds where opening the whole file takes seconds.
     """
-    with path.open("rb") as f:
-        if path.stat().st_size < 24:
-            raise CheckpointError(path, "too short to be a GGUF file")
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-            try:
-                return _scan(m, path)
-            except _READ_ERRORS as exc:
-                raise CheckpointError(path, f"truncated or damaged GGUF header ({exc})") from None
-
-
-def _scan(m: mmap.mmap, path: Path) -> tuple[dict[str, Any], dict[str, tuple[int, ...]]]:
-    if m[:4] != MAGIC:
-        raise CheckpointError(path, f"not a GGUF file (wrong magic {bytes(m[:4])!r})")
-    version, n_tensors, n_kv = struct.unpack_from("<IQQ", m, 4)
-    if version not in (2, 3):
-        raise CheckpointError(path, f"GGUF version {version} is not supported")
-    pos = 24
-
-    def string(p: int) -> tuple[str, int]:
-        (n,) = struct.unpack_from("<Q", m, p)
-        if p + 8 + n > len(m):
-            raise ValueError("string runs past the end of the file")
-        return m[p + 8:p + 8 + n].decode("utf-8", "replace"), p + 8 + n
-
-    def skip(vtype: int, p: int) -> tuple[Any, int]:
-        if vtype in _SCALARS:
-            fmt = _SCALARS[vtype]
-            return struct.unpack_from(fmt, m, p)[0], p + struct.calcsize(fmt)
-        if vtype == 8:
-            return string(p)
-        if vtype == 9:
-            sub, count = struct.unpack_from("<IQ", m, p)
-            p += 12
-            if sub in _SCALARS:
-                return count, p + count * struct.calcsize(_SCALARS[sub])
-            if sub == 8:  # the vocabulary: ~50k strings, so no call per item
-                unpack = struct.Struct("<Q").unpack_from
-                for _ in range(count):
-                    p += 8 + unpack(m, p)[0]
-                if p > len(m):
-                    raise ValueError("string array runs past the end of the file")
-                return count, p
-            for _ in range(count):
-                _, p = skip(sub, p)
-            return count, p
-        raise ValueError(f"unknown value type {vtype}")
-
-    meta: dict[str, Any] = {}
-    for _ in range(n_kv):
-        key, pos = string(pos)
-        (vtype,) = struct.unpack_from("<I", m, pos)
-        meta[key], pos = skip(vtype, pos + 4)
-    shapes: dict[str, tuple[int, ...]] = {}
-    for _ in range(n_tensors):
-        name, pos = string(pos)
-        (n_dims,) = struct.unpack_from("<I", m, pos)
-        dims = struct.unpack_from(f"<{n_dims}Q", m, pos + 4)
-        shapes[name] = tuple(reversed(dims))  # PyTorch order
-        pos += 4 + 8 * n_dims + 12
-    return meta, shapes
+    header = read_header(path)
+    try:
+        return header.meta, header.shapes
+    finally:
+        _close(header.buf)
 
 
 # ---------------------------------------------------------------- config and names
@@ -111,8 +302,8 @@ def _scan(m: mmap.mmap, path: Path) -> tuple[dict[str, Any], dict[str, tuple[int
 def hf_config(meta: dict[str, Any], shapes: dict[str, tuple[int, ...]], path: Path) -> dict[str, Any]:
     """A Hugging Face ``config.json`` dict equivalent to the GGUF metadata."""
     arch = meta.get("general.architecture")
-    if arch not in ARCHITECTURES:
-        raise CheckpointError(path, f"GGUF architecture {arch!r} is not supported (this app opens "
+    if not isinstance(arch, str) or arch not in ARCHITECTURES:
+        raise CheckpointError(path, f"GGUF architecture {short(arch, 60)!r} is not supported (this app opens "
                                     f"{', '.join(ARCHITECTURES)})")
 
     def p(key: str, default: Any = None) -> Any:
@@ -192,9 +383,22 @@ PRE_SPLITS = {"gpt-2": [_GPT2_SPLIT], "default": [_GPT2_SPLIT], "phi-2": [_GPT2_
 NORMAL, UNKNOWN, CONTROL, USER_DEFINED = 1, 2, 3, 4
 
 
-def _field(reader, key: str) -> list | None:
-    field = reader.fields.get(key)
-    return None if field is None else field.contents()
+def _tokenizer_array(header: Header, key: str, kind: str, n_tokens: int | None) -> list | None:
+    """A tokenizer array of the metadata, its element type and length checked before it is decoded."""
+    if key not in header.arrays:
+        if key in header.meta:
+            raise CheckpointError(header.path, f"the GGUF metadata {key} is not an array")
+        return None
+    sub, count, _ = header.arrays[key]
+    ok = sub == STRING if kind == "text" else sub in _SCALARS and (kind == "number" or _SCALARS[sub][1][0] in "iu")
+    if not ok:
+        raise CheckpointError(header.path, f"the GGUF metadata {key} does not hold {kind}s")
+    if n_tokens is not None and count < n_tokens:
+        raise CheckpointError(header.path, f"the GGUF metadata {key} has {count:,} entries for {n_tokens:,} tokens")
+    try:
+        return header.array(key)
+    except UnicodeDecodeError:
+        raise CheckpointError(header.path, f"the GGUF metadata {key} holds text that is not UTF-8") from None
 
 
 def _bpe_from_merges(tokens: list[str], merges: list[str], pre: str):
@@ -238,34 +442,44 @@ def _bpe_from_scores(tokens: list[str], scores: list[float], types: list[int], a
     return tok
 
 
-def tokenizer_from_gguf(reader, meta: dict[str, Any], path: Path):
-    """The tokenizer the GGUF metadata describes, as our HuggingFaceTokenizer, and a note on its kind."""
+def tokenizer_from_gguf(header: Header, path: Path, vocab_size: int | None = None):
+    """The tokenizer the GGUF metadata describes, as our HuggingFaceTokenizer, and a note on its kind.
+
+    ``vocab_size`` is the number of rows of the embedding: a vocabulary with
+    more tokens than that is refused before a single token is decoded.
+    """
     from tokenizers import AddedToken, processors
 
     from explainer.core.tokenizers import HuggingFaceTokenizer
 
+    meta, vocab_size = header.meta, limits.MAX_VOCAB if vocab_size is None else vocab_size
     kind = meta.get("tokenizer.ggml.model")
-    tokens = _field(reader, "tokenizer.ggml.tokens")
+    if kind not in ("gpt2", "llama"):
+        raise CheckpointError(path, f"tokenizer type {short(kind, 60)} is not supported (gpt2 and llama are)")
+    n_tokens = header.array_length("tokenizer.ggml.tokens")
+    if n_tokens > vocab_size:
+        raise CheckpointError(path, f"the vocabulary has {n_tokens:,} tokens, but the model's embedding only "
+                                    f"{vocab_size:,} rows")
+    tokens = _tokenizer_array(header, "tokenizer.ggml.tokens", "text", None)
     if not tokens:
         raise CheckpointError(path, "no vocabulary (tokenizer.ggml.tokens) in the GGUF metadata")
-    types = _field(reader, "tokenizer.ggml.token_type") or [NORMAL] * len(tokens)
+    types = _tokenizer_array(header, "tokenizer.ggml.token_type", "integer", len(tokens)) or [NORMAL] * len(tokens)
     try:
         if kind == "gpt2":
-            pre = str(meta.get("tokenizer.ggml.pre", "default"))
-            tok = _bpe_from_merges(tokens, _field(reader, "tokenizer.ggml.merges") or [], pre)
+            pre = short(str(meta.get("tokenizer.ggml.pre", "default")), 60)
+            merges = _tokenizer_array(header, "tokenizer.ggml.merges", "text", None) or []
+            tok = _bpe_from_merges(tokens, merges, pre)
             note = f"byte-level BPE ({pre}{'' if pre in PRE_SPLITS else ', read as gpt-2'})"
-        elif kind == "llama":
-            scores = _field(reader, "tokenizer.ggml.scores") or [0.0] * len(tokens)
+        else:
+            scores = _tokenizer_array(header, "tokenizer.ggml.scores", "number", len(tokens)) or [0.0] * len(tokens)
             tok = _bpe_from_scores(tokens, scores, types, bool(meta.get("tokenizer.ggml.add_space_prefix", True)))
             note = "SentencePiece BPE"
-        else:
-            raise CheckpointError(path, f"tokenizer type {kind!r} is not supported (gpt2 and llama are)")
         tok.add_special_tokens([AddedToken(tokens[i], special=True, normalized=False)
                                 for i, t in enumerate(types) if t == CONTROL])
         tok.add_tokens([AddedToken(tokens[i], special=False, normalized=False)
                         for i, t in enumerate(types) if t == USER_DEFINED])
         bos = meta.get("tokenizer.ggml.bos_token_id")
-        if meta.get("tokenizer.ggml.add_bos_token", kind == "llama") and isinstance(bos, int) and bos < len(tokens):
+        if meta.get("tokenizer.ggml.add_bos_token", kind == "llama") and type(bos) is int and 0 <= bos < len(tokens):
             tok.post_processor = processors.TemplateProcessing(
                 single=f"{tokens[bos]} $A", pair=f"{tokens[bos]} $A $B", special_tokens=[(tokens[bos], bos)])
         elif kind == "gpt2":
@@ -273,62 +487,34 @@ def tokenizer_from_gguf(reader, meta: dict[str, Any], path: Path):
     except CheckpointError:
         raise
     except Exception as exc:  # the tokenizers library raises plain Exception
-        raise CheckpointError(path, f"the vocabulary in the GGUF metadata is unusable ({exc})") from None
+        raise CheckpointError(path, f"the vocabulary in the GGUF metadata is unusable ({describe(exc)})") from None
     return HuggingFaceTokenizer(tok), note
 
 
 # ---------------------------------------------------------------- loading
 
-def _reader_class():
-    from gguf import GGUFReader
-
-    class PlainViewReader(GGUFReader):
-        """GGUFReader over a plain ndarray view of its memory map.
-
-        Slicing an ``np.memmap`` runs Python code for every slice; the header
-        of a 50k-token vocabulary is ~800k slices, so the plain view makes
-        opening twice as fast. Parsing and data stay the package's own.
-        """
-
-        @property
-        def data(self) -> np.ndarray:
-            return self._plain
-
-        @data.setter
-        def data(self, value: np.ndarray) -> None:
-            self._plain = value.view(np.ndarray)  # still backed by (and keeping alive) the map
-
-    return PlainViewReader
+_PLAIN_TYPES = {0: "f4", 1: "f2", 24: "i1", 25: "i2", 26: "i4", 27: "i8", 28: "f8"}  # F32 F16 I8 I16 I32 I64 F64
 
 
-def open_reader(path: Path):
-    """The gguf package's reader, with its errors turned into one clear message."""
-    if path.stat().st_size == 0:
-        raise CheckpointError(path, "the file is empty")
-    with path.open("rb") as f:
-        head = f.read(4)
-    if head != MAGIC:
-        raise CheckpointError(path, f"not a GGUF file (wrong magic {head!r}, expected b'GGUF')")
-    try:
-        return _reader_class()(path)
-    except _READ_ERRORS as exc:
-        raise CheckpointError(path, f"truncated or damaged GGUF file ({exc})") from None
+def tensor_data(header: Header, t: TensorInfo) -> np.ndarray:
+    """A tensor's values as float32 in their own memory (never the file's mapping), in PyTorch's shape."""
+    from gguf import GGMLQuantizationType, dequantize
+    from gguf.quants import quant_shape_to_byte_shape
+
+    shape = t.shape
+    if t.qtype in _PLAIN_TYPES:
+        dtype = np.dtype(_PLAIN_TYPES[t.qtype]).newbyteorder(header.endian)
+        raw = np.frombuffer(header.buf, dtype=dtype, count=t.n_elements, offset=t.offset)
+        return raw.astype(np.float32).reshape(shape)  # astype copies: the map can be closed afterwards
+    kind = GGMLQuantizationType(t.qtype)
+    raw = np.frombuffer(header.buf, dtype=np.uint8, count=t.n_bytes, offset=t.offset)
+    arr = dequantize(raw.reshape(quant_shape_to_byte_shape(shape, kind)), kind)
+    if arr.dtype != np.float32 or np.may_share_memory(arr, raw):
+        arr = arr.astype(np.float32)
+    return arr.reshape(shape)
 
 
-def read_metadata(reader) -> dict[str, Any]:
-    """Scalars and short arrays of the GGUF header; long arrays (the vocabulary) as their length."""
-    meta: dict[str, Any] = {}
-    for key, field in reader.fields.items():
-        if key.startswith("GGUF."):
-            continue
-        if len(field.data) > 64 and len(field.types) > 1:
-            meta[key] = len(field.data)
-        else:
-            meta[key] = field.contents()
-    return meta
-
-
-def dequantized(reader, path: Path, arch: str, cfg_dict: dict[str, Any]) -> dict[str, torch.Tensor]:
+def dequantized(header: Header, path: Path, arch: str, cfg_dict: dict[str, Any]) -> dict[str, torch.Tensor]:
     """Every tensor the model uses, dequantized by the gguf package, under its HF name.
 
     Tensors are dequantized on a few threads: the package's numpy kernels
@@ -336,29 +522,28 @@ def dequantized(reader, path: Path, arch: str, cfg_dict: dict[str, Any]) -> dict
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from gguf import dequantize
+    from gguf import GGMLQuantizationType
 
     permute = {"attn_q": cfg_dict.get("num_attention_heads"), "attn_k": cfg_dict.get("num_key_value_heads")}
 
-    def one(t) -> torch.Tensor:
+    def one(t: TensorInfo) -> torch.Tensor:
         try:
-            arr = dequantize(t.data, t.tensor_type)
+            arr = tensor_data(header, t)
         except NotImplementedError:
-            raise CheckpointError(path, f"tensor {t.name!r} uses {t.tensor_type.name}, a quantization the "
-                                        "gguf package cannot dequantize") from None
-        except _READ_ERRORS as exc:
-            raise CheckpointError(path, f"tensor {t.name!r} is truncated or damaged ({exc})") from None
-        if arr.dtype != np.float32 or np.may_share_memory(arr, reader.data):
-            arr = arr.astype(np.float32)  # own memory, never the file's mapping
-        tensor = torch.from_numpy(arr.reshape(tuple(int(d) for d in reversed(t.shape.tolist()))))
-        part = t.name.split(".")[2] if t.name.startswith("blk.") else ""
+            raise CheckpointError(path, f"tensor {short(t.name, 80)!r} uses {GGMLQuantizationType(t.qtype).name}, "
+                                        "a quantization the gguf package cannot dequantize") from None
+        except (*_READ_ERRORS, ArithmeticError) as exc:
+            raise CheckpointError(path, f"tensor {short(t.name, 80)!r} is truncated or damaged "
+                                        f"({describe(exc)})") from None
+        tensor = torch.from_numpy(arr)
+        part = t.name.split(".")[2] if t.name.startswith("blk.") and t.name.count(".") >= 2 else ""
         if arch == "llama" and part in permute:
             tensor = unpermute_rows(tensor, int(permute[part]))
         if arch == "gpt2" and tensor.ndim == 2 and part in ("attn_qkv", "attn_output", "ffn_up", "ffn_down"):
             tensor = tensor.t()  # back to GPT-2's Conv1D layout, which the HF mapping expects
         return tensor
 
-    wanted = [(hf_name(arch, t.name), t) for t in reader.tensors]
+    wanted = [(hf_name(arch, t.name), t) for t in header.tensors]
     wanted = [(name, t) for name, t in wanted if name is not None]
     workers = max(1, min(4, os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -369,22 +554,29 @@ def dequantized(reader, path: Path, arch: str, cfg_dict: dict[str, Any]) -> dict
 def load_gguf(path: str | Path, device: str | torch.device = "cpu") -> LoadedModel:
     """Open a GGUF file as our Transformer with the tokenizer its metadata describes."""
     path = Path(path)
-    reader = open_reader(path)
-    meta = read_metadata(reader)
-    shapes = {t.name: tuple(int(d) for d in reversed(t.shape.tolist())) for t in reader.tensors}
+    header = read_header(path)
+    try:
+        with file_errors(path, "GGUF file"):
+            return _load(header, path, device)
+    finally:
+        _close(header.buf)
+
+
+def _load(header: Header, path: Path, device: str | torch.device) -> LoadedModel:
+    meta, shapes = header.meta, header.shapes
     if "token_embd.weight" not in shapes:
         raise CheckpointError(path, "missing tensor 'token_embd.weight'")
     arch = meta.get("general.architecture")
     cfg_dict = hf_config(meta, shapes, path)
     cfg = config_from_json(cfg_dict, path.stem, path)
-    tokenizer, note = tokenizer_from_gguf(reader, meta, path)
-    state = map_state(cfg, dequantized(reader, path, arch, cfg_dict), path)
+    tokenizer, note = tokenizer_from_gguf(header, path, cfg.vocab_size)
+    state = map_state(cfg, dequantized(header, path, arch, cfg_dict), path)
     model = build_model(cfg, state, path, copy=False).to(device)
     from gguf import GGMLQuantizationType
 
-    kinds = sorted({GGMLQuantizationType(t.tensor_type).name for t in reader.tensors})
+    kinds = sorted({GGMLQuantizationType(t.qtype).name for t in header.tensors})
     metadata = {"architecture": arch, "tensor_types": kinds, "tokenizer": note}
     for key in ("general.name", "general.basename", "general.size_label", "general.license"):
         if isinstance(meta.get(key), str):
-            metadata[key.split(".", 1)[1]] = meta[key]
+            metadata[key.split(".", 1)[1]] = short(meta[key], 200)
     return LoadedModel(model=model, tokenizer=tokenizer, path=path, format=FORMAT, metadata=metadata)

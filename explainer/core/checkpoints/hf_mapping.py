@@ -7,6 +7,7 @@ architecture lists its tensors in forward order.
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any, Callable
 
 import torch
@@ -66,9 +67,31 @@ BY_MODEL_TYPE = {"gpt2": "GPT2LMHeadModel", "llama": "LlamaForCausalLM", "mistra
                  "gpt_neox": "GPTNeoXForCausalLM"}
 
 
+def _architecture(c: dict[str, Any]) -> str:
+    """The first of ``architectures``, else the one ``model_type`` implies; a name, whatever the file holds."""
+    archs = c.get("architectures")
+    if archs:
+        if not isinstance(archs, list) or not isinstance(archs[0], str):
+            raise UnsupportedArchitecture(f"'architectures' should be a list of names, not {_brief(archs)}")
+        return archs[0]
+    model_type = c.get("model_type")
+    if model_type is not None and not isinstance(model_type, str):
+        raise UnsupportedArchitecture(f"'model_type' should be a name, not {_brief(model_type)}")
+    return BY_MODEL_TYPE.get(model_type, model_type)
+
+
+def _brief(value: Any) -> str:
+    text = " ".join(reprlib.repr(value).split())
+    return text if len(text) <= 80 else text[:79] + "\u2026"
+
+
 def config_from_hf(c: dict[str, Any], name: str = "model") -> ModelConfig:
-    """Map an HF ``config.json`` onto ModelConfig; raise UnsupportedArchitecture otherwise."""
-    arch = (c.get("architectures") or [BY_MODEL_TYPE.get(c.get("model_type"), c.get("model_type"))])[0]
+    """Map an HF ``config.json`` onto ModelConfig; raise UnsupportedArchitecture otherwise.
+
+    Values of the wrong type raise TypeError, ValueError, KeyError or
+    ArithmeticError (a zero head count), which the loaders report as an invalid configuration.
+    """
+    arch = _architecture(c)
     if arch in ("GPT2LMHeadModel", "GPT2Model"):
         return gpt2_config(
             name=name, vocab_size=c["vocab_size"], n_layer=c["n_layer"], n_head=c["n_head"],

@@ -6,21 +6,29 @@ Weights come from ``model.safetensors`` (memory-mapped; also sharded with a
 comes from ``tokenizer.json``, or ``vocab.json`` + ``merges.txt`` (byte-level
 BPE), or ``vocab.txt`` (WordPiece). Tensors keep their dtype on disk and are
 converted one by one to float32 for computing on the CPU.
+
+Every file is measured before it is trusted (``limits.py``): JSON by size and
+nesting, a shard index by what it names (files inside the folder only), a
+PyTorch file by the records of its zip and the size of its pickle.
 """
 
 from __future__ import annotations
 
 import pickle
-from pathlib import Path
+import re
+import struct
+import zipfile
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Iterable
 
 import torch
 from safetensors import SafetensorError, safe_open
 from tokenizers import AddedToken, Tokenizer as HFTokenizer, decoders, models, pre_tokenizers, processors
 
-from explainer.core.checkpoints.base import CheckpointError, LoadedModel
+from explainer.core import jsonfile
+from explainer.core.checkpoints import limits
+from explainer.core.checkpoints.base import CheckpointError, LoadedModel, describe, file_errors, short
 from explainer.core.checkpoints.hf_mapping import UnsupportedArchitecture, config_from_hf, state_from_hf
-from explainer.core.checkpoints.native import read_json
 from explainer.core.config import ConfigError, ModelConfig
 from explainer.core.tokenizers import HuggingFaceTokenizer, Tokenizer
 from explainer.core.transformer import Transformer, rope_angles, sinusoidal_table
@@ -39,25 +47,124 @@ def is_hf_folder(path: Path) -> bool:
     return path.is_dir() and (path / "config.json").is_file()
 
 
+# ---------------------------------------------------------------- JSON
+
+def read_json(path: Path) -> Any:
+    """A JSON file bounded in size and depth (``explainer.core.jsonfile``), as CheckpointError otherwise."""
+    try:
+        return jsonfile.read(path)
+    except jsonfile.JSONFileError as exc:
+        raise CheckpointError(exc.path, exc.problem) from None
+
+
 # ---------------------------------------------------------------- weights
 
 def _read_safetensors(path: Path) -> Tensors:
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise CheckpointError(path, "the file is empty")
+    with path.open("rb") as f:
+        head = f.read(8)
+    (header,) = struct.unpack("<Q", head) if len(head) == 8 else (size,)
+    if header > limits.MAX_JSON_BYTES:
+        raise CheckpointError(path, f"unreadable safetensors file: its header claims {header:,} bytes "
+                                    f"(at most {limits.MAX_JSON_BYTES:,} are allowed)")
+    if 8 + header > size:
+        raise CheckpointError(path, "unreadable safetensors file, truncated or damaged (the header runs "
+                                    "past the end of the file)")
     try:
         with safe_open(str(path), framework="pt") as f:  # memory-mapped, nothing read yet
             return {name: f.get_tensor(name) for name in f.keys()}
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
-        raise CheckpointError(path, f"unreadable safetensors file, truncated or damaged ({exc})") from None
+        raise CheckpointError(path, f"unreadable safetensors file, truncated or damaged ({describe(exc)})") from None
+
+
+def _zip_entry_count(f, size: int) -> int | None:
+    """Records in a zip archive, from its end record alone (None when there is none: truncated)."""
+    tail_len = min(size, 22 + 65535)
+    f.seek(size - tail_len)
+    tail = f.read(tail_len)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return None
+    (entries,) = struct.unpack_from("<H", tail, at + 10)
+    if entries == 0xFFFF and at >= 20 and tail[at - 20:at - 16] == b"PK\x06\x07":  # zip64
+        (offset,) = struct.unpack_from("<Q", tail, at - 12)
+        f.seek(offset)
+        record = f.read(56)
+        if len(record) == 56 and record[:4] == b"PK\x06\x06":
+            (entries,) = struct.unpack_from("<Q", record, 32)
+    return entries
+
+
+def check_torch_zip(path: Path) -> None:
+    """The sizes in a PyTorch zip, checked before torch reads anything.
+
+    torch.load unpickles ``data.pkl`` with a Python unpickler (about a
+    microsecond an opcode, an object each) and unpacks compressed records
+    whole, so the record count, the pickle's size and compression ratios are
+    bounded first. Files from before PyTorch 1.6 (a bare pickle) pass as they are.
+    """
+    try:
+        _check_torch_zip(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error) as exc:
+        raise CheckpointError(path, f"unreadable PyTorch file, truncated or damaged ({describe(exc)})") from None
+
+
+def _check_torch_zip(path: Path) -> None:
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        if f.read(4) != b"PK\x03\x04":
+            return
+        entries = _zip_entry_count(f, size)
+        if entries is None:
+            raise CheckpointError(path, "unreadable PyTorch file, truncated or damaged (its zip directory "
+                                        "is missing)")
+        if entries > limits.MAX_ZIP_ENTRIES:
+            raise CheckpointError(path, f"refused: the archive holds {entries:,} records (at most "
+                                        f"{limits.MAX_ZIP_ENTRIES:,} are allowed)")
+        f.seek(0)
+        with zipfile.ZipFile(f) as archive:
+            for info in archive.infolist():
+                name = repr(short(info.filename, 80))
+                if info.filename.endswith(".pkl") and info.file_size > limits.MAX_TORCH_PICKLE_BYTES:
+                    raise CheckpointError(path, f"refused: its pickle {name} is "
+                                                f"{info.file_size:,} bytes; a checkpoint needs far less "
+                                                f"(at most {limits.MAX_TORCH_PICKLE_BYTES:,} are allowed)")
+                if info.compress_type != zipfile.ZIP_STORED and \
+                        info.file_size > limits.MAX_ZIP_RATIO * max(info.compress_size, 4096):
+                    raise CheckpointError(path, f"refused: record {name} would unpack from "
+                                                f"{info.compress_size:,} to {info.file_size:,} bytes")
+                if info.header_offset + info.compress_size > size:
+                    raise CheckpointError(path, f"unreadable PyTorch file, truncated or damaged (record "
+                                                f"{name} runs past the end of the file)")
+
+
+_CODE_SIGNS = ("GLOBAL", "reduce for unrecognized function", "Can only create new object", "Can only build",
+               "must be imported", "persistent id")
+
+
+def _refusal(message: str) -> str:
+    """One plain line for PyTorch's weights-only refusal (which advises to load the file unsafely)."""
+    found = re.search(r"WeightsUnpickler error:\s*(.*)", message, re.S)
+    inner = (found.group(1) if found else message).split("Check the documentation")[0]
+    lines = [ln.strip() for ln in inner.splitlines()
+             if ln.strip() and "weights_only" not in ln and "Weights only load failed" not in ln]
+    detail = lines[0] if lines else ""
+    name = re.search(r"GLOBAL (\S+?)\.?(?:\s|$)", detail)
+    if name:
+        return f"refused: the file contains program code (it asks for {short(name.group(1), 80)}), so it is not opened"
+    if any(sign in detail for sign in _CODE_SIGNS):
+        return (f"refused: the file contains program code or objects other than weights ({short(detail, 120)}), "
+                "so it is not opened")
+    return f"refused: the file holds data other than plain weights ({short(detail, 120)}), so it is not opened"
 
 
 def torch_load_safely(path: Path) -> Any:
     """``torch.load`` that admits only tensors and plain data; anything else is refused."""
     if path.stat().st_size == 0:
         raise CheckpointError(path, "the file is empty")
-    errors: tuple[type[BaseException], ...] = (pickle.UnpicklingError, RuntimeError, EOFError,
-                                              ValueError, OSError, AttributeError, KeyError, TypeError,
-                                              IndexError, UnicodeDecodeError)
+    check_torch_zip(path)
     try:
         try:
             return torch.load(str(path), map_location="cpu", weights_only=True, mmap=True)
@@ -66,11 +173,11 @@ def torch_load_safely(path: Path) -> Any:
                 raise
             return torch.load(str(path), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
-        first = str(exc).split("\n")[0]
-        raise CheckpointError(path, "refused: the file asks to run code or build objects that are not "
-                                    f"plain weights, so it was not opened ({first})") from None
-    except errors as exc:
-        raise CheckpointError(path, f"unreadable PyTorch file, truncated or damaged ({exc})") from None
+        raise CheckpointError(path, _refusal(str(exc))) from None
+    except (RecursionError, MemoryError) as exc:
+        raise CheckpointError(path, f"cannot be opened: {describe(exc)}") from None
+    except Exception as exc:  # torch and its zip reader raise many kinds, all meaning a broken file
+        raise CheckpointError(path, f"unreadable PyTorch file, truncated or damaged ({describe(exc)})") from None
 
 
 def _read_bin(path: Path) -> Tensors:
@@ -82,22 +189,57 @@ def _read_bin(path: Path) -> Tensors:
     return data
 
 
+def _in_hf_cache(root: Path, real: Path) -> bool:
+    """A shard that links into the Hugging Face cache's blob store (snapshots/<rev>/x → ../../blobs/<hash>)."""
+    return root.parent.name == "snapshots" and real.parent == root.parent.parent / "blobs"
+
+
+def _shard(folder: Path, root: Path, index_path: Path, name: Any, suffix: str) -> Path:
+    """The shard file ``name`` of an index, refused unless it is a file of that kind inside the folder."""
+    if not isinstance(name, str) or not name:
+        raise CheckpointError(index_path, f"the shard index names something that is not a file name "
+                                          f"({short(name, 80)})")
+    posix, windows = PurePosixPath(name), PureWindowsPath(name)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or "\\" in name or "\x00" in name \
+            or ".." in posix.parts:
+        raise CheckpointError(index_path, f"refused: the shard index names {short(name, 80)!r}, a file "
+                                          "outside the model folder")
+    if posix.suffix != suffix:
+        raise CheckpointError(index_path, f"the shard index names {short(name, 80)!r}, which is not a "
+                                          f"{suffix} file")
+    path = folder / name
+    real = path.resolve()
+    if not (real == root or root in real.parents) and not _in_hf_cache(root, real):
+        raise CheckpointError(index_path, f"refused: shard {short(name, 80)!r} is a link to a file outside "
+                                          "the model folder")
+    if not path.is_file():
+        raise CheckpointError(path, "shard listed in the index is missing")
+    return path
+
+
 def weight_files(folder: Path) -> list[Path]:
     """The weight files of a folder, shards included, in the order to read them."""
     for index_name, single in ((SAFETENSORS_INDEX, SAFETENSORS), (BIN_INDEX, BIN)):
         if (folder / single).is_file():
             return [folder / single]
-        if (folder / index_name).is_file():
-            index = read_json(folder / index_name)
-            try:
-                shards = sorted(set(index["weight_map"].values()))
-            except (KeyError, TypeError, AttributeError):
-                raise CheckpointError(folder / index_name, "no 'weight_map' in the shard index") from None
-            files = [folder / s for s in shards]
-            for f in files:
-                if not f.is_file():
-                    raise CheckpointError(f, "shard listed in the index is missing")
-            return files
+        index_path = folder / index_name
+        if index_path.is_file():
+            index = read_json(index_path)
+            weight_map = index.get("weight_map") if isinstance(index, dict) else None
+            if not isinstance(weight_map, dict) or not weight_map:
+                raise CheckpointError(index_path, "no 'weight_map' in the shard index")
+            names: set[Any] = set()
+            for name in weight_map.values():
+                if not isinstance(name, str):
+                    raise CheckpointError(index_path, f"the shard index names something that is not a file "
+                                                      f"name ({short(name, 80)})")
+                names.add(name)
+                if len(names) > limits.MAX_SHARDS:
+                    raise CheckpointError(index_path, "refused: the shard index names more than "
+                                                      f"{limits.MAX_SHARDS:,} files")
+            root = folder.resolve()
+            suffix = PurePosixPath(single).suffix
+            return [_shard(folder, root, index_path, name, suffix) for name in sorted(names)]
     raise CheckpointError(folder, "no weights (model.safetensors or pytorch_model.bin) in the folder")
 
 
@@ -161,9 +303,11 @@ def config_from_json(config: dict[str, Any], name: str, where: Path) -> ModelCon
         raise CheckpointError(where, f"{exc}; this app opens GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, "
                                      "BERT and RoBERTa models") from None
     except KeyError as exc:
-        raise CheckpointError(where, f"the configuration lacks the field {exc.args[0]!r}") from None
-    except (ConfigError, TypeError, ValueError) as exc:
-        raise CheckpointError(where, f"not a valid model configuration ({exc})") from None
+        raise CheckpointError(where, f"the configuration lacks the field {short(exc.args[0], 80)!r}") from None
+    except (ConfigError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError) as exc:
+        raise CheckpointError(where, f"not a valid model configuration ({describe(exc)})") from None
+    except RecursionError:
+        raise CheckpointError(where, "not a valid model configuration (nested too deeply)") from None
 
 
 def map_state(cfg: ModelConfig, src: Tensors, source: Path) -> Tensors:
@@ -172,8 +316,8 @@ def map_state(cfg: ModelConfig, src: Tensors, source: Path) -> Tensors:
         return state_from_hf(cfg, src)
     except KeyError as exc:
         raise CheckpointError(source, str(exc.args[0])) from None
-    except (RuntimeError, ValueError, IndexError) as exc:
-        raise CheckpointError(source, f"tensors do not fit the configuration ({exc})") from None
+    except (RuntimeError, ValueError, IndexError, TypeError, AttributeError) as exc:
+        raise CheckpointError(source, f"tensors do not fit the configuration ({describe(exc)})") from None
 
 
 # ---------------------------------------------------------------- tokenizer
@@ -199,9 +343,13 @@ def load_tokenizer(folder: Path, config: dict[str, Any]) -> Tokenizer:
     """The folder's tokenizer, from whichever of the three layouts it has."""
     tok_json, vocab_json, merges, vocab_txt = (folder / n for n in
                                                ("tokenizer.json", "vocab.json", "merges.txt", "vocab.txt"))
+    for path in (tok_json, vocab_json, merges, vocab_txt):  # the tokenizers library reads files whole
+        if path.is_file() and path.stat().st_size > limits.MAX_JSON_BYTES:
+            raise CheckpointError(path, f"too large for a tokenizer file (more than {limits.MAX_JSON_BYTES:,} "
+                                        "bytes)")
     try:
         if tok_json.is_file():
-            read_json(tok_json)  # a clear message for broken JSON before the library's own
+            read_json(tok_json)  # a clear message for broken or too deep JSON before the library's own
             return HuggingFaceTokenizer(HFTokenizer.from_file(str(tok_json)))
         if vocab_json.is_file() and merges.is_file():
             roberta = config.get("model_type") == "roberta"
@@ -219,7 +367,7 @@ def load_tokenizer(folder: Path, config: dict[str, Any]) -> Tokenizer:
     except CheckpointError:
         raise
     except Exception as exc:  # the tokenizers library raises plain Exception
-        raise CheckpointError(folder, f"unreadable tokenizer files ({exc})") from None
+        raise CheckpointError(folder, f"unreadable tokenizer files ({describe(exc)})") from None
     raise CheckpointError(folder, "no tokenizer beside the weights (expected tokenizer.json, "
                                   "vocab.json + merges.txt, or vocab.txt)")
 
@@ -234,6 +382,11 @@ def read_config(folder: Path) -> tuple[dict[str, Any], ModelConfig]:
 def load_hf_folder(folder: str | Path, device: str | torch.device = "cpu") -> LoadedModel:
     """Open a Hugging Face model folder as our Transformer with its own tokenizer."""
     folder = Path(folder)
+    with file_errors(folder, "model folder"):
+        return _load_hf_folder(folder, device)
+
+
+def _load_hf_folder(folder: Path, device: str | torch.device) -> LoadedModel:
     config, cfg = read_config(folder)
     tokenizer = load_tokenizer(folder, config)  # cheap, so a missing tokenizer fails before the weights
     files = weight_files(folder)

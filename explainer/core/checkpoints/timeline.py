@@ -4,18 +4,23 @@ A run is found in three shapes: a model folder with a ``timeline/`` folder of
 snapshots (what the app's own training writes), a folder whose subfolders are
 model folders with a step in their ``metadata.json``, or a folder of nanoGPT
 ``*.pt`` files (step from ``iter_num``).
+
+A file that cannot be read, or whose step is not a whole number, is simply
+not part of the run: finding a timeline never raises for what a folder holds.
+JSON is read within ``limits`` (``explainer.core.jsonfile``), checkpoints
+through the nanoGPT loader's safe reader.
 """
 
 from __future__ import annotations
 
-import json
+import math
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import torch
-
+from explainer.core import jsonfile
+from explainer.core.checkpoints import nanogpt
 from explainer.core.checkpoints.base import LoadedModel
 
 
@@ -28,27 +33,56 @@ class Snapshot:
     val_loss: float | None = None
 
 
-def _native_snapshot(folder: Path) -> Snapshot | None:
-    meta_file = folder / "metadata.json"
-    if not (folder / "config.json").is_file() or not meta_file.is_file():
+def _step(value) -> int | None:
+    """A training step: a whole number of at least 0 (not a bool, a float or a text), else None."""
+    if isinstance(value, bool):
+        return None
+    if not isinstance(value, int):  # a one-element tensor or numpy scalar, as torch.save may store it
+        item = getattr(value, "item", None)
+        try:
+            value = item() if callable(item) and getattr(value, "ndim", 1) == 0 else None
+        except (TypeError, ValueError, RuntimeError):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None
+    return value if value >= 0 else None
+
+
+def _loss(value) -> float | None:
+    """A validation loss: a finite number, else None (the run is still shown, without that point)."""
+    if isinstance(value, bool) or value is None:
         return None
     try:
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        step = int(meta.get("step", meta.get("iter_num")))
-    except (OSError, ValueError, TypeError):
+        loss = float(value)
+    except (TypeError, ValueError, OverflowError, RuntimeError):
         return None
-    loss = meta.get("val_loss", meta.get("best_val_loss"))
-    return Snapshot(folder, step, float(loss) if loss is not None else None)
+    return loss if math.isfinite(loss) else None
+
+
+def _native_snapshot(folder: Path) -> Snapshot | None:
+    meta_file = folder / "metadata.json"
+    try:
+        if not (folder / "config.json").is_file() or not meta_file.is_file():
+            return None
+        meta = jsonfile.read(meta_file)
+    except (OSError, jsonfile.JSONFileError):
+        return None
+    if not isinstance(meta, dict):
+        return None
+    step = _step(meta.get("step", meta.get("iter_num")))
+    if step is None:
+        return None
+    return Snapshot(folder, step, _loss(meta.get("val_loss", meta.get("best_val_loss"))))
 
 
 def _nanogpt_snapshot(file: Path) -> Snapshot | None:
     try:
-        ckpt = torch.load(file, map_location="cpu", weights_only=True, mmap=True)
-        step = int(ckpt["iter_num"])
+        ckpt = nanogpt.read_checkpoint(file)  # the loader's code-free reader
+        step = _step(ckpt.get("iter_num"))
+        loss = _loss(ckpt.get("best_val_loss"))
     except Exception:  # not a readable nanoGPT checkpoint: not part of the run
         return None
-    loss = ckpt.get("best_val_loss")
-    return Snapshot(file, step, float(loss) if loss is not None else None)
+    return None if step is None else Snapshot(file, step, loss)
 
 
 def find_timeline(path: str | Path) -> list[Snapshot]:
@@ -61,12 +95,19 @@ def find_timeline(path: str | Path) -> list[Snapshot]:
     roots = [path / "timeline", path] if (path / "timeline").is_dir() else [path]
     found: dict[int, Snapshot] = {}
     for root in roots:
-        for child in sorted(root.iterdir()):
+        try:
+            children = sorted(root.iterdir())
+        except OSError:
+            continue
+        for child in children:
             snap = None
-            if child.is_dir():
-                snap = _native_snapshot(child)
-            elif child.suffix == ".pt":
-                snap = _nanogpt_snapshot(child)
+            try:
+                if child.is_dir():
+                    snap = _native_snapshot(child)
+                elif child.suffix == ".pt" and child.is_file():
+                    snap = _nanogpt_snapshot(child)
+            except OSError:
+                snap = None
             if snap is not None:
                 found.setdefault(snap.step, snap)
     own = _native_snapshot(path)
