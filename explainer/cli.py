@@ -11,7 +11,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
+import stat
 import sys
+from pathlib import Path
 
 COMMANDS = {
     "inspect": "tokens and next-token predictions for a text; --out writes a trace .npz",
@@ -40,6 +43,89 @@ def _size(value: str) -> tuple[int, int]:
     return w, h
 
 
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    return _bounded_int(value, 1, "a whole number of at least 1")
+
+
+def non_negative_int(value: str) -> int:
+    """An argparse type: a whole number of at least 0."""
+    return _bounded_int(value, 0, "a whole number of at least 0")
+
+
+def _bounded_int(value: str, low: int, wanted: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not {wanted}") from None
+    if number < low:
+        raise argparse.ArgumentTypeError(f"{number} is not {wanted}")
+    return number
+
+
+def positive_float(value: str) -> float:
+    """An argparse type: a finite number above 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not (0 < number < float("inf")):
+        raise argparse.ArgumentTypeError(f"{value} is not a number above 0")
+    return number
+
+
+# arguments checked before any command runs: (dest, how the user wrote it)
+TEXT_ARGUMENTS = (("text", "--text"), ("render_text", "--text"))
+INPUT_PATHS = (("model", "the model"), ("render_model", "--model"), ("resume", "--resume"), ("data", "DATA"),
+               ("file", "FILE"), ("tokenizer", "--tokenizer"))
+OUTPUT_FILES = ("inspect", "render")  # commands whose --out is a file (train's is a folder)
+
+
+def path_problem(path: str) -> str | None:
+    """Why ``path`` cannot be read as a model or data (None: fine, or not there, which the command reports).
+
+    Decided from ``stat`` alone, before anything opens it: a pipe or a device
+    could make the command wait forever or read without end.
+    """
+    try:
+        mode = os.stat(Path(path).expanduser()).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return "is not a regular file or a folder (a pipe or a device is never opened)"
+
+
+def argument_problem(args: argparse.Namespace) -> str | None:
+    """The first argument that cannot work, in one line; None when all can."""
+    for dest, name in TEXT_ARGUMENTS:
+        value = getattr(args, dest, None)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:  # undecodable bytes arrive as surrogates (Python's surrogateescape)
+                code = ord(value[exc.start])
+                what = f"the byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "a lone surrogate"
+                return f"{name}: not valid UTF-8 text ({what} at character {exc.start + 1})"
+    for dest, name in INPUT_PATHS:
+        value = getattr(args, dest, None)
+        problem = path_problem(value) if isinstance(value, str) else None
+        if problem:
+            return f"{name} {value}: {problem}"
+    outputs = [("--screenshot", getattr(args, "screenshot", None))]
+    if args.command in OUTPUT_FILES:
+        outputs.append(("--out", getattr(args, "out", None)))
+    for name, out in outputs:
+        if not isinstance(out, str):
+            continue
+        target = Path(out).expanduser()
+        if target.is_dir():
+            return f"{name} {out}: is a folder; give a file name"
+        if not target.parent.is_dir():
+            return f"{name} {out}: the folder {target.parent} does not exist"
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="explainer", description="LLM Explainer: see inside a "
                                      "transformer language model, live, as you type.")
@@ -58,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    problem = argument_problem(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     if args.command:
         module = importlib.import_module(f"explainer.commands.{args.command}")
         return int(module.run(args) or 0)

@@ -104,21 +104,6 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
 
 
-def mask_probes(model, tok, items: list, k: int = 5) -> list[P.NextResult]:
-    """The probe beginnings with a blank after them ("De kat zat op de [MASK]."), for masked models."""
-    results = []
-    for prefix, accepted in items:
-        text = f"{prefix} {tok.mask_token}."
-        ids = tok.encode(text).ids[: model.cfg.max_seq_len]
-        if tok.mask_id not in ids:
-            continue
-        with torch.inference_mode():
-            logits = model(torch.tensor([ids], device=model.device))[0, ids.index(tok.mask_id)].float()
-        top = [tok.decode([int(i)]) for i in torch.topk(logits, k).indices]
-        results.append(P.NextResult(prefix, top, any(P.token_hits_word(t, accepted) for t in top)))
-    return results
-
-
 def measure(loaded, corpus: Path, probes: dict) -> tuple[dict, dict]:
     """Probe hit rates and held-out bits/char per language; also the per-probe details."""
     model, tok = loaded.model, loaded.tokenizer
@@ -132,7 +117,7 @@ def measure(loaded, corpus: Path, probes: dict) -> tuple[dict, dict]:
             f.update(top5=P.hit_rate(nxt), n_next=len(nxt), bits_per_char=s.bits_per_char, loss=s.loss,
                      perplexity=s.perplexity, tokens=s.tokens, chars=s.chars)
         else:
-            nxt = mask_probes(model, tok, probes["next"][lang])
+            nxt = P.masked_word_probes(model, tok, probes["next"][lang])
             f.update(top5=P.hit_rate(nxt), n_next=len(nxt))
         figures[lang], details[lang] = f, (nxt, near)
     return figures, details

@@ -13,11 +13,13 @@ import argparse
 import sys
 import time
 
+from explainer.cli import positive_int
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", help="model folder, ckpt.pt or .gguf file")
     p.add_argument("file", help="UTF-8 text, one paragraph per line")
-    p.add_argument("--limit", type=int, help="score only the first N paragraphs")
+    p.add_argument("--limit", type=positive_int, help="score only the first N paragraphs")
     p.add_argument("--device", help="cpu or cuda (default: cpu)")
 
 

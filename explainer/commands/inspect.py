@@ -7,11 +7,13 @@ import sys
 
 import numpy as np
 
+from explainer.cli import positive_int
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", help="model folder, ckpt.pt or .gguf file")
     p.add_argument("--text", required=True, help="text to run through the model")
-    p.add_argument("--top-k", type=int, default=10, help="how many predictions to list")
+    p.add_argument("--top-k", type=positive_int, default=10, help="how many predictions to list (at least 1)")
     p.add_argument("--out", help="write the trace to this .npz file")
 
 
@@ -46,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
         for rank, tid in enumerate(np.argsort(-probs)[: args.top_k], 1):
             print(f"  {rank:>3}. {tok.token_label(int(tid))!r:<24} {probs[tid] * 100:6.2f}%  id {int(tid)}")
     if args.out:
-        trace.to_npz(args.out)
+        try:
+            trace.to_npz(args.out)
+        except OSError as exc:
+            print(f"error: {args.out}: the trace could not be written ({exc.strerror or exc})", file=sys.stderr)
+            return 1
         print(f"trace written to {args.out}")
     return 0

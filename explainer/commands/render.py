@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from explainer.cli import non_negative_int, positive_float, positive_int
+
 
 def panel_ids() -> list[str]:
     from explainer.gui.panels import PANELS
@@ -26,12 +28,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text", dest="render_text", help="text to run (default: the first example sentence)")
     p.add_argument("--panel", required=True, help="which panel: " + ", ".join(panel_ids()))
     p.add_argument("--out", required=True, help="output file: .png, .svg or .csv")
-    p.add_argument("--layer", type=int, default=1, help="layer to select, from 1 (default 1)")
-    p.add_argument("--head", type=int, default=1, help="head to select, from 1 (default 1)")
-    p.add_argument("--token", type=int, default=0, help="token to select, from 1 (default: none)")
+    p.add_argument("--layer", type=positive_int, default=1, help="layer to select, from 1 (default 1)")
+    p.add_argument("--head", type=positive_int, default=1, help="head to select, from 1 (default 1)")
+    p.add_argument("--token", type=non_negative_int, default=0, help="token to select, from 1 (default: none)")
     p.add_argument("--lang", dest="render_lang", choices=["nl", "en"], default="en", help="language of the labels")
     p.add_argument("--theme", default="light", help="light, dark or contrast")
-    p.add_argument("--scale", type=float, default=2.0, help="pixels per point for PNG (default 2, for slides)")
+    p.add_argument("--scale", type=positive_float, default=2.0, help="pixels per point for PNG (default 2, for slides)")
     p.add_argument("--size", default="1400x900", help="panel size in points, WIDTHxHEIGHT (default 1400x900)")
     p.add_argument("--no-caption", action="store_true", help="PNG without the caption (model, text, selection)")
 

@@ -8,10 +8,16 @@ terminal, one line every ``--log-every`` steps in a log file).
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import signal
+import stat
 import sys
 import threading
 from datetime import timedelta
+from pathlib import Path
+
+from explainer.cli import non_negative_int, positive_float, positive_int
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,27 +29,27 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--objective", choices=OBJECTIVES, default="causal",
                    help="causal: predict the next token (GPT); masked: fill in hidden tokens (BERT)")
     p.add_argument("--preset", choices=list(PRESETS), default="tiny", help="model size")
-    p.add_argument("--layers", type=int, dest="n_layer", help="override the preset's number of layers")
-    p.add_argument("--heads", type=int, dest="n_head", help="override the preset's number of heads")
-    p.add_argument("--d-model", type=int, dest="d_model", help="override the preset's width")
-    p.add_argument("--context", type=int, dest="max_seq_len", help="override the preset's context window")
-    p.add_argument("--steps", type=int, default=2000, help="optimiser steps in all (a resumed run counts on)")
-    p.add_argument("--batch-size", type=int, help="windows per step")
-    p.add_argument("--lr", type=float, help="peak learning rate")
-    p.add_argument("--warmup", type=int, help="warm-up steps")
+    p.add_argument("--layers", type=positive_int, dest="n_layer", help="override the preset's number of layers")
+    p.add_argument("--heads", type=positive_int, dest="n_head", help="override the preset's number of heads")
+    p.add_argument("--d-model", type=positive_int, dest="d_model", help="override the preset's width")
+    p.add_argument("--context", type=positive_int, dest="max_seq_len", help="override the preset's context window")
+    p.add_argument("--steps", type=positive_int, default=2000, help="optimiser steps in all (a resumed run counts on)")
+    p.add_argument("--batch-size", type=positive_int, help="windows per step")
+    p.add_argument("--lr", type=positive_float, help="peak learning rate")
+    p.add_argument("--warmup", type=non_negative_int, help="warm-up steps")
     p.add_argument("--tokenizer", help="tokenizer.json to use (default: train one on DATA)")
-    p.add_argument("--vocab-size", type=int, default=8192, help="vocabulary size of a tokenizer trained here")
+    p.add_argument("--vocab-size", type=positive_int, default=8192, help="vocabulary size of a tokenizer trained here")
     p.add_argument("--resume", help="checkpoint folder to continue from (with its optimizer.pt)")
-    p.add_argument("--eval-every", type=int, default=250, help="validate every N steps")
-    p.add_argument("--save-every", type=int, default=500, help="write a checkpoint every N steps")
+    p.add_argument("--eval-every", type=positive_int, default=250, help="validate every N steps")
+    p.add_argument("--save-every", type=positive_int, default=500, help="write a checkpoint every N steps")
     p.add_argument("--snapshots", help="comma-separated steps to keep as fp16 copies in OUT/timeline/")
     p.add_argument("--name", help="model name stored in its config")
     p.add_argument("--seed", type=int, default=1337)
     p.add_argument("--device", help="cpu or cuda (default: cuda when present)")
-    p.add_argument("--threads", type=int, help="CPU threads for torch")
+    p.add_argument("--threads", type=positive_int, help="CPU threads for torch")
     p.add_argument("--bf16", action="store_true", help="bfloat16 autocast on the CPU (faster on CPUs with "
                    "bf16 instructions; weights and optimizer stay float32)")
-    p.add_argument("--log-every", type=int, default=50, help="steps between lines when not on a terminal")
+    p.add_argument("--log-every", type=positive_int, default=50, help="steps between lines when not on a terminal")
 
 
 class ProgressBar:
@@ -89,6 +95,54 @@ class ProgressBar:
                 f"{rate:,.0f} tok/s eta {timedelta(seconds=int(left))}")
 
 
+def out_problem(out: str) -> str | None:
+    """Why the run could not write its checkpoint into folder ``out`` (None: it can), found before training."""
+    folder = Path(out).expanduser()
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"--out {out}: {existing} is not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):  # also a read-only disk, and an immutable folder for root
+        return f"--out {out}: cannot write in {existing} (read-only or no permission)"
+    return None
+
+
+def resume_problem(folder: str) -> str | None:
+    """Why ``folder``'s optimizer state cannot be resumed from (None: it can, or it is missing, which train says).
+
+    Read the way the run reads it (``weights_only``: no code in it runs), so a
+    refused or damaged file is one line here instead of a traceback later.
+    """
+    import torch
+
+    from explainer.core.training.train import OPTIMIZER_FILE
+
+    path = Path(folder).expanduser() / OPTIMIZER_FILE
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if not stat.S_ISREG(mode):
+        return f"{path}: is not a regular file"
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # refused pickles, damaged archives, truncated files: all the file's problem
+        return f"{path}: refused, not a plain optimizer state ({_torch_reason(exc)})"
+    if not (isinstance(state, dict) and isinstance(state.get("optimizer"), dict)
+            and isinstance(state.get("rng"), torch.Tensor)):
+        return f"{path}: not an optimizer state written by this app (no optimizer and rng in it)"
+    return None
+
+
+def _torch_reason(exc: Exception) -> str:
+    """The sentence that says why torch.load refused a file, without its advice on loading it unsafely."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+    found = re.search(r"WeightsUnpickler error:\s*(.+?)(?:\.\s|\.?$|\n)", text, re.S)
+    reason = found.group(1) if found else (text.strip().splitlines() or [type(exc).__name__])[0]
+    return reason.strip()[:200] or type(exc).__name__
+
+
 def run(args: argparse.Namespace) -> int:
     from explainer.core.checkpoints import CheckpointError
     from explainer.core.config import ConfigError
@@ -98,6 +152,10 @@ def run(args: argparse.Namespace) -> int:
         snapshots = [int(s) for s in args.snapshots.split(",") if s.strip()] if args.snapshots else []
     except ValueError:
         print(f"error: --snapshots must be comma-separated step numbers, got {args.snapshots!r}", file=sys.stderr)
+        return 2
+    problem = out_problem(args.out) or (resume_problem(args.resume) if args.resume else None)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     cfg = TrainConfig(data=args.data, out=args.out, objective=args.objective, preset=args.preset,
                       n_layer=args.n_layer, n_head=args.n_head, d_model=args.d_model,
@@ -114,6 +172,9 @@ def run(args: argparse.Namespace) -> int:
     except (CheckpointError, ConfigError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the disk filled up or the folder became read-only during the run
+        print(f"error: {exc.filename or args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

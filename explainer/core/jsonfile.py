@@ -130,6 +130,8 @@ def read(path: str | Path) -> Any:
     path = Path(path)
     too_big = f"more than the {_size(limits.MAX_JSON_BYTES)} a JSON file may have"
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not path.is_dir():
+            raise JSONFileError(path, "is not a regular file")  # before open(): opening a pipe waits forever
         with open(path, "rb") as f:
             info = os.fstat(f.fileno())
             if not stat.S_ISREG(info.st_mode):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+import time
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -12,6 +15,7 @@ from explainer.gui.catalog import default_model_path
 
 ORGANIZATION = "LLM Explainer"
 APPLICATION = "explainer"
+JOB_GRACE_S = 3.0  # how long quitting waits for a running job (a forward pass; not a model load of minutes)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -30,7 +34,9 @@ def run_app(args) -> int:
     configure_torch_threads()
     app = make_application()
     settings = QSettings()
-    lang = language.choose(getattr(args, "lang", None), settings)  # --lang, else remembered, else the system
+    # --lang, else remembered (read safely: the settings file may hold anything), else the system
+    lang = language.choose(getattr(args, "lang", None) or keys.read_str(settings, language.SETTINGS_KEY, "",
+                                                                        language.LANGUAGES))
     language.apply_language(lang, app)
     palette.apply_theme(keys.read_str(settings, keys.THEME, "light", palette.THEMES), app,
                         scale=keys.read_float(settings, keys.FONT_SCALE, 1.0, 0.5, 4.0))
@@ -44,10 +50,30 @@ def run_app(args) -> int:
     screenshot = getattr(args, "screenshot", None)
     if screenshot:
         _screenshot_when_drawn(app, window, screenshot)
-    code = app.exec()
-    for live in language.open_windows:  # threads stop before Qt tears down, however the loop ended
-        live.controller.shutdown()
-    return int(code)
+    code = int(app.exec())
+    for live in language.open_windows:  # however the loop ended: queued work is dropped, running jobs told to stop
+        live.state.jobs.shutdown(wait=False)
+    settings.sync()
+    return finish(code)
+
+
+def finish(code: int, timeout_s: float = JOB_GRACE_S) -> int:
+    """Give running jobs ``timeout_s`` to end, then return ``code``; end the process at once if one runs on.
+
+    A job cannot be interrupted: a model that takes minutes to load would
+    keep Python from exiting (it waits for every thread) long after the window
+    closed. Everything worth keeping is written by then (settings, a training
+    run's checkpoint: the training panel waits for it when the app quits).
+    """
+    deadline = time.monotonic() + timeout_s
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    if any(t.is_alive() and not t.daemon and t is not threading.main_thread() for t in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def _screenshot_when_drawn(app: QApplication, window, path: str, timeout_s: float = 120.0) -> None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QFont, QTextCursor
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QTextEdit,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
 
+from explainer.core.checkpoints.limits import MAX_TEXT_CHARS
 from explainer.gui import language, numfmt, palette
 from explainer.gui import settings as keys
 from explainer.gui.catalog import load_examples
@@ -30,11 +30,12 @@ from explainer.gui.panels import panel_classes
 from explainer.gui.presentation import Presenter
 from explainer.gui.session_io import SessionManager
 from explainer.gui.state import AppState
-from explainer.gui.widgets.token_text import TokenTextEdit, utf16_offsets
+from explainer.gui.widgets.token_text import TokenTextEdit
 from explainer.gui.worker import InferenceController
 
 LAYOUT_VERSION = keys.LAYOUT_VERSION
-MAX_TEXT = 200_000  # characters kept in the box; the model sees only what fits its context
+_retired_jobs: list = []  # job runners of closed windows, kept while a job may still answer to them
+MAX_TEXT = MAX_TEXT_CHARS  # characters kept in the box; the model sees only what fits its context
 
 
 class MainWindow(DockedWindow):
@@ -91,7 +92,7 @@ class MainWindow(DockedWindow):
         self.sessions = SessionManager(self)  # File → sessions and export
         self.presenter = Presenter(self)  # View → presentation mode (F5, F11) and focus mode (F6)
         self._default_state = None
-        geometry = self.settings.value(keys.GEOMETRY)
+        geometry = keys.read_bytes(self.settings, keys.GEOMETRY)  # anything else in the file: the default size
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1500, 950)
 
@@ -145,10 +146,7 @@ class MainWindow(DockedWindow):
         self.state.set_text(text[:MAX_TEXT])
 
     def _on_text_edited(self, text: str) -> None:
-        if len(text) > MAX_TEXT:
-            text = text[-MAX_TEXT:]
-            self.text_box.set_text(text)
-        self.state.set_text(text)
+        self.state.set_text(text)  # the box has kept the last MAX_TEXT characters itself
 
     def _on_trace_changed(self, trace) -> None:
         self._tint_text()
@@ -161,24 +159,9 @@ class MainWindow(DockedWindow):
     def _tint_text(self) -> None:
         trace = self.state.trace
         if trace is None:
-            self.text_box.setExtraSelections([])
+            self.text_box.clear_tint()
             return
         self.text_box.set_token_spans(trace.text, trace.spans, palette.chip_colors(), self.state.token)
-        token = self.state.token
-        if 0 <= token < trace.n_tokens and trace.text == self.text_box.toPlainText():
-            # the selected token in bold on a strong highlight, readable from the back of a classroom
-            a, b = (int(x) for x in trace.spans[token])
-            offsets = utf16_offsets(trace.text)
-            mark = QTextEdit.ExtraSelection()
-            mark.cursor = QTextCursor(self.text_box.document())
-            mark.cursor.setPosition(int(offsets[a]))
-            mark.cursor.setPosition(int(offsets[b]), QTextCursor.KeepAnchor)
-            mark.format.setBackground(palette.color("selection_bg"))
-            mark.format.setForeground(palette.color("selection_text"))
-            mark.format.setFontWeight(QFont.Bold)
-            mark.format.setFontUnderline(True)
-            mark.format.setUnderlineColor(palette.color("selection"))
-            self.text_box.setExtraSelections(self.text_box.extraSelections() + [mark])
 
     def _show_notice(self, message: str) -> None:
         self.notice.setText(message)
@@ -309,7 +292,7 @@ class MainWindow(DockedWindow):
         if self._default_state is None:
             self._arrange_docks()
             self._default_state = self.saveState(LAYOUT_VERSION)
-            layout = self.settings.value(keys.WINDOW_STATE)
+            layout = keys.read_bytes(self.settings, keys.WINDOW_STATE)
             if layout is not None:
                 self.restoreState(layout, LAYOUT_VERSION)
         self._style_tab_bars()
@@ -322,5 +305,12 @@ class MainWindow(DockedWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.settings.setValue(keys.GEOMETRY, self.saveGeometry())
         self.settings.setValue(keys.WINDOW_STATE, self.saveState(LAYOUT_VERSION))
-        self.controller.shutdown()
+        # queued work is dropped and running jobs are told to stop, without waiting here: a model
+        # that takes minutes to load must not hold the window open (run_app does not wait for it either).
+        # The runner outlives the window, so that a job still running answers to a live object.
+        jobs = self.state.jobs
+        jobs.shutdown(wait=False)
+        if jobs.parent() is not None:
+            jobs.setParent(None)
+            _retired_jobs[:] = [j for j in _retired_jobs if j.pending()] + [jobs]
         super().closeEvent(event)

@@ -123,10 +123,22 @@ def build_menus(win) -> Menus:
 
 
 def fill_found_models(win) -> None:
-    """List the registry's models (read from headers only, so this takes milliseconds)."""
+    """Ask the registry for the models on this computer in the "work" lane; "searching…" until it answers.
+
+    The registry reads folders and file headers, which on a slow or network
+    disk can take seconds: never on the GUI thread.
+    """
     menu = win.menus.found
     menu.clear()
-    entries = found_models()
+    menu.addAction(QCoreApplication.translate("MainWindow", "searching…")).setEnabled(False)
+    win.state.jobs.submit(menu, "found_models", lambda: found_models(),
+                          done=lambda entries: _show_found_models(win, entries),
+                          failed=lambda message: _show_found_models(win, []), lane="work")
+
+
+def _show_found_models(win, entries) -> None:
+    menu = win.menus.found
+    menu.clear()
     if not entries:
         act = menu.addAction(
             QCoreApplication.translate("MainWindow", "(none found: use File → Open model)"))

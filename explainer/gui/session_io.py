@@ -10,12 +10,14 @@ these actions to the window's menus without changing the window's own code.
 from __future__ import annotations
 
 import base64
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
+from explainer.core.checkpoints.limits import MAX_TEXT_CHARS
 from explainer.core.session import Session, SessionError, load_session, save_session
 from explainer.gui import export as export_mod
 from explainer.gui import palette
@@ -26,6 +28,15 @@ from explainer.gui.settings import LAYOUT_VERSION
 SESSION_FILTER = "LLM Explainer session (*.explainer.json *.json)"
 
 
+def model_kind(path: str) -> str:
+    """"ok" for an existing file or folder, "missing", or "other": a pipe or a device, never opened (it could wait forever)."""
+    try:
+        mode = Path(path).expanduser().stat().st_mode
+    except (OSError, ValueError):
+        return "missing"
+    return "ok" if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else "other"
+
+
 def capture_session(window) -> Session:
     """The window's current state as a Session."""
     st = window.state
@@ -34,7 +45,7 @@ def capture_session(window) -> Session:
     lesson = window.lesson
     if lesson.isVisible() and lesson.controller.index >= 0:
         settings["lesson_step"] = lesson.controller.index
-    return Session(text=st.text, model_path=str(st.model.path) if st.model is not None else "",
+    return Session(text=st.text[-MAX_TEXT_CHARS:], model_path=str(st.model.path) if st.model is not None else "",
                    token=st.token, layer=st.layer, head=st.head, temperature=st.temperature,
                    top_k=st.top_k, top_p=st.top_p,
                    ablations=[a.to_dict() for a in st.ablations],
@@ -98,8 +109,9 @@ class SessionManager(QObject):
         return True
 
     def open_from(self, path: str | Path) -> bool:
+        """Open the session in ``path``: all of it is checked first, so a bad file changes nothing."""
         try:
-            session = load_session(path)
+            session = load_session(path, themes=palette.THEMES)
         except SessionError as exc:
             self.warn(self.tr("Could not open the session"),
                       self.tr("This file cannot be opened as a session.\n\n{m}\n\nNothing was changed.")
@@ -119,21 +131,18 @@ class SessionManager(QObject):
                 new.sessions.path = self.path
                 new.sessions.apply(session)
                 return
-        theme = str(s.get("theme", palette.current().name))
+        theme = s.get("theme", palette.current().name)  # load_session checked every value
         if "zoom" in s:
-            try:
-                palette.apply_theme(theme, scale=float(s["zoom"]))
-            except (TypeError, ValueError):
-                pass
+            palette.apply_theme(theme, scale=float(s["zoom"]))
         w.set_theme(theme)
-        if session.layout:
-            try:
-                w.restoreState(QByteArray(base64.b64decode(session.layout)), LAYOUT_VERSION)
-            except (ValueError, TypeError):
-                pass  # a damaged layout only costs the arrangement; the rest still opens
+        if session.layout:  # Qt refuses a damaged arrangement and keeps the current one
+            w.restoreState(QByteArray(base64.b64decode(session.layout)), LAYOUT_VERSION)
         model = session.model_path or None
-        if model is not None and not Path(model).expanduser().exists():
-            w.state.set_message(self.tr("The session's model {p} was not found; the open model is used.")
+        kind = model_kind(model) if model is not None else "ok"
+        if kind != "ok":
+            w.state.set_message((self.tr("The session's model {p} was not found; the open model is used.")
+                                 if kind == "missing" else
+                                 self.tr("The session's model {p} is not a file or a folder; the open model is used."))
                                 .format(p=model))
             model = None
         sampling = {"temperature": session.temperature, "top_k": session.top_k, "top_p": session.top_p}

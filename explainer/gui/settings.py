@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 LAYOUT_VERSION = 4  # QMainWindow.saveState/restoreState version: raise it when the dock arrangement changes
 
@@ -20,18 +20,26 @@ FONT_SCALE = "font_scale"
 RECENT_MODELS = "recent_models"
 
 
+def _value(settings: QSettings, key: str, default):
+    """``settings.value(key, default)``, or ``default`` when the stored value cannot even be converted."""
+    try:
+        return settings.value(key, default)
+    except Exception:  # a hand-edited @Variant(…) may be something PySide cannot hand to Python
+        return default
+
+
 def read_float(settings: QSettings, key: str, default: float, low: float, high: float) -> float:
     """The stored number, or ``default`` when it is missing, not a number or outside [low, high]."""
     try:
-        value = float(settings.value(key, default))
-    except (TypeError, ValueError):
+        value = float(_value(settings, key, default))
+    except (TypeError, ValueError, OverflowError):
         return default
     return value if math.isfinite(value) and low <= value <= high else default
 
 
 def read_str(settings: QSettings, key: str, default: str, allowed=None) -> str:
     """The stored text, or ``default`` when it is missing, not text, or not one of ``allowed``."""
-    value = settings.value(key, default)
+    value = _value(settings, key, default)
     if not isinstance(value, str) or (allowed is not None and value not in allowed):
         return default
     return value
@@ -39,9 +47,17 @@ def read_str(settings: QSettings, key: str, default: str, allowed=None) -> str:
 
 def read_list(settings: QSettings, key: str) -> list[str]:
     """A stored list of strings (QSettings returns a lone string for a one-item list); [] when unreadable."""
-    value = settings.value(key, [])
+    value = _value(settings, key, [])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
         return []
     return [str(v) for v in value if isinstance(v, str) and v]
+
+
+def read_bytes(settings: QSettings, key: str) -> QByteArray | None:
+    """Stored bytes (a window's geometry or dock layout), or None when missing or not bytes at all."""
+    value = _value(settings, key, None)
+    if isinstance(value, (bytes, bytearray)):
+        value = QByteArray(bytes(value))
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None

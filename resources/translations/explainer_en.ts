@@ -657,10 +657,6 @@
         <translation>Open &amp;recent</translation>
     </message>
     <message>
-        <source>&amp;Model</source>
-        <translation>&amp;Model</translation>
-    </message>
-    <message>
         <source>&amp;Choose model…</source>
         <translation>&amp;Choose model…</translation>
     </message>
@@ -1222,6 +1218,10 @@ Problem: {q}</translation>
         <translation>&amp;About LLM Explainer</translation>
     </message>
     <message>
+        <source>searching…</source>
+        <translation>searching…</translation>
+    </message>
+    <message>
         <source>(none found: use File → Open model)</source>
         <translation>(none found: use File → Open model)</translation>
     </message>
@@ -1634,6 +1634,10 @@ Nothing was changed.</translation>
     <message>
         <source>The session&apos;s model {p} was not found; the open model is used.</source>
         <translation>The session&apos;s model {p} was not found; the open model is used.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s model {p} is not a file or a folder; the open model is used.</source>
+        <translation>The session&apos;s model {p} is not a file or a folder; the open model is used.</translation>
     </message>
     <message>
         <source>Save session</source>

@@ -657,10 +657,6 @@
         <translation>&amp;Recent geopend</translation>
     </message>
     <message>
-        <source>&amp;Model</source>
-        <translation>&amp;Model</translation>
-    </message>
-    <message>
         <source>&amp;Choose model…</source>
         <translation>Model &amp;kiezen…</translation>
     </message>
@@ -1222,6 +1218,10 @@ Probleem: {q}</translation>
         <translation>&amp;Over LLM Explainer</translation>
     </message>
     <message>
+        <source>searching…</source>
+        <translation>zoeken…</translation>
+    </message>
+    <message>
         <source>(none found: use File → Open model)</source>
         <translation>(geen gevonden: gebruik Bestand → Model openen)</translation>
     </message>
@@ -1634,6 +1634,10 @@ Er is niets veranderd.</translation>
     <message>
         <source>The session&apos;s model {p} was not found; the open model is used.</source>
         <translation>Het model van de sessie, {p}, is niet gevonden; het geopende model wordt gebruikt.</translation>
+    </message>
+    <message>
+        <source>The session&apos;s model {p} is not a file or a folder; the open model is used.</source>
+        <translation>Het model van de sessie, {p}, is geen bestand of map; het geopende model wordt gebruikt.</translation>
     </message>
     <message>
         <source>Save session</source>

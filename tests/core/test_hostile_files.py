@@ -716,3 +716,21 @@ def test_safetensors_header_larger_than_allowed(tmp_path):
     folder = hf_folder(tmp_path)
     (folder / "model.safetensors").write_bytes(struct.pack("<Q", 2 ** 40) + b"{}")
     refused(folder, "model.safetensors", "header claims")
+
+
+def test_a_pipe_is_never_opened(tmp_path):
+    """Opening a FIFO for reading waits for a writer forever: a pipe named like a model or a config is refused first."""
+    import os
+
+    from explainer.core import jsonfile
+    from explainer.core.checkpoints import CheckpointError, load_model
+
+    pipe = tmp_path / "model.gguf"
+    os.mkfifo(pipe)
+    with pytest.raises(CheckpointError, match="not a file or a folder"):
+        load_model(pipe)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    os.mkfifo(folder / "config.json")
+    with pytest.raises(jsonfile.JSONFileError, match="not a regular file"):
+        jsonfile.read(folder / "config.json")

@@ -317,9 +317,10 @@ def test_models_menu_lists_what_the_registry_finds(qtbot, window, monkeypatch, t
     monkeypatch.setattr(menus, "found_models", lambda: [entry])
     opened = []
     monkeypatch.setattr(window, "open_model", opened.append)
-    window.fill_found_models()
+    window.fill_found_models()  # the registry runs in the "work" lane; the menu says "searching…" meanwhile
+    qtbot.waitUntil(lambda: [a.text() for a in window.menus.found.actions()] == ["my-model (native, 1.5 M)"],
+                    timeout=5000)
     actions = window.menus.found.actions()
-    assert [a.text() for a in actions] == ["my-model (native, 1.5 M)"]
     actions[0].trigger()
     assert opened == [str(entry.path)]
 

@@ -32,6 +32,8 @@ def resolve(path: str | Path) -> tuple[str, Path]:
             raise CheckpointError(path, "no such file or folder, and no model of that name "
                                         "(`explainer models` lists the names)")
         path = named
+    if not path.is_dir() and not path.is_file():  # a pipe or a device: opening it could wait forever
+        raise CheckpointError(path, "not a file or a folder (a pipe or a device), so it is not opened")
     if path.is_dir():
         if native.is_native(path):
             return native.FORMAT, path

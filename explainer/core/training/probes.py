@@ -4,7 +4,7 @@ Two measures, both on ``resources/probes/everyday.json``:
 
 * **top-5 hit rate**: for everyday sentence beginnings ("De kat zat op de"),
   whether one of the model's five likeliest next tokens is a word a person
-  would accept there. A token counts when it is the word, or when it starts
+  would accept there (a masked model fills "De kat zat op de [MASK]." instead). A token counts when it is the word, or when it starts
   the word with its leading space and has at least three letters (" Par" for
   " Parijs"), so that models whose tokenizers split words are scored fairly.
 * **neighbour hit rate**: for words of one kind (weekdays, colours, animals
@@ -64,6 +64,23 @@ def next_word_probes(model: Transformer, tok: Tokenizer, items: list, k: int = 5
     for prefix, accepted in items:
         ids = tok.encode(prefix).ids[-model.cfg.max_seq_len:]
         logits = model(torch.tensor([ids], device=model.device))[0, -1].float()
+        top = [tok.decode([int(i)]) for i in torch.topk(logits, k).indices]
+        results.append(NextResult(prefix, top, any(token_hits_word(t, accepted) for t in top)))
+    return results
+
+
+@torch.inference_mode()
+def masked_word_probes(model: Transformer, tok: Tokenizer, items: list, k: int = 5) -> list[NextResult]:
+    """For a masked model: each beginning with a blank after it ("De kat zat op de [MASK]."), its top-k fills.
+
+    A beginning whose blank falls outside the context window is left out.
+    """
+    results = []
+    for prefix, accepted in items:
+        ids = tok.encode(f"{prefix} {tok.mask_token}.").ids[: model.cfg.max_seq_len]
+        if tok.mask_id not in ids:
+            continue
+        logits = model(torch.tensor([ids], device=model.device))[0, ids.index(tok.mask_id)].float()
         top = [tok.decode([int(i)]) for i in torch.topk(logits, k).indices]
         results.append(NextResult(prefix, top, any(token_hits_word(t, accepted) for t in top)))
     return results
