@@ -299,7 +299,8 @@ def cpu_name() -> str:
         return "CPU"
 
 
-def training_section(meta: dict, train_tokens: int, ctx: int, snaps: list[Path], int8_ratio: float | None) -> str:
+def training_section(meta: dict, train_tokens: int, ctx: int, snaps: list[Path], int8_ratio: float | None,
+                     notes: list[str] = ()) -> str:
     tc = meta.get("train_config", {})
     size = preset(tc.get("preset") or "tiny")  # runs record None for "the preset's value"
     batch = tc.get("batch_size") or meta.get("batch_size") or size.batch_size
@@ -320,6 +321,7 @@ def training_section(meta: dict, train_tokens: int, ctx: int, snaps: list[Path],
                           f"steps, cosine decay to {tc.get('min_lr_ratio')}× peak, gradient clip {tc.get('grad_clip')}"],
             ["hardware", hardware], ["threads", threads],
             ["wall time", f"{wall / 60:.1f} min ({wall:,.0f} s)"]]
+    rows += [["note", note] for note in notes]
     if snaps:
         steps = ", ".join(str(int(p.name.split("-")[-1])) for p in snaps)
         ratio = f"; each file {int8_ratio:.0%} of the float16 model's" if int8_ratio else ""
@@ -459,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache-dir", type=Path, default=ROOT / "data" / "runs",
                     help="where the reference's figures are cached")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--note", action="append", default=[],
+                    help="a line on how the run went (a resumption, a longer schedule), shown under Training")
     ap.add_argument("--earlier", type=Path, help="an abandoned earlier run of this model to report on")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -500,7 +504,8 @@ def main(argv: list[str] | None = None) -> int:
         "and PyPI packages. Every figure below was measured on these weights by `scripts/make_model_card.py`.",
         "## Measured\n\n" + measured_section(figures, reference, details, cfg.causal),
         "## Architecture\n\n" + architecture_section(loaded),
-        "## Training\n\n" + training_section(meta, train_tokens, cfg.max_seq_len, snaps, int8_ratio),
+        "## Training\n\n" + training_section(meta, train_tokens, cfg.max_seq_len, snaps, int8_ratio,
+                                                 args.note),
         body,
         "## Corpus\n\n" + corpus_section(m, train_tokens),
         "## Tokenizer\n\n" + tokenizer_section(tok, cfg.vocab_size),

