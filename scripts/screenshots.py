@@ -171,7 +171,7 @@ class Shooter:
         self.settle()
 
     def masked_shot(self) -> None:
-        text = "De kat zat op de [MASK]."  # short: every row of the full attention map stays legible
+        text = "De kat zat op de [MASK] en keek naar de vogels."  # the lesson's sentence; every row stays legible
         self.open(BERT, text)
         trace = self.state.trace
         mask = next((i for i, t in enumerate(trace.tokens) if "MASK" in str(t).upper()), trace.n_tokens - 1)
