@@ -26,6 +26,7 @@ from explainer.core.checkpoints.native import save_checkpoint
 from explainer.core.config import ConfigError, ModelConfig, bert_config, gpt2_config, llama_config
 from explainer.core.tokenizers import CharTokenizer
 from explainer.core.transformer import Transformer
+from test_loaders_bad_files import refused  # load_model(path) must raise one CheckpointError naming each word
 from tests.conftest import ALPHABET, make_tiny_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,13 +47,6 @@ def edit_config(folder: Path, **fields) -> None:
     path.write_text(json.dumps(data))  # allow_nan: a file may hold NaN and Infinity
 
 
-def refused(path, *words) -> str:
-    with pytest.raises(CheckpointError) as info:
-        load_model(path, "cpu")
-    message = str(info.value)
-    for word in words:
-        assert word in message, message
-    return message
 
 
 @pytest.fixture

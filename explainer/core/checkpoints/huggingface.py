@@ -29,6 +29,7 @@ from explainer.core import jsonfile
 from explainer.core.checkpoints import limits
 from explainer.core.checkpoints.base import CheckpointError, LoadedModel, describe, file_errors, short
 from explainer.core.checkpoints.hf_mapping import UnsupportedArchitecture, config_from_hf, state_from_hf
+from explainer.core.checkpoints.native import read_safetensors_header
 from explainer.core.config import ConfigError, ModelConfig
 from explainer.core.tokenizers import HuggingFaceTokenizer, Tokenizer
 from explainer.core.transformer import Transformer, rope_angles, sinusoidal_table
@@ -60,18 +61,7 @@ def read_json(path: Path) -> Any:
 # ---------------------------------------------------------------- weights
 
 def _read_safetensors(path: Path) -> Tensors:
-    size = path.stat().st_size
-    if size == 0:
-        raise CheckpointError(path, "the file is empty")
-    with path.open("rb") as f:
-        head = f.read(8)
-    (header,) = struct.unpack("<Q", head) if len(head) == 8 else (size,)
-    if header > limits.MAX_JSON_BYTES:
-        raise CheckpointError(path, f"unreadable safetensors file: its header claims {header:,} bytes "
-                                    f"(at most {limits.MAX_JSON_BYTES:,} are allowed)")
-    if 8 + header > size:
-        raise CheckpointError(path, "unreadable safetensors file, truncated or damaged (the header runs "
-                                    "past the end of the file)")
+    read_safetensors_header(path)  # size, dtypes, shapes and offsets checked before anything is mapped
     try:
         with safe_open(str(path), framework="pt") as f:  # memory-mapped, nothing read yet
             return {name: f.get_tensor(name) for name in f.keys()}
