@@ -32,10 +32,16 @@ class _PanelFrame(QWidget):
     def __init__(self, panel: QWidget) -> None:
         super().__init__()
         self.panel = panel
+        self._hint: QSize | None = None  # computed once per change of the panel (Qt asks many times per key)
         panel.setParent(self)
         panel.installEventFilter(self)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
+        if self._hint is None:
+            self._hint = self._minimum()
+        return QSize(self._hint)
+
+    def _minimum(self) -> QSize:
         p = self.panel
         hint = p.minimumSizeHint().expandedTo(p.minimumSize())
         policy = p.sizePolicy()
@@ -74,10 +80,14 @@ class _PanelFrame(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._hint = None  # wrapped labels need another height at another width
         self.panel.setGeometry(self.rect())
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.panel and event.type() in (QEvent.Show, QEvent.Hide, QEvent.FontChange, QEvent.StyleChange):
+            self._hint = None
         if obj is self.panel and event.type() == QEvent.LayoutRequest:
+            self._hint = None
             self.updateGeometry()  # the panel's minimum changed (a row added, a box shown)
             scroller = self.parentWidget().parentWidget() if self.parentWidget() else None
             if isinstance(scroller, PanelScroller):
