@@ -25,6 +25,7 @@ from explainer.gui.panels.base import Panel
 from explainer.gui.panels.next_token_parts import CandidateList, replace_span, token_piece
 from explainer.gui.state import AppState
 from explainer.gui.widgets.decimal_spin import DecimalSpinBox
+from explainer.gui.widgets.flow import FlowLayout
 
 SHOWN = 10  # candidates drawn per list
 STEP_PAUSE_MS = 90  # pause between generated tokens, so the animation can be followed
@@ -74,14 +75,15 @@ class NextTokenPanel(Panel):
         for w in (self.temperature, self.top_k, self.top_p):
             w.valueChanged.connect(self._on_controls_changed)
         self.controls_box = QWidget()  # sampling settings: hidden for a masked model, which does not sample
-        controls = QHBoxLayout(self.controls_box)
-        controls.setContentsMargins(0, 0, 0, 0)
+        controls = FlowLayout(self.controls_box, spacing=16)  # wraps in a narrow dock instead of scrolling
         for text, w in ((self.tr("Temperature"), self.temperature), (self.tr("Top-k"), self.top_k),
                         (self.tr("Top-p"), self.top_p)):
-            controls.addWidget(QLabel(text))
-            controls.addWidget(w)
-            controls.addSpacing(10)
-        controls.addStretch(1)
+            pair = QWidget()  # a label stays with its box when the row wraps
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel(text))
+            row.addWidget(w)
+            controls.addWidget(pair)
 
         self.heading = QLabel()
         self.heading.setProperty("role", "heading")

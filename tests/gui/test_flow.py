@@ -1,0 +1,44 @@
+"""The wrapping row of controls: one line when there is room, more lines (never a scroll bar) when not."""
+
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from explainer.gui.widgets.flow import FlowLayout
+
+
+def make_row(qtbot, n=3):
+    box = QWidget()
+    qtbot.addWidget(box)
+    flow = FlowLayout(box, spacing=10, line_spacing=4)
+    buttons = [QPushButton(f"button number {i}") for i in range(n)]
+    for b in buttons:
+        b.setFixedSize(100, 30)
+        flow.addWidget(b)
+    return box, flow, buttons
+
+
+def test_a_wide_row_is_one_line_and_a_narrow_one_wraps_in_order(qtbot):
+    box, flow, buttons = make_row(qtbot)
+    assert flow.sizeHint().width() == 3 * 100 + 2 * 10 and flow.sizeHint().height() == 30
+    assert flow.minimumSize().width() == 100  # one button per line at the worst
+    assert flow.heightForWidth(320) == 30
+    assert flow.heightForWidth(215) == 30 + 4 + 30  # two fit, the third goes to the next line
+    assert flow.heightForWidth(100) == 3 * 30 + 2 * 4
+    box.resize(215, 100)
+    box.show()
+    qtbot.waitExposed(box)
+    flow.setGeometry(box.rect())
+    xs = [(b.geometry().x(), b.geometry().y()) for b in buttons]
+    assert xs == [(0, 0), (110, 0), (0, 34)]
+    assert flow.minimumSize().height() == 64  # the wrapped height is the minimum: a squeezed panel scrolls
+
+
+def test_the_next_token_controls_fit_a_narrow_dock_on_two_lines(qtbot, tiny_model):
+    from explainer.gui.panels.next_token import NextTokenPanel
+    from explainer.gui.state import AppState
+
+    state = AppState()
+    panel = NextTokenPanel(state)
+    qtbot.addWidget(panel)
+    state.set_model(tiny_model)
+    one_line = panel.controls_box.layout().sizeHint().width()
+    assert panel.controls_box.minimumSizeHint().width() < one_line  # the dock may be narrower than one line
