@@ -38,8 +38,5 @@ MAX_ZIP_ENTRIES = 100_000  # records in a PyTorch zip checkpoint (one per tensor
 MAX_ZIP_RATIO = 20  # a compressed record may unpack to this many times its stored size
 MAX_GGUF_TENSORS = 100_000  # tensors named in one GGUF header
 
-# -- memory ----------------------------------------------------------------------------------
-LOAD_MEMORY_FACTOR = 2.0  # loading may use about this many times the model's real size
-
 # -- text the GUI and the command line take ---------------------------------------------------
 MAX_TEXT_CHARS = 200_000  # characters kept in the text box; the model sees only what fits its context
