@@ -34,7 +34,9 @@ class Trace:
     ``lens_*`` hold the logit lens (top-k per layer and position) when asked for.
     ``logits`` holds a row per position, or, when ``logit_positions`` is set,
     rows for those positions only (the app computes just the predictions it
-    shows); ``logits_at(position)`` reads either kind.
+    shows); ``logits_at(position)`` reads either kind. ``reused_tokens`` says
+    how many leading positions came from an earlier Trace of the same text
+    beginning (see ``trace_ids``) instead of being computed again.
     """
 
     text: str
@@ -61,6 +63,7 @@ class Trace:
     lens_probs: np.ndarray | None = None  # (L+1, T, k)
     lens_rank: np.ndarray | None = None  # (L+1, T): rank of the final top token
     logit_positions: np.ndarray | None = None  # (P,) int64; None: logits at every position
+    reused_tokens: int = 0  # how many leading positions were taken over from an earlier Trace
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -222,13 +225,40 @@ def tokenize_for_model(model: Transformer, tokenizer: Tokenizer, text: str):
     return list(ids), list(labels), spans, dropped, notice
 
 
+def shared_prefix(a, b) -> int:
+    """How many leading token ids two sequences have in common."""
+    n = min(len(a), len(b))
+    differs = np.flatnonzero(np.asarray(a[:n], dtype=np.int64) != np.asarray(b[:n], dtype=np.int64))
+    return int(differs[0]) if differs.size else n
+
+
+def reusable_prefix(model: Transformer, earlier: Trace | None, ids) -> int:
+    """How many leading positions of ``earlier`` a Trace of ``ids`` can take over unchanged.
+
+    In a causal model position i sees only tokens 0..i, so where two texts
+    begin with the same tokens, those positions computed exactly the same
+    thing. At least the last position is always computed again. The caller
+    guarantees that ``earlier`` came from this model with the same
+    interventions; a masked (bidirectional) model never reuses anything.
+    """
+    cfg = model.cfg
+    if earlier is None or not cfg.causal or not earlier.causal or not earlier.n_tokens or len(ids) < 2:
+        return 0
+    if earlier.q.shape[:2] != (cfg.n_layer, cfg.n_head) or earlier.q.shape[3] != cfg.d_head:
+        return 0
+    return min(shared_prefix(earlier.token_ids, ids), len(ids) - 1)
+
+
 @torch.inference_mode()
 def run(model: Transformer, tokenizer: Tokenizer, text: str, lens_k: int = 0,
-        interventions: Interventions | None = None, logits: str = "all") -> Trace:
+        interventions: Interventions | None = None, logits: str = "all",
+        reuse: Trace | None = None) -> Trace:
     """Tokenize ``text`` and return the Trace of one forward pass.
 
     ``logits="predictions"`` computes the logits only where a prediction is
     read (see ``prediction_positions``): what the app does on every key.
+    ``reuse`` is an earlier Trace of this model with the same interventions;
+    the positions the two texts share are taken from it (see ``trace_ids``).
     """
     start = time.perf_counter()
     ids, labels, spans, dropped, notice = tokenize_for_model(model, tokenizer, text)
@@ -238,17 +268,23 @@ def run(model: Transformer, tokenizer: Tokenizer, text: str, lens_k: int = 0,
     elif logits != "all":
         raise ValueError(f"logits must be 'all' or 'predictions', not {logits!r}")
     return trace_ids(model, ids, labels, spans, text=text, lens_k=lens_k, interventions=interventions,
-                     dropped=dropped, notice=notice, start=start, logits_at=at)
+                     dropped=dropped, notice=notice, start=start, logits_at=at, reuse=reuse)
 
 
 @torch.inference_mode()
 def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = None,
               spans: list[tuple[int, int]] | None = None, text: str = "", lens_k: int = 0,
               interventions: Interventions | None = None, dropped: int = 0, notice: str = "",
-              start: float | None = None, logits_at: list[int] | None = None) -> Trace:
+              start: float | None = None, logits_at: list[int] | None = None,
+              reuse: Trace | None = None) -> Trace:
     """The Trace of one forward pass over token ids that are already known.
 
     ``logits_at`` limits the logits to those positions (``Trace.logit_positions``).
+    With ``reuse`` (an earlier Trace of this model, same interventions) the
+    positions both texts share are copied from it and only the rest is
+    computed, continuing from its keys and values: typing at the end of a
+    sentence costs one or two positions instead of the whole text. The result
+    equals a full forward pass up to float rounding (tested).
     """
     start = time.perf_counter() if start is None else start
     causal = model.cfg.causal
@@ -256,11 +292,23 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
         return _empty_trace(model, text, causal, notice or "no text: type something")
     labels = [str(i) for i in ids] if labels is None else labels
     spans = [(0, 0)] * len(ids) if spans is None else spans
-    x = torch.tensor([list(ids)], dtype=torch.long, device=model.device)
-    cap: dict[str, torch.Tensor] = {}
     if logits_at is not None:
         logits_at = sorted({int(p) % len(ids) for p in logits_at})
-    logits = model(x, capture=cap, interventions=interventions, logits_at=logits_at)
+    P = reusable_prefix(model, reuse, ids)
+    if logits_at is None or (logits_at and logits_at[0] < P):
+        P = 0 if logits_at is None else min(P, logits_at[0])  # logits are never copied
+    if not P:
+        reuse = None
+    dtype = model.wte.weight.dtype
+    past = None
+    if reuse is not None:
+        past = [(torch.tensor(reuse.k[i, None, :, :P], dtype=dtype, device=model.device),
+                 torch.tensor(reuse.v[i, None, :, :P], dtype=dtype, device=model.device))
+                for i in range(model.cfg.n_layer)]
+    x = torch.tensor([list(ids[P:])], dtype=torch.long, device=model.device)
+    cap: dict[str, torch.Tensor] = {}
+    logits = model(x, capture=cap, interventions=interventions, past=past,
+                   logits_at=None if logits_at is None else [p - P for p in logits_at])
     L = model.cfg.n_layer
 
     def arr(t: torch.Tensor) -> np.ndarray:
@@ -269,35 +317,73 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
     def stack(fmt: str) -> np.ndarray:
         return arr(torch.stack([cap[fmt.format(i)][0] for i in range(L)]))
 
-    resid = torch.stack([cap[Points.RESID_PRE][0]] + [cap[Points.RESID_POST.format(i)][0] for i in range(L)])
+    resid_t = torch.stack([cap[Points.RESID_PRE][0]] + [cap[Points.RESID_POST.format(i)][0] for i in range(L)])
+    new = {
+        "embed": arr(cap[Points.EMBED][0]),
+        "pos_embed": arr(cap[Points.POS_EMBED][0]) if Points.POS_EMBED in cap else None,
+        "q": stack(Points.Q), "k": stack(Points.K), "v": stack(Points.V), "z": stack(Points.Z),
+        "attn": stack(Points.PATTERN),
+        "attn_out": stack(Points.ATTN_OUT), "mlp_out": stack(Points.MLP_OUT),
+        "resid": arr(resid_t), "final": arr(cap[Points.FINAL][0]),
+    }
     lens = {}
     if lens_k:
-        lens = logit_lens_topk(model, resid, lens_k)
+        lens = logit_lens_topk(model, resid_t, lens_k)
+    if reuse is not None:
+        new = _joined(reuse, new, P)
+        if lens:
+            lens = _joined_lens(reuse, lens, P, model, lens_k)
     trace = Trace(
         text=text,
         token_ids=np.asarray(ids, dtype=np.int64),
         tokens=tuple(labels),
         spans=np.asarray(spans, dtype=np.int64).reshape(-1, 2),
-        embed=arr(cap[Points.EMBED][0]),
-        pos_embed=arr(cap[Points.POS_EMBED][0]) if Points.POS_EMBED in cap else None,
-        q=stack(Points.Q),
-        k=stack(Points.K),
-        v=stack(Points.V),
-        attn=stack(Points.PATTERN),
-        z=stack(Points.Z),
-        attn_out=stack(Points.ATTN_OUT),
-        mlp_out=stack(Points.MLP_OUT),
-        resid=arr(resid),
-        final=arr(cap[Points.FINAL][0]),
+        **new,
         logits=arr(logits[0]),
         logit_positions=None if logits_at is None else np.asarray(logits_at, dtype=np.int64),
         causal=causal,
         notice=notice,
         dropped_tokens=dropped,
         elapsed_ms=(time.perf_counter() - start) * 1000.0,
+        reused_tokens=P,
         **lens,
     )
     return trace
+
+
+# where the token axis is in each per-position array of a Trace
+_TOKEN_AXIS = {"embed": 0, "pos_embed": 0, "final": 0, "q": 2, "k": 2, "v": 2, "z": 2,
+               "attn_out": 1, "mlp_out": 1, "resid": 1}
+
+
+def _joined(earlier: Trace, new: dict[str, np.ndarray | None], P: int) -> dict[str, np.ndarray | None]:
+    """The first P positions of ``earlier`` followed by the newly computed ones."""
+    out: dict[str, np.ndarray | None] = {}
+    for name, axis in _TOKEN_AXIS.items():
+        part, old = new[name], getattr(earlier, name)
+        if part is None or old is None:
+            out[name] = None if part is None else part
+            continue
+        head = old[(slice(None),) * axis + (slice(0, P),)]
+        out[name] = np.concatenate([head, part], axis=axis)
+    rows = new["attn"]  # (L, H, T-P, T): the new queries over every key
+    L, H, n_new, T = rows.shape
+    attn = np.zeros((L, H, T, T), dtype=np.float32)
+    attn[:, :, :P, :P] = earlier.attn[:, :, :P, :P]  # earlier queries never saw later keys
+    attn[:, :, P:, :] = rows
+    out["attn"] = attn
+    return out
+
+
+def _joined_lens(earlier: Trace, lens: dict[str, np.ndarray], P: int, model: Transformer,
+                 k: int) -> dict[str, np.ndarray]:
+    """The logit lens of the first P positions from ``earlier`` (or computed) and of the new ones."""
+    if earlier.lens_ids is not None and earlier.lens_ids.shape[2] == k:
+        head = {"lens_ids": earlier.lens_ids[:, :P], "lens_probs": earlier.lens_probs[:, :P],
+                "lens_rank": earlier.lens_rank[:, :P]}
+    else:
+        head = logit_lens_topk(model, torch.from_numpy(earlier.resid[:, :P].copy()).to(model.wte.weight.dtype), k)
+    return {key: np.concatenate([head[key], lens[key]], axis=1) for key in lens}
 
 
 @torch.inference_mode()

@@ -9,6 +9,11 @@ under a named capture point (``blocks.3.attn.pattern`` …) and attention is
 computed explicitly (scores, mask, softmax, weighted values) so that what the
 app shows is exactly what the model computed. Without ``capture`` the fused
 ``scaled_dot_product_attention`` kernel is used, for training and generation.
+
+A causal model can continue from ``past``: the keys and values of the
+positions before ``ids`` (a key/value cache). Their outputs cannot change when
+later tokens arrive, so a text that only grew at its end needs the new
+positions only; this is what keeps every keystroke cheap.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ import torch.nn.functional as F
 from explainer.core.config import ModelConfig
 
 Capture = dict[str, torch.Tensor]
+# Per layer, the keys and values of the earlier positions: (B, H, P, dh) each,
+# after RoPE and already repeated per query head (exactly what ``capture`` records).
+Past = list[tuple[torch.Tensor, torch.Tensor]]
 
 
 class Points:
@@ -30,7 +38,9 @@ class Points:
 
     ``{}`` is the block's index. Shapes use B batch, T tokens, H heads, dh head
     width, D model width. The Trace, the mean activations behind ablations and
-    the tests read activations by these names only.
+    the tests read activations by these names only. With ``past`` (P earlier
+    positions), T counts the new positions only and a pattern row covers all
+    P + T keys: (B, H, T, P + T).
     """
 
     EMBED = "embed"  # (B, T, D) token embeddings
@@ -136,7 +146,8 @@ class Attention(nn.Module):
         self.o_proj = nn.Linear(h * dh, cfg.d_model, bias=cfg.attn_out_bias)
 
     def forward(self, x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor] | None,
-                capture: Capture | None, iv: Interventions | None) -> torch.Tensor:
+                capture: Capture | None, iv: Interventions | None,
+                past: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:
         cfg, B, T = self.cfg, x.shape[0], x.shape[1]
         h, kv, dh = cfg.n_head, cfg.n_kv_head, cfg.d_head
         q = self.q_proj(x).view(B, T, h, dh).transpose(1, 2)  # (B, H, T, dh)
@@ -149,18 +160,30 @@ class Attention(nn.Module):
         if kv != h:  # each key/value head serves h // kv query heads
             k = k.repeat_interleave(h // kv, dim=1)  # (B, H, T, dh)
             v = v.repeat_interleave(h // kv, dim=1)  # (B, H, T, dh)
+        new_k, new_v = k, v
+        P = 0
+        if past is not None:  # the earlier positions' keys and values come first
+            P = past[0].shape[2]
+            k = torch.cat((past[0], k), dim=2)  # (B, H, P+T, dh)
+            v = torch.cat((past[1], v), dim=2)  # (B, H, P+T, dh)
+        # query i sits at position P+i and may not see keys after it
+        future = None
+        if cfg.causal and T > 1:
+            future = torch.ones(T, P + T, dtype=torch.bool, device=x.device).triu(P + 1)  # (T, P+T)
 
         if capture is None:
-            z = F.scaled_dot_product_attention(q, k, v, is_causal=cfg.causal)  # (B, H, T, dh)
+            if future is None or not P:
+                z = F.scaled_dot_product_attention(q, k, v, is_causal=future is not None)  # (B, H, T, dh)
+            else:
+                z = F.scaled_dot_product_attention(q, k, v, attn_mask=~future)  # (B, H, T, dh)
         else:
-            scores = (q @ k.transpose(-2, -1)) / math.sqrt(dh)  # (B, H, T, T)
-            if cfg.causal:
-                future = torch.ones(T, T, dtype=torch.bool, device=x.device).triu(1)
+            scores = (q @ k.transpose(-2, -1)) / math.sqrt(dh)  # (B, H, T, P+T)
+            if future is not None:
                 scores = scores.masked_fill(future, float("-inf"))
-            pattern = torch.softmax(scores, dim=-1)  # (B, H, T, T)
+            pattern = torch.softmax(scores, dim=-1)  # (B, H, T, P+T)
             z = pattern @ v  # (B, H, T, dh)
             i = self.layer
-            capture[Points.Q.format(i)], capture[Points.K.format(i)], capture[Points.V.format(i)] = q, k, v
+            capture[Points.Q.format(i)], capture[Points.K.format(i)], capture[Points.V.format(i)] = q, new_k, new_v
             capture[Points.PATTERN.format(i)] = pattern
 
         if iv is not None:
@@ -204,16 +227,16 @@ class Block(nn.Module):
         self.mlp = MLP(cfg)
 
     def forward(self, x: torch.Tensor, rope, capture: Capture | None,
-                iv: Interventions | None) -> torch.Tensor:
+                iv: Interventions | None, past: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:
         cfg, i = self.cfg, self.layer
         if cfg.pre_norm:
-            attn_out = self.attn(self.ln_1(x), rope, capture, iv)  # (B, T, D)
+            attn_out = self.attn(self.ln_1(x), rope, capture, iv, past)  # (B, T, D)
             attn_out = self._ablate(iv.attn if iv else None, attn_out)
             mlp_in = x if cfg.parallel_attn_mlp else x + attn_out
             mlp_out = self._ablate(iv.mlp if iv else None, self.mlp(self.ln_2(mlp_in)))
             x = x + attn_out + mlp_out
         else:  # post-norm (BERT): add, then normalise
-            attn_out = self._ablate(iv.attn if iv else None, self.attn(x, rope, capture, iv))
+            attn_out = self._ablate(iv.attn if iv else None, self.attn(x, rope, capture, iv, past))
             x = self.ln_1(x + attn_out)
             mlp_out = self._ablate(iv.mlp if iv else None, self.mlp(x))
             x = self.ln_2(x + mlp_out)
@@ -282,12 +305,12 @@ class Transformer(nn.Module):
             total -= self.wte.weight.numel() + (self.wpe.weight.numel() if self.wpe is not None else 0)
         return total
 
-    def embed(self, ids: torch.Tensor, capture: Capture | None = None) -> torch.Tensor:
-        """Token embedding plus whatever the architecture adds for position."""
+    def embed(self, ids: torch.Tensor, capture: Capture | None = None, start: int = 0) -> torch.Tensor:
+        """Token embedding plus whatever the architecture adds for position (the first token sits at ``start``)."""
         cfg, T = self.cfg, ids.shape[1]
         x = self.wte(ids)  # (B, T, D)
         pos = None
-        positions = torch.arange(T, device=ids.device) + cfg.position_offset
+        positions = torch.arange(start, start + T, device=ids.device) + cfg.position_offset
         if self.wpe is not None:
             pos = self.wpe(positions)[None]  # (1, T, D)
         elif cfg.positions == "sinusoidal":
@@ -314,25 +337,32 @@ class Transformer(nn.Module):
 
     def forward(self, ids: torch.Tensor, capture: Capture | None = None,
                 interventions: Interventions | None = None,
-                logits_at: list[int] | None = None) -> torch.Tensor:
-        """Logits (B, T, V); with ``logits_at`` only at those positions (B, P, V).
+                logits_at: list[int] | None = None, past: Past | None = None) -> torch.Tensor:
+        """Logits (B, T, V); with ``logits_at`` only at those positions (B, N, V).
 
         Reading a prediction needs the vocabulary projection at one position,
         and for a small model with a large vocabulary that projection costs
         more than all the blocks together, so inference asks only for the
-        positions it reads.
+        positions it reads. ``past`` (causal models only) holds the keys and
+        values of P earlier positions; ``ids`` then continue at position P
+        and every position here (``logits_at`` too) counts from P.
         """
         T = ids.shape[1]
-        if T > self.cfg.max_seq_len:
-            raise ValueError(f"{T} tokens exceed the context window of {self.cfg.max_seq_len}")
-        x = self.embed(ids, capture)  # (B, T, D)
+        P = past[0][0].shape[2] if past else 0
+        if past and not self.cfg.causal:
+            raise ValueError("only a causal model can continue from earlier positions")
+        if past and len(past) != self.cfg.n_layer:
+            raise ValueError(f"past holds {len(past)} layers, the model has {self.cfg.n_layer}")
+        if P + T > self.cfg.max_seq_len:
+            raise ValueError(f"{P + T} tokens exceed the context window of {self.cfg.max_seq_len}")
+        x = self.embed(ids, capture, start=P)  # (B, T, D)
         if capture is not None:
             capture[Points.RESID_PRE] = x
         rope = None
         if self.cfg.positions == "rope":
-            rope = (self.rope_cos[:T], self.rope_sin[:T])  # (T, rot/2) each
-        for block in self.blocks:
-            x = block(x, rope, capture, interventions or None)
+            rope = (self.rope_cos[P:P + T], self.rope_sin[P:P + T])  # (T, rot/2) each
+        for i, block in enumerate(self.blocks):
+            x = block(x, rope, capture, interventions or None, past[i] if past else None)
         if capture is not None:
             capture[Points.FINAL] = self.ln_f(x) if self.ln_f is not None else x
         if logits_at is not None:

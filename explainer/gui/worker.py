@@ -16,6 +16,7 @@ import dataclasses
 import gc
 import os
 import time
+import weakref
 from typing import Callable
 
 import numpy as np
@@ -24,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from explainer.core.checkpoints import CheckpointError, load_model
 from explainer.core.checkpoints.base import LoadedModel
-from explainer.core.trace import logit_lens_topk, run
+from explainer.core.trace import logit_lens_topk, run, shared_prefix
 from explainer.gui.state import AppState
 
 LENS_K = 5
@@ -51,18 +52,37 @@ def configure_torch_threads(requested: int = 0) -> int:
     return n
 
 
-def lens_in_chunks(loaded: LoadedModel, trace, still_wanted: Callable[[], bool] = lambda: True):
+def lens_rows_known(trace, earlier) -> int:
+    """How many leading positions of ``trace``'s logit lens ``earlier`` already holds.
+
+    ``earlier`` must come from the same model with the same interventions: a
+    position's lens then depends only on the tokens up to it (causal models).
+    """
+    if earlier is None or earlier.lens_ids is None or not trace.causal or not earlier.causal:
+        return 0
+    if earlier.lens_ids.shape[2] != LENS_K:
+        return 0
+    return shared_prefix(earlier.token_ids, trace.token_ids)
+
+
+def lens_in_chunks(loaded: LoadedModel, trace, still_wanted: Callable[[], bool] = lambda: True,
+                   earlier=None):
     """The Trace with its logit lens; None once ``still_wanted()`` says the user has moved on.
 
     The lens is computed a few positions at a time (each position is
     independent), so a large vocabulary never holds up the next keystroke by
-    more than one chunk.
+    more than one chunk. Positions that ``earlier`` (same model, same
+    interventions) shares with ``trace`` are copied from its lens.
     """
-    resid = torch.from_numpy(trace.resid.copy()).to(loaded.model.wte.weight.dtype)  # (L+1, T, D)
+    known = lens_rows_known(trace, earlier)
+    resid = torch.from_numpy(trace.resid[:, known:].copy()).to(loaded.model.wte.weight.dtype)  # (L+1, T', D)
     cfg = loaded.cfg
     per_position = (cfg.n_layer + 1) * cfg.vocab_size * cfg.d_model
     chunk = max(1, int(LENS_CHUNK_FLOPS // max(per_position, 1)))
     parts = []
+    if known:
+        parts.append({"lens_ids": earlier.lens_ids[:, :known], "lens_probs": earlier.lens_probs[:, :known],
+                      "lens_rank": earlier.lens_rank[:, :known]})
     for a in range(0, resid.shape[1], chunk):
         if not still_wanted():
             return None
@@ -104,7 +124,11 @@ class InferenceController(QObject):
         self.state = state
         self.jobs = state.jobs
         self.inference_ms = 0.0
-        self.lens_ms = 0.0
+        self.lens_ms = 0.0  # the last logit lens's time per position computed
+        # The last Traces, kept in the lane's thread only: the next request takes over the positions
+        # its text shares with them (same model, same interventions; see core.trace.trace_ids).
+        self._earlier: tuple[weakref.ref, object, object] | None = None
+        self._earlier_lens: tuple[weakref.ref, object, object] | None = None
         self._ema_ms = 0.0
         self._latest_id = 0  # read by the lane's thread: a lens stops early once a newer key arrived
         self._debounce = QTimer(self)
@@ -116,6 +140,7 @@ class InferenceController(QObject):
         self._lens_pending = None
         self.loading = ""
         self._requested_model: LoadedModel | None = None
+        self._requested_interventions = None
         self.in_flight = False
         self._last_key = 0.0
         state.text_changed.connect(self.schedule)
@@ -158,6 +183,7 @@ class InferenceController(QObject):
         self._latest_id = request_id
         self.state.set_busy(True)
         self._requested_model = loaded
+        self._requested_interventions = self.state.interventions
         self.in_flight = True
         self.jobs.submit(self, "trace", self._compute, request_id, loaded, self.state.text,
                          self.state.interventions, done=self._on_trace_ready,
@@ -165,33 +191,47 @@ class InferenceController(QObject):
         return request_id
 
     # -- in the lane's thread -----------------------------------------------------
-    def _lens_is_slow(self, loaded: LoadedModel) -> bool:
+    @staticmethod
+    def _same(kept, loaded: LoadedModel, interventions):
+        """The kept Trace if it came from ``loaded`` with ``interventions``, else None."""
+        if kept is None or kept[0]() is not loaded or kept[1] is not interventions:
+            return None
+        return kept[2]
+
+    def _lens_is_slow(self, loaded: LoadedModel, positions: int) -> bool:
+        """Would the lens for ``positions`` new positions hold up the panels (then it follows later)?"""
         if self.lens_ms:
-            return self.lens_ms > LENS_SPLIT_MS
+            return self.lens_ms * positions > LENS_SPLIT_MS
         cfg = loaded.cfg
-        return (cfg.n_layer + 1) * cfg.vocab_size * cfg.d_model > 2e6
+        return (cfg.n_layer + 1) * cfg.vocab_size * cfg.d_model * positions > 2e6 * 16
 
     def _compute(self, request_id: int, loaded: LoadedModel, text: str, interventions):
         """(request id, Trace): logits where the prediction is read; the lens too when it is quick."""
-        split = self._lens_is_slow(loaded)
         start = time.perf_counter()
         trace = run(loaded.model, loaded.tokenizer, text, interventions=interventions or None,
-                    logits="predictions")
+                    logits="predictions", reuse=self._same(self._earlier, loaded, interventions))
         trace = dataclasses.replace(trace, elapsed_ms=(time.perf_counter() - start) * 1000.0)
-        if not split and trace.n_tokens and request_id == self._latest_id:
-            trace = self._with_lens(loaded, trace, request_id) or trace
+        self._earlier = (weakref.ref(loaded), interventions, trace)
+        earlier_lens = self._same(self._earlier_lens, loaded, interventions)
+        to_compute = trace.n_tokens - lens_rows_known(trace, earlier_lens)
+        if trace.n_tokens and request_id == self._latest_id and not self._lens_is_slow(loaded, to_compute):
+            trace = self._with_lens(loaded, trace, request_id, interventions) or trace
         return request_id, trace
 
-    def _with_lens(self, loaded: LoadedModel, trace, request_id: int):
+    def _with_lens(self, loaded: LoadedModel, trace, request_id: int, interventions):
         """The Trace with its logit lens; None when a newer request arrived while computing it."""
         t0 = time.perf_counter()
-        with_lens = lens_in_chunks(loaded, trace, lambda: request_id >= self._latest_id)
+        earlier = self._same(self._earlier_lens, loaded, interventions)
+        positions = trace.n_tokens - lens_rows_known(trace, earlier)
+        with_lens = lens_in_chunks(loaded, trace, lambda: request_id >= self._latest_id, earlier)
         if with_lens is not None:
-            self.lens_ms = (time.perf_counter() - t0) * 1000.0
+            if positions:
+                self.lens_ms = (time.perf_counter() - t0) * 1000.0 / positions
+            self._earlier_lens = (weakref.ref(loaded), interventions, with_lens)
         return with_lens
 
-    def _lens_job(self, request_id: int, loaded: LoadedModel, trace):
-        return request_id, self._with_lens(loaded, trace, request_id)
+    def _lens_job(self, request_id: int, loaded: LoadedModel, trace, interventions):
+        return request_id, self._with_lens(loaded, trace, request_id, interventions)
 
     # -- answers, on the GUI thread -------------------------------------------------
     def _on_trace_ready(self, answer) -> None:
@@ -204,7 +244,7 @@ class InferenceController(QObject):
             self.timing_changed.emit(trace.elapsed_ms)
             if trace.lens_ids is None and trace.n_tokens:
                 # ask for the lens once this Trace is painted; for a slow model only when typing pauses
-                self._lens_pending = (request_id, self._requested_model, trace)
+                self._lens_pending = (request_id, self._requested_model, trace, self._requested_interventions)
                 self._lens_timer.start(0 if self._ema_ms <= FAST_MS else LENS_PAUSE_MS)
 
     @Slot()

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from explainer.core.analysis.sampling import generate_text
-from explainer.core.trace import softmax
+from explainer.core.trace import run, softmax
 from explainer.core.transformer import Transformer
 from explainer.gui import main_window as main_window_module
 from explainer.gui.main_window import MainWindow
@@ -116,11 +116,11 @@ class SlowTransformer(Transformer):
     started = threading.Event()
     lengths: list[int] = []  # token count of every text it ran on
 
-    def forward(self, ids, capture=None, interventions=None, logits_at=None):
-        SlowTransformer.lengths.append(int(ids.shape[1]))
+    def forward(self, ids, capture=None, interventions=None, logits_at=None, past=None):
+        SlowTransformer.lengths.append(int(ids.shape[1]) + (past[0][0].shape[2] if past else 0))
         SlowTransformer.started.set()
         time.sleep(0.4)
-        return super().forward(ids, capture=capture, interventions=interventions, logits_at=logits_at)
+        return super().forward(ids, capture=capture, interventions=interventions, logits_at=logits_at, past=past)
 
 
 def test_stale_results_are_dropped(qtbot, window):
@@ -334,3 +334,28 @@ def test_dark_theme_and_zoom_redraw_without_losing_the_trace(qtbot, window):
     window.grab()
     window.set_theme("light")
     window.zoom(0)
+
+
+def test_typing_on_continues_from_the_last_trace(qtbot, window, tiny_model):
+    """Each key reuses the positions its text shares with the last Trace; what is shown equals a full pass."""
+    from explainer.core.analysis.interventions import Ablation, build_interventions
+    window.set_text("de kat zat")
+    wait_for_text(qtbot, window, "de kat zat")
+    for text in ("de kat zat ", "de kat zat o", "de kat zat op"):
+        window.set_text(text)
+        shown = wait_for_text(qtbot, window, text)
+        assert shown.reused_tokens == len(text) - 1  # a character model: every earlier character is kept
+        full = run(tiny_model.model, tiny_model.tokenizer, text, logits="predictions", lens_k=5)
+        for name in ("attn", "resid", "final", "logits"):
+            np.testing.assert_allclose(getattr(shown, name), getattr(full, name), atol=1e-5)
+        qtbot.waitUntil(lambda: window.state.trace.lens_ids is not None, timeout=3000)
+        np.testing.assert_array_equal(window.state.trace.lens_ids[:, :, 0], full.lens_ids[:, :, 0])
+    # switching a head off changes every position: nothing may be taken over
+    window.state.set_interventions(build_interventions([Ablation("head", 0, 1)]))
+    qtbot.waitUntil(lambda: window.state.trace.reused_tokens == 0 and window.state.latest_request_id
+                    and not window.controller.in_flight, timeout=3000)
+    window.set_text("de kat zat op ")
+    assert wait_for_text(qtbot, window, "de kat zat op ").reused_tokens == len("de kat zat op")
+    # an edit at the start: the first position differs, everything is computed again
+    window.set_text("De kat zat op ")
+    assert wait_for_text(qtbot, window, "De kat zat op ").reused_tokens == 0
