@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--size", metavar="WxH", type=_size, help="window size in pixels, e.g. 1366x768")
     parser.add_argument("--screenshot", metavar="PNG", help="open the window, save it to PNG once the "
                         "first prediction is drawn, and quit")
+    parser.add_argument("--precision", choices=["auto", "float32", "bfloat16"],
+                        help="how the linear layers multiply: auto (default) uses bfloat16 for models with "
+                        "30 M or more parameters where the CPU has bfloat16 instructions, float32 is exact")
     sub = parser.add_subparsers(dest="command")
     for name, help_text in _available().items():
         module = importlib.import_module(f"explainer.commands.{name}")
@@ -148,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    if args.precision:  # every model this process opens, in the window or a command (core.precision)
+        os.environ["EXPLAINER_PRECISION"] = args.precision
     if args.command:
         module = importlib.import_module(f"explainer.commands.{args.command}")
         return int(module.run(args) or 0)

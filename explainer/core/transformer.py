@@ -28,6 +28,7 @@ import torch.nn.functional as F
 from explainer.core.config import ModelConfig
 
 Capture = dict[str, torch.Tensor]
+TRANSPOSED_HEAD_BYTES = 64 << 20  # the largest output layer kept a second time, transposed (Linear)
 # Per layer, the keys and values of the earlier positions: (B, H, P, dh) each,
 # after RoPE and already repeated per query head (exactly what ``capture`` records).
 Past = list[tuple[torch.Tensor, torch.Tensor]]
@@ -73,6 +74,35 @@ class Interventions:
 
     def __bool__(self) -> bool:
         return bool(self.heads or self.attn or self.mlp)
+
+
+class Linear(nn.Linear):
+    """``nn.Linear`` that can also multiply with a rounded copy of its weights.
+
+    ``Transformer.set_precision(torch.bfloat16)`` gives every linear layer a
+    bfloat16 copy of its weight and bias beside the float32 parameters. While
+    no gradient is recorded (the app's forward passes), the product then runs
+    in bfloat16, which CPUs with bf16 instructions compute about twice as fast
+    (accumulating in float32), and the result comes back in the input's type.
+    The parameters themselves never change, and training always uses them.
+    ``weight_t`` is a float32 copy stored transposed, used the same way: for
+    the output layer read at one position, MKL's product with the transposed
+    copy took 0.37 ms against 1.7 ms for ``F.linear`` (16384 x 256, one core,
+    AMD EPYC).
+    """
+
+    fast_weight: torch.Tensor | None = None
+    fast_bias: torch.Tensor | None = None
+    weight_t: torch.Tensor | None = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        w = self.fast_weight
+        if torch.is_grad_enabled() or (w is None and self.weight_t is None):
+            return F.linear(x, self.weight, self.bias)
+        if w is None:
+            out = x @ self.weight_t
+            return out if self.bias is None else out + self.bias
+        return F.linear(x.to(w.dtype), w, self.fast_bias).to(x.dtype)
 
 
 def _replace(t: torch.Tensor, value: torch.Tensor | None) -> torch.Tensor:
@@ -140,10 +170,10 @@ class Attention(nn.Module):
         super().__init__()
         self.cfg, self.layer = cfg, layer
         h, kv, dh = cfg.n_head, cfg.n_kv_head, cfg.d_head
-        self.q_proj = nn.Linear(cfg.d_model, h * dh, bias=cfg.qkv_bias)
-        self.k_proj = nn.Linear(cfg.d_model, kv * dh, bias=cfg.qkv_bias)
-        self.v_proj = nn.Linear(cfg.d_model, kv * dh, bias=cfg.qkv_bias)
-        self.o_proj = nn.Linear(h * dh, cfg.d_model, bias=cfg.attn_out_bias)
+        self.q_proj = Linear(cfg.d_model, h * dh, bias=cfg.qkv_bias)
+        self.k_proj = Linear(cfg.d_model, kv * dh, bias=cfg.qkv_bias)
+        self.v_proj = Linear(cfg.d_model, kv * dh, bias=cfg.qkv_bias)
+        self.o_proj = Linear(h * dh, cfg.d_model, bias=cfg.attn_out_bias)
 
     def forward(self, x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor] | None,
                 capture: Capture | None, iv: Interventions | None,
@@ -203,9 +233,9 @@ class MLP(nn.Module):
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.cfg = cfg
-        self.fc_in = nn.Linear(cfg.d_model, cfg.d_mlp, bias=cfg.mlp_bias)
-        self.fc_gate = nn.Linear(cfg.d_model, cfg.d_mlp, bias=cfg.mlp_bias) if cfg.mlp == "swiglu" else None
-        self.fc_out = nn.Linear(cfg.d_mlp, cfg.d_model, bias=cfg.mlp_bias)
+        self.fc_in = Linear(cfg.d_model, cfg.d_mlp, bias=cfg.mlp_bias)
+        self.fc_gate = Linear(cfg.d_model, cfg.d_mlp, bias=cfg.mlp_bias) if cfg.mlp == "swiglu" else None
+        self.fc_out = Linear(cfg.d_mlp, cfg.d_model, bias=cfg.mlp_bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.fc_gate is not None:
@@ -277,9 +307,9 @@ class Transformer(nn.Module):
         self.blocks = nn.ModuleList(Block(cfg, i) for i in range(cfg.n_layer))
         self.ln_f = Norm(cfg) if cfg.pre_norm else None
         if cfg.mlm_head:
-            self.mlm_dense = nn.Linear(cfg.d_model, cfg.d_model)
+            self.mlm_dense = Linear(cfg.d_model, cfg.d_model)
             self.mlm_norm = Norm(cfg)
-        self.lm_head = nn.Linear(cfg.d_model, cfg.vocab_size, bias=cfg.lm_head_bias)
+        self.lm_head = Linear(cfg.d_model, cfg.vocab_size, bias=cfg.lm_head_bias)
         if cfg.tie_embeddings:
             self.lm_head.weight = self.wte.weight
         self.apply(self._init_weights)
@@ -294,6 +324,32 @@ class Transformer(nn.Module):
     @property
     def device(self) -> torch.device:
         return self.wte.weight.device
+
+    @property
+    def precision(self) -> torch.dtype:
+        """The type the linear layers multiply in: the weights' own, or a rounded copy's (``set_precision``)."""
+        fast = self.lm_head.fast_weight
+        return self.wte.weight.dtype if fast is None else fast.dtype
+
+    @torch.no_grad()
+    def set_precision(self, dtype: torch.dtype | None) -> None:
+        """Multiply in ``dtype`` (e.g. torch.bfloat16) from copies of the current weights; None: the weights' own type.
+
+        Call it again after the weights change or move to another device. In
+        float32 on the CPU the output layer also keeps a transposed copy (see
+        ``Linear``) when it is at most ``TRANSPOSED_HEAD_BYTES``.
+        """
+        for module in self.modules():
+            if isinstance(module, Linear):
+                keep = dtype is not None and dtype != module.weight.dtype
+                module.fast_weight = module.weight.detach().to(dtype) if keep else None
+                module.fast_bias = (module.bias.detach().to(dtype)
+                                    if keep and module.bias is not None else None)
+                module.weight_t = None
+        head = self.lm_head.weight
+        if (self.lm_head.fast_weight is None and head.device.type == "cpu" and head.dtype == torch.float32
+                and head.numel() * 4 <= TRANSPOSED_HEAD_BYTES):
+            self.lm_head.weight_t = head.detach().t().contiguous()
 
     def n_params(self, include_embeddings: bool = True) -> int:
         seen, total = set(), 0

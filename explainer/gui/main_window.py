@@ -199,7 +199,12 @@ class MainWindow(DockedWindow):
         else:
             self.status_model.setText(self.tr("Model: {n}").format(n=loaded.name))
         self.status_params.setText(self.tr("{p} parameters").format(p=human_count(loaded.n_params)))
-        self.status_device.setText(self.tr("device: {d}").format(d=str(loaded.model.device).upper()))
+        device = str(loaded.model.device).upper()
+        if loaded.model.precision == loaded.model.wte.weight.dtype:
+            self.status_device.setText(self.tr("device: {d}").format(d=device))
+        else:  # the linear layers multiply in a rounded copy (core.precision)
+            self.status_device.setText(self.tr("device: {d} · {p} products").format(
+                d=device, p=str(loaded.model.precision).removeprefix("torch.")))
         kind = self.tr("causal") if cfg.causal else self.tr("masked (bidirectional)")
         self.setWindowTitle(f"LLM Explainer — {loaded.name} ({kind})")
         masked = self.examples.get("masked", {})

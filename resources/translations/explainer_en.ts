@@ -1104,6 +1104,10 @@
         <translation>device: {d}</translation>
     </message>
     <message>
+        <source>device: {d} · {p} products</source>
+        <translation>device: {d} · {p} products</translation>
+    </message>
+    <message>
         <source>causal</source>
         <translation>causal</translation>
     </message>

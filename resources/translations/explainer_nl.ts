@@ -1104,6 +1104,10 @@
         <translation>apparaat: {d}</translation>
     </message>
     <message>
+        <source>device: {d} · {p} products</source>
+        <translation>apparaat: {d} · producten in {p}</translation>
+    </message>
+    <message>
         <source>causal</source>
         <translation>causaal</translation>
     </message>

@@ -130,7 +130,12 @@ def test_checkpoint_round_trip(tmp_path, tiny_mlm):
     loaded = load_model(folder)
     a = run(tiny_mlm.model, tiny_mlm.tokenizer, "de kat")
     b = run(loaded.model, loaded.tokenizer, "de kat")
-    np.testing.assert_array_equal(a.logits, b.logits)
+    saved, back = tiny_mlm.model.state_dict(), loaded.model.state_dict()
+    assert saved.keys() == back.keys()
+    for name in saved:  # every weight comes back bit for bit
+        assert torch.equal(saved[name], back[name]), name
+    # the loaded model multiplies its output layer in another order (a transposed copy): rounding only
+    np.testing.assert_allclose(a.logits, b.logits, atol=1e-5, rtol=0)
     assert loaded.metadata["step"] == 7 and not loaded.cfg.causal and not b.causal
 
 
@@ -166,7 +171,7 @@ def test_a_masked_model_predicts_at_each_mask():
     assert prediction_positions(full.token_ids, False, m.tokenizer.mask_id) == masks
     assert part.logit_positions.tolist() == masks and prediction_position(part, m.tokenizer) == masks[0]
     for pos in masks:
-        np.testing.assert_allclose(part.logits_at(pos), full.logits[pos], atol=1e-5)
+        np.testing.assert_allclose(part.logits_at(pos), full.logits[pos], atol=1e-5, rtol=1e-5)
     # no mask in the text: the last token, as for a causal model; no text: nothing
     assert prediction_positions([7, 8, 9], False, m.tokenizer.mask_id) == [2]
     assert prediction_positions([7, m.tokenizer.mask_id], True, m.tokenizer.mask_id) == [1]

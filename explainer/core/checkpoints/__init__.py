@@ -14,6 +14,7 @@ from pathlib import Path
 
 import torch
 
+from explainer.core import precision as precision_module
 from explainer.core.checkpoints.base import CheckpointError, LoadedModel
 from explainer.core.checkpoints import gguf, huggingface, nanogpt, native
 from explainer.core.checkpoints.locations import package_models, user_models_dir
@@ -92,13 +93,17 @@ def default_device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def load_model(path: str | Path, device: str | torch.device | None = None) -> LoadedModel:
+def load_model(path: str | Path, device: str | torch.device | None = None,
+               precision: str | None = None) -> LoadedModel:
     """Open any supported checkpoint, never running code from it.
 
     ``device`` defaults to ``default_device()``: a user with a CUDA build of
-    torch and an NVIDIA GPU gets the GPU without asking.
+    torch and an NVIDIA GPU gets the GPU without asking. ``precision`` (see
+    ``explainer.core.precision``; default ``EXPLAINER_PRECISION`` or "auto")
+    decides whether the linear layers multiply in bfloat16.
     """
     device = default_device() if device is None else device
+    choice = precision_module.wanted() if precision is None else precision
     fmt, target = resolve(path)
     if fmt == native.FORMAT:
         loaded = native.load_checkpoint(target, device)  # checks its tokenizer before reading weights
@@ -110,6 +115,8 @@ def load_model(path: str | Path, device: str | torch.device | None = None) -> Lo
         loaded = gguf.load_gguf(target, device)
     # every format: a token id without a row in the embedding table would fail at the first forward pass
     native.check_tokenizer_fits(loaded.tokenizer, loaded.cfg, target)
+    model = loaded.model
+    model.set_precision(precision_module.choose(model.n_params(include_embeddings=False), model.device, choice))
     return loaded
 
 

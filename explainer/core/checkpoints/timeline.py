@@ -118,8 +118,11 @@ def find_timeline(path: str | Path) -> list[Snapshot]:
 
 
 def model_bytes(loaded: LoadedModel) -> int:
+    """Parameters, buffers and the rounded or transposed copies made for inference (Transformer.set_precision)."""
     seen, total = set(), 0
-    for t in list(loaded.model.parameters()) + list(loaded.model.buffers()):
+    copies = [getattr(m, name) for m in loaded.model.modules() for name in ("fast_weight", "fast_bias", "weight_t")
+              if getattr(m, name, None) is not None]
+    for t in list(loaded.model.parameters()) + list(loaded.model.buffers()) + copies:
         if id(t) not in seen:
             seen.add(id(t))
             total += t.numel() * t.element_size()

@@ -1,0 +1,90 @@
+"""bfloat16 products against the float32 path, and when the app chooses them."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from explainer.core import precision
+from explainer.core.checkpoints import load_model
+from explainer.core.trace import run, softmax
+
+from tests.core.test_model_vs_hf import convert, tiny
+
+DEFAULT = Path(__file__).resolve().parents[2] / "models" / "tiny-gpt-nl-en"
+
+
+def test_the_cpu_flags_are_read():
+    assert precision.cpu_has_bf16("processor: 0\nflags\t\t: fpu avx512f avx512_bf16 sse\n")
+    assert precision.cpu_has_bf16("flags : fpu amx_bf16 amx_tile\n")
+    assert not precision.cpu_has_bf16("flags : fpu avx2 fma avx512f\n")
+    assert not precision.cpu_has_bf16("")
+
+
+def test_auto_rounds_only_big_models_on_a_cpu_that_computes_bfloat16():
+    big, small = precision.AUTO_BF16_PARAMS, precision.AUTO_BF16_PARAMS - 1
+    assert precision.choose(big, "cpu", "auto", native_bf16=True) is torch.bfloat16
+    assert precision.choose(small, "cpu", "auto", native_bf16=True) is None
+    assert precision.choose(big, "cpu", "auto", native_bf16=False) is None
+    assert precision.choose(big, "cuda", "auto", native_bf16=True) is None
+    assert precision.choose(small, "cpu", "bfloat16") is torch.bfloat16
+    assert precision.choose(big, "cpu", "float32", native_bf16=True) is None
+    with pytest.raises(ValueError, match="precision"):
+        precision.choose(big, "cpu", "fp8")
+
+
+def test_the_environment_decides_and_a_bad_value_is_named(monkeypatch):
+    monkeypatch.setenv(precision.ENV, "BFloat16")
+    assert precision.wanted() == "bfloat16"
+    monkeypatch.setenv(precision.ENV, "half")
+    with pytest.raises(ValueError, match="EXPLAINER_PRECISION='half'"):
+        precision.wanted()
+    monkeypatch.delenv(precision.ENV)
+    assert precision.wanted() == "auto"
+
+
+@pytest.mark.parametrize("kind", ["gpt2", "llama"])
+def test_bfloat16_products_stay_close_to_float32_and_never_touch_the_weights(kind):
+    model = convert(tiny(kind))
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    ids = torch.randint(0, 97, (1, 20))
+    with torch.inference_mode():
+        exact = model(ids)
+    model.set_precision(torch.bfloat16)
+    assert model.precision is torch.bfloat16
+    with torch.inference_mode():
+        rounded = model(ids)
+    assert rounded.dtype == torch.float32
+    assert not torch.equal(rounded, exact)  # the products really ran in bfloat16
+    p, q = torch.softmax(exact, -1), torch.softmax(rounded, -1)
+    assert (p - q).abs().max() < 0.02  # a shown probability moves by well under two percentage points
+    assert (p.argmax(-1) == q.argmax(-1)).float().mean() > 0.9
+    after = model.state_dict()
+    assert after.keys() == before.keys()  # the copies are not parameters and are never saved
+    assert all(torch.equal(before[k], after[k]) for k in before)
+    with torch.enable_grad():  # training always multiplies with the float32 parameters
+        torch.testing.assert_close(model(ids), exact, atol=1e-5, rtol=0)
+    model.set_precision(None)
+    with torch.inference_mode():
+        torch.testing.assert_close(model(ids), exact, atol=1e-5, rtol=0)
+
+
+def test_the_default_model_stays_exact_and_can_be_asked_to_round(monkeypatch):
+    exact = load_model(DEFAULT)
+    assert exact.model.precision is torch.float32  # 3 M parameters in its blocks: fast enough in float32
+    assert exact.model.lm_head.weight_t is not None  # the transposed output layer for one-row products
+    plain = load_model(DEFAULT, precision="float32")
+    plain.model.lm_head.weight_t = None
+    text = "De kat zat op de"
+    a = run(exact.model, exact.tokenizer, text, logits="predictions")
+    b = run(plain.model, plain.tokenizer, text, logits="predictions")
+    np.testing.assert_allclose(a.logits, b.logits, atol=1e-4, rtol=0)
+    monkeypatch.setenv(precision.ENV, "bfloat16")
+    rounded = load_model(DEFAULT)
+    assert rounded.model.precision is torch.bfloat16 and rounded.model.lm_head.weight_t is None
+    c = run(rounded.model, rounded.tokenizer, text, logits="predictions")
+    top_a = set(np.argsort(-a.logits[0])[:5].tolist())
+    top_c = set(np.argsort(-c.logits[0])[:5].tolist())
+    assert len(top_a & top_c) >= 4
+    assert np.abs(softmax(a.logits[0]) - softmax(c.logits[0])).max() < 0.02
