@@ -156,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all-panels", action="store_true",
                         help="float every dock as its own window so that every panel is on screen")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one key")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="profile the GUI thread while typing (cProfile) and print its N costliest functions")
     args = parser.parse_args(argv)
 
     import torch
@@ -223,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     monitor = StallMonitor()
     gc_clock = GcClock()
     monitor.start()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     latencies, forward, to_trace, to_paint, gui_cpu = [], [], [], [], []
     typed = ""
     loop = QEventLoop()
@@ -267,6 +275,14 @@ def main(argv: list[str] | None = None) -> int:
                   f"not repainted: {', '.join(waiting) or '-'}", file=sys.stderr)
     monitor.stop()
     gc_clock.remove()
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        print(f"GUI thread while typing, {args.profile} costliest by own time:")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
+        print("… and by time including callees:")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
     win.close()
 
     lat = np.array(latencies) * 1000.0

@@ -418,6 +418,15 @@ def test_cost_panel_shows_forward_flops(qtbot, window):
     window.set_text("De kat zat op de mat. En toen?")
     longer = wait_for_text(qtbot, window, "De kat zat op de mat. En toen?")
     assert panel.cost == forward_flops(cfg, longer.n_tokens) and panel.cost.total > cost.total
+    # a key that changes a token but not the count leaves the figures as they are; any other count redraws
+    drawn = []
+    panel.redraw = lambda: drawn.append(window.state.trace.n_tokens)
+    same_count = "De kat zat op de mat. En toen!"
+    window.set_text(same_count)
+    assert wait_for_text(qtbot, window, same_count).n_tokens == longer.n_tokens
+    assert drawn == []
+    window.set_text("De kat")
+    assert drawn == [wait_for_text(qtbot, window, "De kat").n_tokens]
 
 
 # -- bias probe -----------------------------------------------------------------

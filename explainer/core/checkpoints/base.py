@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pickle
 import reprlib
 import struct
@@ -87,6 +89,7 @@ class LoadedModel:
     def name(self) -> str:
         return self.model.cfg.name or self.path.name
 
-    @property
+    @functools.cached_property
     def n_params(self) -> int:
+        """Counted once: panels read it on every key, and a model's shapes never change once loaded."""
         return self.model.n_params()

@@ -92,6 +92,7 @@ class CostPanel(Panel):
     PART_KEYS = ("attention_projections", "attention_scores", "mlp", "output_layer")
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        self._drawn_for: tuple = (None, -1)  # (model, tokens) the figures were last drawn for
         super().__init__(state, parent)
         self.cost: C.ForwardCost | None = None
         self._rows: list[tuple[str, str, str, str]] = []
@@ -164,8 +165,17 @@ class CostPanel(Panel):
                          self.tr("estimate")])
         return header, rows
 
+    def _on_trace_changed(self, trace) -> None:
+        # what this panel shows follows the model and the number of tokens only: a key that changes
+        # a token but not their count leaves it as it is
+        drawn = (self.state.model, trace.n_tokens if trace is not None else 0)
+        if drawn == self._drawn_for and not self.visibility.defer():
+            return
+        self.refresh()
+
     def redraw(self) -> None:
         loaded, trace = self.state.model, self.state.trace
+        self._drawn_for = (loaded, trace.n_tokens if trace is not None else 0)
         if loaded is None:
             self.cost = None
             self.heading.setText(self.tr("No model is open."))
