@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from explainer.core.checkpoints import limits
+from explainer.core.checkpoints import limits, memory
 from explainer.core.checkpoints.base import CheckpointError, LoadedModel, describe, file_errors, short
 from explainer.core.checkpoints.huggingface import build_model, config_from_json, map_state
 
@@ -569,6 +569,7 @@ def _load(header: Header, path: Path, device: str | torch.device) -> LoadedModel
     arch = meta.get("general.architecture")
     cfg_dict = hf_config(meta, shapes, path)
     cfg = config_from_json(cfg_dict, path.stem, path)
+    memory.check_fits(cfg, path, device)  # a 4-bit file grows about eight times in float32
     tokenizer, note = tokenizer_from_gguf(header, path, cfg.vocab_size)
     state = map_state(cfg, dequantized(header, path, arch, cfg_dict), path)
     model = build_model(cfg, state, path, copy=False).to(device)

@@ -14,7 +14,9 @@ PyTorch file by the records of its zip and the size of its pickle.
 
 from __future__ import annotations
 
+import io
 import pickle
+import pickletools
 import re
 import struct
 import zipfile
@@ -26,7 +28,7 @@ from safetensors import SafetensorError, safe_open
 from tokenizers import AddedToken, Tokenizer as HFTokenizer, decoders, models, pre_tokenizers, processors
 
 from explainer.core import jsonfile
-from explainer.core.checkpoints import limits
+from explainer.core.checkpoints import limits, memory
 from explainer.core.checkpoints.base import CheckpointError, LoadedModel, describe, file_errors, short
 from explainer.core.checkpoints.hf_mapping import UnsupportedArchitecture, config_from_hf, state_from_hf
 from explainer.core.checkpoints.native import read_safetensors_header
@@ -93,7 +95,9 @@ def check_torch_zip(path: Path) -> None:
     torch.load unpickles ``data.pkl`` with a Python unpickler (about a
     microsecond an opcode, an object each) and unpacks compressed records
     whole, so the record count, the pickle's size and compression ratios are
-    bounded first. Files from before PyTorch 1.6 (a bare pickle) pass as they are.
+    bounded first, and the number of objects in each pickle is counted
+    (``limits.MAX_TORCH_PICKLE_OPS``). Files from before PyTorch 1.6 (bare
+    pickles) have their pickles counted the same way.
     """
     try:
         _check_torch_zip(path)
@@ -101,10 +105,33 @@ def check_torch_zip(path: Path) -> None:
         raise CheckpointError(path, f"unreadable PyTorch file, truncated or damaged ({describe(exc)})") from None
 
 
+def _count_ops(stream, path: Path, budget: int) -> int:
+    """Opcodes of one pickle in ``stream`` (up to its STOP), refused past ``budget``; returns what is left."""
+    for _op in pickletools.genops(stream):
+        budget -= 1
+        if budget < 0:
+            raise CheckpointError(path, f"refused: its pickle holds more than {limits.MAX_TORCH_PICKLE_OPS:,} "
+                                        "objects; a checkpoint's names and shapes need far fewer")
+    return budget
+
+
+def _check_legacy_pickle(f, path: Path) -> None:
+    """A file from before PyTorch 1.6: its first four pickles (magic number, protocol, system
+    information, the object) are counted before torch unpickles them one object at a time."""
+    f.seek(0)
+    budget = limits.MAX_TORCH_PICKLE_OPS
+    for _ in range(4):
+        if not f.read(1):
+            return  # shorter than a legacy file: torch says what is wrong with it
+        f.seek(-1, 1)
+        budget = _count_ops(f, path, budget)
+
+
 def _check_torch_zip(path: Path) -> None:
     size = path.stat().st_size
     with path.open("rb") as f:
         if f.read(4) != b"PK\x03\x04":
+            _check_legacy_pickle(f, path)
             return
         entries = _zip_entry_count(f, size)
         if entries is None:
@@ -128,6 +155,9 @@ def _check_torch_zip(path: Path) -> None:
                 if info.header_offset + info.compress_size > size:
                     raise CheckpointError(path, f"unreadable PyTorch file, truncated or damaged (record "
                                                 f"{name} runs past the end of the file)")
+            for info in archive.infolist():
+                if info.filename.endswith(".pkl"):  # each object costs torch about a microsecond
+                    _count_ops(io.BytesIO(archive.read(info)), path, limits.MAX_TORCH_PICKLE_OPS)
 
 
 _CODE_SIGNS = ("GLOBAL", "reduce for unrecognized function", "Can only create new object", "Can only build",
@@ -378,6 +408,7 @@ def load_hf_folder(folder: str | Path, device: str | torch.device = "cpu") -> Lo
 
 def _load_hf_folder(folder: Path, device: str | torch.device) -> LoadedModel:
     config, cfg = read_config(folder)
+    memory.check_fits(cfg, folder, device)
     tokenizer = load_tokenizer(folder, config)  # cheap, so a missing tokenizer fails before the weights
     files = weight_files(folder)
     src = read_tensors(folder)

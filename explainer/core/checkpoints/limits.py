@@ -34,6 +34,7 @@ MAX_NAME_CHARS = 1_024  # a model's name or family in its config: a line for peo
 MAX_LISTED_FILES = 100_000  # files the model list looks at to size one model folder
 MAX_PICKLE_DEPTH = 32  # nesting of the plain data in a meta.pkl
 MAX_TORCH_PICKLE_BYTES = 8 * 1024 * 1024  # the pickle inside a PyTorch file: names and shapes, not weights
+MAX_TORCH_PICKLE_OPS = 1_000_000  # opcodes in that pickle (about 30 a tensor); torch spends ~1 µs on each
 MAX_ZIP_ENTRIES = 100_000  # records in a PyTorch zip checkpoint (one per tensor storage)
 MAX_ZIP_RATIO = 20  # a compressed record may unpack to this many times its stored size
 MAX_GGUF_TENSORS = 100_000  # tensors named in one GGUF header

@@ -25,7 +25,7 @@ import torch
 
 from explainer.core.checkpoints.base import CheckpointError, LoadedModel, describe, file_errors, short
 from explainer.core.checkpoints.huggingface import build_model, byte_level_bpe, torch_load_safely
-from explainer.core.checkpoints import limits
+from explainer.core.checkpoints import limits, memory
 from explainer.core.checkpoints.safe_pickle import load_plain
 from explainer.core.config import ConfigError, ModelConfig, gpt2_config
 from explainer.core.tokenizers import CharTokenizer, HuggingFaceTokenizer, Tokenizer
@@ -236,6 +236,7 @@ def _load_nanogpt(path: Path, device: str | torch.device) -> LoadedModel:
     ckpt = read_checkpoint(path)
     sd = ckpt["model"]
     cfg = config_from_args(ckpt["model_args"], _name(path), _is_tied(sd), path)
+    memory.check_fits(cfg, path, device)
     config = ckpt.get("config") if isinstance(ckpt.get("config"), dict) else {}
     tokenizer, tok_source = find_tokenizer(path, config, cfg.vocab_size)
     try:

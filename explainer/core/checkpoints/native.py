@@ -35,7 +35,7 @@ from safetensors import safe_open
 from safetensors.torch import save_file
 
 from explainer.core import jsonfile
-from explainer.core.checkpoints import limits
+from explainer.core.checkpoints import limits, memory
 from explainer.core.checkpoints.base import CheckpointError, LoadedModel
 from explainer.core.config import ConfigError, ModelConfig
 from explainer.core.tokenizers import Tokenizer, load_tokenizer_file, max_token_id, save_tokenizer
@@ -470,6 +470,7 @@ def load_checkpoint(folder: str | Path, device: str | torch.device = "cpu") -> L
     if not weights.is_file():
         raise CheckpointError(weights, "file is missing")
     names = check_weights(cfg, read_safetensors_header(weights), weights, folder / "config.json")
+    memory.check_fits(cfg, folder, device)
     tok_path = folder / "tokenizer.json"
     if not tok_path.is_file():
         raise CheckpointError(folder, "no tokenizer.json beside the weights")
