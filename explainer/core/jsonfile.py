@@ -99,17 +99,7 @@ def too_deep(raw: bytes, limit: int | None = None) -> bool:
 
 def parse(raw: bytes | str, path: str | Path) -> Any:
     """JSON already read (at most ``MAX_JSON_BYTES``), refusing deep nesting before parsing."""
-    limits = _limits()
-    if isinstance(raw, str):
-        raw = raw.encode("utf-8", "surrogatepass")
-    if len(raw) > limits.MAX_JSON_BYTES:
-        raise JSONFileError(path, f"holds more than the {_size(limits.MAX_JSON_BYTES)} of JSON the app reads")
-    if too_deep(raw):
-        raise JSONFileError(path, f"not accepted: JSON nested more than {limits.MAX_JSON_DEPTH} levels deep")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise JSONFileError(path, f"not valid JSON (not UTF-8 text: {exc.reason} at byte {exc.start})") from None
+    text = checked_text(raw, path)
     try:
         return json.loads(text)
     except RecursionError:  # cannot happen after the depth check; a last line of defence
@@ -118,8 +108,32 @@ def parse(raw: bytes | str, path: str | Path) -> Any:
         raise JSONFileError(path, f"not valid JSON ({str(exc)[:200]})") from None
 
 
+def checked_text(raw: bytes | str, path: str | Path) -> str:
+    """The text of JSON already read, with its size, nesting and encoding checked but not parsed.
+
+    For a parser of its own (the tokenizers library reads a tokenizer.json
+    faster than Python's json module and a second parse would cost as much again).
+    """
+    limits = _limits()
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if len(raw) > limits.MAX_JSON_BYTES:
+        raise JSONFileError(path, f"holds more than the {_size(limits.MAX_JSON_BYTES)} of JSON the app reads")
+    if too_deep(raw):
+        raise JSONFileError(path, f"not accepted: JSON nested more than {limits.MAX_JSON_DEPTH} levels deep")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise JSONFileError(path, f"not valid JSON (not UTF-8 text: {exc.reason} at byte {exc.start})") from None
+
+
 def read(path: str | Path) -> Any:
-    """The JSON in the file at ``path``.
+    """The JSON in the file at ``path`` (see ``read_bytes`` for what is refused)."""
+    return parse(read_bytes(path), path)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of the JSON file at ``path``, read within the limits and not yet parsed.
 
     Refused before parsing: anything that is not a regular file (a device, a
     pipe), a file larger than ``MAX_JSON_BYTES`` (never read whole: at most one
@@ -147,4 +161,4 @@ def read(path: str | Path) -> Any:
         raise JSONFileError(path, f"cannot be read ({exc.strerror or exc})") from None
     if len(raw) > limits.MAX_JSON_BYTES:
         raise JSONFileError(path, f"is {too_big}")
-    return parse(raw, path)
+    return raw

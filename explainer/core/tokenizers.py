@@ -75,6 +75,14 @@ def readable(raw: bytes) -> str:
         return " ".join(f"<{b:02X}>" for b in raw)
 
 
+def _part_json(part) -> str:
+    """A pre-tokenizer's or decoder's settings as JSON text ("null" when there is none)."""
+    if part is None:
+        return "null"
+    state = part.__getstate__()
+    return state.decode("utf-8", "replace") if isinstance(state, bytes) else json.dumps(state)
+
+
 class HuggingFaceTokenizer:
     """Byte-level BPE, SentencePiece-style BPE or WordPiece through HF ``tokenizers``."""
 
@@ -82,12 +90,12 @@ class HuggingFaceTokenizer:
         self._tok = tok
         self.add_special_tokens = add_special_tokens
         self.vocab_size = tok.get_vocab_size(with_added_tokens=True)
-        spec = json.loads(tok.to_str())
-        model_type = spec.get("model", {}).get("type", "")
-        pre = json.dumps(spec.get("pre_tokenizer")) + json.dumps(spec.get("decoder"))
+        # read from the tokenizer's parts (serialising the whole file to inspect them cost 16-100 ms a load)
+        model_type = type(tok.model).__name__  # BPE, WordPiece, Unigram, WordLevel
+        pre = _part_json(tok.pre_tokenizer) + _part_json(tok.decoder)
         self.byte_level = "ByteLevel" in pre
         self.kind = "wordpiece" if model_type == "WordPiece" else ("bpe" if self.byte_level else model_type.lower())
-        self._continuation = spec.get("model", {}).get("continuing_subword_prefix") or "##"
+        self._continuation = getattr(tok.model, "continuing_subword_prefix", None) or "##"
         self._special = {t.content for t in tok.get_added_tokens_decoder().values() if t.special}
         vocab = tok.get_vocab(with_added_tokens=True)
         self._mask = next((m for m in MASK_NAMES if m in vocab), None)
@@ -219,10 +227,15 @@ def load_tokenizer_file(path: str | Path, add_special_tokens: bool = True) -> To
     file that is refused raises ``JSONFileError`` (a ValueError) naming it.
     """
     path = Path(path)
-    data = jsonfile.read(path)
-    if isinstance(data, dict) and data.get("type") == "char":
-        return CharTokenizer.from_json(data)
-    return HuggingFaceTokenizer(HFTokenizer.from_str(json.dumps(data)), add_special_tokens=add_special_tokens)
+    text = jsonfile.checked_text(jsonfile.read_bytes(path), path)
+    try:  # the tokenizers library parses the file itself, without a second parse in Python
+        hf = HFTokenizer.from_str(text)
+    except Exception:
+        data = jsonfile.parse(text, path)
+        if isinstance(data, dict) and data.get("type") == "char":
+            return CharTokenizer.from_json(data)
+        raise
+    return HuggingFaceTokenizer(hf, add_special_tokens=add_special_tokens)
 
 
 def save_tokenizer(tok: Tokenizer, path: str | Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -47,6 +48,8 @@ def run_app(args) -> int:
         window.resize(*size)
     window.show()
     window.start(text=getattr(args, "text", None), model_path=default_model_path(getattr(args, "model", None)))
+    gc.freeze()  # everything built so far lives as long as the window (the CLI had the collector off)
+    gc.enable()
     screenshot = getattr(args, "screenshot", None)
     if screenshot:
         _screenshot_when_drawn(app, window, screenshot)
@@ -97,6 +100,7 @@ def _screenshot_when_drawn(app: QApplication, window, path: str, timeout_s: floa
               file=sys.stderr)
         app.exit(1)
 
+    window.show_dialogs = False  # a modal dialog would wait for a click that never comes
     window.state.trace_changed.connect(on_trace)
     window.controller.model_failed.connect(lambda p, problem: (print(f"explainer: {p}: {problem}", file=sys.stderr),
                                                                app.exit(1)))

@@ -28,6 +28,7 @@ from explainer.gui.lesson_view import LessonDock
 from explainer.gui.menus import build_menus, fill_found_models, human_count, show_about, show_help
 from explainer.gui.panels import panel_classes
 from explainer.gui.presentation import Presenter
+from explainer.gui.problems import translate_problem
 from explainer.gui.session_io import SessionManager
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_text import TokenTextEdit
@@ -92,6 +93,7 @@ class MainWindow(DockedWindow):
         self.sessions = SessionManager(self)  # File → sessions and export
         self.presenter = Presenter(self)  # View → presentation mode (F5, F11) and focus mode (F6)
         self._default_state = None
+        self.show_dialogs = True  # False when nobody is there to close one (explainer --screenshot)
         geometry = keys.read_bytes(self.settings, keys.GEOMETRY)  # anything else in the file: the default size
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1500, 950)
@@ -216,8 +218,11 @@ class MainWindow(DockedWindow):
         if self.state.model is None:
             self.no_model.show()
             self.status_model.setText(self.tr("no model"))
+        if not self.show_dialogs:
+            return  # --screenshot: the command line says what went wrong and exits
         QMessageBox.warning(self, self.tr("Could not open model"),
-                            self.tr("The model could not be opened.\n\nFile: {p}\nProblem: {q}").format(p=path, q=problem)
+                            self.tr("The model could not be opened.\n\nFile: {p}\nProblem: {q}").format(
+                                p=path, q=translate_problem(problem))
                             + ("\n\n" + self.tr("The previous model stays open.") if self.state.model else ""))
 
     # -- generation (wired to the next-token panel) --------------------------

