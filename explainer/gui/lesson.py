@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QDockWidget
 from explainer.core.checkpoints.base import LoadedModel
 from explainer.gui.catalog import DEFAULT_MODEL
 from explainer.gui.scene import Scene, SceneApplier, capture_scene, same_model, when_settled
+from explainer.gui.problems import translate_problem
 from explainer.paths import models_dir, resource
 
 MASKED_MODEL = "tiny-bert-nl-en"
@@ -148,6 +149,7 @@ class LessonController(QObject):
         self._replaced = False
         self.index = -1
         self.applier = SceneApplier(window)
+        self.applier.describe_problem = translate_problem
         self.applier.lang = self.lesson.lang
         self.applier.problem.connect(self.problem)
         self.settled = self.applier.settled

@@ -17,6 +17,7 @@ from a clean scene and the teacher's own views can be put back afterwards.
 
 from __future__ import annotations
 
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -185,6 +186,9 @@ class SceneApplier(QObject):
     problem = Signal(str)
 
     def __init__(self, window) -> None:
+        # how a core problem text is shown; the window's owners pass gui.problems.translate_problem
+        # (imported there: the language module imports this one)
+        self.describe_problem: Callable[[str], str] = lambda text: text
         super().__init__(window)
         self.window = window
         self.state = window.state
@@ -244,7 +248,7 @@ class SceneApplier(QObject):
                 and _key(expect) == _key(path):
             self._expect = None
             self.problem.emit(self.tr("The model {p} could not be opened ({q}); the open model is used instead.")
-                              .format(p=path, q=problem))
+                              .format(p=path, q=self.describe_problem(problem)))
             self._after_model()
 
     def _after_model(self) -> None:

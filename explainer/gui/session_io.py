@@ -25,6 +25,7 @@ from explainer.gui.panels._visibility import off_screen
 from explainer.gui.problems import translate_message
 from explainer.gui.scene import Scene, SceneApplier, when_settled
 from explainer.gui.settings import LAYOUT_VERSION
+from explainer.gui.problems import translate_problem
 
 SESSION_FILTER = "LLM Explainer session (*.explainer.json *.json)"
 
@@ -65,6 +66,7 @@ class SessionManager(QObject):
         super().__init__(window)
         self.window = window
         self.applier = SceneApplier(window)
+        self.applier.describe_problem = translate_problem
         self.applier.problem.connect(lambda m: window.state.set_message(m))
         self.last_error = ""
         self.path: Path | None = None

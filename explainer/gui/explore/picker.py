@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 
 from explainer.core.checkpoints.registry import ModelEntry, find_models, user_models_dir
 from explainer.gui import numfmt, palette
+from explainer.gui.problems import translate_problem
 
 if TYPE_CHECKING:
     from explainer.gui.main_window import MainWindow
@@ -78,7 +79,7 @@ class ModelPickerDialog(QDialog):
                      human_bytes(e.size_bytes), self.source_name(e.source))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{e.path}\n{e.problem}" if e.problem else str(e.path))
+                item.setToolTip(f"{e.path}\n{translate_problem(e.problem)}" if e.problem else str(e.path))
                 if c in (4, 5):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if e.problem:
@@ -106,7 +107,7 @@ class ModelPickerDialog(QDialog):
             return
         entry = self.entries[row]
         if entry.problem:
-            self.note.setText(self.tr("{n} cannot be opened: {p}").format(n=entry.name, p=entry.problem))
+            self.note.setText(self.tr("{n} cannot be opened: {p}").format(n=entry.name, p=translate_problem(entry.problem)))
             return
         self.chosen_path = str(entry.path)
         self.accept()
