@@ -17,7 +17,6 @@ from a clean scene and the teacher's own views can be put back afterwards.
 
 from __future__ import annotations
 
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
