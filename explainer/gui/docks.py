@@ -11,10 +11,14 @@ and remembers which panel a person used last.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractScrollArea, QApplication, QDockWidget, QLabel, QMainWindow, QScrollArea,
                                QSizePolicy, QTabBar, QWidget)
+
+from explainer.gui.panels._visibility import off_screen
 
 
 _SHRINK = QSizePolicy.PolicyFlag.ShrinkFlag.value
@@ -129,23 +133,46 @@ class DockedWindow(QMainWindow):
         self.setDocumentMode(True)  # flat dock tabs, as in a browser, instead of raised 3-D ones
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
-    def add_panel_dock(self, panel: QWidget, title: str) -> QDockWidget:
-        """A dock holding ``panel`` (which scrolls when the dock is smaller than it); kept in ``self.docks``."""
+    def add_panel_dock(self, panel_id: str, title: str) -> QDockWidget:
+        """An empty dock for panel ``panel_id``, kept in ``self.docks``; ``install_panel`` fills it.
+
+        The panel is built when the dock first comes into view (``self.panels[panel_id]``, see
+        ``gui/lazy_panels.py``); until then the dock holds an empty placeholder.
+        """
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{panel.panel_id}")
-        # a panel wider or taller than its dock scrolls, instead of pushing the window off the screen
-        dock.setWidget(PanelScroller(panel, whole_height=panel.panel_id == "tokens"))
+        dock.setObjectName(f"dock_{panel_id}")
+        dock.setWidget(QWidget())
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                          | QDockWidget.DockWidgetClosable)
-        self.docks[panel.panel_id] = dock
-        dock.visibilityChanged.connect(lambda shown, pid=panel.panel_id: self._note_panel_used(pid, shown))
+        self.docks[panel_id] = dock
+        dock.visibilityChanged.connect(lambda shown, pid=panel_id: self._note_panel_used(pid, shown))
         return dock
 
+    def build_seen_panels(self) -> None:
+        """From now on a dock coming into view builds its panel; build those in view already."""
+        self.build_on_sight = True
+        for pid, dock in self.docks.items():
+            if pid in self.panels and dock.isVisible() and not off_screen(dock.widget()):
+                self.panels[pid]  # noqa: B018 - builds it
+
+    def install_panel(self, panel: QWidget) -> None:
+        """Put a built panel in its dock; it scrolls when the dock is smaller than the panel."""
+        dock = self.docks[panel.panel_id]
+        placeholder = dock.widget()
+        dock.setWidget(PanelScroller(panel, whole_height=panel.panel_id == "tokens"))
+        if placeholder is not None:
+            placeholder.deleteLater()
+
+    panels: Mapping = {}  # the window's LazyPanels (panel id → panel, built when first seen)
+    # False until the docks are arranged: while the window first shows, every dock is briefly "visible"
+    build_on_sight = False
     last_panel: str | None = None  # the panel a person brought up or clicked in last (F6 and export use it)
 
     def _note_panel_used(self, panel_id: str, shown: bool = True) -> None:
         if shown:
             self.last_panel = panel_id
+            if self.build_on_sight and panel_id in self.panels:
+                self.panels[panel_id]  # noqa: B018 - builds the panel the first time its dock is seen
 
     def _on_focus_changed(self, _old, new) -> None:
         for pid, dock in self.docks.items():

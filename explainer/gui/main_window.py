@@ -26,7 +26,9 @@ from explainer.gui.docks import DockedWindow
 from explainer.gui.explore import Explorer
 from explainer.gui.lesson_view import LessonDock
 from explainer.gui.menus import build_menus, fill_found_models, human_count, show_about, show_help
-from explainer.gui.panels import panel_classes
+from explainer.gui.lazy_panels import LazyPanels
+from explainer.gui.panels import PANELS, panel_class, titles as panel_titles
+from explainer.gui.panels._visibility import off_screen
 from explainer.gui.presentation import Presenter
 from explainer.gui.problems import translate_problem
 from explainer.gui.session_io import SessionManager
@@ -83,9 +85,14 @@ class MainWindow(DockedWindow):
         layout.addWidget(self.notice)
         self.setCentralWidget(central)
 
-        self.panels = {pid: cls(self.state) for pid, cls in panel_classes(panel_ids).items()}
-        for pid, panel in self.panels.items():
-            self.add_panel_dock(panel, panel.short_title())
+        self.explorer: Explorer | None = None  # made below; panels built from then on get its menus
+        ids = [pid for pid, _name in PANELS if panel_ids is None or pid in panel_ids]
+        self.panels = LazyPanels(ids, self._build_panel)  # each built when first seen (gui/lazy_panels.py)
+        for pid in ids:
+            self.add_panel_dock(pid, panel_titles(pid)[1])
+        for pid in ("tokens", "attention", "next_token", "interventions"):  # on screen by default; interventions
+            if pid in self.panels:  # also applies the ablations other panels ask for
+                self.panels[pid]  # noqa: B018 - builds it
         self._create_status_bar()
         self.menus = build_menus(self)
         self.explorer = Explorer(self)  # File → Open recent, Model → Choose model…, drag and drop
@@ -109,6 +116,25 @@ class MainWindow(DockedWindow):
         self._scale_dock_titles()
 
     # -- building -----------------------------------------------------------
+    def _build_panel(self, panel_id: str):
+        """Build one panel and put it in its dock (``panels[panel_id]`` calls this the first time)."""
+        panel = panel_class(panel_id)(self.state)
+        self.install_panel(panel)
+        self.docks[panel_id].setWindowTitle(panel.short_title())
+        if self.explorer is not None:
+            self.explorer.panel_built(panel)
+        return panel
+
+    def panel_title(self, panel_id: str) -> str:
+        """A panel's full title, from the panel once built (it may depend on the model), else from the table."""
+        if self.panels.is_built(panel_id):
+            return self.panels[panel_id].title()
+        return panel_titles(panel_id)[0]
+
+    def panel_on_screen(self, panel_id: str) -> bool:
+        """True for a built panel someone can see now (a panel not built yet never was)."""
+        return self.panels.is_built(panel_id) and not off_screen(self.panels[panel_id])
+
     def _create_status_bar(self) -> None:
         bar = self.statusBar()
         self.status_model = QLabel(self.tr("no model"))
@@ -191,8 +217,8 @@ class MainWindow(DockedWindow):
 
     def _on_model_changed(self, loaded) -> None:
         self.no_model.hide()
-        for pid, dock in self.docks.items():  # a masked model turns "Next token" into "Masked word"
-            dock.setWindowTitle(self.panels[pid].short_title())
+        for pid, panel in self.panels.built().items():  # a masked model turns "Next token" into "Masked word"
+            self.docks[pid].setWindowTitle(panel.short_title())
         cfg = loaded.cfg
         step = loaded.metadata.get("step") if isinstance(loaded.metadata, dict) else None
         if step is not None and Path(loaded.path).parent.name == "timeline":  # a snapshot, not the finished model
@@ -285,7 +311,7 @@ class MainWindow(DockedWindow):
             act.setChecked(name == palette.current().name)
         self.text_box.apply_font()
         self._tint_text()
-        for panel in self.panels.values():  # new colours and sizes: every panel draws again
+        for panel in self.panels.built().values():  # new colours and sizes: every panel draws again
             panel.refresh()
             panel.update()
 
@@ -305,6 +331,7 @@ class MainWindow(DockedWindow):
             layout = keys.read_bytes(self.settings, keys.WINDOW_STATE)
             if layout is not None:
                 self.restoreState(layout, LAYOUT_VERSION)
+            QTimer.singleShot(0, self, self.build_seen_panels)  # once the arranged docks have their places
         self._style_tab_bars()
 
     def save_screenshot(self) -> None:

@@ -78,7 +78,7 @@ def build_menus(win) -> Menus:
     view = mb.addMenu(QCoreApplication.translate("MainWindow", "&View"))
     for i, (pid, dock) in enumerate(win.docks.items()):
         act = dock.toggleViewAction()
-        act.setText(win.panels[pid].title())
+        act.setText(win.panel_title(pid))
         if i < 9:
             act.setShortcut(QKeySequence(f"Alt+{i + 1}"))
         view.addAction(act)

@@ -93,8 +93,8 @@ class SessionManager(QObject):
 
         def fill() -> None:
             self.export_menu.clear()
-            for pid, panel in window.panels.items():
-                self.export_menu.addAction(panel.title()).triggered.connect(
+            for pid in window.panels:
+                self.export_menu.addAction(window.panel_title(pid)).triggered.connect(
                     lambda _=False, p=pid: self.export_dialog(p))
 
         self.export_menu.aboutToShow.connect(fill)
@@ -172,19 +172,19 @@ class SessionManager(QObject):
     def current_panel_id(self) -> str | None:
         """The panel a person raised (tab click) or clicked in last, else the one the lesson shows."""
         w = self.window
-        if w.last_panel in w.panels and not off_screen(w.panels[w.last_panel]):
+        if w.last_panel in w.panels and w.panel_on_screen(w.last_panel):
             return w.last_panel
         focus = QApplication.focusWidget()
         for pid, dock in w.docks.items():
-            if focus is not None and dock.isAncestorOf(focus) and not off_screen(w.panels[pid]):
+            if focus is not None and dock.isAncestorOf(focus) and w.panel_on_screen(pid):
                 return pid
         step = w.lesson.controller.step
-        if step is not None and step.panel in w.panels and not off_screen(w.panels[step.panel]):
+        if step is not None and step.panel in w.panels and w.panel_on_screen(step.panel):
             return step.panel
         for pid in ("attention", "next_token"):
-            if pid in w.panels and not off_screen(w.panels[pid]):
+            if pid in w.panels and w.panel_on_screen(pid):
                 return pid
-        return next((pid for pid, p in w.panels.items() if not off_screen(p)), None)
+        return next((pid for pid in w.panels if w.panel_on_screen(pid)), None)
 
     def export_to(self, panel_id: str, path: str | Path, scale: float = 2.0) -> bool:
         """Write panel ``panel_id`` to ``path`` (.png, .svg or .csv); False (and a dialog) on failure."""

@@ -180,8 +180,9 @@ def make_run(tmp_path, steps=(0, 10, 20)):
 
 
 def test_timeline_slider_loads_the_right_step(qtbot, window, tmp_path):
-    panel = window.panels["timeline"]
-    assert not panel.controls.isVisibleTo(panel) and "no training timeline" in panel.explain.text()
+    panel = window.panels["timeline"]  # built now: it looks for the open model's run first
+    qtbot.waitUntil(lambda: "no training timeline" in panel.explain.text(), timeout=5000)
+    assert not panel.controls.isVisibleTo(panel)
     run_dir = make_run(tmp_path)
     window.open_model(str(run_dir))
     qtbot.waitUntil(lambda: len(panel.snapshots) == 3, timeout=10000)

@@ -170,6 +170,7 @@ def test_presentation_mode_makes_body_text_at_least_24_px(qtbot, tmp_path):
     win.set_text("De kat zat")
     qtbot.waitUntil(lambda: win.state.trace is not None and win.state.trace.text == "De kat zat")
     assert presentation.body_px(win) < 24
+    win.panels["timeline"]  # noqa: B018 - a plot built before presenting…
     qtbot.keyClick(win, Qt.Key_F11)
     assert win.presenter.presenting and win.isFullScreen()
     assert presentation.body_px(win) >= 24
@@ -181,8 +182,9 @@ def test_presentation_mode_makes_body_text_at_least_24_px(qtbot, tmp_path):
     assert QFontInfo(palette.font()).pixelSize() >= 24  # what painted panels draw with
     import pyqtgraph as pg
 
+    win.panels["training"]  # noqa: B018 - …and one built while presenting (panels are built when first seen)
     plots = win.findChildren(pg.PlotWidget)
-    assert plots
+    assert {type(p.parentWidget()).__name__ for p in plots} and len(plots) >= 2
     for plot in plots:  # axis numbers on the plots grow too
         axis = plot.getPlotItem().getAxis("bottom")
         assert QFontInfo(axis.style["tickFont"]).pixelSize() >= 24

@@ -67,7 +67,13 @@ class Explorer(QObject):
         self._drop_targets = [window, window.text_box, window.text_box.viewport()]
         for target in self._drop_targets:
             target.installEventFilter(self)
-        self.menu_filters = install_ablation_menus(window)
+        self.menu_filters = []
+        for panel in window.panels.built().values():
+            self.panel_built(panel)
+
+    def panel_built(self, panel) -> None:
+        """A panel was just built: the attention grid and the architecture view get their right-click menus."""
+        self.menu_filters += install_ablation_menus(self.window, panel)
 
     # -- opening ------------------------------------------------------------------
     def open_path(self, path: str | Path) -> None:

@@ -61,22 +61,20 @@ class _ContextMenuFilter(QObject):
         return False
 
 
-def install_ablation_menus(window) -> list[_ContextMenuFilter]:
-    """Right-click menus on the attention grid and the architecture view, where those panels exist."""
+def install_ablation_menus(window, panel) -> list[_ContextMenuFilter]:
+    """Right-click menus on ``panel`` when it is the attention grid or the architecture view (else none)."""
     filters = []
-    attention = window.panels.get("attention")
-    if attention is not None:
-        def head_at(pos, grid=attention.grid):
+    if panel.panel_id == "attention":
+        def head_at(pos, grid=panel.grid):
             layer, head = grid.head_at(pos.x(), pos.y())
             return ("head", layer, head) if layer >= 0 else None
-        filters.append(_ContextMenuFilter(attention.grid, window.state, head_at))
-    arch = window.panels.get("architecture")
-    if arch is not None:
-        def box_at(pos, view=arch.view):
+        filters.append(_ContextMenuFilter(panel.grid, window.state, head_at))
+    elif panel.panel_id == "architecture":
+        def box_at(pos, view=panel.view):
             box = view.box_at(pos)
             if box is None or box.layer < 0:
                 return None
             kind = {"head": "head", "attention": "attn", "mlp": "mlp"}.get(box.part)
             return (kind, box.layer, box.head) if kind else None
-        filters.append(_ContextMenuFilter(arch.view, window.state, box_at))
+        filters.append(_ContextMenuFilter(panel.view, window.state, box_at))
     return filters

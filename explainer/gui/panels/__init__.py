@@ -4,10 +4,16 @@ Every panel is a ``Panel`` (``panels/base.py``): it takes ``(state: AppState,
 parent=None)``, has a stable ``panel_id`` (QSettings and sessions use it) and
 a translated ``title()``, reads only AppState and writes only through its
 setters. ``PANELS`` lists (panel id, class name); ``panel_classes()`` imports
-them. A panel that cannot be imported or built is an error, never skipped.
+them all, ``panel_class(id)`` one (the window builds a panel the first time it
+is seen, see ``gui/lazy_panels.py``). A panel that cannot be imported or
+built is an error, never skipped.
 """
 
 from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import QCoreApplication
 
 PANELS = [
     ("tokens", "TokensPanel"),
@@ -24,6 +30,37 @@ PANELS = [
     ("cost", "CostPanel"),
     ("bias", "BiasPanel"),
 ]
+
+
+# What the View menu and a dock's tab call a panel that is not built yet: (class, title, short title),
+# the same source texts the panel's own title() and short_title() translate (a test keeps them equal).
+TITLES = {
+    "tokens": ("TokensPanel", "Tokens", "Tokens"),
+    "attention": ("AttentionPanel", "Attention", "Attention"),
+    "next_token": ("NextTokenPanel", "Next token", "Next token"),
+    "architecture": ("ArchitecturePanel", "Architecture", "Architecture"),
+    "embedding": ("EmbeddingPanel", "Embedding space", "Embeddings"),
+    "positions": ("PositionsPanel", "Positions", "Positions"),
+    "lens": ("LensPanel", "Layers (logit lens)", "Layers"),
+    "timeline": ("TimelinePanel", "Training timeline", "Timeline"),
+    "compare": ("ComparePanel", "Compare two models", "Compare"),
+    "interventions": ("InterventionsPanel", "Switch parts off", "Switch off"),
+    "training": ("TrainingPanel", "Train a model", "Train"),
+    "cost": ("CostPanel", "Cost", "Cost"),
+    "bias": ("BiasPanel", "Bias probe", "Bias"),
+}
+
+
+def titles(panel_id: str) -> tuple[str, str]:
+    """(title, short title) of a panel, translated, without building it."""
+    context, title, short = TITLES[panel_id]
+    return QCoreApplication.translate(context, title), QCoreApplication.translate(context, short)
+
+
+def panel_class(panel_id: str) -> type:
+    """The class of one panel, importing only its module (``explainer.gui.panels.<id>``)."""
+    name = dict(PANELS)[panel_id]
+    return getattr(importlib.import_module(f"explainer.gui.panels.{panel_id}"), name)
 
 
 def panel_classes(ids=None) -> dict[str, type]:

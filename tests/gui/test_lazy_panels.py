@@ -1,0 +1,86 @@
+"""Panels are built the first time they are seen, and nothing a person or a test reads notices the difference."""
+
+import gc
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from explainer.gui.main_window import MainWindow
+from explainer.gui.panels import PANELS, TITLES, panel_class, panel_classes, titles
+from explainer.gui.state import AppState
+from tests.conftest import make_tiny_model
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    win = MainWindow(lang="en", settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1500, 950)
+    win.show()
+    qtbot.waitExposed(win)
+    win.state.set_model(make_tiny_model())
+    yield win
+    win.controller.shutdown()
+
+
+def test_the_title_table_says_what_each_panel_says(qtbot):
+    """Same translation context (the class) and the same source texts: the same words in every language."""
+    state = AppState()
+    assert list(TITLES) == [pid for pid, _ in PANELS]
+    panels = []
+    try:
+        for pid, cls in panel_classes().items():
+            assert panel_class(pid) is cls and TITLES[pid][0] == cls.__name__
+            panels.append(cls(state))
+            assert titles(pid) == (panels[-1].title(), panels[-1].short_title()), pid
+    finally:  # the panels' background jobs end before the panels go, and Qt objects die on this thread
+        state.jobs.shutdown(wait=True)
+        for panel in panels:
+            panel.deleteLater()
+        del panels
+        gc.collect()
+
+
+def test_only_what_is_seen_is_built(qtbot, window):
+    built = set(window.panels.built())
+    # the default layout shows tokens, attention and next token; interventions serves the others' menus
+    assert {"tokens", "attention", "next_token", "interventions"} <= built
+    assert {"embedding", "bias", "training", "compare"}.isdisjoint(built)
+    assert len(window.panels) == len(PANELS) and all(pid in window.panels for pid, _ in PANELS)
+    # the View menu names every panel without building it
+    names = [a.text() for a in window.menus.view.actions() if a.text()]
+    assert "Embedding space" in names and "Bias probe" in names
+    assert not window.panels.is_built("embedding")
+    # raising a tab builds its panel, which then shows the current text
+    window.set_text("de kat zat")
+    qtbot.waitUntil(lambda: window.state.trace is not None and window.state.trace.text == "de kat zat")
+    window.docks["cost"].show()
+    window.docks["cost"].raise_()
+    qtbot.waitUntil(lambda: window.panels.is_built("cost"), timeout=3000)
+    cost = window.panels["cost"]
+    assert window.docks["cost"].widget().widget().panel is cost
+    qtbot.waitUntil(lambda: cost.cost is not None and str(window.state.trace.n_tokens) in cost.heading.text(),
+                    timeout=3000)
+
+
+def test_reading_a_panel_builds_it_and_it_follows_the_state(qtbot, window):
+    window.set_text("de kat")
+    qtbot.waitUntil(lambda: window.state.trace is not None and window.state.trace.text == "de kat")
+    lens = window.panels["lens"]  # tabbed away: built on reading, drawn once it is seen
+    assert window.panels.is_built("lens") and window.panels["lens"] is lens
+    window.docks["lens"].show()
+    window.docks["lens"].raise_()
+    qtbot.waitUntil(lambda: lens.grid.isVisible(), timeout=3000)
+    window.set_text("de kat zat")
+    qtbot.waitUntil(lambda: window.state.trace.text == "de kat zat" and window.state.trace.lens_ids is not None,
+                    timeout=3000)
+
+
+def test_a_head_switched_off_from_the_attention_grid_reaches_the_unbuilt_list(qtbot, window):
+    """The interventions panel is built from the start: the attention grid's menu relies on it."""
+    from explainer.core.analysis.interventions import Ablation
+
+    assert window.panels.is_built("interventions")
+    window.state.request_ablation(Ablation("head", 0, 1))
+    qtbot.waitUntil(lambda: bool(window.state.interventions.heads), timeout=3000)
+    assert list(window.state.interventions.heads) == [(0, 1)]
