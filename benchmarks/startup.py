@@ -109,6 +109,7 @@ mark("import explainer.cli")
 args = cli.build_parser().parse_args(["--screenshot", sys.argv[2]] + sys.argv[3:])
 assert cli.argument_problem(args) is None
 mark("argument parser built (imports the command modules)")
+gc.disable()  # what explainer.cli.main does before it imports the window (run_app switches it back on)
 import explainer.gui.app as appmod
 mark("import explainer.gui.app")
 import explainer.gui.main_window as mw
@@ -161,11 +162,11 @@ mw.LessonDock.build = timed("lesson dock", mw.LessonDock.build)
 mw.MainWindow.add_panel_dock = timed("docks (add_panel_dock, all panels)", mw.MainWindow.add_panel_dock)
 mw.MainWindow._scale_dock_titles = timed("_scale_dock_titles", mw.MainWindow._scale_dock_titles)
 mw.MainWindow.restoreGeometry = timed("restoreGeometry", mw.MainWindow.restoreGeometry)
-panel_classes = mw.panel_classes
-def panel_classes_timed(ids=None):
-    classes = timed("import the panel modules (panel_classes)", panel_classes)(ids)
-    return {pid: timed(f"panel {pid}", cls) for pid, cls in classes.items()}
-mw.panel_classes = panel_classes_timed
+panel_class = mw.panel_class
+def panel_class_timed(pid):  # panels are built when first seen (gui/lazy_panels.py): time each one built
+    cls = timed(f"import panel module {pid}", panel_class)(pid)
+    return timed(f"panel {pid}", cls)
+mw.panel_class = panel_class_timed
 
 import explainer.gui.jobs as jobsmod
 jobs_log = []  # [owner.tag (lane), started, ended, RSS growth MB] for every background job
@@ -186,7 +187,7 @@ def init_marked(self, *a, **k):
     mark("language and theme applied; MainWindow construction starts")
     t, m = time.perf_counter(), rss_mb()
     init(self, *a, **k)
-    mark("MainWindow built (every panel, menus, docks)")
+    mark("MainWindow built (the panels on screen, menus, docks)")
     builds["MainWindow.__init__ in all"] = [time.perf_counter() - t, rss_mb() - m]
 mw.MainWindow.__init__ = init_marked
 
@@ -304,7 +305,7 @@ print("MODEL " + json.dumps(out), flush=True)
 """
 
 IMPORTS = ("import explainer.cli; explainer.cli.build_parser(); import explainer.gui.app; "
-           "import explainer.gui.main_window; explainer.gui.main_window.panel_classes()")
+           "import explainer.gui.main_window")
 
 
 def explainer_command() -> list[str]:
