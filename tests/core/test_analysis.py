@@ -135,6 +135,45 @@ def test_nearest_tokens_by_cosine():
     np.testing.assert_allclose(cos, sims[expected].numpy(), atol=1e-6)
 
 
+
+def test_nearest_tokens_few_and_many_agree_and_ties_go_to_the_lower_id():
+    rng = np.random.default_rng(0)
+    vocab = projection.unit_rows(rng.normal(size=(300, 12)))
+    vocab[[40, 7, 250]] = vocab[100]  # equal rows: equal cosines
+    query = vocab[100] + rng.normal(size=12) * 0.01
+    few = projection.nearest_tokens(vocab, query, k=10, exclude=(3,))  # argmax passes
+    many = projection.nearest_tokens(vocab, query, k=40, exclude=(3,))  # a partition of the vocabulary
+    np.testing.assert_array_equal(few[1], many[1][:10])
+    assert few[0][:4].tolist() == [7, 40, 100, 250] and set(few[0]) == set(many[0][:10])
+    cos = vocab @ (query / np.linalg.norm(query))
+    cos[3] = -np.inf
+    assert few[0].tolist() == np.argsort(-cos, kind="stable")[:10].tolist()
+
+
+def test_robust_limits_within_never_misses_a_wider_frame():
+    """The quick check says "within" only when robust_limits of all the points really lies in the box."""
+    rng = np.random.default_rng(1)
+    said = 0
+    for t in range(1500):
+        fixed = rng.normal(size=(int(rng.integers(1, 200)), 2)).astype(np.float32)
+        if t % 3 == 1:
+            fixed = np.round(fixed, 1)  # many equal values
+        if t % 3 == 2:
+            fixed[rng.integers(0, len(fixed), 3)] *= 1e4  # far outliers in the cloud
+        extra = (rng.normal(size=(int(rng.integers(0, 20)), 2)) * rng.uniform(0.1, 3)).astype(np.float32)
+        if len(extra) and t % 4 == 0:
+            extra[-1] *= 1e3  # a far outlier among the typed tokens
+        if len(extra) and t % 5 == 0:
+            extra[0, 1] = np.nan
+        lo, hi = projection.robust_limits(np.concatenate([fixed, extra]))
+        finite = fixed.astype(np.float64)
+        for grow in (0.0, -1e-6, 1e-3, 0.3):  # a frame just too small, exact, or a little larger
+            box_lo, box_hi = lo - grow * (hi - lo), hi + grow * (hi - lo)
+            ok = projection.robust_limits_within(finite, np.sort(finite, axis=0), extra, box_lo, box_hi)
+            assert not ok or ((lo >= box_lo).all() and (hi <= box_hi).all()), (t, grow)
+            said += ok
+    assert said > 2000  # and it does say so in the ordinary case
+
 # -- positions --------------------------------------------------------------------
 
 def test_learned_and_sinusoidal_position_tables():

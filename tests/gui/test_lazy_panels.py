@@ -84,3 +84,9 @@ def test_a_head_switched_off_from_the_attention_grid_reaches_the_unbuilt_list(qt
     window.state.request_ablation(Ablation("head", 0, 1))
     qtbot.waitUntil(lambda: bool(window.state.interventions.heads), timeout=3000)
     assert list(window.state.interventions.heads) == [(0, 1)]
+
+
+def test_a_panel_built_late_follows_the_layer_chosen_before(qtbot, window):
+    window.state.select_layer(1)
+    embedding = window.panels["embedding"]  # built only now
+    assert embedding.slider.value() == 1 + 2  # the stream after block 1, as if it had been there all along

@@ -182,6 +182,124 @@ def test_neighbours_are_cosines_of_centred_vectors(qtbot):
     assert f"{cos[0]:+.2f}" in panel.neighbour_list.item(0).text()
 
 
+
+def test_cached_neighbours_always_equal_a_fresh_search(qtbot, monkeypatch):
+    """The neighbour lists are cached per vector: never one for another token, view, language, model or fit."""
+    from explainer.core.analysis import projection
+    from explainer.gui import numfmt
+    from explainer.gui.panels import embedding
+
+    searches = []
+    real = embedding.nearest_tokens
+
+    def counted(*args, **kwargs):
+        searches.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(embedding, "nearest_tokens", counted)
+    loaded = make_tiny_model()
+    state = make_state(loaded)
+    panel = embedding_panel(qtbot, state)
+    trace = feed(state, "de kat zit op de mat")
+
+    def check(loaded, trace, pos, sep="."):
+        wte = loaded.model.wte.weight.detach().numpy()
+        k = panel.neighbour_list.count()
+        if panel.view == 0:
+            q_id = int(trace.token_ids[pos])
+            ids, cos = centred_top(wte, np.array(trace.embed[pos]), wte.astype(np.float64).mean(axis=0), k,
+                                   exclude=(q_id,))
+        else:
+            ids, cos = centred_top(wte, trace.resid[panel.view - 1][pos],
+                                   panel.fit_result.bases.layers[panel.view - 1].mean, k)
+        assert k == 10 and panel.neighbour_ids.tolist() == ids.tolist()
+        first = panel.neighbour_list.item(0).text()
+        assert first.startswith(visible_token(loaded.tokenizer.token_label(int(ids[0]))))
+        assert first.endswith(f"{cos[0]:+.2f}".replace(".", sep))
+        assert visible_token(trace.tokens[pos]) in panel.neighbour_title.text()
+
+    for pos in (1, 4, 2):  # another token: another list
+        state.select_token(pos)
+        check(loaded, trace, pos)
+    before = len(searches)
+    state.select_token(4)  # seen before: from the cache, and still right
+    check(loaded, trace, 4)
+    assert len(searches) == before
+    panel.slider.setValue(2)  # another view: the stream after block 1, not the embedding
+    check(loaded, trace, 4)
+    panel.slider.setValue(0)
+    # the same token with another vector (an intervention on its embedding): searched again
+    embed = np.array(trace.embed)
+    embed[4] = embed[4] * 0.5 + embed[1]
+    trace = feed(state, trace=dataclasses.replace(trace, embed=embed))
+    check(loaded, trace, 4)
+    # the rows follow the language: a cached list is not shown with the old decimal mark
+    language.apply_language("nl")
+    assert numfmt.fmt(0.5, 2) == "0,50"
+    state.select_token(1)
+    check(loaded, trace, 1, sep=",")
+    language.apply_language("en")
+    state.select_token(4)
+    check(loaded, trace, 4)
+
+    # another fit (the same vectors, another vocabulary): nothing of the old fit's lists is shown
+    fit = panel.fit_result
+    swapped = dataclasses.replace(fit, unit_vocab=np.ascontiguousarray(fit.unit_vocab[::-1]))
+    panel._on_fit_ready(swapped)
+    vector, q_id = np.array(trace.embed[4]), int(trace.token_ids[4])
+    ids, _ = projection.nearest_tokens(swapped.unit_vocab, vector, 10, (q_id,), swapped.vocab_mean)
+    assert panel.neighbour_ids.tolist() == ids.tolist()
+
+    # another model: its own vocabulary and vectors
+    other = make_tiny_model(seed=7)
+    state.set_model(other)
+    qtbot.waitUntil(lambda: panel.fit_result is not None, timeout=30000)
+    trace = feed(state, "de kat zit op de mat")
+    state.select_token(2)
+    check(other, trace, 2)
+
+
+def label_state(panel) -> list[tuple]:
+    """What the labels show: (text, anchor, position, z), in the order of label_items."""
+    return [(item.toPlainText(), tuple(np.round(tuple(item.anchor), 9)), round(item.pos().x(), 9),
+             round(item.pos().y(), 9), item.zValue()) for item in panel.label_items if item.isVisible()]
+
+
+@pytest.mark.parametrize("view", [0, 2])
+def test_labels_kept_while_typing_equal_a_fresh_drawing(qtbot, view):
+    """Label items are kept per position while typing; what they show equals a map drawn once for the text."""
+    loaded = make_tiny_model()
+    state = make_state(loaded)
+    typed, fresh = embedding_panel(qtbot, state, (640, 480)), embedding_panel(qtbot, make_state(loaded), (640, 480))
+    for panel in (typed, fresh):
+        panel.plot.getPlotItem().getAxis("left").setWidth(60)  # tick texts may differ while the frame grows
+        panel.slider.setValue(view)
+    text = "de kat zit op de mat en de hond rent door het park"  # 50 tokens: more than get a label
+    trace = None
+    for n in range(1, len(text) + 1):
+        trace = feed(state, text[:n])
+        if n == 30:
+            state.select_token(3)  # a selection while typing, later left behind by the newest labels
+        if n == 40:
+            state.select_token(-1)
+    state.select_token(5)
+    feed(fresh.state, trace=trace)
+    fresh.state.select_token(5)
+    (x0, x1), (y0, y1) = typed.plot.getPlotItem().viewRange()
+    fresh.plot.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)  # the labels are placed again
+    qtbot.wait(20)
+    assert fresh.plot.getPlotItem().viewRange() == typed.plot.getPlotItem().viewRange()
+    shown = label_state(typed)
+    assert shown == label_state(fresh) and len(shown) >= 3
+    # each visible label names its own token and sits on its point, the newest tokens first in the list
+    labelled = {id(item): (i, x, y) for item, i, x, y in typed.map._labelled}
+    x, y = typed.token_item.getData()
+    for item in typed.label_items:
+        if item.isVisible():
+            i = labelled[id(item)][0]
+            assert item.toPlainText() == visible_token(trace.tokens[i])
+            assert (item.pos().x(), item.pos().y()) == pytest.approx((x[i], y[i]))
+
 # -- 3. the map: robust frame, labels apart ---------------------------------------------
 
 def view_box(panel) -> np.ndarray:

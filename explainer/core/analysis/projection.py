@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sys
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -140,24 +142,43 @@ class ProjectionBases:
         return len(self.layers)
 
 
-@dataclass(frozen=True)
 class TraceProjection:
-    """The typed tokens on each map: ``embed`` (T, 2), ``layers`` and ``paths`` (L+1, T, 2)."""
+    """The typed tokens on each map: ``embed`` (T, 2), ``layers`` and ``paths`` (L+1, T, 2).
 
-    embed: np.ndarray
-    layers: np.ndarray
-    paths: np.ndarray
+    Each is projected when first read, and ``layer(l)`` (T, 2) projects one point of the stream alone:
+    a key press redraws one view, so it pays for that view only (a big model has dozens of layers).
+    """
+
+    def __init__(self, bases: ProjectionBases, trace: Trace) -> None:
+        self._bases, self._trace = bases, trace
+        self._layers: dict[int, np.ndarray] = {}
+
+    @cached_property
+    def embed(self) -> np.ndarray:
+        return self._bases.vocab.project(self._trace.embed)
+
+    def layer(self, l: int) -> np.ndarray:
+        """The residual stream at point ``l`` on its own map: (T, 2)."""
+        if l not in self._layers:
+            self._layers[l] = self._bases.layers[l].project(self._trace.resid[l])
+        return self._layers[l]
+
+    @cached_property
+    def layers(self) -> np.ndarray:
+        return np.stack([self.layer(l) for l in range(self._bases.n_points)])  # (L+1, T, 2)
+
+    @cached_property
+    def paths(self) -> np.ndarray:
+        n_points, T = self._trace.resid.shape[0], self._trace.resid.shape[1]
+        return self._bases.paths.project(self._trace.resid.reshape(n_points * T, -1)).reshape(n_points, T, -1)
 
 
 def project_trace(bases: ProjectionBases, trace: Trace) -> TraceProjection:
-    """Place one Trace's vectors on the model's fixed maps."""
+    """Place one Trace's vectors on the model's fixed maps (each map when first read)."""
     n_points = trace.resid.shape[0]
     if n_points != bases.n_points:
         raise ValueError(f"trace has {n_points} residual points, the bases {bases.n_points}")
-    layers = np.stack([bases.layers[l].project(trace.resid[l]) for l in range(n_points)])  # (L+1, T, 2)
-    T = trace.resid.shape[1]
-    paths = bases.paths.project(trace.resid.reshape(n_points * T, -1)).reshape(n_points, T, -1)
-    return TraceProjection(embed=bases.vocab.project(trace.embed), layers=layers, paths=paths)
+    return TraceProjection(bases, trace)
 
 
 def unit_rows(weight: np.ndarray) -> np.ndarray:
@@ -186,8 +207,15 @@ def nearest_tokens(unit_vocab: np.ndarray, vector: np.ndarray, k: int = 10,
         cos = cos.copy()
         cos[list(exclude)] = -np.inf
     k = min(k, cos.shape[0] - len(exclude))
-    top = np.argpartition(-cos, k - 1)[:k] if k > 0 else np.zeros(0, dtype=np.int64)
-    top = top[np.argsort(-cos[top], kind="stable")]
+    if 0 < k <= 32:  # a few passes of argmax take a tenth of partitioning the whole vocabulary
+        work = np.where(np.isnan(cos), -np.inf, cos)  # a copy, where a broken (NaN) row never wins
+        top = np.empty(k, dtype=np.int64)
+        for j in range(k):  # most similar first; equal cosines: the lower id first
+            top[j] = best = int(work.argmax())
+            work[best] = -np.inf
+    else:
+        top = np.argpartition(-cos, k - 1)[:k] if k > 0 else np.zeros(0, dtype=np.int64)
+        top = top[np.argsort(-cos[top], kind="stable")]
     return top.astype(np.int64), cos[top].astype(np.float32)
 
 
@@ -211,6 +239,55 @@ def robust_limits(points: np.ndarray, low: float = 10.0, high: float = 90.0,
     kept = p[inside] if inside.any() else np.stack([q_lo, q_hi])
     return kept.min(axis=0), kept.max(axis=0)
 
+
+
+def robust_limits_within(fixed: np.ndarray, fixed_sorted: np.ndarray, extra: np.ndarray, lo: np.ndarray,
+                         hi: np.ndarray, low: float = 10.0, high: float = 90.0, reach: float = 1.0) -> bool:
+    """Whether ``robust_limits`` of ``fixed`` and ``extra`` together surely lies within ``lo``..``hi``.
+
+    For a large set that stays the same (``fixed`` (N, 2), its finite rows, and ``fixed_sorted``, the
+    same with each column sorted on its own, once) plus a few points that change (``extra`` (M, 2)): no
+    percentile is taken. Each percentile of the union lies between its order statistics a rank either
+    side, read by merging; those bound Tukey's fences from outside. When every point within the looser
+    fences, and every percentile, lies in the box, so do the points ``robust_limits`` keeps. False
+    means "perhaps not": call ``robust_limits``.
+    """
+    x = np.asarray(extra, dtype=np.float64).reshape(-1, 2)
+    if not np.isfinite(x).all():
+        x = x[np.isfinite(x).all(axis=1)]
+    N, m = len(fixed_sorted), len(x)
+    n = N + m
+    if N == 0 or n < 2:
+        return False
+    ranks = []
+    for q in (low, high):  # a rank beyond each neighbour of the virtual index: rounding cannot escape
+        v = q / 100.0 * (n - 1)
+        ranks += [max(math.floor(v) - 1, 0), min(math.ceil(v) + 1, n - 1)]
+    K = np.array([ranks[0], ranks[-1]])  # below every possible low percentile, above every high one
+    xs = np.sort(x, axis=0)
+    fence_lo, fence_hi, rows_too = np.empty(2), np.empty(2), False
+    for a in range(2):
+        A = fixed_sorted[:, a]
+        if m:
+            at = np.searchsorted(A, xs[:, a]) + np.arange(m)  # where each extra point sits in the merged order
+            before = np.searchsorted(at, K)  # extra points ahead of each rank
+            last = np.minimum(before, m - 1)
+            q_lo, q_hi = np.where(at[last] == K, xs[last, a], A[np.clip(K - before, 0, N - 1)]).tolist()
+        else:
+            q_lo, q_hi = A[K].tolist()
+        span = q_hi - q_lo
+        eps = 1e-9 * (1.0 + max(abs(q_lo), abs(q_hi)) + span)  # float rounding in robust_limits
+        if q_lo - eps < lo[a] or q_hi + eps > hi[a]:
+            return False
+        fence_lo[a], fence_hi[a] = q_lo - reach * span - eps, q_hi + reach * span + eps
+        # the fixed points within the fences on this axis alone; the other axis may rule them out yet
+        first, end = np.searchsorted(A, fence_lo[a], "left"), np.searchsorted(A, fence_hi[a], "right")
+        rows_too = rows_too or bool(first < end and (A[first] < lo[a] or A[end - 1] > hi[a]))
+    for p in ((x, fixed) if rows_too else (x,)):
+        near = p[((p >= fence_lo) & (p <= fence_hi)).all(axis=1)]
+        if len(near) and ((near < lo).any() or (near > hi).any()):
+            return False
+    return True
 
 # -- fitting --------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QListWidget, QSli
                                QVBoxLayout, QWidget)
 
 from explainer.core.analysis.projection import TraceProjection, nearest_tokens, project_trace
-from explainer.gui import numfmt, palette
+from explainer.gui import language, numfmt, palette
 from explainer.gui.panels._fit_worker import FitResult, fit_bases
 from explainer.gui.panels._plots import styled_plot
 from explainer.gui.panels.base import Panel
@@ -29,6 +29,7 @@ from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import visible_token
 
 N_NEIGHBOURS = 10
+NEAREST_CACHE = 512  # neighbour lists kept (per vector, view and language)
 
 
 class EmbeddingPanel(Panel):
@@ -48,12 +49,16 @@ class EmbeddingPanel(Panel):
         self._fit_asked = False  # a fit was asked for the current model (asked once, even if it fails)
         self.projection: TraceProjection | None = None
         self.neighbour_ids = np.zeros(0, np.int64)
-        self._nearest: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._nearest: dict[tuple, tuple[np.ndarray, np.ndarray, list[str]]] = {}  # oldest first
+        self._nearest_fit: FitResult | None = None  # the fit the cached neighbour lists belong to
+        self._labels: dict[int, str] = {}  # token id -> its label, for the current model
         self._neighbour_rows: list[str] = []
         self._build()
         state.token_changed.connect(self._on_token_changed)
         state.layer_changed.connect(self._on_layer_changed)
         self.invalidate()
+        if state.layer:  # built after a layer was chosen (panels are built when first seen): follow it
+            self._on_layer_changed(state.layer)
         self.refresh()
 
     def title(self) -> str:
@@ -127,6 +132,8 @@ class EmbeddingPanel(Panel):
         self.state.jobs.forget(self, "fit")  # a fit still running for the previous model is ignored
         self.fit_result, self.projection, self._fit_asked = None, None, False
         self._nearest.clear()
+        self._nearest_fit = None
+        self._labels.clear()
         loaded = self.state.model
         self.slider.blockSignals(True)
         self.slider.setRange(0, loaded.cfg.n_layer + 1 if loaded is not None else 0)
@@ -222,14 +229,17 @@ class EmbeddingPanel(Panel):
         v = self.view
         if self.paths_box.isChecked():
             return self.projection.paths[max(v - 1, 0)]
-        return self.projection.embed if v == 0 else self.projection.layers[v - 1]
+        return self.projection.embed if v == 0 else self.projection.layer(v - 1)
 
     def _cloud_ids(self) -> np.ndarray:
         b = self.fit_result.bases
         return b.cloud_ids if (self.view == 0 and not self.paths_box.isChecked()) else b.reference_ids
 
     def _label(self, token_id: int) -> str:
-        return visible_token(self.state.model.tokenizer.token_label(int(token_id)))
+        label = self._labels.get(int(token_id))
+        if label is None:  # the same words come back in many neighbour lists
+            label = self._labels[int(token_id)] = visible_token(self.state.model.tokenizer.token_label(int(token_id)))
+        return label
 
     def _cloud_tip(self, x: float, y: float, data) -> str:
         return self._label(data) if data is not None and self.state.model is not None else ""
@@ -293,18 +303,25 @@ class EmbeddingPanel(Panel):
             vector, centre = trace.resid[v - 1][pos], fit.bases.layers[v - 1].mean
         exclude = (int(trace.token_ids[pos]),) if v == 0 else ()
         # while typing the same vectors come back (a token's embedding, an unchanged prefix): a search
-        # through the whole vocabulary is done once per vector
-        key = (id(fit), v, exclude, np.ascontiguousarray(vector).tobytes())
-        found = self._nearest.get(key)
+        # through the whole vocabulary, and the rows it gives, are made once per vector. The key holds the
+        # vector itself (an intervention may change a token's embedding) and the language (the decimal
+        # mark); the cache belongs to one fit and is emptied when another fit arrives.
+        if self._nearest_fit is not fit:
+            self._nearest_fit = fit
+            self._nearest.clear()
+        key = (v, exclude, language.current(), np.ascontiguousarray(vector).tobytes())
+        found = self._nearest.pop(key, None)
         if found is None:
-            if len(self._nearest) > 512:
-                self._nearest.clear()
-            found = self._nearest[key] = nearest_tokens(fit.unit_vocab, vector, N_NEIGHBOURS, exclude, centre)
-        ids, cos = found
-        self.neighbour_ids = ids
-        self.neighbour_title.setText(self.tr("Nearest words to «{tok}»\n(cosine similarity)")
-                                     .format(tok=visible_token(trace.tokens[pos])))
-        self._show_neighbours([f"{self._label(i):<10} {numfmt.fmt(c, 2, sign=True)}" for i, c in zip(ids, cos)])
+            ids, cos = nearest_tokens(fit.unit_vocab, vector, N_NEIGHBOURS, exclude, centre)
+            found = (ids, cos, [f"{self._label(i):<10} {numfmt.fmt(c, 2, sign=True)}" for i, c in zip(ids, cos)])
+            if len(self._nearest) >= NEAREST_CACHE:
+                del self._nearest[next(iter(self._nearest))]  # the least recently used
+        self._nearest[key] = found  # (again) the newest
+        self.neighbour_ids = found[0]
+        title = self.tr("Nearest words to «{tok}»\n(cosine similarity)").format(tok=visible_token(trace.tokens[pos]))
+        if title != self.neighbour_title.text():
+            self.neighbour_title.setText(title)
+        self._show_neighbours(found[2])
 
     def _show_neighbours(self, rows: list[str]) -> None:
         if rows != self._neighbour_rows:  # refilling the list repaints it even when nothing changed

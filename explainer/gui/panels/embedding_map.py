@@ -12,10 +12,11 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsItem
 
-from explainer.core.analysis.projection import robust_limits
+from explainer.core.analysis.projection import robust_limits, robust_limits_within
 from explainer.gui import palette
 from explainer.gui.panels._plots import okabe_ito
 from explainer.gui.widgets.token_chips import visible_token
@@ -42,6 +43,8 @@ class TokenMap:
         cloud_brush.setAlpha(70)
         self.cloud_item = pg.ScatterPlotItem(size=6, pen=None, brush=cloud_brush, hoverable=True,
                                              tip=cloud_tip, hoverSize=10)
+        # kept as a pixmap: the cloud changes per model and view, not per key, yet lies under every label
+        self.cloud_item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.path_item = pg.PlotDataItem(pen=pg.mkPen(palette.color("muted"), width=1.5), connect="finite")
         self.selected_path_item = pg.PlotDataItem(pen=pg.mkPen(palette.color("selection"), width=3.5),
                                                   symbol="o", symbolSize=7,
@@ -51,7 +54,6 @@ class TokenMap:
         for item in (self.cloud_item, self.path_item, self.selected_path_item, self.token_item):
             plot.addItem(item)
         self.label_items: list[pg.TextItem] = []
-        self._looks: list[tuple] = []  # what each label item shows now: (text, ink, backing)
         self.outside = np.zeros(0, bool)  # (T,): tokens beyond the frame, drawn on its edge
         self._frame: tuple[np.ndarray, np.ndarray] | None = None  # padded (lo, hi) of the view, (2,) each
         self._range_key = None
@@ -59,6 +61,12 @@ class TokenMap:
         self._cloud_key = None
         self._styles = None
         self._labelled: list[tuple[pg.TextItem, int, float, float]] = []  # (label, token, x, y) to place
+        self._slot: dict[int, pg.TextItem] = {}  # token position -> the label item showing it
+        self._info: dict[int, list] = {}  # id(label) -> [look, position, z, (w, h) in pixels, anchor] now
+        self._drawn = None  # (points, selection) the token markers were last drawn with
+        self._paths_shown = True
+        self._texts: dict[str, str] = {}  # token -> its label (visible_token), kept while typing
+        self._fixed = None  # the cloud as fit_range last saw it: (points, finite rows, their columns sorted)
         self._sel = -1  # the selected token when the labels were drawn
         self._placing = False
         box = plot.getPlotItem().getViewBox()
@@ -73,9 +81,11 @@ class TokenMap:
         self.clear_tokens()
 
     def clear_tokens(self) -> None:
+        self._drawn = None
         self.token_item.clear()
         self.path_item.setData([], [])
         self.selected_path_item.setData([], [])
+        self._paths_shown = False
         self._hide_labels()
 
     def set_cloud(self, key, points: np.ndarray, ids: np.ndarray) -> None:
@@ -102,19 +112,25 @@ class TokenMap:
             self._styles = (pg.mkPen(palette.color("text"), width=1.5), pg.mkPen(palette.color("selection"), width=4),
                             [pg.mkBrush(okabe_ito(i)) for i in range(len(palette.OKABE_ITO))])
         ring, ring_sel, brushes = self._styles
-        self.token_item.setData(
-            pos=points, data=np.arange(T),
-            size=[26 if i == sel else 16 for i in range(T)],
-            brush=[brushes[i % len(brushes)] for i in range(T)],
-            pen=[ring_sel if i == sel else ring for i in range(T)])
+        drawn = (np.asarray(points, np.float64).tobytes(), sel)
+        if drawn != self._drawn:  # setData rebuilds every spot: not when the same points come back
+            self._drawn = drawn
+            pens = [ring] * T
+            if 0 <= sel < T:
+                pens[sel] = ring_sel
+            self.token_item.setData(pos=points, data=np.arange(T), size=np.where(np.arange(T) == sel, 26, 16),
+                                    brush=[brushes[i % len(brushes)] for i in range(T)], pen=pens)
         self._draw_paths(paths, sel)
         self._draw_labels(tokens, points, sel)
 
     def _draw_paths(self, paths: np.ndarray | None, sel: int) -> None:
         if paths is None:
-            self.path_item.setData([], [])
-            self.selected_path_item.setData([], [])
+            if self._paths_shown:
+                self._paths_shown = False
+                self.path_item.setData([], [])
+                self.selected_path_item.setData([], [])
             return
+        self._paths_shown = True
         paths = self.on_map(paths)  # (L+1, T, 2)
         n_points, T = paths.shape[0], paths.shape[1]
         # one polyline per token, separated by a NaN row: (T * (L+2), 2)
@@ -128,39 +144,75 @@ class TokenMap:
 
     def _hide_labels(self) -> None:
         self._labelled = []
+        self._slot = {}
         for label in self.label_items:
             label.hide()
 
     def _draw_labels(self, tokens: Sequence[str], points: np.ndarray, sel: int) -> None:
+        """Give each labelled token a TextItem: a position keeps its item, so typing at the end resets one or two."""
         T = len(points)
         shown = list(range(max(0, T - MAX_LABELS), T))
         if 0 <= sel < T and sel not in shown:
             shown.append(sel)
-        while len(self.label_items) < len(shown):
-            item = pg.TextItem()
-            item.setFont(palette.font(palette.current().font_pt * 1.2, bold=True))
-            item.textItem.document().setDocumentMargin(1)  # the box tested for overlap hugs the letters
-            self.plot.addItem(item)
-            self.label_items.append(item)
-            self._looks.append(())
         ink, ink_sel = palette.color("text"), palette.color("selection")
         backing = QColor(palette.color("base"))
         backing.setAlpha(150)  # the label stays readable where it crosses a marker or the cloud
+        rgba, rgba_sel, back = ink.rgba(), ink_sel.rgba(), backing.rgba()
+        if len(self._texts) > 4096:
+            self._texts.clear()
+        texts = self._texts
+        looks = {}
+        for i in shown:
+            text = texts.get(tokens[i])
+            if text is None:
+                text = texts[tokens[i]] = visible_token(tokens[i])
+            looks[i] = (text, rgba_sel if i == sel else rgba, back)
+        slot = {i: item for i, item in self._slot.items() if i in looks}
+        used = {id(item) for item in slot.values()}
+        free = [item for item in self.label_items if id(item) not in used]
+        for i in shown:  # a freed item already showing the same text first
+            if i not in slot:
+                match = next((item for item in free if self._info[id(item)][0][:1] == looks[i][:1]), None)
+                if match is not None:
+                    free.remove(match)
+                    slot[i] = match
+        for i in shown:
+            if i not in slot:
+                slot[i] = free.pop(0) if free else self._new_label()
+        self._slot = slot
+        self.label_items[:] = [slot[i] for i in shown] + free  # in place: the panel holds this list
         self._labelled = []
-        for n, (item, i) in enumerate(zip(self.label_items, shown)):
-            color = ink_sel if i == sel else ink
-            look = (visible_token(tokens[i]), color.rgba(), backing.rgba())
-            if self._looks[n] != look:  # setText lays the label out again: only when it changed
-                self._looks[n] = look
+        xy = points.tolist()
+        for i in shown:
+            item, info = slot[i], self._info[id(slot[i])]
+            if info[0] != looks[i]:  # setText lays the label out again: only when it changed
+                info[0] = looks[i]
                 item.fill = pg.mkBrush(backing)
-                item.setText(look[0], color=color)
-            item.setPos(float(points[i, 0]), float(points[i, 1]))
-            item.setZValue(20 if i == sel else 10)
-            self._labelled.append((item, i, float(points[i, 0]), float(points[i, 1])))
-        for item in self.label_items[len(shown):]:
-            item.hide()
+                item.setText(looks[i][0], color=ink_sel if i == sel else ink)
+                size = item.textItem.boundingRect()
+                info[3] = (max(size.width(), 1.0), max(size.height(), 1.0))
+            x, y = xy[i]
+            if info[1] != (x, y):
+                info[1] = (x, y)
+                item.setPos(x, y)
+            z = 20 if i == sel else 10
+            if info[2] != z:
+                info[2] = z
+                item.setZValue(z)
+            self._labelled.append((item, i, x, y))
+        for item in free:
+            if item.isVisible():
+                item.hide()
         self._sel = sel
         self.place_labels()
+
+    def _new_label(self) -> pg.TextItem:
+        item = pg.TextItem()
+        item.setFont(palette.font(palette.current().font_pt * 1.2, bold=True))
+        item.textItem.document().setDocumentMargin(1)  # the box tested for overlap hugs the letters
+        self.plot.addItem(item)
+        self._info[id(item)] = [(), None, None, (1.0, 1.0), None]  # look, position, z, (w, h), anchor
+        return item
 
     def place_labels(self, *_args) -> None:
         """Put each label above, below, right or left of its point, where it overlaps no label placed before.
@@ -168,7 +220,7 @@ class TokenMap:
         The selected token is placed first, then the newest tokens. Only the selected token's label may
         cover another token's marker (when it has no other place); any other label with no free side is
         left out (its token's tooltip still names it). Positions are in pixels, so this runs again after
-        a zoom or a resize.
+        a zoom or a resize. Every candidate box is tested at once (numpy); only the choice runs per label.
         """
         if self._placing or not self._labelled:
             return
@@ -179,34 +231,63 @@ class TokenMap:
             sel = self._sel
             # every marker's box in pixels, (T, 4) as left, top, right, bottom: the view maps without rotation
             o, one = box.mapViewToScene(QPointF(0, 0)), box.mapViewToScene(QPointF(1, 1))
+            ox, oy, kx, ky = o.x(), o.y(), one.x() - o.x(), one.y() - o.y()
             xs, ys = self.token_item.getData()
-            px, py = o.x() + xs * (one.x() - o.x()), o.y() + ys * (one.y() - o.y())  # (T,) each
+            px, py = ox + xs * kx, oy + ys * ky  # (T,) each
             radius = np.where(np.arange(len(xs)) == sel, 13.0, 8.0)  # marker sizes 26 and 16
-            markers = np.column_stack([px - radius, py - radius, px + radius, py + radius])
-
-            def covers_marker(rect: QRectF) -> bool:
-                return bool(np.any((markers[:, 0] < rect.right()) & (markers[:, 2] > rect.left())
-                                   & (markers[:, 1] < rect.bottom()) & (markers[:, 3] > rect.top())))
-
-            taken: list[QRectF] = []
-            for item, i, x, y in sorted(self._labelled, key=lambda e: (e[1] != sel, -e[1])):
-                centre = box.mapViewToScene(QPointF(x, y))
-                size = item.textItem.boundingRect()
-                w, h = max(size.width(), 1.0), max(size.height(), 1.0)
-                r = (13 if i == sel else 8) + LABEL_GAP  # the marker's radius and a gap
-                free = [(anchor, rect, covers_marker(rect)) for anchor, rect in _sides(centre, w, h, r)
-                        if not any(rect.adjusted(-2, -2, 2, 2).intersects(t) for t in taken)]
-                free = [f for f in free if i == sel or not f[2]]
-                if not free:
+            todo = sorted(self._labelled, key=lambda e: (e[1] != sel, -e[1]))
+            wh = np.array([self._info[id(item)][3] for item, *_ in todo])  # (n, 2)
+            r = np.array([(13.0 if i == sel else 8.0) + LABEL_GAP for _, i, _, _ in todo])[:, None]
+            cx = ox + np.array([x for *_, x, _ in todo])[:, None] * kx  # (n, 1): the labels' points
+            cy = oy + np.array([y for *_, y in todo])[:, None] * ky
+            w, h = wh[:, :1], wh[:, 1:]
+            # the four boxes of each label, (n, 4) each: above, below, right, left
+            left = np.concatenate([cx - w / 2, cx - w / 2, cx + r, cx - r - w], axis=1)
+            top = np.concatenate([cy - r - h, cy + r, cy - h / 2, cy - h / 2], axis=1)
+            right, bottom = left + w, top + h
+            covers = ((px - radius < right[..., None]) & (px + radius > left[..., None])
+                      & (py - radius < bottom[..., None]) & (py + radius > top[..., None])).any(axis=2)
+            within = ((left >= inside.left()) & (right <= inside.right()) & (top >= inside.top())
+                      & (bottom <= inside.bottom()) & (inside.width() > 0) & (inside.height() > 0))
+            # each box's rank (lower is better): no marker covered first, then inside the view; 4: not allowed
+            is_sel = np.array([i == sel for _, i, _, _ in todo])[:, None]
+            ranks = np.where(covers & ~is_sel, 4, 2 * covers + ~within).tolist()
+            # blocks[d]: the boxes that box d, once taken, rules out (grown by 2 px they overlap it), as bits
+            fl, ft, fr, fb = (a.reshape(-1) for a in (left, top, right, bottom))
+            gl, gt = fl - 2, ft - 2
+            gr, gb = gl + (np.repeat(w[:, 0], 4) + 4), gt + (np.repeat(h[:, 0], 4) + 4)
+            blocks = np.packbits((gl < fr[:, None]) & (fl[:, None] < gr) & (gt < fb[:, None]) & (ft[:, None] < gb),
+                                 axis=1, bitorder="little")
+            blocked = 0
+            for k, (item, i, _, _) in enumerate(todo):
+                taken, rank, best = blocked >> (4 * k), ranks[k], -1
+                for s in range(4):  # above, below, right, left among equals
+                    if not (taken >> s) & 1 and rank[s] < 4 and (best < 0 or rank[s] < rank[best]):
+                        best = s
+                if best < 0:
                     item.hide()
                     continue
-                # sorted() is stable: above, below, right, left among equals
-                anchor, rect, _ = sorted(free, key=lambda f: (f[2], not inside.contains(f[1])))[0]
-                item.setAnchor(anchor)
-                item.show()
-                taken.append(rect)
+                blocked |= int.from_bytes(blocks[4 * k + best].tobytes(), "little")
+                wk, hk, rk = float(w[k, 0]), float(h[k, 0]), float(r[k, 0])
+                anchor = ((0.5, 1 + rk / hk), (0.5, -rk / hk), (-rk / wk, 0.5), (1 + rk / wk, 0.5))[best]
+                info = self._info[id(item)]
+                if info[4] != anchor:
+                    info[4] = anchor
+                    item.setAnchor(anchor)
+                if not item.isVisible():
+                    item.show()
         finally:
             self._placing = False
+
+    def _cannot_widen(self, parts: list[np.ndarray]) -> bool:
+        """Whether ``robust_limits`` of ``parts`` surely lies in the frame (the first part, the cloud, sorted once)."""
+        fixed = np.asarray(parts[0]).reshape(-1, 2)
+        if self._fixed is None or not np.array_equal(self._fixed[0], fixed):
+            finite = fixed[np.isfinite(fixed).all(axis=1)].astype(np.float64)
+            self._fixed = (fixed.copy(), finite, np.sort(finite, axis=0))
+        rest = [np.asarray(p).reshape(-1, 2) for p in parts[1:]]
+        extra = np.concatenate(rest) if len(rest) > 1 else rest[0] if rest else np.zeros((0, 2))
+        return robust_limits_within(self._fixed[1], self._fixed[2], extra, *self._range)
 
     def fit_range(self, key, parts: list[np.ndarray]) -> None:
         """Frame ``parts`` (each (N, 2)) once per ``key``; later calls may only widen the frame, never jump it.
@@ -217,6 +298,8 @@ class TokenMap:
         parts = [p for p in parts if len(p)]
         if not parts:
             return
+        if key == self._range_key and self._range is not None and self._cannot_widen(parts):
+            return  # the usual key: its robust limits surely lie in the frame, found without percentiles
         lo, hi = robust_limits(np.concatenate(parts))
         if key == self._range_key and self._range is not None:
             lo, hi = np.minimum(lo, self._range[0]), np.maximum(hi, self._range[1])
@@ -232,16 +315,3 @@ class TokenMap:
                                              yRange=(float(self._frame[0][1]), float(self._frame[1][1])), padding=0)
         finally:
             self._placing = False
-
-
-def _sides(centre: QPointF, w: float, h: float, r: float) -> list[tuple[tuple[float, float], QRectF]]:
-    """A label's places around a point at ``centre`` (pixels): its TextItem anchor and its box in the scene.
-
-    Above first (where a reader looks), then below, right and left. An anchor is the point of the text's
-    box, in fractions of its width and height, that sits on the data point.
-    """
-    cx, cy = centre.x(), centre.y()
-    return [((0.5, 1 + r / h), QRectF(cx - w / 2, cy - r - h, w, h)),
-            ((0.5, -r / h), QRectF(cx - w / 2, cy + r, w, h)),
-            ((-r / w, 0.5), QRectF(cx + r, cy - h / 2, w, h)),
-            ((1 + r / w, 0.5), QRectF(cx - r - w, cy - h / 2, w, h))]
