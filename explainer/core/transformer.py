@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from explainer.core.config import ModelConfig
 
 Capture = dict[str, torch.Tensor]
-TRANSPOSED_HEAD_BYTES = 64 << 20  # the largest output layer kept a second time, transposed (Linear)
+NUMPY_ROWS = 8  # the output layer multiplies up to this many rows with numpy (Linear)
 # Per layer, the keys and values of the earlier positions: (B, H, P, dh) each,
 # after RoPE and already repeated per query head (exactly what ``capture`` records).
 Past = list[tuple[torch.Tensor, torch.Tensor]]
@@ -85,24 +85,29 @@ class Linear(nn.Linear):
     in bfloat16, which CPUs with bf16 instructions compute about twice as fast
     (accumulating in float32), and the result comes back in the input's type.
     The parameters themselves never change, and training always uses them.
-    ``weight_t`` is a float32 copy stored transposed, used the same way: for
-    the output layer read at one position, MKL's product with the transposed
-    copy took 0.37 ms against 1.7 ms for ``F.linear`` (16384 x 256, one core,
-    AMD EPYC).
+    With ``numpy_rows`` set, an input of at most that many rows (float32, on
+    the CPU, no gradient) is multiplied by numpy instead, on the same memory:
+    for the output layer read at one position, numpy's product took 0.32 ms
+    against 1.7 ms for ``F.linear`` (16384 x 256, one core, AMD EPYC, where
+    MKL's single-row product is slow).
     """
 
     fast_weight: torch.Tensor | None = None
     fast_bias: torch.Tensor | None = None
-    weight_t: torch.Tensor | None = None
+    numpy_rows: int = 0
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         w = self.fast_weight
-        if torch.is_grad_enabled() or (w is None and self.weight_t is None):
+        if torch.is_grad_enabled():
             return F.linear(x, self.weight, self.bias)
-        if w is None:
-            out = x @ self.weight_t
+        if w is not None:
+            return F.linear(x.to(w.dtype), w, self.fast_bias).to(x.dtype)
+        if self.numpy_rows and x.numel() <= self.numpy_rows * x.shape[-1] and x.dtype == torch.float32 \
+                and x.device.type == "cpu":
+            rows = x.reshape(-1, x.shape[-1]).contiguous().numpy()
+            out = torch.from_numpy(rows @ self.weight.detach().numpy().T).reshape(*x.shape[:-1], -1)
             return out if self.bias is None else out + self.bias
-        return F.linear(x.to(w.dtype), w, self.fast_bias).to(x.dtype)
+        return F.linear(x, self.weight, self.bias)
 
 
 def _replace(t: torch.Tensor, value: torch.Tensor | None) -> torch.Tensor:
@@ -336,8 +341,8 @@ class Transformer(nn.Module):
         """Multiply in ``dtype`` (e.g. torch.bfloat16) from copies of the current weights; None: the weights' own type.
 
         Call it again after the weights change or move to another device. In
-        float32 on the CPU the output layer also keeps a transposed copy (see
-        ``Linear``) when it is at most ``TRANSPOSED_HEAD_BYTES``.
+        float32 on the CPU the output layer multiplies a few rows with numpy
+        (see ``Linear``).
         """
         for module in self.modules():
             if isinstance(module, Linear):
@@ -345,11 +350,10 @@ class Transformer(nn.Module):
                 module.fast_weight = module.weight.detach().to(dtype) if keep else None
                 module.fast_bias = (module.bias.detach().to(dtype)
                                     if keep and module.bias is not None else None)
-                module.weight_t = None
-        head = self.lm_head.weight
-        if (self.lm_head.fast_weight is None and head.device.type == "cpu" and head.dtype == torch.float32
-                and head.numel() * 4 <= TRANSPOSED_HEAD_BYTES):
-            self.lm_head.weight_t = head.detach().t().contiguous()
+                module.numpy_rows = 0
+        head = self.lm_head
+        if head.fast_weight is None and head.weight.device.type == "cpu" and head.weight.dtype == torch.float32:
+            head.numpy_rows = NUMPY_ROWS
 
     def n_params(self, include_embeddings: bool = True) -> int:
         seen, total = set(), 0
