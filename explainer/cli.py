@@ -17,6 +17,11 @@ import stat
 import sys
 from pathlib import Path
 
+# numpy's BLAS would start a thread per core for each matrix product on the GUI thread (the
+# embedding map's neighbour search); on two cores that thread competes with the model's worker and
+# stalls typing. One thread, set before anything imports numpy. torch sets its own (gui.worker).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 COMMANDS = {
     "inspect": "tokens and next-token predictions for a text; --out writes a trace .npz",
     "models": "list the models the app finds (shipped, user folder, installed packages)",

@@ -112,6 +112,7 @@ class MainWindow(DockedWindow):
         st.model_changed.connect(self._on_model_changed)
         st.message_changed.connect(self._show_notice)
         self.controller.model_failed.connect(self._on_model_failed)
+        self.controller.lens_on_screen = lambda: self.panel_on_screen("lens")
         self.controller.loading_changed.connect(self._on_loading_changed)
         self._scale_dock_titles()
 

@@ -141,6 +141,8 @@ class InferenceController(QObject):
         self.loading = ""
         self._requested_model: LoadedModel | None = None
         self._requested_interventions = None
+        # asked on the GUI thread at each request: is a panel that shows the logit lens on screen?
+        self.lens_on_screen: Callable[[], bool] = lambda: True
         self.in_flight = False
         self._last_key = 0.0
         state.text_changed.connect(self.schedule)
@@ -186,7 +188,7 @@ class InferenceController(QObject):
         self._requested_interventions = self.state.interventions
         self.in_flight = True
         self.jobs.submit(self, "trace", self._compute, request_id, loaded, self.state.text,
-                         self.state.interventions, done=self._on_trace_ready,
+                         self.state.interventions, self.lens_on_screen(), done=self._on_trace_ready,
                          failed=lambda message, rid=request_id: self._on_trace_failed(rid, message), lane="keys")
         return request_id
 
@@ -205,8 +207,11 @@ class InferenceController(QObject):
         cfg = loaded.cfg
         return (cfg.n_layer + 1) * cfg.vocab_size * cfg.d_model * positions > 2e6 * 16
 
-    def _compute(self, request_id: int, loaded: LoadedModel, text: str, interventions):
-        """(request id, Trace): logits where the prediction is read; the lens too when it is quick."""
+    def _compute(self, request_id: int, loaded: LoadedModel, text: str, interventions, lens_seen: bool = True):
+        """(request id, Trace): logits where the prediction is read; the lens too when it is quick and seen.
+
+        A lens nobody sees yet (``lens_seen`` False) never delays the Trace: it follows as its own job.
+        """
         start = time.perf_counter()
         trace = run(loaded.model, loaded.tokenizer, text, interventions=interventions or None,
                     logits="predictions", reuse=self._same(self._earlier, loaded, interventions))
@@ -214,7 +219,8 @@ class InferenceController(QObject):
         self._earlier = (weakref.ref(loaded), interventions, trace)
         earlier_lens = self._same(self._earlier_lens, loaded, interventions)
         to_compute = trace.n_tokens - lens_rows_known(trace, earlier_lens)
-        if trace.n_tokens and request_id == self._latest_id and not self._lens_is_slow(loaded, to_compute):
+        if lens_seen and trace.n_tokens and request_id == self._latest_id \
+                and not self._lens_is_slow(loaded, to_compute):
             trace = self._with_lens(loaded, trace, request_id, interventions) or trace
         return request_id, trace
 

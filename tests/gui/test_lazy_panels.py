@@ -90,3 +90,14 @@ def test_a_panel_built_late_follows_the_layer_chosen_before(qtbot, window):
     window.state.select_layer(1)
     embedding = window.panels["embedding"]  # built only now
     assert embedding.slider.value() == 1 + 2  # the stream after block 1, as if it had been there all along
+
+
+def test_a_lens_nobody_sees_never_delays_the_trace(qtbot, window):
+    """With the logit-lens panel tabbed away the Trace arrives without its lens; the lens follows on its own."""
+    assert not window.panel_on_screen("lens")
+    arrived = []
+    window.state.trace_changed.connect(lambda tr: arrived.append(tr.lens_ids is not None))
+    window.set_text("de kat zat op")
+    qtbot.waitUntil(lambda: window.state.trace is not None and window.state.trace.text == "de kat zat op")
+    assert arrived and not arrived[-1]
+    qtbot.waitUntil(lambda: window.state.trace.lens_ids is not None, timeout=3000)  # …and then arrives
