@@ -77,14 +77,15 @@ class Interventions:
 
 
 class Linear(nn.Linear):
-    """``nn.Linear`` that can also multiply with a rounded copy of its weights.
+    """``nn.Linear`` whose weights may be stored rounded to bfloat16.
 
-    ``Transformer.set_precision(torch.bfloat16)`` gives every linear layer a
-    bfloat16 copy of its weight and bias beside the float32 parameters. While
-    no gradient is recorded (the app's forward passes), the product then runs
-    in bfloat16, which CPUs with bf16 instructions compute about twice as fast
-    (accumulating in float32), and the result comes back in the input's type.
-    The parameters themselves never change, and training always uses them.
+    ``Transformer.set_precision(torch.bfloat16)`` rounds the weights of the
+    linear layers in place: the product then runs in bfloat16, which CPUs
+    with bf16 instructions compute about twice as fast (accumulating in
+    float32), the result comes back in the input's type, and the weights
+    take half the memory. A layer that also serves as the embedding table
+    (a tied output layer) keeps its float32 weights and a bfloat16 copy
+    (``fast_weight``) for inference.
     With ``numpy_rows`` set, an input of at most that many rows (float32, on
     the CPU, no gradient) is multiplied by numpy instead, on the same memory:
     for the output layer read at one position, numpy's product took 0.32 ms
@@ -93,21 +94,21 @@ class Linear(nn.Linear):
     """
 
     fast_weight: torch.Tensor | None = None
-    fast_bias: torch.Tensor | None = None
     numpy_rows: int = 0
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        w = self.fast_weight
-        if torch.is_grad_enabled():
-            return F.linear(x, self.weight, self.bias)
-        if w is not None:
-            return F.linear(x.to(w.dtype), w, self.fast_bias).to(x.dtype)
-        if self.numpy_rows and x.numel() <= self.numpy_rows * x.shape[-1] and x.dtype == torch.float32 \
-                and x.device.type == "cpu":
+        w = self.weight
+        if self.fast_weight is not None and not torch.is_grad_enabled():
+            w = self.fast_weight
+        if w.dtype != x.dtype:  # rounded weights: multiply in their type, answer in the input's
+            bias = None if self.bias is None else self.bias.to(w.dtype)
+            return F.linear(x.to(w.dtype), w, bias).to(x.dtype)
+        if self.numpy_rows and x.numel() <= self.numpy_rows * x.shape[-1] and x.device.type == "cpu" \
+                and x.dtype == torch.float32 and not torch.is_grad_enabled():
             rows = x.reshape(-1, x.shape[-1]).contiguous().numpy()
-            out = torch.from_numpy(rows @ self.weight.detach().numpy().T).reshape(*x.shape[:-1], -1)
+            out = torch.from_numpy(rows @ w.detach().numpy().T).reshape(*x.shape[:-1], -1)
             return out if self.bias is None else out + self.bias
-        return F.linear(x, self.weight, self.bias)
+        return F.linear(x, w, self.bias)
 
 
 def _replace(t: torch.Tensor, value: torch.Tensor | None) -> torch.Tensor:
@@ -332,25 +333,32 @@ class Transformer(nn.Module):
 
     @property
     def precision(self) -> torch.dtype:
-        """The type the linear layers multiply in: the weights' own, or a rounded copy's (``set_precision``)."""
-        fast = self.lm_head.fast_weight
-        return self.wte.weight.dtype if fast is None else fast.dtype
+        """The type the linear layers multiply in (``set_precision``)."""
+        return self.blocks[0].mlp.fc_out.weight.dtype if len(self.blocks) else self.wte.weight.dtype
 
     @torch.no_grad()
     def set_precision(self, dtype: torch.dtype | None) -> None:
-        """Multiply in ``dtype`` (e.g. torch.bfloat16) from copies of the current weights; None: the weights' own type.
+        """Round the linear layers' weights to ``dtype`` (e.g. torch.bfloat16) in place; None leaves them.
 
-        Call it again after the weights change or move to another device. In
-        float32 on the CPU the output layer multiplies a few rows with numpy
-        (see ``Linear``).
+        The rounding is one way: a model that should compute exactly again is
+        loaded again. The embedding tables and the norms stay in float32; a
+        tied output layer (it is the embedding table) keeps its float32
+        weights and gets a rounded copy. In float32 on the CPU the output
+        layer multiplies a few rows with numpy (see ``Linear``).
         """
+        tied = self.lm_head.weight is self.wte.weight
         for module in self.modules():
-            if isinstance(module, Linear):
-                keep = dtype is not None and dtype != module.weight.dtype
-                module.fast_weight = module.weight.detach().to(dtype) if keep else None
-                module.fast_bias = (module.bias.detach().to(dtype)
-                                    if keep and module.bias is not None else None)
-                module.numpy_rows = 0
+            if not isinstance(module, Linear):
+                continue
+            module.numpy_rows, module.fast_weight = 0, None
+            if dtype is None or dtype == module.weight.dtype:
+                continue
+            if module is self.lm_head and tied:
+                module.fast_weight = module.weight.detach().to(dtype)
+            else:
+                module.weight.data = module.weight.data.to(dtype)
+                if module.bias is not None:
+                    module.bias.data = module.bias.data.to(dtype)
         head = self.lm_head
         if head.fast_weight is None and head.weight.device.type == "cpu" and head.weight.dtype == torch.float32:
             head.numpy_rows = NUMPY_ROWS

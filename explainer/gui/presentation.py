@@ -141,6 +141,9 @@ class Presenter(QObject):
         docks = [w.docks[p] for p in panel_ids if p in w.docks][:2]
         if not docks:
             return
+        for pid in panel_ids[:2]:  # built before the layout is sized for them (panels are built when first seen)
+            if pid in w.panels:
+                w.panels[pid]  # noqa: B018 - builds it
         self.focused, self._focus_state = None, None
         keep = set(docks) | ({beside} if beside is not None else set())
         for dock in w.findChildren(QDockWidget):
@@ -242,6 +245,8 @@ class Presenter(QObject):
         w = self.window
         if panel_id is None or panel_id not in w.docks:
             return
+        if panel_id in w.panels:
+            w.panels[panel_id]  # noqa: B018 - built before the dock is sized for it
         if self._focus_state is None:
             self._focus_state = w.saveState()
         lesson = w.lesson

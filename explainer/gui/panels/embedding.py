@@ -56,9 +56,8 @@ class EmbeddingPanel(Panel):
         self._build()
         state.token_changed.connect(self._on_token_changed)
         state.layer_changed.connect(self._on_layer_changed)
-        self.invalidate()
-        if state.layer:  # built after a layer was chosen (panels are built when first seen): follow it
-            self._on_layer_changed(state.layer)
+        self.invalidate()  # also when built after a layer was chosen (panels are built when first seen)
+        self._show_view_label()
         self.refresh()
 
     def title(self) -> str:
@@ -137,7 +136,8 @@ class EmbeddingPanel(Panel):
         loaded = self.state.model
         self.slider.blockSignals(True)
         self.slider.setRange(0, loaded.cfg.n_layer + 1 if loaded is not None else 0)
-        self.slider.setValue(0)
+        # the stream after the selected layer when one is chosen (the slider follows the layer), else the tokens
+        self.slider.setValue(self.state.layer + 2 if self.state.layer else 0)
         self.slider.blockSignals(False)
 
     def redraw(self) -> None:

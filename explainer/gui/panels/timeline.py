@@ -98,6 +98,7 @@ class TimelinePanel(Panel):
         self.explain.setProperty("role", "muted")
         self.step_label = QLabel()
         self.step_label.setProperty("role", "heading")
+        self.step_label.setWordWrap(True)
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setTickPosition(QSlider.TicksBelow)
         self.slider.setPageStep(1)
@@ -111,6 +112,7 @@ class TimelinePanel(Panel):
         self.forward.clicked.connect(lambda: self.slider.setValue(self.slider.value() + 1))
         self.cache_label = QLabel()
         self.cache_label.setProperty("role", "muted")
+        self.cache_label.setWordWrap(True)  # "6 of 6 checkpoints in memory (… MB of … MB)" may not fit one line
 
         self.plot = styled_plot(self.tr("training step"), self.tr("validation loss"))
         self.plot.setMinimumHeight(160)
