@@ -8,7 +8,9 @@ both then carry that character's span, and the label shows the raw bytes.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence, runtime_checkable
@@ -227,7 +229,13 @@ def load_tokenizer_file(path: str | Path, add_special_tokens: bool = True) -> To
     file that is refused raises ``JSONFileError`` (a ValueError) naming it.
     """
     path = Path(path)
-    text = jsonfile.checked_text(jsonfile.read_bytes(path), path)
+    raw = jsonfile.read_bytes(path)
+    key = (hashlib.sha256(raw).digest(), add_special_tokens)
+    with _CACHE_LOCK:
+        known = _TOKENIZERS.get(key)
+    if known is not None:
+        return known
+    text = jsonfile.checked_text(raw, path)
     try:  # the tokenizers library parses the file itself, without a second parse in Python
         hf = HFTokenizer.from_str(text)
     except Exception:
@@ -235,7 +243,21 @@ def load_tokenizer_file(path: str | Path, add_special_tokens: bool = True) -> To
         if isinstance(data, dict) and data.get("type") == "char":
             return CharTokenizer.from_json(data)
         raise
-    return HuggingFaceTokenizer(hf, add_special_tokens=add_special_tokens)
+    tok = HuggingFaceTokenizer(hf, add_special_tokens=add_special_tokens)
+    with _CACHE_LOCK:
+        _TOKENIZERS[key] = tok
+        while len(_TOKENIZERS) > _CACHE_SIZE:
+            _TOKENIZERS.pop(next(iter(_TOKENIZERS)))
+    return tok
+
+
+# The same tokenizer.json read again (a timeline's snapshots each carry a copy; switching back to a
+# model) gives the same tokenizer object: parsing holds Python's lock for 25-40 ms (the typing stalls)
+# and each copy costs memory. Keyed by the file's bytes, so an edited file is read anew. Tokenizers
+# are never changed after loading.
+_TOKENIZERS: dict[tuple[bytes, bool], "HuggingFaceTokenizer"] = {}
+_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
 
 
 def save_tokenizer(tok: Tokenizer, path: str | Path) -> None:

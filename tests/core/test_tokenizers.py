@@ -1,5 +1,7 @@
 """Tokenizer round trips and character spans, including multi-byte characters."""
 
+from pathlib import Path
+
 import pytest
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 
@@ -78,3 +80,18 @@ def test_save_and_load(tmp_path, bpe):
 
 def test_mask_token_found(bpe):
     assert bpe.mask_token == "[MASK]" and bpe.mask_id is not None
+
+
+def test_a_tokenizer_file_read_again_is_parsed_once(tmp_path):
+    """Timeline snapshots carry identical copies; switching models back and forth reads the same file."""
+    from explainer.core.tokenizers import load_tokenizer_file
+
+    shipped = Path(__file__).resolve().parents[2] / "models" / "tiny-gpt-nl-en" / "tokenizer.json"
+    copy = tmp_path / "tokenizer.json"
+    copy.write_bytes(shipped.read_bytes())
+    first = load_tokenizer_file(shipped)
+    assert load_tokenizer_file(copy) is first  # the same bytes: the same tokenizer
+    assert load_tokenizer_file(copy, add_special_tokens=False) is not first
+    copy.write_bytes(shipped.read_bytes() + b"\n")  # another file now: read anew
+    changed = load_tokenizer_file(copy)
+    assert changed is not first and changed.encode(" kat").ids == first.encode(" kat").ids
