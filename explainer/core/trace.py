@@ -375,12 +375,17 @@ def _joined(earlier: Trace, new: dict[str, np.ndarray | None], P: int) -> dict[s
     return out
 
 
+def lens_rows(trace: Trace, n: int) -> dict[str, np.ndarray]:
+    """The logit lens of the first ``n`` positions of ``trace`` (which has one), as ``Trace`` fields."""
+    return {"lens_ids": trace.lens_ids[:, :n], "lens_probs": trace.lens_probs[:, :n],
+            "lens_rank": trace.lens_rank[:, :n]}
+
+
 def _joined_lens(earlier: Trace, lens: dict[str, np.ndarray], P: int, model: Transformer,
                  k: int) -> dict[str, np.ndarray]:
     """The logit lens of the first P positions from ``earlier`` (or computed) and of the new ones."""
     if earlier.lens_ids is not None and earlier.lens_ids.shape[2] == k:
-        head = {"lens_ids": earlier.lens_ids[:, :P], "lens_probs": earlier.lens_probs[:, :P],
-                "lens_rank": earlier.lens_rank[:, :P]}
+        head = lens_rows(earlier, P)
     else:
         head = logit_lens_topk(model, torch.from_numpy(earlier.resid[:, :P].copy()).to(model.wte.weight.dtype), k)
     return {key: np.concatenate([head[key], lens[key]], axis=1) for key in lens}

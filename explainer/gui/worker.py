@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from explainer.core.checkpoints import CheckpointError, load_model
 from explainer.core.checkpoints.base import LoadedModel
-from explainer.core.trace import logit_lens_topk, run, shared_prefix
+from explainer.core.trace import lens_rows, logit_lens_topk, run, shared_prefix
 from explainer.gui.state import AppState
 
 LENS_K = 5
@@ -33,6 +33,7 @@ FAST_MS = 25.0  # a model this fast is run on every key, without a debounce
 LENS_CHUNK_FLOPS = 5e7  # lens work between two checks for a newer request (~3 ms on one core)
 LENS_PAUSE_MS = 150  # a slow model's lens waits for this long a pause in typing
 LENS_SPLIT_MS = 3.0  # a logit lens slower than this arrives in a second result, after the panels drew
+LENS_GUESS_MACS = 3.2e7  # before a lens was timed: more multiply-adds than this count as slow (~3 ms on one core)
 
 
 def configure_torch_threads(requested: int = 0) -> int:
@@ -81,8 +82,7 @@ def lens_in_chunks(loaded: LoadedModel, trace, still_wanted: Callable[[], bool] 
     chunk = max(1, int(LENS_CHUNK_FLOPS // max(per_position, 1)))
     parts = []
     if known:
-        parts.append({"lens_ids": earlier.lens_ids[:, :known], "lens_probs": earlier.lens_probs[:, :known],
-                      "lens_rank": earlier.lens_rank[:, :known]})
+        parts.append(lens_rows(earlier, known))
     for a in range(0, resid.shape[1], chunk):
         if not still_wanted():
             return None
@@ -205,7 +205,7 @@ class InferenceController(QObject):
         if self.lens_ms:
             return self.lens_ms * positions > LENS_SPLIT_MS
         cfg = loaded.cfg
-        return (cfg.n_layer + 1) * cfg.vocab_size * cfg.d_model * positions > 2e6 * 16
+        return (cfg.n_layer + 1) * cfg.vocab_size * cfg.d_model * positions > LENS_GUESS_MACS
 
     def _compute(self, request_id: int, loaded: LoadedModel, text: str, interventions, lens_seen: bool = True):
         """(request id, Trace): logits where the prediction is read; the lens too when it is quick and seen.
