@@ -1,8 +1,9 @@
 """ModelConfig: one description that covers every architecture the app opens.
 
 Every difference between GPT-2, the LLaMA family (SmolLM, TinyLlama, Mistral,
-Qwen2), GPT-NeoX (Pythia), BERT/RoBERTa and the 2017 sinusoidal transformer is a
-field here, so there is one model class and no subclass tree.
+Qwen2, Qwen3, Llama 3 with scaled RoPE), Gemma 2 and 3, GPT-NeoX (Pythia),
+BERT/RoBERTa and the 2017 sinusoidal transformer is a field here, so there is
+one model class and no subclass tree.
 """
 
 from __future__ import annotations
@@ -19,6 +20,15 @@ MLPS = ("gelu", "swiglu")
 ACTIVATIONS = ("gelu", "gelu_tanh", "silu", "relu")
 _CHOICES = (("norm", NORMS), ("positions", POSITIONS), ("mlp", MLPS), ("activation", ACTIVATIONS))
 _OPTIONAL = ("n_kv_head", "d_head", "d_mlp")  # None: derived from the other sizes
+_OPTIONAL_REALS = ("attn_scalar", "attn_softcap", "final_softcap", "rope_local_theta")  # None: not used
+# RoPE scaling: its kind → the numbers it needs (HF's rope_type names; "factors" is a GGUF file's
+# per-frequency divisors, which llama.cpp stores as a tensor instead of the four llama3 numbers)
+ROPE_SCALINGS = {
+    "linear": ("factor",),
+    "llama3": ("factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings"),
+    "yarn": ("factor", "original_max_position_embeddings", "beta_fast", "beta_slow", "attention_factor"),
+    "factors": ("factors",),
+}
 
 
 class ConfigError(ValueError):
@@ -90,6 +100,16 @@ class ModelConfig:
     parallel_attn_mlp: bool = False  # GPT-NeoX: x + attn(ln1 x) + mlp(ln2 x)
 
     causal: bool = True
+    qk_norm: bool = False  # Qwen3, Gemma 3: each head's query and key are normalised (RMSNorm over d_head)
+    sandwich_norm: bool = False  # Gemma 2/3: a norm also on the attention and MLP outputs, before adding
+    scale_embeddings: bool = False  # Gemma: token embeddings are multiplied by sqrt(d_model)
+    attn_scalar: float | None = None  # scores are divided by sqrt(attn_scalar); None: by sqrt(d_head)
+    attn_softcap: float | None = None  # Gemma 2: scores pass through c * tanh(s / c)
+    final_softcap: float | None = None  # Gemma 2: logits pass through c * tanh(l / c)
+    sliding_window: int = 0  # keys a query in a sliding layer sees: itself and the window - 1 before it
+    sliding_layers: list[int] = field(default_factory=list)  # layers that attend within the window only
+    rope_local_theta: float | None = None  # Gemma 3: the sliding layers' own RoPE base, never scaled
+    rope_scaling: dict[str, Any] = field(default_factory=dict)  # {"type": one of ROPE_SCALINGS, its numbers}
     qkv_bias: bool = True
     attn_out_bias: bool = True
     mlp_bias: bool = True
@@ -142,11 +162,21 @@ class ModelConfig:
             if value is None and name in _OPTIONAL:
                 continue
             setattr(self, name, _whole(name, value, low, high))
-        for name in ("norm_eps", "rope_theta", "rotary_pct"):
+        for name in ("norm_eps", "rope_theta", "rotary_pct") + _OPTIONAL_REALS:
+            if name in _OPTIONAL_REALS and getattr(self, name) is None:
+                continue
             value = _real(name, getattr(self, name))
             if value <= 0:
                 raise ConfigError(f"{name} must be greater than 0, got {_show(value)}")
             setattr(self, name, value)
+        self.sliding_window = _whole("sliding_window", self.sliding_window, 0, limits.MAX_CONTEXT)
+        layers = self.sliding_layers
+        if not isinstance(layers, (list, tuple)) or len(layers) > limits.MAX_LAYERS:
+            raise ConfigError(f"sliding_layers must be a list of layer numbers, got {_show(layers)}")
+        self.sliding_layers = sorted({_whole("sliding_layers[]", i, 0, self.n_layer - 1) for i in layers})
+        if self.sliding_layers and not self.sliding_window:
+            raise ConfigError("sliding_layers are given but sliding_window is 0")
+        self.rope_scaling = _rope_scaling(self.rope_scaling, limits.MAX_D_HEAD)
         if self.rotary_pct > 1:
             raise ConfigError(f"rotary_pct must be at most 1 (the share of each head that rotates), "
                               f"got {_show(self.rotary_pct)}")
@@ -192,6 +222,12 @@ class ModelConfig:
             if self.rotary_dim < 2 or self.rotary_dim % 2:
                 raise ConfigError(f"rotary dimension {self.rotary_dim} (d_head {self.d_head} "
                                   f"x rotary_pct {self.rotary_pct}) must be even and at least 2")
+        if self.sliding_layers and not self.causal:
+            raise ConfigError("a sliding attention window is supported for causal models only")
+        factors = self.rope_scaling.get("factors")
+        if factors is not None and len(factors) != self.rotary_dim // 2:
+            raise ConfigError(f"rope_scaling factors hold {len(factors)} numbers; the rotary dimension "
+                              f"{self.rotary_dim} needs {self.rotary_dim // 2}")
         table = self.position_table_size()
         if table > limits.MAX_POSITION_TABLE:
             raise ConfigError(f"the position tables for max_seq_len {self.max_seq_len} would hold "
@@ -204,8 +240,8 @@ class ModelConfig:
 
     # -- sizes, in closed form: nothing is built, so these cost the same for 2 layers or 2 million
 
-    def _norm_params(self) -> int:
-        return self.d_model * (2 if self.norm == "layernorm" and self.norm_bias else 1)
+    def _norm_params(self, dim: int | None = None) -> int:
+        return (dim or self.d_model) * (2 if self.norm == "layernorm" and self.norm_bias else 1)
 
     def param_count(self) -> int:
         """How many parameters the Transformer for this config has (a tied matrix counted once).
@@ -228,7 +264,10 @@ class ModelConfig:
             attn += D
         n_mats = 3 if self.mlp == "swiglu" else 2
         mlp = n_mats * D * M + ((n_mats - 1) * M + D if self.mlp_bias else 0)
-        n += self.n_layer * (2 * self._norm_params() + attn + mlp)
+        if self.qk_norm:
+            attn += 2 * self._norm_params(self.d_head)
+        n_norms = 4 if self.sandwich_norm else 2
+        n += self.n_layer * (n_norms * self._norm_params() + attn + mlp)
         if self.pre_norm:
             n += self._norm_params()
         if self.mlm_head:
@@ -254,10 +293,10 @@ class ModelConfig:
             if bias:
                 shapes[f"{name}.bias"] = (n_out,)
 
-        def norm(name: str) -> None:
-            shapes[f"{name}.weight"] = (D,)
+        def norm(name: str, dim: int = D) -> None:
+            shapes[f"{name}.weight"] = (dim,)
             if self.norm == "layernorm" and self.norm_bias:
-                shapes[f"{name}.bias"] = (D,)
+                shapes[f"{name}.bias"] = (dim,)
 
         if self.positions == "learned":
             shapes["wpe.weight"] = (self.max_seq_len + self.position_offset, D)
@@ -271,12 +310,19 @@ class ModelConfig:
             linear(f"{b}.attn.q_proj", D, q, self.qkv_bias)
             linear(f"{b}.attn.k_proj", D, kv, self.qkv_bias)
             linear(f"{b}.attn.v_proj", D, kv, self.qkv_bias)
+            if self.qk_norm:
+                norm(f"{b}.attn.q_norm", self.d_head)
+                norm(f"{b}.attn.k_norm", self.d_head)
             linear(f"{b}.attn.o_proj", q, D, self.attn_out_bias)
+            if self.sandwich_norm:
+                norm(f"{b}.post_attn_norm")
             norm(f"{b}.ln_2")
             linear(f"{b}.mlp.fc_in", D, M, self.mlp_bias)
             if self.mlp == "swiglu":
                 linear(f"{b}.mlp.fc_gate", D, M, self.mlp_bias)
             linear(f"{b}.mlp.fc_out", M, D, self.mlp_bias)
+            if self.sandwich_norm:
+                norm(f"{b}.post_mlp_norm")
         if self.pre_norm:
             norm("ln_f")
         if self.mlm_head:
@@ -288,7 +334,8 @@ class ModelConfig:
     def position_table_size(self) -> int:
         """Numbers in the fixed position tables built from this config (RoPE cos and sin, or sinusoids)."""
         if self.positions == "rope":
-            return 2 * self.max_seq_len * (self.rotary_dim // 2)
+            tables = 2 if self.rope_local_theta is not None and self.sliding_layers else 1
+            return tables * 2 * self.max_seq_len * (self.rotary_dim // 2)
         if self.positions == "sinusoidal":
             return (self.max_seq_len + self.position_offset) * self.d_model
         return 0
@@ -296,6 +343,15 @@ class ModelConfig:
     @property
     def rotary_dim(self) -> int:
         return int(self.d_head * self.rotary_pct)
+
+    @property
+    def attn_scale(self) -> float:
+        """What each query-key dot product is multiplied by before the softmax: 1 / sqrt(d_head) usually."""
+        return (self.attn_scalar or self.d_head) ** -0.5
+
+    def window_of(self, layer: int) -> int:
+        """How many keys (itself included) a query of ``layer`` may see at most; 0: all earlier ones."""
+        return self.sliding_window if layer in self.sliding_layers else 0
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -313,6 +369,38 @@ class ModelConfig:
 
     def replace(self, **changes: Any) -> "ModelConfig":
         return dataclasses.replace(self, **changes)
+
+
+def _rope_scaling(value: Any, max_factors: int) -> dict[str, Any]:
+    """A checked copy of a ``rope_scaling`` dict: a known type and exactly the finite numbers it needs."""
+    if value is None or value == {}:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"rope_scaling must be an object, got {_show(value)}")
+    kind = value.get("type")
+    if kind not in ROPE_SCALINGS:
+        raise ConfigError(f"rope_scaling type must be one of {tuple(ROPE_SCALINGS)}, got {_show(kind)}")
+    unknown = sorted(str(k) for k in set(value) - {"type", *ROPE_SCALINGS[kind]})
+    if unknown:
+        raise ConfigError(f"rope_scaling {kind}: unknown fields {_show(', '.join(unknown))}")
+    checked: dict[str, Any] = {"type": kind}
+    for key in ROPE_SCALINGS[kind]:
+        if key not in value:
+            raise ConfigError(f"rope_scaling {kind} needs {key}")
+        if key == "factors":
+            numbers = value[key]
+            if not isinstance(numbers, (list, tuple)) or not 0 < len(numbers) <= max_factors:
+                raise ConfigError(f"rope_scaling factors must be a list of numbers, got {_show(numbers)}")
+            checked[key] = [_real("rope_scaling factors[]", x) for x in numbers]
+            bad = [x for x in checked[key] if x <= 0]
+        else:
+            checked[key] = _real(f"rope_scaling {key}", value[key])
+            bad = [checked[key]] if checked[key] <= 0 else []
+        if bad:
+            raise ConfigError(f"rope_scaling {key} must be greater than 0, got {_show(bad[0])}")
+    if kind == "llama3" and checked["high_freq_factor"] <= checked["low_freq_factor"]:
+        raise ConfigError("rope_scaling llama3: high_freq_factor must be greater than low_freq_factor")
+    return checked
 
 
 def gpt2_config(**overrides: Any) -> ModelConfig:

@@ -64,12 +64,25 @@ class Trace:
     lens_rank: np.ndarray | None = None  # (L+1, T): rank of the final top token
     logit_positions: np.ndarray | None = None  # (P,) int64; None: logits at every position
     reused_tokens: int = 0  # how many leading positions were taken over from an earlier Trace
+    windows: tuple[int, ...] = ()  # per layer: how many keys a query may see (sliding window), 0 = all earlier
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, np.ndarray):
                 value.setflags(write=False)
+
+    def hidden_keys(self, layer: int | None = None) -> np.ndarray | None:
+        """(T, T) True where a query cannot see a key in ``layer`` (the future, or beyond its window);
+        None for a model that reads both ways. Without ``layer``: the future only."""
+        if not self.causal:
+            return None
+        T = self.n_tokens
+        window = self.windows[layer] if layer is not None and layer < len(self.windows) else 0
+        hidden = np.triu(np.ones((T, T), dtype=bool), 1)
+        if window:
+            hidden |= np.tril(np.ones((T, T), dtype=bool), -window)
+        return hidden
 
     @property
     def n_tokens(self) -> int:
@@ -341,7 +354,7 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
         **new,
         logits=arr(logits[0]),
         logit_positions=None if logits_at is None else np.asarray(logits_at, dtype=np.int64),
-        causal=causal,
+        causal=causal, windows=tuple(model.cfg.window_of(i) for i in range(model.cfg.n_layer)),
         notice=notice,
         dropped_tokens=dropped,
         elapsed_ms=(time.perf_counter() - start) * 1000.0,

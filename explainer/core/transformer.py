@@ -153,11 +153,81 @@ def sinusoidal_table(n_pos: int, dim: int) -> torch.Tensor:
     return table
 
 
-def rope_angles(cfg: ModelConfig, n_pos: int) -> torch.Tensor:
-    """Rotation angle of every (position, dimension pair): pos * theta^(-2i/d)."""
+def rope_inv_freq(cfg: ModelConfig, local: bool = False) -> tuple[torch.Tensor, float]:
+    """Angle per position step of each dimension pair, and the factor cos and sin are scaled by.
+
+    Plain RoPE turns pair i by theta^(-2i/d) per position. A model trained
+    for a longer context changes these frequencies (``cfg.rope_scaling``):
+    ``linear`` divides them all by the factor; ``llama3`` divides the slow
+    ones (wavelength above original context / low_freq_factor) by the factor,
+    keeps the fast ones, and blends in between; ``yarn`` blends per pair
+    between the plain and the divided frequency and strengthens cos and sin
+    (``attention_factor``); ``factors`` divides each by its own number (a
+    GGUF file's table). ``local``: the sliding layers' own base
+    (``rope_local_theta``, Gemma 3), never scaled.
+    """
     rot = cfg.rotary_dim
-    inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, rot, 2, dtype=torch.float32) / rot))
+    theta = cfg.rope_local_theta if local and cfg.rope_local_theta is not None else cfg.rope_theta
+    exponents = torch.arange(0, rot, 2, dtype=torch.int64).float() / rot  # (rot/2,)
+    inv_freq = 1.0 / (theta ** exponents)
+    sc = {} if local and cfg.rope_local_theta is not None else cfg.rope_scaling
+    kind = sc.get("type")
+    if kind == "linear":
+        return inv_freq / sc["factor"], 1.0
+    if kind == "factors":
+        return inv_freq / torch.tensor(sc["factors"], dtype=torch.float32), 1.0
+    if kind == "llama3":
+        factor, context = sc["factor"], sc["original_max_position_embeddings"]
+        low, high = sc["low_freq_factor"], sc["high_freq_factor"]
+        wavelen = 2 * math.pi / inv_freq
+        slow = torch.where(wavelen > context / low, inv_freq / factor, inv_freq)
+        smooth = (context / wavelen - low) / (high - low)
+        blended = (1 - smooth) * slow / factor + smooth * slow
+        medium = (wavelen >= context / high) & (wavelen <= context / low)
+        return torch.where(medium, blended, slow), 1.0
+    if kind == "yarn":
+        factor, context = sc["factor"], sc["original_max_position_embeddings"]
+
+        def pair_for(rotations: float) -> float:  # the dimension whose wave turns this often in the context
+            return rot * math.log(context / (rotations * 2 * math.pi)) / (2 * math.log(theta))
+
+        lo = max(math.floor(pair_for(sc["beta_fast"])), 0)
+        hi = min(math.ceil(pair_for(sc["beta_slow"])), rot - 1)
+        hi = hi + 0.001 if hi == lo else hi
+        ramp = ((torch.arange(rot // 2, dtype=torch.float32) - lo) / (hi - lo)).clamp(0, 1)  # 0: keep, 1: divide
+        return inv_freq / factor * ramp + inv_freq * (1 - ramp), sc["attention_factor"]
+    return inv_freq, 1.0
+
+
+def rope_angles(cfg: ModelConfig, n_pos: int, local: bool = False) -> torch.Tensor:
+    """Rotation angle of every (position, dimension pair): pos * frequency (``rope_inv_freq``)."""
+    inv_freq, _ = rope_inv_freq(cfg, local)
     return torch.arange(n_pos, dtype=torch.float32)[:, None] * inv_freq[None, :]  # (P, rot/2)
+
+
+def rope_tables(cfg: ModelConfig, local: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    """cos and sin of every (position, pair) angle up to the context window, scaled as the model was trained."""
+    _, strength = rope_inv_freq(cfg, local)
+    angles = rope_angles(cfg, cfg.max_seq_len, local)  # (P, rot/2)
+    return angles.cos() * strength, angles.sin() * strength
+
+
+def hidden_keys(n_query: int, n_past: int, causal: bool, window: int = 0,
+                device: torch.device | str | None = None) -> torch.Tensor | None:
+    """Which keys each query may not see: (T, P+T) bool, True = hidden; None when all are seen.
+
+    Query i sits at position P + i. A causal model hides the keys after it; a
+    sliding-window layer also hides those ``window`` or more positions before it.
+    """
+    T, P = n_query, n_past
+    if not causal or (T == 1 and (not window or P + 1 <= window)):
+        return None
+    q = torch.arange(P, P + T, device=device)[:, None]  # (T, 1)
+    k = torch.arange(P + T, device=device)[None, :]  # (1, P+T)
+    hidden = k > q
+    if window:
+        hidden = hidden | (k <= q - window)
+    return hidden
 
 
 def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, rot: int) -> torch.Tensor:
@@ -180,14 +250,20 @@ class Attention(nn.Module):
         self.k_proj = Linear(cfg.d_model, kv * dh, bias=cfg.qkv_bias)
         self.v_proj = Linear(cfg.d_model, kv * dh, bias=cfg.qkv_bias)
         self.o_proj = Linear(h * dh, cfg.d_model, bias=cfg.attn_out_bias)
+        self.q_norm = Norm(cfg, dh) if cfg.qk_norm else None
+        self.k_norm = Norm(cfg, dh) if cfg.qk_norm else None
+        self.window = cfg.window_of(layer)
 
     def forward(self, x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor] | None,
                 capture: Capture | None, iv: Interventions | None,
                 past: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:
         cfg, B, T = self.cfg, x.shape[0], x.shape[1]
         h, kv, dh = cfg.n_head, cfg.n_kv_head, cfg.d_head
-        q = self.q_proj(x).view(B, T, h, dh).transpose(1, 2)  # (B, H, T, dh)
-        k = self.k_proj(x).view(B, T, kv, dh).transpose(1, 2)  # (B, Hkv, T, dh)
+        q = self.q_proj(x).view(B, T, h, dh)  # (B, T, H, dh)
+        k = self.k_proj(x).view(B, T, kv, dh)  # (B, T, Hkv, dh)
+        if self.q_norm is not None:  # each head's query and key scaled to a fixed size first
+            q, k = self.q_norm(q), self.k_norm(k)
+        q, k = q.transpose(1, 2), k.transpose(1, 2)  # (B, H, T, dh), (B, Hkv, T, dh)
         v = self.v_proj(x).view(B, T, kv, dh).transpose(1, 2)  # (B, Hkv, T, dh)
         if rope is not None:
             cos, sin = rope
@@ -202,25 +278,27 @@ class Attention(nn.Module):
             P = past[0].shape[2]
             k = torch.cat((past[0], k), dim=2)  # (B, H, P+T, dh)
             v = torch.cat((past[1], v), dim=2)  # (B, H, P+T, dh)
-        # query i sits at position P+i and may not see keys after it
-        future = None
-        if cfg.causal and T > 1:
-            future = torch.ones(T, P + T, dtype=torch.bool, device=x.device).triu(P + 1)  # (T, P+T)
+        # query i sits at position P+i: it may not see keys after it, nor (sliding layers) far before it
+        hidden = hidden_keys(T, P, cfg.causal, self.window, x.device)  # (T, P+T) or None
 
-        if capture is None:
-            if future is None or not P:
-                z = F.scaled_dot_product_attention(q, k, v, is_causal=future is not None)  # (B, H, T, dh)
+        if capture is None and cfg.attn_softcap is None:
+            if hidden is None or (not P and not self.window):
+                z = F.scaled_dot_product_attention(q, k, v, is_causal=hidden is not None,
+                                                   scale=cfg.attn_scale)  # (B, H, T, dh)
             else:
-                z = F.scaled_dot_product_attention(q, k, v, attn_mask=~future)  # (B, H, T, dh)
+                z = F.scaled_dot_product_attention(q, k, v, attn_mask=~hidden, scale=cfg.attn_scale)
         else:
-            scores = (q @ k.transpose(-2, -1)) / math.sqrt(dh)  # (B, H, T, P+T)
-            if future is not None:
-                scores = scores.masked_fill(future, float("-inf"))
+            scores = (q @ k.transpose(-2, -1)) * cfg.attn_scale  # (B, H, T, P+T); usually / sqrt(dh)
+            if cfg.attn_softcap is not None:  # squashed into (-c, c)
+                scores = torch.tanh(scores / cfg.attn_softcap) * cfg.attn_softcap
+            if hidden is not None:
+                scores = scores.masked_fill(hidden, float("-inf"))
             pattern = torch.softmax(scores, dim=-1)  # (B, H, T, P+T)
             z = pattern @ v  # (B, H, T, dh)
-            i = self.layer
-            capture[Points.Q.format(i)], capture[Points.K.format(i)], capture[Points.V.format(i)] = q, new_k, new_v
-            capture[Points.PATTERN.format(i)] = pattern
+            if capture is not None:
+                i = self.layer
+                capture[Points.Q.format(i)], capture[Points.K.format(i)] = q, new_k
+                capture[Points.V.format(i)], capture[Points.PATTERN.format(i)] = new_v, pattern
 
         if iv is not None:
             for (layer, head), value in iv.heads.items():
@@ -259,17 +337,24 @@ class Block(nn.Module):
         self.cfg, self.layer = cfg, layer
         self.ln_1 = Norm(cfg)
         self.attn = Attention(cfg, layer)
+        self.post_attn_norm = Norm(cfg) if cfg.sandwich_norm else None
         self.ln_2 = Norm(cfg)
         self.mlp = MLP(cfg)
+        self.post_mlp_norm = Norm(cfg) if cfg.sandwich_norm else None
 
     def forward(self, x: torch.Tensor, rope, capture: Capture | None,
                 iv: Interventions | None, past: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:
         cfg, i = self.cfg, self.layer
         if cfg.pre_norm:
             attn_out = self.attn(self.ln_1(x), rope, capture, iv, past)  # (B, T, D)
+            if self.post_attn_norm is not None:  # Gemma: the output is normalised too before it is added
+                attn_out = self.post_attn_norm(attn_out)
             attn_out = self._ablate(iv.attn if iv else None, attn_out)
             mlp_in = x if cfg.parallel_attn_mlp else x + attn_out
-            mlp_out = self._ablate(iv.mlp if iv else None, self.mlp(self.ln_2(mlp_in)))
+            mlp_out = self.mlp(self.ln_2(mlp_in))  # (B, T, D)
+            if self.post_mlp_norm is not None:
+                mlp_out = self.post_mlp_norm(mlp_out)
+            mlp_out = self._ablate(iv.mlp if iv else None, mlp_out)
             x = x + attn_out + mlp_out
         else:  # post-norm (BERT): add, then normalise
             attn_out = self._ablate(iv.attn if iv else None, self.attn(x, rope, capture, iv, past))
@@ -304,12 +389,9 @@ class Transformer(nn.Module):
         self.wpe = nn.Embedding(n_pos, cfg.d_model) if cfg.positions == "learned" else None
         self.wtt = nn.Embedding(cfg.type_vocab_size, cfg.d_model) if cfg.type_vocab_size else None
         self.emb_norm = Norm(cfg) if cfg.embedding_norm else None
-        if cfg.positions == "sinusoidal":
-            self.register_buffer("sin_table", sinusoidal_table(n_pos, cfg.d_model), persistent=False)
-        if cfg.positions == "rope":
-            angles = rope_angles(cfg, cfg.max_seq_len)
-            self.register_buffer("rope_cos", angles.cos(), persistent=False)
-            self.register_buffer("rope_sin", angles.sin(), persistent=False)
+        for name in ("sin_table", "rope_cos", "rope_sin", "rope_local_cos", "rope_local_sin"):
+            self.register_buffer(name, None, persistent=False)
+        self.restore_buffers()
         self.blocks = nn.ModuleList(Block(cfg, i) for i in range(cfg.n_layer))
         self.ln_f = Norm(cfg) if cfg.pre_norm else None
         if cfg.mlm_head:
@@ -326,6 +408,29 @@ class Transformer(nn.Module):
             nn.init.normal_(module.weight, mean=0.0, std=0.02)
             if isinstance(module, nn.Linear) and module.bias is not None:
                 nn.init.zeros_(module.bias)
+
+    @torch.no_grad()
+    def restore_buffers(self) -> None:
+        """(Re)compute the fixed position tables: sinusoids, or RoPE's cos and sin (and the sliding layers' own).
+
+        Loaders build the model on the meta device, which leaves these empty.
+        """
+        cfg = self.cfg
+        device = None if self.wte.weight.device.type == "meta" else self.wte.weight.device
+        if cfg.positions == "sinusoidal":
+            self.sin_table = sinusoidal_table(cfg.max_seq_len + cfg.position_offset, cfg.d_model).to(device)
+        if cfg.positions == "rope":
+            self.rope_cos, self.rope_sin = (t.to(device) for t in rope_tables(cfg))
+            if cfg.rope_local_theta is not None and cfg.sliding_layers:
+                self.rope_local_cos, self.rope_local_sin = (t.to(device) for t in rope_tables(cfg, local=True))
+
+    def rope_at(self, layer: int, start: int, n: int) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """The cos and sin that rotate positions start .. start + n - 1 in ``layer`` (None without RoPE)."""
+        if self.cfg.positions != "rope":
+            return None
+        if self.rope_local_cos is not None and layer in self.cfg.sliding_layers:
+            return self.rope_local_cos[start:start + n], self.rope_local_sin[start:start + n]
+        return self.rope_cos[start:start + n], self.rope_sin[start:start + n]
 
     @property
     def device(self) -> torch.device:
@@ -377,6 +482,8 @@ class Transformer(nn.Module):
         """Token embedding plus whatever the architecture adds for position (the first token sits at ``start``)."""
         cfg, T = self.cfg, ids.shape[1]
         x = self.wte(ids)  # (B, T, D)
+        if cfg.scale_embeddings:  # Gemma: embeddings are stored small and scaled up by sqrt(D)
+            x = x * torch.tensor(cfg.d_model ** 0.5, dtype=x.dtype)
         pos = None
         positions = torch.arange(start, start + T, device=ids.device) + cfg.position_offset
         if self.wpe is not None:
@@ -401,7 +508,10 @@ class Transformer(nn.Module):
             x = self.ln_f(x)
         if self.cfg.mlm_head:
             x = self.mlm_norm(activation(self.cfg.activation, self.mlm_dense(x)))
-        return self.lm_head(x)  # (B, T, V)
+        logits = self.lm_head(x)  # (B, T, V)
+        if self.cfg.final_softcap is not None:  # Gemma 2: squashed into (-c, c)
+            logits = torch.tanh(logits / self.cfg.final_softcap) * self.cfg.final_softcap
+        return logits
 
     def forward(self, ids: torch.Tensor, capture: Capture | None = None,
                 interventions: Interventions | None = None,
@@ -426,10 +536,8 @@ class Transformer(nn.Module):
         x = self.embed(ids, capture, start=P)  # (B, T, D)
         if capture is not None:
             capture[Points.RESID_PRE] = x
-        rope = None
-        if self.cfg.positions == "rope":
-            rope = (self.rope_cos[P:P + T], self.rope_sin[P:P + T])  # (T, rot/2) each
         for i, block in enumerate(self.blocks):
+            rope = self.rope_at(i, P, T)  # (T, rot/2) each, or None
             x = block(x, rope, capture, interventions or None, past[i] if past else None)
         if capture is not None:
             capture[Points.FINAL] = self.ln_f(x) if self.ln_f is not None else x

@@ -194,7 +194,7 @@ def test_rope_theta_read_from_top_level_or_nested():
 def test_scaled_rope_is_refused_not_silently_wrong(tmp_path):
     save_folder("llama", tmp_path)
     config = json.loads((tmp_path / "config.json").read_text())
-    config["rope_parameters"] = {"rope_theta": 500.0, "rope_type": "llama3", "factor": 8.0}
+    config["rope_parameters"] = {"rope_theta": 500.0, "rope_type": "dynamic", "factor": 8.0}
     (tmp_path / "config.json").write_text(json.dumps(config))
-    with pytest.raises(CheckpointError, match="RoPE scaling 'llama3'"):
+    with pytest.raises(CheckpointError, match="RoPE scaling 'dynamic' is not supported"):
         load_model(tmp_path)

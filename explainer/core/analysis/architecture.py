@@ -55,6 +55,15 @@ class ArchitectureSummary:
     blocks: tuple[BlockCount, ...]
     final_norm: int
     output: int
+    family: str = ""
+    activation: str = ""
+    qk_norm: bool = False  # each head's query and key normalised
+    sandwich_norm: bool = False  # attention and MLP outputs normalised before they are added
+    scale_embeddings: bool = False  # embeddings multiplied by sqrt(d_model)
+    sliding_window: int = 0
+    sliding_layers: tuple[int, ...] = ()
+    rope_scaling: str = ""  # the kind of RoPE scaling, "" for none
+    softcap: bool = False  # scores and logits squashed (Gemma 2)
 
     @property
     def total(self) -> int:
@@ -74,7 +83,7 @@ def _part_of(name: str) -> tuple[str, int]:
     if name.startswith("blocks."):
         layer = int(name.split(".")[1])
         sub = name.split(".")[2]
-        return ("attention" if sub in ("attn", "ln_1") else "mlp"), layer
+        return ("attention" if sub in ("attn", "ln_1", "post_attn_norm") else "mlp"), layer
     if name.startswith("wte."):
         return "embedding", -1
     if name.startswith(("wpe.", "wtt.", "emb_norm.")):
@@ -106,7 +115,11 @@ def summarize(model: Transformer) -> ArchitectureSummary:
         positions_kind=cfg.positions, norm_kind=cfg.norm, mlp_kind=cfg.mlp, causal=cfg.causal,
         tied=tied, segments=cfg.type_vocab_size, embedding_norm=cfg.embedding_norm, embedding=flat["embedding"], positions=flat["positions"],
         blocks=tuple(BlockCount(i, attn[i], mlp[i]) for i in range(cfg.n_layer)),
-        final_norm=flat["final_norm"], output=flat["output"],
+        final_norm=flat["final_norm"], output=flat["output"], family=cfg.family, activation=cfg.activation,
+        qk_norm=cfg.qk_norm, sandwich_norm=cfg.sandwich_norm, scale_embeddings=cfg.scale_embeddings,
+        sliding_window=cfg.sliding_window, sliding_layers=tuple(cfg.sliding_layers),
+        rope_scaling=cfg.rope_scaling.get("type", ""),
+        softcap=cfg.attn_softcap is not None or cfg.final_softcap is not None,
     )
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from explainer.core.config import ModelConfig
-from explainer.core.transformer import Transformer, rope_angles
+from explainer.core.transformer import Transformer, rope_angles, rope_inv_freq
 
 
 def position_table(model: Transformer, n_positions: int | None = None) -> np.ndarray | None:
@@ -43,14 +43,49 @@ def cosine_matrix(vectors: np.ndarray) -> np.ndarray:
     return (unit @ unit.T).astype(np.float32)  # (P, P)
 
 
-def rope_pair_angles(cfg: ModelConfig, n_positions: int) -> np.ndarray:
-    """Rotation angle in radians of each (position, dimension pair): (P, rotary_dim/2)."""
-    return rope_angles(cfg, n_positions).numpy().astype(np.float64)
+def uses_local_rope(cfg: ModelConfig, layer: int | None) -> bool:
+    """Whether ``layer`` turns by the sliding layers' own RoPE base (Gemma 3) rather than the model's."""
+    return layer is not None and cfg.rope_local_theta is not None and layer in cfg.sliding_layers
 
 
-def rope_frequencies(cfg: ModelConfig) -> np.ndarray:
-    """Angle per position step of each dimension pair (fastest first), radians: (rotary_dim/2,)."""
-    return rope_pair_angles(cfg, 2)[1]
+def rope_pair_angles(cfg: ModelConfig, n_positions: int, layer: int | None = None) -> np.ndarray:
+    """Rotation angle in radians of each (position, dimension pair) in ``layer``: (P, rotary_dim/2)."""
+    return rope_angles(cfg, n_positions, uses_local_rope(cfg, layer)).numpy().astype(np.float64)
+
+
+def rope_frequencies(cfg: ModelConfig, layer: int | None = None) -> np.ndarray:
+    """Angle per position step of each dimension pair (fastest first) in ``layer``, radians: (rotary_dim/2,)."""
+    return rope_pair_angles(cfg, 2, layer)[1]
+
+
+@dataclass(frozen=True)
+class RopeScaling:
+    """How a model's RoPE differs from the plain formula, for the positions panel's sentence.
+
+    ``kind`` is the scaling ("" for none); ``slowest`` is how many times
+    slower than plain RoPE the most slowed pair turns, ``kept`` how many of
+    the pairs turn exactly as in plain RoPE; ``local_theta`` the base of the
+    sliding layers where they have their own (else None).
+    """
+
+    kind: str
+    slowest: float
+    kept: int
+    pairs: int
+    theta: float
+    local_theta: float | None
+    n_local_layers: int
+
+
+def rope_scaling(cfg: ModelConfig) -> RopeScaling:
+    """Compare the model's RoPE frequencies with plain ones of the same base."""
+    scaled, _ = rope_inv_freq(cfg)
+    plain, _ = rope_inv_freq(cfg.replace(rope_scaling={}))
+    ratio = (plain / scaled).double().numpy()
+    local = cfg.rope_local_theta if cfg.sliding_layers else None
+    return RopeScaling(kind=cfg.rope_scaling.get("type", ""), slowest=float(ratio.max()),
+                       kept=int(np.isclose(ratio, 1.0, rtol=1e-6).sum()), pairs=len(ratio), theta=cfg.rope_theta,
+                       local_theta=local, n_local_layers=len(cfg.sliding_layers) if local is not None else 0)
 
 
 @dataclass(frozen=True)
@@ -78,8 +113,9 @@ def _unrotate(x: np.ndarray, angles: np.ndarray, rot: int) -> np.ndarray:
 
 
 def rope_score_curve(cfg: ModelConfig, q: np.ndarray, k: np.ndarray, query_pos: int, key_pos: int,
-                     max_distance: int | None = None, both_ways: bool = False) -> ScoreCurve:
-    """How the score q·k/√d of one query and key changes with their distance under RoPE.
+                     max_distance: int | None = None, both_ways: bool = False,
+                     layer: int | None = None) -> ScoreCurve:
+    """How the score q·k/√d of one query and key (of ``layer``) changes with their distance under RoPE.
 
     ``q`` and ``k`` are one head's vectors as the Trace holds them, already
     turned for their positions. Turning them back gives the content vectors;
@@ -90,7 +126,7 @@ def rope_score_curve(cfg: ModelConfig, q: np.ndarray, k: np.ndarray, query_pos: 
     """
     rot, dh = cfg.rotary_dim, q.shape[-1]
     n = cfg.max_seq_len if max_distance is None else max_distance
-    theta = rope_frequencies(cfg)  # (rot/2,)
+    theta = rope_frequencies(cfg, layer)  # (rot/2,)
     q0 = _unrotate(np.asarray(q, np.float64), query_pos * theta, rot)
     k0 = _unrotate(np.asarray(k, np.float64), key_pos * theta, rot)
     half = rot // 2
@@ -100,8 +136,9 @@ def rope_score_curve(cfg: ModelConfig, q: np.ndarray, k: np.ndarray, query_pos: 
     phase = np.exp(1j * distances[:, None] * theta[None, :])  # (N, rot/2)
     rotary = (qc * np.conj(kc) * phase).real.sum(axis=1)  # (N,)
     passthrough = float(q0[rot:] @ k0[rot:])
-    scores = (rotary + passthrough) / math.sqrt(dh)
+    scale = cfg.attn_scale if dh == cfg.d_head else 1 / math.sqrt(dh)  # usually 1/sqrt(d_head)
+    scores = (rotary + passthrough) * scale
     actual = query_pos - key_pos
-    actual_score = float(np.asarray(q, np.float64) @ np.asarray(k, np.float64)) / math.sqrt(dh)
+    actual_score = float(np.asarray(q, np.float64) @ np.asarray(k, np.float64)) * scale
     return ScoreCurve(distances=distances, scores=scores.astype(np.float64), actual=actual,
                       actual_score=actual_score)

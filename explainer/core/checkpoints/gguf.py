@@ -37,7 +37,13 @@ from explainer.core.checkpoints.huggingface import build_model, config_from_json
 
 FORMAT = "gguf"
 MAGIC = b"GGUF"
-ARCHITECTURES = {"llama": "LlamaForCausalLM", "qwen2": "Qwen2ForCausalLM", "gpt2": "GPT2LMHeadModel"}
+ARCHITECTURES = {"llama": "LlamaForCausalLM", "qwen2": "Qwen2ForCausalLM", "qwen3": "Qwen3ForCausalLM",
+                 "gemma": "GemmaForCausalLM", "gemma2": "Gemma2ForCausalLM", "gemma3": "Gemma3ForCausalLM",
+                 "gpt2": "GPT2LMHeadModel"}
+GEMMAS = ("gemma", "gemma2", "gemma3")
+# llama.cpp leaves every sliding-window pattern but the last one out of the file: Gemma 2 alternates
+# (every 2nd layer attends fully), Gemma 3 attends fully in every 6th layer; local RoPE base 10,000
+SLIDING_PATTERN = {"gemma2": 2, "gemma3": 6}
 _READ_ERRORS = (ValueError, IndexError, KeyError, OSError, TypeError, OverflowError,
                 UnicodeDecodeError, struct.error, MemoryError, AttributeError)
 
@@ -299,8 +305,9 @@ def scan_metadata(path: Path) -> tuple[dict[str, Any], dict[str, tuple[int, ...]
 
 # ---------------------------------------------------------------- config and names
 
-def hf_config(meta: dict[str, Any], shapes: dict[str, tuple[int, ...]], path: Path) -> dict[str, Any]:
-    """A Hugging Face ``config.json`` dict equivalent to the GGUF metadata."""
+def hf_config(meta: dict[str, Any], shapes: dict[str, tuple[int, ...]], path: Path,
+              rope_factors: list[float] | None = None) -> dict[str, Any]:
+    """A Hugging Face ``config.json`` dict equivalent to the GGUF metadata (``rope_factors``: see ``_rope_scaling``)."""
     arch = meta.get("general.architecture")
     if not isinstance(arch, str) or arch not in ARCHITECTURES:
         raise CheckpointError(path, f"GGUF architecture {short(arch, 60)!r} is not supported (this app opens "
@@ -324,23 +331,75 @@ def hf_config(meta: dict[str, Any], shapes: dict[str, tuple[int, ...]], path: Pa
     head_dim = meta.get(f"{arch}.attention.key_length") or d // heads
     if meta.get(f"{arch}.rope.dimension_count", head_dim) != head_dim:
         raise CheckpointError(path, "partial rotary embeddings are not supported for this architecture")
-    scaling = meta.get(f"{arch}.rope.scaling.type", "none")
+    config = {"architectures": [ARCHITECTURES[arch]], "vocab_size": vocab, "hidden_size": d,
+              "intermediate_size": p("feed_forward_length"), "num_hidden_layers": p("block_count"),
+              "num_attention_heads": heads, "num_key_value_heads": p("attention.head_count_kv", heads),
+              "head_dim": head_dim, "rms_norm_eps": p("attention.layer_norm_rms_epsilon", 1e-6),
+              "rope_theta": p("rope.freq_base", 1_000_000.0 if arch == "gemma3" else 10000.0),
+              "max_position_embeddings": p("context_length", 2048),
+              "rope_scaling": _rope_scaling(meta, arch, shapes, rope_factors, head_dim),
+              "attention_bias": arch == "llama" and "blk.0.attn_q.bias" in shapes,
+              "tie_word_embeddings": tied}
+    if arch in SLIDING_PATTERN and meta.get(f"{arch}.attention.sliding_window"):
+        n_layer, pattern = config["num_hidden_layers"], meta.get(f"{arch}.attention.sliding_window_pattern")
+        if isinstance(pattern, list) and len(pattern) == n_layer:  # newer files: a flag per layer
+            sliding = [bool(x) for x in pattern]
+        else:
+            every = pattern if isinstance(pattern, int) and pattern > 0 else SLIDING_PATTERN[arch]
+            sliding = [bool((i + 1) % every) for i in range(n_layer)]
+        config["sliding_window"] = meta[f"{arch}.attention.sliding_window"]
+        config["layer_types"] = ["sliding_attention" if x else "full_attention" for x in sliding]
+        config["query_pre_attn_scalar"] = head_dim
+        config["rope_local_base_freq"] = meta.get(f"{arch}.rope.freq_base_swa", 10000.0)
+    if arch == "gemma2":
+        for key in ("attn_logit_softcapping", "final_logit_softcapping"):
+            config[key] = meta.get(f"{arch}.{key}")
+    return config
+
+
+def _rope_scaling(meta: dict[str, Any], arch: str, shapes: dict[str, tuple[int, ...]],
+                  factors: list[float] | None, head_dim: int) -> dict[str, Any]:
+    """RoPE scaling as a config.json says it, from the metadata or llama.cpp's ``rope_freqs`` table.
+
+    A Llama 3 file keeps its scaling as that table (a divisor per frequency)
+    instead of the four numbers; ``factors`` are its values. Without them
+    (the model list only counts parameters) the table is taken as all ones.
+    """
     if "rope_freqs.weight" in shapes:
-        scaling = "llama3"
-    return {"architectures": [ARCHITECTURES[arch]], "vocab_size": vocab, "hidden_size": d,
-            "intermediate_size": p("feed_forward_length"), "num_hidden_layers": p("block_count"),
-            "num_attention_heads": heads, "num_key_value_heads": p("attention.head_count_kv", heads),
-            "head_dim": head_dim, "rms_norm_eps": p("attention.layer_norm_rms_epsilon", 1e-6),
-            "rope_theta": p("rope.freq_base", 10000.0), "max_position_embeddings": p("context_length", 2048),
-            "rope_scaling": {"rope_type": "default" if scaling == "none" else scaling},
-            "attention_bias": arch == "llama" and "blk.0.attn_q.bias" in shapes,
-            "tie_word_embeddings": tied}
+        return {"rope_type": "factors", "factors": factors if factors is not None else [1.0] * (head_dim // 2)}
+    kind = meta.get(f"{arch}.rope.scaling.type", "none")
+    factor = meta.get(f"{arch}.rope.scaling.factor")
+    if kind in ("none", None) or (kind == "linear" and factor in (None, 1.0)):
+        return {"rope_type": "default"}
+    scaling = {"rope_type": kind, "factor": factor}
+    if kind == "yarn":
+        scaling["original_max_position_embeddings"] = meta.get(f"{arch}.rope.scaling.original_context_length")
+        scaling["attention_factor"] = meta.get(f"{arch}.rope.scaling.attn_factor")
+    return scaling
+
+
+def rope_factors(header: Header, path: Path) -> list[float] | None:
+    """The ``rope_freqs`` table of a Llama 3 file (one divisor per frequency), or None without one."""
+    for t in header.tensors:
+        if t.name == "rope_freqs.weight":
+            try:
+                values = np.asarray(tensor_data(header, t), dtype=np.float64).reshape(-1)
+            except (*_READ_ERRORS, ArithmeticError, NotImplementedError) as exc:
+                raise CheckpointError(path, f"tensor 'rope_freqs.weight' is truncated or damaged "
+                                            f"({describe(exc)})") from None
+            return [float(x) for x in values]
+    return None
 
 
 _LLAMA_NAMES = {"attn_norm": "input_layernorm", "attn_q": "self_attn.q_proj", "attn_k": "self_attn.k_proj",
                 "attn_v": "self_attn.v_proj", "attn_output": "self_attn.o_proj",
                 "ffn_norm": "post_attention_layernorm", "ffn_gate": "mlp.gate_proj", "ffn_up": "mlp.up_proj",
                 "ffn_down": "mlp.down_proj"}
+_QK_NAMES = {"attn_q_norm": "self_attn.q_norm", "attn_k_norm": "self_attn.k_norm"}
+# Gemma 2/3: llama.cpp's ffn_norm is the norm before the MLP; the attention and MLP outputs have their own
+_GEMMA_NAMES = {**_LLAMA_NAMES, **_QK_NAMES, "ffn_norm": "pre_feedforward_layernorm",
+                "post_attention_norm": "post_attention_layernorm", "post_ffw_norm": "post_feedforward_layernorm"}
+_NAMES = {"gemma2": _GEMMA_NAMES, "gemma3": _GEMMA_NAMES, "qwen3": {**_LLAMA_NAMES, **_QK_NAMES}}
 _GPT2_NAMES = {"attn_norm": "ln_1", "attn_qkv": "attn.c_attn", "attn_output": "attn.c_proj", "ffn_norm": "ln_2",
                "ffn_up": "mlp.c_fc", "ffn_down": "mlp.c_proj"}
 _GPT2_TOP = {"token_embd": "transformer.wte", "position_embd": "transformer.wpe",
@@ -355,7 +414,7 @@ def hf_name(arch: str, name: str) -> str | None:
     block = _BLOCK.fullmatch(name)
     if block:
         i, part, kind = block.groups()
-        mapped = (_GPT2_NAMES if gpt2 else _LLAMA_NAMES).get(part)
+        mapped = (_GPT2_NAMES if gpt2 else _NAMES.get(arch, _LLAMA_NAMES)).get(part)
         prefix = "transformer.h" if gpt2 else "model.layers"
         return f"{prefix}.{i}.{mapped}.{kind}" if mapped else None
     stem, _, kind = name.rpartition(".")
@@ -541,6 +600,8 @@ def dequantized(header: Header, path: Path, arch: str, cfg_dict: dict[str, Any])
             tensor = unpermute_rows(tensor, int(permute[part]))
         if arch == "gpt2" and tensor.ndim == 2 and part in ("attn_qkv", "attn_output", "ffn_up", "ffn_down"):
             tensor = tensor.t()  # back to GPT-2's Conv1D layout, which the HF mapping expects
+        if arch in GEMMAS and t.name.endswith("norm.weight"):
+            tensor = tensor.float() - 1.0  # llama.cpp stores Gemma's 1 + w; the HF mapping adds the 1 itself
         return tensor
 
     wanted = [(hf_name(arch, t.name), t) for t in header.tensors]
@@ -567,7 +628,7 @@ def _load(header: Header, path: Path, device: str | torch.device) -> LoadedModel
     if "token_embd.weight" not in shapes:
         raise CheckpointError(path, "missing tensor 'token_embd.weight'")
     arch = meta.get("general.architecture")
-    cfg_dict = hf_config(meta, shapes, path)
+    cfg_dict = hf_config(meta, shapes, path, rope_factors(header, path))
     cfg = config_from_json(cfg_dict, path.stem, path)
     memory.check_fits(cfg, path, device)  # a 4-bit file grows about eight times in float32
     tokenizer, note = tokenizer_from_gguf(header, path, cfg.vocab_size)

@@ -32,9 +32,10 @@ from explainer.core.checkpoints import limits, memory
 from explainer.core.checkpoints.base import CheckpointError, LoadedModel, describe, file_errors, short
 from explainer.core.checkpoints.hf_mapping import UnsupportedArchitecture, config_from_hf, state_from_hf
 from explainer.core.checkpoints.native import read_safetensors_header
+from explainer.core.checkpoints.locations import hub_repo_id
 from explainer.core.config import ConfigError, ModelConfig
 from explainer.core.tokenizers import HuggingFaceTokenizer, Tokenizer
-from explainer.core.transformer import Transformer, rope_angles, sinusoidal_table
+from explainer.core.transformer import Transformer
 
 FORMAT = "huggingface"
 SAFETENSORS, SAFETENSORS_INDEX = "model.safetensors", "model.safetensors.index.json"
@@ -272,16 +273,6 @@ def read_tensors(folder: Path) -> Tensors:
 
 # ---------------------------------------------------------------- model
 
-def _restore_buffers(model: Transformer) -> None:
-    """Recompute the fixed tables a meta-device construction left empty."""
-    cfg = model.cfg
-    if cfg.positions == "rope":
-        angles = rope_angles(cfg, cfg.max_seq_len)  # (P, rot/2)
-        model.rope_cos, model.rope_sin = angles.cos(), angles.sin()
-    if cfg.positions == "sinusoidal":
-        model.sin_table = sinusoidal_table(cfg.max_seq_len + cfg.position_offset, cfg.d_model)
-
-
 def build_model(cfg: ModelConfig, state: Tensors, source: Path, copy: bool = True) -> Transformer:
     """A Transformer whose parameters are ``state``'s tensors as float32, checked by name and shape.
 
@@ -309,7 +300,7 @@ def build_model(cfg: ModelConfig, state: Tensors, source: Path, copy: bool = Tru
     model.load_state_dict(params, strict=False, assign=True)
     if tied:
         model.lm_head.weight = model.wte.weight
-    _restore_buffers(model)
+    model.restore_buffers()  # the fixed position tables, which the meta device left empty
     return model.eval()
 
 
@@ -395,8 +386,10 @@ def load_tokenizer(folder: Path, config: dict[str, Any]) -> Tokenizer:
 # ---------------------------------------------------------------- folder
 
 def read_config(folder: Path) -> tuple[dict[str, Any], ModelConfig]:
+    """The folder's config.json and our ModelConfig; a download is named by its repository, not its commit."""
     config = read_json(folder / "config.json")
-    return config, config_from_json(config, folder.name, folder / "config.json")
+    name = hub_repo_id(folder) or folder.name
+    return config, config_from_json(config, name, folder / "config.json")
 
 
 def load_hf_folder(folder: str | Path, device: str | torch.device = "cpu") -> LoadedModel:

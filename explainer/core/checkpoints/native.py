@@ -39,7 +39,7 @@ from explainer.core.checkpoints import limits, memory
 from explainer.core.checkpoints.base import CheckpointError, LoadedModel
 from explainer.core.config import ConfigError, ModelConfig
 from explainer.core.tokenizers import Tokenizer, load_tokenizer_file, max_token_id, save_tokenizer
-from explainer.core.transformer import Transformer, rope_angles, sinusoidal_table
+from explainer.core.transformer import Transformer
 
 FORMAT = "explainer"
 
@@ -418,11 +418,7 @@ def _build(cfg: ModelConfig, state: dict[str, torch.Tensor]) -> Transformer:
     model.load_state_dict(state, strict=False, assign=True)
     if cfg.tie_embeddings:
         model.lm_head.weight = model.wte.weight
-    if cfg.positions == "rope":  # the fixed tables, which the meta device left empty
-        angles = rope_angles(cfg, cfg.max_seq_len)
-        model.rope_cos, model.rope_sin = angles.cos(), angles.sin()
-    if cfg.positions == "sinusoidal":
-        model.sin_table = sinusoidal_table(cfg.max_seq_len + cfg.position_offset, cfg.d_model)
+    model.restore_buffers()  # the fixed position tables, which the meta device left empty
     return model
 
 

@@ -27,9 +27,8 @@ def final_resid(model: Transformer, ids: torch.Tensor) -> torch.Tensor:
     """The residual stream after the last block (before the final norm): the forward pass minus unembed."""
     T = ids.shape[1]
     x = model.embed(ids)  # (B, T, D)
-    rope = (model.rope_cos[:T], model.rope_sin[:T]) if model.cfg.positions == "rope" else None
-    for block in model.blocks:
-        x = block(x, rope, None, None)
+    for i, block in enumerate(model.blocks):
+        x = block(x, model.rope_at(i, 0, T), None, None)
     return x
 
 

@@ -189,12 +189,16 @@ class ArchitecturePanel(Panel):
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setFont(palette.font(palette.current().font_pt * 1.15, bold=True))
+        self.extras = QLabel()  # what this architecture adds (extra norms, sliding windows …), when anything
+        self.extras.setWordWrap(True)
+        self.extras.hide()
         self.view = ArchitectureView(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
+        layout.addWidget(self.extras)
         layout.addWidget(scroll, 1)
         state.token_changed.connect(self._on_selection_changed)
         state.layer_changed.connect(self._on_selection_changed)
@@ -258,6 +262,8 @@ class ArchitecturePanel(Panel):
         }[s.positions_kind]
         if s.segments or s.embedding_norm:
             pos_words += self.tr("; also a segment vector and a norm") if s.segments else self.tr("; then a norm")
+        if s.positions_kind == "rope" and s.rope_scaling:
+            pos_words += self.tr(", scaled for long texts ({kind})").format(kind=s.rope_scaling)
         emb_w = w * 0.56
         boxes.append(Box("embedding", QRectF(x, y, emb_w, emb_h), self.tr("Embedding"),
                          self.tr("each token becomes a list of {d} numbers").format(d=n(s.d_model)),
@@ -276,7 +282,9 @@ class ArchitecturePanel(Panel):
             attn = QRectF(x + label_w, inner_y, aw, inner_h)
             heads_txt = self.tr("{h} heads look back at earlier tokens") if s.causal else \
                 self.tr("{h} heads look at all tokens")
-            boxes.append(Box("attention", attn, self.tr("Attention"), heads_txt.format(h=s.n_head),
+            if b.layer in s.sliding_layers:
+                heads_txt = self.tr("{h} heads look back at most {w} tokens (sliding window)")
+            boxes.append(Box("attention", attn, self.tr("Attention"), heads_txt.format(h=s.n_head, w=n(s.sliding_window)),
                              self.amount(b.attention), layer=b.layer))
             mlp_words = self.tr("widens each token to {m} numbers, then back to {d}")
             boxes.append(Box("mlp", QRectF(attn.right() + GAP, inner_y, aw, inner_h), self.tr("MLP"),
@@ -346,14 +354,34 @@ class ArchitecturePanel(Panel):
         self.summary = summarize(loaded.model) if loaded is not None else None
         if self.summary is None:
             self.headline.setText(self.tr("No model loaded."))
+            self.extras.hide()
         else:
             s = self.summary
             self.headline.setText(self.tr("{name}: {blocks} blocks, {total} learned in training (parameters). "
                                           "Each token travels as a list of {d} numbers.")
                                   .format(name=loaded.name, blocks=s.n_layer, total=self.amount(s.total),
                                           d=self.number(s.d_model)))
+        extras = self.extras_text()
+        self.extras.setText(extras)
+        self.extras.setVisible(bool(extras))
         self.view.relayout()
         self._model_shown = True
+
+    def extras_text(self) -> str:
+        """What this model adds to the plain diagram, in words: extra norms, scaled embeddings, windows."""
+        s = self.summary
+        if s is None:
+            return ""
+        parts = [text for on, text in (
+            (s.scale_embeddings, self.tr("embeddings are multiplied by √{d}").format(d=self.number(s.d_model))),
+            (s.qk_norm, self.tr("each head's queries and keys are normalised before they meet")),
+            (s.sandwich_norm, self.tr("attention and MLP outputs get a norm of their own before they are "
+                                      "added (four norms per block)")),
+            (s.family.startswith("gemma"), self.tr("its norms scale by 1 + w (w is what the file stores)")),
+            (bool(s.sliding_layers), self.tr("{n} of {l} blocks see only the last {w} tokens (sliding window)")
+             .format(n=len(s.sliding_layers), l=s.n_layer, w=self.number(s.sliding_window))),
+            (s.softcap, self.tr("scores and outputs are softly capped (tanh)"))) if on]
+        return self.tr("Special in this model: {list}.").format(list="; ".join(parts)) if parts else ""
 
     def _on_selection_changed(self, _value: int) -> None:
         self.view.update()

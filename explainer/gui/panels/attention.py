@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSpli
                                QVBoxLayout, QWidget)
 
 from explainer.core.trace import Trace
+from explainer.gui import numfmt
 from explainer.gui.panels.attention_qk import QKBreakdownWidget
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
@@ -135,7 +136,15 @@ class AttentionPanel(Panel):
             spin.setMaximum(n)
             spin.blockSignals(False)
         self._sync_spins()
-        if cfg.causal:
+        self.grid.sliding_layers = frozenset(cfg.sliding_layers)
+        self.qk.model_cfg = cfg
+        if cfg.causal and cfg.sliding_layers:
+            self.mode_label.setText(self.tr("Causal model: each token looks only at itself and earlier tokens; "
+                                            "the hatched triangle is the future it cannot see. Layers marked * "
+                                            "use a sliding window: there a token sees only the last {w} tokens, "
+                                            "and the hatched band is what lies beyond.").format(
+                w=numfmt.count(cfg.sliding_window)))
+        elif cfg.causal:
             self.mode_label.setText(self.tr("Causal model: each token looks only at itself and earlier tokens; "
                                             "the hatched triangle is the future it cannot see."))
         else:
@@ -174,13 +183,23 @@ class AttentionPanel(Panel):
         if trace is None:
             self.grid.set_attention(np.zeros((0, 0, 0, 0), np.float32))
         else:
-            self.grid.set_attention(trace.attn, self.mask_for(trace))
+            self.grid.set_attention(trace.attn, self.grid_mask(trace))
         self.grid.set_selected(self.state.layer, self.state.head)
         self._draw_detail()
 
     @staticmethod
-    def mask_for(trace: Trace) -> np.ndarray | None:
-        return causal_mask(trace.n_tokens) if trace.causal else None
+    def mask_for(trace: Trace, layer: int | None = None) -> np.ndarray | None:
+        """(T, T) cells a query cannot see in ``layer``: the future, and beyond a sliding window."""
+        return trace.hidden_keys(layer)
+
+    @staticmethod
+    def grid_mask(trace: Trace) -> np.ndarray | None:
+        """The thumbnails' mask: one (T, T) for all layers, or (L, T, T) when sliding windows make them differ."""
+        if not trace.causal:
+            return None
+        if not any(trace.windows):
+            return causal_mask(trace.n_tokens)
+        return np.stack([trace.hidden_keys(l) for l in range(trace.n_layers)]) if trace.n_layers else None
 
     # -- the selected head --------------------------------------------------
     def _draw_detail(self) -> None:
@@ -203,7 +222,7 @@ class AttentionPanel(Panel):
         elif current is self.qk:
             self.qk.show_query(trace, layer, head, query)
         else:
-            self.heatmap.set_matrix(trace.attn[layer, head], labels, labels, self.mask_for(trace))
+            self.heatmap.set_matrix(trace.attn[layer, head], labels, labels, self.mask_for(trace, layer))
             self.heatmap.set_highlight_row(query)
 
     def _on_hover(self, row: int, col: int, _value: float) -> None:

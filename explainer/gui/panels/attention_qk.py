@@ -26,24 +26,38 @@ class QKBreakdown:
     """The four steps for one query: (T,) dots, scaled scores, weights; (dh,) output."""
 
     dots: np.ndarray  # (T,) q·k_j
-    scaled: np.ndarray  # (T,) q·k_j / sqrt(dh), -inf for hidden future keys
+    scaled: np.ndarray  # (T,) q·k_j × scale (usually 1/sqrt(dh)), -inf for keys the query cannot see
     weights: np.ndarray  # (T,) softmax of scaled
     z: np.ndarray  # (dh,) sum_j weights_j * v_j
     d_head: int
+    divisor: float = 0.0  # what the dots are divided by: sqrt(d_head), or sqrt(the model's own scalar)
 
 
-def qk_breakdown(q: np.ndarray, k: np.ndarray, v: np.ndarray, query: int, causal: bool) -> QKBreakdown:
-    """Recompute one query's attention from its q, the keys k (T, dh) and values v (T, dh)."""
+def qk_breakdown(q: np.ndarray, k: np.ndarray, v: np.ndarray, query: int, causal: bool,
+                 divisor: float | None = None, window: int = 0, softcap: float | None = None) -> QKBreakdown:
+    """Recompute one query's attention from its q, the keys k (T, dh) and values v (T, dh).
+
+    ``divisor`` is sqrt(d_head) unless the model says otherwise (Gemma's
+    query_pre_attn_scalar); ``window`` hides keys that many positions back
+    or more (a sliding-window layer); ``softcap`` squashes the scores (Gemma 2).
+    """
     q64, k64, v64 = (np.asarray(a, dtype=np.float64) for a in (q, k, v))
     dh = q64.shape[-1]
+    divisor = float(np.sqrt(dh)) if divisor is None else float(divisor)
     dots = k64 @ q64  # (T,)
-    scaled = dots / np.sqrt(dh)
+    scaled = dots / divisor
+    if softcap is not None:
+        scaled = np.tanh(scaled / softcap) * softcap
     if causal:
-        scaled = np.where(np.arange(len(dots)) > query, -np.inf, scaled)
+        keys = np.arange(len(dots))
+        hidden = keys > query
+        if window:
+            hidden |= keys <= query - window
+        scaled = np.where(hidden, -np.inf, scaled)
     shifted = np.exp(scaled - scaled[np.isfinite(scaled)].max())
     weights = shifted / shifted.sum()
     z = weights @ v64  # (dh,)
-    return QKBreakdown(dots, scaled, weights, z, dh)
+    return QKBreakdown(dots, scaled, weights, z, dh, divisor)
 
 
 def _vector_text(vec: np.ndarray, n: int = 6) -> str:
@@ -64,6 +78,7 @@ class QKBreakdownWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bd: QKBreakdown | None = None
+        self.model_cfg = None  # the ModelConfig of the open model: its score scale, windows and capping
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.RichText)
@@ -95,15 +110,18 @@ class QKBreakdownWidget(QWidget):
             self.heading.setText(self.tr("Type some text, then pick a query token."))
             self.result.setText("")
             return
+        cfg = self.model_cfg
+        divisor = cfg.attn_scale ** -1 if cfg is not None and cfg.d_head == trace.q.shape[-1] else None
+        window = trace.windows[layer] if layer < len(trace.windows) else 0
         bd = qk_breakdown(trace.q[layer, head, query], trace.k[layer, head], trace.v[layer, head],
-                          query, trace.causal)
+                          query, trace.causal, divisor, window, cfg.attn_softcap if cfg is not None else None)
         self._bd = bd
         label = visible_token(trace.tokens[query])
         self.heading.setText(numfmt.fill(self.tr(
             "Layer {l}, head {h}, query token <b>“{t}”</b>: 1. multiply its query vector q with every key k; "
             "2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; "
             "4. the output is the weighted sum of the value vectors."),
-                l=layer + 1, h=head + 1, t=label, d=bd.d_head, s=np.sqrt(bd.d_head)))
+                l=layer + 1, h=head + 1, t=label, d=round(bd.divisor ** 2), s=bd.divisor))
         T = trace.n_tokens
         self.table.setUpdatesEnabled(False)
         self.table.setRowCount(T)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
                                QVBoxLayout, QWidget)
 
 from explainer.core.analysis.compare import align_tokens, kl_divergence_bits
-from explainer.core.checkpoints import load_model
+from explainer.core.checkpoints import LoadedModel, load_model
 from explainer.core.checkpoints.registry import find_models
 from explainer.core.trace import prediction_position, run, softmax
 from explainer.gui import numfmt, palette
@@ -39,10 +39,14 @@ def vocabulary(loaded) -> tuple[str, ...]:
 
 
 def model_label(loaded) -> str:
-    """The model's name, with its training step when it is one checkpoint of a run."""
-    step = loaded.metadata.get("step") if isinstance(loaded.metadata, dict) else None
+    """The model's name, with its training step when it is one checkpoint of a run (or of a fine-tune)."""
+    meta = loaded.metadata if isinstance(loaded.metadata, dict) else {}
+    step = meta.get("step")
     if step is None:
         return loaded.name
+    if isinstance(meta.get("base"), dict):
+        return f"{loaded.name} · " + QCoreApplication.translate("ComparePanel", "fine-tuned, step {s}").format(
+            s=numfmt.count(int(step)))
     return f"{loaded.name} · " + QCoreApplication.translate("ComparePanel", "step {s}").format(
         s=numfmt.count(int(step)))
 
@@ -162,6 +166,13 @@ class ComparePanel(Panel):
                                                           "All files (*)"))
         if path:
             self.open_second(path)
+
+    def compare_with(self, second) -> None:
+        """Make ``second`` model B: a LoadedModel at once, a path loaded in a job (``AppState.request_comparison``)."""
+        if isinstance(second, LoadedModel):
+            self.set_second_model(second)
+        else:
+            self.open_second(str(second))
 
     def open_second(self, path: str) -> None:
         """Load model B from ``path`` in a job; the current B stays until it is ready."""
@@ -296,7 +307,7 @@ class ComparePanel(Panel):
                     l=layer + 1, h=head + 1, n=trace.n_layers, m=trace.n_heads))
                 continue
             labels = [visible_token(t) for t in trace.tokens]
-            mask = np.triu(np.ones((trace.n_tokens,) * 2, bool), 1) if trace.causal else None
+            mask = trace.hidden_keys(layer)
             heat.set_matrix(trace.attn[layer, head], labels, labels, mask)
             label.setText(self.tr("Attention of layer {l}, head {h}").format(l=layer + 1, h=head + 1))
 

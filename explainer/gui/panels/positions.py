@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from explainer.core.analysis.positions import (ScoreCurve, cosine_matrix, position_table, rope_pair_angles,
-                                               rope_score_curve)
+                                               rope_scaling, rope_score_curve)
 from explainer.gui import numfmt, palette
 from explainer.gui.panels._plots import signed_lut, styled_plot
 from explainer.gui.panels.base import Panel
@@ -137,12 +137,29 @@ class PositionsPanel(Panel):
             self.angles = rope_pair_angles(cfg, P)
             self.intro.setText(self.tr("This model adds no position vector. Instead it turns each query "
                                        "and key (in pairs of numbers) by an angle that grows with the "
-                                       "position (RoPE), so attention feels how far apart two tokens are."))
+                                       "position (RoPE), so attention feels how far apart two tokens are.")
+                               + self._rope_scaling_text(cfg))
             self._show_rope()
         else:
             self.intro.setText(self.tr("This model gets no position information: it sees the text as a bag "
                                        "of tokens."))
             self.split.hide()
+
+    def _rope_scaling_text(self, cfg) -> str:
+        """What this model's RoPE does beyond the plain formula: scaled frequencies, a second base."""
+        sc, text = rope_scaling(cfg), ""
+        if sc.kind and sc.slowest > 1.0001:
+            text += " " + self.tr("It was trained for long texts: its RoPE is scaled ({kind}), so {n} of its "
+                                  "{p} pairs turn more slowly than plain RoPE, the slowest {f}× slower. The "
+                                  "picture shows the scaled angles.").format(
+                kind=sc.kind, n=numfmt.count(sc.pairs - sc.kept), p=numfmt.count(sc.pairs),
+                f=numfmt.fmt(sc.slowest, 1))
+        if sc.local_theta is not None:
+            text += " " + self.tr("Its {n} sliding-window layers turn by their own base ({local}) instead of "
+                                  "{theta}; the curve follows the selected layer.").format(
+                n=numfmt.count(sc.n_local_layers), local=numfmt.count(round(sc.local_theta)),
+                theta=numfmt.count(round(sc.theta)))
+        return text
 
     # -- drawing --------------------------------------------------------------
     def _setup_image_plot(self, plot: pg.PlotWidget, x_label: str, y_label: str) -> None:
@@ -229,7 +246,7 @@ class PositionsPanel(Panel):
         self.curve_pair = (pos, key)
         n = min(loaded.cfg.max_seq_len, max(MAX_POSITIONS, pos + 1))
         self.curve = rope_score_curve(loaded.cfg, trace.q[layer, head, pos], trace.k[layer, head, key],
-                                      pos, key, max_distance=n, both_ways=not loaded.cfg.causal)
+                                      pos, key, max_distance=n, both_ways=not loaded.cfg.causal, layer=layer)
         self.curve_item.setData(self.curve.distances, self.curve.scores)
         self.curve_marker.setData([self.curve.actual], [self.curve.actual_score])
         self.right_title.setText(

@@ -36,21 +36,36 @@ class HeadGridWidget(QWidget):
         self._argb = np.zeros((0, 0, 0, 0), np.uint32)
         self._selected = (0, 0)
         self._runs: list[tuple[int, int, int]] = []
-        self._hatch: tuple[tuple | None, object] = (None, None)  # ((cell scale, runs), QPainterPath)
+        self._layer_runs: list[list[tuple[int, int, int]]] | None = None  # per layer, when layers differ
+        self._hatch: dict = {}  # (cell scale, id of runs) -> QPainterPath
+        self.sliding_layers: frozenset[int] = frozenset()  # layers marked with * (a sliding attention window)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
 
     def mask(self) -> np.ndarray | None:
-        """The hatched (future) cells of every map, or None for a model that reads both ways."""
+        """The hatched cells of every map (the future; for a sliding-window layer also what lies beyond its
+        window): (T, T) for all layers or (L, T, T) per layer; None for a model that reads both ways."""
         return self._mask
 
     def set_attention(self, attn: np.ndarray, mask: np.ndarray | None = None) -> None:
         shape_changed = attn.shape[:2] != self._attn.shape[:2]
         self._attn = attn
         self._mask = mask
-        self._runs = masked_runs(mask) if mask is not None else []
-        # colours for every head at once; the QImages are made when first painted
-        self._argb = argb_pixels(attn, palette.heatmap_lut(), 0.0, 1.0, mask, palette.color("mask"))
+        lut, hidden = palette.heatmap_lut(), palette.color("mask")
+        if mask is not None and mask.ndim == 3:  # layers differ (sliding windows): hatch runs per distinct mask
+            self._layer_runs = []
+            runs_of: dict[bytes, list] = {}
+            for layer_mask in mask:
+                key = np.packbits(layer_mask).tobytes()
+                self._layer_runs.append(runs_of.setdefault(key, masked_runs(layer_mask)))
+            self._runs = [run for runs in runs_of.values() for run in runs]
+            self._argb = np.stack([argb_pixels(attn[l], lut, 0.0, 1.0, mask[l], hidden) for l in range(len(mask))]) \
+                if len(mask) else argb_pixels(attn, lut, 0.0, 1.0)
+        else:
+            self._runs = masked_runs(mask) if mask is not None else []
+            self._layer_runs = None
+            # colours for every head at once; the QImages are made when first painted
+            self._argb = argb_pixels(attn, lut, 0.0, 1.0, mask, hidden)
         self._images = [[None] * attn.shape[1] for _ in range(attn.shape[0])]
         if shape_changed:  # a different model: the grid needs a different height (the scroll area follows)
             self.setMinimumHeight(self.heightForWidth(self.width()))
@@ -133,20 +148,24 @@ class HeadGridWidget(QWidget):
         for h in range(H):
             p.drawText(QRectF(left + h * cell, 0, cell, top), Qt.AlignCenter, self.tr("H{n}").format(n=h + 1))
         for l in range(L):
-            p.drawText(QRectF(0, top + l * cell, left - 4, cell), Qt.AlignRight | Qt.AlignVCenter,
-                       self.tr("L{n}").format(n=l + 1))
+            label = self.tr("L{n}").format(n=l + 1) + ("*" if l in self.sliding_layers else "")
+            p.drawText(QRectF(0, top + l * cell, left - 4, cell), Qt.AlignRight | Qt.AlignVCenter, label)
         visible = event.rect()
-        hatch = None
-        if self._runs and cell >= 48:  # one path for every thumbnail: they all have the same size
-            s = (cell - 2 * pad) / T
-            if self._hatch[0] != (s, id(self._runs)):
-                self._hatch = ((s, id(self._runs)), hatch_path(self._runs, s, s))
-            hatch = self._hatch[1]
         brush = hatch_brush()
+        s = (cell - 2 * pad) / T
         for l in range(L):
             y = top + l * cell
             if y > visible.bottom() or y + cell < visible.top():
                 continue
+            runs = self._runs if self._layer_runs is None else self._layer_runs[l]
+            hatch = None
+            if runs and cell >= 48:  # one path per distinct mask: every thumbnail has the same size
+                key = (s, id(runs))
+                if key not in self._hatch:
+                    if len(self._hatch) > 8:
+                        self._hatch.clear()
+                    self._hatch[key] = hatch_path(runs, s, s)
+                hatch = self._hatch[key]
             for h in range(H):
                 box = QRectF(left + h * cell + pad, y + pad, cell - 2 * pad, cell - 2 * pad)
                 p.drawImage(box, self.image(l, h))
@@ -169,5 +188,7 @@ class HeadGridWidget(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         l, h = self.head_at(event.position().x(), event.position().y())
         if l >= 0:
-            QToolTip.showText(event.globalPosition().toPoint(),
-                              self.tr("layer {l}, head {h}: click to enlarge").format(l=l + 1, h=h + 1), self)
+            text = self.tr("layer {l}, head {h}: click to enlarge").format(l=l + 1, h=h + 1)
+            if l in self.sliding_layers:
+                text += "\n" + self.tr("* this layer sees only a sliding window of recent tokens")
+            QToolTip.showText(event.globalPosition().toPoint(), text, self)
