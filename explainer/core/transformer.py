@@ -478,10 +478,15 @@ class Transformer(nn.Module):
             total -= self.wte.weight.numel() + (self.wpe.weight.numel() if self.wpe is not None else 0)
         return total
 
-    def embed(self, ids: torch.Tensor, capture: Capture | None = None, start: int = 0) -> torch.Tensor:
-        """Token embedding plus whatever the architecture adds for position (the first token sits at ``start``)."""
+    def embed(self, ids: torch.Tensor, capture: Capture | None = None, start: int = 0,
+              token_embeds: torch.Tensor | None = None) -> torch.Tensor:
+        """Token embedding plus whatever the architecture adds for position (the first token sits at ``start``).
+
+        ``token_embeds`` (B, T, D) replaces the table's rows for ``ids``: input
+        attribution moves them along a path and asks for gradients.
+        """
         cfg, T = self.cfg, ids.shape[1]
-        x = self.wte(ids)  # (B, T, D)
+        x = self.wte(ids) if token_embeds is None else token_embeds  # (B, T, D)
         if cfg.scale_embeddings:  # Gemma: embeddings are stored small and scaled up by sqrt(D)
             x = x * torch.tensor(cfg.d_model ** 0.5, dtype=x.dtype)
         pos = None
@@ -515,7 +520,8 @@ class Transformer(nn.Module):
 
     def forward(self, ids: torch.Tensor, capture: Capture | None = None,
                 interventions: Interventions | None = None,
-                logits_at: list[int] | None = None, past: Past | None = None) -> torch.Tensor:
+                logits_at: list[int] | None = None, past: Past | None = None,
+                token_embeds: torch.Tensor | None = None) -> torch.Tensor:
         """Logits (B, T, V); with ``logits_at`` only at those positions (B, N, V).
 
         Reading a prediction needs the vocabulary projection at one position,
@@ -524,6 +530,7 @@ class Transformer(nn.Module):
         positions it reads. ``past`` (causal models only) holds the keys and
         values of P earlier positions; ``ids`` then continue at position P
         and every position here (``logits_at`` too) counts from P.
+        ``token_embeds`` replaces the token embeddings of ``ids`` (see ``embed``).
         """
         T = ids.shape[1]
         P = past[0][0].shape[2] if past else 0
@@ -533,7 +540,7 @@ class Transformer(nn.Module):
             raise ValueError(f"past holds {len(past)} layers, the model has {self.cfg.n_layer}")
         if P + T > self.cfg.max_seq_len:
             raise ValueError(f"{P + T} tokens exceed the context window of {self.cfg.max_seq_len}")
-        x = self.embed(ids, capture, start=P)  # (B, T, D)
+        x = self.embed(ids, capture, start=P, token_embeds=token_embeds)  # (B, T, D)
         if capture is not None:
             capture[Points.RESID_PRE] = x
         for i, block in enumerate(self.blocks):
