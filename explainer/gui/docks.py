@@ -200,7 +200,9 @@ class DockedWindow(QMainWindow):
                 self.addDockWidget(Qt.BottomDockWidgetArea, dock)
         # panels about the model's insides sit with attention; panels about its output with next token
         anchor = {"architecture": left, "embedding": left, "positions": left, "lens": left, "cost": left,
-                  "bias": left, "timeline": right, "compare": right, "interventions": right, "training": right}
+                  "bias": left, "tokenizers": left, "timeline": right, "compare": right, "interventions": right,
+                  "training": right, "quiz": right, "contributions": right, "attribution": right,
+                  "patching": left, "heads": left}
         for pid, dock in d.items():
             if pid in ("tokens", "attention", "next_token"):
                 continue

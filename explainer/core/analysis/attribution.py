@@ -461,3 +461,24 @@ def probe_scores(model: Transformer, length: int = 24, seed: int = 0, bos: int |
     model(torch.tensor([ids], device=model.device), capture=capture, logits_at=[len(ids) - 1])
     attn = torch.stack([capture[f"blocks.{i}.attn.pattern"][0] for i in range(model.cfg.n_layer)])
     return head_scores(attn.float().cpu().numpy(), ids, probe=True)
+
+
+def timeline_scores(snapshots, load: Callable, length: int = 24, seed: int = 0, bos: int | None = None,
+                    progress: Progress | None = None, cancelled: Cancelled | None = None
+                    ) -> tuple[list[int], list[HeadScores]]:
+    """The probe's detector scores at every snapshot of a training run: (steps, scores per snapshot).
+
+    ``snapshots`` are ``checkpoints.timeline.Snapshot``s; ``load(path)`` opens
+    one (a LoadedModel). The same probe is used throughout, so a class can
+    watch, say, induction heads appear as training goes on.
+    """
+    steps, scores = [], []
+    for i, snap in enumerate(snapshots):
+        if cancelled is not None and cancelled():
+            raise Stopped()
+        model = load(snap.path).model
+        steps.append(int(snap.step))
+        scores.append(probe_scores(model, length, seed, bos))
+        if progress is not None:
+            progress(i + 1, len(snapshots))
+    return steps, scores

@@ -26,6 +26,10 @@ PANELS = [
     ("timeline", "TimelinePanel"),
     ("compare", "ComparePanel"),
     ("interventions", "InterventionsPanel"),
+    ("contributions", "ContributionsPanel"),
+    ("attribution", "AttributionPanel"),
+    ("patching", "PatchingPanel"),
+    ("heads", "HeadsPanel"),
     ("training", "TrainingPanel"),
     ("cost", "CostPanel"),
     ("bias", "BiasPanel"),
@@ -45,6 +49,10 @@ TITLES = {
     "timeline": ("TimelinePanel", "Training timeline", "Timeline"),
     "compare": ("ComparePanel", "Compare two models", "Compare"),
     "interventions": ("InterventionsPanel", "Switch parts off", "Switch off"),
+    "contributions": ("ContributionsPanel", "Contributions (why this word?)", "Why"),
+    "attribution": ("AttributionPanel", "Input attribution", "Attribution"),
+    "patching": ("PatchingPanel", "Activation patching", "Patching"),
+    "heads": ("HeadsPanel", "Head detectors", "Heads"),
     "training": ("TrainingPanel", "Train a model", "Train"),
     "cost": ("CostPanel", "Cost", "Cost"),
     "bias": ("BiasPanel", "Bias probe", "Bias"),
@@ -67,13 +75,17 @@ def panel_classes(ids=None) -> dict[str, type]:
     """Panel id → class, in menu order; only ``ids`` when given (a benchmark may leave panels out)."""
     from explainer.gui.panels.architecture import ArchitecturePanel
     from explainer.gui.panels.attention import AttentionPanel
+    from explainer.gui.panels.attribution import AttributionPanel
     from explainer.gui.panels.bias import BiasPanel
     from explainer.gui.panels.compare import ComparePanel
+    from explainer.gui.panels.contributions import ContributionsPanel
     from explainer.gui.panels.cost import CostPanel
     from explainer.gui.panels.embedding import EmbeddingPanel
+    from explainer.gui.panels.heads import HeadsPanel
     from explainer.gui.panels.interventions import InterventionsPanel
     from explainer.gui.panels.lens import LensPanel
     from explainer.gui.panels.next_token import NextTokenPanel
+    from explainer.gui.panels.patching import PatchingPanel
     from explainer.gui.panels.positions import PositionsPanel
     from explainer.gui.panels.timeline import TimelinePanel
     from explainer.gui.panels.tokens import TokensPanel
@@ -81,6 +93,7 @@ def panel_classes(ids=None) -> dict[str, type]:
 
     every = {cls.panel_id: cls for cls in (
         TokensPanel, AttentionPanel, NextTokenPanel, ArchitecturePanel, EmbeddingPanel, PositionsPanel,
-        LensPanel, TimelinePanel, ComparePanel, InterventionsPanel, TrainingPanel, CostPanel, BiasPanel)}
+        LensPanel, TimelinePanel, ComparePanel, InterventionsPanel, ContributionsPanel, AttributionPanel,
+        PatchingPanel, HeadsPanel, TrainingPanel, CostPanel, BiasPanel)}
     assert list(every) == [pid for pid, _ in PANELS], "PANELS and panel_classes() disagree"
     return {pid: cls for pid, cls in every.items() if ids is None or pid in ids}

@@ -114,6 +114,7 @@ class HeatmapWidget(QWidget):
         self._labels, self._colorbar = labels, colorbar
         self._highlight = -1
         self._hover = (-1, -1)
+        self.signed = False  # True: a diverging map for values around zero (set before set_matrix)
         self.setMouseTracking(True)
         self.setMinimumSize(120, 120)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
@@ -129,7 +130,7 @@ class HeatmapWidget(QWidget):
         self._rows = list(row_labels) if row_labels is not None else []
         self._cols = list(col_labels) if col_labels is not None else []
         self._vmin, self._vmax = float(vmin), float(vmax)
-        self._image = matrix_image(self._values, palette.heatmap_lut(), vmin, vmax, self._mask,
+        self._image = matrix_image(self._values, self.lut(), vmin, vmax, self._mask,
                                    palette.color("mask"))
         self._runs = masked_runs(self._mask) if self._mask is not None else []
         self._hatch = (None, QPainterPath())  # ((cw, ch), path) built at the first paint
@@ -137,6 +138,10 @@ class HeatmapWidget(QWidget):
 
     def values(self) -> np.ndarray:
         return self._values
+
+    def lut(self) -> np.ndarray:
+        """The colour map: the theme's heatmap, or a colour-blind-safe diverging one when ``signed``."""
+        return palette.colormap_lut("CET-CBD1") if self.signed else palette.heatmap_lut()
 
     def mask(self) -> np.ndarray | None:
         return self._mask
@@ -223,7 +228,7 @@ class HeatmapWidget(QWidget):
             p.restore()
 
     def _paint_colorbar(self, p: QPainter, rect: QRectF) -> None:
-        lut = palette.heatmap_lut()
+        lut = self.lut()
         bar = QRectF(rect.right() + 14, rect.top(), 16, max(rect.height(), 80))
         p.drawImage(bar, colorbar_image(lut))
         p.setPen(palette.color("border"))

@@ -33,6 +33,7 @@ class Chip:
     token_id: int
     color: QColor
     tooltip: str = ""
+    note: str = ""  # drawn under the token instead of its id (a score, say)
 
 
 class TokenChipsWidget(QWidget):
@@ -107,11 +108,11 @@ class TokenChipsWidget(QWidget):
             self._advance_key, self._advance = fonts_key, {}
         advance = self._advance
         for chip in self._chips:
-            w = advance.get((chip.label, chip.token_id))
+            w = advance.get((chip.label, chip.token_id, chip.note))
             if w is None:
-                w = advance[(chip.label, chip.token_id)] = max(
+                w = advance[(chip.label, chip.token_id, chip.note)] = max(
                     fm.horizontalAdvance(visible_token(chip.label)),
-                    fid.horizontalAdvance(str(chip.token_id)) if self.show_ids else 0) + 2 * pad
+                    fid.horizontalAdvance(chip.note or str(chip.token_id)) if self.show_ids else 0) + 2 * pad
             w = min(w, max(40.0, width - 2 * gap))
             if x + w > width - gap and x > gap:
                 x, y = gap, y + h + gap
@@ -161,7 +162,7 @@ class TokenChipsWidget(QWidget):
                 p.setPen(muted)
                 p.setFont(id_font)
                 p.drawText(QRectF(rect.left(), rect.bottom() - fid.height() - 3, rect.width(), fid.height()),
-                           Qt.AlignCenter, str(chip.token_id))
+                           Qt.AlignCenter, chip.note or str(chip.token_id))
 
     # -- mouse --------------------------------------------------------------
     def index_at(self, pos: QPointF) -> int:

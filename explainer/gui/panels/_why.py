@@ -1,0 +1,180 @@
+"""What the four "why this word?" panels share: the prediction they explain, slow work with progress, a key delay.
+
+``Explained`` names one prediction (position, token, runner-up);
+``TargetPicker`` lets a person pick which candidate to explain; ``SlowJob``
+runs a function on the ``work`` lane with a progress bar and a stop button,
+the newest request winning; ``is_small`` says whether a model is small
+enough for the slower methods to follow every key by themselves.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from explainer.core.checkpoints.base import LoadedModel
+from explainer.core.trace import Trace, prediction_positions, softmax
+from explainer.gui import numfmt
+from explainer.gui.widgets.token_chips import visible_token
+
+SMALL_MODEL = 30_000_000  # parameters: below this the slow methods run by themselves as the text changes
+KEY_DELAY_MS = 350  # slow methods start this long after the last key, so typing is never held up
+CANDIDATES = 5  # next tokens offered to explain
+
+
+@dataclass(frozen=True)
+class Explained:
+    """The prediction a panel explains: at ``position``, token ``target`` (and the runner-up it beats)."""
+
+    position: int
+    target: int
+    runner_up: int
+    target_text: str
+    runner_up_text: str
+    probability: float
+
+
+def is_small(loaded: LoadedModel | None) -> bool:
+    return loaded is not None and loaded.n_params < SMALL_MODEL
+
+
+def explained_position(state, trace: Trace) -> int:
+    """The selected token's position, else the last place the model makes a prediction."""
+    pos = state.selected_position()
+    if 0 <= pos < trace.n_tokens and (trace.logit_positions is None or pos in set(trace.logit_positions.tolist())):
+        return pos
+    places = prediction_positions(trace.token_ids, trace.causal, None)
+    return int(places[-1]) if len(places) else trace.n_tokens - 1
+
+
+def candidates(trace: Trace, position: int, tokenizer, k: int = CANDIDATES) -> list[tuple[int, str, float]]:
+    """The ``k`` likeliest next tokens at ``position``: (id, text, probability)."""
+    probs = softmax(trace.logits_at(position).astype(np.float64))
+    top = np.argsort(-probs)[:k]
+    return [(int(t), visible_token(tokenizer.decode([int(t)])), float(probs[t])) for t in top]
+
+
+class TargetPicker(QWidget):
+    """"Explain: [candidate ▾]" — the likeliest next tokens at the explained place; the first by default."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self.tr("Explain the prediction:"))
+        self.combo = QComboBox()
+        self.combo.setMinimumContentsLength(14)
+        self._items: list[tuple[int, str, float]] = []
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.combo, 1)
+        self.combo.activated.connect(lambda _i: self.changed.emit())
+
+    def set_candidates(self, items: list[tuple[int, str, float]]) -> None:
+        keep = self.current()
+        self._items = items
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for tok, text, p in items:
+            self.combo.addItem(f"“{text}”  {numfmt.pct(p)}")
+        ids = [t for t, _, _ in items]
+        self.combo.setCurrentIndex(ids.index(keep[0]) if keep is not None and keep[0] in ids else 0)
+        self.combo.blockSignals(False)
+
+    def current(self) -> tuple[int, str, float] | None:
+        i = self.combo.currentIndex()
+        return self._items[i] if 0 <= i < len(self._items) else None
+
+    def explained(self, trace: Trace, position: int) -> Explained | None:
+        """The chosen candidate and the likeliest other token, at ``position``."""
+        chosen = self.current()
+        if chosen is None:
+            return None
+        others = [item for item in self._items if item[0] != chosen[0]]
+        second = others[0] if others else chosen
+        return Explained(position, chosen[0], second[0], chosen[1], second[1], chosen[2])
+
+
+class SlowJob(QWidget):
+    """A progress bar with a stop button for one slow computation at a time (newest wins).
+
+    ``start(fn, *args, done=…, failed=…)`` runs ``fn(*args, progress, cancelled)``
+    on the ``work`` lane; ``progress(done, of)`` may be called from the
+    worker, the bar follows it a few times a second.
+    """
+
+    def __init__(self, panel, tag: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.panel, self.tag = panel, tag
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(True)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.clicked.connect(self.stop)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.stop_button)
+        self._stop = threading.Event()
+        self._count = [0, 0]
+        self._timer = QTimer(self)
+        self._timer.setInterval(120)
+        self._timer.timeout.connect(self._show_progress)
+        self.running = False
+        self.hide()
+
+    def start(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None],
+              failed: Callable[[str], None]) -> None:
+        self._stop.set()  # an older run stops at its next step
+        stop, count = threading.Event(), [0, 0]
+        self._stop, self._count = stop, count
+
+        def progress(n: int, of: int) -> None:
+            count[0], count[1] = n, of
+
+        def finish(result):
+            self._end()
+            done(result)
+
+        def fail(message: str):
+            self._end()
+            failed(message)
+
+        self.running = True
+        self.bar.setRange(0, 0)
+        self.show()
+        self._timer.start()
+        self.panel.state.jobs.submit(self.panel, self.tag, fn, *args, progress, stop.is_set,
+                                     done=finish, failed=fail)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def forget(self) -> None:
+        self._stop.set()
+        self.panel.state.jobs.forget(self.panel, self.tag)
+        self._end()
+
+    def _end(self) -> None:
+        self.running = False
+        self._timer.stop()
+        self.hide()
+
+    def _show_progress(self) -> None:
+        n, of = self._count
+        if of:
+            self.bar.setRange(0, of)
+            self.bar.setValue(n)
+            self.bar.setFormat(self.tr("{n} of {of}").format(n=n, of=of))
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A wrapped explanation line."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label

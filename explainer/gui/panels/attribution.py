@@ -1,0 +1,219 @@
+"""Input attribution panel: which of the typed tokens made the chosen next word likely.
+
+Two methods (``core.analysis.attribution.input_attribution``): input ×
+gradient (one backward pass: how the score would change if a token's
+embedding were scaled a little) and integrated gradients (the gradient
+averaged on a straight path from a baseline input to the real one, so the
+token scores add up to the score's change along it). Each token chip is
+tinted by its score and shows it; the line under them says how well the
+scores add up. For small models the panel follows the text by itself, a
+moment after the last key; for big ones a button starts it, with progress.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from explainer.core.analysis.attribution import InputAttribution, default_baseline, input_attribution
+from explainer.gui import numfmt, palette
+from explainer.gui.panels._plots import signed_lut
+from explainer.gui.panels._why import (KEY_DELAY_MS, Explained, SlowJob, TargetPicker, candidates,
+                                       explained_position, is_small, plain_label)
+from explainer.gui.panels.base import Panel
+from explainer.gui.state import AppState
+from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget, visible_token
+
+METHODS = ("integrated", "gradient")
+
+
+def pad_token(tokenizer) -> int | None:
+    """The padding token's id, else end- or begin-of-text: the baseline a RoPE model needs."""
+    for name in ("pad_id", "eos_id", "bos_id"):
+        value = getattr(tokenizer, name, None)
+        if isinstance(value, int) and value >= 0:
+            return value
+    return 0
+
+
+class AttributionPanel(Panel):
+    """Token chips tinted by how much each input token raised (or lowered) the chosen word's score.
+
+    ``result`` is the InputAttribution shown; ``chips.chips()`` the chips drawn.
+    """
+
+    panel_id = "attribution"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.result: InputAttribution | None = None
+        self.explained: Explained | None = None
+        self._key = self._running_key = None  # what the shown result was computed for
+        self.intro = plain_label(self.tr(
+            "Which words made this prediction likely? Each token is tinted by how much it raised (yellow) or "
+            "lowered (blue) the chosen word's score. Integrated gradients move every token step by step from "
+            "a neutral start (the baseline) to the real text and add up what each step changed."))
+        self.picker = TargetPicker()
+        self.picker.changed.connect(self._schedule)
+        self.method = QComboBox()
+        self.method.addItem(self.tr("Integrated gradients"), "integrated")
+        self.method.addItem(self.tr("Input × gradient (fast)"), "gradient")
+        self.steps = QSpinBox()
+        self.steps.setRange(4, 256)
+        self.steps.setValue(32)
+        self.baseline = QComboBox()
+        self.baseline.addItem(self.tr("Suited to this model"), "auto")
+        self.baseline.addItem(self.tr("Zero vector"), "zero")
+        self.baseline.addItem(self.tr("Padding token"), "pad")
+        for w in (self.method, self.baseline):
+            w.currentIndexChanged.connect(lambda _i: self._schedule())
+        self.steps.valueChanged.connect(lambda _v: self._schedule())
+        form = QFormLayout()
+        form.addRow(self.tr("Method:"), self.method)
+        form.addRow(self.tr("Steps:"), self.steps)
+        form.addRow(self.tr("Baseline:"), self.baseline)
+        self.run_button = QPushButton(self.tr("Compute"))
+        self.run_button.clicked.connect(self.start)
+        top = QHBoxLayout()
+        top.addWidget(self.picker, 1)
+        top.addLayout(form)
+        top.addWidget(self.run_button)
+        self.job = SlowJob(self, "attribution")
+        self.chips = TokenChipsWidget()
+        self.chips.chip_clicked.connect(self.state.select_token)
+        self.summary = plain_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(top)
+        layout.addWidget(self.job)
+        layout.addWidget(self.chips)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(KEY_DELAY_MS)
+        self._timer.timeout.connect(self._auto_start)
+        state.token_changed.connect(lambda _t: self.refresh())
+        self.refresh()
+
+    def title(self) -> str:
+        return self.tr("Input attribution")
+
+    def short_title(self) -> str:
+        return self.tr("Attribution")
+
+    def invalidate(self) -> None:
+        self.job.forget()
+        self.result, self._key = None, None
+
+    # -- what to compute --------------------------------------------------------
+    def settings(self) -> tuple[str, int, str]:
+        """(method, steps, baseline) as chosen; "auto" resolved for the open model."""
+        baseline = self.baseline.currentData()
+        if baseline == "auto" and self.state.model is not None:
+            baseline = default_baseline(self.state.model.model)
+        return self.method.currentData(), self.steps.value(), baseline
+
+    def redraw(self) -> None:
+        trace, loaded = self.state.trace, self.state.model
+        self.steps.setEnabled(self.method.currentData() == "integrated")
+        if trace is None or loaded is None or trace.n_tokens == 0:
+            self.chips.set_chips([])
+            self.summary.setText(self.tr("Type some text to see which tokens made the prediction likely."))
+            return
+        position = explained_position(self.state, trace)
+        self.picker.set_candidates(candidates(trace, position, loaded.tokenizer))
+        self.explained = self.picker.explained(trace, position)
+        self._show()
+        self._schedule()
+
+    def _wanted(self):
+        trace, e = self.state.trace, self.explained
+        if trace is None or e is None:
+            return None
+        return (id(self.state.model), tuple(trace.token_ids.tolist()), e.position, e.target) + self.settings()
+
+    def _schedule(self) -> None:
+        """Small models: start a moment after the last key (at once when nothing is shown yet).
+        Big ones wait for the Compute button."""
+        if self._wanted() != self._key and is_small(self.state.model):
+            if self._key is None and not self.job.running:
+                self.start()
+            elif self.job.running and self._running_key == self._wanted():
+                return
+            else:
+                self._timer.start()
+
+    def _auto_start(self) -> None:
+        """The key delay ran out: start unless what is shown (or running) is already for this text."""
+        if self._wanted() != self._key:
+            self.start()
+
+    def start(self) -> None:
+        trace, loaded, e = self.state.trace, self.state.model, self.explained
+        if trace is None or loaded is None or e is None or trace.n_tokens == 0:
+            return
+        method, steps, baseline = self.settings()
+        key = self._running_key = self._wanted()
+        self.job.start(self._compute, loaded.model, trace.token_ids.tolist(), e.position, e.target, method, steps,
+                       baseline, pad_token(loaded.tokenizer),
+                       done=lambda result: self._accept(result, key), failed=self._failed)
+
+    @staticmethod
+    def _compute(model, ids, position, target, method, steps, baseline, pad_id, progress, cancelled):
+        return input_attribution(model, ids, position, target, method=method, steps=steps, baseline=baseline,
+                                 pad_id=pad_id, progress=progress, cancelled=cancelled)
+
+    def _accept(self, result: InputAttribution, key) -> None:
+        self.result, self._key = result, key
+        self._show()
+
+    def _failed(self, message: str) -> None:
+        if not message.startswith("Stopped"):
+            self.summary.setText(message)
+
+    # -- drawing --------------------------------------------------------------
+    def _show(self) -> None:
+        trace = self.state.trace
+        if trace is None:
+            return
+        r = self.result if self._key == self._wanted() else None
+        scores = r.scores if r is not None and len(r.scores) == trace.n_tokens else None
+        lut = signed_lut()
+        bound = float(np.abs(scores).max()) if scores is not None and len(scores) else 1.0
+        chips = []
+        for i, (tok, tid) in enumerate(zip(trace.tokens, trace.token_ids.tolist())):
+            if scores is None:
+                color = palette.color("base")
+                tip = ""
+            else:
+                rgb = lut[int(np.clip((scores[i] / (bound or 1.0) + 1) / 2 * 255, 0, 255))]
+                color = QColor(int(rgb[0]), int(rgb[1]), int(rgb[2]))
+                tip = numfmt.fmt(float(scores[i]), 3, sign=True)
+            chips.append(Chip(label=tok, token_id=int(tid), color=color, tooltip=tip, note=tip))
+        self.chips.set_chips(chips)
+        e = self.explained
+        if r is None or e is None:
+            if not self.job.running:
+                self.summary.setText(self.tr("Press Compute to see which tokens raised the score of “{a}”.")
+                                     .format(a=e.target_text) if e is not None else "")
+            return
+        if r.method == "integrated":
+            text = self.tr("Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d} from "
+                           "the baseline ({b}) to the text: {gap} apart, {n} steps.")
+        else:
+            text = self.tr("Scores for “{a}” after token {p}: input × gradient, the first-order estimate of what "
+                           "each token adds; its score is {f}.")
+        baseline = {"zero": self.tr("zero vectors"), "pad": self.tr("padding tokens")}[r.baseline]
+        self.summary.setText(text.format(a=e.target_text, p=r.position + 1, s=numfmt.fmt(float(r.scores.sum()), 2),
+                                         d=numfmt.fmt(r.f_input - r.f_baseline, 2), b=baseline,
+                                         gap=numfmt.pct(r.gap), n=r.steps, f=numfmt.fmt(r.f_input, 2)))
+
+    def export_table(self):
+        trace, r = self.state.trace, self.result
+        if trace is None or r is None or len(r.scores) != trace.n_tokens:
+            return None
+        rows = [[i + 1, visible_token(t), float(s)] for i, (t, s) in enumerate(zip(trace.tokens, r.scores))]
+        return ["position", "token", f"{r.method} score"], rows

@@ -1,0 +1,196 @@
+"""Contributions panel: how much each head, each MLP and the embeddings push the chosen word's score.
+
+Direct logit attribution (``core.analysis.attribution.contributions``): the
+stream after the last block is a sum of parts, and with the final norm's
+scale frozen the word's score (logit) is a sum of one number per part. The
+chart has a row per layer and a column per head, then the MLP; the list
+beside it names the largest pushes, and a click selects that head or layer
+in every panel. "Lead over the runner-up" splits the difference between the
+chosen word's score and the next best one's instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout,
+                               QWidget)
+
+from explainer.core.analysis.attribution import Contributions, contributions
+from explainer.gui import numfmt
+from explainer.gui.panels._why import Explained, TargetPicker, candidates, explained_position, plain_label
+from explainer.gui.panels.base import Panel
+from explainer.gui.state import AppState
+from explainer.gui.widgets.heatmap import HeatmapWidget
+
+TOP = 12  # contributors listed
+
+
+class ContributionsPanel(Panel):
+    """A layer × (heads, MLP) chart of pushes on the chosen word's score, and the top contributors.
+
+    ``result`` is the Contributions shown (None before a Trace), ``explained``
+    what it explains; ``chart_values()`` the chart's (L, H + 1) numbers.
+    """
+
+    panel_id = "contributions"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.result: Contributions | None = None
+        self.explained: Explained | None = None
+        self.intro = plain_label(self.tr(
+            "Why this word? Every layer adds something to the running sum that becomes the prediction. Here is "
+            "how much each attention head and each MLP pushed the chosen word's score (its logit) up (yellow) "
+            "or down (blue). The final norm's scale is frozen at the value it had, so the parts add up exactly "
+            "to the score."))
+        self.picker = TargetPicker()
+        self.picker.changed.connect(self.redraw)
+        self.lead = QCheckBox(self.tr("Lead over the runner-up"))
+        self.lead.setToolTip(self.tr("Split the difference between the chosen word's score and the next best "
+                                     "word's score instead of the score itself"))
+        self.lead.toggled.connect(lambda _on: self._show())
+        controls = QHBoxLayout()
+        controls.addWidget(self.picker, 1)
+        controls.addWidget(self.lead)
+        self.summary = plain_label()
+        self.chart = HeatmapWidget()
+        self.chart.signed = True
+        self.chart.cell_clicked.connect(self._on_cell_clicked)
+        self.chart.cell_hovered.connect(self._on_hover)
+        self.hover = QLabel(" ")
+        self.top_list = QListWidget()
+        self.top_list.itemClicked.connect(self._on_item_clicked)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.chart, 1)
+        left_layout.addWidget(self.hover)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel(self.tr("Largest pushes (click to select):")))
+        right_layout.addWidget(self.top_list, 1)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(controls)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        state.token_changed.connect(lambda _t: self.refresh())
+        self.refresh()
+
+    def title(self) -> str:
+        return self.tr("Contributions (why this word?)")
+
+    def invalidate(self) -> None:
+        self.state.jobs.forget(self, "contributions")
+        self.result = self.explained = None
+
+    def short_title(self) -> str:
+        return self.tr("Why")
+
+    # -- drawing --------------------------------------------------------------
+    def redraw(self) -> None:
+        trace, loaded = self.state.trace, self.state.model
+        if trace is None or loaded is None or trace.n_tokens == 0:
+            self.summary.setText(self.tr("Type some text to see which parts of the model chose the next word."))
+            self._clear()
+            return
+        position = explained_position(self.state, trace)
+        self.picker.set_candidates(candidates(trace, position, loaded.tokenizer))
+        explained = self.picker.explained(trace, position)
+        # off the GUI thread: a big model's weights are read and multiplied for every part
+        self.state.jobs.submit(self, "contributions", contributions, loaded.model, trace, position,
+                               explained.target, explained.runner_up,
+                               done=lambda result: self._accept(result, explained), failed=self._failed)
+
+    def _accept(self, result: Contributions, explained: Explained) -> None:
+        self.result, self.explained = result, explained
+        self._show()
+
+    def _failed(self, message: str) -> None:
+        self.summary.setText(message)
+        self._clear()
+
+    def _clear(self) -> None:
+        self.chart.set_matrix(np.zeros((0, 0)))
+        self.top_list.clear()
+
+    def chart_values(self) -> np.ndarray:
+        """(L, H + 1): each head's push, then the layer's MLP (and attention bias, folded into the MLP column's
+        neighbour would hide it: the bias is listed, not charted)."""
+        r, diff = self.result, self.lead.isChecked()
+        heads, mlp = (r.heads_diff, r.mlp_diff) if diff else (r.heads, r.mlp)
+        return np.concatenate([heads, mlp[:, None]], axis=1)
+
+    def _show(self) -> None:
+        r, e = self.result, self.explained
+        if r is None or e is None:
+            return
+        diff = self.lead.isChecked()
+        values = self.chart_values()
+        bound = float(np.abs(values).max()) or 1.0
+        L, H = r.heads.shape
+        self.chart.set_matrix(values, [self.tr("L{n}").format(n=l + 1) for l in range(L)],
+                              [self.tr("H{n}").format(n=h + 1) for h in range(H)] + [self.tr("MLP")],
+                              vmin=-bound, vmax=bound)
+        token = self.state.trace.tokens[e.position]
+        if diff:
+            text = self.tr("After “{t}” the model prefers “{a}” over “{b}” by {d} (score {sa} against {sb}). "
+                           "The parts below split that lead.")
+        else:
+            text = self.tr("After “{t}” the score of “{a}” is {sa} ({p} likely). Embeddings give {emb}, attention "
+                           "{att}, MLPs {mlp}; the final norm divided the stream by {n}.")
+        self.summary.setText(text.format(
+            t=token, a=e.target_text, b=e.runner_up_text, d=numfmt.fmt(r.logit - r.runner_up_logit, 2),
+            sa=numfmt.fmt(r.logit, 2), sb=numfmt.fmt(r.runner_up_logit, 2), p=numfmt.pct(e.probability),
+            emb=numfmt.fmt(r.embed + r.positions, 2, sign=True),
+            att=numfmt.fmt(float(r.heads.sum() + r.attn_bias.sum()), 2, sign=True),
+            mlp=numfmt.fmt(float(r.mlp.sum()), 2, sign=True), n=numfmt.fmt(1 / r.norm_scale, 2)))
+        self.top_list.clear()
+        for kind, layer, head, value in r.top(TOP, diff=diff):
+            item = QListWidgetItem(f"{self.part_name(kind, layer, head)}   {numfmt.fmt(value, 2, sign=True)}")
+            item.setData(Qt.UserRole, (kind, layer, head))
+            self.top_list.addItem(item)
+
+    def part_name(self, kind: str, layer: int, head: int) -> str:
+        names = {"head": self.tr("layer {l}, head {h}"), "mlp": self.tr("layer {l}, MLP"),
+                 "attn_bias": self.tr("layer {l}, attention bias"), "embed": self.tr("token embedding"),
+                 "positions": self.tr("position vectors"), "bias": self.tr("final norm and output bias")}
+        return names[kind].format(l=layer + 1, h=head + 1)
+
+    # -- clicks -----------------------------------------------------------------
+    def _on_cell_clicked(self, row: int, col: int) -> None:
+        if self.result is None:
+            return
+        self.state.select_layer(row)
+        if col < self.result.heads.shape[1]:
+            self.state.select_head(col)
+
+    def _on_item_clicked(self, item: QListWidgetItem) -> None:
+        kind, layer, head = item.data(Qt.UserRole)
+        if layer >= 0:
+            self.state.select_layer(layer)
+        if head >= 0:
+            self.state.select_head(head)
+
+    def _on_hover(self, row: int, col: int, value: float) -> None:
+        if row < 0 or self.result is None:
+            self.hover.setText(" ")
+            return
+        kind = "head" if col < self.result.heads.shape[1] else "mlp"
+        self.hover.setText(f"{self.part_name(kind, row, col)}: {numfmt.fmt(value, 3, sign=True)}")
+
+    def export_table(self):
+        r = self.result
+        if r is None:
+            return None
+        diff = self.lead.isChecked()
+        rows = [[self.part_name(k, l, h), k, l + 1 if l >= 0 else "", h + 1 if h >= 0 else "", v]
+                for k, l, h, v in r.top(10 ** 6, diff=diff)]
+        return ["part", "kind", "layer", "head", "lead" if diff else "logit"], rows

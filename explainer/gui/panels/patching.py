@@ -1,0 +1,244 @@
+"""Activation patching panel: where in the model does the difference between two sentences live?
+
+Two texts of the same length, a clean one (the text box) and a corrupted one
+("De kat zat op de mat" against "De hond zat op de mat"). The model's answer
+after each differs; the logit difference between the two answers measures
+which way it leans. Putting one piece of the clean run into the corrupted
+run (the residual stream at one layer and position, or one head's output at
+every position) and measuring how much of the difference comes back shows
+where the information that decides the answer is carried
+(``core.analysis.attribution.patching``). It is slow (a forward pass per
+layer and head), so it runs on a button press, with progress; small models
+also follow the text a moment after the last key.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout,
+                               QWidget)
+
+from explainer.core.analysis.attribution import Patching, patching
+from explainer.core.trace import tokenize_for_model
+from explainer.gui import numfmt
+from explainer.gui.panels._why import KEY_DELAY_MS, SlowJob, is_small, plain_label
+from explainer.gui.panels.base import Panel
+from explainer.gui.state import AppState
+from explainer.gui.widgets.heatmap import HeatmapWidget
+from explainer.gui.widgets.token_chips import visible_token
+
+SWAPS = {"kat": "hond", "hond": "kat", "cat": "dog", "dog": "cat", "man": "vrouw", "vrouw": "man",
+         "he": "she", "she": "he", "hij": "zij", "zij": "hij", "Amsterdam": "Parijs", "Parijs": "Amsterdam"}
+
+
+def suggested_corruption(text: str) -> str:
+    """The text with its first well-known word swapped (kat → hond …); the text itself when none is found."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        core = word.strip(".,!?;:")
+        if core in SWAPS:
+            words[i] = word.replace(core, SWAPS[core])
+            return " ".join(words)
+    return text
+
+
+class PatchingPanel(Panel):
+    """Two heatmaps of the share recovered: residual stream (layer × position) and heads (layer × head).
+
+    ``result`` is the Patching shown; ``corrupt_edit`` holds the corrupted text.
+    """
+
+    panel_id = "patching"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.result: Patching | None = None
+        self._key = self._running_key = None
+        self.intro = plain_label(self.tr(
+            "Where does the model keep what decides its answer? Change one word (the corrupted text) and the "
+            "answer changes. Then copy one piece of the first run into the second: the share of the answer "
+            "that comes back (1 = all, 0 = nothing) shows where the information travels."))
+        self.clean_label = QLabel()
+        self.clean_label.setWordWrap(True)
+        self.corrupt_edit = QLineEdit()
+        self.corrupt_edit.setPlaceholderText(self.tr("the same text with one word changed"))
+        self.corrupt_edit.textEdited.connect(lambda _t: self._schedule())
+        self.run_button = QPushButton(self.tr("Run patching"))
+        self.run_button.clicked.connect(self.start)
+        form = QFormLayout()
+        form.addRow(self.tr("Clean text:"), self.clean_label)
+        row = QHBoxLayout()
+        row.addWidget(self.corrupt_edit, 1)
+        row.addWidget(self.run_button)
+        form.addRow(self.tr("Corrupted text:"), row)
+        self.job = SlowJob(self, "patching")
+        self.summary = plain_label()
+        self.resid_map, self.head_map = HeatmapWidget(), HeatmapWidget()
+        for heat in (self.resid_map, self.head_map):
+            heat.signed = True
+        self.head_map.cell_clicked.connect(self._on_head_clicked)
+        self.resid_map.cell_clicked.connect(lambda r, c: self.state.select_token(c))
+        self.resid_title = QLabel(self.tr("Residual stream: entering each layer, at each position"))
+        self.head_title = QLabel(self.tr("Each head's output (all positions)"))
+        maps = QSplitter(Qt.Horizontal)
+        for title, heat in ((self.resid_title, self.resid_map), (self.head_title, self.head_map)):
+            box = QWidget()
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 0)
+            box_layout.addWidget(title)
+            box_layout.addWidget(heat, 1)
+            maps.addWidget(box)
+        maps.setStretchFactor(0, 3)
+        maps.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.job)
+        layout.addWidget(self.summary)
+        layout.addWidget(maps, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(KEY_DELAY_MS)
+        self._timer.timeout.connect(self._auto_start)
+        self.refresh()
+
+    def title(self) -> str:
+        return self.tr("Activation patching")
+
+    def short_title(self) -> str:
+        return self.tr("Patching")
+
+    def invalidate(self) -> None:
+        self.job.forget()
+        self.result, self._key = None, None
+
+    # -- what to compute --------------------------------------------------------
+    def _texts(self) -> tuple[str, str]:
+        clean = self.state.text
+        corrupt = self.corrupt_edit.text()
+        if not corrupt:
+            corrupt = suggested_corruption(clean)
+        return clean, corrupt
+
+    def _ids(self):
+        loaded = self.state.model
+        clean, corrupt = self._texts()
+        c_ids = tokenize_for_model(loaded.model, loaded.tokenizer, clean)[0]
+        x_ids = tokenize_for_model(loaded.model, loaded.tokenizer, corrupt)[0]
+        return c_ids, x_ids
+
+    def redraw(self) -> None:
+        loaded = self.state.model
+        clean, corrupt = self._texts()
+        self.clean_label.setText(clean)
+        if not self.corrupt_edit.text() and corrupt != clean:
+            self.corrupt_edit.setPlaceholderText(corrupt)
+        if loaded is None or not clean:
+            self.summary.setText(self.tr("Type a text, then a copy with one word changed."))
+            return
+        self._show()
+        self._schedule()
+
+    def _wanted(self):
+        return (id(self.state.model),) + self._texts()
+
+    def _schedule(self) -> None:
+        """Small models: start a moment after the last key (at once when nothing is shown yet)."""
+        if self._wanted() != self._key and is_small(self.state.model) and self.state.trace is not None:
+            if self._key is None and not self.job.running:
+                self.start()
+            elif self.job.running and self._running_key == self._wanted():
+                return
+            else:
+                self._timer.start()
+
+    def _auto_start(self) -> None:
+        """The key delay ran out: start unless what is shown (or running) is already for this text."""
+        if self._wanted() != self._key:
+            self.start()
+
+    def start(self) -> None:
+        loaded = self.state.model
+        if loaded is None:
+            return
+        c_ids, x_ids = self._ids()
+        if len(c_ids) != len(x_ids) or not c_ids:
+            self.summary.setText(self.tr("The two texts must have the same number of tokens (now {a} and {b}). "
+                                         "Change a word for a word of as many tokens.").format(a=len(c_ids),
+                                                                                              b=len(x_ids)))
+            return
+        if c_ids == x_ids:
+            self.summary.setText(self.tr("The corrupted text is the same as the clean one: change a word."))
+            return
+        key = self._running_key = self._wanted()
+        self.job.start(self._compute, loaded.model, c_ids, x_ids, done=lambda r: self._accept(r, key, c_ids),
+                       failed=self._failed)
+
+    @staticmethod
+    def _compute(model, clean, corrupt, progress, cancelled) -> Patching:
+        import torch
+
+        with torch.inference_mode():
+            ids = torch.tensor([clean, corrupt], device=model.device)
+            logits = model(ids, logits_at=[len(clean) - 1])[:, 0]  # (2, V)
+        answer = int(logits[0].argmax())
+        wrong = int(logits[1].argmax())
+        if wrong == answer:  # the corruption did not change the answer: measure against the runner-up
+            wrong = int(logits[0].topk(2).indices[1])
+        return patching(model, clean, corrupt, answer, wrong, progress=progress, cancelled=cancelled)
+
+    def _accept(self, result: Patching, key, clean_ids) -> None:
+        self.result, self._key, self._clean_ids = result, key, clean_ids
+        self._show()
+
+    def _failed(self, message: str) -> None:
+        if not message.startswith("Stopped"):
+            self.summary.setText(message)
+
+    # -- drawing --------------------------------------------------------------
+    def _show(self) -> None:
+        r, loaded = self.result, self.state.model
+        if r is None or loaded is None or self._key != self._wanted():
+            self.resid_map.set_matrix(np.zeros((0, 0)))
+            self.head_map.set_matrix(np.zeros((0, 0)))
+            if not self.job.running:
+                self.summary.setText(self.tr("Press Run patching to compare the two texts."))
+            return
+        tok = loaded.tokenizer
+        labels = [visible_token(tok.decode([t])) for t in self._clean_ids]
+        L = r.resid.shape[0] - 1
+        rows = [self.tr("L{n}").format(n=l + 1) for l in range(L)] + [self.tr("end")]
+        self.resid_map.set_matrix(r.recovered(r.resid), rows, labels, vmin=-1.0, vmax=1.0)
+        if r.heads is not None:
+            H = r.heads.shape[1]
+            self.head_map.set_matrix(r.recovered(r.heads), rows[:L], [self.tr("H{n}").format(n=h + 1)
+                                                                       for h in range(H)], vmin=-1.0, vmax=1.0)
+        best = np.unravel_index(int(np.nanargmax(r.recovered(r.heads))), r.heads.shape) if r.heads is not None \
+            else None
+        if r.corrupt_diff < 0:
+            text = self.tr("Clean answer “{a}”, corrupted answer “{b}”: the lead of “{a}” over “{b}” is {c} in the "
+                           "clean run and {x} in the corrupted one.")
+        else:
+            text = self.tr("Both texts lead to “{a}”; its lead over “{b}” is {c} in the clean run and {x} in the "
+                           "corrupted one. Change a word the answer depends on to see a clearer picture.")
+        if best is not None:
+            text += " " + self.tr("The head that brings back most is layer {l}, head {h} ({s}).")
+        self.summary.setText(text.format(
+            a=visible_token(tok.decode([r.answer])), b=visible_token(tok.decode([r.wrong])),
+            c=numfmt.fmt(r.clean_diff, 2), x=numfmt.fmt(r.corrupt_diff, 2),
+            l=best[0] + 1 if best else 0, h=best[1] + 1 if best else 0,
+            s=numfmt.pct(float(r.recovered(r.heads)[best])) if best else ""))
+
+    def _on_head_clicked(self, layer: int, head: int) -> None:
+        self.state.select_layer(layer)
+        self.state.select_head(head)
+
+    def export_table(self):
+        r = self.result
+        if r is None:
+            return None
+        rows = [["resid", l + 1, p + 1, float(v)] for (l, p), v in np.ndenumerate(r.recovered(r.resid))]
+        if r.heads is not None:
+            rows += [["head", l + 1, h + 1, float(v)] for (l, h), v in np.ndenumerate(r.recovered(r.heads))]
+        return ["piece", "layer", "position or head", "share recovered"], rows

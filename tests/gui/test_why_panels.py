@@ -1,0 +1,174 @@
+"""The four "why this word?" panels against the core functions whose numbers they show."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from explainer.core.analysis.attribution import contributions, head_scores, input_attribution, patching, \
+    probe_scores
+from explainer.core.checkpoints import load_model
+from explainer.core.trace import tokenize_for_model
+from explainer.gui.panels import _why
+from explainer.gui.panels.attribution import AttributionPanel
+from explainer.gui.panels.contributions import ContributionsPanel
+from explainer.gui.panels.heads import PROBE_LENGTH, HeadsPanel
+from explainer.gui.panels.patching import PatchingPanel
+from explainer.gui.panels.timeline import find_run
+from explainer.paths import models_dir
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "installed"))
+from test_entry_points import run_installed  # noqa: E402
+
+TEXT = "De kat zat op de mat en de kat zat op de"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_model(models_dir() / "tiny-gpt-nl-en")
+
+
+def settle(qtbot, panel, timeout=60_000):
+    """Wait until the panel has no job queued or running and no delayed start pending."""
+    job, timer = getattr(panel, "job", None), getattr(panel, "_timer", None)
+
+    def quiet() -> bool:
+        return not panel.state.jobs.pending(panel) and not (job is not None and job.running) \
+            and not (timer is not None and timer.isActive())
+
+    qtbot.waitUntil(quiet, timeout=timeout)
+
+
+@pytest.fixture
+def show(show_panel, qtbot):
+    def make(cls, loaded, text=TEXT):
+        state, panel, trace = show_panel(cls, loaded, text, size=(1200, 800))
+        settle(qtbot, panel)
+        return state, panel, trace
+    return make
+
+
+def test_contributions_chart_and_list_show_the_core_numbers(show, shipped, qtbot):
+    state, panel, trace = show(ContributionsPanel, shipped)
+    pos = trace.n_tokens - 1
+    target = int(np.argmax(trace.logits_at(pos)))
+    want = contributions(shipped.model, trace, pos, target)
+    assert panel.explained.target == target
+    np.testing.assert_allclose(panel.chart.values()[:, :-1], want.heads, atol=1e-5)
+    np.testing.assert_allclose(panel.chart.values()[:, -1], want.mlp, atol=1e-5)
+    assert panel.top_list.count() == 12
+    header, rows = panel.export_table()
+    assert sum(r[-1] for r in rows) == pytest.approx(float(trace.logits_at(pos)[target]), abs=1e-3)
+    panel.lead.setChecked(True)
+    np.testing.assert_allclose(panel.chart.values()[:, :-1], want.heads_diff, atol=1e-5)
+    # a click on a head in the list selects it in every panel
+    for i in range(panel.top_list.count()):
+        kind, layer, head = panel.top_list.item(i).data(Qt.UserRole)
+        if kind == "head":
+            panel.top_list.itemClicked.emit(panel.top_list.item(i))
+            assert (state.layer, state.head) == (layer, head)
+            break
+    else:
+        pytest.fail("no head among the largest pushes")
+
+
+def test_contributions_follow_the_chosen_candidate(show, shipped, qtbot):
+    state, panel, trace = show(ContributionsPanel, shipped)
+    panel.picker.combo.setCurrentIndex(2)
+    panel.picker.changed.emit()
+    settle(qtbot, panel)
+    chosen = panel.picker.current()[0]
+    assert panel.result.target == chosen
+    assert panel.result.total() == pytest.approx(float(trace.logits_at(trace.n_tokens - 1)[chosen]), abs=1e-3)
+
+
+def test_contributions_say_why_not_for_a_masked_model(show, qtbot):
+    masked = load_model(models_dir() / "tiny-bert-nl-en")
+    state, panel, trace = show(ContributionsPanel, masked, "De kat zat op de [MASK].")
+    assert "normalises after every block" in panel.summary.text()
+
+
+def test_attribution_chips_carry_the_integrated_gradient_scores(show, shipped, qtbot):
+    state, panel, trace = show(AttributionPanel, shipped)
+    r = panel.result
+    assert r is not None and r.method == "integrated" and r.steps == 32 and r.baseline == "zero"
+    want = input_attribution(shipped.model, trace.token_ids.tolist(), trace.n_tokens - 1, r.target, steps=32)
+    np.testing.assert_allclose(r.scores, want.scores, rtol=1e-4, atol=1e-5)
+    notes = [c.note for c in panel.chips.chips()]
+    assert len(notes) == trace.n_tokens and all(notes)
+    assert float(notes[-1].replace("+", "")) == pytest.approx(r.scores[-1], abs=1e-3)
+    assert r.gap < 0.02 and "apart" in panel.summary.text()
+    panel.method.setCurrentIndex(panel.method.findData("gradient"))
+    qtbot.waitUntil(lambda: panel.result is not None and panel.result.method == "gradient", timeout=30_000)
+
+
+def test_a_big_model_waits_for_the_compute_button(show_panel, shipped, qtbot, monkeypatch):
+    monkeypatch.setattr(_why, "SMALL_MODEL", 0)
+    monkeypatch.setattr("explainer.gui.panels.attribution.is_small", lambda loaded: False)
+    state, panel, trace = show_panel(AttributionPanel, shipped, TEXT)
+    qtbot.wait(600)
+    assert panel.result is None and "Press Compute" in panel.summary.text()
+    panel.run_button.click()
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=30_000)
+
+
+def test_patching_maps_show_the_share_recovered(show, shipped, qtbot):
+    state, panel, trace = show(PatchingPanel, shipped, "De kat zat op de mat")
+    panel.corrupt_edit.setText("De hond zat op de mat")
+    panel.start()
+    settle(qtbot, panel)
+    r = panel.result
+    clean = tokenize_for_model(shipped.model, shipped.tokenizer, "De kat zat op de mat")[0]
+    corrupt = tokenize_for_model(shipped.model, shipped.tokenizer, "De hond zat op de mat")[0]
+    want = patching(shipped.model, clean, corrupt, r.answer, r.wrong)
+    np.testing.assert_allclose(panel.resid_map.values(), want.recovered(want.resid), atol=1e-4)
+    np.testing.assert_allclose(panel.head_map.values(), want.recovered(want.heads), atol=1e-4)
+    changed = [i for i, (a, b) in enumerate(zip(clean, corrupt)) if a != b]
+    assert panel.resid_map.values()[0, changed[0]] == pytest.approx(1.0, abs=1e-4)
+    panel.corrupt_edit.setText("De hond met de lange staart zat op de mat")
+    panel.start()
+    assert "same number of tokens" in panel.summary.text()
+
+
+def test_head_detectors_on_the_probe_and_on_the_text(show, shipped, qtbot):
+    state, panel, trace = show(HeadsPanel, shipped)
+    probe = probe_scores(shipped.model, PROBE_LENGTH, 0, getattr(shipped.tokenizer, "bos_id", None))
+    np.testing.assert_allclose(panel.grid.values(), probe.induction, atol=1e-6)
+    panel.detector.setCurrentIndex(panel.detector.findData("previous"))
+    np.testing.assert_allclose(panel.grid.values(), probe.previous, atol=1e-6)
+    panel.source.setCurrentIndex(panel.source.findData("text"))
+    np.testing.assert_allclose(panel.grid.values(), head_scores(trace.attn, trace.token_ids).previous, atol=1e-6)
+    panel.grid.cell_clicked.emit(2, 1)
+    assert (state.layer, state.head) == (2, 1)
+
+
+def test_head_scores_through_the_training_timeline(show, shipped, qtbot):
+    state, panel, trace = show(HeadsPanel, shipped)
+    snaps = find_run(shipped.path)
+    assert len(snaps) >= 2 and panel.timeline_button.isVisibleTo(panel)
+    panel.timeline_button.click()
+    qtbot.waitUntil(lambda: panel.timeline is not None, timeout=120_000)
+    steps, scores = panel.timeline
+    assert steps == [s.step for s in snaps]
+    first = load_model(snaps[0].path)
+    np.testing.assert_allclose(scores[0].induction, probe_scores(first.model, PROBE_LENGTH, 0,
+                                                                 getattr(first.tokenizer, "bos_id", None)).induction,
+                               atol=1e-6)
+    assert len(panel.plot.getPlotItem().listDataItems()) == 6 and panel.plot.isVisibleTo(panel)
+
+
+@pytest.mark.parametrize("panel_id", ["contributions", "attribution", "patching", "heads"])
+def test_installed_render_writes_each_panel(tmp_path, panel_id):
+    png, table = tmp_path / f"{panel_id}.png", tmp_path / f"{panel_id}.csv"
+    for out in (png, table):
+        result = run_installed("render", "--text", TEXT, "--panel", panel_id, "--out", str(out), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    rows = list(csv.reader(table.open(encoding="utf-8")))
+    assert len(rows) > 4
