@@ -46,6 +46,8 @@ class HeadsPanel(Panel):
         self.scores: HeadScores | None = None
         self._probe: HeadScores | None = None
         self.timeline: tuple[list[int], list[HeadScores]] | None = None
+        self._run_for, self._run = None, []  # the model whose training run _run holds
+        self._timeline_drawn = None  # (timeline, detector) drawn in the plot
         self.intro = plain_label(self.tr(
             "Some heads do one recognisable job. A previous-token head looks at the token just before; a "
             "duplicate-token head at an earlier copy of the same token; an induction head at the token that "
@@ -108,12 +110,21 @@ class HeadsPanel(Panel):
         self.state.jobs.forget(self, "probe")
         self.job.forget()
         self._probe, self.timeline, self.scores = None, None, None
-        self.plot.getPlotItem().clear()
+        self._timeline_drawn = None
 
     # -- scores -----------------------------------------------------------------
+    def _snapshots(self) -> list:
+        """The open model's training run, looked up once per model (it reads a folder of checkpoints)."""
+        loaded = self.state.model
+        if loaded is None:
+            return []
+        if self._run_for is not loaded:
+            self._run_for, self._run = loaded, find_run(loaded.path)
+        return self._run
+
     def redraw(self) -> None:
         loaded, trace = self.state.model, self.state.trace
-        runs = bool(loaded is not None and find_run(loaded.path))
+        runs = bool(self._snapshots())
         self.timeline_button.setVisible(runs)
         if not runs:
             self.timeline_note.setText(self.tr("This model has no training timeline; open one with snapshots "
@@ -160,7 +171,7 @@ class HeadsPanel(Panel):
     # -- training timeline ----------------------------------------------------
     def start_timeline(self) -> None:
         loaded = self.state.model
-        snaps = find_run(loaded.path) if loaded is not None else []
+        snaps = self._snapshots()
         if not snaps:
             return
         bos = getattr(loaded.tokenizer, "bos_id", None)
@@ -172,6 +183,10 @@ class HeadsPanel(Panel):
         self._show_timeline()
 
     def _show_timeline(self) -> None:
+        drawn = (id(self.timeline), self.detector.currentData())
+        if drawn == self._timeline_drawn:
+            return  # a key changes nothing in the plot
+        self._timeline_drawn = drawn
         item = self.plot.getPlotItem()
         item.clear()
         self.plot.setVisible(self.timeline is not None)
