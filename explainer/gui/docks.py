@@ -219,6 +219,38 @@ class DockedWindow(QMainWindow):
             self.resizeDocks([first, left], [int(self.height() * 0.19), self.height()], Qt.Vertical)
         if left is not None and right is not None:
             self.resizeDocks([left, right], [55, 45], Qt.Horizontal)
+        QTimer.singleShot(0, self, self.fit_tabs)
+
+    # when a column is too narrow for all its tabs, these docks close first (the View menu opens them again)
+    CLOSE_FIRST = ("heads", "patching", "tokenizers", "attribution", "bias", "cost", "quiz", "contributions",
+                   "training", "compare", "timeline", "lens", "positions", "embedding", "architecture",
+                   "interventions")
+
+    def fit_tabs(self) -> list[str]:
+        """Close the least-used tabbed docks of a column whose tabs would not all show; returns their ids.
+
+        On a 1366-pixel projector the two columns cannot show a tab for every
+        panel with its whole title. Rather than scroll arrows that hide tabs, the
+        most specialised panels start closed there and open from the View menu.
+        """
+        closed = []
+        priority = {pid: i for i, pid in enumerate(self.CLOSE_FIRST)}
+        for bar in self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
+            if not bar.isVisible():
+                continue
+            tabs = [(bar.tabText(i), bar.tabSizeHint(i).width()) for i in range(bar.count())]
+            by_title = {dock.windowTitle(): pid for pid, dock in self.docks.items()}
+            need = sum(w for _, w in tabs)
+            for title, width in sorted(tabs, key=lambda t: priority.get(by_title.get(t[0]), len(priority))):
+                if need <= bar.width():
+                    break
+                pid = by_title.get(title)
+                if pid not in priority:
+                    continue
+                self.docks[pid].close()
+                closed.append(pid)
+                need -= width
+        return closed
 
     def _style_tab_bars(self) -> None:
         """Dock tabs show their whole title: no eliding ("Aand…", "K…"), scroll arrows when they do not fit.

@@ -207,7 +207,7 @@ def stylesheet(theme: Theme) -> str:
                background: {c['alt_base']}; }}
     QPushButton:hover {{ border-color: {c['accent']}; }}
     QPushButton:disabled {{ color: {c['muted']}; border-style: dashed; background: transparent; }}
-    QTabBar::tab {{ padding: 6px 12px; }}
+    QTabBar::tab {{ padding: 6px 8px; }}
     QMainWindow > QTabBar {{ font-size: {theme.font_pt * min(_font_scale, 1.15):.1f}pt; }}
     QTabBar::tab:!selected {{ color: {c['muted']}; }}
     QTabBar::tab:selected {{ border-bottom: 3px solid {c['accent']}; color: {c['text']};

@@ -38,8 +38,14 @@ def test_every_panel_is_one_click_away(qtbot, tmp_path, lang, size):
         assert needed <= bar.width(), f"{titles} need {needed} px, the bar has {bar.width()} ({size}, {lang})"
         tabbed.update(titles)
     shown = {d.windowTitle() for d in win.docks.values() if d.isVisible()}
-    # every dock is either on screen now or behind a tab that is fully visible
-    assert {d.windowTitle() for d in win.docks.values()} <= shown | tabbed
+    # every dock is either on screen now or behind a tab that is fully visible; on a narrow screen the most
+    # specialised ones start closed, with their own entry in the View menu
+    closed = {d.windowTitle() for d in win.docks.values() if not d.isVisible()}
+    view_entries = win.menuBar().actions()[1].menu().actions()
+    assert all(d.toggleViewAction() in view_entries for d in win.docks.values() if not d.isVisible())
+    assert {d.windowTitle() for d in win.docks.values()} <= shown | tabbed | closed
+    if size[0] >= 1920:
+        assert not closed  # a full-HD screen has room for every tab
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -47,6 +53,7 @@ def test_every_panel_is_one_click_away(qtbot, tmp_path, lang, size):
 def test_no_panel_is_cut_off_sideways(qtbot, tmp_path, lang, size):
     win = open_window(qtbot, tmp_path, lang, size)
     for pid, dock in win.docks.items():
+        dock.show()  # a dock that starts closed on a small screen must fit once opened from the View menu
         dock.raise_()
         qtbot.wait(30)
         scroller = dock.widget()

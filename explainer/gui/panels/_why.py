@@ -68,7 +68,7 @@ class TargetPicker(QWidget):
         super().__init__(parent)
         self.label = QLabel(self.tr("Explain the prediction:"))
         self.combo = QComboBox()
-        self.combo.setMinimumContentsLength(14)
+        self.combo.setMinimumContentsLength(10)
         self._items: list[tuple[int, str, float]] = []
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from explainer.core.analysis.attribution import InputAttribution, default_baseline, input_attribution
 from explainer.gui import numfmt, palette
@@ -24,6 +24,7 @@ from explainer.gui.panels._why import (KEY_DELAY_MS, Explained, SlowJob, TargetP
                                        explained_position, is_small, plain_label)
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
+from explainer.gui.widgets.flow import FlowLayout
 from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget, visible_token
 
 METHODS = ("integrated", "gradient")
@@ -70,16 +71,21 @@ class AttributionPanel(Panel):
         for w in (self.method, self.baseline):
             w.currentIndexChanged.connect(lambda _i: self._schedule())
         self.steps.valueChanged.connect(lambda _v: self._schedule())
-        form = QFormLayout()
-        form.addRow(self.tr("Method:"), self.method)
-        form.addRow(self.tr("Steps:"), self.steps)
-        form.addRow(self.tr("Baseline:"), self.baseline)
         self.run_button = QPushButton(self.tr("Compute"))
         self.run_button.clicked.connect(self.start)
         top = QHBoxLayout()
         top.addWidget(self.picker, 1)
-        top.addLayout(form)
         top.addWidget(self.run_button)
+        self.settings_box = QWidget()
+        flow = FlowLayout(self.settings_box, spacing=16)  # wraps in a narrow dock instead of scrolling
+        for label, widget in ((self.tr("Method:"), self.method), (self.tr("Steps:"), self.steps),
+                              (self.tr("Baseline:"), self.baseline)):
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+            flow.addWidget(pair)
         self.job = SlowJob(self, "attribution")
         self.chips = TokenChipsWidget()
         self.chips.chip_clicked.connect(self.state.select_token)
@@ -87,6 +93,7 @@ class AttributionPanel(Panel):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(top)
+        layout.addWidget(self.settings_box)
         layout.addWidget(self.job)
         layout.addWidget(self.chips)
         layout.addWidget(self.summary)
