@@ -28,6 +28,7 @@ COMMANDS = {
     "train": "train a model on a text file or folder",
     "eval": "bits per character and perplexity of a causal model on a text file",
     "render": "draw one panel for a model and a text to PNG/SVG without a window",
+    "download": "fetch a model from the Hugging Face Hub into its cache (resumable); without a name, list suggestions",
 }
 
 
@@ -83,7 +84,7 @@ def positive_float(value: str) -> float:
 # arguments checked before any command runs: (dest, how the user wrote it)
 TEXT_ARGUMENTS = (("text", "--text"), ("render_text", "--text"))
 INPUT_PATHS = (("model", "the model"), ("render_model", "--model"), ("resume", "--resume"), ("data", "DATA"),
-               ("file", "FILE"), ("tokenizer", "--tokenizer"))
+               ("file", "FILE"), ("tokenizer", "--tokenizer"), ("lesson", "--lesson"))
 OUTPUT_FILES = ("inspect", "render")  # commands whose --out is a file (train's is a folder)
 
 
@@ -141,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--size", metavar="WxH", type=_size, help="window size in pixels, e.g. 1366x768")
     parser.add_argument("--screenshot", metavar="PNG", help="open the window, save it to PNG once the "
                         "first prediction is drawn, and quit")
+    parser.add_argument("--lesson", metavar="FILE", help="open the window at the first step of this lesson "
+                        "(a .lesson.json file; with --screenshot, once that step is drawn)")
+    parser.add_argument("--present", action="store_true", help="start in presentation mode: full screen, "
+                        "text large enough for a projector")
     parser.add_argument("--precision", choices=["auto", "float32", "bfloat16"],
                         help="how the linear layers multiply: auto (default) uses bfloat16 for models with "
                         "30 M or more parameters where the CPU has bfloat16 instructions, float32 is exact")

@@ -30,6 +30,11 @@ def models_dir() -> Path:
     return _asset_dir("models")
 
 
+def teaching_corpus_dir() -> Path:
+    """The everyday texts written for the project (``corpus/teaching/{nl,en}``); absent where an install lacks them."""
+    return _asset_dir("corpus") / "teaching"
+
+
 def resource(*parts: str) -> Path:
     """Path of one file below ``resources/``."""
     return resources_dir().joinpath(*parts)

@@ -41,6 +41,7 @@ def table(rows: list[list[str]]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from explainer.core.checkpoints.locations import hf_hub_cache
     from explainer.core.checkpoints.registry import find_models, user_models_dir
 
     entries = find_models([Path(d) for d in args.dir])
@@ -56,5 +57,5 @@ def run(args: argparse.Namespace) -> int:
     for e in entries:
         if e.problem:  # a broken model is listed, and says why it cannot be opened
             print(f"warning: {printable(str(e.path), 1000)}: {printable(e.problem)}")
-    print(f"\nyour own models go in {user_models_dir()}")
+    print(f"\nyour own models go in {user_models_dir()}; `explainer download` keeps models in {hf_hub_cache()}")
     return 0

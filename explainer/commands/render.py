@@ -3,6 +3,12 @@
 Builds the real panel around a real Trace (the same code the app draws with),
 selects the layer, head and token asked for, and writes PNG (at ``--scale``
 device pixels per pixel), SVG or CSV. Without a display it renders offscreen.
+
+``--animate generate`` writes a GIF (or MP4) of the text growing token by
+token as the model generates greedily (``--steps`` tokens, the next-token
+panel unless ``--panel`` names another); ``--animate timeline`` one of the
+text through every checkpoint of the model's training run (the timeline
+panel unless ``--panel`` names another). See ``explainer.gui.animation``.
 """
 
 from __future__ import annotations
@@ -26,14 +32,22 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     # dests differ from the top-level --model/--text/--lang so the two never overwrite each other
     p.add_argument("--model", dest="render_model", help="model folder, ckpt.pt or .gguf (default: the shipped model)")
     p.add_argument("--text", dest="render_text", help="text to run (default: the first example sentence)")
-    p.add_argument("--panel", required=True, help="which panel: " + ", ".join(panel_ids()))
-    p.add_argument("--out", required=True, help="output file: .png, .svg or .csv")
+    p.add_argument("--panel", help="which panel: " + ", ".join(panel_ids()) + " (needed unless --animate)")
+    p.add_argument("--out", required=True, help="output file: .png, .svg or .csv; .gif or .mp4 with --animate")
+    p.add_argument("--animate", choices=["generate", "timeline"],
+                   help="an animation: the text growing token by token (generate), or the text through every "
+                        "checkpoint of the training run (timeline)")
+    p.add_argument("--steps", type=positive_int, default=12, help="tokens to generate with --animate generate "
+                   "(default 12, at most 60)")
+    p.add_argument("--frame-ms", type=positive_int, default=700, help="how long each frame of an animation "
+                   "stays, in milliseconds (default 700)")
     p.add_argument("--layer", type=positive_int, default=1, help="layer to select, from 1 (default 1)")
     p.add_argument("--head", type=positive_int, default=1, help="head to select, from 1 (default 1)")
     p.add_argument("--token", type=non_negative_int, default=0, help="token to select, from 1 (default: none)")
     p.add_argument("--lang", dest="render_lang", choices=["nl", "en"], default="en", help="language of the labels")
     p.add_argument("--theme", default="light", help="light, dark or contrast")
-    p.add_argument("--scale", type=positive_float, default=2.0, help="pixels per point for PNG (default 2, for slides)")
+    p.add_argument("--scale", type=positive_float, help="pixels per point (default 2 for PNG, for slides; "
+                   "1 for an animation, whose file grows with every frame)")
     p.add_argument("--size", default="1400x900", help="panel size in points, WIDTHxHEIGHT (default 1400x900)")
     p.add_argument("--no-caption", action="store_true", help="PNG without the caption (model, text, selection)")
 
@@ -63,6 +77,16 @@ def run(args: argparse.Namespace) -> int:
         width, height = (int(x) for x in args.size.lower().split("x"))
     except ValueError:
         print(f"error: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1400x900", file=sys.stderr)
+        return 2
+    if args.scale is None and not args.animate:
+        args.scale = 2.0
+    if args.panel is None and args.animate:
+        args.panel = "next_token" if args.animate == "generate" else "timeline"
+    if args.panel is None:
+        print("error: --panel is required (or --animate generate|timeline)", file=sys.stderr)
+        return 2
+    if args.animate and Path(args.out).suffix.lower() not in (".gif", ".mp4"):
+        print(f"error: --out {args.out}: an animation is written as .gif or .mp4", file=sys.stderr)
         return 2
     if args.panel not in panel_ids():
         print(f"error: unknown panel {args.panel!r}; choose one of: {', '.join(panel_ids())}", file=sys.stderr)
@@ -99,8 +123,11 @@ def run(args: argparse.Namespace) -> int:
         examples = load_examples()
         text = examples["masked"][args.render_lang] if not loaded.cfg.causal else examples[args.render_lang][0]
 
+    if args.animate:
+        return _animate(args, loaded, text, (width, height))
     state = AppState()
     state.set_model(loaded)
+    state.set_text(text)  # panels that read the text itself (the tokenizer lab, the quiz) see it too
     trace = run_trace(loaded.model, loaded.tokenizer, text, lens_k=LENS_K)
     state.accept_trace(state.next_request_id(), trace)
     state.select_layer(args.layer - 1)
@@ -131,4 +158,32 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"{args.panel} panel of {loaded.name} written to {out}")
     panel.close()
+    return 0
+
+
+def _animate(args: argparse.Namespace, loaded, text: str, size: tuple[int, int]) -> int:
+    """``--animate``: compute the frames' Traces, draw the panel for each and write the animation."""
+    from explainer.core.analysis.frames import FramesError, generation_frames, timeline_frames
+    from explainer.core.checkpoints import CheckpointError
+    from explainer.gui.animation import AnimationError, record, write_animation
+    from explainer.gui.panels.timeline import find_run
+    from explainer.gui.state import AppState
+    from explainer.gui.worker import LENS_K
+
+    try:
+        if args.animate == "generate":
+            frames = generation_frames(loaded, text, args.steps, lens_k=LENS_K)
+        else:
+            frames = timeline_frames(find_run(loaded.path), text, lens_k=LENS_K)
+        like = AppState()  # the layer and head asked for, taken over by every frame
+        like.set_model(loaded)
+        like.select_layer(args.layer - 1)
+        like.select_head(args.head - 1)
+        images = record(args.panel, frames, size=size, scale=args.scale or 1.0, caption=not args.no_caption,
+                        like=like)
+        out = write_animation(images, args.out, frame_ms=args.frame_ms)
+    except (FramesError, AnimationError, CheckpointError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.animate} animation ({len(images)} frames, {args.panel} panel) of {loaded.name} written to {out}")
     return 0

@@ -1,8 +1,11 @@
-"""``explainer train DATA --preset tiny --objective causal --steps N --out DIR``.
+"""``explainer train DATA --preset tiny --objective causal --steps N --out DIR``, and
+``explainer train --from MODEL DATA`` to fine-tune a model someone already has.
 
 A thin shell over ``explainer.core.training.train.train``: it turns arguments
 into a TrainConfig and progress reports into a progress bar (a live line on a
-terminal, one line every ``--log-every`` steps in a log file).
+terminal, one line every ``--log-every`` steps in a log file). DATA may be the
+name of a shipped example text (``sprookje``); a fine-tune without ``--out``
+lands in the user's models folder, where the app lists it.
 """
 
 from __future__ import annotations
@@ -14,35 +17,58 @@ import signal
 import stat
 import sys
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
 from explainer.cli import non_negative_int, positive_float, positive_int
 
 
+# what only a new model has: a fine-tune keeps the size and the tokenizer of the model it continues
+NEW_MODEL_ONLY = (("preset", "--preset"), ("n_layer", "--layers"), ("n_head", "--heads"), ("d_model", "--d-model"),
+                  ("tokenizer", "--tokenizer"), ("vocab_size", "--vocab-size"))
+PRETRAIN_STEPS = 2000
+DEFAULT_PRESET = "tiny"
+DEFAULT_VOCAB = 8192
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    from explainer.core.training.data import EXAMPLES
+    from explainer.core.training.finetune import STEPS
     from explainer.core.training.presets import OBJECTIVES, PRESETS
 
     p.add_argument("data", help="a text file or a folder of .txt files, one paragraph per line "
-                                "(a folder with *.train.txt / *.val.txt keeps that split)")
-    p.add_argument("--out", required=True, help="folder for the checkpoint (written every --save-every steps)")
-    p.add_argument("--objective", choices=OBJECTIVES, default="causal",
-                   help="causal: predict the next token (GPT); masked: fill in hidden tokens (BERT)")
-    p.add_argument("--preset", choices=list(PRESETS), default="tiny", help="model size")
+                                "(a folder with *.train.txt / *.val.txt keeps that split), or a shipped "
+                                f"example text: {', '.join(EXAMPLES)}")
+    p.add_argument("--from", dest="base", metavar="MODEL",
+                   help="fine-tune this model on DATA instead of training a new one: a model folder, ckpt.pt or "
+                        ".gguf file, or a name from `explainer models`; it keeps its own tokenizer and size")
+    p.add_argument("--out", help="folder for the checkpoint (written every --save-every steps); required for a "
+                                 "new model, for --from by default a new folder in your models folder")
+    p.add_argument("--objective", choices=OBJECTIVES,
+                   help="causal: predict the next token (GPT); masked: fill in hidden tokens (BERT); "
+                        "default causal, with --from the model's own")
+    p.add_argument("--preset", choices=list(PRESETS), help=f"model size (default {DEFAULT_PRESET})")
     p.add_argument("--layers", type=positive_int, dest="n_layer", help="override the preset's number of layers")
     p.add_argument("--heads", type=positive_int, dest="n_head", help="override the preset's number of heads")
     p.add_argument("--d-model", type=positive_int, dest="d_model", help="override the preset's width")
-    p.add_argument("--context", type=positive_int, dest="max_seq_len", help="override the preset's context window")
-    p.add_argument("--steps", type=positive_int, default=2000, help="optimiser steps in all (a resumed run counts on)")
+    p.add_argument("--context", type=positive_int, dest="max_seq_len",
+                   help="override the preset's context window; with --from: tokens per training window "
+                        "(at most the model's context)")
+    p.add_argument("--steps", type=positive_int, help=f"optimiser steps in all (a resumed run counts on); default "
+                                                      f"{PRETRAIN_STEPS}, with --from {STEPS}")
     p.add_argument("--batch-size", type=positive_int, help="windows per step")
-    p.add_argument("--lr", type=positive_float, help="peak learning rate")
+    p.add_argument("--lr", type=positive_float, help="peak learning rate (with --from the default is lower: "
+                                                     "3e-4 for small models down to 3e-5 for large ones)")
     p.add_argument("--warmup", type=non_negative_int, help="warm-up steps")
     p.add_argument("--tokenizer", help="tokenizer.json to use (default: train one on DATA)")
-    p.add_argument("--vocab-size", type=positive_int, default=8192, help="vocabulary size of a tokenizer trained here")
+    p.add_argument("--vocab-size", type=positive_int, help=f"vocabulary size of a tokenizer trained here "
+                                                           f"(default {DEFAULT_VOCAB})")
     p.add_argument("--resume", help="checkpoint folder to continue from (with its optimizer.pt)")
     p.add_argument("--eval-every", type=positive_int, default=250, help="validate every N steps")
     p.add_argument("--save-every", type=positive_int, default=500, help="write a checkpoint every N steps")
-    p.add_argument("--snapshots", help="comma-separated steps to keep as fp16 copies in OUT/timeline/")
+    p.add_argument("--snapshots", help="comma-separated steps to keep as fp16 copies in OUT/timeline/ "
+                                       "(a fine-tune always keeps the first and the last)")
     p.add_argument("--name", help="model name stored in its config")
     p.add_argument("--seed", type=int, default=1337)
     p.add_argument("--device", help="cpu or cuda (default: cuda when present)")
@@ -143,9 +169,42 @@ def _torch_reason(exc: Exception) -> str:
     return reason.strip()[:200] or type(exc).__name__
 
 
+def fine_tune_problem(args: argparse.Namespace) -> str | None:
+    """Why ``--from`` cannot go with the other arguments (None: it can), said before anything is read."""
+    from explainer.cli import path_problem
+
+    if args.resume:
+        return "--resume continues a run (a fine-tune too) and --from starts a fine-tune: give one of them"
+    given = [flag for dest, flag in NEW_MODEL_ONLY if getattr(args, dest) is not None]
+    if given:
+        return (f"--from {args.base} continues that model as it is: {', '.join(given)} only apply to a new "
+                "model (--context sets the window length of a fine-tune)")
+    problem = path_problem(args.base)
+    return f"--from {args.base}: {problem}" if problem else None
+
+
+def default_out(base: str) -> str:
+    """A new folder in the user's models folder, named after the model it fine-tunes."""
+    from explainer.core.checkpoints.locations import user_models_dir
+
+    stem = Path(base).expanduser().name.removesuffix(".gguf").removesuffix(".pt") or "model"
+    return str(user_models_dir() / time.strftime(f"{stem}-finetuned-%Y%m%d-%H%M%S"))
+
+
+def summary(result) -> str | None:
+    """Validation loss before and after a fine-tune, and where its timeline is (None for other runs)."""
+    history = [h for h in result.history if h.get("val_loss") is not None]
+    if len(history) < 2 or history[0]["step"] != 0:
+        return None
+    before, after = history[0]["val_loss"], history[-1]["val_loss"]
+    return (f"validation loss {before:.4f} before, {after:.4f} after; the timeline from before to after is in "
+            f"{Path(result.checkpoint) / 'timeline'}")
+
+
 def run(args: argparse.Namespace) -> int:
     from explainer.core.checkpoints import CheckpointError
     from explainer.core.config import ConfigError
+    from explainer.core.training.finetune import STEPS
     from explainer.core.training.train import TrainConfig, train
 
     try:
@@ -153,17 +212,25 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"error: --snapshots must be comma-separated step numbers, got {args.snapshots!r}", file=sys.stderr)
         return 2
-    problem = out_problem(args.out) or (resume_problem(args.resume) if args.resume else None)
+    fine_tune = args.base is not None
+    problem = fine_tune_problem(args) if fine_tune else None
+    if not problem and not args.out and not fine_tune:
+        problem = "--out is required: the folder for the new model's checkpoint"
+    out = args.out or (default_out(args.base) if fine_tune else "")
+    problem = problem or out_problem(out) or (resume_problem(args.resume) if args.resume else None)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    cfg = TrainConfig(data=args.data, out=args.out, objective=args.objective, preset=args.preset,
+    objective = args.objective if (fine_tune or args.resume) else (args.objective or "causal")
+    cfg = TrainConfig(data=args.data, out=out, objective=objective, preset=args.preset or DEFAULT_PRESET,
                       n_layer=args.n_layer, n_head=args.n_head, d_model=args.d_model,
-                      max_seq_len=args.max_seq_len, steps=args.steps, batch_size=args.batch_size,
-                      lr=args.lr, warmup=args.warmup, tokenizer=args.tokenizer, vocab_size=args.vocab_size,
-                      resume=args.resume, eval_every=args.eval_every, save_every=args.save_every,
-                      snapshot_steps=snapshots, name=args.name, seed=args.seed, device=args.device,
-                      threads=args.threads, cpu_bf16=args.bf16)
+                      max_seq_len=args.max_seq_len, steps=args.steps or (STEPS if fine_tune else PRETRAIN_STEPS),
+                      batch_size=args.batch_size, lr=args.lr, warmup=args.warmup, tokenizer=args.tokenizer,
+                      vocab_size=args.vocab_size or DEFAULT_VOCAB, resume=args.resume, base=args.base,
+                      eval_every=args.eval_every, save_every=args.save_every, snapshot_steps=snapshots,
+                      name=args.name, seed=args.seed, device=args.device, threads=args.threads, cpu_bf16=args.bf16)
+    if fine_tune:
+        print(f"fine-tuning {args.base} on {args.data} for {cfg.steps} steps into {out}", flush=True)
     stop = threading.Event()
     # Ctrl-C or a kill: finish the current step, write a checkpoint, then exit
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -173,9 +240,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # the disk filled up or the folder became read-only during the run
-        print(f"error: {exc.filename or args.out}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: {exc.filename or out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    line = summary(result) if fine_tune else None
+    if line:
+        print(line)
     return 130 if result.stopped else 0

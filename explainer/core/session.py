@@ -65,10 +65,14 @@ class Session:
 
 
 def save_session(session: Session, path: str | Path) -> Path:
+    return write_atomically(path, json.dumps(asdict(session), ensure_ascii=False, indent=2))
+
+
+def write_atomically(path: str | Path, data: str) -> Path:
+    """Write ``data`` to ``path`` as UTF-8 so that the file is either the old one or all of the new one."""
     path = Path(path)
-    data = json.dumps(asdict(session), ensure_ascii=False, indent=2)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    # mkstemp makes the file private; a session is an ordinary document (keep an existing file's mode)
+    # mkstemp makes the file private; a session or a lesson is an ordinary document (keep an existing file's mode)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     try:
         os.chmod(tmp, mode)
@@ -256,4 +260,6 @@ def _settings(value: Any, themes: Collection[str] | None) -> dict[str, Any]:
         _number(value, "zoom", 1.0, *ZOOM_RANGE)
     if "lesson_step" in value:
         _int(value, "lesson_step", 0, 0, MAX_LESSON_STEP)
+    if "lesson_file" in value:  # the lesson file that was open (none: the guided tour)
+        _str(value, "lesson_file", MAX_PATH_CHARS, no_nul=True)
     return value

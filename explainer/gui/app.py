@@ -28,7 +28,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_app(args) -> int:
-    """Open the main window (``args.model``, ``args.text``, ``args.lang``) and run the event loop."""
+    """Open the main window (``args.model``, ``args.text``, ``args.lang``; a lesson at its first step with
+    ``args.lesson``, in presentation mode with ``args.present``) and run the event loop."""
     from explainer.gui.main_window import MainWindow
     from explainer.gui.worker import configure_torch_threads
 
@@ -48,9 +49,18 @@ def run_app(args) -> int:
         window.resize(*size)
     window.show()
     window.start(text=getattr(args, "text", None), model_path=default_model_path(getattr(args, "model", None)))
+    screenshot = getattr(args, "screenshot", None)
+    lesson = vars(args).get("lesson")  # a .lesson.json file to open at its first step
+    if lesson:
+        window.show_dialogs = not screenshot  # a screenshot run says what is wrong on stderr, not in a dialog
+        if not window.lesson_files.open_file(lesson) and screenshot:
+            print(f"explainer: {window.lesson_files.last_problem}", file=sys.stderr)
+            window.state.jobs.shutdown(wait=False)
+            return finish(1)
+    if getattr(args, "present", False):
+        window.presenter.enter_presentation()
     gc.freeze()  # everything built so far lives as long as the window (the CLI had the collector off)
     gc.enable()
-    screenshot = getattr(args, "screenshot", None)
     if screenshot:
         _screenshot_when_drawn(app, window, screenshot)
     code = int(app.exec())
@@ -80,7 +90,10 @@ def finish(code: int, timeout_s: float = JOB_GRACE_S) -> int:
 
 
 def _screenshot_when_drawn(app: QApplication, window, path: str, timeout_s: float = 120.0) -> None:
-    """Save the window to ``path`` once the first prediction is drawn, then quit (exit 1 on timeout)."""
+    """Save the window to ``path`` once the first prediction is drawn, then quit (exit 1 on timeout).
+
+    When a lesson was opened (--lesson) the picture waits for its first step instead: model, text, selection.
+    """
     from PySide6.QtCore import QTimer
 
     def save() -> None:
@@ -101,7 +114,12 @@ def _screenshot_when_drawn(app: QApplication, window, path: str, timeout_s: floa
         app.exit(1)
 
     window.show_dialogs = False  # a modal dialog would wait for a click that never comes
-    window.state.trace_changed.connect(on_trace)
+    if window.lesson.controller.active:
+        from explainer.gui.scene import when_settled
+
+        when_settled(window.lesson.controller.applier, lambda: QTimer.singleShot(400, save))
+    else:
+        window.state.trace_changed.connect(on_trace)
     window.controller.model_failed.connect(lambda p, problem: (print(f"explainer: {p}: {problem}", file=sys.stderr),
                                                                app.exit(1)))
     QTimer.singleShot(int(timeout_s * 1000), give_up)

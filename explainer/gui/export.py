@@ -55,7 +55,7 @@ def render_image(widget: QWidget, scale: float = 2.0) -> QImage:
 def export_png(widget: QWidget, path: str | Path, scale: float = 2.0) -> Path:
     path = Path(path)
     image = render_image(widget, scale)
-    if not _atomic_write(path, lambda tmp: image.save(str(tmp), "PNG")):
+    if not atomic_write(path, lambda tmp: image.save(str(tmp), "PNG")):
         raise ExportError(QCoreApplication.translate("Export", "{p}: the image could not be written").format(p=path))
     return path
 
@@ -81,12 +81,12 @@ def export_svg(widget: QWidget, path: str | Path, title: str = "") -> Path:
         widget.render(painter, QPoint())
         return painter.end()
 
-    if not _atomic_write(path, write):
+    if not atomic_write(path, write):
         raise ExportError(QCoreApplication.translate("Export", "{p}: the drawing could not be written").format(p=path))
     return path
 
 
-def _atomic_write(path: Path, writer) -> bool:
+def atomic_write(path: Path, writer) -> bool:
     """Run ``writer(tmp)`` on a temporary file beside ``path``, then move it over ``path``."""
     if not path.parent.is_dir():
         raise ExportError(QCoreApplication.translate("Export", "{p}: the folder does not exist").format(p=path))
@@ -119,7 +119,7 @@ def write_csv(path: str | Path, header: list[str], rows: list[list]) -> Path:
     for row in rows:
         out.writerow([repr(float(v)) if isinstance(v, (float, np.floating)) else v for v in row])
     data = buf.getvalue().encode("utf-8")
-    _atomic_write(path, lambda tmp: tmp.write_bytes(data) > 0)
+    atomic_write(path, lambda tmp: tmp.write_bytes(data) > 0)
     return path
 
 

@@ -5,7 +5,8 @@ Strings are marked with ``tr()`` and translated by Qt from
 sources by ``scripts/update_translations.py``). Widgets take their texts when
 they are built, so switching the language rebuilds the window: a new
 MainWindow takes over the open model, text, selection, sampling,
-ablations, layout, lesson step and presentation mode from the old one, which
+ablations, layout, lesson and its step, the lesson being built and presentation
+mode from the old one, which
 then closes. Nothing is loaded from disk again; the choice is remembered in
 QSettings.
 """
@@ -108,6 +109,8 @@ def switch_window(old, lang: str):
                   ablations=[a.to_dict() for a in st.ablations] or None)
     new.sessions.path = session_path
     new.sessions.applier.apply(scene)
+    new.lesson.controller.take_over(old.lesson.controller)  # a lesson opened from a file stays open
+    new.lesson_files.take_over(old.lesson_files)  # and so does a lesson being built
     if lesson_step >= 0:
         new.lesson.show()
         new.lesson.controller.show_text_of(lesson_step)

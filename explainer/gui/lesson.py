@@ -1,12 +1,12 @@
-"""The guided lesson: a step-by-step tour of how a language model works.
+"""The lesson being shown: which file, which step, and the window's state before and during it.
 
-The steps live in ``resources/lessons/<lang>.json``, written in our own words
-in Dutch and English: per step a short topic, a title, an explanation, a
-"try this", the model (``default``: the shipped causal GPT, ``masked``: the
-shipped masked model), the input text, the one or two panels it talks about
-(and optionally a tab inside the first), and the layer, head, token, sampling
-and panel views to select. Each step starts from a clean scene: whatever it
-does not set is back at its default, so Back and Next always show the same.
+A lesson is a ``*.lesson.json`` file (``explainer.core.lesson_file``): per
+step the model, the input text, the one or two panels it talks about, the
+selection, sampling, switched-off parts and panel views, and what to say
+in Dutch and/or English. The guided tour is two such files that ship with
+the app (``BUILTIN_TOUR``); File → Open lesson… and Help → Lessons open any
+other (``gui.lesson_files``). Each step starts from a clean scene: whatever
+it does not set is back at its default, so Back and Next always show the same.
 
 The LessonController remembers what the teacher had (text, model, selection,
 sampling, ablations, panel views, layout) when the lesson starts and brings
@@ -18,7 +18,6 @@ of its own on the right; the step's panels fill the rest of the window
 
 from __future__ import annotations
 
-import json
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,25 +26,37 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDockWidget
 
+from explainer.core import lesson_file
 from explainer.core.checkpoints.base import LoadedModel
+from explainer.core.lesson_file import LessonError, model_location
 from explainer.gui.catalog import DEFAULT_MODEL
+from explainer.gui.panels import PANELS
 from explainer.gui.scene import Scene, SceneApplier, capture_scene, same_model, when_settled
 from explainer.gui.problems import translate_problem
 from explainer.paths import models_dir, resource
 
-MASKED_MODEL = "tiny-bert-nl-en"
-MODEL_KINDS = ("default", "masked")
-STEP_KEYS = {"id", "topic", "title", "text", "try", "input", "panels", "model", "view", "layer", "head",
-             "token_at", "sampling", "views"}
+MASKED_MODEL = lesson_file.MODEL_ALIASES["masked"]
+BUILTIN_TOUR = {"nl": "rondleiding.nl.lesson.json", "en": "tour.en.lesson.json"}  # in resources/lessons/
+
+__all__ = ["Lesson", "LessonController", "LessonError", "LessonStep", "load_lesson", "tour_path"]
 
 
-class LessonError(ValueError):
-    """A lesson file that cannot be read; the message names the file and the problem."""
+def panel_ids() -> list[str]:
+    """The panels a lesson step may show: every panel the app has."""
+    return [pid for pid, _name in PANELS]
+
+
+def tour_path(lang: str) -> Path:
+    """The guided tour's file in ``lang`` (English for a language it is not written in)."""
+    return resource("lessons", BUILTIN_TOUR.get(lang, BUILTIN_TOUR["en"]))
 
 
 @dataclass(frozen=True)
 class LessonStep:
-    """One step: what to say, and what the window should show while saying it."""
+    """One step as the lesson dock shows it, in one language: what to say, and what the window shows meanwhile.
+
+    ``text`` is the explanation and ``input`` the text the model reads.
+    """
 
     id: str
     topic: str
@@ -55,11 +66,14 @@ class LessonStep:
     panels: tuple[str, ...]
     model: str = "default"
     try_this: str = ""
-    view: str = ""  # a tab of the first panel (the attention panel's "lines" or "qk")
+    question: str = ""
+    answer: str = ""
     layer: int | None = None
     head: int | None = None
+    token: int | None = None
     token_at: str | None = None
     sampling: dict[str, Any] = field(default_factory=dict)
+    ablations: tuple[dict[str, Any], ...] = ()
     views: dict[str, Any] = field(default_factory=dict)  # scene.VIEW_DEFAULTS keys
 
     @property
@@ -67,43 +81,46 @@ class LessonStep:
         """The panel the step is mainly about."""
         return self.panels[0]
 
+    @property
+    def view(self) -> str:
+        """The tab of the first panel the step opens by name ("qk" for the attention panel), else ""."""
+        tab = self.views.get(f"{self.panel}.tab")
+        return tab if isinstance(tab, str) else ""
+
 
 @dataclass(frozen=True)
 class Lesson:
-    """A titled list of steps in one language."""
+    """A lesson file's steps in the language shown (``lang``); ``source`` is the file's whole lesson."""
 
     lang: str
     title: str
     steps: tuple[LessonStep, ...]
+    source: lesson_file.Lesson | None = None
+
+
+def shown_in(source: lesson_file.Lesson, lang: str) -> Lesson:
+    """``source`` as it is shown in ``lang``: each step in that language, or in the other one it has."""
+    lang = lang if lang in source.languages or not source.languages else source.languages[0]
+    steps = []
+    for number, step in enumerate(source.steps, 1):
+        words = step.text_in(lang)
+        steps.append(LessonStep(
+            id=step.id or f"step-{number}", topic=words.topic, title=words.title, text=words.explanation,
+            input=step.text, panels=step.panels, model=step.model, try_this=words.try_this,
+            question=words.question, answer=words.answer, layer=step.layer, head=step.head, token=step.token,
+            token_at=step.token_at, sampling=dict(step.sampling), ablations=tuple(step.ablations),
+            views=dict(step.views)))
+    return Lesson(lang, source.title_in(lang), tuple(steps), source)
+
+
+def read_lesson(path: str | Path) -> lesson_file.Lesson:
+    """The lesson in ``path``, checked against the panels this app has (LessonError when it cannot be used)."""
+    return lesson_file.load_lesson_file(path, panel_ids())
 
 
 def load_lesson(lang: str, path: str | Path | None = None) -> Lesson:
-    """The lesson in ``lang`` (``nl`` or ``en``), from resources/lessons/ unless ``path`` is given."""
-    path = Path(path) if path is not None else resource("lessons", f"{lang}.json")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        steps = []
-        for raw in data["steps"]:
-            unknown = set(raw) - STEP_KEYS
-            if unknown:
-                raise ValueError(f"step {raw.get('id')!r}: unknown keys {sorted(unknown)}")
-            raw = dict(raw)
-            raw["try_this"] = raw.pop("try", "")
-            raw["panels"] = tuple(raw["panels"])
-            if not 1 <= len(raw["panels"]) <= 2:
-                raise ValueError(f"step {raw.get('id')!r}: one or two panels, not {len(raw['panels'])}")
-            if raw.get("model", "default") not in MODEL_KINDS:
-                raise ValueError(f"step {raw.get('id')!r}: unknown model {raw['model']!r}")
-            steps.append(LessonStep(**raw))
-    except FileNotFoundError:
-        raise LessonError(f"{path}: no such file") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise LessonError(f"{path}: not a lesson file ({exc})") from None
-    if not steps:
-        raise LessonError(f"{path}: the lesson has no steps")
-    if len({s.id for s in steps}) != len(steps):
-        raise LessonError(f"{path}: two steps have the same id")
-    return Lesson(lang, str(data.get("title", "")), tuple(steps))
+    """The lesson in ``path`` (default: the guided tour in ``lang``), shown in ``lang``."""
+    return shown_in(read_lesson(path if path is not None else tour_path(lang)), lang)
 
 
 def shipped_models() -> dict[str, Path]:
@@ -126,24 +143,30 @@ class _Before:
 
 
 class LessonController(QObject):
-    """Walks a window through the lesson: ``go(i)``, ``next()``, ``back()``, ``finish()``.
+    """Walks a window through a lesson: ``go(i)``, ``next()``, ``back()``, ``finish()``.
 
+    It starts with the guided tour in the window's language; ``open(source)``
+    puts another lesson (a checked ``core.lesson_file.Lesson``) in its place.
     ``models`` maps ``default``/``masked`` to a LoadedModel or a path
-    (default: the shipped models); a model opened from a path is kept, so
+    (default: the shipped models); a model opened for a step is kept, so
     stepping back and forth does not read it again. The first ``go`` remembers
     the teacher's scene and layout; ``finish()`` restores them.
-    ``step_changed(index)`` fires when a step starts; ``settled`` when the
-    window shows everything the step promises.
+    ``step_changed(index)`` fires when a step starts, ``lesson_changed`` when
+    another lesson (or language) is in place; ``settled`` when the window
+    shows everything the step promises.
     """
 
     step_changed = Signal(int)
+    lesson_changed = Signal()
     problem = Signal(str)
     _latest: "weakref.ref[LessonController] | None" = None  # the lesson that remembered a teacher's state last
 
     def __init__(self, window, lang: str | None = None, models: dict | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self.lesson = load_lesson(lang or window.lang)
+        self.lang = lang or window.lang  # the interface's language: a lesson in both is shown in this one
+        self.builtin = True  # the guided tour: switching the language switches to the tour's other file
+        self.lesson = load_lesson(self.lang)
         self.models: dict[str, LoadedModel | Path | str] = dict(shipped_models(), **(models or {}))
         self._lesson_default = self.models["default"]  # the model with a timeline, kept while SmolLM2 stands in
         self._replaced = False
@@ -168,12 +191,35 @@ class LessonController(QObject):
         """True between the first step and ``finish()``: the teacher's own state is remembered."""
         return self._before is not None
 
+    @property
+    def source(self) -> lesson_file.Lesson:
+        """The lesson as its file holds it (every language)."""
+        return self.lesson.source
+
+    def open(self, source: lesson_file.Lesson, builtin: bool = False) -> None:
+        """Put ``source`` in place of the current lesson, at no step yet; a remembered teacher's state stays."""
+        self.builtin = builtin
+        self.index = -1
+        self._opened = {k: v for k, v in self._opened.items() if k in self.models}  # only the shipped ones stay
+        self._show(source)
+
     def set_language(self, lang: str) -> None:
-        """Reload the texts in ``lang``; the current step stays (the same ids in every language)."""
-        self.lesson = load_lesson(lang)
-        self.applier.lang = lang
+        """Show the texts in ``lang``; the current step stays (the tour's files have the same steps)."""
+        self.lang = lang
+        self._show(read_lesson(tour_path(lang)) if self.builtin else self.source)
         if self.step is not None:
             self.step_changed.emit(self.index)
+
+    def take_over(self, other: "LessonController") -> None:
+        """Show the lesson ``other`` shows (a window rebuilt in another language continues it)."""
+        if not other.builtin:
+            self.open(other.source)
+
+    def _show(self, source: lesson_file.Lesson) -> None:
+        self.lesson = shown_in(source, self.lang)
+        self.index = min(self.index, len(self.lesson.steps) - 1)
+        self.applier.lang = self.lesson.lang
+        self.lesson_changed.emit()
 
     def next(self) -> None:
         if self.index + 1 < len(self.lesson.steps):
@@ -222,11 +268,9 @@ class LessonController(QObject):
 
     def scene_for(self, step: LessonStep) -> Scene:
         """The step's scene: what it sets, and every other setting at its default."""
-        views = dict(step.views)
-        if step.view:
-            views[f"{step.panel}.tab"] = step.view
         return Scene.clean(model=self.model_for(step), text=step.input, layer=step.layer, head=step.head,
-                           token_at=step.token_at, sampling=step.sampling, views=views)
+                           token=step.token, token_at=step.token_at, sampling=step.sampling,
+                           ablations=[dict(a) for a in step.ablations], views=step.views)
 
     def use_default_model(self, model: LoadedModel | Path | str | None) -> None:
         """Run the lesson's causal steps on ``model`` (None: the shipped one again) and redo the step."""
@@ -239,11 +283,16 @@ class LessonController(QObject):
     def model_for(self, step: LessonStep):
         """The model this step runs on: a LoadedModel when it was opened before, else its path.
 
-        A step about the training timeline always runs on the shipped model: only it has one.
+        A step about the training timeline on the shipped model stays on it: only it has one.
         """
-        if "timeline" in step.panels and self._replaced:
+        if "timeline" in step.panels and self._replaced and step.model == "default":
             return self._lesson_default
-        return self._opened.get(step.model) or self.models[step.model]
+        key = self._model_key(step.model)
+        return self._opened.get(key) or self.models.get(key) or Path(key)
+
+    def _model_key(self, ref: str) -> str:
+        """``default``/``masked`` for the lesson's own models, else the path the step's model is at."""
+        return ref if ref in self.models else str(model_location(ref, self.source.path))
 
     def _presenter(self):
         return self.window.presenter  # made after the lesson, so looked up when needed
@@ -252,6 +301,11 @@ class LessonController(QObject):
         for kind, wanted in self.models.items():
             if not isinstance(wanted, LoadedModel) and same_model(loaded, wanted):
                 self._opened[kind] = loaded
+        step = self.step
+        if step is not None and self.active and step.model not in self.models:
+            key = self._model_key(step.model)  # a model of this lesson's own: kept while the lesson is open
+            if same_model(loaded, key):
+                self._opened[key] = loaded
 
     def _stage(self, step: LessonStep) -> None:
         """Show the step's panels large beside the lesson text, everything else out of the way."""
@@ -304,7 +358,8 @@ class LessonController(QObject):
         cfg = st.model.cfg if st.model is not None else None
         scene = self.scene_for(step)
         out: dict[str, Any] = {"text": step.input, "panels": step.panels, "causal": step.model != "masked",
-                               "token_at": step.token_at, "views": scene.views, **scene.sampling}
+                               "token": scene.token, "token_at": step.token_at, "ablations": scene.ablations,
+                               "views": scene.views, **scene.sampling}
         if cfg is not None:
             out["layer"] = min(scene.layer, cfg.n_layer - 1)
             out["head"] = min(scene.head, cfg.n_head - 1)

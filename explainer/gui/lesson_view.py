@@ -1,9 +1,11 @@
-"""The guided lesson on screen: a tall column of step text beside the panels it stages.
+"""A lesson on screen: a tall column of step text beside the panels it stages.
 
 ``LessonDock.build(window)`` makes the (hidden) dock and Help → Guided lesson
 (Ctrl+L, ``window.lesson_action``); ``LessonView`` shows one step at a time
-and grows its text with the zoom. What each step shows is the controller's
-(``explainer.gui.lesson``).
+(its question, when it has one, with the answer behind a button) and grows
+its text with the zoom. What each step shows is the controller's
+(``explainer.gui.lesson``); other lesson files are opened through
+``explainer.gui.lesson_files``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFrame, QHBoxLayout, QLab
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from explainer.gui import palette
-from explainer.gui.lesson import LessonController, english_model
+from explainer.gui.lesson import LessonController, english_model, read_lesson, tour_path
 
 
 class _TextScroll(QScrollArea):
@@ -52,6 +54,9 @@ class _TextScroll(QScrollArea):
 class LessonView(QWidget):
     """The lesson's text in large type, with Back, Next and "Back to my text"; lives in the lesson dock.
 
+    A step's question is shown in a box of its own; its answer stays hidden
+    until the teacher presses "Show the answer", so a class can think first.
+
     The text is set as large as the dock allows (never smaller than the
     interface's body text); only when even that does not fit does it scroll.
     PageDown/PageUp (what a presenter's clicker sends) scroll such a text and
@@ -79,6 +84,19 @@ class LessonView(QWidget):
         self.try_label.setWordWrap(True)
         self.try_label.setTextFormat(Qt.PlainText)
         QVBoxLayout(self.try_box).addWidget(self.try_label)
+        self.question_box = QFrame()
+        self.question_box.setObjectName("lessonQuestion")
+        self.question_label = QLabel()
+        self.answer_label = QLabel()
+        self.answer_button = QPushButton(self.tr("Show the answer"))
+        self.answer_button.clicked.connect(self.reveal_answer)
+        question_layout = QVBoxLayout(self.question_box)
+        for label in (self.question_label, self.answer_label):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.PlainText)
+            label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
+            question_layout.addWidget(label)
+        question_layout.addWidget(self.answer_button, 0, Qt.AlignLeft)
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
@@ -91,9 +109,10 @@ class LessonView(QWidget):
         self.mine_button.setToolTip(self.tr("End the lesson and bring back your own text, model, settings "
                                             "and panels, as they were before the lesson"))
         # an English lesson may run on SmolLM2 where it is installed: it knows far more English
-        self.english = english_model() if controller.lesson.lang == "en" else None
+        self.english = english_model()
         self.english_box = QCheckBox(self.tr("Use SmolLM2-135M, a larger model that knows more English"))
-        self.english_box.setVisible(self.english is not None)
+        self._offer_english()
+        controller.lesson_changed.connect(self._offer_english)
         self.english_box.toggled.connect(
             lambda on: controller.use_default_model(self.english if on else None))
         self.back_button.clicked.connect(controller.back)
@@ -103,7 +122,8 @@ class LessonView(QWidget):
         text = QWidget()
         text_layout = QVBoxLayout(text)
         text_layout.setContentsMargins(4, 4, 4, 4)
-        for w in (self.chapter, self.heading, self.body, self.try_box, self.notice, self.english_box):
+        for w in (self.chapter, self.heading, self.body, self.try_box, self.question_box, self.notice,
+                  self.english_box):
             w.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
             text_layout.addWidget(w)
         text_layout.addStretch(1)
@@ -145,12 +165,30 @@ class LessonView(QWidget):
         self.body.setText(step.text)
         self.try_label.setText(self.tr("Try this: {t}").format(t=step.try_this) if step.try_this else "")
         self.try_box.setVisible(bool(step.try_this))
+        self.question_label.setText(self.tr("Question: {q}").format(q=step.question) if step.question else "")
+        self.answer_label.setText(self.tr("Answer: {a}").format(a=step.answer) if step.answer else "")
+        self.answer_label.hide()
+        self.answer_button.setVisible(bool(step.answer))
+        self.question_box.setVisible(bool(step.question))
         self.counter.setText(count)
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index + 1 < len(lesson.steps))
         self.notice.hide()
         self.fit_text()
         self.scroll.verticalScrollBar().setValue(0)
+
+    def reveal_answer(self) -> None:
+        self.answer_label.show()
+        self.answer_button.hide()
+        self.fit_text()
+
+    def _offer_english(self) -> None:
+        """The SmolLM2 choice, for a lesson shown in English with steps on the shipped model (it stands in there)."""
+        lesson = self.controller.lesson
+        offered = self.english is not None and lesson.lang == "en" and any(s.model == "default" for s in lesson.steps)
+        if not offered and self.english_box.isChecked():
+            self.english_box.setChecked(False)
+        self.english_box.setVisible(offered)
 
     def page(self, forward: bool) -> None:
         """A clicker's page key: the rest of a text too long for the screen first, then the next step."""
@@ -178,6 +216,9 @@ class LessonView(QWidget):
             c = theme.colors
             self.try_box.setStyleSheet(f"QFrame#lessonTry {{ border-left: 6px solid {c['accent']}; "
                                        f"background: {c['alt_base']}; }}")
+            self.question_box.setStyleSheet(f"QFrame#lessonQuestion {{ border: 2px solid {c['accent']}; "
+                                            f"background: {c['alt_base']}; }}")
+            self.answer_button.setStyleSheet(f"font-size: {pt * 1.1:.1f}pt; padding: 4px 12px;")
             for b in (self.back_button, self.next_button):
                 b.setStyleSheet(f"font-size: {pt * 1.3:.1f}pt; font-weight: bold; padding: 8px 18px;")
         self.fit_text()
@@ -189,6 +230,8 @@ class LessonView(QWidget):
         self.heading.setStyleSheet(f"font-size: {pt * factor * 1.26:.1f}pt; font-weight: bold;")
         self.body.setStyleSheet(f"font-size: {pt * factor:.1f}pt;")
         self.try_label.setStyleSheet(f"font-size: {pt * max(1.0, factor * 0.9):.1f}pt;")
+        for label in (self.question_label, self.answer_label):
+            label.setStyleSheet(f"font-size: {pt * max(1.0, factor * 0.9):.1f}pt;")
 
     def fit_text(self) -> None:
         """The largest text size at which the whole step fits without scrolling (else the smallest, scrolling)."""
@@ -229,6 +272,13 @@ class LessonDock(QDockWidget):
         self.view.back_to_mine.connect(self.close)
         self.setWidget(self.view)
 
+    def start_tour(self) -> None:
+        """Help → Guided lesson: the tour where it was left, or from its start after another lesson."""
+        controller = self.controller
+        if not controller.builtin:
+            controller.open(read_lesson(tour_path(controller.lang)), builtin=True)
+        self.start()
+
     def start(self, index: int | None = None) -> None:
         self.controller.remember()  # before this dock shows: the teacher's layout is without it
         self.show()
@@ -258,7 +308,7 @@ class LessonDock(QDockWidget):
         dock.hide()
         act = QAction(QCoreApplication.translate("Lesson", "Guided &lesson"), window)
         act.setShortcut(QKeySequence("Ctrl+L"))
-        act.triggered.connect(lambda: dock.start())
+        act.triggered.connect(lambda: dock.start_tour())
         window.lesson_action = act
         menu = window.menus.help
         first = menu.actions()[0] if menu.actions() else None

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QP
 from explainer.core.checkpoints.limits import MAX_TEXT_CHARS
 from explainer.gui import language, numfmt, palette
 from explainer.gui import settings as keys
+from explainer.gui.animation_menu import AnimationExport
 from explainer.gui.catalog import load_examples
 from explainer.gui.docks import DockedWindow
 from explainer.gui.explore import Explorer
+from explainer.gui.lesson_files import LessonLibrary
 from explainer.gui.lesson_view import LessonDock
 from explainer.gui.menus import build_menus, fill_found_models, human_count, show_about, show_help
 from explainer.gui.lazy_panels import LazyPanels
@@ -98,6 +100,8 @@ class MainWindow(DockedWindow):
         self.explorer = Explorer(self)  # File → Open recent, Model → Choose model…, drag and drop
         self.lesson = LessonDock.build(self)  # Help → Guided lesson
         self.sessions = SessionManager(self)  # File → sessions and export
+        self.animation = AnimationExport(self)  # File → Export animation… (GIF, MP4)
+        self.lesson_files = LessonLibrary(self)  # File → Open lesson…, Save as lesson step; Help → Lessons
         self.presenter = Presenter(self)  # View → presentation mode (F5, F11) and focus mode (F6)
         self._default_state = None
         self.show_dialogs = True  # False when nobody is there to close one (explainer --screenshot)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from explainer.gui import numfmt, palette
 from explainer.gui.catalog import found_models
+from explainer.gui.download_dialog import open_download_dialog
 from explainer.gui.language import LANGUAGES
 
 # Strings are marked with QCoreApplication.translate("MainWindow", …) literally, so that
@@ -106,6 +107,7 @@ def build_menus(win) -> Menus:
     model_menu = mb.addMenu(QCoreApplication.translate("MainWindow", "&Model"))
     found = model_menu.addMenu(QCoreApplication.translate("MainWindow", "Models on this &computer"))
     found.aboutToShow.connect(win.fill_found_models)
+    action(model_menu, QCoreApplication.translate("MainWindow", "&Download…"), lambda: open_download_dialog(win))
     model_menu.addSeparator()
     action(model_menu, QCoreApplication.translate("MainWindow", "&Step: add one token"), win._step, "Ctrl+Return")
     action(model_menu, QCoreApplication.translate("MainWindow", "&Generate tokens"), win._generate, "Ctrl+G")

@@ -1,17 +1,18 @@
 """The core's problem texts (plain English, no Qt there) in the interface language.
 
-A file that will not open raises ``CheckpointError(path, problem)`` or
-``SessionError("path: problem")`` with one English line. ``translate_problem``
-recognises each family of those lines and returns its sentence through Qt's
-translator (context "Problems") with the variable parts put back in: file and
-tensor names, field names, values, numbers and limits. Numbers are written as
+A file that will not open raises ``CheckpointError(path, problem)``,
+``SessionError("path: problem")`` or ``LessonError("path: problem")`` with
+one English line. ``translate_problem`` recognises each family of those
+lines and returns its sentence through Qt's translator (context "Problems")
+with the variable parts put back in: file and tensor names, field names,
+values, numbers and limits. Numbers are written as
 the language writes them (1.000 in Dutch). A part named ``detail`` is itself a
 problem text (an inner reason), translated the same way. Text no family
 matches comes back unchanged, so nothing is ever lost; in English every text
 comes back unchanged.
 
-Each family is one source string below: the core's own wording, its variable
-parts as ``{placeholders}``. Its pattern is made from it: the words literally,
+Each family is one source string below (a download's in ``hub_problems``):
+the core's own wording, its variable parts as ``{placeholders}``. Its pattern is made from it: the words literally,
 a placeholder as a group (``NUMBERS`` as a number, ``detail`` as anything,
 ``field``/``num``/``low``/``high`` as one word, any other as the shortest text that
 fits). Order matters: the first family that matches the whole text wins, so a
@@ -29,11 +30,12 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from explainer.gui import language, numfmt
+from explainer.gui.hub_problems import HUB_SOURCES
 
 CONTEXT = "Problems"
 # placeholders written as numbers: "1,099,511,627,776", "64.0 MB"; localised ("1.000" in Dutch)
 NUMBERS = {"n", "count", "limit", "held", "expected", "top", "vocab", "rows", "tokens", "offset", "size",
-           "missing", "low", "high", "num", "block", "version", "index", "max"}
+           "missing", "low", "high", "num", "block", "version", "index", "max", "done", "total", "free"}
 _GROUPS = {"detail": r".+", "field": r"\S+", "num": r"\S+", "low": r"\S+", "high": r"\S+"}
 _NUMBER = r"-?\d[\d,]*(?:\.\d+)?(?: (?:GB|MB|KB|bytes))?"
 _PREFIXES = ("ConfigError: ",)  # an exception's name that the core's describe() puts before a known problem
@@ -220,6 +222,7 @@ SOURCES = [  # the first that matches the whole text wins
     QT_TRANSLATE_NOOP("Problems", "the vocabulary in the GGUF metadata is unusable ({detail})"),
     QT_TRANSLATE_NOOP("Problems", "tensor {name} uses {kind}, a quantization the gguf package cannot dequantize"),
     QT_TRANSLATE_NOOP("Problems", "tensor {name} is truncated or damaged ({detail})"),
+    *HUB_SOURCES,  # downloads from the Hugging Face Hub and downloaded models (gui/hub_problems.py)
     # -- session files (explainer.core.session)
     QT_TRANSLATE_NOOP("Problems", "is a folder, not a session file"),
     QT_TRANSLATE_NOOP("Problems", "no such file"),
@@ -234,6 +237,30 @@ SOURCES = [  # the first that matches the whole text wins
     QT_TRANSLATE_NOOP("Problems", "settings: {name} must be one of {allowed}, not {value}"),
     QT_TRANSLATE_NOOP("Problems", "layout is not base64 (the window's saved arrangement)"),
     QT_TRANSLATE_NOOP("Problems", "{n} ablations, more than the {limit} allowed"),
+    # -- lesson files (explainer.core.lesson_file): a step's problem is "step 3: …" around a field's problem
+    QT_TRANSLATE_NOOP("Problems", "not a lesson file (it has no \"format\": \"llm-explainer-lesson\")"),
+    QT_TRANSLATE_NOOP("Problems", "made for lesson format version {version}; this app reads version {max} (a newer "
+                                  "app opens it)"),
+    QT_TRANSLATE_NOOP("Problems", "the lesson has no steps"),
+    QT_TRANSLATE_NOOP("Problems", "{n} steps, more than the {limit} allowed"),
+    QT_TRANSLATE_NOOP("Problems", "step {index}: {detail}"),
+    QT_TRANSLATE_NOOP("Problems", "must be an object, not {value}"),
+    QT_TRANSLATE_NOOP("Problems", "unknown field {name} (known fields: {names})"),
+    QT_TRANSLATE_NOOP("Problems", "id {value} is used by an earlier step"),
+    QT_TRANSLATE_NOOP("Problems", "nothing to say: give \"nl\" or \"en\" with an \"explanation\""),
+    QT_TRANSLATE_NOOP("Problems", "selection.token_at {value} does not occur in the text"),
+    QT_TRANSLATE_NOOP("Problems", "selection gives both token and token_at; give one of them"),
+    QT_TRANSLATE_NOOP("Problems", "panels must name one or two panels, not {n}"),
+    QT_TRANSLATE_NOOP("Problems", "panels: {value} is not a panel (the panels are {names})"),
+    QT_TRANSLATE_NOOP("Problems", "panels: {value} is not a panel name"),
+    QT_TRANSLATE_NOOP("Problems", "panels names {value} twice"),
+    QT_TRANSLATE_NOOP("Problems", "ablation {index}: {detail}"),
+    QT_TRANSLATE_NOOP("Problems", "{field} is given without a question"),
+    QT_TRANSLATE_NOOP("Problems", "{field} must not be empty"),
+    QT_TRANSLATE_NOOP("Problems", "{field} must be one of {allowed}, not {value}"),
+    QT_TRANSLATE_NOOP("Problems", "{field} must be true or false, not {value}"),
+    QT_TRANSLATE_NOOP("Problems", "{field} must be null or [language, templates, template index, pairs, pair index], "
+                                  "not {value}"),
     # -- saving a model folder (native)
     QT_TRANSLATE_NOOP("Problems", "is a symbolic link; saving would replace it or write into the file it points to, "
                                   "so nothing was saved (remove the link, or save to another folder)"),
@@ -259,6 +286,13 @@ SOURCES = [  # the first that matches the whole text wins
     QT_TRANSLATE_NOOP("Problems", "{field} holds a character that is not valid Unicode (a lone surrogate)"),
     QT_TRANSLATE_NOOP("Problems", "{field} is {n} characters long, more than the {limit} allowed"),
     QT_TRANSLATE_NOOP("Problems", "{field} holds a NUL character"),
+    # -- animations (explainer.core.analysis.frames) and the quiz (explainer.core.analysis.quiz)
+    QT_TRANSLATE_NOOP("Problems", "step-by-step generation needs a model that predicts the next token "
+                                  "(a causal model)"),
+    QT_TRANSLATE_NOOP("Problems", "this model has no training timeline (a run with several checkpoints)"),
+    QT_TRANSLATE_NOOP("Problems", "type the beginning of a text first"),
+    QT_TRANSLATE_NOOP("Problems", "the text is too long for this model's context window"),
+    QT_TRANSLATE_NOOP("Problems", "a masked model needs a mask in the text, where the word should go"),
 ]
 
 

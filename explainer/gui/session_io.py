@@ -22,6 +22,7 @@ from explainer.core.session import Session, SessionError, load_session, save_ses
 from explainer.gui import export as export_mod
 from explainer.gui import palette
 from explainer.gui.panels._visibility import off_screen
+from explainer.gui.lesson import LessonError, read_lesson, tour_path
 from explainer.gui.problems import translate_message
 from explainer.gui.scene import Scene, SceneApplier, when_settled
 from explainer.gui.settings import LAYOUT_VERSION
@@ -47,6 +48,8 @@ def capture_session(window) -> Session:
     lesson = window.lesson
     if lesson.isVisible() and lesson.controller.index >= 0:
         settings["lesson_step"] = lesson.controller.index
+        if not lesson.controller.builtin and lesson.controller.source.path is not None:
+            settings["lesson_file"] = str(lesson.controller.source.path)
     return Session(text=st.text[-MAX_TEXT_CHARS:], model_path=str(st.model.path) if st.model is not None else "",
                    token=st.token, layer=st.layer, head=st.head, temperature=st.temperature,
                    top_k=st.top_k, top_p=st.top_p,
@@ -153,8 +156,23 @@ class SessionManager(QObject):
                                  token=session.token, sampling=sampling, ablations=session.ablations))
         step = s.get("lesson_step")
         lesson = w.lesson
-        if isinstance(step, int):
+        if isinstance(step, int) and self._open_lesson_of(s):
             when_settled(self.applier, lambda: (lesson.show(), lesson.controller.show_text_of(step)))
+
+    def _open_lesson_of(self, settings: dict) -> bool:
+        """Put the session's lesson file in the lesson dock (none named: the guided tour); False when it cannot."""
+        path = settings.get("lesson_file")
+        controller = self.window.lesson.controller
+        try:
+            if path is not None:
+                controller.open(read_lesson(path))
+            elif not controller.builtin:
+                controller.open(read_lesson(tour_path(self.window.lang)), builtin=True)
+        except LessonError as exc:
+            self.window.state.set_message(self.tr("The session's lesson could not be opened: {m}")
+                                          .format(m=translate_message(str(exc), path)))
+            return False
+        return True
 
     def save_dialog(self) -> None:
         start = str(self.path) if self.path else "lesson.explainer.json"

@@ -40,6 +40,7 @@ class AppState(QObject):
     message_changed = Signal(str)
     ablation_requested = Signal(object)  # Ablation: a panel asks for one part to be switched off
     ablations_changed = Signal()
+    comparison_requested = Signal(object)  # LoadedModel or path: a panel asks to see it beside the open model
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -172,6 +173,10 @@ class AppState(QObject):
     def request_ablation(self, ablation) -> None:
         """Ask for ``ablation`` (an Ablation) to be switched on; the interventions panel applies it."""
         self.ablation_requested.emit(ablation)
+
+    def request_comparison(self, second) -> None:
+        """Ask for ``second`` (a LoadedModel or a path) to be shown beside the open model (the Compare panel)."""
+        self.comparison_requested.emit(second)
 
     def set_ablations(self, ablations, interventions: Interventions) -> None:
         """The active ablations and the Interventions built from them; every panel recomputes."""

@@ -29,6 +29,127 @@
     </message>
 </context>
 <context>
+    <name>Animation</name>
+    <message>
+        <source>Checkpoint {i} of {n}</source>
+        <translation>Checkpoint {i} of {n}</translation>
+    </message>
+    <message>
+        <source>Generating greedily: the text to start from</source>
+        <translation>Generating greedily: the text to start from</translation>
+    </message>
+    <message>
+        <source>Generating greedily: token {i} of {n}</source>
+        <translation>Generating greedily: token {i} of {n}</translation>
+    </message>
+    <message>
+        <source>There is nothing to animate.</source>
+        <translation>There is nothing to animate.</translation>
+    </message>
+    <message>
+        <source>{p}: the animation could not be written</source>
+        <translation>{p}: the animation could not be written</translation>
+    </message>
+    <message>
+        <source>MP4 needs the imageio-ffmpeg package, which is not installed; GIF works without it.</source>
+        <translation>MP4 needs the imageio-ffmpeg package, which is not installed; GIF works without it.</translation>
+    </message>
+    <message>
+        <source>{p}: unknown format; use .gif or .mp4</source>
+        <translation>{p}: unknown format; use .gif or .mp4</translation>
+    </message>
+</context>
+<context>
+    <name>AnimationDialog</name>
+    <message>
+        <source>Export animation</source>
+        <translation>Export animation</translation>
+    </message>
+    <message>
+        <source>Step-by-step generation (the text grows token by token)</source>
+        <translation>Step-by-step generation (the text grows token by token)</translation>
+    </message>
+    <message>
+        <source>Training timeline (every checkpoint of the run)</source>
+        <translation>Training timeline (every checkpoint of the run)</translation>
+    </message>
+    <message>
+        <source>Animate:</source>
+        <translation>Animate:</translation>
+    </message>
+    <message>
+        <source>Panel:</source>
+        <translation>Panel:</translation>
+    </message>
+    <message>
+        <source>Tokens to generate:</source>
+        <translation>Tokens to generate:</translation>
+    </message>
+    <message>
+        <source>Each frame stays:</source>
+        <translation>Each frame stays:</translation>
+    </message>
+    <message>
+        <source>Written as GIF, or as MP4 video.</source>
+        <translation>Written as GIF, or as MP4 video.</translation>
+    </message>
+    <message>
+        <source>Written as GIF. MP4 video needs the imageio-ffmpeg package, which is not installed.</source>
+        <translation>Written as GIF. MP4 video needs the imageio-ffmpeg package, which is not installed.</translation>
+    </message>
+</context>
+<context>
+    <name>AnimationExport</name>
+    <message>
+        <source>Export &amp;animation…</source>
+        <translation>Export &amp;animation…</translation>
+    </message>
+    <message>
+        <source>GIF animation (*.gif)</source>
+        <translation>GIF animation (*.gif)</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4 video (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation>Export animation</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Open a model first.</translation>
+    </message>
+    <message>
+        <source>Preparing the animation…</source>
+        <translation>Preparing the animation…</translation>
+    </message>
+    <message>
+        <source>Drawing frame {i} of {n}…</source>
+        <translation>Drawing frame {i} of {n}…</translation>
+    </message>
+    <message>
+        <source>Writing {p}…</source>
+        <translation>Writing {p}…</translation>
+    </message>
+    <message>
+        <source>Animation written to {p}</source>
+        <translation>Animation written to {p}</translation>
+    </message>
+    <message>
+        <source>Could not export the animation</source>
+        <translation>Could not export the animation</translation>
+    </message>
+    <message>
+        <source>The animation could not be made.
+
+{m}</source>
+        <translation>The animation could not be made.
+
+{m}</translation>
+    </message>
+</context>
+<context>
     <name>ArchitecturePanel</name>
     <message>
         <source>Architecture</source>
@@ -87,6 +208,34 @@
         <translation>; then a norm</translation>
     </message>
     <message>
+        <source>embeddings are multiplied by √{d}</source>
+        <translation>embeddings are multiplied by √{d}</translation>
+    </message>
+    <message>
+        <source>each head&apos;s queries and keys are normalised before they meet</source>
+        <translation>each head&apos;s queries and keys are normalised before they meet</translation>
+    </message>
+    <message>
+        <source>attention and MLP outputs get a norm of their own before they are added (four norms per block)</source>
+        <translation>attention and MLP outputs get a norm of their own before they are added (four norms per block)</translation>
+    </message>
+    <message>
+        <source>its norms scale by 1 + w (w is what the file stores)</source>
+        <translation>its norms scale by 1 + w (w is what the file stores)</translation>
+    </message>
+    <message>
+        <source>{n} of {l} blocks see only the last {w} tokens (sliding window)</source>
+        <translation>{n} of {l} blocks see only the last {w} tokens (sliding window)</translation>
+    </message>
+    <message>
+        <source>scores and outputs are softly capped (tanh)</source>
+        <translation>scores and outputs are softly capped (tanh)</translation>
+    </message>
+    <message>
+        <source>Special in this model: {list}.</source>
+        <translation>Special in this model: {list}.</translation>
+    </message>
+    <message>
         <source>Embedding</source>
         <translation>Embedding</translation>
     </message>
@@ -121,6 +270,14 @@
     <message>
         <source>MLP</source>
         <translation>MLP</translation>
+    </message>
+    <message>
+        <source>, scaled for long texts ({kind})</source>
+        <translation>, scaled for long texts ({kind})</translation>
+    </message>
+    <message>
+        <source>{h} heads look back at most {w} tokens (sliding window)</source>
+        <translation>{h} heads look back at most {w} tokens (sliding window)</translation>
     </message>
     <message>
         <source>Final norm</source>
@@ -213,6 +370,10 @@
         <translation>Attention</translation>
     </message>
     <message>
+        <source>Causal model: each token looks only at itself and earlier tokens; the hatched triangle is the future it cannot see. Layers marked * use a sliding window: there a token sees only the last {w} tokens, and the hatched band is what lies beyond.</source>
+        <translation>Causal model: each token looks only at itself and earlier tokens; the hatched triangle is the future it cannot see. Layers marked * use a sliding window: there a token sees only the last {w} tokens, and the hatched band is what lies beyond.</translation>
+    </message>
+    <message>
         <source>Causal model: each token looks only at itself and earlier tokens; the hatched triangle is the future it cannot see.</source>
         <translation>Causal model: each token looks only at itself and earlier tokens; the hatched triangle is the future it cannot see.</translation>
     </message>
@@ -223,6 +384,81 @@
     <message>
         <source>Query token: “{t}” (token {i})</source>
         <translation>Query token: “{t}” (token {i})</translation>
+    </message>
+</context>
+<context>
+    <name>AttributionPanel</name>
+    <message>
+        <source>Which words made this prediction likely? Each token is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score. Integrated gradients move every token step by step from a neutral start (the baseline) to the real text and add up what each step changed.</source>
+        <translation>Which words made this prediction likely? Each token is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score. Integrated gradients move every token step by step from a neutral start (the baseline) to the real text and add up what each step changed.</translation>
+    </message>
+    <message>
+        <source>Integrated gradients</source>
+        <translation>Integrated gradients</translation>
+    </message>
+    <message>
+        <source>Input × gradient (fast)</source>
+        <translation>Input × gradient (fast)</translation>
+    </message>
+    <message>
+        <source>Suited to this model</source>
+        <translation>Suited to this model</translation>
+    </message>
+    <message>
+        <source>Zero vector</source>
+        <translation>Zero vector</translation>
+    </message>
+    <message>
+        <source>Padding token</source>
+        <translation>Padding token</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Compute</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Method:</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Steps:</translation>
+    </message>
+    <message>
+        <source>Baseline:</source>
+        <translation>Baseline:</translation>
+    </message>
+    <message>
+        <source>Input attribution</source>
+        <translation>Input attribution</translation>
+    </message>
+    <message>
+        <source>Attribution</source>
+        <translation>Attribution</translation>
+    </message>
+    <message>
+        <source>Type some text to see which tokens made the prediction likely.</source>
+        <translation>Type some text to see which tokens made the prediction likely.</translation>
+    </message>
+    <message>
+        <source>Press Compute to see which tokens raised the score of “{a}”.</source>
+        <translation>Press Compute to see which tokens raised the score of “{a}”.</translation>
+    </message>
+    <message>
+        <source>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d} from the baseline ({b}) to the text: {gap} apart, {n} steps.</source>
+        <translation>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d} from the baseline ({b}) to the text: {gap} apart, {n} steps.</translation>
+    </message>
+    <message>
+        <source>Scores for “{a}” after token {p}: input × gradient, the first-order estimate of what each token adds; its score is {f}.</source>
+        <translation>Scores for “{a}” after token {p}: input × gradient, the first-order estimate of what each token adds; its score is {f}.</translation>
+    </message>
+    <message>
+        <source>zero vectors</source>
+        <translation>zero vectors</translation>
+    </message>
+    <message>
+        <source>padding tokens</source>
+        <translation>padding tokens</translation>
     </message>
 </context>
 <context>
@@ -305,6 +541,10 @@
 </context>
 <context>
     <name>ComparePanel</name>
+    <message>
+        <source>fine-tuned, step {s}</source>
+        <translation>fine-tuned, step {s}</translation>
+    </message>
     <message>
         <source>step {s}</source>
         <translation>step {s}</translation>
@@ -412,6 +652,81 @@
     <message>
         <source>The tokenizers cut the text differently: A into {a} tokens, B into {b}. Columns cover the same characters.</source>
         <translation>The tokenizers cut the text differently: A into {a} tokens, B into {b}. Columns cover the same characters.</translation>
+    </message>
+</context>
+<context>
+    <name>ContributionsPanel</name>
+    <message>
+        <source>Why this word? Every layer adds something to the running sum that becomes the prediction. Here is how much each attention head and each MLP pushed the chosen word&apos;s score (its logit) up (yellow) or down (blue). The final norm&apos;s scale is frozen at the value it had, so the parts add up exactly to the score.</source>
+        <translation>Why this word? Every layer adds something to the running sum that becomes the prediction. Here is how much each attention head and each MLP pushed the chosen word&apos;s score (its logit) up (yellow) or down (blue). The final norm&apos;s scale is frozen at the value it had, so the parts add up exactly to the score.</translation>
+    </message>
+    <message>
+        <source>Lead over the runner-up</source>
+        <translation>Lead over the runner-up</translation>
+    </message>
+    <message>
+        <source>Split the difference between the chosen word&apos;s score and the next best word&apos;s score instead of the score itself</source>
+        <translation>Split the difference between the chosen word&apos;s score and the next best word&apos;s score instead of the score itself</translation>
+    </message>
+    <message>
+        <source>Largest pushes (click to select):</source>
+        <translation>Largest pushes (click to select):</translation>
+    </message>
+    <message>
+        <source>Contributions (why this word?)</source>
+        <translation>Contributions (why this word?)</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Type some text to see which parts of the model chose the next word.</source>
+        <translation>Type some text to see which parts of the model chose the next word.</translation>
+    </message>
+    <message>
+        <source>L{n}</source>
+        <translation>L{n}</translation>
+    </message>
+    <message>
+        <source>H{n}</source>
+        <translation>H{n}</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>After “{t}” the model prefers “{a}” over “{b}” by {d} (score {sa} against {sb}). The parts below split that lead.</source>
+        <translation>After “{t}” the model prefers “{a}” over “{b}” by {d} (score {sa} against {sb}). The parts below split that lead.</translation>
+    </message>
+    <message>
+        <source>After “{t}” the score of “{a}” is {sa} ({p} likely). Embeddings give {emb}, attention {att}, MLPs {mlp}; the final norm divided the stream by {n}.</source>
+        <translation>After “{t}” the score of “{a}” is {sa} ({p} likely). Embeddings give {emb}, attention {att}, MLPs {mlp}; the final norm divided the stream by {n}.</translation>
+    </message>
+    <message>
+        <source>layer {l}, head {h}</source>
+        <translation>layer {l}, head {h}</translation>
+    </message>
+    <message>
+        <source>layer {l}, MLP</source>
+        <translation>layer {l}, MLP</translation>
+    </message>
+    <message>
+        <source>layer {l}, attention bias</source>
+        <translation>layer {l}, attention bias</translation>
+    </message>
+    <message>
+        <source>token embedding</source>
+        <translation>token embedding</translation>
+    </message>
+    <message>
+        <source>position vectors</source>
+        <translation>position vectors</translation>
+    </message>
+    <message>
+        <source>final norm and output bias</source>
+        <translation>final norm and output bias</translation>
     </message>
 </context>
 <context>
@@ -551,6 +866,149 @@
     <message>
         <source>≈ {t} tonnes CO₂-equivalent</source>
         <translation>≈ {t} tonnes CO₂-equivalent</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadDialog</name>
+    <message>
+        <source>Download a model</source>
+        <translation>Download a model</translation>
+    </message>
+    <message>
+        <source>Models that work well in this app. Pick one, or type the name of any model on huggingface.co (owner/name).</source>
+        <translation>Models that work well in this app. Pick one, or type the name of any model on huggingface.co (owner/name).</translation>
+    </message>
+    <message>
+        <source>owner/name, e.g. HuggingFaceTB/SmolLM2-135M</source>
+        <translation>owner/name, e.g. HuggingFaceTB/SmolLM2-135M</translation>
+    </message>
+    <message>
+        <source>main (the newest version)</source>
+        <translation>main (the newest version)</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Model:</translation>
+    </message>
+    <message>
+        <source>Revision:</source>
+        <translation>Revision:</translation>
+    </message>
+    <message>
+        <source>Models are stored in {p}; once downloaded, they open without internet.</source>
+        <translation>Models are stored in {p}; once downloaded, they open without internet.</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameters</translation>
+    </message>
+    <message>
+        <source>Download size</source>
+        <translation>Download size</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Languages</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>not stated</source>
+        <translation>not stated</translation>
+    </message>
+    <message>
+        <source>accept it on huggingface.co first, and log in</source>
+        <translation>accept it on huggingface.co first, and log in</translation>
+    </message>
+    <message>
+        <source>masked words</source>
+        <translation>masked words</translation>
+    </message>
+    <message>
+        <source>about {size}</source>
+        <translation>about {size}</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Dutch</source>
+        <translation>Dutch</translation>
+    </message>
+    <message>
+        <source>many others</source>
+        <translation>many others</translation>
+    </message>
+    <message>
+        <source>about {n} s left</source>
+        <translation>about {n} s left</translation>
+    </message>
+    <message>
+        <source>about {n} min left</source>
+        <translation>about {n} min left</translation>
+    </message>
+    <message>
+        <source>Pick a model in the list, or type its name (owner/name).</source>
+        <translation>Pick a model in the list, or type its name (owner/name).</translation>
+    </message>
+    <message>
+        <source>Asking {host} which files {repo} has…</source>
+        <translation>Asking {host} which files {repo} has…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Stopping…</translation>
+    </message>
+    <message>
+        <source>{n} files, {size} in all</source>
+        <translation>{n} files, {size} in all</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} of {total}</translation>
+    </message>
+    <message>
+        <source>{speed}/s</source>
+        <translation>{speed}/s</translation>
+    </message>
+    <message>
+        <source>Done: the model is on this computer ({p}). Open it now, or later from Model → Models on this computer.</source>
+        <translation>Done: the model is on this computer ({p}). Open it now, or later from Model → Models on this computer.</translation>
+    </message>
+    <message>
+        <source>Press Download to continue where it stopped.</source>
+        <translation>Press Download to continue where it stopped.</translation>
+    </message>
+    <message>
+        <source>Download again</source>
+        <translation>Download again</translation>
+    </message>
+    <message>
+        <source>Press Download again to replace the damaged copy.</source>
+        <translation>Press Download again to replace the damaged copy.</translation>
     </message>
 </context>
 <context>
@@ -752,6 +1210,33 @@
     </message>
 </context>
 <context>
+    <name>GuessTable</name>
+    <message>
+        <source>Guess</source>
+        <translation>Guess</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Probability</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <source>(no tokens)</source>
+        <translation>(no tokens)</translation>
+    </message>
+</context>
+<context>
     <name>HeadGridWidget</name>
     <message>
         <source>type some text to see attention</source>
@@ -768,6 +1253,105 @@
     <message>
         <source>layer {l}, head {h}: click to enlarge</source>
         <translation>layer {l}, head {h}: click to enlarge</translation>
+    </message>
+    <message>
+        <source>* this layer sees only a sliding window of recent tokens</source>
+        <translation>* this layer sees only a sliding window of recent tokens</translation>
+    </message>
+</context>
+<context>
+    <name>HeadsPanel</name>
+    <message>
+        <source>Some heads do one recognisable job. A previous-token head looks at the token just before; a duplicate-token head at an earlier copy of the same token; an induction head at the token that came after that earlier copy, so the model can continue a pattern it has seen before.</source>
+        <translation>Some heads do one recognisable job. A previous-token head looks at the token just before; a duplicate-token head at an earlier copy of the same token; an induction head at the token that came after that earlier copy, so the model can continue a pattern it has seen before.</translation>
+    </message>
+    <message>
+        <source>Previous token</source>
+        <translation>Previous token</translation>
+    </message>
+    <message>
+        <source>Duplicate token</source>
+        <translation>Duplicate token</translation>
+    </message>
+    <message>
+        <source>Induction</source>
+        <translation>Induction</translation>
+    </message>
+    <message>
+        <source>Repeated random tokens (standard probe)</source>
+        <translation>Repeated random tokens (standard probe)</translation>
+    </message>
+    <message>
+        <source>The text as typed</source>
+        <translation>The text as typed</translation>
+    </message>
+    <message>
+        <source>Score:</source>
+        <translation>Score:</translation>
+    </message>
+    <message>
+        <source>Measured on:</source>
+        <translation>Measured on:</translation>
+    </message>
+    <message>
+        <source>Follow the scores through training</source>
+        <translation>Follow the scores through training</translation>
+    </message>
+    <message>
+        <source>training step</source>
+        <translation>training step</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>score</translation>
+    </message>
+    <message>
+        <source>Head detectors</source>
+        <translation>Head detectors</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>Heads</translation>
+    </message>
+    <message>
+        <source>This model has no training timeline; open one with snapshots (such as the shipped model) to follow the scores through training.</source>
+        <translation>This model has no training timeline; open one with snapshots (such as the shipped model) to follow the scores through training.</translation>
+    </message>
+    <message>
+        <source>These detectors look for heads that read earlier tokens; this model reads both ways.</source>
+        <translation>These detectors look for heads that read earlier tokens; this model reads both ways.</translation>
+    </message>
+    <message>
+        <source>Type some text (a repeated phrase shows induction heads best).</source>
+        <translation>Type some text (a repeated phrase shows induction heads best).</translation>
+    </message>
+    <message>
+        <source>L{n}</source>
+        <translation>L{n}</translation>
+    </message>
+    <message>
+        <source>H{n}</source>
+        <translation>H{n}</translation>
+    </message>
+    <message>
+        <source>The text repeats no token, so there is nothing to measure this score on: repeat a phrase, or use the probe.</source>
+        <translation>The text repeats no token, so there is nothing to measure this score on: repeat a phrase, or use the probe.</translation>
+    </message>
+    <message>
+        <source>Strongest: layer {l}, head {h}, with {s} of its attention where this kind of head looks ({n} tokens).</source>
+        <translation>Strongest: layer {l}, head {h}, with {s} of its attention where this kind of head looks ({n} tokens).</translation>
+    </message>
+    <message>
+        <source>L{l} H{h}</source>
+        <translation>L{l} H{h}</translation>
+    </message>
+    <message>
+        <source>The {n} heads with the highest score at the end of training, at each of {s} snapshots.</source>
+        <translation>The {n} heads with the highest score at the end of training, at each of {s} snapshots.</translation>
+    </message>
+    <message>
+        <source>layer {l}, head {h}: {s}</source>
+        <translation>layer {l}, head {h}: {s}</translation>
     </message>
 </context>
 <context>
@@ -1003,7 +1587,247 @@
     </message>
 </context>
 <context>
+    <name>LessonEditor</name>
+    <message>
+        <source>Lesson editor</source>
+        <translation>Lesson editor</translation>
+    </message>
+    <message>
+        <source>Lesson title:</source>
+        <translation>Lesson title:</translation>
+    </message>
+    <message>
+        <source>Record the window</source>
+        <translation>Record the window</translation>
+    </message>
+    <message>
+        <source>Add what the main window shows now as the next step</source>
+        <translation>Add what the main window shows now as the next step</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Up</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Down</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Panels shown large:</source>
+        <translation>Panels shown large:</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>Question (optional)</source>
+        <translation>Question (optional)</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation>New lesson</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Open…</translation>
+    </message>
+    <message>
+        <source>Try it</source>
+        <translation>Try it</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Save…</translation>
+    </message>
+    <message>
+        <source>Show the lesson in the lesson panel, as a class will see it</source>
+        <translation>Show the lesson in the lesson panel, as a class will see it</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>(no words yet) {t}</source>
+        <translation>(no words yet) {t}</translation>
+    </message>
+    <message>
+        <source>No steps yet: set up the main window and press “Record the window” (or File → Save as lesson step).</source>
+        <translation>No steps yet: set up the main window and press “Record the window” (or File → Save as lesson step).</translation>
+    </message>
+    <message>
+        <source>Model: {m}</source>
+        <translation>Model: {m}</translation>
+    </message>
+    <message>
+        <source>Text: {t}</source>
+        <translation>Text: {t}</translation>
+    </message>
+    <message>
+        <source>Layer {l}, head {h}</source>
+        <translation>Layer {l}, head {h}</translation>
+    </message>
+    <message>
+        <source>, token {k}</source>
+        <translation>, token {k}</translation>
+    </message>
+    <message>
+        <source>Temperature {t:g}, top-k {k}, top-p {p:g}</source>
+        <translation>Temperature {t:g}, top-k {k}, top-p {p:g}</translation>
+    </message>
+    <message>
+        <source>Parts switched off: {n}</source>
+        <translation>Parts switched off: {n}</translation>
+    </message>
+    <message>
+        <source>Start a new lesson? Steps of this one that were not saved are lost.</source>
+        <translation>Start a new lesson? Steps of this one that were not saved are lost.</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>Open lesson</translation>
+    </message>
+    <message>
+        <source>Lessons (*{s});;All files (*)</source>
+        <translation>Lessons (*{s});;All files (*)</translation>
+    </message>
+    <message>
+        <source>my-lesson{s}</source>
+        <translation>my-lesson{s}</translation>
+    </message>
+    <message>
+        <source>Save lesson</source>
+        <translation>Save lesson</translation>
+    </message>
+    <message>
+        <source>Lessons (*{s})</source>
+        <translation>Lessons (*{s})</translation>
+    </message>
+</context>
+<context>
+    <name>LessonLibrary</name>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation>Open &amp;lesson…</translation>
+    </message>
+    <message>
+        <source>Save as lesson s&amp;tep</source>
+        <translation>Save as lesson s&amp;tep</translation>
+    </message>
+    <message>
+        <source>Lesson e&amp;ditor…</source>
+        <translation>Lesson e&amp;ditor…</translation>
+    </message>
+    <message>
+        <source>Lesso&amp;ns</source>
+        <translation>Lesso&amp;ns</translation>
+    </message>
+    <message>
+        <source>Could not open the lesson</source>
+        <translation>Could not open the lesson</translation>
+    </message>
+    <message>
+        <source>This file cannot be opened as a lesson.
+
+{m}
+
+Nothing was changed.</source>
+        <translation>This file cannot be opened as a lesson.
+
+{m}
+
+Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>Open lesson</translation>
+    </message>
+    <message>
+        <source>Lessons (*{s});;All files (*)</source>
+        <translation>Lessons (*{s});;All files (*)</translation>
+    </message>
+    <message>
+        <source>searching…</source>
+        <translation>searching…</translation>
+    </message>
+    <message>
+        <source>{name} (cannot be opened)</source>
+        <translation>{name} (cannot be opened)</translation>
+    </message>
+    <message>
+        <source>(no lessons found)</source>
+        <translation>(no lessons found)</translation>
+    </message>
+    <message>
+        <source>Open lesson…</source>
+        <translation>Open lesson…</translation>
+    </message>
+    <message>
+        <source>Your own lessons are in {p}</source>
+        <translation>Your own lessons are in {p}</translation>
+    </message>
+    <message>
+        <source>Could not record a step</source>
+        <translation>Could not record a step</translation>
+    </message>
+    <message>
+        <source>Open a model first: a lesson step needs one.</source>
+        <translation>Open a model first: a lesson step needs one.</translation>
+    </message>
+    <message>
+        <source>The lesson is not finished</source>
+        <translation>The lesson is not finished</translation>
+    </message>
+    <message>
+        <source>Could not save the lesson</source>
+        <translation>Could not save the lesson</translation>
+    </message>
+    <message>
+        <source>The lesson was not saved.
+
+{m}</source>
+        <translation>The lesson was not saved.
+
+{m}</translation>
+    </message>
+    <message>
+        <source>The lesson could not be saved.
+
+File: {p}
+Problem: {q}
+
+Any earlier file there is unchanged.</source>
+        <translation>The lesson could not be saved.
+
+File: {p}
+Problem: {q}
+
+Any earlier file there is unchanged.</translation>
+    </message>
+</context>
+<context>
     <name>LessonView</name>
+    <message>
+        <source>Show the answer</source>
+        <translation>Show the answer</translation>
+    </message>
     <message>
         <source>◀ Back</source>
         <translation>◀ Back</translation>
@@ -1031,6 +1855,14 @@
     <message>
         <source>Try this: {t}</source>
         <translation>Try this: {t}</translation>
+    </message>
+    <message>
+        <source>Question: {q}</source>
+        <translation>Question: {q}</translation>
+    </message>
+    <message>
+        <source>Answer: {a}</source>
+        <translation>Answer: {a}</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +2026,10 @@ Problem: {q}</translation>
         <translation>Models on this &amp;computer</translation>
     </message>
     <message>
+        <source>&amp;Download…</source>
+        <translation>&amp;Download…</translation>
+    </message>
+    <message>
         <source>&amp;Step: add one token</source>
         <translation>&amp;Step: add one token</translation>
     </message>
@@ -1321,6 +2157,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>English</translation>
     </message>
     <message>
+        <source>many others</source>
+        <translation>many others</translation>
+    </message>
+    <message>
         <source>comes with the app</source>
         <translation>comes with the app</translation>
     </message>
@@ -1331,6 +2171,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     <message>
         <source>folder</source>
         <translation>folder</translation>
+    </message>
+    <message>
+        <source>downloaded (Hugging Face cache)</source>
+        <translation>downloaded (Hugging Face cache)</translation>
     </message>
     <message>
         <source>{n} cannot be opened: {p}</source>
@@ -1456,6 +2300,85 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     </message>
 </context>
 <context>
+    <name>PatchingPanel</name>
+    <message>
+        <source>Where does the model keep what decides its answer? Change one word (the corrupted text) and the answer changes. Then copy one piece of the first run into the second: the share of the answer that comes back (1 = all, 0 = nothing) shows where the information travels.</source>
+        <translation>Where does the model keep what decides its answer? Change one word (the corrupted text) and the answer changes. Then copy one piece of the first run into the second: the share of the answer that comes back (1 = all, 0 = nothing) shows where the information travels.</translation>
+    </message>
+    <message>
+        <source>the same text with one word changed</source>
+        <translation>the same text with one word changed</translation>
+    </message>
+    <message>
+        <source>Run patching</source>
+        <translation>Run patching</translation>
+    </message>
+    <message>
+        <source>Clean text:</source>
+        <translation>Clean text:</translation>
+    </message>
+    <message>
+        <source>Corrupted text:</source>
+        <translation>Corrupted text:</translation>
+    </message>
+    <message>
+        <source>Residual stream: entering each layer, at each position</source>
+        <translation>Residual stream: entering each layer, at each position</translation>
+    </message>
+    <message>
+        <source>Each head&apos;s output (all positions)</source>
+        <translation>Each head&apos;s output (all positions)</translation>
+    </message>
+    <message>
+        <source>Activation patching</source>
+        <translation>Activation patching</translation>
+    </message>
+    <message>
+        <source>Patching</source>
+        <translation>Patching</translation>
+    </message>
+    <message>
+        <source>Type a text, then a copy with one word changed.</source>
+        <translation>Type a text, then a copy with one word changed.</translation>
+    </message>
+    <message>
+        <source>The two texts must have the same number of tokens (now {a} and {b}). Change a word for a word of as many tokens.</source>
+        <translation>The two texts must have the same number of tokens (now {a} and {b}). Change a word for a word of as many tokens.</translation>
+    </message>
+    <message>
+        <source>The corrupted text is the same as the clean one: change a word.</source>
+        <translation>The corrupted text is the same as the clean one: change a word.</translation>
+    </message>
+    <message>
+        <source>Press Run patching to compare the two texts.</source>
+        <translation>Press Run patching to compare the two texts.</translation>
+    </message>
+    <message>
+        <source>L{n}</source>
+        <translation>L{n}</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>end</translation>
+    </message>
+    <message>
+        <source>H{n}</source>
+        <translation>H{n}</translation>
+    </message>
+    <message>
+        <source>Clean answer “{a}”, corrupted answer “{b}”: the lead of “{a}” over “{b}” is {c} in the clean run and {x} in the corrupted one.</source>
+        <translation>Clean answer “{a}”, corrupted answer “{b}”: the lead of “{a}” over “{b}” is {c} in the clean run and {x} in the corrupted one.</translation>
+    </message>
+    <message>
+        <source>Both texts lead to “{a}”; its lead over “{b}” is {c} in the clean run and {x} in the corrupted one. Change a word the answer depends on to see a clearer picture.</source>
+        <translation>Both texts lead to “{a}”; its lead over “{b}” is {c} in the clean run and {x} in the corrupted one. Change a word the answer depends on to see a clearer picture.</translation>
+    </message>
+    <message>
+        <source>The head that brings back most is layer {l}, head {h} ({s}).</source>
+        <translation>The head that brings back most is layer {l}, head {h} ({s}).</translation>
+    </message>
+</context>
+<context>
     <name>PositionsPanel</name>
     <message>
         <source>Positions</source>
@@ -1484,6 +2407,14 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     <message>
         <source>This model gets no position information: it sees the text as a bag of tokens.</source>
         <translation>This model gets no position information: it sees the text as a bag of tokens.</translation>
+    </message>
+    <message>
+        <source>It was trained for long texts: its RoPE is scaled ({kind}), so {n} of its {p} pairs turn more slowly than plain RoPE, the slowest {f}× slower. The picture shows the scaled angles.</source>
+        <translation>It was trained for long texts: its RoPE is scaled ({kind}), so {n} of its {p} pairs turn more slowly than plain RoPE, the slowest {f}× slower. The picture shows the scaled angles.</translation>
+    </message>
+    <message>
+        <source>Its {n} sliding-window layers turn by their own base ({local}) instead of {theta}; the curve follows the selected layer.</source>
+        <translation>Its {n} sliding-window layers turn by their own base ({local}) instead of {theta}; the curve follows the selected layer.</translation>
     </message>
     <message>
         <source>dimension (one of the numbers)</source>
@@ -2184,6 +3115,90 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>settings: {name} must be one of {allowed}, not {value}</translation>
     </message>
     <message>
+        <source>not a lesson file (it has no &quot;format&quot;: &quot;llm-explainer-lesson&quot;)</source>
+        <translation>not a lesson file (it has no &quot;format&quot;: &quot;llm-explainer-lesson&quot;)</translation>
+    </message>
+    <message>
+        <source>made for lesson format version {version}; this app reads version {max} (a newer app opens it)</source>
+        <translation>made for lesson format version {version}; this app reads version {max} (a newer app opens it)</translation>
+    </message>
+    <message>
+        <source>the lesson has no steps</source>
+        <translation>the lesson has no steps</translation>
+    </message>
+    <message>
+        <source>{n} steps, more than the {limit} allowed</source>
+        <translation>{n} steps, more than the {limit} allowed</translation>
+    </message>
+    <message>
+        <source>step {index}: {detail}</source>
+        <translation>step {index}: {detail}</translation>
+    </message>
+    <message>
+        <source>must be an object, not {value}</source>
+        <translation>must be an object, not {value}</translation>
+    </message>
+    <message>
+        <source>unknown field {name} (known fields: {names})</source>
+        <translation>unknown field {name} (known fields: {names})</translation>
+    </message>
+    <message>
+        <source>id {value} is used by an earlier step</source>
+        <translation>id {value} is used by an earlier step</translation>
+    </message>
+    <message>
+        <source>nothing to say: give &quot;nl&quot; or &quot;en&quot; with an &quot;explanation&quot;</source>
+        <translation>nothing to say: give &quot;nl&quot; or &quot;en&quot; with an &quot;explanation&quot;</translation>
+    </message>
+    <message>
+        <source>selection.token_at {value} does not occur in the text</source>
+        <translation>selection.token_at {value} does not occur in the text</translation>
+    </message>
+    <message>
+        <source>selection gives both token and token_at; give one of them</source>
+        <translation>selection gives both token and token_at; give one of them</translation>
+    </message>
+    <message>
+        <source>panels must name one or two panels, not {n}</source>
+        <translation>panels must name one or two panels, not {n}</translation>
+    </message>
+    <message>
+        <source>panels: {value} is not a panel (the panels are {names})</source>
+        <translation>panels: {value} is not a panel (the panels are {names})</translation>
+    </message>
+    <message>
+        <source>panels: {value} is not a panel name</source>
+        <translation>panels: {value} is not a panel name</translation>
+    </message>
+    <message>
+        <source>panels names {value} twice</source>
+        <translation>panels names {value} twice</translation>
+    </message>
+    <message>
+        <source>ablation {index}: {detail}</source>
+        <translation>ablation {index}: {detail}</translation>
+    </message>
+    <message>
+        <source>{field} is given without a question</source>
+        <translation>{field} is given without a question</translation>
+    </message>
+    <message>
+        <source>{field} must not be empty</source>
+        <translation>{field} must not be empty</translation>
+    </message>
+    <message>
+        <source>{field} must be one of {allowed}, not {value}</source>
+        <translation>{field} must be one of {allowed}, not {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be true or false, not {value}</source>
+        <translation>{field} must be true or false, not {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be null or [language, templates, template index, pairs, pair index], not {value}</source>
+        <translation>{field} must be null or [language, templates, template index, pairs, pair index], not {value}</translation>
+    </message>
+    <message>
         <source>{field} must be a whole number, got {value}</source>
         <translation>{field} must be a whole number, got {value}</translation>
     </message>
@@ -2260,6 +3275,26 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>{field} holds a NUL character</translation>
     </message>
     <message>
+        <source>step-by-step generation needs a model that predicts the next token (a causal model)</source>
+        <translation>step-by-step generation needs a model that predicts the next token (a causal model)</translation>
+    </message>
+    <message>
+        <source>this model has no training timeline (a run with several checkpoints)</source>
+        <translation>this model has no training timeline (a run with several checkpoints)</translation>
+    </message>
+    <message>
+        <source>type the beginning of a text first</source>
+        <translation>type the beginning of a text first</translation>
+    </message>
+    <message>
+        <source>the text is too long for this model&apos;s context window</source>
+        <translation>the text is too long for this model&apos;s context window</translation>
+    </message>
+    <message>
+        <source>a masked model needs a mask in the text, where the word should go</source>
+        <translation>a masked model needs a mask in the text, where the word should go</translation>
+    </message>
+    <message>
         <source>layout is not base64 (the window&apos;s saved arrangement)</source>
         <translation>layout is not base64 (the window&apos;s saved arrangement)</translation>
     </message>
@@ -2274,6 +3309,142 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     <message>
         <source>is not a regular file, so nothing was saved</source>
         <translation>is not a regular file, so nothing was saved</translation>
+    </message>
+    <message>
+        <source>{repo} is gated and this token has no access to it yet: accept its licence on {url} while logged in with the same account (some models also wait for the owner&apos;s approval)</source>
+        <translation>{repo} is gated and this token has no access to it yet: accept its licence on {url} while logged in with the same account (some models also wait for the owner&apos;s approval)</translation>
+    </message>
+    <message>
+        <source>{repo} is gated: accept its licence on {url} while logged in, then give a token with `hf auth login` or the HF_TOKEN environment variable</source>
+        <translation>{repo} is gated: accept its licence on {url} while logged in, then give a token with `hf auth login` or the HF_TOKEN environment variable</translation>
+    </message>
+    <message>
+        <source>{repo} has no revision {value} (a branch, tag or commit); leave the revision empty for the newest version</source>
+        <translation>{repo} has no revision {value} (a branch, tag or commit); leave the revision empty for the newest version</translation>
+    </message>
+    <message>
+        <source>there is no model {repo} on {host}; check the name (a private model also needs a token: `hf auth login` or HF_TOKEN)</source>
+        <translation>there is no model {repo} on {host}; check the name (a private model also needs a token: `hf auth login` or HF_TOKEN)</translation>
+    </message>
+    <message>
+        <source>downloads are switched off because HF_HUB_OFFLINE is set; unset it to download</source>
+        <translation>downloads are switched off because HF_HUB_OFFLINE is set; unset it to download</translation>
+    </message>
+    <message>
+        <source>{host} refused the token (invalid or expired); log in again with `hf auth login` or set a valid HF_TOKEN</source>
+        <translation>{host} refused the token (invalid or expired); log in again with `hf auth login` or set a valid HF_TOKEN</translation>
+    </message>
+    <message>
+        <source>{host} refused access to {repo} (403); check that your token may read it</source>
+        <translation>{host} refused access to {repo} (403); check that your token may read it</translation>
+    </message>
+    <message>
+        <source>{host} answered {num} to a request for {repo}; try again in a while</source>
+        <translation>{host} answered {num} to a request for {repo}; try again in a while</translation>
+    </message>
+    <message>
+        <source>cannot reach {host} ({detail}); check the internet connection, then try again</source>
+        <translation>cannot reach {host} ({detail}); check the internet connection, then try again</translation>
+    </message>
+    <message>
+        <source>no answer in time</source>
+        <translation>no answer in time</translation>
+    </message>
+    <message>
+        <source>the connection was refused</source>
+        <translation>the connection was refused</translation>
+    </message>
+    <message>
+        <source>its name could not be looked up</source>
+        <translation>its name could not be looked up</translation>
+    </message>
+    <message>
+        <source>the network is unreachable</source>
+        <translation>the network is unreachable</translation>
+    </message>
+    <message>
+        <source>{value} is not a model name like owner/model (letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;)</source>
+        <translation>{value} is not a model name like owner/model (letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;)</translation>
+    </message>
+    <message>
+        <source>{value} is not a revision name (a branch, tag or commit)</source>
+        <translation>{value} is not a revision name (a branch, tag or commit)</translation>
+    </message>
+    <message>
+        <source>{url} did not name the commit of {repo} at {revision}; it does not answer like the Hugging Face Hub</source>
+        <translation>{url} did not name the commit of {repo} at {revision}; it does not answer like the Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>{url} listed {name} of {repo} without a usable size and hash; it does not answer like the Hugging Face Hub</source>
+        <translation>{url} listed {name} of {repo} without a usable size and hash; it does not answer like the Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>{repo} has no config.json, so it is not a model this app can open (its files: {names})</source>
+        <translation>{repo} has no config.json, so it is not a model this app can open (its files: {names})</translation>
+    </message>
+    <message>
+        <source>this app needs safetensors weights, and {repo} has none (its files: {names})</source>
+        <translation>this app needs safetensors weights, and {repo} has none (its files: {names})</translation>
+    </message>
+    <message>
+        <source>the shard index of {repo} ({name}) is unreadable</source>
+        <translation>the shard index of {repo} ({name}) is unreadable</translation>
+    </message>
+    <message>
+        <source>the shard index of {repo} names {name}, which the repository does not hold as a safetensors file</source>
+        <translation>the shard index of {repo} names {name}, which the repository does not hold as a safetensors file</translation>
+    </message>
+    <message>
+        <source>the copy of {repo} in the cache is damaged ({name} has {n} bytes instead of {expected}); download it again to replace it</source>
+        <translation>the copy of {repo} in the cache is damaged ({name} has {n} bytes instead of {expected}); download it again to replace it</translation>
+    </message>
+    <message>
+        <source>not enough free disk space in {folder}: the download needs {size}, but only {free} is free; free up space, or set HF_HUB_CACHE to a folder on a larger disk</source>
+        <translation>not enough free disk space in {folder}: the download needs {size}, but only {free} is free; free up space, or set HF_HUB_CACHE to a folder on a larger disk</translation>
+    </message>
+    <message>
+        <source>another program is downloading {name} of {repo} into the same cache right now; wait until it is done, then try again</source>
+        <translation>another program is downloading {name} of {repo} into the same cache right now; wait until it is done, then try again</translation>
+    </message>
+    <message>
+        <source>cannot write to the cache folder {folder} ({detail}); set HF_HUB_CACHE to a folder you can write to</source>
+        <translation>cannot write to the cache folder {folder} ({detail}); set HF_HUB_CACHE to a folder you can write to</translation>
+    </message>
+    <message>
+        <source>cannot write {name} to {folder} ({detail}); free up space or set HF_HUB_CACHE to a folder you can write to, then download again to continue</source>
+        <translation>cannot write {name} to {folder} ({detail}); free up space or set HF_HUB_CACHE to a folder you can write to, then download again to continue</translation>
+    </message>
+    <message>
+        <source>{name} arrived damaged ({detail}); it was removed, so downloading again fetches it anew</source>
+        <translation>{name} arrived damaged ({detail}); it was removed, so downloading again fetches it anew</translation>
+    </message>
+    <message>
+        <source>it is longer than the Hub&apos;s listing says</source>
+        <translation>it is longer than the Hub&apos;s listing says</translation>
+    </message>
+    <message>
+        <source>its checksum differs from the Hub&apos;s</source>
+        <translation>its checksum differs from the Hub&apos;s</translation>
+    </message>
+    <message>
+        <source>the download was stopped after {done} of {total}; what arrived is kept, so downloading again continues from there</source>
+        <translation>the download was stopped after {done} of {total}; what arrived is kept, so downloading again continues from there</translation>
+    </message>
+    <message>
+        <source>the download was stopped while checking the files already there</source>
+        <translation>the download was stopped while checking the files already there</translation>
+    </message>
+    <message>
+        <source>the connection was lost during {name} after {done} of {total}; what arrived is kept, so downloading again continues from there</source>
+        <translation>the connection was lost during {name} after {done} of {total}; what arrived is kept, so downloading again continues from there</translation>
+    </message>
+    <message>
+        <source>the download is damaged: {name} is unreadable ({detail}); download it again to repair it</source>
+        <translation>the download is damaged: {name} is unreadable ({detail}); download it again to repair it</translation>
+    </message>
+    <message>
+        <source>the download is incomplete: {name} is missing; download it again to repair it</source>
+        <translation>the download is incomplete: {name} is missing; download it again to repair it</translation>
     </message>
 </context>
 <context>
@@ -2321,6 +3492,109 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     <message>
         <source>Weighted sum of values (first dimensions of {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</source>
         <translation>Weighted sum of values (first dimensions of {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</translation>
+    </message>
+</context>
+<context>
+    <name>QuizPanel</name>
+    <message>
+        <source>What does the model think comes next?</source>
+        <translation>What does the model think comes next?</translation>
+    </message>
+    <message>
+        <source>Type the class&apos;s guesses, separated by commas, and press Enter</source>
+        <translation>Type the class&apos;s guesses, separated by commas, and press Enter</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>Reveal</translation>
+    </message>
+    <message>
+        <source>Show what the model thinks (Enter on an empty box, or Page Down)</source>
+        <translation>Show what the model thinks (Enter on an empty box, or Page Down)</translation>
+    </message>
+    <message>
+        <source>Next round</source>
+        <translation>Next round</translation>
+    </message>
+    <message>
+        <source>Clear the guesses for a new sentence; the score is kept (Enter on an empty box, or Page Down)</source>
+        <translation>Clear the guesses for a new sentence; the score is kept (Enter on an empty box, or Page Down)</translation>
+    </message>
+    <message>
+        <source>Remove guesses</source>
+        <translation>Remove guesses</translation>
+    </message>
+    <message>
+        <source>Enter adds a guess; Enter on an empty box (or Page Down) reveals, and then starts the next round. F6 shows this panel alone, so that no other panel gives the answer away.</source>
+        <translation>Enter adds a guess; Enter on an empty box (or Page Down) reveals, and then starts the next round. F6 shows this panel alone, so that no other panel gives the answer away.</translation>
+    </message>
+    <message>
+        <source>What does the model think?</source>
+        <translation>What does the model think?</translation>
+    </message>
+    <message>
+        <source>Quiz</source>
+        <translation>Quiz</translation>
+    </message>
+    <message>
+        <source>Open a model to play.</source>
+        <translation>Open a model to play.</translation>
+    </message>
+    <message>
+        <source>Type the beginning of a sentence in the text box above.</source>
+        <translation>Type the beginning of a sentence in the text box above.</translation>
+    </message>
+    <message>
+        <source>This model reads in both directions but has no mask token, so it cannot fill in a gap.</source>
+        <translation>This model reads in both directions but has no mask token, so it cannot fill in a gap.</translation>
+    </message>
+    <message>
+        <source>This model fills in gaps: type {m} where the word should go, e.g. “De kat zat op de {m}.”</source>
+        <translation>This model fills in gaps: type {m} where the word should go, e.g. “De kat zat op de {m}.”</translation>
+    </message>
+    <message>
+        <source>The model could not answer: {m}</source>
+        <translation>The model could not answer: {m}</translation>
+    </message>
+    <message>
+        <source>The model is thinking…</source>
+        <translation>The model is thinking…</translation>
+    </message>
+    <message>
+        <source>No guesses yet.</source>
+        <translation>No guesses yet.</translation>
+    </message>
+    <message>
+        <source>1 guess; the model&apos;s answer is hidden until you reveal it.</source>
+        <translation>1 guess; the model&apos;s answer is hidden until you reveal it.</translation>
+    </message>
+    <message>
+        <source>{n} guesses; the model&apos;s answer is hidden until you reveal it.</source>
+        <translation>{n} guesses; the model&apos;s answer is hidden until you reveal it.</translation>
+    </message>
+    <message>
+        <source>this round: {p} points</source>
+        <translation>this round: {p} points</translation>
+    </message>
+    <message>
+        <source>this round: ?</source>
+        <translation>this round: ?</translation>
+    </message>
+    <message>
+        <source>Round {r} · {this} · total: {t} points</source>
+        <translation>Round {r} · {this} · total: {t} points</translation>
+    </message>
+    <message>
+        <source>The model thinks: “{w}” ({p})</source>
+        <translation>The model thinks: “{w}” ({p})</translation>
+    </message>
+    <message>
+        <source>guessed</source>
+        <translation>guessed</translation>
     </message>
 </context>
 <context>
@@ -2383,6 +3657,10 @@ Nothing was changed.</translation>
         <translation>The session&apos;s model {p} is not a file or a folder; the open model is used.</translation>
     </message>
     <message>
+        <source>The session&apos;s lesson could not be opened: {m}</source>
+        <translation>The session&apos;s lesson could not be opened: {m}</translation>
+    </message>
+    <message>
         <source>Save session</source>
         <translation>Save session</translation>
     </message>
@@ -2436,6 +3714,43 @@ Nothing was changed.</translation>
     <message>
         <source>Export &amp;panel</source>
         <translation>Export &amp;panel</translation>
+    </message>
+</context>
+<context>
+    <name>SlowJob</name>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>{n} of {of}</source>
+        <translation>{n} of {of}</translation>
+    </message>
+</context>
+<context>
+    <name>StartFromChoice</name>
+    <message>
+        <source>A new, untrained model</source>
+        <translation>A new, untrained model</translation>
+    </message>
+    <message>
+        <source>Fine-tune the open model</source>
+        <translation>Fine-tune the open model</translation>
+    </message>
+    <message>
+        <source>(no model is open)</source>
+        <translation>(no model is open)</translation>
+    </message>
+    <message>
+        <source>{name} has no file to read it from, so it cannot be fine-tuned.</source>
+        <translation>{name} has no file to read it from, so it cannot be fine-tuned.</translation>
+    </message>
+</context>
+<context>
+    <name>TargetPicker</name>
+    <message>
+        <source>Explain the prediction:</source>
+        <translation>Explain the prediction:</translation>
     </message>
 </context>
 <context>
@@ -2521,6 +3836,169 @@ Nothing was changed.</translation>
     </message>
 </context>
 <context>
+    <name>TokenizerLabPanel</name>
+    <message>
+        <source>One text, several tokenizers: how does each cut it up?</source>
+        <translation>One text, several tokenizers: how does each cut it up?</translation>
+    </message>
+    <message>
+        <source>Compare with a second text (optional), e.g. the same sentence in English</source>
+        <translation>Compare with a second text (optional), e.g. the same sentence in English</translation>
+    </message>
+    <message>
+        <source>Dutch compounds vs English</source>
+        <translation>Dutch compounds vs English</translation>
+    </message>
+    <message>
+        <source>Put a Dutch sentence full of compounds in the text box and its English translation beside it</source>
+        <translation>Put a Dutch sentence full of compounds in the text box and its English translation beside it</translation>
+    </message>
+    <message>
+        <source>Add the open model&apos;s tokenizer</source>
+        <translation>Add the open model&apos;s tokenizer</translation>
+    </message>
+    <message>
+        <source>Tokenizer lab</source>
+        <translation>Tokenizer lab</translation>
+    </message>
+    <message>
+        <source>Tokenizers</source>
+        <translation>Tokenizers</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Compared</source>
+        <translation>Compared</translation>
+    </message>
+    <message>
+        <source>Type a text in the box above, or press “Dutch compounds vs English”.</source>
+        <translation>Type a text in the box above, or press “Dutch compounds vs English”.</translation>
+    </message>
+    <message>
+        <source>The text in the box above, up to its first {n} characters.</source>
+        <translation>The text in the box above, up to its first {n} characters.</translation>
+    </message>
+    <message>
+        <source>The text in the box above.</source>
+        <translation>The text in the box above.</translation>
+    </message>
+    <message>
+        <source>Loading the tokenizers (the first time, a WordPiece is trained on the project&apos;s texts)…</source>
+        <translation>Loading the tokenizers (the first time, a WordPiece is trained on the project&apos;s texts)…</translation>
+    </message>
+    <message>
+        <source>{m} (the shipped model)</source>
+        <translation>{m} (the shipped model)</translation>
+    </message>
+    <message>
+        <source>{m} (the open model)</source>
+        <translation>{m} (the open model)</translation>
+    </message>
+    <message>
+        <source>WordPiece (as in BERT)</source>
+        <translation>WordPiece (as in BERT)</translation>
+    </message>
+    <message>
+        <source>Characters</source>
+        <translation>Characters</translation>
+    </message>
+    <message>
+        <source>Bytes (UTF-8)</source>
+        <translation>Bytes (UTF-8)</translation>
+    </message>
+    <message>
+        <source>Not available: install the {p} package to see it here.</source>
+        <translation>Not available: install the {p} package to see it here.</translation>
+    </message>
+    <message>
+        <source>Not available: {f} is missing.</source>
+        <translation>Not available: {f} is missing.</translation>
+    </message>
+    <message>
+        <source>Could not be loaded: {d}</source>
+        <translation>Could not be loaded: {d}</translation>
+    </message>
+    <message>
+        <source>byte-level BPE</source>
+        <translation>byte-level BPE</translation>
+    </message>
+    <message>
+        <source>BPE</source>
+        <translation>BPE</translation>
+    </message>
+    <message>
+        <source>WordPiece</source>
+        <translation>WordPiece</translation>
+    </message>
+    <message>
+        <source>Unigram</source>
+        <translation>Unigram</translation>
+    </message>
+    <message>
+        <source>whole words</source>
+        <translation>whole words</translation>
+    </message>
+    <message>
+        <source>a character vocabulary</source>
+        <translation>a character vocabulary</translation>
+    </message>
+    <message>
+        <source>one token per character</source>
+        <translation>one token per character</translation>
+    </message>
+    <message>
+        <source>one token per byte</source>
+        <translation>one token per byte</translation>
+    </message>
+    <message>
+        <source>{n} tokens in its vocabulary</source>
+        <translation>{n} tokens in its vocabulary</translation>
+    </message>
+    <message>
+        <source>trained here on the project&apos;s everyday texts ({n} kB)</source>
+        <translation>trained here on the project&apos;s everyday texts ({n} kB)</translation>
+    </message>
+    <message>
+        <source>trained here on the app&apos;s lesson texts ({n} kB)</source>
+        <translation>trained here on the app&apos;s lesson texts ({n} kB)</translation>
+    </message>
+    <message>
+        <source>from the {p} package</source>
+        <translation>from the {p} package</translation>
+    </message>
+    <message>
+        <source>1 token</source>
+        <translation>1 token</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} tokens</translation>
+    </message>
+    <message>
+        <source>{tokens} · {w} tokens per word · {c} characters per token</source>
+        <translation>{tokens} · {w} tokens per word · {c} characters per token</translation>
+    </message>
+    <message>
+        <source>… and {n} more tokens</source>
+        <translation>… and {n} more tokens</translation>
+    </message>
+    <message>
+        <source>token {i} of {n}
+id {id}
+text: “{t}”</source>
+        <translation>token {i} of {n}
+id {id}
+text: “{t}”</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+</context>
+<context>
     <name>TokensPanel</name>
     <message>
         <source>token {i} of {n}
@@ -2592,6 +4070,14 @@ text: “{text}”  (characters {a}–{b})</translation>
         <translation>Folder…</translation>
     </message>
     <message>
+        <source>Example: fairy tale</source>
+        <translation>Example: fairy tale</translation>
+    </message>
+    <message>
+        <source>A few Dutch fairy tales that come with the app. Fine-tune the open model on them and see &quot;Er was&quot; become &quot;Er was eens&quot;.</source>
+        <translation>A few Dutch fairy tales that come with the app. Fine-tune the open model on them and see &quot;Er was&quot; become &quot;Er was eens&quot;.</translation>
+    </message>
+    <message>
         <source>Paste text here: one paragraph per line, the more the better.</source>
         <translation>Paste text here: one paragraph per line, the more the better.</translation>
     </message>
@@ -2630,6 +4116,14 @@ text: “{text}”  (characters {a}–{b})</translation>
     <message>
         <source>Open the trained model</source>
         <translation>Open the trained model</translation>
+    </message>
+    <message>
+        <source>Compare before and after</source>
+        <translation>Compare before and after</translation>
+    </message>
+    <message>
+        <source>Open the fine-tuned model, with the model it started from beside it in the Compare panel</source>
+        <translation>Open the fine-tuned model, with the model it started from beside it in the Compare panel</translation>
     </message>
     <message>
         <source>Size</source>
@@ -2704,6 +4198,10 @@ text: “{text}”  (characters {a}–{b})</translation>
         <translation>Save the model into</translation>
     </message>
     <message>
+        <source>Open a model first: fine-tuning continues the open model.</source>
+        <translation>Open a model first: fine-tuning continues the open model.</translation>
+    </message>
+    <message>
         <source>There is no text to train on: type or paste some first.</source>
         <translation>There is no text to train on: type or paste some first.</translation>
     </message>
@@ -2752,6 +4250,10 @@ text: “{text}”  (characters {a}–{b})</translation>
         <translation>Done</translation>
     </message>
     <message>
+        <source>{how} at step {s}. The fine-tuned model and its timeline from before to after are in {p}. Compare before and after opens it beside the original.</source>
+        <translation>{how} at step {s}. The fine-tuned model and its timeline from before to after are in {p}. Compare before and after opens it beside the original.</translation>
+    </message>
+    <message>
         <source>{how} at step {s}. The model and its timeline are in {p}.</source>
         <translation>{how} at step {s}. The model and its timeline are in {p}.</translation>
     </message>
@@ -2762,6 +4264,10 @@ text: “{text}”  (characters {a}–{b})</translation>
     <message>
         <source>Opening {p}…</source>
         <translation>Opening {p}…</translation>
+    </message>
+    <message>
+        <source>A is the fine-tuned model, B the model it started from.</source>
+        <translation>A is the fine-tuned model, B the model it started from.</translation>
     </message>
 </context>
 </TS>

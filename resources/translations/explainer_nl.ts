@@ -29,6 +29,127 @@
     </message>
 </context>
 <context>
+    <name>Animation</name>
+    <message>
+        <source>Checkpoint {i} of {n}</source>
+        <translation>Checkpoint {i} van {n}</translation>
+    </message>
+    <message>
+        <source>Generating greedily: the text to start from</source>
+        <translation>Gretig genereren: de begintekst</translation>
+    </message>
+    <message>
+        <source>Generating greedily: token {i} of {n}</source>
+        <translation>Gretig genereren: token {i} van {n}</translation>
+    </message>
+    <message>
+        <source>There is nothing to animate.</source>
+        <translation>Er is niets om te animeren.</translation>
+    </message>
+    <message>
+        <source>{p}: the animation could not be written</source>
+        <translation>{p}: de animatie kon niet worden geschreven</translation>
+    </message>
+    <message>
+        <source>MP4 needs the imageio-ffmpeg package, which is not installed; GIF works without it.</source>
+        <translation>Voor MP4 is het pakket imageio-ffmpeg nodig, en dat is niet geïnstalleerd; GIF werkt zonder.</translation>
+    </message>
+    <message>
+        <source>{p}: unknown format; use .gif or .mp4</source>
+        <translation>{p}: onbekend formaat; gebruik .gif of .mp4</translation>
+    </message>
+</context>
+<context>
+    <name>AnimationDialog</name>
+    <message>
+        <source>Export animation</source>
+        <translation>Animatie exporteren</translation>
+    </message>
+    <message>
+        <source>Step-by-step generation (the text grows token by token)</source>
+        <translation>Stap voor stap genereren (de tekst groeit token voor token)</translation>
+    </message>
+    <message>
+        <source>Training timeline (every checkpoint of the run)</source>
+        <translation>Tijdlijn van de training (elk checkpoint van de run)</translation>
+    </message>
+    <message>
+        <source>Animate:</source>
+        <translation>Animeren:</translation>
+    </message>
+    <message>
+        <source>Panel:</source>
+        <translation>Paneel:</translation>
+    </message>
+    <message>
+        <source>Tokens to generate:</source>
+        <translation>Te genereren tokens:</translation>
+    </message>
+    <message>
+        <source>Each frame stays:</source>
+        <translation>Elk beeld blijft staan:</translation>
+    </message>
+    <message>
+        <source>Written as GIF, or as MP4 video.</source>
+        <translation>Wordt geschreven als GIF of als MP4-video.</translation>
+    </message>
+    <message>
+        <source>Written as GIF. MP4 video needs the imageio-ffmpeg package, which is not installed.</source>
+        <translation>Wordt geschreven als GIF. Voor MP4-video is het pakket imageio-ffmpeg nodig, en dat is niet geïnstalleerd.</translation>
+    </message>
+</context>
+<context>
+    <name>AnimationExport</name>
+    <message>
+        <source>Export &amp;animation…</source>
+        <translation>&amp;Animatie exporteren…</translation>
+    </message>
+    <message>
+        <source>GIF animation (*.gif)</source>
+        <translation>GIF-animatie (*.gif)</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4-video (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation>Animatie exporteren</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Open eerst een model.</translation>
+    </message>
+    <message>
+        <source>Preparing the animation…</source>
+        <translation>De animatie wordt voorbereid…</translation>
+    </message>
+    <message>
+        <source>Drawing frame {i} of {n}…</source>
+        <translation>Beeld {i} van {n} tekenen…</translation>
+    </message>
+    <message>
+        <source>Writing {p}…</source>
+        <translation>{p} schrijven…</translation>
+    </message>
+    <message>
+        <source>Animation written to {p}</source>
+        <translation>Animatie geschreven naar {p}</translation>
+    </message>
+    <message>
+        <source>Could not export the animation</source>
+        <translation>Kon de animatie niet exporteren</translation>
+    </message>
+    <message>
+        <source>The animation could not be made.
+
+{m}</source>
+        <translation>De animatie kon niet worden gemaakt.
+
+{m}</translation>
+    </message>
+</context>
+<context>
     <name>ArchitecturePanel</name>
     <message>
         <source>Architecture</source>
@@ -87,6 +208,34 @@
         <translation>; daarna een normalisatie</translation>
     </message>
     <message>
+        <source>embeddings are multiplied by √{d}</source>
+        <translation>embeddings worden vermenigvuldigd met √{d}</translation>
+    </message>
+    <message>
+        <source>each head&apos;s queries and keys are normalised before they meet</source>
+        <translation>de queries en keys van elke head worden genormaliseerd voordat ze elkaar ontmoeten</translation>
+    </message>
+    <message>
+        <source>attention and MLP outputs get a norm of their own before they are added (four norms per block)</source>
+        <translation>de uitvoer van attention en MLP krijgt een eigen norm voordat die wordt opgeteld (vier norms per blok)</translation>
+    </message>
+    <message>
+        <source>its norms scale by 1 + w (w is what the file stores)</source>
+        <translation>de norms schalen met 1 + w (w is wat het bestand opslaat)</translation>
+    </message>
+    <message>
+        <source>{n} of {l} blocks see only the last {w} tokens (sliding window)</source>
+        <translation>{n} van de {l} blokken zien alleen de laatste {w} tokens (schuivend venster)</translation>
+    </message>
+    <message>
+        <source>scores and outputs are softly capped (tanh)</source>
+        <translation>scores en uitvoer worden zacht afgetopt (tanh)</translation>
+    </message>
+    <message>
+        <source>Special in this model: {list}.</source>
+        <translation>Bijzonder aan dit model: {list}.</translation>
+    </message>
+    <message>
         <source>Embedding</source>
         <translation>Embedding</translation>
     </message>
@@ -121,6 +270,14 @@
     <message>
         <source>MLP</source>
         <translation>MLP</translation>
+    </message>
+    <message>
+        <source>, scaled for long texts ({kind})</source>
+        <translation>, geschaald voor lange teksten ({kind})</translation>
+    </message>
+    <message>
+        <source>{h} heads look back at most {w} tokens (sliding window)</source>
+        <translation>{h} heads kijken hoogstens {w} tokens terug (schuivend venster)</translation>
     </message>
     <message>
         <source>Final norm</source>
@@ -213,6 +370,10 @@
         <translation>Aandacht</translation>
     </message>
     <message>
+        <source>Causal model: each token looks only at itself and earlier tokens; the hatched triangle is the future it cannot see. Layers marked * use a sliding window: there a token sees only the last {w} tokens, and the hatched band is what lies beyond.</source>
+        <translation>Causaal model: elk token kijkt alleen naar zichzelf en eerdere tokens; de gearceerde driehoek is de toekomst die het niet kan zien. Lagen met een * gebruiken een schuivend venster: daar ziet een token alleen de laatste {w} tokens, en de gearceerde band is wat daarbuiten valt.</translation>
+    </message>
+    <message>
         <source>Causal model: each token looks only at itself and earlier tokens; the hatched triangle is the future it cannot see.</source>
         <translation>Causaal model: elk token kijkt alleen naar zichzelf en eerdere tokens; de gearceerde driehoek is de toekomst die het niet kan zien.</translation>
     </message>
@@ -223,6 +384,81 @@
     <message>
         <source>Query token: “{t}” (token {i})</source>
         <translation>Query-token: ‘{t}’ (token {i})</translation>
+    </message>
+</context>
+<context>
+    <name>AttributionPanel</name>
+    <message>
+        <source>Which words made this prediction likely? Each token is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score. Integrated gradients move every token step by step from a neutral start (the baseline) to the real text and add up what each step changed.</source>
+        <translation>Welke woorden maakten deze voorspelling waarschijnlijk? Elk token is gekleurd naar hoeveel het de score van het gekozen woord verhoogde (geel) of verlaagde (blauw). Integrated gradients schuiven elk token stap voor stap van een neutraal begin (de baseline) naar de echte tekst en tellen op wat elke stap veranderde.</translation>
+    </message>
+    <message>
+        <source>Integrated gradients</source>
+        <translation>Integrated gradients</translation>
+    </message>
+    <message>
+        <source>Input × gradient (fast)</source>
+        <translation>Invoer × gradiënt (snel)</translation>
+    </message>
+    <message>
+        <source>Suited to this model</source>
+        <translation>Passend bij dit model</translation>
+    </message>
+    <message>
+        <source>Zero vector</source>
+        <translation>Nulvector</translation>
+    </message>
+    <message>
+        <source>Padding token</source>
+        <translation>Opvultoken</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Bereken</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Methode:</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Stappen:</translation>
+    </message>
+    <message>
+        <source>Baseline:</source>
+        <translation>Baseline:</translation>
+    </message>
+    <message>
+        <source>Input attribution</source>
+        <translation>Invloed van de invoer</translation>
+    </message>
+    <message>
+        <source>Attribution</source>
+        <translation>Invloed</translation>
+    </message>
+    <message>
+        <source>Type some text to see which tokens made the prediction likely.</source>
+        <translation>Typ een tekst om te zien welke tokens de voorspelling waarschijnlijk maakten.</translation>
+    </message>
+    <message>
+        <source>Press Compute to see which tokens raised the score of “{a}”.</source>
+        <translation>Druk op Bereken om te zien welke tokens de score van “{a}” verhoogden.</translation>
+    </message>
+    <message>
+        <source>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d} from the baseline ({b}) to the text: {gap} apart, {n} steps.</source>
+        <translation>Scores voor “{a}” na token {p}: ze tellen op tot {s}; de score zelf steeg {d} van de baseline ({b}) naar de tekst: {gap} verschil, {n} stappen.</translation>
+    </message>
+    <message>
+        <source>Scores for “{a}” after token {p}: input × gradient, the first-order estimate of what each token adds; its score is {f}.</source>
+        <translation>Scores voor “{a}” na token {p}: invoer × gradiënt, de eerste schatting van wat elk token bijdraagt; de score is {f}.</translation>
+    </message>
+    <message>
+        <source>zero vectors</source>
+        <translation>nulvectoren</translation>
+    </message>
+    <message>
+        <source>padding tokens</source>
+        <translation>opvultokens</translation>
     </message>
 </context>
 <context>
@@ -305,6 +541,10 @@
 </context>
 <context>
     <name>ComparePanel</name>
+    <message>
+        <source>fine-tuned, step {s}</source>
+        <translation>bijgetraind, stap {s}</translation>
+    </message>
     <message>
         <source>step {s}</source>
         <translation>stap {s}</translation>
@@ -412,6 +652,81 @@
     <message>
         <source>The tokenizers cut the text differently: A into {a} tokens, B into {b}. Columns cover the same characters.</source>
         <translation>De tokenizers knippen de tekst anders: A in {a} tokens, B in {b}. Kolommen beslaan dezelfde tekens.</translation>
+    </message>
+</context>
+<context>
+    <name>ContributionsPanel</name>
+    <message>
+        <source>Why this word? Every layer adds something to the running sum that becomes the prediction. Here is how much each attention head and each MLP pushed the chosen word&apos;s score (its logit) up (yellow) or down (blue). The final norm&apos;s scale is frozen at the value it had, so the parts add up exactly to the score.</source>
+        <translation>Waarom dit woord? Elke laag telt iets op bij de lopende som die de voorspelling wordt. Hier zie je hoeveel elke attention-head en elke MLP de score (logit) van het gekozen woord omhoog (geel) of omlaag (blauw) duwde. De schaal van de laatste norm staat vast op de waarde die hij had, zodat de delen precies optellen tot de score.</translation>
+    </message>
+    <message>
+        <source>Lead over the runner-up</source>
+        <translation>Voorsprong op de nummer twee</translation>
+    </message>
+    <message>
+        <source>Split the difference between the chosen word&apos;s score and the next best word&apos;s score instead of the score itself</source>
+        <translation>Verdeel het verschil tussen de score van het gekozen woord en die van het volgende beste woord, in plaats van de score zelf</translation>
+    </message>
+    <message>
+        <source>Largest pushes (click to select):</source>
+        <translation>Grootste duwtjes (klik om te kiezen):</translation>
+    </message>
+    <message>
+        <source>Contributions (why this word?)</source>
+        <translation>Bijdragen (waarom dit woord?)</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Waarom</translation>
+    </message>
+    <message>
+        <source>Type some text to see which parts of the model chose the next word.</source>
+        <translation>Typ een tekst om te zien welke delen van het model het volgende woord kozen.</translation>
+    </message>
+    <message>
+        <source>L{n}</source>
+        <translation>L{n}</translation>
+    </message>
+    <message>
+        <source>H{n}</source>
+        <translation>H{n}</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>After “{t}” the model prefers “{a}” over “{b}” by {d} (score {sa} against {sb}). The parts below split that lead.</source>
+        <translation>Na “{t}” verkiest het model “{a}” boven “{b}” met {d} (score {sa} tegen {sb}). De delen hieronder verdelen die voorsprong.</translation>
+    </message>
+    <message>
+        <source>After “{t}” the score of “{a}” is {sa} ({p} likely). Embeddings give {emb}, attention {att}, MLPs {mlp}; the final norm divided the stream by {n}.</source>
+        <translation>Na “{t}” is de score van “{a}” {sa} ({p} kans). Embeddings geven {emb}, attention {att}, MLP&apos;s {mlp}; de laatste norm deelde de stroom door {n}.</translation>
+    </message>
+    <message>
+        <source>layer {l}, head {h}</source>
+        <translation>laag {l}, head {h}</translation>
+    </message>
+    <message>
+        <source>layer {l}, MLP</source>
+        <translation>laag {l}, MLP</translation>
+    </message>
+    <message>
+        <source>layer {l}, attention bias</source>
+        <translation>laag {l}, attention-bias</translation>
+    </message>
+    <message>
+        <source>token embedding</source>
+        <translation>token-embedding</translation>
+    </message>
+    <message>
+        <source>position vectors</source>
+        <translation>positievectoren</translation>
+    </message>
+    <message>
+        <source>final norm and output bias</source>
+        <translation>laatste norm en uitvoerbias</translation>
     </message>
 </context>
 <context>
@@ -551,6 +866,149 @@
     <message>
         <source>≈ {t} tonnes CO₂-equivalent</source>
         <translation>≈ {t} ton CO₂-equivalent</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadDialog</name>
+    <message>
+        <source>Download a model</source>
+        <translation>Een model downloaden</translation>
+    </message>
+    <message>
+        <source>Models that work well in this app. Pick one, or type the name of any model on huggingface.co (owner/name).</source>
+        <translation>Modellen die goed werken in deze app. Kies er een, of typ de naam van een willekeurig model op huggingface.co (eigenaar/naam).</translation>
+    </message>
+    <message>
+        <source>owner/name, e.g. HuggingFaceTB/SmolLM2-135M</source>
+        <translation>eigenaar/naam, bijv. HuggingFaceTB/SmolLM2-135M</translation>
+    </message>
+    <message>
+        <source>main (the newest version)</source>
+        <translation>main (de nieuwste versie)</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Model:</translation>
+    </message>
+    <message>
+        <source>Revision:</source>
+        <translation>Revisie:</translation>
+    </message>
+    <message>
+        <source>Models are stored in {p}; once downloaded, they open without internet.</source>
+        <translation>Modellen worden bewaard in {p}; eenmaal gedownload openen ze zonder internet.</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Downloaden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Openen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameters</translation>
+    </message>
+    <message>
+        <source>Download size</source>
+        <translation>Downloadgrootte</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Talen</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licentie</translation>
+    </message>
+    <message>
+        <source>not stated</source>
+        <translation>niet vermeld</translation>
+    </message>
+    <message>
+        <source>accept it on huggingface.co first, and log in</source>
+        <translation>accepteer hem eerst op huggingface.co, en log in</translation>
+    </message>
+    <message>
+        <source>masked words</source>
+        <translation>gemaskeerde woorden</translation>
+    </message>
+    <message>
+        <source>about {size}</source>
+        <translation>ongeveer {size}</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Engels</translation>
+    </message>
+    <message>
+        <source>Dutch</source>
+        <translation>Nederlands</translation>
+    </message>
+    <message>
+        <source>many others</source>
+        <translation>vele andere</translation>
+    </message>
+    <message>
+        <source>about {n} s left</source>
+        <translation>nog ongeveer {n} s</translation>
+    </message>
+    <message>
+        <source>about {n} min left</source>
+        <translation>nog ongeveer {n} min</translation>
+    </message>
+    <message>
+        <source>Pick a model in the list, or type its name (owner/name).</source>
+        <translation>Kies een model in de lijst, of typ de naam (eigenaar/naam).</translation>
+    </message>
+    <message>
+        <source>Asking {host} which files {repo} has…</source>
+        <translation>{host} vragen welke bestanden {repo} heeft…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Stoppen…</translation>
+    </message>
+    <message>
+        <source>{n} files, {size} in all</source>
+        <translation>{n} bestanden, {size} in totaal</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} van {total}</translation>
+    </message>
+    <message>
+        <source>{speed}/s</source>
+        <translation>{speed}/s</translation>
+    </message>
+    <message>
+        <source>Done: the model is on this computer ({p}). Open it now, or later from Model → Models on this computer.</source>
+        <translation>Klaar: het model staat op deze computer ({p}). Open het nu, of later via Model → Modellen op deze computer.</translation>
+    </message>
+    <message>
+        <source>Press Download to continue where it stopped.</source>
+        <translation>Druk op Downloaden om verder te gaan waar het stopte.</translation>
+    </message>
+    <message>
+        <source>Download again</source>
+        <translation>Opnieuw downloaden</translation>
+    </message>
+    <message>
+        <source>Press Download again to replace the damaged copy.</source>
+        <translation>Druk op Opnieuw downloaden om de beschadigde kopie te vervangen.</translation>
     </message>
 </context>
 <context>
@@ -752,6 +1210,33 @@
     </message>
 </context>
 <context>
+    <name>GuessTable</name>
+    <message>
+        <source>Guess</source>
+        <translation>Gok</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Kans</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Plaats</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Punten</translation>
+    </message>
+    <message>
+        <source>(no tokens)</source>
+        <translation>(geen tokens)</translation>
+    </message>
+</context>
+<context>
     <name>HeadGridWidget</name>
     <message>
         <source>type some text to see attention</source>
@@ -768,6 +1253,105 @@
     <message>
         <source>layer {l}, head {h}: click to enlarge</source>
         <translation>laag {l}, head {h}: klik om te vergroten</translation>
+    </message>
+    <message>
+        <source>* this layer sees only a sliding window of recent tokens</source>
+        <translation>* deze laag ziet alleen een schuivend venster van recente tokens</translation>
+    </message>
+</context>
+<context>
+    <name>HeadsPanel</name>
+    <message>
+        <source>Some heads do one recognisable job. A previous-token head looks at the token just before; a duplicate-token head at an earlier copy of the same token; an induction head at the token that came after that earlier copy, so the model can continue a pattern it has seen before.</source>
+        <translation>Sommige heads doen één herkenbare taak. Een vorig-token-head kijkt naar het token ervoor; een duplicaat-head naar een eerdere kopie van hetzelfde token; een inductie-head naar het token dat na die eerdere kopie kwam, zodat het model een patroon kan voortzetten dat het al eerder zag.</translation>
+    </message>
+    <message>
+        <source>Previous token</source>
+        <translation>Vorig token</translation>
+    </message>
+    <message>
+        <source>Duplicate token</source>
+        <translation>Duplicaat-token</translation>
+    </message>
+    <message>
+        <source>Induction</source>
+        <translation>Inductie</translation>
+    </message>
+    <message>
+        <source>Repeated random tokens (standard probe)</source>
+        <translation>Herhaalde willekeurige tokens (standaardproef)</translation>
+    </message>
+    <message>
+        <source>The text as typed</source>
+        <translation>De getypte tekst</translation>
+    </message>
+    <message>
+        <source>Score:</source>
+        <translation>Score:</translation>
+    </message>
+    <message>
+        <source>Measured on:</source>
+        <translation>Gemeten op:</translation>
+    </message>
+    <message>
+        <source>Follow the scores through training</source>
+        <translation>Volg de scores door de training</translation>
+    </message>
+    <message>
+        <source>training step</source>
+        <translation>trainingsstap</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>score</translation>
+    </message>
+    <message>
+        <source>Head detectors</source>
+        <translation>Head-detectors</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>Heads</translation>
+    </message>
+    <message>
+        <source>This model has no training timeline; open one with snapshots (such as the shipped model) to follow the scores through training.</source>
+        <translation>Dit model heeft geen trainingstijdlijn; open er een met snapshots (zoals het meegeleverde model) om de scores door de training te volgen.</translation>
+    </message>
+    <message>
+        <source>These detectors look for heads that read earlier tokens; this model reads both ways.</source>
+        <translation>Deze detectors zoeken heads die eerdere tokens lezen; dit model leest in beide richtingen.</translation>
+    </message>
+    <message>
+        <source>Type some text (a repeated phrase shows induction heads best).</source>
+        <translation>Typ een tekst (een herhaald zinsdeel laat inductie-heads het best zien).</translation>
+    </message>
+    <message>
+        <source>L{n}</source>
+        <translation>L{n}</translation>
+    </message>
+    <message>
+        <source>H{n}</source>
+        <translation>H{n}</translation>
+    </message>
+    <message>
+        <source>The text repeats no token, so there is nothing to measure this score on: repeat a phrase, or use the probe.</source>
+        <translation>De tekst herhaalt geen token, dus er is niets om deze score op te meten: herhaal een zinsdeel of gebruik de proef.</translation>
+    </message>
+    <message>
+        <source>Strongest: layer {l}, head {h}, with {s} of its attention where this kind of head looks ({n} tokens).</source>
+        <translation>Sterkst: laag {l}, head {h}, met {s} van zijn aandacht waar dit soort head kijkt ({n} tokens).</translation>
+    </message>
+    <message>
+        <source>L{l} H{h}</source>
+        <translation>L{l} H{h}</translation>
+    </message>
+    <message>
+        <source>The {n} heads with the highest score at the end of training, at each of {s} snapshots.</source>
+        <translation>De {n} heads met de hoogste score aan het eind van de training, bij elk van {s} snapshots.</translation>
+    </message>
+    <message>
+        <source>layer {l}, head {h}: {s}</source>
+        <translation>laag {l}, head {h}: {s}</translation>
     </message>
 </context>
 <context>
@@ -1003,7 +1587,247 @@
     </message>
 </context>
 <context>
+    <name>LessonEditor</name>
+    <message>
+        <source>Lesson editor</source>
+        <translation>Leseditor</translation>
+    </message>
+    <message>
+        <source>Lesson title:</source>
+        <translation>Titel van de les:</translation>
+    </message>
+    <message>
+        <source>Record the window</source>
+        <translation>Venster vastleggen</translation>
+    </message>
+    <message>
+        <source>Add what the main window shows now as the next step</source>
+        <translation>Voeg wat het hoofdvenster nu toont toe als volgende stap</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Omhoog</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Omlaag</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(geen)</translation>
+    </message>
+    <message>
+        <source>Panels shown large:</source>
+        <translation>Groot getoonde panelen:</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>Uitleg</translation>
+    </message>
+    <message>
+        <source>Question (optional)</source>
+        <translation>Vraag (mag leeg blijven)</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Antwoord</translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation>Nieuwe les</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Openen…</translation>
+    </message>
+    <message>
+        <source>Try it</source>
+        <translation>Uitproberen</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Opslaan…</translation>
+    </message>
+    <message>
+        <source>Show the lesson in the lesson panel, as a class will see it</source>
+        <translation>Toon de les in het lespaneel, zoals een klas hem zal zien</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>(no words yet) {t}</source>
+        <translation>(nog geen tekst) {t}</translation>
+    </message>
+    <message>
+        <source>No steps yet: set up the main window and press “Record the window” (or File → Save as lesson step).</source>
+        <translation>Nog geen stappen: zet het hoofdvenster klaar en druk op ‘Venster vastleggen’ (of Bestand → Opslaan als lesstap).</translation>
+    </message>
+    <message>
+        <source>Model: {m}</source>
+        <translation>Model: {m}</translation>
+    </message>
+    <message>
+        <source>Text: {t}</source>
+        <translation>Tekst: {t}</translation>
+    </message>
+    <message>
+        <source>Layer {l}, head {h}</source>
+        <translation>Laag {l}, head {h}</translation>
+    </message>
+    <message>
+        <source>, token {k}</source>
+        <translation>, token {k}</translation>
+    </message>
+    <message>
+        <source>Temperature {t:g}, top-k {k}, top-p {p:g}</source>
+        <translation>Temperatuur {t:g}, top-k {k}, top-p {p:g}</translation>
+    </message>
+    <message>
+        <source>Parts switched off: {n}</source>
+        <translation>Uitgeschakelde onderdelen: {n}</translation>
+    </message>
+    <message>
+        <source>Start a new lesson? Steps of this one that were not saved are lost.</source>
+        <translation>Een nieuwe les beginnen? Stappen van deze les die niet zijn opgeslagen, gaan verloren.</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>Les openen</translation>
+    </message>
+    <message>
+        <source>Lessons (*{s});;All files (*)</source>
+        <translation>Lessen (*{s});;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>my-lesson{s}</source>
+        <translation>mijn-les{s}</translation>
+    </message>
+    <message>
+        <source>Save lesson</source>
+        <translation>Les opslaan</translation>
+    </message>
+    <message>
+        <source>Lessons (*{s})</source>
+        <translation>Lessen (*{s})</translation>
+    </message>
+</context>
+<context>
+    <name>LessonLibrary</name>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation>&amp;Les openen…</translation>
+    </message>
+    <message>
+        <source>Save as lesson s&amp;tep</source>
+        <translation>Opslaan als lesst&amp;ap</translation>
+    </message>
+    <message>
+        <source>Lesson e&amp;ditor…</source>
+        <translation>Lesed&amp;itor…</translation>
+    </message>
+    <message>
+        <source>Lesso&amp;ns</source>
+        <translation>Lesse&amp;n</translation>
+    </message>
+    <message>
+        <source>Could not open the lesson</source>
+        <translation>Kan de les niet openen</translation>
+    </message>
+    <message>
+        <source>This file cannot be opened as a lesson.
+
+{m}
+
+Nothing was changed.</source>
+        <translation>Dit bestand kan niet als les worden geopend.
+
+{m}
+
+Er is niets veranderd.</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>Les openen</translation>
+    </message>
+    <message>
+        <source>Lessons (*{s});;All files (*)</source>
+        <translation>Lessen (*{s});;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>searching…</source>
+        <translation>zoeken…</translation>
+    </message>
+    <message>
+        <source>{name} (cannot be opened)</source>
+        <translation>{name} (kan niet worden geopend)</translation>
+    </message>
+    <message>
+        <source>(no lessons found)</source>
+        <translation>(geen lessen gevonden)</translation>
+    </message>
+    <message>
+        <source>Open lesson…</source>
+        <translation>Les openen…</translation>
+    </message>
+    <message>
+        <source>Your own lessons are in {p}</source>
+        <translation>Je eigen lessen staan in {p}</translation>
+    </message>
+    <message>
+        <source>Could not record a step</source>
+        <translation>Kan geen stap vastleggen</translation>
+    </message>
+    <message>
+        <source>Open a model first: a lesson step needs one.</source>
+        <translation>Open eerst een model: een lesstap heeft er een nodig.</translation>
+    </message>
+    <message>
+        <source>The lesson is not finished</source>
+        <translation>De les is nog niet af</translation>
+    </message>
+    <message>
+        <source>Could not save the lesson</source>
+        <translation>Kan de les niet opslaan</translation>
+    </message>
+    <message>
+        <source>The lesson was not saved.
+
+{m}</source>
+        <translation>De les is niet opgeslagen.
+
+{m}</translation>
+    </message>
+    <message>
+        <source>The lesson could not be saved.
+
+File: {p}
+Problem: {q}
+
+Any earlier file there is unchanged.</source>
+        <translation>De les kon niet worden opgeslagen.
+
+Bestand: {p}
+Probleem: {q}
+
+Een eerder bestand op die plek is niet veranderd.</translation>
+    </message>
+</context>
+<context>
     <name>LessonView</name>
+    <message>
+        <source>Show the answer</source>
+        <translation>Toon het antwoord</translation>
+    </message>
     <message>
         <source>◀ Back</source>
         <translation>◀ Terug</translation>
@@ -1031,6 +1855,14 @@
     <message>
         <source>Try this: {t}</source>
         <translation>Probeer dit: {t}</translation>
+    </message>
+    <message>
+        <source>Question: {q}</source>
+        <translation>Vraag: {q}</translation>
+    </message>
+    <message>
+        <source>Answer: {a}</source>
+        <translation>Antwoord: {a}</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +2026,10 @@ Probleem: {q}</translation>
         <translation>Modellen op deze &amp;computer</translation>
     </message>
     <message>
+        <source>&amp;Download…</source>
+        <translation>&amp;Downloaden…</translation>
+    </message>
+    <message>
         <source>&amp;Step: add one token</source>
         <translation>&amp;Stap: één token toevoegen</translation>
     </message>
@@ -1321,6 +2157,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>Engels</translation>
     </message>
     <message>
+        <source>many others</source>
+        <translation>vele andere</translation>
+    </message>
+    <message>
         <source>comes with the app</source>
         <translation>meegeleverd</translation>
     </message>
@@ -1331,6 +2171,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     <message>
         <source>folder</source>
         <translation>map</translation>
+    </message>
+    <message>
+        <source>downloaded (Hugging Face cache)</source>
+        <translation>gedownload (Hugging Face-cache)</translation>
     </message>
     <message>
         <source>{n} cannot be opened: {p}</source>
@@ -1456,6 +2300,85 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
 </context>
 <context>
+    <name>PatchingPanel</name>
+    <message>
+        <source>Where does the model keep what decides its answer? Change one word (the corrupted text) and the answer changes. Then copy one piece of the first run into the second: the share of the answer that comes back (1 = all, 0 = nothing) shows where the information travels.</source>
+        <translation>Waar bewaart het model wat zijn antwoord bepaalt? Verander één woord (de gewijzigde tekst) en het antwoord verandert. Kopieer dan één stukje van de eerste run naar de tweede: het deel van het antwoord dat terugkomt (1 = alles, 0 = niets) laat zien waar de informatie reist.</translation>
+    </message>
+    <message>
+        <source>the same text with one word changed</source>
+        <translation>dezelfde tekst met één woord anders</translation>
+    </message>
+    <message>
+        <source>Run patching</source>
+        <translation>Start patching</translation>
+    </message>
+    <message>
+        <source>Clean text:</source>
+        <translation>Schone tekst:</translation>
+    </message>
+    <message>
+        <source>Corrupted text:</source>
+        <translation>Gewijzigde tekst:</translation>
+    </message>
+    <message>
+        <source>Residual stream: entering each layer, at each position</source>
+        <translation>Residuele stroom: bij het binnengaan van elke laag, op elke positie</translation>
+    </message>
+    <message>
+        <source>Each head&apos;s output (all positions)</source>
+        <translation>Uitvoer van elke head (alle posities)</translation>
+    </message>
+    <message>
+        <source>Activation patching</source>
+        <translation>Activaties verwisselen (patching)</translation>
+    </message>
+    <message>
+        <source>Patching</source>
+        <translation>Patching</translation>
+    </message>
+    <message>
+        <source>Type a text, then a copy with one word changed.</source>
+        <translation>Typ een tekst en daarna een kopie met één woord anders.</translation>
+    </message>
+    <message>
+        <source>The two texts must have the same number of tokens (now {a} and {b}). Change a word for a word of as many tokens.</source>
+        <translation>De twee teksten moeten evenveel tokens hebben (nu {a} en {b}). Vervang een woord door een woord met evenveel tokens.</translation>
+    </message>
+    <message>
+        <source>The corrupted text is the same as the clean one: change a word.</source>
+        <translation>De gewijzigde tekst is gelijk aan de schone: verander een woord.</translation>
+    </message>
+    <message>
+        <source>Press Run patching to compare the two texts.</source>
+        <translation>Druk op Start patching om de twee teksten te vergelijken.</translation>
+    </message>
+    <message>
+        <source>L{n}</source>
+        <translation>L{n}</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>eind</translation>
+    </message>
+    <message>
+        <source>H{n}</source>
+        <translation>H{n}</translation>
+    </message>
+    <message>
+        <source>Clean answer “{a}”, corrupted answer “{b}”: the lead of “{a}” over “{b}” is {c} in the clean run and {x} in the corrupted one.</source>
+        <translation>Schoon antwoord “{a}”, gewijzigd antwoord “{b}”: de voorsprong van “{a}” op “{b}” is {c} in de schone run en {x} in de gewijzigde.</translation>
+    </message>
+    <message>
+        <source>Both texts lead to “{a}”; its lead over “{b}” is {c} in the clean run and {x} in the corrupted one. Change a word the answer depends on to see a clearer picture.</source>
+        <translation>Beide teksten leiden tot “{a}”; de voorsprong op “{b}” is {c} in de schone run en {x} in de gewijzigde. Verander een woord waar het antwoord van afhangt voor een duidelijker beeld.</translation>
+    </message>
+    <message>
+        <source>The head that brings back most is layer {l}, head {h} ({s}).</source>
+        <translation>De head die het meest terugbrengt is laag {l}, head {h} ({s}).</translation>
+    </message>
+</context>
+<context>
     <name>PositionsPanel</name>
     <message>
         <source>Positions</source>
@@ -1484,6 +2407,14 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     <message>
         <source>This model gets no position information: it sees the text as a bag of tokens.</source>
         <translation>Dit model krijgt geen informatie over posities: het ziet de tekst als een zak losse tokens.</translation>
+    </message>
+    <message>
+        <source>It was trained for long texts: its RoPE is scaled ({kind}), so {n} of its {p} pairs turn more slowly than plain RoPE, the slowest {f}× slower. The picture shows the scaled angles.</source>
+        <translation>Het is getraind voor lange teksten: de RoPE is geschaald ({kind}), zodat {n} van de {p} paren langzamer draaien dan bij gewone RoPE, het langzaamste {f}× zo langzaam. Het plaatje toont de geschaalde hoeken.</translation>
+    </message>
+    <message>
+        <source>Its {n} sliding-window layers turn by their own base ({local}) instead of {theta}; the curve follows the selected layer.</source>
+        <translation>De {n} lagen met een schuivend venster draaien met een eigen basis ({local}) in plaats van {theta}; de curve volgt de gekozen laag.</translation>
     </message>
     <message>
         <source>dimension (one of the numbers)</source>
@@ -2184,6 +3115,90 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>instellingen: {name} moet een van deze zijn: {allowed}; niet {value}</translation>
     </message>
     <message>
+        <source>not a lesson file (it has no &quot;format&quot;: &quot;llm-explainer-lesson&quot;)</source>
+        <translation>geen lesbestand (er staat geen &quot;format&quot;: &quot;llm-explainer-lesson&quot; in)</translation>
+    </message>
+    <message>
+        <source>made for lesson format version {version}; this app reads version {max} (a newer app opens it)</source>
+        <translation>gemaakt voor versie {version} van het lesformaat; deze app leest versie {max} (een nieuwere app opent het wel)</translation>
+    </message>
+    <message>
+        <source>the lesson has no steps</source>
+        <translation>de les heeft geen stappen</translation>
+    </message>
+    <message>
+        <source>{n} steps, more than the {limit} allowed</source>
+        <translation>{n} stappen, meer dan de {limit} die zijn toegestaan</translation>
+    </message>
+    <message>
+        <source>step {index}: {detail}</source>
+        <translation>stap {index}: {detail}</translation>
+    </message>
+    <message>
+        <source>must be an object, not {value}</source>
+        <translation>moet een object zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>unknown field {name} (known fields: {names})</source>
+        <translation>onbekend veld {name} (bekende velden: {names})</translation>
+    </message>
+    <message>
+        <source>id {value} is used by an earlier step</source>
+        <translation>id {value} wordt al gebruikt door een eerdere stap</translation>
+    </message>
+    <message>
+        <source>nothing to say: give &quot;nl&quot; or &quot;en&quot; with an &quot;explanation&quot;</source>
+        <translation>geen tekst bij deze stap: geef &quot;nl&quot; of &quot;en&quot; met een &quot;explanation&quot;</translation>
+    </message>
+    <message>
+        <source>selection.token_at {value} does not occur in the text</source>
+        <translation>selection.token_at {value} komt niet voor in de tekst</translation>
+    </message>
+    <message>
+        <source>selection gives both token and token_at; give one of them</source>
+        <translation>selection geeft zowel token als token_at; geef er maar één</translation>
+    </message>
+    <message>
+        <source>panels must name one or two panels, not {n}</source>
+        <translation>panels moet één of twee panelen noemen, niet {n}</translation>
+    </message>
+    <message>
+        <source>panels: {value} is not a panel (the panels are {names})</source>
+        <translation>panels: {value} is geen paneel (de panelen zijn {names})</translation>
+    </message>
+    <message>
+        <source>panels: {value} is not a panel name</source>
+        <translation>panels: {value} is geen naam van een paneel</translation>
+    </message>
+    <message>
+        <source>panels names {value} twice</source>
+        <translation>panels noemt {value} twee keer</translation>
+    </message>
+    <message>
+        <source>ablation {index}: {detail}</source>
+        <translation>uitschakeling {index}: {detail}</translation>
+    </message>
+    <message>
+        <source>{field} is given without a question</source>
+        <translation>{field} is ingevuld zonder vraag</translation>
+    </message>
+    <message>
+        <source>{field} must not be empty</source>
+        <translation>{field} mag niet leeg zijn</translation>
+    </message>
+    <message>
+        <source>{field} must be one of {allowed}, not {value}</source>
+        <translation>{field} moet een van deze zijn: {allowed}; niet {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be true or false, not {value}</source>
+        <translation>{field} moet true of false zijn, niet {value}</translation>
+    </message>
+    <message>
+        <source>{field} must be null or [language, templates, template index, pairs, pair index], not {value}</source>
+        <translation>{field} moet null zijn of [taal, zinnen, nummer van de zin, paren, nummer van het paar], niet {value}</translation>
+    </message>
+    <message>
         <source>{field} must be a whole number, got {value}</source>
         <translation>{field} moet een geheel getal zijn, maar is {value}</translation>
     </message>
@@ -2260,6 +3275,26 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>{field} bevat een NUL-teken</translation>
     </message>
     <message>
+        <source>step-by-step generation needs a model that predicts the next token (a causal model)</source>
+        <translation>stap voor stap genereren kan alleen met een model dat het volgende token voorspelt (een causaal model)</translation>
+    </message>
+    <message>
+        <source>this model has no training timeline (a run with several checkpoints)</source>
+        <translation>dit model heeft geen tijdlijn van de training (een run met meerdere checkpoints)</translation>
+    </message>
+    <message>
+        <source>type the beginning of a text first</source>
+        <translation>typ eerst het begin van een tekst</translation>
+    </message>
+    <message>
+        <source>the text is too long for this model&apos;s context window</source>
+        <translation>de tekst is te lang voor het contextvenster van dit model</translation>
+    </message>
+    <message>
+        <source>a masked model needs a mask in the text, where the word should go</source>
+        <translation>een gemaskeerd model heeft een masker in de tekst nodig, op de plek waar het woord moet komen</translation>
+    </message>
+    <message>
         <source>layout is not base64 (the window&apos;s saved arrangement)</source>
         <translation>layout is geen base64 (de bewaarde indeling van het venster)</translation>
     </message>
@@ -2274,6 +3309,142 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     <message>
         <source>is not a regular file, so nothing was saved</source>
         <translation>is geen gewoon bestand, dus er is niets opgeslagen</translation>
+    </message>
+    <message>
+        <source>{repo} is gated and this token has no access to it yet: accept its licence on {url} while logged in with the same account (some models also wait for the owner&apos;s approval)</source>
+        <translation>{repo} is afgeschermd en dit token heeft er nog geen toegang toe: accepteer de licentie op {url} terwijl je met hetzelfde account bent ingelogd (bij sommige modellen moet de eigenaar daarna nog goedkeuren)</translation>
+    </message>
+    <message>
+        <source>{repo} is gated: accept its licence on {url} while logged in, then give a token with `hf auth login` or the HF_TOKEN environment variable</source>
+        <translation>{repo} is afgeschermd: accepteer de licentie op {url} terwijl je bent ingelogd, en geef daarna een token met `hf auth login` of de omgevingsvariabele HF_TOKEN</translation>
+    </message>
+    <message>
+        <source>{repo} has no revision {value} (a branch, tag or commit); leave the revision empty for the newest version</source>
+        <translation>{repo} heeft geen revisie {value} (een branch, tag of commit); laat de revisie leeg voor de nieuwste versie</translation>
+    </message>
+    <message>
+        <source>there is no model {repo} on {host}; check the name (a private model also needs a token: `hf auth login` or HF_TOKEN)</source>
+        <translation>er is geen model {repo} op {host}; controleer de naam (een privémodel heeft ook een token nodig: `hf auth login` of HF_TOKEN)</translation>
+    </message>
+    <message>
+        <source>downloads are switched off because HF_HUB_OFFLINE is set; unset it to download</source>
+        <translation>downloaden staat uit omdat HF_HUB_OFFLINE is ingesteld; haal die instelling weg om te downloaden</translation>
+    </message>
+    <message>
+        <source>{host} refused the token (invalid or expired); log in again with `hf auth login` or set a valid HF_TOKEN</source>
+        <translation>{host} weigerde het token (ongeldig of verlopen); log opnieuw in met `hf auth login` of stel een geldig HF_TOKEN in</translation>
+    </message>
+    <message>
+        <source>{host} refused access to {repo} (403); check that your token may read it</source>
+        <translation>{host} weigerde de toegang tot {repo} (403); controleer of je token het mag lezen</translation>
+    </message>
+    <message>
+        <source>{host} answered {num} to a request for {repo}; try again in a while</source>
+        <translation>{host} antwoordde {num} op een verzoek voor {repo}; probeer het over een tijdje opnieuw</translation>
+    </message>
+    <message>
+        <source>cannot reach {host} ({detail}); check the internet connection, then try again</source>
+        <translation>kan {host} niet bereiken ({detail}); controleer de internetverbinding en probeer het daarna opnieuw</translation>
+    </message>
+    <message>
+        <source>no answer in time</source>
+        <translation>geen antwoord op tijd</translation>
+    </message>
+    <message>
+        <source>the connection was refused</source>
+        <translation>de verbinding werd geweigerd</translation>
+    </message>
+    <message>
+        <source>its name could not be looked up</source>
+        <translation>de naam kon niet worden opgezocht</translation>
+    </message>
+    <message>
+        <source>the network is unreachable</source>
+        <translation>het netwerk is onbereikbaar</translation>
+    </message>
+    <message>
+        <source>{value} is not a model name like owner/model (letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;)</source>
+        <translation>{value} is geen modelnaam zoals eigenaar/model (letters, cijfers, &apos;-&apos;, &apos;_&apos; en &apos;.&apos;)</translation>
+    </message>
+    <message>
+        <source>{value} is not a revision name (a branch, tag or commit)</source>
+        <translation>{value} is geen revisienaam (een branch, tag of commit)</translation>
+    </message>
+    <message>
+        <source>{url} did not name the commit of {repo} at {revision}; it does not answer like the Hugging Face Hub</source>
+        <translation>{url} noemde de commit van {repo} bij {revision} niet; het antwoordt niet zoals de Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>{url} listed {name} of {repo} without a usable size and hash; it does not answer like the Hugging Face Hub</source>
+        <translation>{url} gaf {name} van {repo} zonder bruikbare grootte en hash; het antwoordt niet zoals de Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>{repo} has no config.json, so it is not a model this app can open (its files: {names})</source>
+        <translation>{repo} heeft geen config.json, dus het is geen model dat deze app kan openen (de bestanden: {names})</translation>
+    </message>
+    <message>
+        <source>this app needs safetensors weights, and {repo} has none (its files: {names})</source>
+        <translation>deze app heeft gewichten in safetensors nodig, en {repo} heeft die niet (de bestanden: {names})</translation>
+    </message>
+    <message>
+        <source>the shard index of {repo} ({name}) is unreadable</source>
+        <translation>de shard-index van {repo} ({name}) is onleesbaar</translation>
+    </message>
+    <message>
+        <source>the shard index of {repo} names {name}, which the repository does not hold as a safetensors file</source>
+        <translation>de shard-index van {repo} noemt {name}, maar dat staat niet als safetensors-bestand in de repository</translation>
+    </message>
+    <message>
+        <source>the copy of {repo} in the cache is damaged ({name} has {n} bytes instead of {expected}); download it again to replace it</source>
+        <translation>de kopie van {repo} in de cache is beschadigd ({name} heeft {n} bytes in plaats van {expected}); download het opnieuw om de kopie te vervangen</translation>
+    </message>
+    <message>
+        <source>not enough free disk space in {folder}: the download needs {size}, but only {free} is free; free up space, or set HF_HUB_CACHE to a folder on a larger disk</source>
+        <translation>niet genoeg vrije schijfruimte in {folder}: de download heeft {size} nodig, maar er is maar {free} vrij; maak ruimte vrij, of zet HF_HUB_CACHE op een map op een grotere schijf</translation>
+    </message>
+    <message>
+        <source>another program is downloading {name} of {repo} into the same cache right now; wait until it is done, then try again</source>
+        <translation>een ander programma downloadt nu {name} van {repo} in dezelfde cache; wacht tot het klaar is en probeer het daarna opnieuw</translation>
+    </message>
+    <message>
+        <source>cannot write to the cache folder {folder} ({detail}); set HF_HUB_CACHE to a folder you can write to</source>
+        <translation>kan niet schrijven in de cachemap {folder} ({detail}); zet HF_HUB_CACHE op een map waarin je mag schrijven</translation>
+    </message>
+    <message>
+        <source>cannot write {name} to {folder} ({detail}); free up space or set HF_HUB_CACHE to a folder you can write to, then download again to continue</source>
+        <translation>kan {name} niet schrijven in {folder} ({detail}); maak ruimte vrij of zet HF_HUB_CACHE op een map waarin je mag schrijven, en download daarna opnieuw om verder te gaan</translation>
+    </message>
+    <message>
+        <source>{name} arrived damaged ({detail}); it was removed, so downloading again fetches it anew</source>
+        <translation>{name} kwam beschadigd binnen ({detail}); het is verwijderd, dus opnieuw downloaden haalt het helemaal opnieuw op</translation>
+    </message>
+    <message>
+        <source>it is longer than the Hub&apos;s listing says</source>
+        <translation>het is langer dan de bestandslijst van de Hub zegt</translation>
+    </message>
+    <message>
+        <source>its checksum differs from the Hub&apos;s</source>
+        <translation>de controlesom wijkt af van die van de Hub</translation>
+    </message>
+    <message>
+        <source>the download was stopped after {done} of {total}; what arrived is kept, so downloading again continues from there</source>
+        <translation>de download is gestopt na {done} van {total}; wat binnen was blijft bewaard, dus opnieuw downloaden gaat daar verder</translation>
+    </message>
+    <message>
+        <source>the download was stopped while checking the files already there</source>
+        <translation>de download is gestopt tijdens het controleren van de bestanden die er al waren</translation>
+    </message>
+    <message>
+        <source>the connection was lost during {name} after {done} of {total}; what arrived is kept, so downloading again continues from there</source>
+        <translation>de verbinding viel weg tijdens {name} na {done} van {total}; wat binnen was blijft bewaard, dus opnieuw downloaden gaat daar verder</translation>
+    </message>
+    <message>
+        <source>the download is damaged: {name} is unreadable ({detail}); download it again to repair it</source>
+        <translation>de download is beschadigd: {name} is onleesbaar ({detail}); download het opnieuw om het te herstellen</translation>
+    </message>
+    <message>
+        <source>the download is incomplete: {name} is missing; download it again to repair it</source>
+        <translation>de download is onvolledig: {name} ontbreekt; download het opnieuw om het te herstellen</translation>
     </message>
 </context>
 <context>
@@ -2321,6 +3492,109 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     <message>
         <source>Weighted sum of values (first dimensions of {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</source>
         <translation>Gewogen som van de values (eerste dimensies van {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</translation>
+    </message>
+</context>
+<context>
+    <name>QuizPanel</name>
+    <message>
+        <source>What does the model think comes next?</source>
+        <translation>Wat denkt het model dat er nu komt?</translation>
+    </message>
+    <message>
+        <source>Type the class&apos;s guesses, separated by commas, and press Enter</source>
+        <translation>Typ de gokken van de klas, gescheiden door komma&apos;s, en druk op Enter</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Toevoegen</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>Onthullen</translation>
+    </message>
+    <message>
+        <source>Show what the model thinks (Enter on an empty box, or Page Down)</source>
+        <translation>Laat zien wat het model denkt (Enter in een leeg vak, of Page Down)</translation>
+    </message>
+    <message>
+        <source>Next round</source>
+        <translation>Volgende ronde</translation>
+    </message>
+    <message>
+        <source>Clear the guesses for a new sentence; the score is kept (Enter on an empty box, or Page Down)</source>
+        <translation>Wis de gokken voor een nieuwe zin; de score blijft staan (Enter in een leeg vak, of Page Down)</translation>
+    </message>
+    <message>
+        <source>Remove guesses</source>
+        <translation>Gokken wissen</translation>
+    </message>
+    <message>
+        <source>Enter adds a guess; Enter on an empty box (or Page Down) reveals, and then starts the next round. F6 shows this panel alone, so that no other panel gives the answer away.</source>
+        <translation>Enter voegt een gok toe; Enter in een leeg vak (of Page Down) onthult het antwoord en begint daarna de volgende ronde. F6 toont alleen dit paneel, zodat geen ander paneel het antwoord verraadt.</translation>
+    </message>
+    <message>
+        <source>What does the model think?</source>
+        <translation>Wat denkt het model?</translation>
+    </message>
+    <message>
+        <source>Quiz</source>
+        <translation>Quiz</translation>
+    </message>
+    <message>
+        <source>Open a model to play.</source>
+        <translation>Open een model om te spelen.</translation>
+    </message>
+    <message>
+        <source>Type the beginning of a sentence in the text box above.</source>
+        <translation>Typ het begin van een zin in het tekstvak hierboven.</translation>
+    </message>
+    <message>
+        <source>This model reads in both directions but has no mask token, so it cannot fill in a gap.</source>
+        <translation>Dit model leest in twee richtingen, maar heeft geen maskertoken, dus het kan geen gat invullen.</translation>
+    </message>
+    <message>
+        <source>This model fills in gaps: type {m} where the word should go, e.g. “De kat zat op de {m}.”</source>
+        <translation>Dit model vult gaten in: typ {m} waar het woord moet komen, bijvoorbeeld ‘De kat zat op de {m}.’</translation>
+    </message>
+    <message>
+        <source>The model could not answer: {m}</source>
+        <translation>Het model kon niet antwoorden: {m}</translation>
+    </message>
+    <message>
+        <source>The model is thinking…</source>
+        <translation>Het model denkt na…</translation>
+    </message>
+    <message>
+        <source>No guesses yet.</source>
+        <translation>Nog geen gokken.</translation>
+    </message>
+    <message>
+        <source>1 guess; the model&apos;s answer is hidden until you reveal it.</source>
+        <translation>1 gok; het antwoord van het model blijft verborgen tot je het onthult.</translation>
+    </message>
+    <message>
+        <source>{n} guesses; the model&apos;s answer is hidden until you reveal it.</source>
+        <translation>{n} gokken; het antwoord van het model blijft verborgen tot je het onthult.</translation>
+    </message>
+    <message>
+        <source>this round: {p} points</source>
+        <translation>deze ronde: {p} punten</translation>
+    </message>
+    <message>
+        <source>this round: ?</source>
+        <translation>deze ronde: ?</translation>
+    </message>
+    <message>
+        <source>Round {r} · {this} · total: {t} points</source>
+        <translation>Ronde {r} · {this} · totaal: {t} punten</translation>
+    </message>
+    <message>
+        <source>The model thinks: “{w}” ({p})</source>
+        <translation>Het model denkt: ‘{w}’ ({p})</translation>
+    </message>
+    <message>
+        <source>guessed</source>
+        <translation>gegokt</translation>
     </message>
 </context>
 <context>
@@ -2383,6 +3657,10 @@ Er is niets veranderd.</translation>
         <translation>Het model van de sessie, {p}, is geen bestand of map; het geopende model wordt gebruikt.</translation>
     </message>
     <message>
+        <source>The session&apos;s lesson could not be opened: {m}</source>
+        <translation>De les van de sessie kon niet worden geopend: {m}</translation>
+    </message>
+    <message>
         <source>Save session</source>
         <translation>Sessie opslaan</translation>
     </message>
@@ -2436,6 +3714,43 @@ Er is niets veranderd.</translation>
     <message>
         <source>Export &amp;panel</source>
         <translation>&amp;Paneel exporteren</translation>
+    </message>
+</context>
+<context>
+    <name>SlowJob</name>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>{n} of {of}</source>
+        <translation>{n} van {of}</translation>
+    </message>
+</context>
+<context>
+    <name>StartFromChoice</name>
+    <message>
+        <source>A new, untrained model</source>
+        <translation>Een nieuw, ongetraind model</translation>
+    </message>
+    <message>
+        <source>Fine-tune the open model</source>
+        <translation>Het geopende model bijtrainen</translation>
+    </message>
+    <message>
+        <source>(no model is open)</source>
+        <translation>(er is geen model geopend)</translation>
+    </message>
+    <message>
+        <source>{name} has no file to read it from, so it cannot be fine-tuned.</source>
+        <translation>{name} heeft geen bestand waaruit het opnieuw gelezen kan worden, dus het kan niet worden bijgetraind.</translation>
+    </message>
+</context>
+<context>
+    <name>TargetPicker</name>
+    <message>
+        <source>Explain the prediction:</source>
+        <translation>Verklaar de voorspelling:</translation>
     </message>
 </context>
 <context>
@@ -2521,6 +3836,169 @@ Er is niets veranderd.</translation>
     </message>
 </context>
 <context>
+    <name>TokenizerLabPanel</name>
+    <message>
+        <source>One text, several tokenizers: how does each cut it up?</source>
+        <translation>Eén tekst, meerdere tokenizers: hoe knipt elk hem in stukken?</translation>
+    </message>
+    <message>
+        <source>Compare with a second text (optional), e.g. the same sentence in English</source>
+        <translation>Vergelijk met een tweede tekst (mag leeg blijven), bijvoorbeeld dezelfde zin in het Engels</translation>
+    </message>
+    <message>
+        <source>Dutch compounds vs English</source>
+        <translation>Nederlandse samenstellingen tegen Engels</translation>
+    </message>
+    <message>
+        <source>Put a Dutch sentence full of compounds in the text box and its English translation beside it</source>
+        <translation>Zet een Nederlandse zin vol samenstellingen in het tekstvak en de Engelse vertaling ernaast</translation>
+    </message>
+    <message>
+        <source>Add the open model&apos;s tokenizer</source>
+        <translation>Tokenizer van het open model toevoegen</translation>
+    </message>
+    <message>
+        <source>Tokenizer lab</source>
+        <translation>Tokenizerlab</translation>
+    </message>
+    <message>
+        <source>Tokenizers</source>
+        <translation>Tokenizers</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Tekst</translation>
+    </message>
+    <message>
+        <source>Compared</source>
+        <translation>Vergeleken</translation>
+    </message>
+    <message>
+        <source>Type a text in the box above, or press “Dutch compounds vs English”.</source>
+        <translation>Typ een tekst in het vak hierboven, of druk op ‘Nederlandse samenstellingen tegen Engels’.</translation>
+    </message>
+    <message>
+        <source>The text in the box above, up to its first {n} characters.</source>
+        <translation>De tekst in het vak hierboven, tot en met de eerste {n} lettertekens.</translation>
+    </message>
+    <message>
+        <source>The text in the box above.</source>
+        <translation>De tekst in het vak hierboven.</translation>
+    </message>
+    <message>
+        <source>Loading the tokenizers (the first time, a WordPiece is trained on the project&apos;s texts)…</source>
+        <translation>De tokenizers worden geladen (de eerste keer wordt een WordPiece getraind op de teksten van het project)…</translation>
+    </message>
+    <message>
+        <source>{m} (the shipped model)</source>
+        <translation>{m} (het meegeleverde model)</translation>
+    </message>
+    <message>
+        <source>{m} (the open model)</source>
+        <translation>{m} (het open model)</translation>
+    </message>
+    <message>
+        <source>WordPiece (as in BERT)</source>
+        <translation>WordPiece (zoals in BERT)</translation>
+    </message>
+    <message>
+        <source>Characters</source>
+        <translation>Lettertekens</translation>
+    </message>
+    <message>
+        <source>Bytes (UTF-8)</source>
+        <translation>Bytes (UTF-8)</translation>
+    </message>
+    <message>
+        <source>Not available: install the {p} package to see it here.</source>
+        <translation>Niet beschikbaar: installeer het pakket {p} om hem hier te zien.</translation>
+    </message>
+    <message>
+        <source>Not available: {f} is missing.</source>
+        <translation>Niet beschikbaar: {f} ontbreekt.</translation>
+    </message>
+    <message>
+        <source>Could not be loaded: {d}</source>
+        <translation>Kon niet worden geladen: {d}</translation>
+    </message>
+    <message>
+        <source>byte-level BPE</source>
+        <translation>BPE op bytes</translation>
+    </message>
+    <message>
+        <source>BPE</source>
+        <translation>BPE</translation>
+    </message>
+    <message>
+        <source>WordPiece</source>
+        <translation>WordPiece</translation>
+    </message>
+    <message>
+        <source>Unigram</source>
+        <translation>Unigram</translation>
+    </message>
+    <message>
+        <source>whole words</source>
+        <translation>hele woorden</translation>
+    </message>
+    <message>
+        <source>a character vocabulary</source>
+        <translation>een woordenschat van lettertekens</translation>
+    </message>
+    <message>
+        <source>one token per character</source>
+        <translation>één token per letterteken</translation>
+    </message>
+    <message>
+        <source>one token per byte</source>
+        <translation>één token per byte</translation>
+    </message>
+    <message>
+        <source>{n} tokens in its vocabulary</source>
+        <translation>{n} tokens in de woordenschat</translation>
+    </message>
+    <message>
+        <source>trained here on the project&apos;s everyday texts ({n} kB)</source>
+        <translation>hier getraind op de alledaagse teksten van het project ({n} kB)</translation>
+    </message>
+    <message>
+        <source>trained here on the app&apos;s lesson texts ({n} kB)</source>
+        <translation>hier getraind op de lesteksten van de app ({n} kB)</translation>
+    </message>
+    <message>
+        <source>from the {p} package</source>
+        <translation>uit het pakket {p}</translation>
+    </message>
+    <message>
+        <source>1 token</source>
+        <translation>1 token</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} tokens</translation>
+    </message>
+    <message>
+        <source>{tokens} · {w} tokens per word · {c} characters per token</source>
+        <translation>{tokens} · {w} tokens per woord · {c} lettertekens per token</translation>
+    </message>
+    <message>
+        <source>… and {n} more tokens</source>
+        <translation>… en nog {n} tokens</translation>
+    </message>
+    <message>
+        <source>token {i} of {n}
+id {id}
+text: “{t}”</source>
+        <translation>token {i} van {n}
+id {id}
+tekst: ‘{t}’</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+</context>
+<context>
     <name>TokensPanel</name>
     <message>
         <source>token {i} of {n}
@@ -2592,6 +4070,14 @@ tekst: ‘{text}’  (tekens {a}–{b})</translation>
         <translation>Map…</translation>
     </message>
     <message>
+        <source>Example: fairy tale</source>
+        <translation>Voorbeeld: sprookje</translation>
+    </message>
+    <message>
+        <source>A few Dutch fairy tales that come with the app. Fine-tune the open model on them and see &quot;Er was&quot; become &quot;Er was eens&quot;.</source>
+        <translation>Een paar Nederlandse sprookjes die bij de app horen. Train het geopende model erop bij en zie hoe &quot;Er was&quot; &quot;Er was eens&quot; wordt.</translation>
+    </message>
+    <message>
         <source>Paste text here: one paragraph per line, the more the better.</source>
         <translation>Plak hier tekst: één alinea per regel, hoe meer hoe beter.</translation>
     </message>
@@ -2630,6 +4116,14 @@ tekst: ‘{text}’  (tekens {a}–{b})</translation>
     <message>
         <source>Open the trained model</source>
         <translation>Het getrainde model openen</translation>
+    </message>
+    <message>
+        <source>Compare before and after</source>
+        <translation>Voor en na vergelijken</translation>
+    </message>
+    <message>
+        <source>Open the fine-tuned model, with the model it started from beside it in the Compare panel</source>
+        <translation>Het bijgetrainde model openen, met het model waarmee het begon ernaast in het paneel Vergelijken</translation>
     </message>
     <message>
         <source>Size</source>
@@ -2704,6 +4198,10 @@ tekst: ‘{text}’  (tekens {a}–{b})</translation>
         <translation>Het model opslaan in</translation>
     </message>
     <message>
+        <source>Open a model first: fine-tuning continues the open model.</source>
+        <translation>Open eerst een model: bijtrainen traint het geopende model verder.</translation>
+    </message>
+    <message>
         <source>There is no text to train on: type or paste some first.</source>
         <translation>Er is geen tekst om op te trainen: typ of plak eerst iets.</translation>
     </message>
@@ -2752,6 +4250,10 @@ tekst: ‘{text}’  (tekens {a}–{b})</translation>
         <translation>Klaar</translation>
     </message>
     <message>
+        <source>{how} at step {s}. The fine-tuned model and its timeline from before to after are in {p}. Compare before and after opens it beside the original.</source>
+        <translation>{how} bij stap {s}. Het bijgetrainde model en zijn tijdlijn van voor tot na staan in {p}. Voor en na vergelijken opent het naast het origineel.</translation>
+    </message>
+    <message>
         <source>{how} at step {s}. The model and its timeline are in {p}.</source>
         <translation>{how} bij stap {s}. Het model en zijn tijdlijn staan in {p}.</translation>
     </message>
@@ -2762,6 +4264,10 @@ tekst: ‘{text}’  (tekens {a}–{b})</translation>
     <message>
         <source>Opening {p}…</source>
         <translation>{p} openen…</translation>
+    </message>
+    <message>
+        <source>A is the fine-tuned model, B the model it started from.</source>
+        <translation>A is het bijgetrainde model, B het model waarmee het begon.</translation>
     </message>
 </context>
 </TS>

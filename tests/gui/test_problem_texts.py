@@ -2,7 +2,8 @@
 
 Every problem here is real: a bad model file, folder or session file is made
 in ``tmp_path`` (with the writers of the core's hostile-file tests) and opened
-through the core; the CheckpointError's or SessionError's problem is then put
+through the core, and a download goes wrong against the local Hub of
+``tests/hub``; the CheckpointError's, SessionError's or HubError's problem is then put
 through ``explainer.gui.problems``. In Dutch each must come out different from
 the English, keep its variable parts (names, numbers as Dutch writes them) and
 no longer read as any English family; every problem must belong to a family;
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import pickle
 import struct
+import threading
 from pathlib import Path
 
 import pytest
@@ -174,7 +176,7 @@ MODEL_CASES = {
                             ("bert",)),
     "gguf architecture": (lambda f: gguf(f, lambda k: replaced(k, b"general.architecture",
                                                                kv_str("general.architecture", "mamba"))),
-                          ("'mamba'", "llama, qwen2, gpt2")),
+                          ("'mamba'", "llama, qwen2, qwen3, gemma, gemma2, gemma3, gpt2")),
     "ckpt with code": (build_zip_ckpt_with_code, ("system",)),
     "meta.pkl with code": (lambda f: meta(f, os_system_pickle(f / "pwned")), ("os.system",)),
     "meta.pkl too many objects": (with_node_limit, ("5.000",)),
@@ -225,6 +227,100 @@ SESSION_CASES = {
 }
 
 
+# downloads: case → parts the Dutch text must keep; each problem is made by the real downloader against the
+# local Hub of tests/hub (hub_problems below)
+HUB_CASES = {
+    "gated": ("tiny/gated", "`hf auth login`", "HF_TOKEN"),
+    "gated with a token": ("tiny/gated",),
+    "no model": ("nobody/nothing",),
+    "no revision": ("'v9'",),
+    "no safetensors": ("pytorch_model.bin",),
+    "not a model": ("notes.txt",),
+    "disk": ("HF_HUB_CACHE", "1,0 MB"),
+    "offline": ("HF_HUB_OFFLINE",),
+    "refused": ("de verbinding werd geweigerd",),
+    "bad name": ("'not a name!'",),
+    "dropped": ("model.safetensors", "KB"),
+    "stopped": (),
+    "stopped while checking": (),
+    "bad transfer": ("model.safetensors",),
+    "damaged copy": ("1.000", "tiny/model"),
+    "damaged download": ("model.safetensors", "afgekapt of beschadigd", "'w'"),
+    "incomplete download": ("tokenizer.json",),
+    "cache not writable": ("HF_HUB_CACHE", "a-file"),
+}
+
+
+def hub_problems(root: Path) -> dict[str, str]:
+    """Every download problem of HUB_CASES, in the core's English, from a local Hub with small real repositories."""
+    import socket
+
+    from safetensors.torch import save_file
+
+    from explainer.core import hub
+    from explainer.core.checkpoints.hf_cache import snapshot_problem
+    from tests.hub.hub_server import HubServer
+
+    save_file({"w": torch.zeros(4000)}, str(root / "w.safetensors"))
+    files = {"config.json": b'{"model_type": "gpt2"}', "model.safetensors": (root / "w.safetensors").read_bytes(),
+             "tokenizer.json": b"{}"}
+    found: dict[str, str] = {}
+
+    def problem(case: str, call, *args, **kwargs) -> None:
+        with pytest.raises(hub.HubError) as info:
+            call(*args, **kwargs)
+        found[case] = info.value.message
+
+    with HubServer() as server, pytest.MonkeyPatch.context() as mp:
+        server.add("tiny/model", files)
+        server.add("tiny/gated", files, gated=True)
+        server.add("tiny/bin-only", {"config.json": b"{}", "pytorch_model.bin": b"x"})
+        server.add("tiny/notes", {"notes.txt": b"x"})
+        mp.setenv("HF_ENDPOINT", server.url)
+        mp.setenv("HF_HUB_CACHE", str(root / "cache"))
+        for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_HUB_OFFLINE"):
+            mp.delenv(name, raising=False)
+        problem("gated", hub.plan_download, "tiny/gated")
+        problem("no model", hub.plan_download, "nobody/nothing")
+        problem("no revision", hub.plan_download, "tiny/model", "v9")
+        problem("no safetensors", hub.plan_download, "tiny/bin-only")
+        problem("not a model", hub.plan_download, "tiny/notes")
+        problem("bad name", hub.plan_download, "not a name!")
+        plan = hub.plan_download("tiny/model")
+        problem("disk", hub.download, plan, free_bytes=lambda _p: 2**20)
+        stop = threading.Event()
+        stop.set()  # pressed before the first byte
+        problem("stopped", hub.download, plan, cancel=stop)
+        server.drop("model.safetensors", 5000)
+        problem("dropped", hub.download, plan)
+        server.repos["tiny/model"].files["model.safetensors"] = b"x" * len(files["model.safetensors"])
+        problem("bad transfer", hub.download, plan)
+        server.repos["tiny/model"].files["model.safetensors"] = files["model.safetensors"]
+        folder = hub.download(plan)
+        weights = (folder / "model.safetensors").resolve()
+        weights.write_bytes(weights.read_bytes()[:1000])
+        found["damaged download"] = snapshot_problem(folder)
+        problem("damaged copy", hub.download, plan)
+        problem("stopped while checking", hub.download, plan, cancel=stop, force=True)
+        (folder / "tokenizer.json").resolve().unlink()
+        weights.write_bytes(files["model.safetensors"])
+        found["incomplete download"] = snapshot_problem(folder)
+        (root / "a-file").write_text("not a folder")
+        mp.setenv("HF_HUB_CACHE", str(root / "a-file" / "cache"))
+        problem("cache not writable", hub.download, plan)
+        mp.setenv("HF_TOKEN", "hf_without_access")
+        problem("gated with a token", hub.plan_download, "tiny/gated")
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        problem("offline", hub.plan_download, "tiny/model")
+        mp.delenv("HF_HUB_OFFLINE")
+        with socket.socket() as unused:
+            unused.bind(("127.0.0.1", 0))
+            port = unused.getsockname()[1]
+        mp.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+        problem("refused", hub.plan_download, "tiny/model")
+    return found
+
+
 def model_problem(folder: Path, case: str) -> str:
     build, _ = MODEL_CASES[case]
     with pytest.MonkeyPatch.context() as mp:
@@ -262,15 +358,19 @@ def collected(tmp_path_factory) -> dict[str, str]:
     root = tmp_path_factory.mktemp("bad")
     found = {f"model: {c}": model_problem(root / f"m{i}", c) for i, c in enumerate(MODEL_CASES)}
     found.update({f"session: {c}": session_problem(root / f"s{i}", c) for i, c in enumerate(SESSION_CASES)})
+    found.update({f"hub: {c}": text for c, text in hub_problems(root).items()})
     return found
 
 
 def parts_of(case: str) -> tuple[str, ...]:
     kind, name = case.split(": ", 1)
+    if kind == "hub":
+        return HUB_CASES[name]
     return (MODEL_CASES if kind == "model" else SESSION_CASES)[name][1]
 
 
-CASES = [f"model: {c}" for c in MODEL_CASES] + [f"session: {c}" for c in SESSION_CASES]
+CASES = ([f"model: {c}" for c in MODEL_CASES] + [f"session: {c}" for c in SESSION_CASES]
+         + [f"hub: {c}" for c in HUB_CASES])
 
 
 @pytest.fixture

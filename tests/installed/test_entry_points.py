@@ -29,7 +29,7 @@ def run_installed(*args: str, cwd: Path, timeout: float = 240) -> subprocess.Com
 def test_help_lists_every_command(tmp_path):
     result = run_installed("--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    for command in ("inspect", "models", "train", "eval", "render"):
+    for command in ("inspect", "models", "train", "eval", "render", "download"):
         assert command in result.stdout
     assert "--screenshot" in result.stdout
 

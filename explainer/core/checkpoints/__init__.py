@@ -15,9 +15,10 @@ from pathlib import Path
 import torch
 
 from explainer.core import precision as precision_module
-from explainer.core.checkpoints.base import CheckpointError, LoadedModel
+from explainer.core.checkpoints.base import CheckpointError, LoadedModel, file_errors
 from explainer.core.checkpoints import gguf, huggingface, nanogpt, native
 from explainer.core.checkpoints.locations import package_models, user_models_dir
+from explainer.core.config import ModelConfig
 from explainer.paths import models_dir
 
 FORMATS = (native.FORMAT, huggingface.FORMAT, nanogpt.FORMAT, gguf.FORMAT)
@@ -85,6 +86,35 @@ def detect_format(path: str | Path) -> str:
     return resolve(path)[0]
 
 
+def header_config(path: str | Path) -> tuple[str, Path, ModelConfig]:
+    """The format, the resolved path and the configuration of the model at ``path``, from headers only.
+
+    Config files, the safetensors header, a nanoGPT checkpoint's arguments
+    (memory-mapped) or the GGUF metadata: no weight is read and nothing is
+    built, so a caller can size what the model will need before opening it.
+    """
+    fmt, target = resolve(path)
+    with file_errors(target, f"{fmt} model"):  # whatever a damaged file raises: one CheckpointError
+        if fmt == native.FORMAT:
+            cfg = native.read_config(target)
+            weights = target / "model.safetensors"
+            if not weights.is_file():
+                raise CheckpointError(weights, "file is missing")
+            native.check_weights(cfg, native.read_safetensors_header(weights), weights, target / "config.json")
+        elif fmt == huggingface.FORMAT:
+            cfg = huggingface.read_config(target)[1]
+        elif fmt == nanogpt.FORMAT:
+            ckpt = nanogpt.read_checkpoint(target)
+            tied = nanogpt._is_tied(ckpt["model"])
+            cfg = nanogpt.config_from_args(ckpt["model_args"], target.stem, tied, target)
+        else:
+            meta, shapes = gguf.scan_metadata(target)
+            if "token_embd.weight" not in shapes:
+                raise CheckpointError(target, "missing tensor 'token_embd.weight'")
+            cfg = huggingface.config_from_json(gguf.hf_config(meta, shapes, target), target.stem, target)
+    return fmt, target, cfg
+
+
 def default_device() -> torch.device:
     """Where models compute: ``EXPLAINER_DEVICE`` if set, else the GPU when torch sees one, else the CPU."""
     wanted = os.environ.get("EXPLAINER_DEVICE")
@@ -120,4 +150,5 @@ def load_model(path: str | Path, device: str | torch.device | None = None,
     return loaded
 
 
-__all__ = ["CheckpointError", "LoadedModel", "FORMATS", "load_model", "default_device", "detect_format", "resolve"]
+__all__ = ["CheckpointError", "LoadedModel", "FORMATS", "load_model", "default_device", "detect_format", "resolve",
+           "header_config"]

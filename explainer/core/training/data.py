@@ -9,6 +9,9 @@ Paragraphs are joined into one stream of token ids with a separator token
 between them (``<|endoftext|>``, or a newline for character vocabularies).
 Batches are windows cut from that stream; half of them start at a paragraph
 start, because that is how a person's text reaches the model in the app.
+
+``DATA`` may also name a text the product ships (``EXAMPLES``: ``sprookje``,
+a few Dutch fairy tales for the fine-tuning lesson).
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from typing import Sequence
 import torch
 
 from explainer.core.tokenizers import CharTokenizer, HuggingFaceTokenizer, Tokenizer
+from explainer.paths import resource
 
 HOLD_OUT_EVERY = 20
 SEPARATORS = ("<|endoftext|>", "</s>", "[SEP]", "\n")
 CHAR_VOCAB_MAX_CHARS = 1_000_000  # below this, no tokenizer given: a character vocabulary
+EXAMPLES = {"sprookje": "sprookje.nl.txt"}  # name → file in resources/examples/
 
 
 class DataError(ValueError):
@@ -54,9 +59,24 @@ def read_paragraphs(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def load_splits(data: str | Path) -> TextSplits:
-    """Read a text file or a folder of ``.txt`` files into train and validation paragraphs."""
+def example_text(name: str) -> Path | None:
+    """The shipped example text called ``name`` (``sprookje`` or its file name), None for other names."""
+    for key, file in EXAMPLES.items():
+        if name in (key, file):
+            return resource("examples", file)
+    return None
+
+
+def load_splits(data: str | Path, short_ok: bool = False) -> TextSplits:
+    """Read a text file or a folder of ``.txt`` files into train and validation paragraphs.
+
+    ``data`` that is not a path but names a shipped example reads that text.
+    With ``short_ok`` (fine-tuning on a few lines) a text of one paragraph is
+    validated on itself, in a split called "train", instead of refused.
+    """
     path = Path(data).expanduser()
+    if not path.exists():
+        path = example_text(str(data)) or path
     if not path.exists():
         raise DataError(f"{path}: no such file or folder")
     if path.is_dir():
@@ -74,6 +94,8 @@ def load_splits(data: str | Path) -> TextSplits:
         splits = _hold_out([path])
     if not splits.train:
         raise DataError(f"{path}: no text to train on")
+    if not splits.val and short_ok:
+        splits.val = {"train": list(splits.train)}
     if not splits.val:
         raise DataError(f"{path}: too little text to hold out a validation split")
     return splits

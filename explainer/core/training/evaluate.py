@@ -58,21 +58,29 @@ class MaskSpec:
 
 @torch.no_grad()
 def validation_losses(model: Transformer, streams: dict[str, TokenStream], n_windows: int,
-                      batch_size: int, mask: MaskSpec | None = None) -> dict[str, float]:
-    """Mean loss per validation split over fixed windows (fixed masks too), comparable across steps."""
+                      batch_size: int, mask: MaskSpec | None = None, window: int | None = None) -> dict[str, float]:
+    """Mean loss per validation split over fixed windows (fixed masks too), comparable across steps.
+
+    Windows hold ``window`` tokens of context (default: the model's context
+    window); a split shorter than one window is scored in one window as long
+    as the split (a fine-tune's text may be a few lines), and a split of
+    fewer than two tokens is left out.
+    """
     was_training = model.training
     model.eval()
-    T, device = model.cfg.max_seq_len, model.device
-    length = T + 1 if mask is None else T
+    T, device = window or model.cfg.max_seq_len, model.device
     out = {}
     for name, stream in streams.items():
+        length = min(T + 1 if mask is None else T, len(stream))
+        if length < 2:
+            continue
         offsets = fixed_offsets(stream, n_windows, length)
         gen = torch.Generator().manual_seed(0)
         total, weight = 0.0, 0
         for chunk in offsets.split(batch_size):
             windows = cut_windows(stream, chunk, length)
             if mask is None:
-                loss, n = causal_loss(model, windows.to(device)), windows.shape[0] * T
+                loss, n = causal_loss(model, windows.to(device)), windows.shape[0] * (length - 1)
             else:
                 inputs, labels = mask_tokens(windows, mask.mask_id, mask.vocab_size, mask.never, gen, mask.rate)
                 n = int((labels != -100).sum())

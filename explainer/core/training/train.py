@@ -9,6 +9,12 @@ with the optimiser beside it (``optimizer.pt``) so that a resumed run
 continues exactly where it stopped. It never prints: everything a person
 sees arrives through the ``progress`` callback, and another thread can pause
 or stop it through ``threading.Event`` objects.
+
+With ``base`` set the run is a fine-tune (``finetune``): instead of a new
+model it continues the model at that path, in float32, with its own
+tokenizer and objective, on windows fitted to the text, and it always keeps
+a snapshot before its first step and after its last, so the timeline of the
+result runs from the model as it was to the model as it became.
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from typing import Any, Callable
 import torch
 
 from explainer.core.analysis.sampling import generate_text
+from explainer.core.checkpoints.limits import MAX_NAME_CHARS
 from explainer.core.checkpoints.native import load_checkpoint, save_checkpoint
 from explainer.core.tokenizers import Tokenizer, load_tokenizer_file
 from explainer.core.training import data as D
+from explainer.core.training import finetune
 from explainer.core.training.evaluate import (MaskSpec, causal_loss, format_top, mask_fills,
                                               masked_loss, validation_losses)
 from explainer.core.training.presets import PRESETS, model_config, preset
@@ -39,16 +47,16 @@ OPTIMIZER_FILE = "optimizer.pt"
 
 @dataclass
 class TrainConfig:
-    """Everything one training run needs; ``None`` means "what the preset says"."""
+    """Everything one training run needs; ``None`` means "what the preset says" (a fine-tune: ``finetune``)."""
 
     data: str
     out: str
-    objective: str = "causal"  # or "masked"
+    objective: str | None = "causal"  # or "masked"; None: the model's own (a fine-tune, a resumed run)
     preset: str = "tiny"
     n_layer: int | None = None
     n_head: int | None = None
     d_model: int | None = None
-    max_seq_len: int | None = None
+    max_seq_len: int | None = None  # a new model's context; a fine-tune's window (at most the model's context)
     steps: int = 2000
     batch_size: int | None = None
     lr: float | None = None
@@ -63,6 +71,7 @@ class TrainConfig:
     tokenizer: str | None = None
     vocab_size: int = 8192
     resume: str | None = None
+    base: str | None = None  # fine-tune this model (a path or a name load_model accepts) instead of a new one
     seed: int = 1337
     device: str | None = None
     threads: int | None = None
@@ -135,7 +144,13 @@ def pick_device(wanted: str | None) -> torch.device:
 
 
 class _Run:
-    """The state of one run between steps (model, optimiser, streams, counters)."""
+    """The state of one run between steps (model, optimiser, streams, counters).
+
+    A fine-tune (``cfg.base``) is planned first (``finetune.plan``: its
+    memory is checked from the model's configuration alone), then the text is
+    read and the model opened in float32; its windows are ``window`` tokens
+    long, fitted to the text, where a new model's fill its context.
+    """
 
     def __init__(self, cfg: TrainConfig) -> None:
         self.cfg = cfg
@@ -147,28 +162,41 @@ class _Run:
         if not cfg.resume and (self.out / OPTIMIZER_FILE).is_file():
             raise ValueError(f"{self.out}: already holds a training checkpoint; resume it "
                              "(--resume) or choose another output folder")
-        self.splits = D.load_splits(cfg.data)
+        self.plan = None
+        if cfg.base and not cfg.resume:
+            self.plan = finetune.plan(cfg.base, cfg.steps, cfg.batch_size, cfg.max_seq_len, self.device)
+        self.splits = D.load_splits(cfg.data, short_ok=self.plan is not None)
         self.step, self.tokens_seen, self.prior_wall, self.history = 0, 0, 0.0, []
         self.gen = torch.Generator().manual_seed(cfg.seed)
         self.saved_cfg: dict[str, Any] = {}
+        self.base_info: dict[str, Any] | None = None  # a fine-tune: the model it started from
         self.model, self.tok = self._build_or_resume()
-        self.size_name = cfg.preset
+        self.size_name: str | None = cfg.preset if self.base_info is None else None
         if self.saved_cfg.get("preset") in PRESETS:  # a resumed run keeps its own defaults
             self.size_name = self.saved_cfg["preset"]
             self.size = preset(self.size_name)
         mcfg = self.model.cfg
-        if mcfg.causal != (cfg.objective == "causal"):
-            raise ValueError(f"{cfg.resume}: a {'causal' if mcfg.causal else 'masked'} model cannot be "
-                             f"trained with the {cfg.objective} objective")
+        # a fine-tune (or a resumed run) keeps the objective its model was made for, unless told otherwise
+        self.objective = cfg.objective or ("causal" if mcfg.causal else "masked")
+        if mcfg.causal != (self.objective == "causal"):
+            raise ValueError(f"{cfg.resume or cfg.base}: a {'causal' if mcfg.causal else 'masked'} model cannot "
+                             f"be trained with the {self.objective} objective")
         self.mask = None
-        if cfg.objective == "masked":
+        if self.objective == "masked":
             if self.tok.mask_id is None:
                 raise ValueError("the masked objective needs a tokenizer with a [MASK] token")
             never = sorted(set(D.special_ids(self.tok)) | {self.tok.mask_id})
             self.mask = MaskSpec(self.tok.mask_id, mcfg.vocab_size, tuple(never), cfg.mask_rate)
         self.train_stream = D.encode_stream(self.tok, self.splits.train)
         self.val_streams = {k: D.encode_stream(self.tok, v) for k, v in self.splits.val.items()}
+        self.fine_tune = self.base_info is not None
+        self.prompts = cfg.sample_prompts
+        if self.plan is not None:
+            self.size = self.plan.fitted(len(self.train_stream))
+        if self.fine_tune:  # the samples show how the model now continues the person's own text
+            self.prompts = (finetune.opening_words(self.splits.train[0]),)
         saved = self.saved_cfg
+        self.window = int(saved.get("window") or (self.size.max_seq_len if self.plan else mcfg.max_seq_len))
         self.batch = cfg.batch_size or saved.get("batch_size") or self.size.batch_size
         self.base_lr = cfg.lr or saved.get("lr") or self.size.lr
         self.warmup = next(w for w in (cfg.warmup, saved.get("warmup"), self.size.warmup) if w is not None)
@@ -187,25 +215,42 @@ class _Run:
             self.prior_wall = float(meta.get("wall_time_s", 0.0))
             self.history = list(meta.get("history", []))
             self.saved_cfg = dict(meta.get("train_config") or {})
+            base = meta.get("base")
+            self.base_info = dict(base) if isinstance(base, dict) else None
             return loaded.model, loaded.tokenizer
+        if self.plan is not None:
+            return self._open_base()
         if cfg.tokenizer:
             try:
                 tok = load_tokenizer_file(cfg.tokenizer)
             except (OSError, ValueError, KeyError) as exc:
                 raise ValueError(f"{cfg.tokenizer}: unreadable tokenizer ({exc})") from None
         else:
-            tok = D.make_tokenizer(self.splits, cfg.objective, cfg.vocab_size)
+            tok = D.make_tokenizer(self.splits, cfg.objective or "causal", cfg.vocab_size)
         specials = {}
         for name in ("<|endoftext|>", "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"):
             tid = tok.token_id(name) if hasattr(tok, "token_id") else None
             if tid is not None:
                 specials[name] = int(tid)
-        name = cfg.name or f"{cfg.preset}-{cfg.objective}"
-        mcfg = model_config(cfg.objective, tok.vocab_size, self.size, name=name, special_tokens=specials,
-                            n_layer=cfg.n_layer, n_head=cfg.n_head, d_model=cfg.d_model,
-                            max_seq_len=cfg.max_seq_len)
+        name = cfg.name or f"{cfg.preset}-{cfg.objective or 'causal'}"
+        mcfg = model_config(cfg.objective or "causal", tok.vocab_size, self.size, name=name,
+                            special_tokens=specials, n_layer=cfg.n_layer, n_head=cfg.n_head,
+                            d_model=cfg.d_model, max_seq_len=cfg.max_seq_len)
         torch.manual_seed(cfg.seed)
         return Transformer(mcfg), tok
+
+    def _open_base(self) -> tuple[Transformer, Tokenizer]:
+        """The model to fine-tune, in float32 on the run's device, renamed after the run."""
+        plan = self.plan
+        loaded = finetune.open_base(plan, self.device)
+        meta = loaded.metadata if isinstance(loaded.metadata, dict) else {}
+        self.base_info = {"path": str(plan.source), "name": loaded.name, "format": plan.format}
+        if isinstance(meta.get("step"), int):
+            self.base_info["step"] = meta["step"]
+        if isinstance(meta.get("languages"), list):
+            self.base_info["languages"] = meta["languages"]
+        loaded.model.cfg.name = (self.cfg.name or self.out.name or loaded.name)[:MAX_NAME_CHARS]
+        return loaded.model, loaded.tokenizer
 
     def _load_optimizer(self, folder: Path) -> None:
         path = folder / OPTIMIZER_FILE
@@ -216,7 +261,7 @@ class _Run:
         self.gen.set_state(state["rng"])
 
     def next_batch(self) -> tuple[torch.Tensor, ...]:
-        T = self.model.cfg.max_seq_len
+        T = self.window
         length = T + 1 if self.mask is None else T
         windows = D.cut_windows(self.train_stream, D.window_starts(self.train_stream, self.batch, length, self.gen),
                                 length)
@@ -233,28 +278,35 @@ class _Run:
         return causal_loss(self.model, *batch) if self.mask is None else masked_loss(self.model, *batch)
 
     def evaluate(self) -> dict[str, float]:
-        return validation_losses(self.model, self.val_streams, self.cfg.eval_windows, self.batch, self.mask)
+        return validation_losses(self.model, self.val_streams, self.cfg.eval_windows, self.batch, self.mask,
+                                 self.window)
 
     def sample(self) -> str:
         self.model.eval()
         try:
             if self.mask is not None:
                 return f"{self.cfg.mask_probe} → {format_top(mask_fills(self.model, self.tok, self.cfg.mask_probe))}"
-            prompt = self.cfg.sample_prompts[(self.step // max(self.cfg.eval_every, 1)) % len(self.cfg.sample_prompts)]
+            prompt = self.prompts[(self.step // max(self.cfg.eval_every, 1)) % len(self.prompts)]
             return prompt + generate_text(self.model, self.tok, prompt, 32, temperature=0.8, seed=self.step)
         finally:
             self.model.train()
 
     def metadata(self, train_loss: float, val: dict[str, float], wall: float) -> dict[str, Any]:
-        return {"step": self.step, "train_loss": _finite(train_loss),
+        meta = {"step": self.step, "train_loss": _finite(train_loss),
                 "val_loss": _mean(val), "val_losses": val, "tokens_seen": self.tokens_seen,
-                "wall_time_s": round(wall, 2), "objective": self.cfg.objective,
+                "wall_time_s": round(wall, 2), "objective": self.objective,
                 "corpus": str(self.cfg.data), "n_params": self.model.n_params(),
-                "batch_size": self.batch, "peak_lr": self.base_lr, "warmup": self.warmup,
+                "batch_size": self.batch, "window": self.window, "peak_lr": self.base_lr, "warmup": self.warmup,
                 "device": str(self.device), "threads": torch.get_num_threads(),
                 "history": self.history,
                 "train_config": _jsonable({**dataclasses.asdict(self.cfg), "preset": self.size_name,
-                                           "batch_size": self.batch, "lr": self.base_lr, "warmup": self.warmup})}
+                                           "objective": self.objective, "batch_size": self.batch,
+                                           "window": self.window, "lr": self.base_lr, "warmup": self.warmup})}
+        if self.base_info is not None:  # a fine-tune says what it started from (the Compare panel's "before")
+            meta["base"] = self.base_info
+            if "languages" in self.base_info:
+                meta["languages"] = self.base_info["languages"]
+        return meta
 
     def save(self, folder: Path, meta: dict[str, Any], with_optimizer: bool,
              dtype: torch.dtype = torch.float32) -> Path:
@@ -296,7 +348,8 @@ def train(cfg: TrainConfig, progress: Callable[[Progress], None] | None = None,
     last = run.history[-1] if run.history else {}
     loss_value = float(last.get("train_loss") or "nan")
     val: dict[str, float] = dict(last.get("val_losses", {}))
-    snapshots = sorted(set(s for s in cfg.snapshot_steps if s >= run.step))
+    wanted = set(cfg.snapshot_steps) | ({0, cfg.steps} if run.fine_tune else set())  # before and after
+    snapshots = sorted(s for s in wanted if s >= run.step)
 
     def wall() -> float:
         return run.prior_wall + time.perf_counter() - started - paused_s
@@ -324,7 +377,7 @@ def train(cfg: TrainConfig, progress: Callable[[Progress], None] | None = None,
 
     if run.step == 0 or run.step in snapshots:
         checkpoint(with_eval=run.step == 0 or run.step in snapshots)
-    tokens_per_step = run.batch * run.model.cfg.max_seq_len
+    tokens_per_step = run.batch * run.window
     recent.append((time.perf_counter(), run.tokens_seen))
     stopped = False
     while run.step < cfg.steps:

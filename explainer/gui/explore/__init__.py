@@ -4,9 +4,11 @@
 Choose model… (the registry's models in a table), drag-and-drop of a model
 file or folder onto the window, a busy bar in the status bar while a model
 loads, menu entries that bring the timeline, compare, interventions and
-training panels forward, and right-click "switch off" menus on the attention
-grid and the architecture diagram. Loading and the "could not open" dialog
-stay the window's own (``window.open_model``, ``controller.model_failed``).
+training panels forward (the Compare panel also when a panel asks for a
+comparison: ``AppState.request_comparison``), and right-click "switch off"
+menus on the attention grid and the architecture diagram. Loading and the
+"could not open" dialog stay the window's own (``window.open_model``,
+``controller.model_failed``).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Explorer(QObject):
         controller.loading_changed.connect(self._on_loading_changed)
         controller.model_failed.connect(lambda _p, _q: setattr(self, "_pending", None))
         window.state.model_changed.connect(self._on_model_changed)
+        window.state.comparison_requested.connect(self.compare_with)
 
         self._add_menus()
         window.setAcceptDrops(True)
@@ -145,6 +148,15 @@ class Explorer(QObject):
             if key:
                 act.setShortcut(QKeySequence(key))
             act.triggered.connect(lambda _=False, d=dock: (d.show(), d.raise_()))
+
+    def compare_with(self, second) -> None:
+        """Bring the Compare panel forward with ``second`` (a LoadedModel or a path) as its model B."""
+        if "compare" not in self.window.panels:  # left out of this window (a benchmark's choice)
+            return
+        dock = self.window.docks["compare"]
+        dock.show()
+        dock.raise_()
+        self.window.panels["compare"].compare_with(second)
 
     # -- drag and drop ------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802

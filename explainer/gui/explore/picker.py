@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
+from explainer.core.checkpoints import hf_cache
 from explainer.core.checkpoints.registry import ModelEntry, find_models, user_models_dir
 from explainer.gui import numfmt, palette
 from explainer.gui.problems import translate_problem
@@ -94,13 +95,14 @@ class ModelPickerDialog(QDialog):
                                       "File → Open model.").format(p=user_models_dir()))
 
     def language_names(self, codes: tuple[str, ...]) -> str:
-        names = {"nl": self.tr("Dutch"), "en": self.tr("English")}
+        names = {"nl": self.tr("Dutch"), "en": self.tr("English"), "mul": self.tr("many others")}
         return ", ".join(names.get(c, c) for c in codes) if codes else "?"
 
     def source_name(self, source: str) -> str:
         """Where a model was found, in words: the app's own, the user's folder, or the package name."""
         return {"shipped": self.tr("comes with the app"), "user": self.tr("your models folder"),
-                "folder": self.tr("folder")}.get(source, source)
+                "folder": self.tr("folder"),
+                hf_cache.SOURCE: self.tr("downloaded (Hugging Face cache)")}.get(source, source)
 
     def _open_row(self, row: int) -> None:
         if not 0 <= row < len(self.entries):

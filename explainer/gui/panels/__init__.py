@@ -33,6 +33,8 @@ PANELS = [
     ("training", "TrainingPanel"),
     ("cost", "CostPanel"),
     ("bias", "BiasPanel"),
+    ("quiz", "QuizPanel"),
+    ("tokenizers", "TokenizerLabPanel"),
 ]
 
 
@@ -56,6 +58,8 @@ TITLES = {
     "training": ("TrainingPanel", "Train a model", "Train"),
     "cost": ("CostPanel", "Cost", "Cost"),
     "bias": ("BiasPanel", "Bias probe", "Bias"),
+    "quiz": ("QuizPanel", "What does the model think?", "Quiz"),
+    "tokenizers": ("TokenizerLabPanel", "Tokenizer lab", "Tokenizers"),
 }
 
 
@@ -87,13 +91,16 @@ def panel_classes(ids=None) -> dict[str, type]:
     from explainer.gui.panels.next_token import NextTokenPanel
     from explainer.gui.panels.patching import PatchingPanel
     from explainer.gui.panels.positions import PositionsPanel
+    from explainer.gui.panels.quiz import QuizPanel
     from explainer.gui.panels.timeline import TimelinePanel
+    from explainer.gui.panels.tokenizers import TokenizerLabPanel
     from explainer.gui.panels.tokens import TokensPanel
     from explainer.gui.panels.training import TrainingPanel
 
     every = {cls.panel_id: cls for cls in (
         TokensPanel, AttentionPanel, NextTokenPanel, ArchitecturePanel, EmbeddingPanel, PositionsPanel,
         LensPanel, TimelinePanel, ComparePanel, InterventionsPanel, ContributionsPanel, AttributionPanel,
-        PatchingPanel, HeadsPanel, TrainingPanel, CostPanel, BiasPanel)}
+        PatchingPanel, HeadsPanel, TrainingPanel, CostPanel, BiasPanel,
+        QuizPanel, TokenizerLabPanel)}
     assert list(every) == [pid for pid, _ in PANELS], "PANELS and panel_classes() disagree"
     return {pid: cls for pid, cls in every.items() if ids is None or pid in ids}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout,
                                QWidget)
 
 from explainer.core.analysis.attribution import Contributions, contributions
@@ -21,6 +21,7 @@ from explainer.gui import numfmt
 from explainer.gui.panels._why import Explained, TargetPicker, candidates, explained_position, plain_label
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
+from explainer.gui.widgets.flow import FlowLayout
 from explainer.gui.widgets.heatmap import HeatmapWidget
 
 TOP = 12  # contributors listed
@@ -50,8 +51,9 @@ class ContributionsPanel(Panel):
         self.lead.setToolTip(self.tr("Split the difference between the chosen word's score and the next best "
                                      "word's score instead of the score itself"))
         self.lead.toggled.connect(lambda _on: self._show())
-        controls = QHBoxLayout()
-        controls.addWidget(self.picker, 1)
+        self.controls = QWidget()
+        controls = FlowLayout(self.controls, spacing=16)  # wraps in a narrow dock instead of scrolling
+        controls.addWidget(self.picker)
         controls.addWidget(self.lead)
         self.summary = plain_label()
         self.chart = HeatmapWidget()
@@ -78,7 +80,7 @@ class ContributionsPanel(Panel):
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
-        layout.addLayout(controls)
+        layout.addWidget(self.controls)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
         state.token_changed.connect(lambda _t: self.refresh())

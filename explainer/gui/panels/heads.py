@@ -26,6 +26,7 @@ from explainer.gui.panels._why import SlowJob, plain_label
 from explainer.gui.panels.base import Panel
 from explainer.gui.panels.timeline import find_run
 from explainer.gui.state import AppState
+from explainer.gui.widgets.flow import FlowLayout
 from explainer.gui.widgets.heatmap import HeatmapWidget
 
 PROBE_LENGTH = 24  # random tokens in the probe, repeated once
@@ -62,11 +63,15 @@ class HeadsPanel(Panel):
         self.source.addItem(self.tr("The text as typed"), "text")
         for combo in (self.detector, self.source):
             combo.currentIndexChanged.connect(lambda _i: self.redraw())
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel(self.tr("Score:")))
-        controls.addWidget(self.detector)
-        controls.addWidget(QLabel(self.tr("Measured on:")))
-        controls.addWidget(self.source, 1)
+        self.controls = QWidget()
+        controls = FlowLayout(self.controls, spacing=16)  # wraps in a narrow dock instead of scrolling
+        for label, combo in ((self.tr("Score:"), self.detector), (self.tr("Measured on:"), self.source)):
+            pair = QWidget()  # a label stays with its box when the row wraps
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(QLabel(label))
+            row.addWidget(combo)
+            controls.addWidget(pair)
         self.summary = plain_label()
         self.grid = HeatmapWidget()
         self.grid.cell_clicked.connect(self._on_cell_clicked)
@@ -95,7 +100,7 @@ class HeadsPanel(Panel):
         split.addWidget(right)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
-        layout.addLayout(controls)
+        layout.addWidget(self.controls)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
         self.refresh()

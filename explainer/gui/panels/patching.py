@@ -81,6 +81,8 @@ class PatchingPanel(Panel):
         self.resid_map.cell_clicked.connect(lambda r, c: self.state.select_token(c))
         self.resid_title = QLabel(self.tr("Residual stream: entering each layer, at each position"))
         self.head_title = QLabel(self.tr("Each head's output (all positions)"))
+        for title in (self.resid_title, self.head_title):
+            title.setWordWrap(True)
         maps = QSplitter(Qt.Horizontal)
         for title, heat in ((self.resid_title, self.resid_map), (self.head_title, self.head_map)):
             box = QWidget()

@@ -1,12 +1,15 @@
-"""Training panel: train a small model from text while watching its loss fall.
+"""Training panel: train a small model from text, or fine-tune the open one, while watching its loss fall.
 
-Choose a text file or folder (or paste text), a size and an objective, press
-Start. The run is the same library function ``explainer train`` calls, on
-the "training" lane of ``AppState.jobs`` (on CUDA when there is one); the GUI
-gets one report per step. The loss curve gains one point per logged step,
-tokens/s and the samples update live, and checkpoints land in
-``<output>/timeline/`` — open the trained model and the Timeline panel
-scrubs through them.
+Choose what to start from (a new model, or the open model to fine-tune), a
+text file or folder (or paste text, or take the shipped fairy tales with one
+click), for a new model a size and an objective, and press Start. The run
+is the same library function ``explainer train`` calls, on the "training"
+lane of ``AppState.jobs`` (on CUDA when there is one); the GUI gets one
+report per step. The loss curve gains one point per logged step, tokens/s
+and the samples update live, and checkpoints land in ``<output>/timeline/``:
+open the trained model and the Timeline panel scrubs through them. After a
+fine-tune, "Compare before and after" opens the fine-tuned model with the
+original beside it in the Compare panel.
 """
 
 from __future__ import annotations
@@ -21,24 +24,31 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QFileDialo
                                QSplitter, QVBoxLayout, QWidget)
 
 from explainer.core.checkpoints import load_model
-from explainer.core.checkpoints.registry import user_models_dir
+from explainer.core.checkpoints.locations import user_models_dir
+from explainer.core.training import finetune
+from explainer.core.training.data import example_text
 from explainer.core.training.presets import OBJECTIVES, PRESETS
 from explainer.core.training.train import TrainConfig, pick_device
 from explainer.gui import numfmt, palette
 from explainer.gui.explore.training_run import TrainingRun, timeline_steps, write_typed_text
 from explainer.gui.panels._plots import styled_plot
+from explainer.gui.panels._start_from import StartFromChoice
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 
 REDRAW_MS = 250  # the curve is redrawn at most this often; every step is still recorded
+NEW_MODEL_STEPS = 500
+EXAMPLE = "sprookje"  # the shipped example text of the fine-tuning lesson (core.training.data.EXAMPLES)
 
 
 class TrainingPanel(Panel):
-    """Data, size and objective on the left; loss curve, speed and samples on the right.
+    """What to start from, data, size and objective on the left; loss curve, speed and samples on the right.
 
     ``start()``, ``toggle_pause()`` and ``stop()`` drive the run; ``run`` is
     the TrainingRun in progress (or the last one). ``loss_points()`` returns
-    the curve's (steps, losses), one pair per logged step.
+    the curve's (steps, losses), one pair per logged step. ``use_example()``
+    picks the shipped fairy tales (and fine-tuning, when a model is open);
+    ``compare_before_after()`` opens a finished fine-tune with its original.
     """
 
     panel_id = "training"
@@ -50,8 +60,11 @@ class TrainingPanel(Panel):
         self._losses: list[float] = []
         self._val: list[tuple[int, float]] = []
         self._dirty = False
-        self._started = 0.0
+        self._base = None  # the model the last fine-tune started from: the comparison's "before"
+        self._suggested = ""
 
+        self.start_from = StartFromChoice(state)
+        self.start_from.changed.connect(self._on_start_from_changed)
         self.from_file = QRadioButton(self.tr("Text file or folder"))
         self.from_typed = QRadioButton(self.tr("Typed or pasted text"))
         self.from_file.setChecked(True)
@@ -67,6 +80,10 @@ class TrainingPanel(Panel):
         path_row.addWidget(self.data_path, 1)
         path_row.addWidget(file_button)
         path_row.addWidget(folder_button)
+        self.example_button = QPushButton(self.tr("Example: fairy tale"))
+        self.example_button.setToolTip(self.tr("A few Dutch fairy tales that come with the app. Fine-tune the "
+                                               "open model on them and see \"Er was\" become \"Er was eens\"."))
+        self.example_button.clicked.connect(self.use_example)
         self.typed = QPlainTextEdit()
         self.typed.setPlaceholderText(self.tr("Paste text here: one paragraph per line, the more the better."))
         self.typed.textChanged.connect(lambda: self.from_typed.setChecked(True))
@@ -82,7 +99,7 @@ class TrainingPanel(Panel):
         for combo in (self.preset, self.objective):  # long item texts must not widen the dock beyond a projector
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
-        self.steps = QSpinBox(minimum=1, maximum=1_000_000, value=500, singleStep=100)
+        self.steps = QSpinBox(minimum=1, maximum=1_000_000, value=NEW_MODEL_STEPS, singleStep=100)
         self.every = QSpinBox(minimum=1, maximum=100_000, value=50, singleStep=10)
         self.every.setToolTip(self.tr("Every this many steps: measure validation loss, write a sample and "
                                       "keep a checkpoint for the timeline"))
@@ -98,18 +115,24 @@ class TrainingPanel(Panel):
         self.pause_button = QPushButton(self.tr("Pause"))
         self.stop_button = QPushButton(self.tr("Stop"))
         self.open_button = QPushButton(self.tr("Open the trained model"))
+        self.compare_button = QPushButton(self.tr("Compare before and after"))
+        self.compare_button.setToolTip(self.tr("Open the fine-tuned model, with the model it started from beside "
+                                               "it in the Compare panel"))
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop)
         self.open_button.clicked.connect(self.open_trained)
+        self.compare_button.clicked.connect(self.compare_before_after)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.stop_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
         form = QFormLayout()
+        form.addRow(self.start_from)
         form.addRow(self.from_file)
         form.addRow(path_row)
+        form.addRow(self.example_button)
         form.addRow(self.from_typed)
         form.addRow(self.typed)
         form.addRow(self.tr("Size"), self.preset)
@@ -119,6 +142,7 @@ class TrainingPanel(Panel):
         form.addRow(self.tr("Save into"), out_row)
         form.addRow(buttons)
         form.addRow(self.open_button)
+        form.addRow(self.compare_button)
         left = QWidget()
         left.setLayout(form)
 
@@ -192,10 +216,32 @@ class TrainingPanel(Panel):
             self.out.setText(path)
 
     def _suggest_out(self) -> None:
-        self.out.setText(str(user_models_dir() / time.strftime("my-model-%Y%m%d-%H%M%S")))
+        base = self.start_from.base() if self.start_from.fine_tune() else None
+        stem = f"{Path(base.path).stem}-finetuned" if base is not None else "my-model"
+        self._suggested = str(user_models_dir() / time.strftime(f"{stem}-%Y%m%d-%H%M%S"))
+        self.out.setText(self._suggested)
+
+    def _on_start_from_changed(self, fine_tune: bool) -> None:
+        """A fine-tune keeps the model's size and objective, and needs fewer steps."""
+        self.preset.setEnabled(not fine_tune)
+        self.objective.setEnabled(not fine_tune)
+        self.steps.setValue(finetune.STEPS if fine_tune else NEW_MODEL_STEPS)
+        if self.out.text().strip() == self._suggested:  # never replace a folder the user chose
+            self._suggest_out()
+
+    def use_example(self) -> None:
+        """The shipped fairy tales as the text, and fine-tuning the open model when there is one."""
+        self.data_path.setText(str(example_text(EXAMPLE)))
+        self.from_file.setChecked(True)
+        self.start_from.choose_fine_tune()
 
     def config(self) -> TrainConfig:
         """The TrainConfig the controls describe (typed text is written into the output folder)."""
+        base = None
+        if self.start_from.fine_tune():
+            base = self.start_from.base()
+            if base is None:
+                raise ValueError(self.tr("Open a model first: fine-tuning continues the open model."))
         out = Path(self.out.text().strip() or ".").expanduser()
         if self.from_typed.isChecked():
             text = self.typed.toPlainText()
@@ -207,10 +253,10 @@ class TrainingPanel(Panel):
             if not data:
                 raise ValueError(self.tr("Choose a text file or folder to train on."))
         steps, every = self.steps.value(), min(self.every.value(), self.steps.value())
-        return TrainConfig(data=data, out=str(out), objective=self.objective.currentData(),
+        return TrainConfig(data=data, out=str(out), objective=None if base else self.objective.currentData(),
                            preset=self.preset.currentData(), steps=steps, eval_every=every,
                            save_every=max(every, min(500, steps)), snapshot_steps=timeline_steps(steps, every),
-                           name=out.name)
+                           name=out.name, base=str(base.path) if base else None)
 
     # -- running --------------------------------------------------------------------
     def start(self) -> None:
@@ -223,9 +269,9 @@ class TrainingPanel(Panel):
             self.status.setText(str(exc))
             return
         self._steps, self._losses, self._val = [], [], []
+        self._base = self.start_from.base() if cfg.base else None
         self.samples.clear()
         self.status.setText(self.tr("Preparing the text and the model…"))
-        self._started = time.perf_counter()
         self.run = TrainingRun(cfg, self.state.jobs, self)
         self.run.progress.connect(self._on_progress)
         self.run.finished.connect(self._on_finished)
@@ -263,6 +309,7 @@ class TrainingPanel(Panel):
         self.pause_button.setText(self.tr("Pause"))
         has_model = self.run is not None and (Path(self.run.config.out) / "config.json").is_file()
         self.open_button.setEnabled(has_model and not running)
+        self.compare_button.setEnabled(has_model and not running and self._base is not None)
 
     def _on_progress(self, p) -> None:
         if p.event == "step":
@@ -287,8 +334,10 @@ class TrainingPanel(Panel):
         self._draw_curve()
         self._set_running(False)
         how = self.tr("Stopped") if result.stopped else self.tr("Done")
-        self.status.setText(self.tr("{how} at step {s}. The model and its timeline are in {p}.").format(
-            how=how, s=result.step, p=result.checkpoint))
+        text = (self.tr("{how} at step {s}. The fine-tuned model and its timeline from before to after are in "
+                        "{p}. Compare before and after opens it beside the original.") if self._base is not None
+                else self.tr("{how} at step {s}. The model and its timeline are in {p}."))
+        self.status.setText(text.format(how=how, s=result.step, p=result.checkpoint))
         self._suggest_next_out()
 
     def _on_failed(self, message: str) -> None:
@@ -309,6 +358,20 @@ class TrainingPanel(Panel):
         self.status.setText(self.tr("Opening {p}…").format(p=self.run.config.out))
         self.state.jobs.submit(self, "open", self._load, self.run.config.out, done=self.state.set_model,
                                failed=self.status.setText)
+
+    def compare_before_after(self) -> None:
+        """Open the fine-tuned model (in the background) and show the model it started from beside it."""
+        if self.run is None or self._base is None:
+            return
+        before = self._base
+        self.status.setText(self.tr("Opening {p}…").format(p=self.run.config.out))
+        self.state.jobs.submit(self, "open", self._load, self.run.config.out,
+                               done=lambda after: self._show_before_after(after, before), failed=self.status.setText)
+
+    def _show_before_after(self, after, before) -> None:
+        self.state.set_model(after)
+        self.state.request_comparison(before)
+        self.status.setText(self.tr("A is the fine-tuned model, B the model it started from."))
 
     @staticmethod
     def _load(path: str):
