@@ -389,8 +389,8 @@
 <context>
     <name>AttributionPanel</name>
     <message>
-        <source>Which words made this prediction likely? Each token is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score. Integrated gradients move every token step by step from a neutral start (the baseline) to the real text and add up what each step changed.</source>
-        <translation>Which words made this prediction likely? Each token is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score. Integrated gradients move every token step by step from a neutral start (the baseline) to the real text and add up what each step changed.</translation>
+        <source>Which typed tokens made this prediction likely? Each is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score.</source>
+        <translation>Which typed tokens made this prediction likely? Each is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score.</translation>
     </message>
     <message>
         <source>Integrated gradients</source>
@@ -657,8 +657,8 @@
 <context>
     <name>ContributionsPanel</name>
     <message>
-        <source>Why this word? Every layer adds something to the running sum that becomes the prediction. Here is how much each attention head and each MLP pushed the chosen word&apos;s score (its logit) up (yellow) or down (blue). The final norm&apos;s scale is frozen at the value it had, so the parts add up exactly to the score.</source>
-        <translation>Why this word? Every layer adds something to the running sum that becomes the prediction. Here is how much each attention head and each MLP pushed the chosen word&apos;s score (its logit) up (yellow) or down (blue). The final norm&apos;s scale is frozen at the value it had, so the parts add up exactly to the score.</translation>
+        <source>How much each attention head and each MLP pushed the chosen word&apos;s score up (yellow) or down (blue). With the final norm&apos;s scale frozen, the parts add up exactly to the score.</source>
+        <translation>How much each attention head and each MLP pushed the chosen word&apos;s score up (yellow) or down (blue). With the final norm&apos;s scale frozen, the parts add up exactly to the score.</translation>
     </message>
     <message>
         <source>Lead over the runner-up</source>
@@ -1338,8 +1338,8 @@
         <translation>The text repeats no token, so there is nothing to measure this score on: repeat a phrase, or use the probe.</translation>
     </message>
     <message>
-        <source>Strongest: layer {l}, head {h}, with {s} of its attention where this kind of head looks ({n} tokens).</source>
-        <translation>Strongest: layer {l}, head {h}, with {s} of its attention where this kind of head looks ({n} tokens).</translation>
+        <source>{score} — strongest: layer {l}, head {h}, with {s} of its attention where this kind of head looks ({n} tokens).</source>
+        <translation>{score} — strongest: layer {l}, head {h}, with {s} of its attention where this kind of head looks ({n} tokens).</translation>
     </message>
     <message>
         <source>L{l} H{h}</source>

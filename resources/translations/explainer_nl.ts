@@ -389,8 +389,8 @@
 <context>
     <name>AttributionPanel</name>
     <message>
-        <source>Which words made this prediction likely? Each token is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score. Integrated gradients move every token step by step from a neutral start (the baseline) to the real text and add up what each step changed.</source>
-        <translation>Welke woorden maakten deze voorspelling waarschijnlijk? Elk token is gekleurd naar hoeveel het de score van het gekozen woord verhoogde (geel) of verlaagde (blauw). Integrated gradients schuiven elk token stap voor stap van een neutraal begin (de baseline) naar de echte tekst en tellen op wat elke stap veranderde.</translation>
+        <source>Which typed tokens made this prediction likely? Each is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score.</source>
+        <translation>Welke getypte tokens maakten deze voorspelling waarschijnlijk? Elk is gekleurd naar hoeveel het de score van het gekozen woord verhoogde (geel) of verlaagde (blauw).</translation>
     </message>
     <message>
         <source>Integrated gradients</source>
@@ -657,8 +657,8 @@
 <context>
     <name>ContributionsPanel</name>
     <message>
-        <source>Why this word? Every layer adds something to the running sum that becomes the prediction. Here is how much each attention head and each MLP pushed the chosen word&apos;s score (its logit) up (yellow) or down (blue). The final norm&apos;s scale is frozen at the value it had, so the parts add up exactly to the score.</source>
-        <translation>Waarom dit woord? Elke laag telt iets op bij de lopende som die de voorspelling wordt. Hier zie je hoeveel elke attention-head en elke MLP de score (logit) van het gekozen woord omhoog (geel) of omlaag (blauw) duwde. De schaal van de laatste norm staat vast op de waarde die hij had, zodat de delen precies optellen tot de score.</translation>
+        <source>How much each attention head and each MLP pushed the chosen word&apos;s score up (yellow) or down (blue). With the final norm&apos;s scale frozen, the parts add up exactly to the score.</source>
+        <translation>Hoeveel elke attention-head en elke MLP de score van het gekozen woord omhoog (geel) of omlaag (blauw) duwde. Met de schaal van de laatste norm vastgezet tellen de delen precies op tot de score.</translation>
     </message>
     <message>
         <source>Lead over the runner-up</source>
@@ -1338,8 +1338,8 @@
         <translation>De tekst herhaalt geen token, dus er is niets om deze score op te meten: herhaal een zinsdeel of gebruik de proef.</translation>
     </message>
     <message>
-        <source>Strongest: layer {l}, head {h}, with {s} of its attention where this kind of head looks ({n} tokens).</source>
-        <translation>Sterkst: laag {l}, head {h}, met {s} van zijn aandacht waar dit soort head kijkt ({n} tokens).</translation>
+        <source>{score} — strongest: layer {l}, head {h}, with {s} of its attention where this kind of head looks ({n} tokens).</source>
+        <translation>{score} — sterkst: laag {l}, head {h}, met {s} van zijn aandacht waar dit soort head kijkt ({n} tokens).</translation>
     </message>
     <message>
         <source>L{l} H{h}</source>

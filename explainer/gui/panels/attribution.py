@@ -53,9 +53,8 @@ class AttributionPanel(Panel):
         self.explained: Explained | None = None
         self._key = self._running_key = None  # what the shown result was computed for
         self.intro = plain_label(self.tr(
-            "Which words made this prediction likely? Each token is tinted by how much it raised (yellow) or "
-            "lowered (blue) the chosen word's score. Integrated gradients move every token step by step from "
-            "a neutral start (the baseline) to the real text and add up what each step changed."))
+            "Which typed tokens made this prediction likely? Each is tinted by how much it raised (yellow) or "
+            "lowered (blue) the chosen word's score."))
         self.picker = TargetPicker()
         self.picker.changed.connect(self._schedule)
         self.method = QComboBox()

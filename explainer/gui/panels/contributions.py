@@ -25,6 +25,7 @@ from explainer.gui.widgets.flow import FlowLayout
 from explainer.gui.widgets.heatmap import HeatmapWidget
 
 TOP = 12  # contributors listed
+WIDE = 800  # pixels from which the list of largest pushes stands beside the chart rather than under it
 
 
 class ContributionsPanel(Panel):
@@ -41,10 +42,8 @@ class ContributionsPanel(Panel):
         self.result: Contributions | None = None
         self.explained: Explained | None = None
         self.intro = plain_label(self.tr(
-            "Why this word? Every layer adds something to the running sum that becomes the prediction. Here is "
-            "how much each attention head and each MLP pushed the chosen word's score (its logit) up (yellow) "
-            "or down (blue). The final norm's scale is frozen at the value it had, so the parts add up exactly "
-            "to the score."))
+            "How much each attention head and each MLP pushed the chosen word's score up (yellow) or down "
+            "(blue). With the final norm's scale frozen, the parts add up exactly to the score."))
         self.picker = TargetPicker()
         self.picker.changed.connect(self.redraw)
         self.lead = QCheckBox(self.tr("Lead over the runner-up"))
@@ -73,7 +72,9 @@ class ContributionsPanel(Panel):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(QLabel(self.tr("Largest pushes (click to select):")))
         right_layout.addWidget(self.top_list, 1)
-        split = QSplitter(Qt.Horizontal)
+        self.split = split = QSplitter(Qt.Horizontal)
+        split.setChildrenCollapsible(False)  # the list of pushes never disappears in a short dock
+        self.top_list.setMinimumHeight(80)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
@@ -85,6 +86,16 @@ class ContributionsPanel(Panel):
         layout.addWidget(split, 1)
         state.token_changed.connect(lambda _t: self.refresh())
         self.refresh()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        # side by side where there is room; in a narrow dock the list goes under the chart
+        orientation = Qt.Horizontal if event.size().width() >= WIDE else Qt.Vertical
+        if orientation != self.split.orientation():
+            self.split.setOrientation(orientation)
+            total = max(1, sum(self.split.sizes()))
+            self.split.setSizes([total * 3 // 4, total // 4] if orientation == Qt.Vertical else
+                                [total * 3 // 5, total * 2 // 5])
+        super().resizeEvent(event)
 
     def title(self) -> str:
         return self.tr("Contributions (why this word?)")

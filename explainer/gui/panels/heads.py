@@ -169,9 +169,10 @@ class HeadsPanel(Panel):
                                          "on: repeat a phrase, or use the probe."))
             return
         l, h = np.unravel_index(int(np.nanargmax(values)), values.shape)
-        self.summary.setText(self.tr("Strongest: layer {l}, head {h}, with {s} of its attention where this kind "
-                                     "of head looks ({n} tokens).").format(
-            l=l + 1, h=h + 1, s=numfmt.pct(float(values[l, h])), n=scores.n_tokens))
+        self.summary.setText(self.tr("{score} — strongest: layer {l}, head {h}, with {s} of its attention where "
+                                     "this kind of head looks ({n} tokens).").format(
+            score=self.detector.currentText(), l=l + 1, h=h + 1, s=numfmt.pct(float(values[l, h])),
+            n=scores.n_tokens))
 
     # -- training timeline ----------------------------------------------------
     def start_timeline(self) -> None:
