@@ -14,6 +14,14 @@ Part 2: the real window with the four panels on screen (floating, so none
 hides behind a tab), typing a sentence key by key while the slow methods
 follow the text on their own; a 5 ms timer records the longest event-loop
 stall (goal: at most 50 ms).
+
+Measured on 2 shared cores (torch as the app sets it, one thread), median of 3:
+default model at 64 tokens, Trace 21.3 ms; contributions 0.1x, input x gradient
+1.7x, integrated gradients (32 steps) 22x, the full patching grid 58x, head
+detectors on the probe 0.6x. SmolLM2-135M at 32 tokens, Trace 126 ms:
+contributions 0.1x, input x gradient 3.1x, IG 31x, patching 318x (40 s: it
+runs on request, with progress and Stop), probe 1.0x. Typing 268 keys with the
+four panels on screen: stalls p95 15.1 ms, max 37.8 ms.
 """
 
 from __future__ import annotations
