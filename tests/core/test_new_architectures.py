@@ -319,3 +319,16 @@ def test_param_count_and_shapes_agree_with_the_built_model():
         model = Transformer(cfg)
         assert cfg.param_count() == model.n_params()
         assert cfg.param_shapes() == {k: tuple(v.shape) for k, v in model.state_dict().items()}
+
+
+def test_llama3_scaling_reads_the_same_from_rope_scaling_and_rope_parameters():
+    """Older config.json files keep the scaling under rope_scaling (with "type" or "rope_type"); newer ones
+    under rope_parameters: both give the same model."""
+    base = {"architectures": ["LlamaForCausalLM"], "vocab_size": 10, "hidden_size": 16, "intermediate_size": 8,
+            "num_hidden_layers": 1, "num_attention_heads": 2, "max_position_embeddings": 64}
+    numbers = {k: v for k, v in LLAMA3.items() if k not in ("rope_type", "rope_theta")}
+    new = config_from_hf({**base, "rope_parameters": dict(LLAMA3)})
+    old = config_from_hf({**base, "rope_theta": 500.0, "rope_scaling": {"rope_type": "llama3", **numbers}})
+    older = config_from_hf({**base, "rope_theta": 500.0, "rope_scaling": {"type": "llama3", **numbers}})
+    assert new == old == older
+    assert new.rope_scaling == {"type": "llama3", **{k: float(v) for k, v in numbers.items()}}
