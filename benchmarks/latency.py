@@ -123,11 +123,14 @@ def sentence_for(tokenizer, lang: str, n_tokens: int) -> str:
 
 def float_all_docks(win, app) -> None:
     """Every dock as its own floating window, side by side on a large virtual screen: none hides behind a tab."""
-    for i, dock in enumerate(win.docks.values()):
+    for i, (pid, dock) in enumerate(win.docks.items()):
         dock.show()
         dock.setFloating(True)
         dock.resize(900, 640)
         dock.move(40 + (i % 4) * 920, 40 + (i // 4) * 660)
+        # built as a dock coming into view builds it in the app (offscreen, floating docks report no
+        # visibility change, so without this most panels would never exist here)
+        win.panels[pid]  # noqa: B018
     for _ in range(20):
         app.processEvents(QEventLoop.AllEvents, 20)
 

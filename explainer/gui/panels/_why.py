@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from explainer.core.checkpoints.base import LoadedModel
-from explainer.core.trace import Trace, prediction_positions, softmax
+from explainer.core.trace import Trace, prediction_positions
 from explainer.gui import numfmt
 from explainer.gui.widgets.token_chips import visible_token
 
@@ -52,11 +52,22 @@ def explained_position(state, trace: Trace) -> int:
     return int(places[-1]) if len(places) else trace.n_tokens - 1
 
 
+_last_candidates: list = [None, None]  # [(trace id, position, k), answer]: two panels ask the same on every key
+
+
 def candidates(trace: Trace, position: int, tokenizer, k: int = CANDIDATES) -> list[tuple[int, str, float]]:
     """The ``k`` likeliest next tokens at ``position``: (id, text, probability)."""
-    probs = softmax(trace.logits_at(position).astype(np.float64))
-    top = np.argsort(-probs)[:k]
-    return [(int(t), visible_token(tokenizer.decode([int(t)])), float(probs[t])) for t in top]
+    key = (id(trace), position, k, id(tokenizer))
+    if _last_candidates[0] == key:
+        return _last_candidates[1]
+    logits = trace.logits_at(position).astype(np.float64)
+    top = np.argpartition(-logits, min(k, len(logits) - 1))[:k]  # the k largest, in linear time
+    top = top[np.argsort(-logits[top])]
+    shifted = np.exp(logits - logits[top[0]])
+    probs = shifted[top] / shifted.sum()
+    answer = [(int(t), visible_token(tokenizer.decode([int(t)])), float(p)) for t, p in zip(top, probs)]
+    _last_candidates[0], _last_candidates[1] = key, answer
+    return answer
 
 
 class TargetPicker(QWidget):

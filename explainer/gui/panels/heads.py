@@ -49,6 +49,8 @@ class HeadsPanel(Panel):
         self.timeline: tuple[list[int], list[HeadScores]] | None = None
         self._run_for, self._run = None, []  # the model whose training run _run holds
         self._timeline_drawn = None  # (timeline, detector) drawn in the plot
+        self._drawn = None  # (scores, detector, model marker) drawn in the grid
+        self._model_shown = object()
         self.intro = plain_label(self.tr(
             "Some heads do one recognisable job. A previous-token head looks at the token just before; a "
             "duplicate-token head at an earlier copy of the same token; an induction head at the token that "
@@ -115,7 +117,8 @@ class HeadsPanel(Panel):
         self.state.jobs.forget(self, "probe")
         self.job.forget()
         self._probe, self.timeline, self.scores = None, None, None
-        self._timeline_drawn = None
+        self._timeline_drawn = self._drawn = None
+        self._model_shown = object()  # a new model: the next scores are drawn even if equal
 
     # -- scores -----------------------------------------------------------------
     def _snapshots(self) -> list:
@@ -158,8 +161,11 @@ class HeadsPanel(Panel):
             self._show(scores)
 
     def _show(self, scores: HeadScores) -> None:
-        self.scores = scores
         name = self.detector.currentData()
+        if (id(scores), name, self._model_shown) == getattr(self, "_drawn", None):
+            return  # the probe's scores again on a key: nothing to repaint
+        self._drawn = (id(scores), name, self._model_shown)
+        self.scores = scores
         values = scores.get(name)
         L, H = values.shape
         self.grid.set_matrix(np.nan_to_num(values, nan=0.0), [self.tr("L{n}").format(n=l + 1) for l in range(L)],

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from explainer.core.analysis import tokenizer_lab as lab
@@ -28,6 +29,7 @@ from explainer.gui.state import AppState
 from explainer.gui.widgets.flow import FlowLayout
 
 MAX_LAB_CHARS = 4000  # a longer text is compared by its first characters
+TYPING_DELAY_MS = 150  # the rows are cut again this long after the last key (six tokenizers, one redraw)
 
 
 class TokenizerLabPanel(Panel):
@@ -89,8 +91,16 @@ class TokenizerLabPanel(Panel):
         layout.addLayout(controls)
         layout.addWidget(self.loading)
         layout.addWidget(scroll, 1)
-        state.text_changed.connect(lambda _t: self.refresh())
+        # the lab reads the text, not the Trace: it follows typing a moment after the last key, once
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_DELAY_MS)
+        self._typing.timeout.connect(self.refresh)
+        state.text_changed.connect(lambda _t: self._typing.start())
         self.refresh()
+
+    def _on_trace_changed(self, _trace) -> None:
+        """A new Trace changes nothing here (the tokenizers cut the text, not the model's run)."""
 
     def title(self) -> str:
         return self.tr("Tokenizer lab")
@@ -103,6 +113,8 @@ class TokenizerLabPanel(Panel):
         """The ready comparison: Dutch compounds in the text box, the English sentence beside them."""
         self.compare.setText(lab.EXAMPLE_EN)
         self.state.set_text(lab.EXAMPLE_NL)
+        self._typing.stop()  # a button, not typing: cut the rows now
+        self.refresh()
 
     def add_open_model(self) -> None:
         """A row for the open model's own tokenizer (once per model file)."""

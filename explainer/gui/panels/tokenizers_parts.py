@@ -146,6 +146,10 @@ class LabRow(QFrame):
 
     def show_texts(self, texts: list[tuple[str, str]]) -> None:
         """Each (label, text) through this row's tokenizer; nothing for an unavailable one."""
+        shown = (tuple(texts), self.entry.available)
+        if shown == getattr(self, "_shown", None):
+            return  # the same texts again (a language switch, a model change): the chips are right
+        self._shown = shown
         for i, block in enumerate(self.blocks):
             use = self.entry.available and i < len(texts)
             block.setVisible(use)
