@@ -36,7 +36,8 @@ def shipped():
 
 def settle(qtbot, panel, timeout=60_000):
     """Wait until the panel has no job queued or running and no delayed start pending."""
-    job, timer = getattr(panel, "job", None), getattr(panel, "_timer", None)
+    job = getattr(panel, "job", None)
+    timer = job.delay if job is not None else None
 
     def quiet() -> bool:
         return not panel.state.jobs.pending(panel) and not (job is not None and job.running) \

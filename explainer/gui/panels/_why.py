@@ -118,11 +118,20 @@ class SlowJob(QWidget):
     ``start(fn, *args, done=…, failed=…)`` runs ``fn(*args, progress, cancelled)``
     on the ``work`` lane; ``progress(done, of)`` may be called from the
     worker, the bar follows it a few times a second.
+
+    With ``wanted`` (what the panel would compute now, as a comparable key)
+    and ``begin`` (the panel's own start), ``follow()`` lets a small model's
+    result follow the text: at once when nothing is shown yet, else a moment
+    after the last key, never twice for the same key. ``shown_key`` is the
+    key of the result on screen.
     """
 
-    def __init__(self, panel, tag: str, parent: QWidget | None = None) -> None:
+    def __init__(self, panel, tag: str, parent: QWidget | None = None,
+                 wanted: Callable[[], Any] | None = None, begin: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.panel, self.tag = panel, tag
+        self.wanted, self.begin = wanted, begin
+        self.shown_key = self.running_key = None
         self.bar = QProgressBar()
         self.bar.setTextVisible(True)
         self.stop_button = QPushButton(self.tr("Stop"))
@@ -136,20 +145,39 @@ class SlowJob(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(120)
         self._timer.timeout.connect(self._show_progress)
+        self.delay = QTimer(self)  # the key delay before a small model's result follows the text
+        self.delay.setSingleShot(True)
+        self.delay.setInterval(KEY_DELAY_MS)
+        self.delay.timeout.connect(self._delay_over)
         self.running = False
         self.hide()
+
+    def follow(self, allowed: bool = True) -> None:
+        """Start (now, or after the key delay) when what is wanted is not what is shown or running."""
+        if not allowed or self.wanted is None or self.wanted() == self.shown_key:
+            return
+        if self.shown_key is None and not self.running:
+            self.begin()
+        elif not (self.running and self.running_key == self.wanted()):
+            self.delay.start()
+
+    def _delay_over(self) -> None:
+        if self.wanted() != self.shown_key:
+            self.begin()
 
     def start(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None],
               failed: Callable[[str], None]) -> None:
         self._stop.set()  # an older run stops at its next step
         stop, count = threading.Event(), [0, 0]
         self._stop, self._count = stop, count
+        key = self.running_key = self.wanted() if self.wanted is not None else None
 
         def progress(n: int, of: int) -> None:
             count[0], count[1] = n, of
 
         def finish(result):
             self._end()
+            self.shown_key = key
             done(result)
 
         def fail(message: str):
@@ -167,8 +195,11 @@ class SlowJob(QWidget):
         self._stop.set()
 
     def forget(self) -> None:
+        """A new model: nothing shown or running any more counts."""
         self._stop.set()
+        self.delay.stop()
         self.panel.state.jobs.forget(self.panel, self.tag)
+        self.shown_key = self.running_key = None
         self._end()
 
     def _end(self) -> None:

@@ -13,14 +13,13 @@ moment after the last key; for big ones a button starts it, with progress.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from explainer.core.analysis.attribution import InputAttribution, default_baseline, input_attribution
 from explainer.gui import numfmt, palette
 from explainer.gui.panels._plots import signed_lut
-from explainer.gui.panels._why import (KEY_DELAY_MS, Explained, SlowJob, TargetPicker, candidates,
+from explainer.gui.panels._why import (Explained, SlowJob, TargetPicker, candidates,
                                        explained_position, is_small, plain_label)
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
@@ -51,12 +50,11 @@ class AttributionPanel(Panel):
         super().__init__(state, parent)
         self.result: InputAttribution | None = None
         self.explained: Explained | None = None
-        self._key = self._running_key = None  # what the shown result was computed for
         self.intro = plain_label(self.tr(
             "Which typed tokens made this prediction likely? Each is tinted by how much it raised (yellow) or "
             "lowered (blue) the chosen word's score."))
         self.picker = TargetPicker()
-        self.picker.changed.connect(self._schedule)
+        self.picker.changed.connect(lambda: self.job.follow(is_small(self.state.model)))
         self.method = QComboBox()
         self.method.addItem(self.tr("Integrated gradients"), "integrated")
         self.method.addItem(self.tr("Input × gradient (fast)"), "gradient")
@@ -68,8 +66,8 @@ class AttributionPanel(Panel):
         self.baseline.addItem(self.tr("Zero vector"), "zero")
         self.baseline.addItem(self.tr("Padding token"), "pad")
         for w in (self.method, self.baseline):
-            w.currentIndexChanged.connect(lambda _i: self._schedule())
-        self.steps.valueChanged.connect(lambda _v: self._schedule())
+            w.currentIndexChanged.connect(lambda _i: self.job.follow(is_small(self.state.model)))
+        self.steps.valueChanged.connect(lambda _v: self.job.follow(is_small(self.state.model)))
         self.run_button = QPushButton(self.tr("Compute"))
         self.run_button.clicked.connect(self.start)
         top = QHBoxLayout()
@@ -85,7 +83,7 @@ class AttributionPanel(Panel):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
             flow.addWidget(pair)
-        self.job = SlowJob(self, "attribution")
+        self.job = SlowJob(self, "attribution", wanted=self._wanted, begin=self.start)
         self.chips = TokenChipsWidget()
         self.chips.chip_clicked.connect(self.state.select_token)
         self.summary = plain_label()
@@ -97,10 +95,6 @@ class AttributionPanel(Panel):
         layout.addWidget(self.chips)
         layout.addWidget(self.summary)
         layout.addStretch(1)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(KEY_DELAY_MS)
-        self._timer.timeout.connect(self._auto_start)
         state.token_changed.connect(lambda _t: self.refresh())
         self.refresh()
 
@@ -112,7 +106,7 @@ class AttributionPanel(Panel):
 
     def invalidate(self) -> None:
         self.job.forget()
-        self.result, self._key = None, None
+        self.result = None
 
     # -- what to compute --------------------------------------------------------
     def settings(self) -> tuple[str, int, str]:
@@ -133,7 +127,7 @@ class AttributionPanel(Panel):
         self.picker.set_candidates(candidates(trace, position, loaded.tokenizer))
         self.explained = self.picker.explained(trace, position)
         self._show()
-        self._schedule()
+        self.job.follow(is_small(loaded))  # small models: the scores follow the text by themselves
 
     def _wanted(self):
         trace, e = self.state.trace, self.explained
@@ -141,39 +135,21 @@ class AttributionPanel(Panel):
             return None
         return (id(self.state.model), tuple(trace.token_ids.tolist()), e.position, e.target) + self.settings()
 
-    def _schedule(self) -> None:
-        """Small models: start a moment after the last key (at once when nothing is shown yet).
-        Big ones wait for the Compute button."""
-        if self._wanted() != self._key and is_small(self.state.model):
-            if self._key is None and not self.job.running:
-                self.start()
-            elif self.job.running and self._running_key == self._wanted():
-                return
-            else:
-                self._timer.start()
-
-    def _auto_start(self) -> None:
-        """The key delay ran out: start unless what is shown (or running) is already for this text."""
-        if self._wanted() != self._key:
-            self.start()
-
     def start(self) -> None:
         trace, loaded, e = self.state.trace, self.state.model, self.explained
         if trace is None or loaded is None or e is None or trace.n_tokens == 0:
             return
         method, steps, baseline = self.settings()
-        key = self._running_key = self._wanted()
         self.job.start(self._compute, loaded.model, trace.token_ids.tolist(), e.position, e.target, method, steps,
-                       baseline, pad_token(loaded.tokenizer),
-                       done=lambda result: self._accept(result, key), failed=self._failed)
+                       baseline, pad_token(loaded.tokenizer), done=self._accept, failed=self._failed)
 
     @staticmethod
     def _compute(model, ids, position, target, method, steps, baseline, pad_id, progress, cancelled):
         return input_attribution(model, ids, position, target, method=method, steps=steps, baseline=baseline,
                                  pad_id=pad_id, progress=progress, cancelled=cancelled)
 
-    def _accept(self, result: InputAttribution, key) -> None:
-        self.result, self._key = result, key
+    def _accept(self, result: InputAttribution) -> None:
+        self.result = result
         self._show()
 
     def _failed(self, message: str) -> None:
@@ -185,7 +161,7 @@ class AttributionPanel(Panel):
         trace = self.state.trace
         if trace is None:
             return
-        r = self.result if self._key == self._wanted() else None
+        r = self.result if self.job.shown_key == self._wanted() else None
         scores = r.scores if r is not None and len(r.scores) == trace.n_tokens else None
         lut = signed_lut()
         bound = float(np.abs(scores).max()) if scores is not None and len(scores) else 1.0

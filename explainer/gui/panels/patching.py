@@ -15,14 +15,14 @@ also follow the text a moment after the last key.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout,
                                QWidget)
 
 from explainer.core.analysis.attribution import Patching, patching
 from explainer.core.trace import tokenize_for_model
 from explainer.gui import numfmt
-from explainer.gui.panels._why import KEY_DELAY_MS, SlowJob, is_small, plain_label
+from explainer.gui.panels._why import SlowJob, is_small, plain_label
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.heatmap import HeatmapWidget
@@ -54,7 +54,6 @@ class PatchingPanel(Panel):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.result: Patching | None = None
-        self._key = self._running_key = None
         self.intro = plain_label(self.tr(
             "Where does the model keep what decides its answer? Change one word (the corrupted text) and the "
             "answer changes. Then copy one piece of the first run into the second: the share of the answer "
@@ -63,7 +62,7 @@ class PatchingPanel(Panel):
         self.clean_label.setWordWrap(True)
         self.corrupt_edit = QLineEdit()
         self.corrupt_edit.setPlaceholderText(self.tr("the same text with one word changed"))
-        self.corrupt_edit.textEdited.connect(lambda _t: self._schedule())
+        self.corrupt_edit.textEdited.connect(lambda _t: self._follow())
         self.run_button = QPushButton(self.tr("Run patching"))
         self.run_button.clicked.connect(self.start)
         form = QFormLayout()
@@ -72,7 +71,7 @@ class PatchingPanel(Panel):
         row.addWidget(self.corrupt_edit, 1)
         row.addWidget(self.run_button)
         form.addRow(self.tr("Corrupted text:"), row)
-        self.job = SlowJob(self, "patching")
+        self.job = SlowJob(self, "patching", wanted=self._wanted, begin=self.start)
         self.summary = plain_label()
         self.resid_map, self.head_map = HeatmapWidget(), HeatmapWidget()
         for heat in (self.resid_map, self.head_map):
@@ -99,10 +98,6 @@ class PatchingPanel(Panel):
         layout.addWidget(self.job)
         layout.addWidget(self.summary)
         layout.addWidget(maps, 1)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(KEY_DELAY_MS)
-        self._timer.timeout.connect(self._auto_start)
         self.refresh()
 
     def title(self) -> str:
@@ -113,7 +108,7 @@ class PatchingPanel(Panel):
 
     def invalidate(self) -> None:
         self.job.forget()
-        self.result, self._key = None, None
+        self.result = None
 
     # -- what to compute --------------------------------------------------------
     def _texts(self) -> tuple[str, str]:
@@ -140,25 +135,14 @@ class PatchingPanel(Panel):
             self.summary.setText(self.tr("Type a text, then a copy with one word changed."))
             return
         self._show()
-        self._schedule()
+        self._follow()
 
     def _wanted(self):
         return (id(self.state.model),) + self._texts()
 
-    def _schedule(self) -> None:
-        """Small models: start a moment after the last key (at once when nothing is shown yet)."""
-        if self._wanted() != self._key and is_small(self.state.model) and self.state.trace is not None:
-            if self._key is None and not self.job.running:
-                self.start()
-            elif self.job.running and self._running_key == self._wanted():
-                return
-            else:
-                self._timer.start()
-
-    def _auto_start(self) -> None:
-        """The key delay ran out: start unless what is shown (or running) is already for this text."""
-        if self._wanted() != self._key:
-            self.start()
+    def _follow(self) -> None:
+        """Small models: the maps follow the texts by themselves (see SlowJob.follow)."""
+        self.job.follow(is_small(self.state.model) and self.state.trace is not None)
 
     def start(self) -> None:
         loaded = self.state.model
@@ -173,8 +157,7 @@ class PatchingPanel(Panel):
         if c_ids == x_ids:
             self.summary.setText(self.tr("The corrupted text is the same as the clean one: change a word."))
             return
-        key = self._running_key = self._wanted()
-        self.job.start(self._compute, loaded.model, c_ids, x_ids, done=lambda r: self._accept(r, key, c_ids),
+        self.job.start(self._compute, loaded.model, c_ids, x_ids, done=lambda r: self._accept(r, c_ids),
                        failed=self._failed)
 
     @staticmethod
@@ -190,8 +173,8 @@ class PatchingPanel(Panel):
             wrong = int(logits[0].topk(2).indices[1])
         return patching(model, clean, corrupt, answer, wrong, progress=progress, cancelled=cancelled)
 
-    def _accept(self, result: Patching, key, clean_ids) -> None:
-        self.result, self._key, self._clean_ids = result, key, clean_ids
+    def _accept(self, result: Patching, clean_ids) -> None:
+        self.result, self._clean_ids = result, clean_ids
         self._show()
 
     def _failed(self, message: str) -> None:
@@ -201,7 +184,7 @@ class PatchingPanel(Panel):
     # -- drawing --------------------------------------------------------------
     def _show(self) -> None:
         r, loaded = self.result, self.state.model
-        if r is None or loaded is None or self._key != self._wanted():
+        if r is None or loaded is None or self.job.shown_key != self._wanted():
             self.resid_map.set_matrix(np.zeros((0, 0)))
             self.head_map.set_matrix(np.zeros((0, 0)))
             if not self.job.running:
