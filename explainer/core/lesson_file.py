@@ -38,12 +38,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Collection, Mapping, TypeVar
 
-from explainer.core.analysis.interventions import KINDS as ABLATION_KINDS
-from explainer.core.analysis.interventions import MODES as ABLATION_MODES
 from explainer.core.checkpoints import limits
 from explainer.core.checkpoints.locations import user_lessons_dir, user_models_dir
 from explainer.core.jsonfile import JSONFileError, read
-from explainer.core.session import LANGUAGES, MAX_PATH_CHARS, MAX_TEMPERATURE, write_atomically
+from explainer.core.session import LANGUAGES, MAX_PATH_CHARS, MAX_TEMPERATURE, check_ablations, write_atomically
 from explainer.paths import models_dir, resource
 
 FORMAT = "llm-explainer-lesson"
@@ -393,21 +391,13 @@ def _sampling(settings: dict) -> dict[str, float]:
 
 def _ablations(value: Any) -> tuple[dict[str, Any], ...]:
     """Each part switched off, complete (kind, layer, head, mode), as ``Ablation.to_dict`` writes it."""
-    if not isinstance(value, list):
-        raise _Bad(f"settings.ablations must be a list, not {_describe(value)}")
-    if len(value) > MAX_ABLATIONS:
-        raise _Bad(f"{len(value):,} ablations, more than the {MAX_ABLATIONS:,} allowed")
+    try:
+        check_ablations(value, "settings.ablations")  # types and ranges, as a session checks them
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
     out = []
     for i, item in enumerate(value, 1):
         where = f"ablation {i}"
-        if not isinstance(item, dict):
-            raise _Bad(f"{where} must be an object, not {_describe(item)}")
-        unknown = sorted(set(item) - {"kind", "layer", "head", "mode"})
-        if unknown:
-            raise _Bad(f"{where} has an unknown field {unknown[0]!r}")
-        for key, allowed in (("kind", ABLATION_KINDS), ("mode", ABLATION_MODES)):
-            if key in item and item[key] not in allowed:
-                raise _Bad(f"{where}: {key} must be one of {', '.join(allowed)}, not {_describe(item[key])}")
         try:
             kind = _required(item, "kind", "")
             layer = _int(_required(item, "layer", ""), "layer", 0, limits.MAX_LAYERS - 1)

@@ -134,7 +134,7 @@ def _parse(raw: bytes, path: Path) -> Any:
 
 
 # -- checking -------------------------------------------------------------------------------
-class _Bad(Exception):
+class _Bad(ValueError):
     """One field's problem, in words; load_session puts the file's name in front."""
 
 
@@ -154,7 +154,7 @@ def _session(data: Any, themes: Collection[str] | None) -> Session:
         temperature=_number(data, "temperature", 1.0, 0.0, MAX_TEMPERATURE),
         top_k=_int(data, "top_k", 0, 0, limits.MAX_VOCAB),
         top_p=_number(data, "top_p", 1.0, 0.0, 1.0),
-        ablations=_ablations(data.get("ablations", [])),
+        ablations=check_ablations(data.get("ablations", [])),
         layout=_layout(data),
         settings=_settings(data.get("settings", {}), themes),
         version=version if "version" in data else VERSION,
@@ -222,10 +222,16 @@ def _layout(data: dict) -> str:
     return value
 
 
-def _ablations(value: Any) -> list[dict[str, Any]]:
-    """Each ablation's keys checked for type and range; one without a kind or layer is skipped later, with a notice."""
+def check_ablations(value: Any, name: str = "ablations") -> list[dict[str, Any]]:
+    """Each ablation's keys checked for type and range (``name`` is the field, for messages).
+
+    Shared by sessions and lesson files, which write ablations alike; a
+    problem raises ValueError naming the ablation and the key. One without a
+    kind or layer passes here: a session skips it later with a notice, a
+    lesson step refuses it.
+    """
     if not isinstance(value, list):
-        raise _Bad(f"ablations must be a list, not {_describe(value)}")
+        raise _Bad(f"{name} must be a list, not {_describe(value)}")
     if len(value) > MAX_ABLATIONS:
         raise _Bad(f"{len(value):,} ablations, more than the {MAX_ABLATIONS:,} allowed")
     for i, item in enumerate(value, 1):
@@ -238,10 +244,13 @@ def _ablations(value: Any) -> list[dict[str, Any]]:
         for key, allowed in (("kind", ABLATION_KINDS), ("mode", ABLATION_MODES)):
             if key in item and item[key] not in allowed:
                 raise _Bad(f"{where}: {key} must be one of {', '.join(allowed)}, not {_describe(item[key])}")
-        if "layer" in item:
-            _int(item, "layer", 0, 0, limits.MAX_LAYERS - 1)
-        if "head" in item:
-            _int(item, "head", -1, -1, limits.MAX_HEADS - 1)
+        try:
+            if "layer" in item:
+                _int(item, "layer", 0, 0, limits.MAX_LAYERS - 1)
+            if "head" in item:
+                _int(item, "head", -1, -1, limits.MAX_HEADS - 1)
+        except _Bad as exc:
+            raise _Bad(f"{where}: {exc}") from None
     return value
 
 

@@ -126,15 +126,21 @@ class LessonLibrary(QObject):
         help_menu.insertMenu(actions[after] if after < len(actions) else None, self.menu)
 
     # -- opening --------------------------------------------------------------------------------
-    def open_file(self, path: str | Path) -> bool:
-        """Play the lesson in ``path`` from its first step; a file that cannot be used changes nothing."""
+    def _read(self, path: str | Path):
+        """The lesson in ``path``, or None after saying, in a dialog, why it cannot be used."""
         try:
-            source = read_lesson(path)
+            return read_lesson(path)
         except LessonError as exc:
             self.last_problem = str(exc)
             self.warn(self.tr("Could not open the lesson"),
                       self.tr("This file cannot be opened as a lesson.\n\n{m}\n\nNothing was changed.")
                       .format(m=translate_message(str(exc), path)))
+            return None
+
+    def open_file(self, path: str | Path) -> bool:
+        """Play the lesson in ``path`` from its first step; a file that cannot be used changes nothing."""
+        source = self._read(path)
+        if source is None:
             return False
         tour = tour_path(self.window.lang).resolve() == Path(path).resolve()
         self.play(source, builtin=tour)
@@ -238,13 +244,8 @@ class LessonLibrary(QObject):
 
     def load_draft(self, path: str | Path) -> bool:
         """Make the lesson in ``path`` the draft, to add steps to it or change its words."""
-        try:
-            source = read_lesson(path)
-        except LessonError as exc:
-            self.last_problem = str(exc)
-            self.warn(self.tr("Could not open the lesson"),
-                      self.tr("This file cannot be opened as a lesson.\n\n{m}\n\nNothing was changed.")
-                      .format(m=translate_message(str(exc), path)))
+        source = self._read(path)
+        if source is None:
             return False
         self.draft = Draft(list(source.steps), dict(source.title), Path(path))
         return True
