@@ -135,6 +135,84 @@ def float_all_docks(win, app) -> None:
         app.processEvents(QEventLoop.AllEvents, 20)
 
 
+class Breakdown:
+    """GUI-thread time a key per panel: its ``redraw``/``on_lens`` and the paint events of its widgets.
+
+    Times only Python-level entry points (the panels' methods, the paintEvent of the project's own
+    widgets and of pyqtgraph's views); Qt's painting of its standard widgets counts in "rest".
+    """
+
+    def __init__(self) -> None:
+        """Patch the paint events first: a widget built before the patch keeps calling the original."""
+        import importlib
+        import pkgutil
+
+        import pyqtgraph as pg
+
+        import explainer.gui
+        from explainer.gui.panels.base import Panel
+
+        self.Panel = Panel
+        self.ms: dict[tuple[str, str], float] = {}
+        self.active = False
+        for info in pkgutil.walk_packages(explainer.gui.__path__, explainer.gui.__name__ + "."):
+            importlib.import_module(info.name)
+        classes = {pg.GraphicsView}
+        for mod in list(sys.modules.values()):
+            if getattr(mod, "__name__", "").startswith(explainer.gui.__name__):
+                for obj in vars(mod).values():
+                    if isinstance(obj, type) and "paintEvent" in vars(obj):
+                        classes.add(obj)
+        for cls in classes:
+            self._patch_paint(cls)
+
+    def watch(self, win) -> None:
+        """Time every built panel's redraw and on_lens."""
+        for pid in list(win.panels.built()):
+            panel = win.panels[pid]
+            for name in ("redraw", "on_lens"):
+                setattr(panel, name, self._wrap(getattr(panel, name), pid, name))
+
+    def _wrap(self, fn, pid, what):
+        def timed(*a, **k):
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                if self.active:
+                    key = (pid, what)
+                    self.ms[key] = self.ms.get(key, 0.0) + (time.perf_counter() - t0) * 1000.0
+        return timed
+
+    def _patch_paint(self, cls) -> None:
+        original = cls.paintEvent
+        clock = self
+
+        def paintEvent(widget, event):  # noqa: N802
+            t0 = time.perf_counter()
+            try:
+                return original(widget, event)
+            finally:
+                if clock.active:
+                    w = widget
+                    while w is not None and not isinstance(w, clock.Panel):
+                        w = w.parentWidget()
+                    key = (w.panel_id if w is not None else type(widget).__name__, "paint")
+                    clock.ms[key] = clock.ms.get(key, 0.0) + (time.perf_counter() - t0) * 1000.0
+
+        cls.paintEvent = paintEvent
+
+    def report(self, keys: int, gui_ms: float) -> None:
+        rows = sorted(self.ms.items(), key=lambda kv: -kv[1])
+        print(f"per panel, ms a key (GUI-thread CPU {gui_ms:.1f} ms a key in all):")
+        for (pid, what), ms in rows:
+            if ms / keys < 0.01:
+                continue
+            print(f"  {pid:>16} {what:<8} {ms / keys:6.2f}")
+        print(f"  {'rest':>16} {'':<8} {gui_ms - sum(self.ms.values()) / keys:6.2f}  (Qt's own layout and painting, "
+              f"the text box, the event loop)")
+
+
 class GcClock:
     """Wall time Python's cyclic garbage collector spends, per generation, while installed."""
 
@@ -172,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all-panels", action="store_true",
                         help="float every dock as its own window so that every panel is on screen")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one key")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="print each panel's own GUI-thread time a key: its redraw and its widgets' paints")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="profile the GUI thread while typing (cProfile) and print its N costliest functions")
     args = parser.parse_args(argv)
@@ -187,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     from explainer.gui.main_window import MainWindow
 
     wanted = set(args.panels.split(",")) if args.panels else None
+    breakdown = Breakdown() if args.breakdown else None
 
     path = default_model_path(args.model)
     if path is None:
@@ -221,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         if "lens" in win.panels:
             watched.append(win.panels["lens"].grid)
     clock = PaintClock(watched)
+    if breakdown is not None:
+        breakdown.watch(win)
     trace_at: dict[str, float] = {}
     accept = win.state.accept_trace
 
@@ -241,13 +324,15 @@ def main(argv: list[str] | None = None) -> int:
     monitor = StallMonitor()
     gc_clock = GcClock()
     monitor.start()
+    if breakdown is not None:
+        breakdown.active = True
     profiler = None
     if args.profile:
         import cProfile
 
         profiler = cProfile.Profile()
         profiler.enable()
-    latencies, forward, to_trace, to_paint, gui_cpu = [], [], [], [], []
+    latencies, forward, to_trace, to_paint, gui_cpu, keyno = [], [], [], [], [], []
     typed = ""
     loop = QEventLoop()
     done: list[float] = []
@@ -279,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             guard.stop()
         if done:
             latencies.append(done[0] - start)
+            keyno.append(len(typed))
             to_trace.append(trace_at[typed] - start)
             to_paint.append(done[0] - trace_at[typed])
             gui_cpu.append(time.thread_time() - cpu0)
@@ -295,6 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         import pstats
 
         profiler.disable()
+        if os.environ.get("LATENCY_PROFILE_FILE"):
+            profiler.dump_stats(os.environ["LATENCY_PROFILE_FILE"])
         print(f"GUI thread while typing, {args.profile} costliest by own time:")
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
         print("… and by time including callees:")
@@ -313,7 +401,13 @@ def main(argv: list[str] | None = None) -> int:
                          ("GUI-thread CPU time per key", gui_cpu)):
         v = np.array(values) * 1000.0
         print(f"  {name}: p50 {np.percentile(v, 50):.1f} ms, p95 {np.percentile(v, 95):.1f} ms")
+    if breakdown is not None:
+        breakdown.report(len(sentence), float(np.sum(gui_cpu)) * 1000.0 / max(1, len(gui_cpu)))
     print(f"forward pass in the worker: p50 {np.median(forward):.1f} ms, p95 {np.percentile(forward, 95):.1f} ms")
+    slow = np.argsort(-lat)[:8]
+    print("  slowest keys (key: total = to Trace + to paint; worker forward; GUI CPU): " + ", ".join(
+        f"{keyno[i]}: {lat[i]:.0f} = {to_trace[i] * 1000:.0f} + {to_paint[i] * 1000:.0f}; {forward[i]:.0f}; "
+        f"{gui_cpu[i] * 1000:.0f}" for i in slow))
     print(f"event-loop stalls (5 ms timer lateness): p99 {np.percentile(stalls, 99):.1f} ms, max {stalls.max():.1f} ms")
     worst = np.argsort(-stalls)[:5]
     print("  longest stalls: " + ", ".join(f"{stalls[i]:.0f} ms at key {monitor.at_key[i]}" for i in worst))

@@ -49,12 +49,11 @@ class _PanelFrame(QWidget):
         p = self.panel
         hint = p.minimumSizeHint().expandedTo(p.minimumSize())
         policy = p.sizePolicy()
-        preferred = p.sizeHint()
         # like Qt's own layouts: a direction that may not shrink keeps its preferred size
         if not policy.horizontalPolicy().value & _SHRINK:
-            hint.setWidth(max(hint.width(), preferred.width()))
+            hint.setWidth(max(hint.width(), p.sizeHint().width()))
         if not policy.verticalPolicy().value & _SHRINK:
-            hint.setHeight(max(hint.height(), preferred.height()))
+            hint.setHeight(max(hint.height(), p.sizeHint().height()))
         else:
             hint.setHeight(hint.height() + self._wrap_extra())
         return hint
@@ -91,8 +90,12 @@ class _PanelFrame(QWidget):
         if obj is self.panel and event.type() in (QEvent.Show, QEvent.Hide, QEvent.FontChange, QEvent.StyleChange):
             self._hint = None
         if obj is self.panel and event.type() == QEvent.LayoutRequest:
-            self._hint = None
-            self.updateGeometry()  # the panel's minimum changed (a row added, a box shown)
+            # a label's new text re-lays the panel out on every key; only a new minimum (a row
+            # added, a box shown) concerns the scroller, the dock and the window above it
+            old, self._hint = self._hint, None
+            if old is not None and self.minimumSizeHint() == old:
+                return False
+            self.updateGeometry()
             scroller = self.parentWidget().parentWidget() if self.parentWidget() else None
             if isinstance(scroller, PanelScroller):
                 scroller.updateGeometry()  # its dock may have to grow (whole_height)

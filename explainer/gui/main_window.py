@@ -41,6 +41,9 @@ from explainer.gui.worker import InferenceController
 LAYOUT_VERSION = keys.LAYOUT_VERSION
 _retired_jobs: list = []  # job runners of closed windows, kept while a job may still answer to them
 MAX_TEXT = MAX_TEXT_CHARS  # characters kept in the box; the model sees only what fits its context
+# Panels redraw for a Trace in slices of about this many milliseconds (AppState.redraws): with many
+# panels on screen the window then paints what is ready and takes the next key between slices.
+FRAME_BUDGET_MS = 10.0
 
 
 class MainWindow(DockedWindow):
@@ -57,6 +60,7 @@ class MainWindow(DockedWindow):
         self.lang = lang
         self.settings = settings or QSettings()
         self.state = state or AppState(self)
+        self.state.redraws.budget_ms = FRAME_BUDGET_MS
         self.controller = InferenceController(self.state, self)
         self.examples = load_examples()
         self.setWindowTitle("LLM Explainer")

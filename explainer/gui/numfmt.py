@@ -17,28 +17,41 @@ from PySide6.QtCore import QLocale
 
 from explainer.gui import language
 
+_LOCALES: dict[str, QLocale] = {}
+
+
 def locale() -> QLocale:
-    """The QLocale of the current interface language."""
-    if language.current() == "nl":
-        return QLocale(QLocale.Dutch, QLocale.Netherlands)
-    return QLocale(QLocale.English, QLocale.UnitedStates)
+    """The QLocale of the current interface language (a copy: callers may change its options)."""
+    lang = "nl" if language.current() == "nl" else "en"
+    loc = _LOCALES.get(lang)
+    if loc is None:
+        loc = _LOCALES[lang] = (QLocale(QLocale.Dutch, QLocale.Netherlands) if lang == "nl"
+                                else QLocale(QLocale.English, QLocale.UnitedStates))
+    return QLocale(loc)
+
+
+_NL_MARKS = str.maketrans({",": ".", ".": ","})
+
+
+def _marks(text: str) -> str:
+    """Python's "1,234.5" with the current language's marks ("1.234,5" in Dutch)."""
+    return text.translate(_NL_MARKS) if language.current() == "nl" else text
 
 
 def fmt(x: float, decimals: int = 2, sign: bool = False, group: bool = False) -> str:
     """``x`` with ``decimals`` decimals: 0.6913 → "0,69" (nl) / "0.69" (en); ``sign`` adds a "+" to positives.
 
     Thousands are grouped only with ``group`` (a table of small values reads better without).
-    Not-a-number and infinities come out as "–" and "∞".
+    Not-a-number and infinities come out as "–" and "∞". (Python's formatting with the locale's
+    marks swapped in: the same digits as QLocale, at a fraction of the cost on every key.)
     """
     x = float(x)
     if math.isnan(x):
         return "–"
     if math.isinf(x):
         return "-∞" if x < 0 else ("+∞" if sign else "∞")
-    loc = locale()
-    if not group:
-        loc.setNumberOptions(QLocale.OmitGroupSeparator)
-    text = loc.toString(x, "f", int(decimals))
+    d = max(0, int(decimals))
+    text = _marks(f"{x:,.{d}f}" if group else f"{x:.{d}f}")
     if text.startswith("-") and all(c in "-0.," for c in text):
         text = text[1:]  # "-0,00" is zero
     if sign and not text.startswith("-"):
@@ -56,7 +69,7 @@ def pct(p: float, decimals: int = 1, sign: bool = False) -> str:
 
 def count(n: int) -> str:
     """A whole number with thousands grouped: 1500 → "1.500" (nl) / "1,500" (en)."""
-    return locale().toString(int(n))
+    return _marks(f"{int(n):,}")
 
 
 def human(n: int, decimals: int = 1) -> str:

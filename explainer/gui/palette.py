@@ -92,9 +92,16 @@ def current() -> Theme:
     return _current
 
 
+_parsed: dict[str, QColor] = {}  # colour strings parsed once (panels ask for dozens of colours on every key)
+
+
 def color(token: str) -> QColor:
-    """A colour token of the current theme as a QColor."""
-    return QColor(_current.colors[token])
+    """A colour token of the current theme as a QColor (a copy of its own: callers may change it)."""
+    spec = _current.colors[token]
+    known = _parsed.get(spec)
+    if known is None:
+        known = _parsed[spec] = QColor(spec)
+    return QColor(known)
 
 
 def font_scale() -> float:

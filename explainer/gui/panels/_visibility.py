@@ -25,8 +25,10 @@ def off_screen(widget: QWidget) -> bool:
     """
     if not widget.isVisible():
         return widget.window() is not widget or widget.testAttribute(Qt.WA_WState_ExplicitShowHide)
-    # the widget's rectangle clipped by each parent in turn (visibleRegion() would also
-    # subtract opaque children, and a panel filled by a scroll area would count as unseen)
+    if not widget.visibleRegion().isEmpty():  # Qt's own clipping by every parent, in one call
+        return False
+    # an empty visible region may only mean that opaque children cover it (a panel filled by a
+    # scroll area): clip the widget's rectangle by each parent in turn to be sure
     rect, offset, w = widget.rect(), QPoint(0, 0), widget
     while not w.isWindow() and w.parentWidget() is not None:
         offset -= w.pos()

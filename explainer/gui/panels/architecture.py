@@ -46,6 +46,7 @@ class ArchitectureView(QWidget):
 
     def __init__(self, panel: "ArchitecturePanel") -> None:
         super().__init__()
+        self.setAttribute(Qt.WA_OpaquePaintEvent)  # paints every pixel: Qt need not paint what lies under it
         self.panel = panel
         self.boxes: list[Box] = []
         self.setMouseTracking(True)

@@ -43,6 +43,7 @@ class LensGrid(QWidget):
 
     def __init__(self, panel) -> None:
         super().__init__()
+        self.setAttribute(Qt.WA_OpaquePaintEvent)  # paints every pixel: Qt need not paint what lies under it
         self.panel = panel
         self.ids = np.zeros((0, 0, 0), np.int64)
         self.probs = np.zeros((0, 0, 0), np.float32)

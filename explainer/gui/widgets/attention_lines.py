@@ -29,6 +29,7 @@ class AttentionLinesWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)  # paints every pixel: Qt need not paint what lies under it
         self._w = np.zeros((0, 0), np.float32)
         self._labels: list[str] = []
         self._query = -1

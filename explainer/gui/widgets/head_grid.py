@@ -30,6 +30,7 @@ class HeadGridWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)  # paints every pixel: Qt need not paint what lies under it
         self._attn = np.zeros((0, 0, 0, 0), np.float32)
         self._mask: np.ndarray | None = None
         self._images: list[list[QImage | None]] = []

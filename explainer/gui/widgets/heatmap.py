@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QImage, QMouseEvent, QPainter, QPainte
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from explainer.gui import numfmt, palette
+from explainer.gui.widgets.static_text import StaticLabels
 
 
 def color_indices(values: np.ndarray, vmin: float = 0.0, vmax: float = 1.0) -> np.ndarray:
@@ -103,6 +104,7 @@ class HeatmapWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None, labels: bool = True, colorbar: bool = True) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)  # paints every pixel: Qt need not paint what lies under it
         self._values = np.zeros((0, 0), np.float32)
         self._mask: np.ndarray | None = None
         self._rows: list[str] = []
@@ -114,6 +116,7 @@ class HeatmapWidget(QWidget):
         self._labels, self._colorbar = labels, colorbar
         self._highlight = -1
         self._hover = (-1, -1)
+        self._texts = StaticLabels()
         self.signed = False  # True: a diverging map for values around zero (set before set_matrix)
         self.setMouseTracking(True)
         self.setMinimumSize(120, 120)
@@ -212,20 +215,23 @@ class HeatmapWidget(QWidget):
 
     def _paint_labels(self, p: QPainter, rect: QRectF, cw: float, ch: float) -> None:
         p.setPen(palette.color("text"))
-        p.setFont(self._label_font(min(cw, ch)))
+        font = self._label_font(min(cw, ch))
+        p.setFont(font)
+        self._texts.use(font)
         fm = p.fontMetrics()
         step_r = max(1, int(np.ceil(fm.height() / max(ch, 1e-6))))
         step_c = max(1, int(np.ceil(fm.height() / max(cw, 1e-6))))
         for r in range(0, len(self._rows), step_r):
-            box = QRectF(0, rect.top() + r * ch, rect.left() - 6, ch)
-            p.drawText(box, Qt.AlignRight | Qt.AlignVCenter, self._rows[r])
+            self._texts.draw(p, QRectF(0, rect.top() + r * ch, rect.left() - 6, ch), self._rows[r], align_right=True)
+        if not self._cols:
+            return
+        # the column labels run downwards: one rotation for all of them, each placed along the new x axis
+        p.save()
+        p.translate(rect.left(), rect.bottom() + 6)
+        p.rotate(90)
         for c in range(0, len(self._cols), step_c):
-            p.save()
-            p.translate(rect.left() + (c + 0.5) * cw, rect.bottom() + 6)
-            p.rotate(90)
-            p.drawText(QRectF(0, -fm.height() / 2, 140, fm.height()), Qt.AlignLeft | Qt.AlignVCenter,
-                       self._cols[c])
-            p.restore()
+            self._texts.draw(p, QRectF(0, -(c + 0.5) * cw - fm.height() / 2, 140, fm.height()), self._cols[c])
+        p.restore()
 
     def _paint_colorbar(self, p: QPainter, rect: QRectF) -> None:
         lut = self.lut()
