@@ -1,7 +1,7 @@
 """Inference and model loading off the GUI thread; the newest request wins.
 
 ``InferenceController`` stays on the GUI thread: it listens to AppState,
-debounces keystrokes for slow models, numbers every request and runs it in
+combines the keys typed while a slow model runs, numbers every request and runs it in
 the ``keys`` lane of ``AppState.jobs`` (see ``explainer.gui.jobs``), which
 drops any answer that a newer request has overtaken. Results go to
 ``AppState.accept_trace``; a logit lens that is too slow to compute before
@@ -29,7 +29,7 @@ from explainer.core.trace import lens_rows, logit_lens_topk, run, shared_prefix
 from explainer.gui.state import AppState
 
 LENS_K = 5
-FAST_MS = 25.0  # a model this fast is run on every key, without a debounce
+FAST_MS = 25.0  # a model this fast is run on every key, even while the previous one runs
 LENS_CHUNK_FLOPS = 5e7  # lens work between two checks for a newer request (~3 ms on one core)
 LENS_PAUSE_MS = 150  # a slow model's lens waits for this long a pause in typing
 LENS_SPLIT_MS = 3.0  # a logit lens slower than this arrives in a second result, after the panels drew
@@ -104,13 +104,13 @@ def _load(path: str) -> tuple[str, LoadedModel | None, str]:
 
 
 class InferenceController(QObject):
-    """Connects AppState to the ``keys`` lane: debounce, request ids, logit lens, model loading.
+    """Connects AppState to the ``keys`` lane: combined keys, request ids, logit lens, model loading.
 
     Requests go out on every text, model or intervention change. When the
-    model answers within ``FAST_MS`` there is no debounce at all; otherwise a
-    key after a pause (and with nothing running) is sent at once, and the keys
-    of a quick burst each restart a short timer, so only the text present when
-    it fires is sent. ``inference_ms`` is the last forward time; ``model_failed(path,
+    model answers within ``FAST_MS`` every key is sent at once. A slower model
+    also gets a key at once when it is idle; keys typed while it is still
+    running wait, and when it answers only the text present then is sent (no
+    timer holds a key back: a key is never later than one forward pass behind). ``inference_ms`` is the last forward time; ``model_failed(path,
     problem)`` tells the window to show a dialog (the previous model stays).
     ``in_flight`` is True from a request until its Trace is shown.
     """
@@ -131,9 +131,7 @@ class InferenceController(QObject):
         self._earlier_lens: tuple[weakref.ref, object, object] | None = None
         self._ema_ms = 0.0
         self._latest_id = 0  # read by the lane's thread: a lens stops early once a newer key arrived
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.timeout.connect(self.submit)
+        self._send_when_free = False  # a slow model was busy when a key came: send the newest text after it
         self._lens_timer = QTimer(self)
         self._lens_timer.setSingleShot(True)
         self._lens_timer.timeout.connect(self._request_lens)
@@ -150,29 +148,24 @@ class InferenceController(QObject):
         state.interventions_changed.connect(self.submit)
 
     # -- timing ---------------------------------------------------------------
-    def debounce_ms(self) -> int:
-        """0 for a fast model; otherwise a pause that grows with the model's time."""
-        if self._ema_ms <= FAST_MS:
-            return 0
-        return int(min(250.0, 40.0 + 0.5 * self._ema_ms))
+    def is_slow(self) -> bool:
+        """True when the model takes longer than ``FAST_MS``: keys typed while it runs are combined."""
+        return self._ema_ms > FAST_MS
 
     def assume_forward_ms(self, ms: float) -> None:
-        """Take ``ms`` as the model's usual forward time (sets the debounce until the next measurement)."""
+        """Take ``ms`` as the model's usual forward time (decides ``is_slow`` until the next measurement)."""
         self._ema_ms = float(ms)
         self._last_key = 0.0
 
     # -- requests -----------------------------------------------------------
     @Slot()
     def schedule(self) -> None:
-        """A key was typed: send now, or (re)start the debounce while keys come in quick succession."""
-        delay = self.debounce_ms()
-        now = time.perf_counter()
-        gap_ms, self._last_key = (now - self._last_key) * 1000.0, now
-        if delay == 0 or (not self.in_flight and gap_ms > delay):
-            self._debounce.stop()  # a fast model, or the first key after a pause: no waiting
-            self.submit()
-        else:
-            self._debounce.start(delay)  # restarts on every key of a burst
+        """A key was typed: send now, or (a slow model still running) once the model answers."""
+        self._last_key = time.perf_counter()
+        if self.in_flight and self.is_slow():
+            self._send_when_free = True
+            return
+        self.submit()
 
     @Slot()
     def submit(self) -> int:
@@ -181,6 +174,7 @@ class InferenceController(QObject):
         if loaded is None:
             return 0
         self._lens_timer.stop()
+        self._send_when_free = False
         request_id = self.state.next_request_id()
         self._latest_id = request_id
         self.state.set_busy(True)
@@ -248,7 +242,9 @@ class InferenceController(QObject):
             self.in_flight = False
             self.state.set_busy(False)
             self.timing_changed.emit(trace.elapsed_ms)
-            if trace.lens_ids is None and trace.n_tokens:
+            if self._send_when_free:  # keys came while it ran: their text next (the lens can wait)
+                self.submit()
+            elif trace.lens_ids is None and trace.n_tokens:
                 # ask for the lens once this Trace is painted; for a slow model only when typing pauses
                 self._lens_pending = (request_id, self._requested_model, trace, self._requested_interventions)
                 self._lens_timer.start(0 if self._ema_ms <= FAST_MS else LENS_PAUSE_MS)
@@ -272,6 +268,8 @@ class InferenceController(QObject):
             self.in_flight = False
             self.state.set_busy(False)
             self.state.set_message(self.tr("The model could not run on this text: {m}").format(m=message))
+            if self._send_when_free:
+                self.submit()
 
     # -- models -------------------------------------------------------------
     def open_model(self, path: str) -> None:
@@ -297,7 +295,7 @@ class InferenceController(QObject):
 
     def shutdown(self) -> None:
         """Stop the background work (waits for a running job to finish)."""
-        self._debounce.stop()
+        self._send_when_free = False
         self._lens_timer.stop()
         self._latest_id = 1 << 62
         self.jobs.shutdown(wait=True)

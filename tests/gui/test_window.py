@@ -141,7 +141,7 @@ def test_stale_results_are_dropped(qtbot, window):
     assert SlowTransformer.lengths[:2] == [5, 6]  # the old request ran to the end (5 characters)…
     assert "De ka" not in accepted  # …and the window never showed it
     assert accepted and all(text == "De kat" for text in accepted)
-    assert window.controller.debounce_ms() > 0  # a slow model is debounced from now on
+    assert window.controller.is_slow()  # a slow model's keys are combined from now on
 
 
 def test_temperature_and_filters_change_the_bars(qtbot, window):
@@ -286,16 +286,28 @@ def test_window_trace_carries_the_logit_lens(qtbot, window):
     assert trace.lens_ids.shape == (trace.n_layers + 1, trace.n_tokens, 5)
 
 
-def test_slow_model_debounces_a_burst_of_keys(qtbot, window):
+def test_slow_model_combines_the_keys_typed_while_it_runs(qtbot, window):
     window.set_text("De")
     wait_for_text(qtbot, window, "De")
     window.controller.assume_forward_ms(400.0)  # pretend each forward pass takes 400 ms
     before = window.state.latest_request_id
-    qtbot.keyClicks(window.text_box, " kat zat")  # eight keys, far quicker than the debounce
+    qtbot.keyClicks(window.text_box, " kat zat")  # eight keys while the first one still runs
     assert window.state.latest_request_id - before == 1  # the first key after a pause goes at once
     trace = wait_for_text(qtbot, window, "De kat zat")
     assert window.state.latest_request_id - before == 2  # the rest of the burst: one request
     assert trace.text == window.state.text
+
+
+def test_slow_model_idle_gets_each_key_at_once(qtbot, window):
+    window.set_text("De")
+    wait_for_text(qtbot, window, "De")
+    window.controller.assume_forward_ms(400.0)
+    for text in ("De k", "De ka"):  # typed after the previous answer arrived: nothing waits
+        before = window.state.latest_request_id
+        window.set_text(text)
+        assert window.state.latest_request_id - before == 1
+        wait_for_text(qtbot, window, text)
+        window.controller.assume_forward_ms(400.0)  # each answer measures the (fast) test model again
 
 
 def test_ctrl_enter_in_the_text_box_steps_one_token(qtbot, window, tiny_model):
