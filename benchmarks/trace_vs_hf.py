@@ -39,10 +39,13 @@ of the blocks run near this CPU's single-precision peak with MKL.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
-import torch
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as explainer.cli sets it for the app (before numpy loads)
+
+import torch  # noqa: E402
 import transformers
 
 from explainer.core.checkpoints.hf_mapping import config_from_hf, state_from_hf

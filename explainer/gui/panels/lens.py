@@ -119,7 +119,7 @@ class LensPanel(Panel):
         self.first_point = 0 if loaded is None or shows_embedding_row(loaded.model) else 1
 
     def on_lens(self, _trace: Trace) -> None:
-        self.refresh()  # the lens of the shown Trace arrived: now the grid can be filled
+        self.state.redraws.request(self)  # the lens of the shown Trace arrived: now the grid can be filled
 
     def redraw(self) -> None:
         self._show_intro()
