@@ -238,16 +238,24 @@ class InferenceController(QObject):
         request_id, trace = answer
         self.inference_ms = trace.elapsed_ms
         self._ema_ms = trace.elapsed_ms if not self._ema_ms else 0.7 * self._ema_ms + 0.3 * trace.elapsed_ms
+        fast = self._ema_ms <= FAST_MS
+        wants_lens = trace.lens_ids is None and trace.n_tokens and request_id == self.state.latest_request_id
+        if wants_lens and fast and not self._send_when_free:
+            # the lens is computed on the other core while the panels draw this Trace: it is ready
+            # about when they are, instead of starting once they have painted
+            self._lens_pending = (request_id, self._requested_model, trace, self._requested_interventions)
+            self._request_lens()
+            wants_lens = False
         if self.state.accept_trace(request_id, trace):
             self.in_flight = False
             self.state.set_busy(False)
             self.timing_changed.emit(trace.elapsed_ms)
             if self._send_when_free:  # keys came while it ran: their text next (the lens can wait)
                 self.submit()
-            elif trace.lens_ids is None and trace.n_tokens:
-                # ask for the lens once this Trace is painted; for a slow model only when typing pauses
+            elif wants_lens:
+                # a slow model's lens waits for a pause in typing
                 self._lens_pending = (request_id, self._requested_model, trace, self._requested_interventions)
-                self._lens_timer.start(0 if self._ema_ms <= FAST_MS else LENS_PAUSE_MS)
+                self._lens_timer.start(0 if fast else LENS_PAUSE_MS)
 
     @Slot()
     def _request_lens(self) -> None:

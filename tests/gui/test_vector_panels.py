@@ -182,6 +182,40 @@ def test_lens_fills_the_grid_when_the_lens_arrives_after_the_trace(qtbot):
     np.testing.assert_array_equal(panel.grid.ids, full.lens_ids[1:])
 
 
+def test_lens_keeps_the_last_grid_until_the_next_lens_arrives(qtbot):
+    import dataclasses
+
+    state = make_state(make_tiny_model())
+    panel = LensPanel(state)
+    qtbot.addWidget(panel)
+    panel.show()
+    model = state.model
+
+    def without_lens(trace):
+        return dataclasses.replace(trace, lens_ids=None, lens_probs=None, lens_rank=None)
+
+    first = run(model.model, model.tokenizer, "de kat", lens_k=5)
+    request = state.next_request_id()
+    state.accept_trace(request, without_lens(first))
+    state.accept_lens(request, first)
+    height = panel.rank_plot.height()
+    second = run(model.model, model.tokenizer, "de kat z", lens_k=5)
+    request = state.next_request_id()
+    state.accept_trace(request, without_lens(second))  # typed on: its lens is still being computed
+    np.testing.assert_array_equal(panel.grid.ids, first.lens_ids[1:])  # no empty grid in between
+    assert panel.rank_plot.height() == height  # nothing under the grid moved
+    state.accept_lens(request, second)
+    np.testing.assert_array_equal(panel.grid.ids, second.lens_ids[1:])
+    request = state.next_request_id()
+    state.accept_trace(request, run(model.model, model.tokenizer, ""))  # the text cleared: the grid too
+    assert panel.grid.shape == (0, 0)
+    state.accept_trace(state.next_request_id(), without_lens(first))
+    state.accept_lens(state.latest_request_id, first)
+    state.set_model(make_tiny_model(seed=1))  # another model: its lens, not the old one, or nothing
+    state.accept_trace(state.next_request_id(), without_lens(run(state.model.model, state.model.tokenizer, "de")))
+    assert panel.grid.shape == (0, 0)
+
+
 # -- architecture -------------------------------------------------------------------
 
 @pytest.mark.parametrize("make", [make_tiny_model, make_tiny_llama])

@@ -25,6 +25,7 @@ from explainer.gui.panels._plots import styled_plot
 from explainer.gui.panels.base import Panel
 from explainer.gui.panels.lens_grid import CELL_H, CELL_W, HEAD_H, ROW_HEAD_W, GridScroll, LensGrid
 from explainer.gui.state import AppState
+from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
 
 RANK_PLOT_MIN_H = 96
@@ -78,8 +79,7 @@ class LensPanel(Panel):
         self.scroll.horizontalScrollBar().valueChanged.connect(lambda _v: self.grid.update())
         self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self.grid.update())
         self.scroll.verticalScrollBar().setSingleStep(CELL_H // 3)  # a wheel notch (3 steps) moves one layer
-        self.rank_title = QLabel()
-        self.rank_title.setWordWrap(True)
+        self.rank_title = SteadyLabel(lines=2)  # its token names change on every key: the plot stays put
         # "rank", not "rank (1 = top)": the title above says so, and a short plot cuts a long label
         self.rank_plot = styled_plot(self.tr("after block"), self.tr("rank"))
         # ranks span 1 .. vocabulary size: drawn as log10(rank), rank 1 on top
@@ -117,6 +117,7 @@ class LensPanel(Panel):
         loaded = self.state.model
         self._labels = {}  # token labels of this model, filled as they are met
         self.first_point = 0 if loaded is None or shows_embedding_row(loaded.model) else 1
+        self._grid_model = None  # the model whose lens the grid shows
 
     def on_lens(self, _trace: Trace) -> None:
         self.state.redraws.request(self)  # the lens of the shown Trace arrived: now the grid can be filled
@@ -124,6 +125,11 @@ class LensPanel(Panel):
     def redraw(self) -> None:
         self._show_intro()
         trace = self.state.trace
+        if trace is not None and trace.n_tokens and trace.lens_ids is None and self.grid.shape[0] \
+                and self._grid_model is not None and self._grid_model is self.state.model:
+            # this text's lens follows in a moment (on_lens): the last grid stays until then, instead of
+            # an empty one in between that makes the grid and the plot below it jump on every key
+            return
         if trace is None or trace.lens_ids is None or not trace.n_tokens or self.state.model is None:
             empty = np.zeros((0, 0, 0))
             self.grid.set_lens(empty.astype(np.int64), empty, np.zeros((0, 0), np.int64), (), {})
@@ -139,6 +145,7 @@ class LensPanel(Panel):
             if i not in labels:
                 labels[i] = tok.token_label(i)
         self.grid.set_lens(ids, trace.lens_probs[f:], trace.lens_rank[f:], trace.tokens, labels)
+        self._grid_model = self.state.model
         self._fit_scroll()
         self._sync_selection()
         if self.state.token < 0:  # typing: keep the newest tokens in view
@@ -228,8 +235,12 @@ class LensPanel(Panel):
         self.rank_line.setData(x, y)
         layer_point = self.state.layer + 1
         self.rank_marker.setData([layer_point], [y[layer_point - f]])
-        top = max(1, int(np.ceil(y.max())))
-        if (top, len(ranks), f) != self._rank_axes:  # re-laying out axes is the slow part of a redraw
+        # the axis reaches the last rank the vocabulary has: it stays put while someone types (a scale
+        # that jumps with every key is hard to read, and re-laying out the axes was the slow part of a
+        # redraw: 10-30 ms on the keys where the worst rank crossed a power of ten)
+        vocab = self.state.model.cfg.vocab_size if self.state.model is not None else int(10 ** y.max())
+        top = max(1, int(np.ceil(np.log10(max(vocab, 2)))), int(np.ceil(y.max())))
+        if (top, len(ranks), f) != self._rank_axes:
             self._rank_axes = (top, len(ranks), f)
             item = self.rank_plot.getPlotItem()
             # room beyond the ends, so that a marker at rank 1 (the top edge) is drawn whole

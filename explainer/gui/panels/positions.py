@@ -20,6 +20,7 @@ from explainer.gui import numfmt, palette
 from explainer.gui.panels._plots import signed_lut, styled_plot
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
+from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
 
 MAX_POSITIONS = 128  # positions drawn; fixed per model so the picture never rescales while typing
@@ -52,10 +53,10 @@ class PositionsPanel(Panel):
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.intro.setFont(palette.font(palette.current().font_pt * 1.05))
-        self.left_title, self.right_title = QLabel(), QLabel()
+        # the right title names the current tokens (RoPE models): room for its lines keeps the plots still
+        self.left_title, self.right_title = SteadyLabel(lines=2), SteadyLabel(lines=2)
         for label in (self.left_title, self.right_title):
             label.setProperty("role", "heading")
-            label.setWordWrap(True)
         self.left_plot = styled_plot()
         self.right_plot = styled_plot()
         self.left_image = _image_item(signed_lut())
