@@ -240,9 +240,9 @@ class InferenceController(QObject):
         self._ema_ms = trace.elapsed_ms if not self._ema_ms else 0.7 * self._ema_ms + 0.3 * trace.elapsed_ms
         fast = self._ema_ms <= FAST_MS
         wants_lens = trace.lens_ids is None and trace.n_tokens and request_id == self.state.latest_request_id
-        if wants_lens and fast and not self._send_when_free:
-            # the lens is computed on the other core while the panels draw this Trace: it is ready
-            # about when they are, instead of starting once they have painted
+        if wants_lens and fast and not self._send_when_free and self.lens_on_screen():
+            # a lens someone sees is computed on the other core while the panels draw this Trace: it is
+            # ready about when they are (one nobody sees waits until they have painted, as below)
             self._lens_pending = (request_id, self._requested_model, trace, self._requested_interventions)
             self._request_lens()
             wants_lens = False
