@@ -21,8 +21,8 @@ from explainer.gui.jobs import Jobs
 class Redraws(QObject):
     """Panels redraw for a new Trace in time slices, so that the window never freezes for all of them at once.
 
-    With ``budget_ms`` None (the default: a panel made on its own, a test, an export) every request
-    redraws at once. The window sets a budget: requests then redraw at once until the current slice
+    With ``budget_ms`` None (the default, and the window's: see ``main_window.FRAME_BUDGET_MS`` for
+    why) every request redraws at once. With a budget, requests redraw at once until the current slice
     has used ``budget_ms``; the rest wait for the next turn of the event loop, after Qt has painted
     what is ready and handled the keys typed meanwhile. A panel asked twice before its turn redraws
     once, from the newest Trace. ``settled`` fires when no redraw is waiting any more.
@@ -57,9 +57,6 @@ class Redraws(QObject):
     def pending(self) -> int:
         """How many panels wait for their turn."""
         return len(self._waiting)
-
-    def forget(self, panel) -> None:
-        self._waiting.pop(id(panel), None)
 
     def _end_slice(self) -> None:
         self._slice_start = None

@@ -110,8 +110,9 @@ class InferenceController(QObject):
     model answers within ``FAST_MS`` every key is sent at once. A slower model
     also gets a key at once when it is idle; keys typed while it is still
     running wait, and when it answers only the text present then is sent (no
-    timer holds a key back: a key is never later than one forward pass behind). ``inference_ms`` is the last forward time; ``model_failed(path,
-    problem)`` tells the window to show a dialog (the previous model stays).
+    timer holds a key back: a key is never later than one forward pass behind).
+    ``inference_ms`` is the last forward time; ``model_failed(path, problem)``
+    tells the window to show a dialog (the previous model stays).
     ``in_flight`` is True from a request until its Trace is shown.
     """
 
@@ -142,7 +143,6 @@ class InferenceController(QObject):
         # asked on the GUI thread at each request: is a panel that shows the logit lens on screen?
         self.lens_on_screen: Callable[[], bool] = lambda: True
         self.in_flight = False
-        self._last_key = 0.0
         state.text_changed.connect(self.schedule)
         state.model_changed.connect(lambda _m: self.submit())
         state.interventions_changed.connect(self.submit)
@@ -155,13 +155,11 @@ class InferenceController(QObject):
     def assume_forward_ms(self, ms: float) -> None:
         """Take ``ms`` as the model's usual forward time (decides ``is_slow`` until the next measurement)."""
         self._ema_ms = float(ms)
-        self._last_key = 0.0
 
     # -- requests -----------------------------------------------------------
     @Slot()
     def schedule(self) -> None:
         """A key was typed: send now, or (a slow model still running) once the model answers."""
-        self._last_key = time.perf_counter()
         if self.in_flight and self.is_slow():
             self._send_when_free = True
             return

@@ -238,7 +238,7 @@ class LensPanel(Panel):
         # the axis reaches the last rank the vocabulary has: it stays put while someone types (a scale
         # that jumps with every key is hard to read, and re-laying out the axes was the slow part of a
         # redraw: 10-30 ms on the keys where the worst rank crossed a power of ten)
-        vocab = self.state.model.cfg.vocab_size if self.state.model is not None else int(10 ** y.max())
+        vocab = self.state.model.cfg.vocab_size if self.state.model is not None else 10
         top = max(1, int(np.ceil(np.log10(max(vocab, 2)))), int(np.ceil(y.max())))
         if (top, len(ranks), f) != self._rank_axes:
             self._rank_axes = (top, len(ranks), f)
