@@ -97,9 +97,6 @@ def _screenshot_when_drawn(app: QApplication, window, path: str, timeout_s: floa
     from PySide6.QtCore import QTimer
 
     def save() -> None:
-        if window.state.redraws.pending():  # panels still drawing their share of the Trace
-            QTimer.singleShot(50, save)
-            return
         app.processEvents()
         ok = window.grab().save(path)
         if not ok:

@@ -41,12 +41,6 @@ from explainer.gui.worker import InferenceController
 LAYOUT_VERSION = keys.LAYOUT_VERSION
 _retired_jobs: list = []  # job runners of closed windows, kept while a job may still answer to them
 MAX_TEXT = MAX_TEXT_CHARS  # characters kept in the box; the model sees only what fits its context
-# Panels may redraw for a Trace in slices of this many milliseconds (AppState.redraws), the window
-# painting what is ready between slices. None: all at once. Measured with every panel on screen
-# (benchmarks/latency.py --all-panels, 2 cores), 10 ms slices left p50 the same and made p95 worse
-# (59 against 52 ms; the next key's forward pass competes with the later slices), so the window
-# redraws at once; a slower machine or more panels may want slices.
-FRAME_BUDGET_MS: float | None = None
 
 
 class MainWindow(DockedWindow):
@@ -63,7 +57,6 @@ class MainWindow(DockedWindow):
         self.lang = lang
         self.settings = settings or QSettings()
         self.state = state or AppState(self)
-        self.state.redraws.budget_ms = FRAME_BUDGET_MS
         self.controller = InferenceController(self.state, self)
         self.examples = load_examples()
         self.setWindowTitle("LLM Explainer")

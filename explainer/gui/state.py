@@ -7,72 +7,12 @@ all of them and no panel ever talks to another.
 
 from __future__ import annotations
 
-import time
-
-from PySide6.QtCore import QObject, QTimer, Signal
-from shiboken6 import isValid
+from PySide6.QtCore import QObject, Signal
 
 from explainer.core.checkpoints.base import LoadedModel
 from explainer.core.trace import Trace
 from explainer.core.transformer import Interventions
 from explainer.gui.jobs import Jobs
-
-
-class Redraws(QObject):
-    """Panels redraw for a new Trace in time slices, so that the window never freezes for all of them at once.
-
-    With ``budget_ms`` None (the default, and the window's: see ``main_window.FRAME_BUDGET_MS`` for
-    why) every request redraws at once. With a budget, requests redraw at once until the current slice
-    has used ``budget_ms``; the rest wait for the next turn of the event loop, after Qt has painted
-    what is ready and handled the keys typed meanwhile. A panel asked twice before its turn redraws
-    once, from the newest Trace. ``settled`` fires when no redraw is waiting any more.
-    """
-
-    settled = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.budget_ms: float | None = None
-        self._waiting: dict[int, object] = {}  # id(panel) -> panel, in the order asked
-        self._slice_start: float | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._next_slice)
-
-    def request(self, panel) -> None:
-        """``panel.refresh()`` now, or in a later slice when this one is spent."""
-        if self.budget_ms is None:
-            panel.refresh()
-            return
-        now = time.perf_counter()
-        if self._slice_start is None:
-            self._slice_start = now
-            QTimer.singleShot(0, self._end_slice)  # a slice lasts until the event loop turns
-        if not self._waiting and (now - self._slice_start) * 1000.0 < self.budget_ms:
-            panel.refresh()
-            return
-        self._waiting.setdefault(id(panel), panel)
-        self._timer.start(0)
-
-    def pending(self) -> int:
-        """How many panels wait for their turn."""
-        return len(self._waiting)
-
-    def _end_slice(self) -> None:
-        self._slice_start = None
-
-    def _next_slice(self) -> None:
-        self._slice_start = start = time.perf_counter()
-        QTimer.singleShot(0, self._end_slice)
-        while self._waiting:
-            key = next(iter(self._waiting))
-            panel = self._waiting.pop(key)
-            if isValid(panel):  # not a panel whose window closed while it waited
-                panel.refresh()
-            if self._waiting and (time.perf_counter() - start) * 1000.0 >= self.budget_ms:
-                self._timer.start(0)
-                return
-        self.settled.emit()
 
 
 class AppState(QObject):
@@ -118,7 +58,6 @@ class AppState(QObject):
         self._request_id = 0
         self._message = ""
         self.jobs = Jobs(self)
-        self.redraws = Redraws(self)
 
     # -- text and model ---------------------------------------------------
     @property

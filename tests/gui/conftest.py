@@ -8,9 +8,6 @@ from explainer.gui import language, palette
 @pytest.fixture(autouse=True)
 def clean_globals(tmp_path, monkeypatch):
     monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
-    # a window's panels redraw for a Trace at once, so that a test reads them right after it arrives
-    # (the window's default too); the time slices are tested in test_redraw_slices.py
-    monkeypatch.setattr("explainer.gui.main_window.FRAME_BUDGET_MS", None)
     yield
     palette.apply_theme("light", scale=1.0)
     language.apply_language("en")

@@ -216,6 +216,36 @@ def test_lens_keeps_the_last_grid_until_the_next_lens_arrives(qtbot):
     assert panel.grid.shape == (0, 0)
 
 
+def test_steady_label_keeps_room_for_its_lines_whatever_its_text(qtbot):
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from explainer.gui.widgets.steady_label import SteadyLabel
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    layout = QVBoxLayout(box)
+    label, below = SteadyLabel(lines=2), QWidget()
+    layout.addWidget(label)
+    layout.addWidget(below, 1)
+    long = "een wat langer bijschrift over «voorbeeldzin» dat over twee regels loopt"
+    m = layout.contentsMargins()
+    # about three quarters of the long caption fits on a line: it wraps to two lines
+    box.resize(int(label.fontMetrics().horizontalAdvance(long) * 0.75) + m.left() + m.right(), 400)
+    box.show()
+    label.setText("kort")
+    qtbot.wait(10)
+    top = below.y()
+    assert label.height() >= 2 * label.fontMetrics().lineSpacing()
+    label.setText(long)
+    qtbot.wait(10)
+    assert label.heightForWidth(label.width()) > 1.5 * label.fontMetrics().lineSpacing()  # it did wrap
+    assert below.y() == top  # one line or two: what lies under it does not move
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    label.setFont(font)  # a zoom: the room grows with the font
+    assert label.minimumHeight() >= 2 * label.fontMetrics().lineSpacing()
+
+
 # -- architecture -------------------------------------------------------------------
 
 @pytest.mark.parametrize("make", [make_tiny_model, make_tiny_llama])

@@ -77,11 +77,11 @@ class Panel(QWidget):
 
     # -- the state's signals ------------------------------------------------------
     def _on_trace_changed(self, _trace: Trace | None) -> None:
-        self.state.redraws.request(self)  # now, or in the next time slice (see ``Redraws``)
+        self.refresh()
 
     def _on_lens_changed(self, trace: Trace) -> None:
         self.on_lens(trace)
 
     def _on_model_changed(self, _loaded: LoadedModel) -> None:
         self.invalidate()
-        self.state.redraws.request(self)
+        self.refresh()
