@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -28,7 +29,7 @@ import torch.nn.functional as F
 from explainer.core.config import ModelConfig
 
 Capture = dict[str, torch.Tensor]
-NUMPY_ROWS = 8  # the output layer multiplies up to this many rows with numpy (Linear)
+NUMPY_ROWS = 4  # the output layer multiplies up to this many rows with numpy (Linear)
 # Per layer, the keys and values of the earlier positions: (B, H, P, dh) each,
 # after RoPE and already repeated per query head (exactly what ``capture`` records).
 Past = list[tuple[torch.Tensor, torch.Tensor]]
@@ -87,10 +88,13 @@ class Linear(nn.Linear):
     (a tied output layer) keeps its float32 weights and a bfloat16 copy
     (``fast_weight``) for inference.
     With ``numpy_rows`` set, an input of at most that many rows (float32, on
-    the CPU, no gradient) is multiplied by numpy instead, on the same memory:
-    for the output layer read at one position, numpy's product took 0.32 ms
-    against 1.7 ms for ``F.linear`` (16384 x 256, one core, AMD EPYC, where
-    MKL's single-row product is slow).
+    the CPU, no gradient) is multiplied by ``numpy.einsum`` instead, on the
+    same memory: for the output layer read at one position (16384 x 256,
+    one core, AMD EPYC, caches cold as in a forward pass) that took 0.9 ms,
+    against 2.0 ms for numpy's BLAS product on the weights as stored and
+    2.5 ms for ``F.linear``, whose products of a few rows are slow here
+    (3 rows: 2.6 ms against 6.7 ms). einsum's time grows with the rows, so
+    more rows than ``numpy_rows`` go to torch.
     """
 
     fast_weight: torch.Tensor | None = None
@@ -106,7 +110,7 @@ class Linear(nn.Linear):
         if self.numpy_rows and x.numel() <= self.numpy_rows * x.shape[-1] and x.device.type == "cpu" \
                 and x.dtype == torch.float32 and not torch.is_grad_enabled():
             rows = x.reshape(-1, x.shape[-1]).contiguous().numpy()
-            out = torch.from_numpy(rows @ w.detach().numpy().T).reshape(*x.shape[:-1], -1)
+            out = torch.from_numpy(np.einsum("td,vd->tv", rows, w.detach().numpy())).reshape(*x.shape[:-1], -1)
             return out if self.bias is None else out + self.bias
         return F.linear(x, w, self.bias)
 
@@ -253,6 +257,24 @@ class Attention(nn.Module):
         self.q_norm = Norm(cfg, dh) if cfg.qk_norm else None
         self.k_norm = Norm(cfg, dh) if cfg.qk_norm else None
         self.window = cfg.window_of(layer)
+        self._mask_cache: tuple[tuple, torch.Tensor | None, torch.Tensor | None] | None = None  # see _masks
+
+    def _masks(self, T: int, P: int, device, dtype) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        """``hidden_keys`` for T queries after P earlier positions, and the same as 0 / -inf to add to scores.
+
+        Kept for the next call: every key press asks again with the same sizes. The model may run in
+        two threads at once (the key presses and a panel's background job), so the cache is one tuple,
+        read and replaced whole. (A tensor made in inference mode may not take part in autograd,
+        hence the mode in the key.)
+        """
+        key = (T, P, device, dtype, torch.is_inference_mode_enabled())
+        cached = self._mask_cache
+        if cached is None or cached[0] != key:
+            hidden = hidden_keys(T, P, self.cfg.causal, self.window, device)
+            minus_inf = None if hidden is None else torch.zeros(hidden.shape, dtype=dtype, device=device).masked_fill_(
+                hidden, float("-inf"))
+            cached = self._mask_cache = (key, hidden, minus_inf)
+        return cached[1], cached[2]
 
     def forward(self, x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor] | None,
                 capture: Capture | None, iv: Interventions | None,
@@ -279,7 +301,7 @@ class Attention(nn.Module):
             k = torch.cat((past[0], k), dim=2)  # (B, H, P+T, dh)
             v = torch.cat((past[1], v), dim=2)  # (B, H, P+T, dh)
         # query i sits at position P+i: it may not see keys after it, nor (sliding layers) far before it
-        hidden = hidden_keys(T, P, cfg.causal, self.window, x.device)  # (T, P+T) or None
+        hidden, minus_inf = self._masks(T, P, x.device, q.dtype)  # (T, P+T) each, or None
 
         if capture is None and cfg.attn_softcap is None:
             if hidden is None or (not P and not self.window):
@@ -288,11 +310,16 @@ class Attention(nn.Module):
             else:
                 z = F.scaled_dot_product_attention(q, k, v, attn_mask=~hidden, scale=cfg.attn_scale)
         else:
-            scores = (q @ k.transpose(-2, -1)) * cfg.attn_scale  # (B, H, T, P+T); usually / sqrt(dh)
-            if cfg.attn_softcap is not None:  # squashed into (-c, c)
-                scores = torch.tanh(scores / cfg.attn_softcap) * cfg.attn_softcap
-            if hidden is not None:
-                scores = scores.masked_fill(hidden, float("-inf"))
+            if cfg.attn_softcap is None and minus_inf is not None:
+                # scale * q.k plus -inf on the hidden keys, in one product: (B*H, T, P+T)
+                scores = torch.baddbmm(minus_inf, q.reshape(B * h, T, dh), k.reshape(B * h, P + T, dh).transpose(1, 2),
+                                       alpha=cfg.attn_scale).view(B, h, T, P + T)
+            else:
+                scores = (q @ k.transpose(-2, -1)) * cfg.attn_scale  # (B, H, T, P+T); usually / sqrt(dh)
+                if cfg.attn_softcap is not None:  # squashed into (-c, c)
+                    scores = torch.tanh(scores / cfg.attn_softcap) * cfg.attn_softcap
+                if hidden is not None:
+                    scores = scores.masked_fill(hidden, float("-inf"))
             pattern = torch.softmax(scores, dim=-1)  # (B, H, T, P+T)
             z = pattern @ v  # (B, H, T, dh)
             if capture is not None:

@@ -244,9 +244,13 @@ class InferenceController(QObject):
             self._lens_pending = (request_id, self._requested_model, trace, self._requested_interventions)
             self._request_lens()
             wants_lens = False
-        if self.state.accept_trace(request_id, trace):
+        # the answer to this controller's newest request ends the wait even when the window took
+        # another result meanwhile (an animation frame shown by the slides): keys waiting go out now
+        finished = request_id == self._latest_id
+        if finished:
             self.in_flight = False
             self.state.set_busy(False)
+        if self.state.accept_trace(request_id, trace):
             self.timing_changed.emit(trace.elapsed_ms)
             if self._send_when_free:  # keys came while it ran: their text next (the lens can wait)
                 self.submit()
@@ -254,6 +258,8 @@ class InferenceController(QObject):
                 # a slow model's lens waits for a pause in typing
                 self._lens_pending = (request_id, self._requested_model, trace, self._requested_interventions)
                 self._lens_timer.start(0 if fast else LENS_PAUSE_MS)
+        elif finished and self._send_when_free:
+            self.submit()
 
     @Slot()
     def _request_lens(self) -> None:
@@ -270,10 +276,11 @@ class InferenceController(QObject):
             self.state.accept_lens(request_id, trace)
 
     def _on_trace_failed(self, request_id: int, message: str) -> None:
-        if request_id == self.state.latest_request_id:
+        if request_id == self._latest_id:
             self.in_flight = False
             self.state.set_busy(False)
-            self.state.set_message(self.tr("The model could not run on this text: {m}").format(m=message))
+            if request_id == self.state.latest_request_id:
+                self.state.set_message(self.tr("The model could not run on this text: {m}").format(m=message))
             if self._send_when_free:
                 self.submit()
 

@@ -79,3 +79,41 @@ def test_fast_path_equals_traced_path(kind):
         fast = ours(ids)
         traced = ours(ids, capture={})
     torch.testing.assert_close(fast, traced, atol=1e-5, rtol=0)
+
+
+def test_two_threads_running_one_model_at_once_get_their_own_masks():
+    """The app runs a model for the key presses and for a panel's background job at the same time;
+    each Attention keeps the masks of its last call, so texts of different lengths in two threads
+    must never get each other's (each result checked against the same text run alone)."""
+    import sys
+    import threading
+
+    model = convert(tiny("gpt2")).eval()
+    lengths = (3, 7)
+    texts = {T: torch.randint(0, model.cfg.vocab_size, (1, T)) for T in lengths}
+    with torch.inference_mode():
+        want = {T: model(ids, capture={}) for T, ids in texts.items()}
+    problems = []
+
+    def hammer(T):
+        try:
+            for _ in range(300):
+                cap = {}
+                with torch.inference_mode():
+                    got = model(texts[T], capture=cap)
+                if not torch.allclose(got, want[T], atol=1e-5):
+                    problems.append(f"T={T}: wrong logits")
+        except Exception as exc:  # noqa: BLE001 - a wrong mask shape raises
+            problems.append(f"T={T}: {exc}")
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, so a race shows
+    try:
+        threads = [threading.Thread(target=hammer, args=(T,)) for T in lengths]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not problems, problems[:3]

@@ -75,7 +75,15 @@ def type_text(qtbot, win, text: str) -> None:
 
 
 def settle(qtbot, win) -> None:
-    qtbot.waitUntil(lambda: not win.lesson.controller.applier.pending, timeout=10000)
+    try:
+        qtbot.waitUntil(lambda: not win.lesson.controller.applier.pending, timeout=10000)
+    except Exception as exc:  # say what the step was still waiting for
+        a, c, st = win.lesson.controller.applier, win.controller, win.state
+        raise AssertionError(
+            f"step not applied: stage {a._stage!r}, scene text {a.scene.text!r:.60}, text {st.text!r:.60}, "
+            f"shown Trace of {st.trace.text if st.trace else None!r:.60}, request {st.latest_request_id}, "
+            f"in flight {c.in_flight}, send when free {c._send_when_free}, forward {c._ema_ms:.0f} ms, "
+            f"waiting for model {a._expect!r:.80}, open {st.model!r:.80}, loading {c.loading!r}") from exc
     qtbot.waitUntil(lambda: win.state.trace is not None and win.state.trace.text == win.state.text, timeout=10000)
     qtbot.wait(20)
 

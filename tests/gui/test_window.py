@@ -298,6 +298,21 @@ def test_slow_model_combines_the_keys_typed_while_it_runs(qtbot, window):
     assert trace.text == window.state.text
 
 
+def test_slow_model_keeps_answering_after_the_window_showed_another_result(qtbot, window):
+    """An animation frame shown while a key runs replaces the newest request; the key's answer is
+    then dropped, and the keys typed meanwhile must still go out once it is back."""
+    window.set_text("De")
+    wait_for_text(qtbot, window, "De")
+    window.controller.assume_forward_ms(400.0)
+    window.set_text("De k")  # idle: sent at once
+    st = window.state
+    st.accept_trace(st.next_request_id(), st.trace)  # what the animation does with each frame it shows
+    window.set_text("De ka")  # typed while "De k" runs: waits for its answer
+    assert window.controller._send_when_free
+    trace = wait_for_text(qtbot, window, "De ka")
+    assert trace.text == st.text and not window.controller.in_flight
+
+
 def test_slow_model_idle_gets_each_key_at_once(qtbot, window):
     window.set_text("De")
     wait_for_text(qtbot, window, "De")
