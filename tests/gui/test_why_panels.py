@@ -55,6 +55,25 @@ def show(show_panel, qtbot):
     return make
 
 
+
+def test_contributions_answer_for_an_earlier_text_is_not_shown_with_a_newer_one(show_panel, shipped, qtbot):
+    """The panel's job runs in the background; a shorter text that arrives while the panel is hidden
+    (it draws nothing then) must not be explained with the longer text's positions."""
+    from explainer.core.trace import run
+
+    state, panel, long_trace = show_panel(ContributionsPanel, shipped, TEXT, size=(1200, 800))
+    panel.hide()  # the job for TEXT is on its way; the next text is not drawn while hidden
+    short = run(shipped.model, shipped.tokenizer, "De", logits="predictions")
+    state.set_text("De")
+    state.accept_trace(state.next_request_id(), short)
+    settle(qtbot, panel)  # TEXT's answer arrives now
+    assert panel.result is None  # dropped: it explains a text no longer shown
+    panel.lead.setChecked(True)  # shows whatever result there is: nothing to show, no error
+    panel.show()  # seen again: the shown text is explained
+    qtbot.waitUntil(lambda: panel.explained is not None, timeout=60_000)
+    assert panel.explained.position == short.n_tokens - 1
+    assert panel._token == short.tokens[-1]
+
 def test_contributions_chart_and_list_show_the_core_numbers(show, shipped, qtbot):
     state, panel, trace = show(ContributionsPanel, shipped)
     pos = trace.n_tokens - 1

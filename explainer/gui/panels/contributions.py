@@ -41,6 +41,7 @@ class ContributionsPanel(Panel):
         super().__init__(state, parent)
         self.result: Contributions | None = None
         self.explained: Explained | None = None
+        self._token = ""  # the token after which the explained word comes, in the text it was computed for
         self.intro = plain_label(self.tr(
             "How much each attention head and each MLP pushed the chosen word's score up (yellow) or down "
             "(blue). With the final norm's scale frozen, the parts add up exactly to the score."))
@@ -103,6 +104,7 @@ class ContributionsPanel(Panel):
     def invalidate(self) -> None:
         self.state.jobs.forget(self, "contributions")
         self.result = self.explained = None
+        self._token = ""
 
     def short_title(self) -> str:
         return self.tr("Why")
@@ -120,10 +122,14 @@ class ContributionsPanel(Panel):
         # off the GUI thread: a big model's weights are read and multiplied for every part
         self.state.jobs.submit(self, "contributions", contributions, loaded.model, trace, position,
                                explained.target, explained.runner_up,
-                               done=lambda result: self._accept(result, explained), failed=self._failed)
+                               done=lambda result: self._accept(result, explained, trace), failed=self._failed)
 
-    def _accept(self, result: Contributions, explained: Explained) -> None:
+    def _accept(self, result: Contributions, explained: Explained, trace) -> None:
+        shown = self.state.trace
+        if shown is None or shown.attn is not trace.attn:
+            return  # another text arrived while the panel was hidden: it is explained once the panel is seen
         self.result, self.explained = result, explained
+        self._token = trace.tokens[explained.position]
         self._show()
 
     def _failed(self, message: str) -> None:
@@ -152,7 +158,7 @@ class ContributionsPanel(Panel):
         self.chart.set_matrix(values, [self.tr("L{n}").format(n=l + 1) for l in range(L)],
                               [self.tr("H{n}").format(n=h + 1) for h in range(H)] + [self.tr("MLP")],
                               vmin=-bound, vmax=bound)
-        token = self.state.trace.tokens[e.position]
+        token = self._token  # of the text this result explains
         if diff:
             text = self.tr("After “{t}” the model prefers “{a}” over “{b}” by {d} (score {sa} against {sb}). "
                            "The parts below split that lead.")
