@@ -12,11 +12,12 @@ from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QToolTip, QWidget
 
 from explainer.gui import numfmt, palette
 from explainer.gui.panels._plots import text_color_on
+from explainer.gui.widgets.static_text import StaticLabels
 from explainer.gui.widgets.token_chips import visible_token
 
 CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = 100, 60, 150, 44
@@ -54,6 +55,7 @@ class LensGrid(QWidget):
         self._fills: list[list[QColor]] = []
         self._inks: list[list[QColor]] = []
         self._texts: list[list[tuple[str, str]]] = []
+        self._labels = StaticLabels()
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
 
@@ -119,24 +121,24 @@ class LensGrid(QWidget):
         head_font = palette.font(palette.current().font_pt, bold=True)
         tok_font = palette.font(palette.current().font_pt * 1.3, bold=True, mono=True)
         prob_font = palette.font(palette.current().font_pt * 0.95)
-        metrics = QFontMetrics(tok_font)
         exposed = event.rect()  # only the cells in view: a long text has many off-screen columns
         c0 = max(0, (exposed.left() - ROW_HEAD_W) // CELL_W)
         c1 = min(cols, (exposed.right() - ROW_HEAD_W) // CELL_W + 1)
         r0 = max(0, (exposed.top() - HEAD_H) // CELL_H)
         r1 = min(rows, (exposed.bottom() - HEAD_H) // CELL_H + 1)
+        labels = self._labels  # laid out once per text: while typing, only the new column's are new
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                p.fillRect(self.cell_rect(r, c).adjusted(1, 1, -1, -1), self._fills[r][c])
+        # long tokens (<|endoftext|>) are cut with an ellipsis to the cell's width
         for font, top, bottom, which in ((tok_font, 3, -CELL_H * 0.42, 0), (prob_font, CELL_H * 0.55, -2, 1)):
             p.setFont(font)
+            labels.use(font)
             for r in range(r0, r1):
                 for c in range(c0, c1):
-                    rect = self.cell_rect(r, c)
-                    if which == 0:
-                        p.fillRect(rect.adjusted(1, 1, -1, -1), self._fills[r][c])
                     p.setPen(self._inks[r][c])
-                    text = self._texts[r][c][which]
-                    if which == 0:  # long tokens (<|endoftext|>) are cut with an ellipsis
-                        text = metrics.elidedText(text, Qt.ElideRight, CELL_W - 8)
-                    p.drawText(rect.adjusted(2, top, -2, bottom), Qt.AlignCenter, text)
+                    labels.draw(p, self.cell_rect(r, c).adjusted(4, top, -4, bottom), self._texts[r][c][which],
+                                centre=True)
         p.setBrush(Qt.NoBrush)
         p.setPen(QPen(palette.color("selection"), 3))
         if 0 <= self.selected_row < rows:
@@ -146,11 +148,11 @@ class LensGrid(QWidget):
         left, top = (float(-self.x()), float(-self.y())) if inside else (0.0, 0.0)
         p.fillRect(QRectF(0, top, self.width(), HEAD_H), palette.color("base"))
         p.setFont(head_font)
+        labels.use(head_font)
         for c in range(c0, c1):
-            box = QRectF(ROW_HEAD_W + c * CELL_W, top, CELL_W, HEAD_H)
+            box = QRectF(ROW_HEAD_W + c * CELL_W + 4, top, CELL_W - 8, HEAD_H)
             p.setPen(palette.color("selection") if c == self.selected_col else palette.color("text"))
-            text = p.fontMetrics().elidedText(visible_token(self.tokens[c]), Qt.ElideRight, CELL_W - 8)
-            p.drawText(box, Qt.AlignCenter, text)
+            labels.draw(p, box, visible_token(self.tokens[c]), centre=True)
         if 0 <= self.selected_col < cols:
             p.setPen(QPen(palette.color("selection"), 3))
             p.drawRect(QRectF(ROW_HEAD_W + self.selected_col * CELL_W, top + 1, CELL_W,
@@ -160,7 +162,7 @@ class LensGrid(QWidget):
         for r in range(r0, r1):
             box = QRectF(left + 4, HEAD_H + r * CELL_H, ROW_HEAD_W - 10, CELL_H)
             p.setPen(palette.color("selection") if r == self.selected_row else palette.color("text"))
-            p.drawText(box, Qt.AlignRight | Qt.AlignVCenter, self.row_name(r))
+            labels.draw(p, box, self.row_name(r), align_right=True)
 
     def event(self, event) -> bool:
         if event.type() == QEvent.ToolTip:

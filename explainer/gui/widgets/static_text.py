@@ -41,9 +41,12 @@ class StaticLabels:
             found = self._texts[key] = (static, self._metrics.horizontalAdvance(shown))
         return found
 
-    def draw(self, p: QPainter, box: QRectF, text: str, align_right: bool = False) -> None:
+    def draw(self, p: QPainter, box: QRectF, text: str, align_right: bool = False, centre: bool = False) -> None:
         """``text`` in ``box`` (in the font of the last ``use``, which ``p`` must have too), centred
-        vertically, left- or right-aligned, elided to the box's width."""
+        vertically, left- or right-aligned or (``centre``) centred, elided to the box's width."""
         static, advance = self._get(text, box.width())
-        x = box.right() - advance if align_right else box.left()
+        if centre:
+            x = box.left() + (box.width() - advance) / 2.0
+        else:
+            x = box.right() - advance if align_right else box.left()
         p.drawStaticText(QPointF(x, box.top() + (box.height() - static.size().height()) / 2.0), static)
