@@ -102,6 +102,7 @@ class HuggingFaceTokenizer:
         vocab = tok.get_vocab(with_added_tokens=True)
         self._mask = next((m for m in MASK_NAMES if m in vocab), None)
         self.max_id = max(vocab.values(), default=-1)  # ids can have gaps: not always vocab_size - 1
+        self._labels: dict[int, str] = {}  # token_label's answers so far
 
     @classmethod
     def from_file(cls, path: str | Path, **kw) -> "HuggingFaceTokenizer":
@@ -143,10 +144,15 @@ class HuggingFaceTokenizer:
         return piece.replace("\u2581", " ").encode("utf-8")
 
     def token_label(self, token_id: int) -> str:
-        piece = self._tok.id_to_token(int(token_id)) or ""
-        if piece in self._special or self.kind == "wordpiece":
-            return piece
-        return readable(self.token_bytes(token_id))
+        label = self._labels.get(token_id)
+        if label is None:  # each key press labels every token of the text again: made once per id
+            piece = self._tok.id_to_token(int(token_id)) or ""
+            if piece in self._special or self.kind == "wordpiece":
+                label = piece
+            else:
+                label = readable(self.token_bytes(token_id))
+            self._labels[token_id] = label
+        return label
 
 
 class CharTokenizer:
