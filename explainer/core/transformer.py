@@ -29,7 +29,7 @@ import torch.nn.functional as F
 from explainer.core.config import ModelConfig
 
 Capture = dict[str, torch.Tensor]
-NUMPY_ROWS = 4  # the output layer multiplies up to this many rows with numpy (Linear)
+NUMPY_ROWS = 4  # float32 linear layers on the CPU multiply up to this many rows with numpy (Linear)
 # Per layer, the keys and values of the earlier positions: (B, H, P, dh) each,
 # after RoPE and already repeated per query head (exactly what ``capture`` records).
 Past = list[tuple[torch.Tensor, torch.Tensor]]
@@ -93,8 +93,11 @@ class Linear(nn.Linear):
     one core, AMD EPYC, caches cold as in a forward pass) that took 0.9 ms,
     against 2.0 ms for numpy's BLAS product on the weights as stored and
     2.5 ms for ``F.linear``, whose products of a few rows are slow here
-    (3 rows: 2.6 ms against 6.7 ms). einsum's time grows with the rows, so
-    more rows than ``numpy_rows`` go to torch.
+    (3 rows: 2.6 ms against 6.7 ms). The blocks' layers go the same way
+    when a key press computes one new position: the default model's key took
+    5.4-6.3 ms against 5.8-7.3 ms with ``F.linear`` (interleaved runs).
+    einsum releases the GIL like torch does; its time grows with the rows,
+    so more rows than ``numpy_rows`` go to torch.
     """
 
     fast_weight: torch.Tensor | None = None
@@ -475,7 +478,7 @@ class Transformer(nn.Module):
         The rounding is one way: a model that should compute exactly again is
         loaded again. The embedding tables and the norms stay in float32; a
         tied output layer (it is the embedding table) keeps its float32
-        weights and gets a rounded copy. In float32 on the CPU the output
+        weights and gets a rounded copy. In float32 on the CPU every linear
         layer multiplies a few rows with numpy (see ``Linear``).
         """
         tied = self.lm_head.weight is self.wte.weight
@@ -491,9 +494,10 @@ class Transformer(nn.Module):
                 module.weight.data = module.weight.data.to(dtype)
                 if module.bias is not None:
                     module.bias.data = module.bias.data.to(dtype)
-        head = self.lm_head
-        if head.fast_weight is None and head.weight.device.type == "cpu" and head.weight.dtype == torch.float32:
-            head.numpy_rows = NUMPY_ROWS
+        for module in self.modules():  # a key press computes one or two new positions: a few rows each
+            if isinstance(module, Linear) and module.fast_weight is None and module.weight.device.type == "cpu" \
+                    and module.weight.dtype == torch.float32:
+                module.numpy_rows = NUMPY_ROWS
 
     def n_params(self, include_embeddings: bool = True) -> int:
         seen, total = set(), 0

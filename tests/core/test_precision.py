@@ -100,23 +100,27 @@ def test_the_default_model_stays_exact_and_can_be_asked_to_round(monkeypatch):
     assert np.abs(softmax(a.logits[0]) - softmax(c.logits[0])).max() < 0.02
 
 
-
 @pytest.mark.parametrize("rows", [1, 2, 4, 5, 9])
-def test_the_output_layers_few_row_product_matches_torch(rows):
-    """A few rows of the output layer are multiplied by numpy on the weights' own memory, more by
-    torch: both agree with torch's product on the weights as they are now, also after an in-place
-    write such as an optimizer step."""
+@pytest.mark.parametrize("layer", ["lm_head", "blocks.0.attn.q_proj", "blocks.1.mlp.fc_out"])
+def test_a_few_rows_through_a_linear_layer_match_torch(rows, layer):
+    """A few rows are multiplied by numpy on the weights' own memory, more by torch: both agree
+    with the product on the weights (and bias) as they are now, also after an in-place write such
+    as an optimizer step."""
     from explainer.core.transformer import NUMPY_ROWS
 
     loaded = load_model(DEFAULT)
-    head = loaded.model.lm_head
-    assert head.numpy_rows == NUMPY_ROWS
-    x = torch.randn(1, rows, loaded.model.cfg.d_model)
+    module = loaded.model.get_submodule(layer)
+    assert module.numpy_rows == NUMPY_ROWS
+    x = torch.randn(1, rows, module.in_features)
     for _ in range(2):
         with torch.inference_mode():
-            got = head(x)
-        want = x.double() @ head.weight.detach().double().T
-        assert got.dtype is torch.float32 and got.shape == (1, rows, loaded.model.cfg.vocab_size)
+            got = module(x)
+        want = x.double() @ module.weight.detach().double().T
+        if module.bias is not None:
+            want = want + module.bias.detach().double()
+        assert got.dtype is torch.float32 and got.shape == (1, rows, module.out_features)
         torch.testing.assert_close(got.double(), want, atol=1e-4, rtol=1e-4)
         with torch.no_grad():
-            head.weight.mul_(-2.0)
+            module.weight.mul_(-2.0)
+            if module.bias is not None:
+                module.bias.add_(1.0)
