@@ -244,8 +244,8 @@ class InferenceController(QObject):
             self._lens_pending = (request_id, self._requested_model, trace, self._requested_interventions)
             self._request_lens()
             wants_lens = False
-        # the answer to this controller's newest request ends the wait even when the window took
-        # another result meanwhile (an animation frame shown by the slides): keys waiting go out now
+        # the answer to this controller's newest request ends the wait even when the state took
+        # another result meanwhile (whatever shows a Trace takes a newer request id): keys waiting go out now
         finished = request_id == self._latest_id
         if finished:
             self.in_flight = False

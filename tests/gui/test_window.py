@@ -299,14 +299,14 @@ def test_slow_model_combines_the_keys_typed_while_it_runs(qtbot, window):
 
 
 def test_slow_model_keeps_answering_after_the_window_showed_another_result(qtbot, window):
-    """An animation frame shown while a key runs replaces the newest request; the key's answer is
-    then dropped, and the keys typed meanwhile must still go out once it is back."""
+    """A Trace shown on the state while a key runs (it takes a newer request id) makes the key's
+    answer be dropped; the keys typed meanwhile must still go out once that answer is back."""
     window.set_text("De")
     wait_for_text(qtbot, window, "De")
     window.controller.assume_forward_ms(400.0)
     window.set_text("De k")  # idle: sent at once
     st = window.state
-    st.accept_trace(st.next_request_id(), st.trace)  # what the animation does with each frame it shows
+    st.accept_trace(st.next_request_id(), st.trace)  # a result from elsewhere, shown meanwhile
     window.set_text("De ka")  # typed while "De k" runs: waits for its answer
     assert window.controller._send_when_free
     trace = wait_for_text(qtbot, window, "De ka")
