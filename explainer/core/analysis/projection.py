@@ -202,7 +202,9 @@ def nearest_tokens(unit_vocab: np.ndarray, vector: np.ndarray, k: int = 10,
     v = np.asarray(vector, dtype=np.float32)
     if centre is not None:
         v = v - np.asarray(centre, dtype=np.float32)
-    cos = unit_vocab @ (v / max(float(np.linalg.norm(v)), 1e-12))  # (V,)
+    # einsum rather than BLAS's product of a tall matrix and one vector, which is slow on the CPUs measured
+    # (16384 x 256, caches cold: 0.85 ms against 1.6 ms); this runs on the GUI thread for every key
+    cos = np.einsum("vd,d->v", unit_vocab, (v / max(float(np.linalg.norm(v)), 1e-12)).astype(unit_vocab.dtype))  # (V,)
     if exclude:
         cos = cos.copy()
         cos[list(exclude)] = -np.inf
