@@ -55,13 +55,12 @@ def show(show_panel, qtbot):
     return make
 
 
-
 def test_contributions_answer_for_an_earlier_text_is_not_shown_with_a_newer_one(show_panel, shipped, qtbot):
     """The panel's job runs in the background; a shorter text that arrives while the panel is hidden
     (it draws nothing then) must not be explained with the longer text's positions."""
     from explainer.core.trace import run
 
-    state, panel, long_trace = show_panel(ContributionsPanel, shipped, TEXT, size=(1200, 800))
+    state, panel, _ = show_panel(ContributionsPanel, shipped, TEXT, size=(1200, 800))
     panel.hide()  # the job for TEXT is on its way; the next text is not drawn while hidden
     short = run(shipped.model, shipped.tokenizer, "De", logits="predictions")
     state.set_text("De")
@@ -73,6 +72,7 @@ def test_contributions_answer_for_an_earlier_text_is_not_shown_with_a_newer_one(
     qtbot.waitUntil(lambda: panel.explained is not None, timeout=60_000)
     assert panel.explained.position == short.n_tokens - 1
     assert panel._token == short.tokens[-1]
+
 
 def test_contributions_chart_and_list_show_the_core_numbers(show, shipped, qtbot):
     state, panel, trace = show(ContributionsPanel, shipped)
