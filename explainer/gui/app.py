@@ -97,6 +97,7 @@ def _screenshot_when_drawn(app: QApplication, window, path: str, timeout_s: floa
     from PySide6.QtCore import QTimer
 
     def save() -> None:
+        window.state.redraws.flush()  # a panel in a floating window may still wait for its turn
         app.processEvents()
         ok = window.grab().save(path)
         if not ok:

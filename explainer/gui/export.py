@@ -230,6 +230,8 @@ def export_panel(panel: Panel, path: str | Path, trace: Trace | None = None, sca
     """Write ``panel`` to ``path``: the suffix picks PNG, SVG or CSV."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if panel.state.redraws is not None:
+        panel.state.redraws.flush()  # a panel still waiting for its turn shows the newest Trace first
     if suffix == ".png":
         return export_png(panel, path, scale)
     if suffix == ".svg":

@@ -32,6 +32,7 @@ from explainer.gui.lazy_panels import LazyPanels
 from explainer.gui.panels import PANELS, panel_class, titles as panel_titles
 from explainer.gui.panels._visibility import off_screen
 from explainer.gui.presentation import Presenter
+from explainer.gui.redraws import RedrawQueue
 from explainer.gui.problems import translate_problem
 from explainer.gui.session_io import SessionManager
 from explainer.gui.state import AppState
@@ -57,6 +58,8 @@ class MainWindow(DockedWindow):
         self.lang = lang
         self.settings = settings or QSettings()
         self.state = state or AppState(self)
+        if self.state.redraws is None:
+            self.state.redraws = RedrawQueue(self)
         self.controller = InferenceController(self.state, self)
         self.examples = load_examples()
         self.setWindowTitle("LLM Explainer")
@@ -342,6 +345,7 @@ class MainWindow(DockedWindow):
     def save_screenshot(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save screenshot"), "explainer.png", "PNG (*.png)")
         if path:
+            self.state.redraws.flush()  # panels still waiting for their turn draw the newest Trace first
             self.grab().save(path)
 
     def closeEvent(self, event) -> None:  # noqa: N802

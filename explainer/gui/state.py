@@ -7,12 +7,15 @@ all of them and no panel ever talks to another.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from PySide6.QtCore import QObject, Signal
 
 from explainer.core.checkpoints.base import LoadedModel
 from explainer.core.trace import Trace
 from explainer.core.transformer import Interventions
 from explainer.gui.jobs import Jobs
+from explainer.gui.redraws import RedrawQueue
 
 
 class AppState(QObject):
@@ -58,6 +61,9 @@ class AppState(QObject):
         self._request_id = 0
         self._message = ""
         self.jobs = Jobs(self)
+        # set by the main window: panels redraw for a new Trace in slices (see explainer.gui.redraws);
+        # None (a panel on its own, a rendering) redraws at once
+        self.redraws: RedrawQueue | None = None
 
     # -- text and model ---------------------------------------------------
     @property
@@ -103,7 +109,8 @@ class AppState(QObject):
         self._trace = trace
         if self._token >= trace.n_tokens:
             self._token = -1
-        self.trace_changed.emit(trace)
+        with self._redraw_slice():
+            self.trace_changed.emit(trace)
         return True
 
     def accept_lens(self, request_id: int, trace: Trace) -> bool:
@@ -111,8 +118,13 @@ class AppState(QObject):
         if request_id != self._request_id or self._trace is None or trace.attn is not self._trace.attn:
             return False
         self._trace = trace
-        self.lens_changed.emit(trace)
+        with self._redraw_slice():
+            self.lens_changed.emit(trace)
         return True
+
+    def _redraw_slice(self):
+        """The redraw queue's slice for what a new Trace sets off (nothing without a queue)."""
+        return self.redraws.slice() if self.redraws is not None else nullcontext()
 
     # -- selection --------------------------------------------------------
     @property

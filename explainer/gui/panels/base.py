@@ -4,9 +4,11 @@ A panel is a QWidget that draws from ``AppState`` and nothing else. The base
 class connects it to the state's signals and keeps it from drawing while
 nobody can see it:
 
-- ``trace_changed`` (once per forward pass) and ``model_changed`` call
-  ``refresh()``; a new model first calls ``invalidate()``, where a panel
-  forgets what it computed for the old one.
+- ``trace_changed`` (once per forward pass) calls ``refresh_soon()``: the
+  redraw runs in the next slice of the window's ``RedrawQueue``
+  (``explainer.gui.redraws``), or at once where the state has none (a panel
+  on its own). ``model_changed`` calls ``refresh()``; a new model first calls
+  ``invalidate()``, where a panel forgets what it computed for the old one.
 - ``refresh()`` calls ``redraw()`` now, or, while the panel is off screen
   (a dock tabbed away or closed), once it comes into view.
 - ``lens_changed`` (the logit lens of the shown Trace arrived) calls
@@ -71,13 +73,24 @@ class Panel(QWidget):
 
     def refresh(self) -> None:
         """Redraw now, or as soon as the panel comes into view."""
+        if self.state.redraws is not None:
+            self.state.redraws.discard(self)  # drawn now: a redraw still waiting in the queue is not needed
         if self.visibility.defer():
             return
         self.redraw()
 
+    def refresh_soon(self) -> None:
+        """Redraw in the next slice of the state's redraw queue; now when it has none."""
+        if self.state.redraws is None:
+            self.refresh()
+        elif self.visibility.defer():
+            self.state.redraws.discard(self)  # drawn when it comes into view instead
+        else:
+            self.state.redraws.ask(self)
+
     # -- the state's signals ------------------------------------------------------
     def _on_trace_changed(self, _trace: Trace | None) -> None:
-        self.refresh()
+        self.refresh_soon()
 
     def _on_lens_changed(self, trace: Trace) -> None:
         self.on_lens(trace)

@@ -171,7 +171,7 @@ class CostPanel(Panel):
         drawn = (self.state.model, trace.n_tokens if trace is not None else 0)
         if drawn == self._drawn_for and not self.visibility.defer():
             return
-        self.refresh()
+        self.refresh_soon()
 
     def redraw(self) -> None:
         loaded, trace = self.state.model, self.state.trace

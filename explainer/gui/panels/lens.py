@@ -120,7 +120,7 @@ class LensPanel(Panel):
         self._grid_model = None  # the model whose lens the grid shows
 
     def on_lens(self, _trace: Trace) -> None:
-        self.refresh()  # the lens of the shown Trace arrived: now the grid can be filled
+        self.refresh_soon()  # the lens of the shown Trace arrived: now the grid can be filled
 
     def redraw(self) -> None:
         self._show_intro()

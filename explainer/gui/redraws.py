@@ -1,0 +1,131 @@
+"""RedrawQueue: the panels' redraws for a new Trace, run in short slices so the event loop never waits long.
+
+With every panel on screen (say 19 floating windows), one key's redraws and
+paints add up to 40-60 ms of GUI-thread work on a small laptop. Run in one go
+they block the event loop that long: a key typed meanwhile shows late and the
+text box stutters. The queue runs panels one after another until a slice's
+budget is spent, then lets the event loop paint what is done and handle input
+before the next slice. Panels in one window are redrawn in the same slice, so
+each window paints once a key: the usual layout (every panel docked in the
+main window) is one slice, as if there were no queue; floating panels, each in
+a window of its own, spread over several.
+
+A panel asks with ``Panel.refresh_soon()`` (the base class does on every
+``trace_changed``). A panel asked again while it waits keeps its place; it
+draws from AppState when its turn comes, so a newer Trace that arrived
+meanwhile is what it shows. A panel that redraws by itself in between (a
+click, the lens arriving) leaves the queue. ``drained`` fires when the last
+waiting panel has redrawn.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from shiboken6 import isValid
+
+SLICE_MS = 4.0  # redraw work per slice; the paints of what it changed come on top (about as much again)
+
+
+class RedrawQueue(QObject):
+    """Panels waiting to redraw, oldest first, run in slices of about ``slice_ms`` of redraw work."""
+
+    drained = Signal()
+
+    def __init__(self, parent: QObject | None = None, slice_ms: float = SLICE_MS) -> None:
+        super().__init__(parent)
+        self.slice_ms = slice_ms
+        self._waiting: dict[int, QObject] = {}  # id(panel) -> panel, in the order asked (dicts keep it)
+        self._slice: tuple[float, float, set[int]] | None = None  # the open slice: start, budget, its windows
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        # not 0: a zero timer can run again in the same pass over the timers, before any window has painted
+        # what the last slice drew; 1 ms lets the event loop paint and read input first
+        self._timer.setInterval(1)
+        self._timer.setTimerType(Qt.PreciseTimer)
+        self._timer.timeout.connect(self._next_slice)
+        self.slices = 0  # slices run so far (for tests and benchmarks)
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    def __contains__(self, panel: QObject) -> bool:
+        return id(panel) in self._waiting
+
+    @contextmanager
+    def slice(self, budget_ms: float | None = None):
+        """A slice that runs while a new Trace is handed out: panels asking in it redraw at once, in the
+        order they ask, while its budget lasts (in the same turn of the event loop as the rest of the
+        window, so the usual layout paints once, as without a queue); the others wait for the next slice.
+
+        While panels still wait from before (the lens or a newer Trace arrived in the same turn), the slice
+        runs nothing: whoever asks joins the end of the queue, which goes on after the event loop has painted.
+        """
+        if self._slice is not None:  # already in one (a Trace accepted while panels redraw): that one goes on
+            yield
+            return
+        if self._waiting and budget_ms is None:
+            yield
+            return
+        self.slices += 1
+        self._slice = (time.perf_counter(), self.slice_ms if budget_ms is None else budget_ms, set())
+        try:
+            yield
+            self._drain()
+        finally:
+            self._slice = None
+        self._after_slice()
+
+    def ask(self, panel) -> None:
+        """Redraw ``panel`` (it has a ``refresh()``) now if the open slice has room, else in a coming slice;
+        a panel already waiting keeps its place."""
+        self._waiting.setdefault(id(panel), panel)
+        if self._slice is not None:
+            if next(iter(self._waiting)) == id(panel) and self._room_for(panel):
+                del self._waiting[id(panel)]
+                self._redraw(panel)
+        elif not self._timer.isActive():
+            self._timer.start()
+
+    def discard(self, panel) -> None:
+        """``panel`` redrew by itself: it no longer waits."""
+        self._waiting.pop(id(panel), None)
+
+    def flush(self) -> None:
+        """Run every waiting redraw now (before a screenshot or an export, say)."""
+        with self.slice(budget_ms=float("inf")):
+            pass
+
+    # -- inside ---------------------------------------------------------------------
+    def _room_for(self, panel) -> bool:
+        start, budget, windows = self._slice
+        if not windows or (time.perf_counter() - start) * 1000.0 < budget:
+            return True  # a slice always runs its first panel, whatever its budget
+        # over budget: only panels in a window this slice already redrew in (it paints once for all of them)
+        return isValid(panel) and id(panel.window()) in windows
+
+    def _redraw(self, panel) -> None:
+        if isValid(panel):  # a panel closed and deleted while it waited is skipped
+            self._slice[2].add(id(panel.window()))
+            panel.refresh()
+
+    def _drain(self) -> None:
+        """Run waiting panels while the open slice has room: in order, then those of windows begun."""
+        while self._waiting:
+            key = next((k for k, p in self._waiting.items() if self._room_for(p)), None)
+            if key is None:
+                return
+            self._redraw(self._waiting.pop(key))
+
+    def _next_slice(self) -> None:
+        with self.slice(budget_ms=self.slice_ms):
+            pass
+
+    def _after_slice(self) -> None:
+        if self._waiting:
+            self._timer.start()  # the rest after the event loop has painted and read input
+        else:
+            self._timer.stop()
+            self.drained.emit()

@@ -1,0 +1,135 @@
+"""RedrawQueue: a new Trace's redraws in slices, one window at a time, nothing lost and nothing drawn twice."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from shiboken6 import delete
+
+from explainer.core.trace import run
+from explainer.gui.panels.tokens import TokensPanel
+from explainer.gui.redraws import RedrawQueue
+from explainer.gui.state import AppState
+
+
+class Slow(QWidget):
+    """A stand-in panel: its refresh takes ``ms`` and is written down in ``log``."""
+
+    def __init__(self, name: str, log: list, ms: float = 3.0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name, self.log, self.ms = name, log, ms
+
+    def refresh(self) -> None:
+        end = time.perf_counter() + self.ms / 1000.0
+        while time.perf_counter() < end:
+            pass
+        self.log.append(self.name)
+
+
+def windows(qtbot, log, names, ms=3.0):
+    """One stand-in panel per name, each in a window of its own."""
+    panels = []
+    for name in names:
+        panel = Slow(name, log, ms)
+        qtbot.addWidget(panel)
+        panels.append(panel)
+    return panels
+
+
+def test_a_slice_stops_at_its_budget_and_the_rest_follows_in_order(qtbot):
+    log: list[str] = []
+    queue = RedrawQueue(slice_ms=4.0)
+    panels = windows(qtbot, log, "abcde")
+    with qtbot.waitSignal(queue.drained, timeout=5000):
+        with queue.slice():
+            for p in panels:
+                queue.ask(p)
+        # a and b start within the 4 ms (a ends at 3 ms), c would start after it: it waits
+        assert log == ["a", "b"]
+        assert len(queue) == 3 and panels[2] in queue
+    assert log == ["a", "b", "c", "d", "e"]  # each once, in the order they asked
+    assert queue.slices >= 3
+
+
+def test_panels_of_one_window_redraw_in_the_same_slice(qtbot):
+    log: list[str] = []
+    queue = RedrawQueue(slice_ms=1.0)
+    main = QWidget()
+    qtbot.addWidget(main)
+    QVBoxLayout(main)
+    docked = [Slow(n, log, 2.0, main) for n in "xyz"]  # the usual layout: every panel in the main window
+    alone = windows(qtbot, log, "f")[0]  # a floating one
+    with queue.slice():
+        queue.ask(docked[0])
+        queue.ask(alone)
+        queue.ask(docked[1])
+        queue.ask(docked[2])
+    # over budget after x; y and z share x's window, so they follow it in this slice; f waits
+    assert log == ["x", "y", "z"]
+    assert len(queue) == 1
+    qtbot.waitUntil(lambda: log == ["x", "y", "z", "f"], timeout=5000)
+
+
+def test_asked_twice_keeps_its_place_and_a_panel_that_drew_by_itself_leaves(qtbot):
+    log: list[str] = []
+    queue = RedrawQueue(slice_ms=0.0)
+    a, b, c = windows(qtbot, log, "abc", ms=0.0)
+    for p in (a, b, c, a):
+        queue.ask(p)
+    assert len(queue) == 3
+    queue.discard(b)  # e.g. a click redrew it already
+    queue.flush()
+    assert log == ["a", "c"]
+    assert len(queue) == 0
+
+
+def test_a_panel_deleted_while_it_waits_is_skipped(qtbot):
+    log: list[str] = []
+    queue = RedrawQueue(slice_ms=0.0)
+    keep = windows(qtbot, log, "k", ms=0.0)[0]
+    gone = Slow("gone", log, 0.0)
+    queue.ask(gone)
+    queue.ask(keep)
+    delete(gone)  # its window was closed and Qt deleted it
+    qtbot.waitUntil(lambda: log == ["k"], timeout=5000)
+
+
+def test_a_slice_opened_while_panels_wait_lets_them_go_first(qtbot):
+    log: list[str] = []
+    queue = RedrawQueue(slice_ms=0.0)
+    a, b = windows(qtbot, log, "ab", ms=0.0)
+    with queue.slice():
+        queue.ask(a)
+        queue.ask(b)
+    assert log == ["a"]  # b waits for the next slice
+    with queue.slice():  # say the lens arrives in the same turn of the event loop
+        queue.ask(a)
+    assert log == ["a"]  # nothing jumps the queue: b, then a again, after the event loop has painted
+    qtbot.waitUntil(lambda: log == ["a", "b", "a"], timeout=5000)
+
+
+def test_real_panels_in_separate_windows_all_show_the_newest_trace(qtbot, tiny_model):
+    """With a queue and no budget, a Trace reaches one panel at once and the next one a slice later."""
+    state = AppState()
+    state.redraws = RedrawQueue(state, slice_ms=0.0)
+    state.set_model(tiny_model)
+    first, second = TokensPanel(state), TokensPanel(state)
+    for panel in (first, second):
+        qtbot.addWidget(panel)
+        panel.resize(600, 200)
+        panel.show()
+    qtbot.waitExposed(second)
+    trace = run(tiny_model.model, tiny_model.tokenizer, "De kat zat")
+    state.set_text(trace.text)
+    state.accept_trace(state.next_request_id(), trace)
+    ids = trace.token_ids.tolist()
+    assert [c.token_id for c in first.chips.chips()] == ids
+    assert second in state.redraws
+    newer = run(tiny_model.model, tiny_model.tokenizer, "De kat zat op de mat")
+    state.set_text(newer.text)
+    with qtbot.waitSignal(state.redraws.drained, timeout=5000):
+        state.accept_trace(state.next_request_id(), newer)
+    # the second panel skipped the older Trace it never got to and drew the newest
+    for panel in (first, second):
+        assert [c.token_id for c in panel.chips.chips()] == newer.token_ids.tolist()
