@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 from PySide6.QtCore import QSettings
 
+from explainer.core.analysis.projection import robust_limits
 from explainer.core.checkpoints.base import LoadedModel
 from explainer.core.config import gpt2_config
 from explainer.core.tokenizers import CharTokenizer
@@ -26,7 +27,9 @@ from explainer.core.trace import run
 from explainer.core.transformer import Transformer
 from explainer.gui import language
 from explainer.gui.main_window import MainWindow
+from explainer.gui.panels._plots import styled_plot
 from explainer.gui.panels.embedding import EmbeddingPanel
+from explainer.gui.panels.embedding_map import TokenMap
 from explainer.gui.panels.lens import LensPanel, shows_embedding_row
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import visible_token
@@ -303,6 +306,7 @@ def test_labels_kept_while_typing_equal_a_fresh_drawing(qtbot, view):
 # -- 3. the map: robust frame, labels apart ---------------------------------------------
 
 def view_box(panel) -> np.ndarray:
+    """The view's (lo, hi) corners, (2, 2), of a panel or a TokenMap (both have ``plot``)."""
     (x0, x1), (y0, y1) = panel.plot.getPlotItem().viewRange()
     return np.array([[x0, y0], [x1, y1]])
 
@@ -313,6 +317,36 @@ def test_an_ordinary_map_shows_every_point(qtbot):
     feed(state, "de kat zit op de mat")
     (lo, hi), pts = view_box(panel), np.concatenate([panel.cloud_points(), panel.token_points()])
     assert (pts >= lo).all() and (pts <= hi).all() and not panel.outside.any()
+
+
+def test_the_frame_stays_put_until_a_point_leaves_it_and_then_takes_it_in(qtbot):
+    """A token that moves into the frame's margin leaves the frame as it is (re-framing repaints the axes, the
+    grid and the cloud); one beyond the drawn frame widens it to take the point in."""
+    plot = styled_plot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 400)
+    plot.show()
+    tip = lambda *_: ""  # noqa: E731
+    tmap = TokenMap(plot, tip, tip, lambda *_: None)
+    rng = np.random.default_rng(0)
+    cloud = rng.uniform(-1, 1, (400, 2)).astype(np.float32)
+    tmap.fit_range("model", [cloud])
+    lo, hi = tmap._range
+    first = view_box(tmap)
+    assert np.allclose(first[0], tmap._frame[0]) and np.allclose(first[1], tmap._frame[1])
+    margin = tmap._frame[1] - hi  # 8 % of the span on each side
+    assert (margin > 0).all()
+    # many tokens just beyond the bare limits, inside the margin: the limits grow, the frame does not
+    near = np.repeat((hi + margin / 2)[None], 200, axis=0).astype(np.float32)
+    assert (robust_limits(np.concatenate([cloud, near]))[1] > hi).any()
+    tmap.fit_range("model", [cloud, near])
+    np.testing.assert_array_equal(view_box(tmap), first)
+    # beyond the drawn frame: it widens and the points lie inside the new one
+    far = np.repeat((hi + 3 * margin)[None], 200, axis=0).astype(np.float32)
+    tmap.fit_range("model", [cloud, far])
+    wider = view_box(tmap)
+    assert (wider[1] > first[1]).any() and (wider[0] <= first[0]).all()
+    assert (far <= wider[1]).all() and (tmap.on_map(far) == far).all()
 
 
 def test_a_far_outlier_does_not_stretch_the_view(qtbot):
