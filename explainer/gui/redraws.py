@@ -14,12 +14,15 @@ A panel asks with ``Panel.refresh_soon()`` (the base class does on every
 ``trace_changed``). A panel asked again while it waits keeps its place; it
 draws from AppState when its turn comes, so a newer Trace that arrived
 meanwhile is what it shows. A panel that redraws by itself in between (a
-click, the lens arriving) leaves the queue. ``drained`` fires when the last
-waiting panel has redrawn.
+click on a token, a new model) leaves the queue. The logit lens, which
+arrives just after its Trace, goes through the queue the same way. A panel
+whose redraw fails is reported as a failing slot would be; the others still
+draw. ``drained`` fires when the last waiting panel has redrawn.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from contextlib import contextmanager
 
@@ -76,7 +79,7 @@ class RedrawQueue(QObject):
             self._drain()
         finally:
             self._slice = None
-        self._after_slice()
+            self._after_slice()
 
     def ask(self, panel) -> None:
         """Redraw ``panel`` (it has a ``refresh()``) now if the open slice has room, else in a coming slice;
@@ -109,7 +112,10 @@ class RedrawQueue(QObject):
     def _redraw(self, panel) -> None:
         if isValid(panel):  # a panel closed and deleted while it waited is skipped
             self._slice[2].add(id(panel.window()))
-            panel.refresh()
+            try:
+                panel.refresh()
+            except Exception:  # noqa: BLE001 - as for a slot: reported, and the other panels still draw
+                sys.excepthook(*sys.exc_info())
 
     def _drain(self) -> None:
         """Run waiting panels while the open slice has room: in order, then those of windows begun."""

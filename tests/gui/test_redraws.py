@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -93,6 +94,21 @@ def test_a_panel_deleted_while_it_waits_is_skipped(qtbot):
     queue.ask(keep)
     delete(gone)  # its window was closed and Qt deleted it
     qtbot.waitUntil(lambda: log == ["k"], timeout=5000)
+
+
+def test_a_failing_panel_is_reported_and_the_others_still_draw(qtbot, monkeypatch):
+    log: list[str] = []
+    reported = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, value, tb: reported.append(value))
+    queue = RedrawQueue(slice_ms=100.0)
+    a, broken, c = windows(qtbot, log, "abc", ms=0.0)
+    broken.refresh = lambda: 1 / 0
+    with qtbot.waitSignal(queue.drained, timeout=5000):
+        with queue.slice():
+            for p in (a, broken, c):
+                queue.ask(p)
+    assert log == ["a", "c"]
+    assert len(reported) == 1 and isinstance(reported[0], ZeroDivisionError)
 
 
 def test_a_slice_opened_while_panels_wait_lets_them_go_first(qtbot):
