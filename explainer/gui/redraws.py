@@ -4,11 +4,12 @@ With every panel on screen (say 19 floating windows), one key's redraws and
 paints add up to 40-60 ms of GUI-thread work on a small laptop. Run in one go
 they block the event loop that long: a key typed meanwhile shows late and the
 text box stutters. The queue runs panels one after another until a slice's
-budget is spent, then lets the event loop paint what is done and handle input
-before the next slice. Panels in one window are redrawn in the same slice, so
-each window paints once a key: the usual layout (every panel docked in the
-main window) is one slice, as if there were no queue; floating panels, each in
-a window of its own, spread over several.
+budget is spent or it has begun ``MAX_WINDOWS`` windows, then lets the event
+loop paint what is done and handle input before the next slice. Panels in one
+window are redrawn in the same slice, so each window paints once a key: the
+usual layout (every panel docked in the main window) is one slice, as if
+there were no queue; floating panels, each in a window of its own, spread
+over several.
 
 A panel asks with ``Panel.refresh_soon()`` (the base class does on every
 ``trace_changed``). A panel asked again while it waits keeps its place; it
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from shiboken6 import isValid
 
+MAX_WINDOWS = 3  # windows a slice starts redrawing in: each window's paint follows the slice in one go
 SLICE_MS = 4.0  # redraw work per slice; the paints of what it changed come on top (about as much again)
 
 
@@ -40,6 +42,7 @@ class RedrawQueue(QObject):
     def __init__(self, parent: QObject | None = None, slice_ms: float = SLICE_MS) -> None:
         super().__init__(parent)
         self.slice_ms = slice_ms
+        self.max_windows = MAX_WINDOWS
         self._waiting: dict[int, QObject] = {}  # id(panel) -> panel, in the order asked (dicts keep it)
         self._slice: tuple[float, float, set[int]] | None = None  # the open slice: start, budget, its windows
         self._timer = QTimer(self)
@@ -104,8 +107,10 @@ class RedrawQueue(QObject):
     # -- inside ---------------------------------------------------------------------
     def _room_for(self, panel) -> bool:
         start, budget, windows = self._slice
-        if not windows or (time.perf_counter() - start) * 1000.0 < budget:
+        if not windows:
             return True  # a slice always runs its first panel, whatever its budget
+        if (time.perf_counter() - start) * 1000.0 < budget and len(windows) < self.max_windows:
+            return True
         # over budget: only panels in a window this slice already redrew in (it paints once for all of them)
         return isValid(panel) and id(panel.window()) in windows
 

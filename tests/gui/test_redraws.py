@@ -53,6 +53,22 @@ def test_a_slice_stops_at_its_budget_and_the_rest_follows_in_order(qtbot):
     assert queue.slices >= 3
 
 
+def test_a_slice_starts_at_most_max_windows_windows(qtbot):
+    """However cheap the redraws, a slice leaves the rest of the windows to later slices: each window it
+    touched paints before the next one starts, so one slice's paints stay short too."""
+    log: list[str] = []
+    queue = RedrawQueue(slice_ms=1000.0)
+    queue.max_windows = 2
+    panels = windows(qtbot, log, "abcde", ms=0.0)
+    with qtbot.waitSignal(queue.drained, timeout=5000):
+        with queue.slice():
+            for p in panels:
+                queue.ask(p)
+        assert log == ["a", "b"]
+    assert log == list("abcde")
+    assert queue.slices == 3  # a b | c d | e
+
+
 def test_panels_of_one_window_redraw_in_the_same_slice(qtbot):
     log: list[str] = []
     queue = RedrawQueue(slice_ms=1.0)
