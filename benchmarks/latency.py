@@ -31,6 +31,15 @@ when its minimum size stayed the same (the frame's minimum was recomputed about 
 ms), off_screen asks Qt's visible region first (2.3 ms), heatmap labels are laid out once
 (QStaticText), numbers are formatted without building a QLocale per call (58 calls a key).
 
+Later the same day (all panels floating, 2 cores): GUI-thread CPU 50-57 ms a key, spread thin (the
+largest: lens paint 4.5, embedding redraw 4.0 and paint 3.9, attention paint 4.0, lens redraw 2.6;
+"rest" 12-17). perf on the GUI thread: CPython 30 %, Qt Gui 23 % (text layout and glyphs about 4 %),
+shiboken 11 % (looking up Python overrides of Qt's virtual methods), numpy 7 %: no one hot spot.
+The longest stalls were the whole key run in one go (60-90 ms): the redraw queue now runs it in
+slices, one to three windows each (stall p99 62 -> 16-20 ms); the next were the embedding map
+re-framing (the frame now keeps a margin, and the map has no grid: 36 -> 9 ms a new frame) and the
+very first key after start (40-60 ms once: 60 ms of Qt's own C++ work, not seen again).
+
 Profile (``--profile``, default layout, 268 keys, 2 cores), by own time: the
 event loop's own C++ work (Qt layout and painting, and waiting for the
 worker) 18 ms a key; then QPainter.drawText (78 calls a key, 1.0 ms), the
