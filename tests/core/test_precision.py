@@ -124,3 +124,37 @@ def test_a_few_rows_through_a_linear_layer_match_torch(rows, layer):
             module.weight.mul_(-2.0)
             if module.bias is not None:
                 module.bias.add_(1.0)
+
+
+def test_packed_bfloat16_products_equal_the_plain_ones_and_step_aside_for_changed_weights(monkeypatch):
+    """On a CPU with bfloat16, rounded layers also keep oneDNN's packed weights; a Trace is the same with
+    and without them, and a weight changed in place (an optimizer step) is multiplied as it is now."""
+    from explainer.core.transformer import Linear, can_pack_bf16
+
+    monkeypatch.setenv(precision.ENV, "bfloat16")
+    loaded = load_model(DEFAULT)
+    linears = [m for m in loaded.model.modules() if isinstance(m, Linear)]
+    assert all(m.packed is not None for m in linears) == can_pack_bf16()
+    assert can_pack_bf16() == precision.cpu_has_bf16()  # this machine: both or neither
+    text = "De kat zat op de mat"
+    packed = run(loaded.model, loaded.tokenizer, text)
+    saved = [(m, m.packed) for m in linears]
+    for m in linears:
+        m.packed = None
+    plain = run(loaded.model, loaded.tokenizer, text)
+    for m, p in saved:
+        m.packed = p
+    np.testing.assert_array_equal(packed.logits, plain.logits)
+    np.testing.assert_array_equal(packed.resid, plain.resid)
+
+    module = loaded.model.get_submodule("blocks.0.mlp.fc_out")
+    x = torch.randn(1, 2, module.in_features)
+    with torch.no_grad():
+        module.weight.mul_(-2.0)  # in place, as an optimizer step: the packed copy is out of date
+        got = module(x)
+    want = torch.nn.functional.linear(x.to(torch.bfloat16), module.weight, module.bias.to(torch.bfloat16)).float()
+    torch.testing.assert_close(got, want, atol=0, rtol=0)
+    loaded.model.set_precision(None)  # packs again what the layers hold now
+    assert (module.packed is not None) == can_pack_bf16()
+    with torch.no_grad():
+        torch.testing.assert_close(module(x), want, atol=0, rtol=0)

@@ -120,7 +120,7 @@ def find_timeline(path: str | Path) -> list[Snapshot]:
 def model_bytes(loaded: LoadedModel) -> int:
     """Parameters, buffers and the rounded copies made for inference (Transformer.set_precision)."""
     seen, total = set(), 0
-    copies = [getattr(m, name) for m in loaded.model.modules() for name in ("fast_weight",)
+    copies = [getattr(m, name) for m in loaded.model.modules() for name in ("fast_weight", "packed")
               if getattr(m, name, None) is not None]
     for t in list(loaded.model.parameters()) + list(loaded.model.buffers()) + copies:
         if id(t) not in seen:
