@@ -16,7 +16,7 @@ Our linear layers multiply in the precision the app chooses on this machine
 parameters in their blocks where the CPU has bfloat16 instructions, else
 float32); ``--precision float32`` compares exact against exact. HF runs in
 float32. Where the CPU's oneDNN computes bfloat16, those layers multiply with
-their weights packed for it (``transformer.pack_bf16``): GPT-2-small went from
+their weights packed for it (``transformer.pack``): GPT-2-small went from
 2.5-2.9 to 3.5-3.9 at T=32 with that (same numbers as unpacked bfloat16).
 
 The goal (HF / ours >= 1.5) is read against plain ``HF``. A keystroke in the

@@ -88,7 +88,7 @@ class Linear(nn.Linear):
     (a tied output layer) keeps its float32 weights and a bfloat16 copy
     (``fast_weight``) for inference. On a CPU whose oneDNN computes bfloat16,
     ``packed`` holds those weights once more in oneDNN's own layout, which
-    multiplies a key press's few rows faster (``pack_bf16``).
+    multiplies a key press's few rows faster (``pack``).
     With ``numpy_rows`` set, an input of at most that many rows (float32, on
     the CPU, no gradient) is multiplied by ``numpy.einsum`` instead, on the
     same memory: for the output layer read at one position (16384 x 256,
@@ -104,20 +104,21 @@ class Linear(nn.Linear):
 
     fast_weight: torch.Tensor | None = None
     numpy_rows: int = 0
-    packed: torch.Tensor | None = None  # the bfloat16 weights in oneDNN's own layout, for the CPU (pack_bf16)
+    packed: torch.Tensor | None = None  # the weights in oneDNN's own layout, for the CPU (see pack)
     _packed_of: tuple = ()  # (data_ptr, version) of the weights packed: changed since, they are not used
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         w = self.weight
         if self.fast_weight is not None and not torch.is_grad_enabled():
             w = self.fast_weight
+        if self.packed is not None and x.device.type == "cpu" and x.dtype == torch.float32 \
+                and not torch.is_grad_enabled() and self._packed_of == (w.data_ptr(), w._version):
+            rows = x.reshape(-1, x.shape[-1]).to(w.dtype).contiguous()
+            bias = None if self.bias is None else self.bias.to(w.dtype)
+            out = torch.ops.mkldnn._linear_pointwise(rows, self.packed, bias, "none", [], "")
+            return out.reshape(*x.shape[:-1], -1).to(x.dtype)
         if w.dtype != x.dtype:  # rounded weights: multiply in their type, answer in the input's
             bias = None if self.bias is None else self.bias.to(w.dtype)
-            if self.packed is not None and x.device.type == "cpu" and not torch.is_grad_enabled() \
-                    and self._packed_of == (w.data_ptr(), w._version):
-                rows = x.reshape(-1, x.shape[-1]).to(w.dtype).contiguous()
-                out = torch.ops.mkldnn._linear_pointwise(rows, self.packed, bias, "none", [], "")
-                return out.reshape(*x.shape[:-1], -1).to(x.dtype)
             return F.linear(x.to(w.dtype), w, bias).to(x.dtype)
         if self.numpy_rows and x.numel() <= self.numpy_rows * x.shape[-1] and x.device.type == "cpu" \
                 and x.dtype == torch.float32 and not torch.is_grad_enabled():
@@ -127,26 +128,33 @@ class Linear(nn.Linear):
         return F.linear(x, w, self.bias)
 
 
-def can_pack_bf16() -> bool:
-    """Whether this torch and CPU multiply bfloat16 with oneDNN's packed weights (``Linear.packed``)."""
+def can_pack(dtype: torch.dtype) -> bool:
+    """Whether weights of ``dtype`` are kept packed for oneDNN here (bfloat16, where oneDNN computes it).
+
+    Not float32: packed float32 weights made the default model's key press slower (7.5 against 5-6 ms,
+    interleaved; numpy's einsum reads the weights as stored faster with caches cold) and cost 19 MB.
+    """
+    if dtype != torch.bfloat16:
+        return False
     try:
         return torch.backends.mkldnn.is_available() and bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except (AttributeError, RuntimeError):
         return False
 
 
-def pack_bf16(module: Linear) -> None:
+def pack(module: Linear) -> None:
     """Keep ``module``'s bfloat16 weights (or its bfloat16 copy) packed for oneDNN too, on the CPU.
 
     A key press multiplies one or two rows by every weight matrix. ``F.linear`` on bfloat16 weights as
-    stored did that at about 6 GB/s here; the packed product gives the same numbers (tested) in 55-60 %
-    of the time: SmolLM2-135M, a key at 32 tokens: 73-77 ms -> 54-55 ms (p50, interleaved). The packed
-    copy costs as much memory again as the bfloat16 weights (as much as float32 weights would take).
-    Anything else, or weights changed in place since (an optimizer step), multiplies as before.
+    stored did that at about 6 GB/s here; oneDNN's product on weights packed once gives the same numbers
+    (tested) in 55-60 % of the time: SmolLM2-135M, a key at 32 tokens: 73-77 -> 54-55 ms (p50,
+    interleaved); a whole text too (GPT-2-small against transformers: 2.5-2.9 -> 3.5-3.9 times as fast).
+    The packed copy costs as much memory again as the bfloat16 weights (as much as float32 weights
+    would take). Anything else, or weights changed in place since (an optimizer step), multiplies as before.
     """
     module.packed, module._packed_of = None, ()
     w = module.fast_weight if module.fast_weight is not None else module.weight
-    if w.dtype != torch.bfloat16 or w.device.type != "cpu" or not can_pack_bf16():
+    if w.device.type != "cpu" or not can_pack(w.dtype):
         return
     try:
         module.packed = torch.ops.mkldnn._reorder_linear_weight(w.detach(), None)
@@ -535,8 +543,23 @@ class Transformer(nn.Module):
             if isinstance(module, Linear) and module.fast_weight is None and module.weight.device.type == "cpu" \
                     and module.weight.dtype == torch.float32:
                 module.numpy_rows = NUMPY_ROWS
+        self.repack()
+
+    def repack(self) -> None:
+        """Pack the linear layers' bfloat16 weights for oneDNN as they are now (see ``pack``).
+
+        Called by ``set_precision``, and after training: an optimizer may change the weights without
+        telling (the fused AdamW leaves a tensor's version counter alone), so ``drop_packed`` comes first.
+        """
+        for module in self.modules():
             if isinstance(module, Linear):
-                pack_bf16(module)
+                pack(module)
+
+    def drop_packed(self) -> None:
+        """Forget every packed copy: the weights are about to change (training); ``repack`` afterwards."""
+        for module in self.modules():
+            if isinstance(module, Linear):
+                module.packed, module._packed_of = None, ()
 
     def n_params(self, include_embeddings: bool = True) -> int:
         seen, total = set(), 0

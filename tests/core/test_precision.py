@@ -129,13 +129,13 @@ def test_a_few_rows_through_a_linear_layer_match_torch(rows, layer):
 def test_packed_bfloat16_products_equal_the_plain_ones_and_step_aside_for_changed_weights(monkeypatch):
     """On a CPU with bfloat16, rounded layers also keep oneDNN's packed weights; a Trace is the same with
     and without them, and a weight changed in place (an optimizer step) is multiplied as it is now."""
-    from explainer.core.transformer import Linear, can_pack_bf16
+    from explainer.core.transformer import Linear, can_pack
 
     monkeypatch.setenv(precision.ENV, "bfloat16")
     loaded = load_model(DEFAULT)
     linears = [m for m in loaded.model.modules() if isinstance(m, Linear)]
-    assert all(m.packed is not None for m in linears) == can_pack_bf16()
-    assert can_pack_bf16() == precision.cpu_has_bf16()  # this machine: both or neither
+    assert all(m.packed is not None for m in linears) == can_pack(torch.bfloat16)
+    assert can_pack(torch.bfloat16) == precision.cpu_has_bf16()  # this machine: both or neither
     text = "De kat zat op de mat"
     packed = run(loaded.model, loaded.tokenizer, text)
     saved = [(m, m.packed) for m in linears]
@@ -155,6 +155,34 @@ def test_packed_bfloat16_products_equal_the_plain_ones_and_step_aside_for_change
     want = torch.nn.functional.linear(x.to(torch.bfloat16), module.weight, module.bias.to(torch.bfloat16)).float()
     torch.testing.assert_close(got, want, atol=0, rtol=0)
     loaded.model.set_precision(None)  # packs again what the layers hold now
-    assert (module.packed is not None) == can_pack_bf16()
+    assert (module.packed is not None) == can_pack(torch.bfloat16)
     with torch.no_grad():
+        torch.testing.assert_close(module(x), want, atol=0, rtol=0)
+
+
+def test_an_optimizer_step_never_meets_an_old_packed_copy(monkeypatch):
+    """The fused AdamW changes weights without moving their version counters: the optimizer is made only
+    after the packed copies are dropped, and ``repack`` packs the trained weights again."""
+    from explainer.core.training.train import make_optimizer
+    from explainer.core.transformer import can_pack
+
+    monkeypatch.setenv(precision.ENV, "bfloat16")
+    loaded = load_model(DEFAULT)
+    module = loaded.model.get_submodule("blocks.0.attn.q_proj")
+    assert (module.packed is not None) == can_pack(torch.bfloat16)
+    assert not can_pack(torch.float32)  # float32 layers multiply as stored (einsum or F.linear)
+    opt = make_optimizer(loaded.model, lr=0.05, weight_decay=0.0)
+    assert all(m.packed is None for m in loaded.model.modules() if hasattr(m, "packed"))
+    ids = torch.tensor([loaded.tokenizer.encode("De kat zat op de mat").ids])
+    loaded.model.train()
+    loaded.model(ids).float().logsumexp(-1).mean().backward()
+    opt.step()
+    loaded.model.eval()
+    x = torch.randn(1, 3, module.in_features)
+    want = torch.nn.functional.linear(x.to(torch.bfloat16), module.weight, module.bias.to(torch.bfloat16)).float()
+    with torch.inference_mode():
+        torch.testing.assert_close(module(x), want, atol=0, rtol=0)
+    loaded.model.repack()
+    assert (module.packed is not None) == can_pack(torch.bfloat16)
+    with torch.inference_mode():
         torch.testing.assert_close(module(x), want, atol=0, rtol=0)

@@ -127,7 +127,12 @@ def lr_at(step: int, base: float, warmup: int, total: int, min_ratio: float) -> 
 
 
 def make_optimizer(model: Transformer, lr: float, weight_decay: float) -> torch.optim.AdamW:
-    """AdamW with decay on matrices only; the fused kernel where this torch has one."""
+    """AdamW with decay on matrices only; the fused kernel where this torch has one.
+
+    The model's packed weight copies are dropped first: the fused kernel changes the weights without
+    moving their version counters, so a packed copy could not tell that it is out of date.
+    """
+    model.drop_packed()
     params = {id(p): p for p in model.parameters() if p.requires_grad}.values()
     groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay},
               {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
@@ -415,5 +420,6 @@ def train(cfg: TrainConfig, progress: Callable[[Progress], None] | None = None,
     if stopped or run.step == 0 or not (run.out / OPTIMIZER_FILE).is_file():
         run.save(run.out, run.metadata(loss_value, val, wall()), True)
     note("stopped" if stopped else "done", val_loss=_mean(val), val_losses=val, path=str(run.out))
+    run.model.repack()  # trained: what a window shows from here multiplies fast again
     return TrainResult(run.step, loss_value, _mean(val), val, run.tokens_seen, wall(), run.out, stopped,
                        run.model.n_params(), run.history, run.model.eval(), run.tok)
