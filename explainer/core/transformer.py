@@ -148,7 +148,7 @@ def pack(module: Linear) -> None:
     A key press multiplies one or two rows by every weight matrix. ``F.linear`` on bfloat16 weights as
     stored did that at about 6 GB/s here; oneDNN's product on weights packed once gives the same numbers
     (tested) in 55-60 % of the time: SmolLM2-135M, a key at 32 tokens: 73-77 -> 54-55 ms (p50,
-    interleaved); a whole text too (GPT-2-small against transformers: 2.5-2.9 -> 3.5-3.9 times as fast).
+    interleaved); a whole text too (GPT-2-small against transformers: 2.5-2.9 -> 3.5-4.4 times as fast).
     The packed copy costs as much memory again as the bfloat16 weights (as much as float32 weights
     would take). Anything else, or weights changed in place since (an optimizer step), multiplies as before.
     """

@@ -61,22 +61,27 @@ class RedrawQueue(QObject):
         return id(panel) in self._waiting
 
     @contextmanager
-    def slice(self, budget_ms: float | None = None):
-        """A slice that runs while a new Trace is handed out: panels asking in it redraw at once, in the
-        order they ask, while its budget lasts (in the same turn of the event loop as the rest of the
-        window, so the usual layout paints once, as without a queue); the others wait for the next slice.
+    def slice(self):
+        """The slice of a new Trace (AppState opens it around ``trace_changed``): panels asking in it redraw
+        at once, in the order they ask, while its budget lasts, in the same turn of the event loop as the
+        rest of the window (the usual layout paints once, as without a queue); the others wait.
 
-        While panels still wait from before (the lens or a newer Trace arrived in the same turn), the slice
-        runs nothing: whoever asks joins the end of the queue, which goes on after the event loop has painted.
+        While panels still wait from before (the lens or a newer Trace arrived in the same turn), it runs
+        nothing: whoever asks joins the end of the queue, which goes on after the event loop has painted.
         """
-        if self._slice is not None:  # already in one (a Trace accepted while panels redraw): that one goes on
+        if self._slice is not None or self._waiting:
             yield
             return
-        if self._waiting and budget_ms is None:
+        with self._open(self.slice_ms):
+            yield
+
+    @contextmanager
+    def _open(self, budget_ms: float):
+        if self._slice is not None:  # already in one (say, a flush from a redraw): that one goes on
             yield
             return
         self.slices += 1
-        self._slice = (time.perf_counter(), self.slice_ms if budget_ms is None else budget_ms, set())
+        self._slice = (time.perf_counter(), budget_ms, set())
         try:
             yield
             self._drain()
@@ -101,7 +106,7 @@ class RedrawQueue(QObject):
 
     def flush(self) -> None:
         """Run every waiting redraw now (before a screenshot or an export, say)."""
-        with self.slice(budget_ms=float("inf")):
+        with self._open(float("inf")):
             pass
 
     # -- inside ---------------------------------------------------------------------
@@ -111,7 +116,7 @@ class RedrawQueue(QObject):
             return True  # a slice always runs its first panel, whatever its budget
         if (time.perf_counter() - start) * 1000.0 < budget and len(windows) < self.max_windows:
             return True
-        # over budget: only panels in a window this slice already redrew in (it paints once for all of them)
+        # budget or windows spent: only panels in a window this slice already redrew in (it paints once)
         return isValid(panel) and id(panel.window()) in windows
 
     def _redraw(self, panel) -> None:
@@ -131,7 +136,7 @@ class RedrawQueue(QObject):
             self._redraw(self._waiting.pop(key))
 
     def _next_slice(self) -> None:
-        with self.slice(budget_ms=self.slice_ms):
+        with self._open(self.slice_ms):
             pass
 
     def _after_slice(self) -> None:

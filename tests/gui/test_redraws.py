@@ -3,28 +3,44 @@
 from __future__ import annotations
 
 import sys
-import time
 
+import pytest
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from shiboken6 import delete
 
 from explainer.core.trace import run
 from explainer.gui.panels.tokens import TokensPanel
+from explainer.gui import redraws
 from explainer.gui.redraws import RedrawQueue
 from explainer.gui.state import AppState
 
 
+class Clock:
+    """The queue's clock in these tests: it moves only when a stand-in panel redraws, so budgets are exact
+    however busy the machine is."""
+
+    now = 0.0
+
+    @classmethod
+    def perf_counter(cls) -> float:
+        return cls.now
+
+
+@pytest.fixture(autouse=True)
+def fake_clock(monkeypatch):
+    Clock.now = 0.0
+    monkeypatch.setattr(redraws, "time", Clock)
+
+
 class Slow(QWidget):
-    """A stand-in panel: its refresh takes ``ms`` and is written down in ``log``."""
+    """A stand-in panel: its refresh takes ``ms`` (on the fake clock) and is written down in ``log``."""
 
     def __init__(self, name: str, log: list, ms: float = 3.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name, self.log, self.ms = name, log, ms
 
     def refresh(self) -> None:
-        end = time.perf_counter() + self.ms / 1000.0
-        while time.perf_counter() < end:
-            pass
+        Clock.now += self.ms / 1000.0
         self.log.append(self.name)
 
 
