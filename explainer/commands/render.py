@@ -166,7 +166,7 @@ def _animate(args: argparse.Namespace, loaded, text: str, size: tuple[int, int])
     from explainer.core.analysis.frames import FramesError, generation_frames, timeline_frames
     from explainer.core.checkpoints import CheckpointError
     from explainer.gui.animation import AnimationError, record, write_animation
-    from explainer.gui.panels.timeline import find_run
+    from explainer.core.checkpoints.timeline import find_run
     from explainer.gui.state import AppState
     from explainer.gui.worker import LENS_K
 

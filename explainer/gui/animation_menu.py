@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from explainer.core.analysis.frames import MAX_TOKENS, generation_frames, timeline_frames
 from explainer.gui.animation import FRAME_MS, FrameRecorder, mp4_available, write_animation
-from explainer.gui.panels.timeline import find_run
+from explainer.core.checkpoints.timeline import find_run
 from explainer.gui.problems import translate_problem
 from explainer.gui.worker import LENS_K
 

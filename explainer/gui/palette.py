@@ -14,6 +14,7 @@ viewers.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -250,6 +251,8 @@ def restyle_plots(root) -> int:
     this brings axes, tick labels and backgrounds in line with the rest of the
     window. Returns how many plots were restyled.
     """
+    if "pyqtgraph" not in sys.modules:
+        return 0  # no plot can exist yet: importing pyqtgraph here would cost start-up 0.3 s for nothing
     import pyqtgraph as pg
 
     text, border = color("text"), color("border")

@@ -14,7 +14,7 @@ from explainer.core.analysis.sampling import generate_text
 from explainer.core.checkpoints import load_model
 from explainer.gui import animation
 from explainer.gui.main_window import MainWindow
-from explainer.gui.panels.timeline import find_run
+from explainer.core.checkpoints.timeline import find_run
 from explainer.paths import models_dir
 from tests.installed.test_entry_points import run_installed
 

@@ -22,7 +22,7 @@ from explainer.gui.explore import picker as picker_module
 from explainer.gui.panels import compare as compare_module
 from explainer.gui.main_window import MainWindow
 from explainer.core.analysis.interventions import reference_texts
-from explainer.gui.panels.timeline import find_run
+from explainer.core.checkpoints.timeline import find_run
 from tests.conftest import make_tiny_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))  # the loader tests' file writers

@@ -101,3 +101,34 @@ def test_a_lens_nobody_sees_never_delays_the_trace(qtbot, window):
     qtbot.waitUntil(lambda: window.state.trace is not None and window.state.trace.text == "de kat zat op")
     assert arrived and not arrived[-1]
     qtbot.waitUntil(lambda: window.state.trace.lens_ids is not None, timeout=3000)  # …and then arrives
+
+
+def test_the_default_window_starts_without_the_plotting_library(tmp_path):
+    """No panel of the default layout plots with pyqtgraph, so starting the app must not import it (0.3 s of
+    the cold start); it comes in with the first panel that plots. In a fresh interpreter, as a user starts."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from explainer.cli import build_parser\n"
+        "build_parser()\n"
+        "from explainer.gui.app import make_application\n"
+        "from explainer.gui.main_window import MainWindow\n"
+        "from explainer.gui import palette\n"
+        "app = make_application()\n"
+        "palette.apply_theme('light', app)\n"
+        f"win = MainWindow(lang='nl', settings=QSettings({str(tmp_path / 's.ini')!r}, QSettings.IniFormat))\n"
+        "win.show()\n"
+        "app.processEvents()\n"
+        "palette.restyle_plots(win)\n"
+        "print('before', 'pyqtgraph' in sys.modules)\n"
+        "win.panels['embedding']\n"
+        "print('after', 'pyqtgraph' in sys.modules)\n"
+        "win.controller.shutdown()\n"
+    )
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "before False" in out.stdout and "after True" in out.stdout, out.stdout + out.stderr

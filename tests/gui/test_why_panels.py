@@ -20,7 +20,7 @@ from explainer.gui.panels.attribution import AttributionPanel
 from explainer.gui.panels.contributions import ContributionsPanel
 from explainer.gui.panels.heads import PROBE_LENGTH, HeadsPanel
 from explainer.gui.panels.patching import PatchingPanel
-from explainer.gui.panels.timeline import find_run
+from explainer.core.checkpoints.timeline import find_run
 from explainer.paths import models_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "installed"))

@@ -14,6 +14,7 @@ through the nanoGPT loader's safe reader.
 from __future__ import annotations
 
 import math
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,3 +155,29 @@ class SnapshotCache:
         while len(self._items) > 1 and self.used_bytes > self.budget:
             self._items.popitem(last=False)
         return loaded
+
+
+def _series(name: str) -> str | None:
+    """The run a step folder's name belongs to ("step-000150" → "step-"), None for other names."""
+    match = re.fullmatch(r"(.*?)[-_]?\d+", name)
+    return match.group(1) if match else None
+
+
+def find_run(path: str | Path) -> list[Snapshot]:
+    """The snapshots of the run a model at ``path`` belongs to (itself, or the run above it).
+
+    Sibling folders count as one run only when they are numbered the same way
+    (``step-000100``, ``checkpoint-500``): two unrelated models side by side in
+    a models folder are not a timeline.
+    """
+    path = Path(path)
+    if path.parent.name == "timeline":
+        path = path.parent.parent  # a snapshot folder opened on its own
+    snaps = find_timeline(path)
+    if snaps or not path.is_dir():
+        return snaps
+    series = _series(path.name)
+    if series is None:
+        return []
+    siblings = [s for s in find_timeline(path.parent) if _series(s.path.name) == series]
+    return siblings if len(siblings) >= 2 else []

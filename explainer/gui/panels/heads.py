@@ -24,7 +24,7 @@ from explainer.gui import numfmt
 from explainer.gui.panels._plots import okabe_ito, styled_plot
 from explainer.gui.panels._why import SlowJob, plain_label
 from explainer.gui.panels.base import Panel
-from explainer.gui.panels.timeline import find_run
+from explainer.core.checkpoints.timeline import find_run
 from explainer.gui.state import AppState
 from explainer.gui.widgets.flow import FlowLayout
 from explainer.gui.widgets.heatmap import HeatmapWidget

@@ -13,7 +13,6 @@ marked.
 
 from __future__ import annotations
 
-import re
 import threading
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from explainer.core.checkpoints import load_model
-from explainer.core.checkpoints.timeline import Snapshot, SnapshotCache, find_timeline, model_bytes
+from explainer.core.checkpoints.timeline import Snapshot, SnapshotCache, find_run, model_bytes
 from explainer.gui import numfmt, palette
 from explainer.gui.panels._plots import styled_plot
 from explainer.gui.panels._visibility import off_screen
@@ -31,32 +30,6 @@ from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 
 BUDGET_BYTES = 768 * 2**20  # snapshots kept in memory while scrubbing
-
-
-def _series(name: str) -> str | None:
-    """The run a step folder's name belongs to ("step-000150" → "step-"), None for other names."""
-    match = re.fullmatch(r"(.*?)[-_]?\d+", name)
-    return match.group(1) if match else None
-
-
-def find_run(path: str | Path) -> list[Snapshot]:
-    """The snapshots of the run a model at ``path`` belongs to (itself, or the run above it).
-
-    Sibling folders count as one run only when they are numbered the same way
-    (``step-000100``, ``checkpoint-500``): two unrelated models side by side in
-    a models folder are not a timeline.
-    """
-    path = Path(path)
-    if path.parent.name == "timeline":
-        path = path.parent.parent  # a snapshot folder opened on its own
-    snaps = find_timeline(path)
-    if snaps or not path.is_dir():
-        return snaps
-    series = _series(path.name)
-    if series is None:
-        return []
-    siblings = [s for s in find_timeline(path.parent) if _series(s.path.name) == series]
-    return siblings if len(siblings) >= 2 else []
 
 
 def current_index(snapshots: list[Snapshot], path: Path, step) -> int:
