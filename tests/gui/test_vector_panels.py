@@ -182,6 +182,32 @@ def test_lens_fills_the_grid_when_the_lens_arrives_after_the_trace(qtbot):
     np.testing.assert_array_equal(panel.grid.ids, full.lens_ids[1:])
 
 
+def test_lens_grid_keeps_its_height_while_the_text_is_empty(qtbot):
+    """From an empty text to the first key and back, the plot under the grid stays where it is."""
+    state = make_state(make_tiny_model())
+    panel = LensPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(900, 900)
+    panel.show()
+    model = state.model
+
+    def show(text):
+        trace = run(model.model, model.tokenizer, text, lens_k=5)
+        request = state.next_request_id()
+        state.accept_trace(request, trace)
+        state.accept_lens(request, trace)
+        qtbot.wait(1)
+
+    show("")
+    assert panel.grid.shape == (0, 0)
+    geometry = panel.rank_plot.geometry()
+    show("d")
+    assert panel.grid.shape == (model.cfg.n_layer, 1)
+    assert panel.rank_plot.geometry() == geometry
+    show("")
+    assert panel.grid.shape == (0, 0) and panel.rank_plot.geometry() == geometry
+
+
 def test_lens_keeps_the_last_grid_until_the_next_lens_arrives(qtbot):
     import dataclasses
 

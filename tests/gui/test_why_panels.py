@@ -108,6 +108,22 @@ def test_contributions_follow_the_chosen_candidate(show, shipped, qtbot):
     assert panel.result.total() == pytest.approx(float(trace.logits_at(trace.n_tokens - 1)[chosen]), abs=1e-3)
 
 
+def test_the_target_picker_lists_the_newest_candidates_and_keeps_the_chosen_one(qtbot):
+    picker = _why.TargetPicker()
+    qtbot.addWidget(picker)
+    picker.set_candidates([(5, "mat", 0.5), (7, "bank", 0.25), (9, "stoel", 0.125)])
+    picker.combo.setCurrentIndex(1)
+    # the next key: as many candidates, other words, the chosen one moved to another row
+    picker.set_candidates([(9, "stoel", 0.4), (7, "bank", 0.3), (11, "vloer", 0.2)])
+    assert [picker.combo.itemText(i) for i in range(picker.combo.count())] == \
+        [f"“stoel”  {_why.numfmt.pct(0.4)}", f"“bank”  {_why.numfmt.pct(0.3)}", f"“vloer”  {_why.numfmt.pct(0.2)}"]
+    assert picker.current() == (7, "bank", 0.3)
+    picker.set_candidates([(12, "tafel", 0.6), (13, "trap", 0.3)])  # fewer rows, the chosen one gone
+    assert [picker.combo.itemText(i) for i in range(picker.combo.count())] == \
+        [f"“tafel”  {_why.numfmt.pct(0.6)}", f"“trap”  {_why.numfmt.pct(0.3)}"]
+    assert picker.current() == (12, "tafel", 0.6)
+
+
 def test_contributions_say_why_not_for_a_masked_model(show, qtbot):
     masked = load_model(models_dir() / "tiny-bert-nl-en")
     state, panel, trace = show(ContributionsPanel, masked, "De kat zat op de [MASK].")

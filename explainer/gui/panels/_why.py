@@ -90,10 +90,17 @@ class TargetPicker(QWidget):
     def set_candidates(self, items: list[tuple[int, str, float]]) -> None:
         keep = self.current()
         self._items = items
+        texts = [f"“{text}”  {numfmt.pct(p)}" for _tok, text, p in items]
         self.combo.blockSignals(True)
-        self.combo.clear()
-        for tok, text, p in items:
-            self.combo.addItem(f"“{text}”  {numfmt.pct(p)}")
+        if self.combo.count() == len(texts):
+            # new words in the same number of rows (every key): set the texts in place; emptying and
+            # refilling the list re-lays the whole panel out
+            for i, text in enumerate(texts):
+                if self.combo.itemText(i) != text:
+                    self.combo.setItemText(i, text)
+        else:
+            self.combo.clear()
+            self.combo.addItems(texts)
         ids = [t for t, _, _ in items]
         self.combo.setCurrentIndex(ids.index(keep[0]) if keep is not None and keep[0] in ids else 0)
         self.combo.blockSignals(False)

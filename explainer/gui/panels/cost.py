@@ -276,13 +276,15 @@ class CostPanel(Panel):
         rows = {key: (label, value, source) for key, label, value, source in self._rows}
         for key, cells in zip(self.ROW_KEYS, self._cells):
             texts = rows.get(key)
+            # hidden rows too: styling a label as it appears (the first key after an empty text) would
+            # re-polish it then
+            set_font_size(cells[0], 1.15)
+            set_font_size(cells[1], 1.3, bold=True)
+            set_font_size(cells[2], 0.9)
             for w in cells:
                 w.setVisible(texts is not None)
             if texts is None:
                 continue
-            set_font_size(cells[0], 1.15)
-            set_font_size(cells[1], 1.3, bold=True)
-            set_font_size(cells[2], 0.9)
             for w, text in zip(cells, texts):
                 w.setText(text)
         self.table.setVerticalSpacing(4)

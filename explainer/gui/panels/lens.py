@@ -130,12 +130,16 @@ class LensPanel(Panel):
             # this text's lens follows in a moment (on_lens): the last grid stays until then, instead of
             # an empty one in between that makes the grid and the plot below it jump on every key
             return
-        if trace is None or trace.lens_ids is None or not trace.n_tokens or self.state.model is None:
+        loaded = self.state.model
+        self.grid.rows_reserved = loaded.cfg.n_layer + 1 - self.first_point if loaded is not None else 0
+        if trace is None or trace.lens_ids is None or not trace.n_tokens or loaded is None:
             empty = np.zeros((0, 0, 0))
             self.grid.set_lens(empty.astype(np.int64), empty, np.zeros((0, 0), np.int64), (), {})
             self.rank_line.setData([], [])
             self.rank_marker.setData([], [])
             self.rank_title.setText(self.tr("Type some text to see each layer's guess."))
+            # the axes the first text will need, already: the first key does not re-lay them out
+            self._set_rank_axes(self.grid.rows_reserved)
             self._fit_scroll()
             return
         f = self.first_point
@@ -224,6 +228,20 @@ class LensPanel(Panel):
             return np.zeros(0, np.int64)  # nothing selected, or the grid still shows an older, shorter text
         return self.grid.rank[:, pos]
 
+    def _set_rank_axes(self, points: int, top: int = 1) -> None:
+        """The rank plot's axes for ``points`` stream points, up to the last rank the vocabulary has."""
+        vocab = self.state.model.cfg.vocab_size if self.state.model is not None else 10
+        top = max(1, int(np.ceil(np.log10(max(vocab, 2)))), top)
+        f = self.first_point
+        if (top, points, f) != self._rank_axes and points > 0:
+            self._rank_axes = (top, points, f)
+            x = np.arange(points) + f
+            item = self.rank_plot.getPlotItem()
+            # room beyond the ends, so that a marker at rank 1 (the top edge) is drawn whole
+            item.setRange(xRange=(f - 0.4, x[-1] + 0.4), yRange=(-0.12 * top, 1.04 * top), padding=0)
+            item.getAxis("left").setTicks([[(e, QLocale().toString(10 ** e)) for e in range(top + 1)]])
+            item.getAxis("bottom").setTicks([[(int(i), self.tr("emb.") if i == 0 else str(int(i))) for i in x]])
+
     def _draw_rank(self) -> None:
         ranks = self.rank_curve()
         if ranks.size == 0:
@@ -238,15 +256,7 @@ class LensPanel(Panel):
         # the axis reaches the last rank the vocabulary has: it stays put while someone types (a scale
         # that jumps with every key is hard to read, and re-laying out the axes was the slow part of a
         # redraw: 10-30 ms on the keys where the worst rank crossed a power of ten)
-        vocab = self.state.model.cfg.vocab_size if self.state.model is not None else 10
-        top = max(1, int(np.ceil(np.log10(max(vocab, 2)))), int(np.ceil(y.max())))
-        if (top, len(ranks), f) != self._rank_axes:
-            self._rank_axes = (top, len(ranks), f)
-            item = self.rank_plot.getPlotItem()
-            # room beyond the ends, so that a marker at rank 1 (the top edge) is drawn whole
-            item.setRange(xRange=(f - 0.4, x[-1] + 0.4), yRange=(-0.12 * top, 1.04 * top), padding=0)
-            item.getAxis("left").setTicks([[(e, QLocale().toString(10 ** e)) for e in range(top + 1)]])
-            item.getAxis("bottom").setTicks([[(int(i), self.tr("emb.") if i == 0 else str(int(i))) for i in x]])
+        self._set_rank_axes(len(ranks), int(np.ceil(y.max())))
         self.rank_title.setText(self.tr("How the final prediction «{tok}» (after «{ctx}») climbs through the "
                                         "layers: its rank at each layer, 1 = top choice")
                                 .format(tok=visible_token(self.grid.labels.get(final_id, "?")),

@@ -56,6 +56,9 @@ class LensGrid(QWidget):
         self._inks: list[list[QColor]] = []
         self._texts: list[list[tuple[str, str]]] = []
         self._labels = StaticLabels()
+        # rows kept while there is nothing to show (no text yet): the grid keeps its height, so the
+        # first key does not push the plot below it down (a jump, and a re-layout of its axes)
+        self.rows_reserved = 0
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
 
@@ -80,7 +83,7 @@ class LensGrid(QWidget):
 
     def sizeHint(self) -> QSize:
         rows, cols = self.shape
-        return QSize(ROW_HEAD_W + cols * CELL_W + 4, HEAD_H + rows * CELL_H + 4)
+        return QSize(ROW_HEAD_W + cols * CELL_W + 4, HEAD_H + max(rows, self.rows_reserved) * CELL_H + 4)
 
     def cell_rect(self, r: int, c: int) -> QRectF:
         return QRectF(ROW_HEAD_W + c * CELL_W, HEAD_H + r * CELL_H, CELL_W, CELL_H)
@@ -117,6 +120,7 @@ class LensGrid(QWidget):
         p.fillRect(self.rect(), palette.color("base"))
         rows, cols = self.shape
         if not rows or not cols:
+            self._paint_row_names(p, range(self.rows_reserved))  # no text yet: the layers, waiting for it
             return
         head_font = palette.font(palette.current().font_pt, bold=True)
         tok_font = palette.font(palette.current().font_pt * 1.3, bold=True, mono=True)
@@ -159,10 +163,15 @@ class LensGrid(QWidget):
                               HEAD_H + rows * CELL_H - top - 1))
         p.fillRect(QRectF(left, 0, ROW_HEAD_W, self.height()), palette.color("base"))
         p.setClipRect(QRectF(left, top + HEAD_H, ROW_HEAD_W, self.height()))
-        for r in range(r0, r1):
+        self._paint_row_names(p, range(r0, r1), left)
+
+    def _paint_row_names(self, p: QPainter, rows, left: float = 0.0) -> None:
+        p.setFont(palette.font(palette.current().font_pt, bold=True))
+        self._labels.use(p.font())
+        for r in rows:
             box = QRectF(left + 4, HEAD_H + r * CELL_H, ROW_HEAD_W - 10, CELL_H)
             p.setPen(palette.color("selection") if r == self.selected_row else palette.color("text"))
-            labels.draw(p, box, self.row_name(r), align_right=True)
+            self._labels.draw(p, box, self.row_name(r), align_right=True)
 
     def event(self, event) -> bool:
         if event.type() == QEvent.ToolTip:
