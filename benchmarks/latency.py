@@ -308,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
         print("no model: pass --model PATH (models/tiny-gpt-nl-en does not exist yet)", file=sys.stderr)
         return 2
     app = make_application()
+    from explainer.gui import collector
+
+    collector.install(app)  # as run_app does: garbage collected on the GUI thread only, between events
     palette.apply_theme("light", app)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.IniFormat)
     win = MainWindow(lang=args.lang, settings=settings, panel_ids=wanted)

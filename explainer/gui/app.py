@@ -11,7 +11,7 @@ import time
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from explainer.gui import language, palette, settings as keys
+from explainer.gui import collector, language, palette, settings as keys
 from explainer.gui.catalog import default_model_path
 
 ORGANIZATION = "LLM Explainer"
@@ -64,7 +64,7 @@ def run_app(args) -> int:
     if getattr(args, "present", False):
         window.presenter.enter_presentation()
     gc.freeze()  # everything built so far lives as long as the window (the CLI had the collector off)
-    gc.enable()
+    collector.install(app)  # from now on the collector runs, on this thread only
     if screenshot:
         _screenshot_when_drawn(app, window, screenshot)
     code = int(app.exec())

@@ -36,6 +36,7 @@ from explainer.gui.redraws import RedrawQueue
 from explainer.gui.problems import translate_problem
 from explainer.gui.session_io import SessionManager
 from explainer.gui.state import AppState
+from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_text import TokenTextEdit
 from explainer.gui.worker import InferenceController
 
@@ -147,7 +148,8 @@ class MainWindow(DockedWindow):
         bar = self.statusBar()
         self.status_model = QLabel(self.tr("no model"))
         self.status_params, self.status_device = QLabel(), QLabel()
-        self.status_tokens, self.status_ms = QLabel(), QLabel()
+        # new on every key: labels that repaint without re-laying out the status bar
+        self.status_tokens, self.status_ms = SteadyLabel(wrap=False, chars=14), SteadyLabel(wrap=False, chars=30)
         for w in (self.status_model, self.status_params, self.status_device, self.status_tokens):
             bar.addWidget(w)
         bar.addPermanentWidget(self.status_ms)

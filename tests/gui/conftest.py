@@ -5,6 +5,15 @@ import pytest
 from explainer.gui import language, palette
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_collector(qapp):
+    """As in the app: Python's garbage collector runs on the GUI thread only (explainer.gui.collector), so a
+    background job never deletes a widget a finished test left in a reference cycle."""
+    from explainer.gui import collector
+
+    return collector.install(qapp)
+
+
 @pytest.fixture(autouse=True)
 def clean_globals(tmp_path, monkeypatch):
     monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))

@@ -181,3 +181,39 @@ def test_real_panels_in_separate_windows_all_show_the_newest_trace(qtbot, tiny_m
     # the second panel skipped the older Trace it never got to and drew the newest
     for panel in (first, second):
         assert [c.token_id for c in panel.chips.chips()] == newer.token_ids.tolist()
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot, qapp):
+    """A reference cycle dropped while a background thread allocates is freed later, on the GUI thread: a widget
+    in such a cycle must never be deleted off the GUI thread (explainer.gui.collector)."""
+    import gc
+    import threading
+    import weakref
+
+    from explainer.gui import collector
+
+    installed = collector.install(qapp)
+    assert not gc.isenabled()
+    freed_on: list[bool] = []
+
+    class Node:
+        pass
+
+    def background_job():
+        node = Node()
+        node.me = node  # a cycle: only the cyclic collector frees it
+        weakref.finalize(node, lambda: freed_on.append(threading.current_thread() is threading.main_thread()))
+        del node
+        for _ in range(20_000):  # by Python's own counts, enough allocations for many collections
+            junk = []
+            junk.append(junk)
+
+    worker = threading.Thread(target=background_job)
+    worker.start()
+    worker.join()
+    assert freed_on == []  # nothing was collected in the background thread
+    assert gc.get_count()[0] > gc.get_threshold()[0]
+    before = list(installed.collections)
+    qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)  # the collector's next tick, on this thread
+    assert freed_on == [True]
+    assert sum(installed.collections) > sum(before)

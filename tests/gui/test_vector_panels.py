@@ -269,7 +269,60 @@ def test_steady_label_keeps_room_for_its_lines_whatever_its_text(qtbot):
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 2)
     label.setFont(font)  # a zoom: the room grows with the font
-    assert label.minimumHeight() >= 2 * label.fontMetrics().lineSpacing()
+    assert label.minimumSizeHint().height() >= 2 * label.fontMetrics().lineSpacing()
+    qtbot.wait(10)
+    assert label.height() >= 2 * label.fontMetrics().lineSpacing()
+
+
+def test_steady_label_asks_for_a_layout_only_when_its_text_needs_another_height(qtbot):
+    """A QLabel re-lays out its whole panel for every new text; this one only when a line comes or goes."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from explainer.gui.widgets.steady_label import SteadyLabel
+
+    class Requests(QObject):
+        count = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.LayoutRequest:
+                self.count += 1
+            return False
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    layout = QVBoxLayout(box)
+    label, below = SteadyLabel(), QWidget()
+    layout.addWidget(label)
+    layout.addWidget(below, 1)
+    box.resize(300, 400)
+    box.show()
+    label.setText("Onzekerheid: 2,10 bits")
+    qtbot.wait(10)
+    requests = Requests()
+    box.installEventFilter(requests)
+    top = below.y()
+    label.setText("Onzekerheid: 3,42 bits")  # another text on one line
+    qtbot.wait(10)
+    assert requests.count == 0 and label.text() == "Onzekerheid: 3,42 bits"
+    assert below.y() == top
+    image = QImage(label.size(), QImage.Format_ARGB32)
+    image.fill(0)
+    label.render(image)
+    assert any(image.pixel(x, y) != 0 for x in range(0, label.width(), 2) for y in range(label.height()))
+    long = "Onzekerheid: 3,42 bits, zo onzeker als een keuze uit ongeveer elf even waarschijnlijke woorden"
+    label.setText(long)  # three lines or so at this width: the layout makes room
+    qtbot.wait(10)
+    assert requests.count >= 1
+    assert below.y() > top and label.height() >= 2 * label.fontMetrics().lineSpacing()
+    assert label.height() >= label.heightForWidth(label.width())
+
+    one_line = SteadyLabel(wrap=False, chars=10)  # one line, cut with an ellipsis where it gets too little room
+    qtbot.addWidget(one_line)
+    one_line.setText(long)
+    assert one_line.sizeHint().width() < one_line.fontMetrics().horizontalAdvance(long) / 3
+    assert one_line.sizeHint() == SteadyLabel(wrap=False, chars=10).sizeHint()  # whatever the text
 
 
 # -- architecture -------------------------------------------------------------------

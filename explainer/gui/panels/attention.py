@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSpinBox, QSplitter, QTabWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from explainer.core.trace import Trace
@@ -22,6 +22,7 @@ from explainer.gui.state import AppState
 from explainer.gui.widgets.attention_lines import AttentionLinesWidget
 from explainer.gui.widgets.head_grid import HeadGridWidget
 from explainer.gui.widgets.heatmap import HeatmapWidget
+from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
 
 
@@ -50,7 +51,8 @@ class AttentionPanel(Panel):
             spin.setToolTip(tip)
         self.layer_spin.valueChanged.connect(lambda v: state.select_layer(v - 1))
         self.head_spin.valueChanged.connect(lambda v: state.select_head(v - 1))
-        self.query_label = QLabel()
+        self.query_label = SteadyLabel(wrap=False, chars=36)  # new on every key: repainted, not re-laid out
+        self.query_label.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.mode_label = QLabel()
         self.mode_label.setProperty("role", "muted")
         self.mode_label.setWordWrap(True)

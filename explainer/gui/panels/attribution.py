@@ -24,6 +24,7 @@ from explainer.gui.panels._why import (Explained, SlowJob, TargetPicker, candida
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.flow import FlowLayout
+from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget, visible_token
 
 METHODS = ("integrated", "gradient")
@@ -86,7 +87,7 @@ class AttributionPanel(Panel):
         self.job = SlowJob(self, "attribution", wanted=self._wanted, begin=self.start)
         self.chips = TokenChipsWidget()
         self.chips.chip_clicked.connect(self.state.select_token)
-        self.summary = plain_label()
+        self.summary = SteadyLabel()  # new on every key: repainted, not re-laid out
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(top)

@@ -23,6 +23,7 @@ from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.flow import FlowLayout
 from explainer.gui.widgets.heatmap import HeatmapWidget
+from explainer.gui.widgets.steady_label import SteadyLabel
 
 TOP = 12  # contributors listed
 WIDE = 800  # pixels from which the list of largest pushes stands beside the chart rather than under it
@@ -55,7 +56,7 @@ class ContributionsPanel(Panel):
         controls = FlowLayout(self.controls, spacing=16)  # wraps in a narrow dock instead of scrolling
         controls.addWidget(self.picker)
         controls.addWidget(self.lead)
-        self.summary = plain_label()
+        self.summary = SteadyLabel()  # new on every key: repainted, not re-laid out
         self.chart = HeatmapWidget()
         self.chart.signed = True
         self.chart.cell_clicked.connect(self._on_cell_clicked)

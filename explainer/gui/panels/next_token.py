@@ -26,6 +26,7 @@ from explainer.gui.panels.next_token_parts import CandidateList, replace_span, t
 from explainer.gui.state import AppState
 from explainer.gui.widgets.decimal_spin import DecimalSpinBox
 from explainer.gui.widgets.flow import FlowLayout
+from explainer.gui.widgets.steady_label import SteadyLabel
 
 SHOWN = 10  # candidates drawn per list
 STEP_PAUSE_MS = 90  # pause between generated tokens, so the animation can be followed
@@ -97,8 +98,7 @@ class NextTokenPanel(Panel):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.lists_box)
         scroll.setFrameShape(QScrollArea.NoFrame)
-        self.entropy_label = QLabel()
-        self.entropy_label.setWordWrap(True)
+        self.entropy_label = SteadyLabel()  # new on every key: repainted, not re-laid out
 
         self.step_button = QPushButton(self.tr("Step"))
         self.step_button.setToolTip(self.tr("Add one token chosen with the settings above (Ctrl+Enter)"))

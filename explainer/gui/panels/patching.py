@@ -26,6 +26,7 @@ from explainer.gui.panels._why import SlowJob, is_small, plain_label
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.heatmap import HeatmapWidget
+from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
 
 SWAPS = {"kat": "hond", "hond": "kat", "cat": "dog", "dog": "cat", "man": "vrouw", "vrouw": "man",
@@ -72,7 +73,7 @@ class PatchingPanel(Panel):
         row.addWidget(self.run_button)
         form.addRow(self.tr("Corrupted text:"), row)
         self.job = SlowJob(self, "patching", wanted=self._wanted, begin=self.start)
-        self.summary = plain_label()
+        self.summary = SteadyLabel()  # new on every key: repainted, not re-laid out
         self.resid_map, self.head_map = HeatmapWidget(), HeatmapWidget()
         for heat in (self.resid_map, self.head_map):
             heat.signed = True

@@ -56,10 +56,11 @@ class BarChartWidget(QWidget):
         bars = list(bars)
         if bars == self._bars and float(scale) == self._scale and scale_text == self._scale_text:
             return  # the same rows again (an empty chart on every key): no relayout, no repaint
+        if len(bars) != len(self._bars):
+            self.updateGeometry()  # its size follows the number of rows only: new values just repaint
         self._bars = bars
         self._scale = max(float(scale), 1e-12)
         self._scale_text = scale_text
-        self.updateGeometry()
         self.update()
 
     def bars(self) -> list[Bar]:

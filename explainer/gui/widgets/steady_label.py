@@ -1,33 +1,125 @@
-"""A word-wrapped label that keeps room for a fixed number of lines.
+"""A label for text that changes on every key, which moves nothing around it while it keeps its size.
 
-A caption that names the current token ("How «deur» climbs…") changes length
-on every key; when it wraps to one line more or one line less, everything
-under it moves, and a plot below it is laid out and painted again from
-scratch (10–30 ms for a pyqtgraph plot). Reserving the lines it usually
-needs keeps the layout still while someone types: calmer to watch, and
-cheaper to draw.
+A caption that names the current token ("How «deur» climbs…", "Query token:
+“kat”", the next word's uncertainty) changes on every key. A QLabel asks its
+layout to be redone for every new text, even when the new text needs the
+same room, and with a dozen panels on screen those layouts cost milliseconds
+a key. A SteadyLabel paints its own text: a new text repaints the label, and
+only a text that needs another height (one line more or fewer) asks for a
+new layout.
+
+It can also keep room for ``lines`` lines. When it wraps to one line more
+or one line less, everything under it moves, and a plot below it is laid
+out and painted again from scratch (10–30 ms for a pyqtgraph plot);
+reserving the lines it usually needs keeps the layout still while someone
+types: calmer to watch, and cheaper to draw.
+
+Plain text only. ``wrap=False`` gives a one-line label that is cut with an
+ellipsis where its layout gives it less room than the text needs; its
+preferred width is ``chars`` average characters, whatever the text, so a
+longer name never pushes its neighbours aside.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+_TALL = 1 << 20  # the height a text may take when measured for a given width
 
 
 class SteadyLabel(QLabel):
-    """A word-wrapped QLabel at least ``lines`` lines high (in its current font); it grows if it must."""
+    """A plain-text label whose new texts repaint it and re-lay out nothing unless its height changes.
 
-    def __init__(self, lines: int = 2, parent: QWidget | None = None) -> None:
+    Word-wrapped (``wrap=True``, the default) and at least ``lines`` lines high
+    in its current font; it grows if its text needs more. A QLabel underneath,
+    so style sheets, roles and fonts apply as to any label; ``text()`` is what
+    it shows.
+    """
+
+    def __init__(self, lines: int = 1, parent: QWidget | None = None, wrap: bool = True, chars: int = 30) -> None:
         super().__init__(parent)
         self.lines = lines
-        self.setWordWrap(True)
-        self._reserve()
+        self.chars = chars
+        self._text = ""
+        self._wrap = wrap
+        self.setWordWrap(wrap)  # QLabel's own text stays empty: this class measures and paints
+        if not wrap:
+            self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
 
-    def _reserve(self) -> None:
+    # -- the text --------------------------------------------------------------
+    def text(self) -> str:  # noqa: D102
+        return self._text
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        text = str(text)
+        if text == self._text:
+            return
+        width = self.contentsRect().width()
+        before = self._text_height(width)
+        self._text = text
+        if self._wrap and self._text_height(width) != before:
+            self.updateGeometry()  # one line more or fewer: the layout makes room
+        self.update()
+
+    def clear(self) -> None:
+        self.setText("")
+
+    # -- size ------------------------------------------------------------------
+    def _flags(self) -> int:
+        return int(self.alignment()) | (int(Qt.TextWordWrap) if self._wrap else 0)
+
+    def _text_height(self, width: int) -> int:
+        """Height of the text, at least ``lines`` lines, when it may be ``width`` wide (without margins)."""
+        fm = self.fontMetrics()
+        lines = max(1, self.lines) * fm.lineSpacing()
+        if not self._wrap or not self._text:
+            return max(lines, fm.height())
+        box = fm.boundingRect(QRect(0, 0, max(1, width), _TALL), self._flags(), self._text)
+        return max(lines, box.height())
+
+    def _margins(self) -> tuple[int, int]:
         m = self.contentsMargins()
-        self.setMinimumHeight(self.lines * self.fontMetrics().lineSpacing() + m.top() + m.bottom() + 2)
+        return m.left() + m.right(), m.top() + m.bottom()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return self._wrap
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        across, down = self._margins()
+        return self._text_height(width - across) + down
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        across, down = self._margins()
+        fm = self.fontMetrics()
+        if not self._wrap:
+            return QSize(fm.averageCharWidth() * self.chars + across, self._text_height(0) + down)
+        # as wide as the text on one line, up to about 80 characters (as a QLabel asks); wrapped at that width
+        width = min(fm.horizontalAdvance(self._text) + 1, fm.averageCharWidth() * 80) if self._text else 1
+        return QSize(width + across, self._text_height(width) + down)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        across, down = self._margins()
+        fm = self.fontMetrics()
+        if not self._wrap:
+            return QSize(0, self._text_height(0) + down)
+        width = fm.averageCharWidth() * 8
+        return QSize(width + across, self.lines * fm.lineSpacing() + down)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() in (QEvent.FontChange, QEvent.StyleChange):
-            self._reserve()
+            self.updateGeometry()
+
+    # -- painting --------------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if not self._text:
+            return
+        p = QPainter(self)
+        box = self.contentsRect()
+        text = self._text
+        if not self._wrap:
+            text = self.fontMetrics().elidedText(text, Qt.ElideRight, box.width())
+        self.style().drawItemText(p, box, self._flags(), self.palette(), self.isEnabled(), text,
+                                  self.foregroundRole())
