@@ -318,6 +318,11 @@ def test_steady_label_asks_for_a_layout_only_when_its_text_needs_another_height(
     assert below.y() > top and label.height() >= 2 * label.fontMetrics().lineSpacing()
     assert label.height() >= label.heightForWidth(label.width())
 
+    from PySide6.QtWidgets import QSizePolicy
+
+    label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)  # as QLabel does: still as high as its width needs
+    assert label.sizePolicy().hasHeightForWidth()
+
     one_line = SteadyLabel(wrap=False, chars=10)  # one line, cut with an ellipsis where it gets too little room
     qtbot.addWidget(one_line)
     one_line.setText(long)

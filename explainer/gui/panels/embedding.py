@@ -26,6 +26,7 @@ from explainer.gui.panels._plots import styled_plot
 from explainer.gui.panels.base import Panel
 from explainer.gui.panels.embedding_map import TokenMap
 from explainer.gui.state import AppState
+from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
 
 N_NEIGHBOURS = 10
@@ -93,8 +94,7 @@ class EmbeddingPanel(Panel):
         self.path_item, self.selected_path_item = self.map.path_item, self.map.selected_path_item
         self.label_items = self.map.label_items  # grows in place as longer texts need more labels
 
-        self.neighbour_title = QLabel()
-        self.neighbour_title.setWordWrap(True)
+        self.neighbour_title = SteadyLabel()  # names the selected token: new on most keys
         self.neighbour_title.setProperty("role", "heading")
         self.neighbour_note = QLabel(self.tr("centred: what all tokens share is removed"))
         self.neighbour_note.setWordWrap(True)

@@ -86,9 +86,8 @@ class NextTokenPanel(Panel):
             row.addWidget(w)
             controls.addWidget(pair)
 
-        self.heading = QLabel()
+        self.heading = SteadyLabel()  # quotes the text: new on every key
         self.heading.setProperty("role", "heading")
-        self.heading.setWordWrap(True)
         self.lists_box = QWidget()
         self.lists_layout = QVBoxLayout(self.lists_box)
         self.lists_layout.setContentsMargins(0, 0, 0, 0)

@@ -59,8 +59,7 @@ class PatchingPanel(Panel):
             "Where does the model keep what decides its answer? Change one word (the corrupted text) and the "
             "answer changes. Then copy one piece of the first run into the second: the share of the answer "
             "that comes back (1 = all, 0 = nothing) shows where the information travels."))
-        self.clean_label = QLabel()
-        self.clean_label.setWordWrap(True)
+        self.clean_label = SteadyLabel()  # the typed text: new on every key
         self.corrupt_edit = QLineEdit()
         self.corrupt_edit.setPlaceholderText(self.tr("the same text with one word changed"))
         self.corrupt_edit.textEdited.connect(lambda _t: self._follow())

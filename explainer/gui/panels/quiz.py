@@ -35,6 +35,7 @@ from explainer.gui.panels.quiz_parts import AdvanceKeys, GuessTable, question_te
 from explainer.gui.problems import translate_problem
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
+from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
 
 SIDE_BY_SIDE_PX = 1100  # from this width (at normal text size) the answer stands beside the guesses
@@ -63,9 +64,7 @@ class QuizPanel(Panel):
         self.heading = QLabel(self.tr("What does the model think comes next?"))
         self.heading.setProperty("role", "heading")
         self.heading.setWordWrap(True)
-        self.question = QLabel()
-        self.question.setWordWrap(True)
-        self.question.setTextFormat(Qt.PlainText)
+        self.question = SteadyLabel()  # plain text, the typed text in it: new on every key
         self.question.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
         self.status = QLabel()
         self.status.setWordWrap(True)

@@ -48,6 +48,12 @@ class SteadyLabel(QLabel):
         if not wrap:
             self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
 
+    def setSizePolicy(self, *policy) -> None:  # noqa: N802
+        """As QLabel keeps it: a wrapping label's height follows its width, whatever policy it is given."""
+        policy = QSizePolicy(policy[0]) if len(policy) == 1 else QSizePolicy(*policy)
+        policy.setHeightForWidth(self._wrap)
+        super().setSizePolicy(policy)
+
     # -- the text --------------------------------------------------------------
     def text(self) -> str:  # noqa: D102
         return self._text
