@@ -1,4 +1,4 @@
-"""Event-loop stalls while the window switches models, default layout.
+"""Event-loop stalls while the window switches models, default layout or every panel floating.
 
 Opens the main window offscreen on the shipped causal model with a sentence,
 then switches to the shipped masked model and back ``--rounds`` times (as a
@@ -7,7 +7,10 @@ teacher does between lesson steps), each time the way the Model menu does
 runs throughout and records how late its ticks arrive: the longest the GUI
 event loop was blocked during each switch (goal: at most 33 ms).
 
-    python benchmarks/model_switch.py [--rounds 2]
+    python benchmarks/model_switch.py [--rounds 2] [--all-panels]
+
+``--all-panels`` floats every dock as its own window first (as
+``latency.py --all-panels`` does), so every panel redraws for each new model.
 
 Prints the three longest stalls of each switch. Not a test.
 """
@@ -29,12 +32,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
 
-from latency import StallMonitor  # noqa: E402
+from latency import StallMonitor, float_all_docks  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=2, help="switches to the masked model and back")
+    parser.add_argument("--all-panels", action="store_true", help="float every dock as its own window first")
     args = parser.parse_args(argv)
 
     from explainer.gui import palette
@@ -61,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
             app.processEvents(QEventLoop.AllEvents, 5)
 
     pump(3.0)  # the first load and the first Trace
+    if args.all_panels:
+        float_all_docks(win, app)
+        pump(2.0)
     worst = []
     for _ in range(args.rounds):
         for path in (masked, causal):

@@ -53,6 +53,7 @@ class RedrawQueue(QObject):
         self._timer.setTimerType(Qt.PreciseTimer)
         self._timer.timeout.connect(self._next_slice)
         self.slices = 0  # slices run so far (for tests and benchmarks)
+        self._one_window = False  # this round's slices begin one window each (see ``slice``)
 
     def __len__(self) -> int:
         return len(self._waiting)
@@ -61,14 +62,21 @@ class RedrawQueue(QObject):
         return id(panel) in self._waiting
 
     @contextmanager
-    def slice(self):
+    def slice(self, one_window: bool = False):
         """The slice of a new Trace (AppState opens it around ``trace_changed``): panels asking in it redraw
         at once, in the order they ask, while its budget lasts, in the same turn of the event loop as the
         rest of the window (the usual layout paints once, as without a queue); the others wait.
 
         While panels still wait from before (the lens or a newer Trace arrived in the same turn), it runs
         nothing: whoever asks joins the end of the queue, which goes on after the event loop has painted.
+
+        ``one_window``: every slice until the queue is empty begins one window only. For the first Trace
+        after an empty text or of a new model, when panels change shape (rows appear, plots get axes): each
+        window's layout and paint then cost several times a usual key's, and three of them in one turn of
+        the event loop held it up for 40-50 ms with every panel floating.
         """
+        if one_window:
+            self._one_window = True
         if self._slice is not None or self._waiting:
             yield
             return
@@ -114,7 +122,8 @@ class RedrawQueue(QObject):
         start, budget, windows = self._slice
         if not windows:
             return True  # a slice always runs its first panel, whatever its budget
-        if (time.perf_counter() - start) * 1000.0 < budget and len(windows) < self.max_windows:
+        most = 1 if self._one_window else self.max_windows
+        if (time.perf_counter() - start) * 1000.0 < budget and len(windows) < most:
             return True
         # budget or windows spent: only panels in a window this slice already redrew in (it paints once)
         return isValid(panel) and id(panel.window()) in windows
@@ -144,4 +153,5 @@ class RedrawQueue(QObject):
             self._timer.start()  # the rest after the event loop has painted and read input
         else:
             self._timer.stop()
+            self._one_window = False
             self.drained.emit()

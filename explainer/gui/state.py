@@ -106,10 +106,12 @@ class AppState(QObject):
         """Take a worker's result if it answers the newest request; drop it otherwise."""
         if request_id != self._request_id:
             return False
-        self._trace = trace
+        before, self._trace = self._trace, trace
         if self._token >= trace.n_tokens:
             self._token = -1
-        with self._redraw_slice():
+        # the first tokens after an empty text, or a new model's first Trace: panels change shape
+        reshaped = trace.n_tokens > 0 and (before is None or before.n_tokens == 0)
+        with self._redraw_slice(one_window=reshaped):
             self.trace_changed.emit(trace)
         return True
 
@@ -122,9 +124,9 @@ class AppState(QObject):
             self.lens_changed.emit(trace)
         return True
 
-    def _redraw_slice(self):
+    def _redraw_slice(self, one_window: bool = False):
         """The redraw queue's slice for what a new Trace sets off (nothing without a queue)."""
-        return self.redraws.slice() if self.redraws is not None else nullcontext()
+        return self.redraws.slice(one_window) if self.redraws is not None else nullcontext()
 
     # -- selection --------------------------------------------------------
     @property

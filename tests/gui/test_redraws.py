@@ -217,3 +217,43 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot, qapp):
     qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)  # the collector's next tick, on this thread
     assert freed_on == [True]
     assert sum(installed.collections) > sum(before)
+
+
+def test_after_an_empty_text_each_slice_begins_one_window_until_the_queue_is_empty(qtbot):
+    """The first tokens after an empty text reshape every panel: one window's layout and paint per turn of
+    the event loop, then back to several."""
+    log: list[str] = []
+    queue = RedrawQueue(slice_ms=1000.0)
+    queue.max_windows = 3
+    panels = windows(qtbot, log, "abcd", ms=0.0)
+    with qtbot.waitSignal(queue.drained, timeout=5000):
+        with queue.slice(one_window=True):
+            for p in panels:
+                queue.ask(p)
+        assert log == ["a"]
+    assert log == list("abcd") and queue.slices == 4  # a | b | c | d
+    log.clear()
+    with qtbot.waitSignal(queue.drained, timeout=5000):
+        with queue.slice():
+            for p in panels:
+                queue.ask(p)
+        assert log == ["a", "b", "c"]  # an ordinary key again
+    assert log == list("abcd")
+
+
+def test_the_state_asks_for_one_window_slices_when_the_text_was_empty(qtbot, monkeypatch):
+    from tests.conftest import make_tiny_model
+
+    state = AppState()
+    state.set_model(make_tiny_model())
+    state.redraws = RedrawQueue()
+    asked: list[bool] = []
+    opened = state.redraws.slice
+    monkeypatch.setattr(state.redraws, "slice", lambda one_window=False: asked.append(one_window) or opened(one_window))
+    model = state.model
+    for text in ("", "de", "de kat", "", "d"):
+        state.accept_trace(state.next_request_id(), run(model.model, model.tokenizer, text))
+    assert asked == [False, True, False, False, True]
+    state.set_model(make_tiny_model(seed=1))  # a new model: its first Trace reshapes the panels too
+    state.accept_trace(state.next_request_id(), run(state.model.model, state.model.tokenizer, "de kat"))
+    assert asked[-1] is True
