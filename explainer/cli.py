@@ -169,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.run(args) or 0)
     # Start-up allocates a few hundred thousand long-lived objects (torch, Qt, the panels); the cyclic
     # collector would walk them again and again (measured: 0.46 s before the first Trace). run_app
-    # switches it back on once the window is built, and moves what exists by then out of its sight.
+    # moves what exists once the window is built out of its sight, and from then on collects on the
+    # GUI thread between events (explainer.gui.collector); automatic collection stays off.
     gc.disable()
     from explainer.gui.app import run_app  # Qt only when the window is wanted
 
