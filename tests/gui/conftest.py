@@ -15,6 +15,38 @@ def gui_thread_collector(qapp):
 
 
 @pytest.fixture(autouse=True)
+def widgets_deleted_by_qt(monkeypatch, qapp):
+    """Every widget a test hands to ``qtbot.addWidget`` lives until the test's teardown and is then deleted by
+    Qt, on the GUI thread, in one go.
+
+    pytest-qt keeps only weak references. A panel is usually in a reference cycle (its slots and lambdas
+    point back at it), so once the test function returned it was garbage, still shown on screen, and the
+    garbage collector freed it whenever it next ran: in the events pytest-qt processes right after the test,
+    with the panel's event filters and plot items half torn down. That crashed the test run (segfault) about
+    once in sixty runs of a file. Qt deletes a closed widget cleanly; what the collector frees later is then
+    only Python objects whose Qt object is already gone.
+    """
+    import pytestqt.qtbot
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from shiboken6 import isValid
+
+    kept = []
+    add = pytestqt.qtbot._add_widget
+
+    def add_and_keep(item, widget, *, before_close_func=None):
+        kept.append(widget)
+        add(item, widget, before_close_func=before_close_func)
+
+    monkeypatch.setattr(pytestqt.qtbot, "_add_widget", add_and_keep)
+    yield
+    for widget in kept:  # pytest-qt has closed them (its teardown runs first; pyqtgraph's close() runs once)
+        if isValid(widget):
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    kept.clear()
+
+
+@pytest.fixture(autouse=True)
 def clean_globals(tmp_path, monkeypatch):
     monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
     yield
