@@ -14,8 +14,9 @@ over several.
 A panel asks with ``Panel.refresh_soon()`` (the base class does on every
 ``trace_changed``). A panel asked again while it waits keeps its place; it
 draws from AppState when its turn comes, so a newer Trace that arrived
-meanwhile is what it shows. A panel that redraws by itself in between (a
-click on a token, a new model) leaves the queue. The logit lens, which
+meanwhile is what it shows. A new model goes through the queue too (every
+panel redraws empty until the model's first Trace). A panel that redraws by
+itself in between (a click on a token) leaves the queue. The logit lens, which
 arrives just after its Trace, goes through the queue the same way. A panel
 whose redraw fails is reported as a failing slot would be; the others still
 draw. ``drained`` fires when the last waiting panel has redrawn.
@@ -70,8 +71,8 @@ class RedrawQueue(QObject):
         While panels still wait from before (the lens or a newer Trace arrived in the same turn), it runs
         nothing: whoever asks joins the end of the queue, which goes on after the event loop has painted.
 
-        ``one_window``: every slice until the queue is empty begins one window only. For the first Trace
-        after an empty text or of a new model, when panels change shape (rows appear, plots get axes): each
+        ``one_window``: every slice until the queue is empty begins one window only. For a new model, and
+        the first Trace after an empty text or of a new model, when panels change shape (rows appear, plots get axes): each
         window's layout and paint then cost several times a usual key's, and three of them in one turn of
         the event loop held it up for 40-50 ms with every panel floating.
         """

@@ -86,7 +86,8 @@ class AppState(QObject):
         cfg = loaded.cfg
         self._layer = min(self._layer, cfg.n_layer - 1)
         self._head = min(self._head, cfg.n_head - 1)
-        self.model_changed.emit(loaded)
+        with self._redraw_slice(one_window=True):  # every panel changes shape: one window per slice
+            self.model_changed.emit(loaded)
 
     # -- traces -----------------------------------------------------------
     def next_request_id(self) -> int:

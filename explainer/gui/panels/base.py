@@ -7,8 +7,10 @@ nobody can see it:
 - ``trace_changed`` (once per forward pass) calls ``refresh_soon()``: the
   redraw runs in the next slice of the window's ``RedrawQueue``
   (``explainer.gui.redraws``), or at once where the state has none (a panel
-  on its own). ``model_changed`` calls ``refresh()``; a new model first calls
-  ``invalidate()``, where a panel forgets what it computed for the old one.
+  on its own). ``model_changed`` calls ``invalidate()`` at once, where a panel
+  forgets what it computed for the old model, and then ``refresh_soon()``
+  too: with every panel floating, redrawing them all in one go held the
+  event loop up for 90-130 ms on a model switch.
 - ``refresh()`` calls ``redraw()`` now, or, while the panel is off screen
   (a dock tabbed away or closed), once it comes into view.
 - ``lens_changed`` (the logit lens of the shown Trace arrived) calls
@@ -96,5 +98,5 @@ class Panel(QWidget):
         self.on_lens(trace)
 
     def _on_model_changed(self, _loaded: LoadedModel) -> None:
-        self.invalidate()
-        self.refresh()
+        self.invalidate()  # at once: nothing computed for the old model may be shown or delivered
+        self.refresh_soon()
