@@ -257,3 +257,39 @@ def test_the_state_asks_for_one_window_slices_when_the_text_was_empty(qtbot, mon
     state.set_model(make_tiny_model(seed=1))  # a new model: its first Trace reshapes the panels too
     state.accept_trace(state.next_request_id(), run(state.model.model, state.model.tokenizer, "de kat"))
     assert asked[-1] is True
+
+
+def test_a_new_model_redraws_one_window_at_once_and_the_others_in_later_slices(qtbot, tiny_model, monkeypatch):
+    """Every panel forgets the old model at once; their redraws then go one window per slice (with every
+    panel floating, redrawing them all in one go held the event loop up for 90-130 ms)."""
+    from tests.conftest import make_tiny_model
+
+    state = AppState()
+    state.redraws = RedrawQueue(state)
+    state.set_model(tiny_model)
+    panels = [TokensPanel(state) for _ in range(3)]
+    for panel in panels:
+        qtbot.addWidget(panel)
+        panel.resize(600, 200)
+        panel.show()
+    qtbot.waitExposed(panels[-1])
+    trace = run(tiny_model.model, tiny_model.tokenizer, "De kat zat")
+    state.set_text(trace.text)
+    with qtbot.waitSignal(state.redraws.drained, timeout=5000):
+        state.accept_trace(state.next_request_id(), trace)
+    assert all(len(p.chips.chips()) == trace.n_tokens for p in panels)
+    forgot: list = []
+    for panel in panels:
+        monkeypatch.setattr(panel, "invalidate", lambda p=panel: forgot.append(p))
+    asked: list[bool] = []
+    opened = state.redraws.slice
+    monkeypatch.setattr(state.redraws, "slice", lambda one_window=False: asked.append(one_window) or opened(one_window))
+
+    state.set_model(make_tiny_model(seed=1))
+    assert forgot == panels and asked == [True]
+    assert panels[0] not in state.redraws and panels[0].chips.chips() == []  # its window redrew at once
+    assert all(p in state.redraws and len(p.chips.chips()) == trace.n_tokens for p in panels[1:])
+    slices = state.redraws.slices
+    qtbot.waitUntil(lambda: len(state.redraws) == 0, timeout=5000)
+    assert all(p.chips.chips() == [] for p in panels)
+    assert state.redraws.slices - slices == 2  # one window each
