@@ -9,6 +9,7 @@ what a tokenizer lesson is about.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPen
@@ -19,6 +20,7 @@ from explainer.gui import palette
 _VISIBLE = {" ": "\u00b7", "\n": "\u21b5", "\t": "\u2192", "\r": "\u240d", "\x00": "\u2400"}
 
 
+@lru_cache(maxsize=8192)  # the same labels come back on every key (about a thousand characters a key)
 def visible_token(label: str) -> str:
     """A token label with whitespace and NUL drawn as symbols (· ↵ → ␀)."""
     out = "".join(_VISIBLE.get(ch, ch) for ch in label)
