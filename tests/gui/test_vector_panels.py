@@ -390,6 +390,42 @@ def test_positions_panel_shows_the_table_and_its_similarity(qtbot):
     assert panel.sel_line_left.value() == pytest.approx(2.5)
 
 
+def test_a_new_model_paints_the_position_plots_once_they_are_set_up(qtbot):
+    """A new model re-titles, re-ranges and refills both plots. Painted as pyqtgraph settles each step, the
+    window repainted five times in one turn of the event loop (45 ms on a model switch with every panel
+    floating); now the plots are painted in the next turn, set up for the new model, three times at most."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        seen = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Paint:
+                self.seen += 1
+            return False
+
+    state = make_state(make_tiny_model())
+    panel = PositionsPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(900, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    feed(state, "abc de")
+    paints = Paints(panel)
+    for plot in (panel.left_plot, panel.right_plot):
+        plot.viewport().installEventFilter(paints)
+    for loaded in (make_tiny_llama(), make_tiny_model(seed=3), make_tiny_llama()):  # RoPE, table, RoPE
+        qtbot.wait(50)
+        paints.seen = 0
+        state.set_model(loaded)
+        assert not panel.split.updatesEnabled()  # nothing painted halfway
+        qtbot.waitUntil(panel.split.updatesEnabled, timeout=5000)
+        qtbot.wait(50)
+        assert 1 <= paints.seen <= 3
+        assert panel.kind == loaded.cfg.positions
+    np.testing.assert_array_equal(panel.left_image.image, np.cos(panel.angles))
+
+
 def test_positions_panel_rope_curve_for_the_selected_token(qtbot):
     loaded = make_tiny_llama()
     state = make_state(loaded)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from explainer.core.analysis.positions import (ScoreCurve, cosine_matrix, position_table, rope_pair_angles,
@@ -109,7 +109,12 @@ class PositionsPanel(Panel):
     def redraw(self) -> None:
         """The model's tables when they are not drawn yet, then the sentence's marks (and RoPE's curve)."""
         if not self._model_shown:
+            # A new model re-titles, re-ranges and refills both plots; pyqtgraph would repaint the window
+            # after each of those steps settles, five times in one turn of the event loop (45 ms on a model
+            # switch with every panel floating). Painted once instead, in the next turn.
+            self.split.setUpdatesEnabled(False)
             self._show_model()
+            QTimer.singleShot(0, self, self._paint_new_model)
         self._update_marks()
         if self.kind == "rope":
             self._update_curve()
@@ -145,6 +150,11 @@ class PositionsPanel(Panel):
             self.intro.setText(self.tr("This model gets no position information: it sees the text as a bag "
                                        "of tokens."))
             self.split.hide()
+
+    def _paint_new_model(self) -> None:
+        for plot in (self.left_plot, self.right_plot):  # what pyqtgraph would work out in the first paint
+            plot.scene().prepareForPaint()  # (its views' transforms): the items change once, before painting
+        self.split.setUpdatesEnabled(True)  # repaints the plots, laid out for the new model by now
 
     def _rope_scaling_text(self, cfg) -> str:
         """What this model's RoPE does beyond the plain formula: scaled frequencies, a second base."""
