@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 
 from explainer.core.trace import run
 from explainer.gui.panels.architecture import ArchitecturePanel
@@ -33,6 +33,19 @@ def feed(state: AppState, text: str):
     trace = run(loaded.model, loaded.tokenizer, text, lens_k=5)
     assert state.accept_trace(state.next_request_id(), trace)
     return trace
+
+
+class EventCount(QObject):
+    """An event filter that counts one type of event (``count``) on whatever it is installed on."""
+
+    def __init__(self, kind: QEvent.Type, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.kind, self.count = kind, 0
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == self.kind:
+            self.count += 1
+        return False
 
 
 def make_state(loaded) -> AppState:
@@ -276,19 +289,10 @@ def test_steady_label_keeps_room_for_its_lines_whatever_its_text(qtbot):
 
 def test_steady_label_asks_for_a_layout_only_when_its_text_needs_another_height(qtbot):
     """A QLabel re-lays out its whole panel for every new text; this one only when a line comes or goes."""
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
     from explainer.gui.widgets.steady_label import SteadyLabel
-
-    class Requests(QObject):
-        count = 0
-
-        def eventFilter(self, obj, event):  # noqa: N802
-            if event.type() == QEvent.LayoutRequest:
-                self.count += 1
-            return False
 
     box = QWidget()
     qtbot.addWidget(box)
@@ -300,7 +304,7 @@ def test_steady_label_asks_for_a_layout_only_when_its_text_needs_another_height(
     box.show()
     label.setText("Onzekerheid: 2,10 bits")
     qtbot.wait(10)
-    requests = Requests()
+    requests = EventCount(QEvent.LayoutRequest)
     box.installEventFilter(requests)
     top = below.y()
     label.setText("Onzekerheid: 3,42 bits")  # another text on one line
@@ -394,16 +398,6 @@ def test_a_new_model_paints_the_position_plots_once_they_are_set_up(qtbot):
     """A new model re-titles, re-ranges and refills both plots. Painted as pyqtgraph settles each step, the
     window repainted five times in one turn of the event loop (45 ms on a model switch with every panel
     floating); now the plots are painted in the next turn, set up for the new model, three times at most."""
-    from PySide6.QtCore import QEvent, QObject
-
-    class Paints(QObject):
-        seen = 0
-
-        def eventFilter(self, obj, event):  # noqa: N802
-            if event.type() == QEvent.Paint:
-                self.seen += 1
-            return False
-
     state = make_state(make_tiny_model())
     panel = PositionsPanel(state)
     qtbot.addWidget(panel)
@@ -411,17 +405,17 @@ def test_a_new_model_paints_the_position_plots_once_they_are_set_up(qtbot):
     panel.show()
     qtbot.waitExposed(panel)
     feed(state, "abc de")
-    paints = Paints(panel)
+    paints = EventCount(QEvent.Paint, panel)
     for plot in (panel.left_plot, panel.right_plot):
         plot.viewport().installEventFilter(paints)
     for loaded in (make_tiny_llama(), make_tiny_model(seed=3), make_tiny_llama()):  # RoPE, table, RoPE
         qtbot.wait(50)
-        paints.seen = 0
+        paints.count = 0
         state.set_model(loaded)
         assert not panel.split.updatesEnabled()  # nothing painted halfway
         qtbot.waitUntil(panel.split.updatesEnabled, timeout=5000)
         qtbot.wait(50)
-        assert 1 <= paints.seen <= 3
+        assert 1 <= paints.count <= 3
         assert panel.kind == loaded.cfg.positions
     np.testing.assert_array_equal(panel.left_image.image, np.cos(panel.angles))
 
