@@ -54,6 +54,16 @@ def make_state(loaded) -> AppState:
     return state
 
 
+def shown(qtbot, panel_class, state, size):
+    """``panel_class(state)`` on screen at ``size`` (width, height)."""
+    panel = panel_class(state)
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
 def all_panels(qtbot, state):
     panels = [cls(state) for cls in (EmbeddingPanel, LensPanel, ArchitecturePanel, PositionsPanel)]
     for p in panels:
@@ -360,11 +370,7 @@ def test_architecture_shows_counts_that_add_up(qtbot, make):
 
 def test_clicking_a_block_and_a_head_selects_them(qtbot):
     state = make_state(make_tiny_model())
-    panel = ArchitecturePanel(state)
-    qtbot.addWidget(panel)
-    panel.resize(900, 900)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = shown(qtbot, ArchitecturePanel, state, (900, 900))
     block = next(b for b in panel.view.boxes if b.part == "block" and b.layer == 1)
     at = block.rect.topLeft().toPoint() + QPoint(20, 10)
     qtbot.mouseClick(panel.view, Qt.LeftButton, pos=at)
@@ -399,11 +405,7 @@ def test_a_new_model_paints_the_position_plots_once_they_are_set_up(qtbot):
     window repainted five times in one turn of the event loop (45 ms on a model switch with every panel
     floating); now the plots are painted in the next turn, set up for the new model, three times at most."""
     state = make_state(make_tiny_model())
-    panel = PositionsPanel(state)
-    qtbot.addWidget(panel)
-    panel.resize(900, 600)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = shown(qtbot, PositionsPanel, state, (900, 600))
     feed(state, "abc de")
     paints = EventCount(QEvent.Paint, panel)
     for plot in (panel.left_plot, panel.right_plot):
