@@ -31,7 +31,7 @@ from explainer.gui.state import AppState
 LENS_K = 5
 FAST_MS = 25.0  # a model this fast is run on every key, even while the previous one runs
 LENS_CHUNK_FLOPS = 5e7  # lens work between two checks for a newer request (~3 ms on one core)
-LENS_PAUSE_MS = 150  # a slow model's lens waits for this long a pause in typing
+LENS_PAUSE_MS = 150  # a lens nobody sees, or a slow model's, waits for this long a pause in typing
 LENS_SPLIT_MS = 3.0  # a logit lens slower than this arrives in a second result, after the panels drew
 LENS_GUESS_MACS = 3.2e7  # before a lens was timed: more multiply-adds than this count as slow (~3 ms on one core)
 
@@ -255,9 +255,10 @@ class InferenceController(QObject):
             if self._send_when_free:  # keys came while it ran: their text next (the lens can wait)
                 self.submit()
             elif wants_lens:
-                # a slow model's lens waits for a pause in typing
+                # a slow model's lens, or one nobody sees, waits for a pause in typing: run at once it would
+                # hold the keys lane when the next key comes (a fast typist's key waited ~5 ms behind it)
                 self._lens_pending = (request_id, self._requested_model, trace, self._requested_interventions)
-                self._lens_timer.start(0 if fast else LENS_PAUSE_MS)
+                self._lens_timer.start(LENS_PAUSE_MS)
         elif finished and self._send_when_free:
             self.submit()
 

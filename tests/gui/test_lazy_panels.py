@@ -103,6 +103,26 @@ def test_a_lens_nobody_sees_never_delays_the_trace(qtbot, window):
     qtbot.waitUntil(lambda: window.state.trace.lens_ids is not None, timeout=3000)  # …and then arrives
 
 
+
+def test_a_lens_nobody_sees_waits_for_a_pause_in_typing(qtbot, window, monkeypatch):
+    """Run after every key, an unseen lens held the keys lane when the next key came: it waits for a pause."""
+    from explainer.gui import worker as worker_module
+
+    monkeypatch.setattr(worker_module, "LENS_PAUSE_MS", 60_000)  # no pause comes in this test
+    lens_jobs = []
+    job = window.controller._lens_job
+    monkeypatch.setattr(window.controller, "_lens_job", lambda *a: lens_jobs.append(a[0]) or job(*a))
+    assert not window.panel_on_screen("lens")
+    for text in ("de", "de k", "de kat"):  # each key's Trace shown before the next key
+        window.set_text(text)
+        qtbot.waitUntil(lambda t=text: window.state.trace is not None and window.state.trace.text == t)
+        qtbot.wait(50)
+    assert lens_jobs == [] and window.state.trace.lens_ids is None
+    assert window.controller._lens_timer.isActive()  # the pause it waits for
+    window.controller._lens_timer.timeout.emit()  # the pause came
+    qtbot.waitUntil(lambda: window.state.trace.lens_ids is not None, timeout=3000)
+    assert lens_jobs == [window.state.latest_request_id]
+
 def test_the_default_window_starts_without_the_plotting_library(tmp_path):
     """No panel of the default layout plots with pyqtgraph, so starting the app must not import it (0.3 s of
     the cold start); it comes in with the first panel that plots. In a fresh interpreter, as a user starts."""
