@@ -391,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         profiler = cProfile.Profile()
         profiler.enable()
     latencies, forward, to_trace, to_paint, gui_cpu, keyno = [], [], [], [], [], []
+    n_tokens: list[int] = []  # after each key: a key that adds a token reshapes most panels
     typed = ""
     loop = QEventLoop()
     done: list[float] = []
@@ -444,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
             to_paint.append(done[0] - trace_at[typed])
             gui_cpu.append(time.thread_time() - cpu0)
             forward.append(win.state.trace.elapsed_ms)
+            n_tokens.append(win.state.trace.n_tokens)
         else:
             arrived = trace_at.get(typed)
             waiting = [type(w).__name__ for w in watched if w.isVisible() and arrived is not None
@@ -476,6 +478,11 @@ def main(argv: list[str] | None = None) -> int:
                          ("GUI-thread CPU time per key", gui_cpu)):
         v = np.array(values) * 1000.0
         print(f"  {name}: p50 {np.percentile(v, 50):.1f} ms, p95 {np.percentile(v, 95):.1f} ms")
+    grew = np.array([i > 0 and n_tokens[i] != n_tokens[i - 1] for i in range(len(n_tokens))])
+    for name, keys in (("keys that changed the number of tokens", grew), ("keys that kept it", ~grew)):
+        if keys.any():
+            print(f"  {name} ({int(keys.sum())}): p50 {np.percentile(lat[keys], 50):.1f} ms, "
+                  f"p95 {np.percentile(lat[keys], 95):.1f} ms")
     if breakdown is not None:
         breakdown.report(len(sentence), float(np.sum(gui_cpu)) * 1000.0 / max(1, len(gui_cpu)))
     print(f"forward pass in the worker: p50 {np.median(forward):.1f} ms, p95 {np.percentile(forward, 95):.1f} ms")
