@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     app = make_application()
     from explainer.gui import collector
 
-    collector.install(app)  # as run_app does: garbage collected on the GUI thread only, between events
+    collector.install(app, freeze_new=True)  # as run_app does: garbage collected on the GUI thread only, between events
     palette.apply_theme("light", app)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.IniFormat)
     win = MainWindow(lang="nl", settings=settings)

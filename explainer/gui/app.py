@@ -64,7 +64,7 @@ def run_app(args) -> int:
     if getattr(args, "present", False):
         window.presenter.enter_presentation()
     gc.freeze()  # everything built so far lives as long as the window (the CLI had the collector off)
-    collector.install(app)  # from now on the collector runs, on this thread only
+    collector.install(app, freeze_new=True)  # from now on the collector runs, on this thread only
     if screenshot:
         _screenshot_when_drawn(app, window, screenshot)
     code = int(app.exec())

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QP
                                QVBoxLayout, QWidget)
 
 from explainer.core.checkpoints.limits import MAX_TEXT_CHARS
-from explainer.gui import language, numfmt, palette
+from explainer.gui import collector, language, numfmt, palette
 from explainer.gui import settings as keys
 from explainer.gui.animation_menu import AnimationExport
 from explainer.gui.catalog import load_examples
@@ -132,6 +132,7 @@ class MainWindow(DockedWindow):
         self.docks[panel_id].setWindowTitle(panel.short_title())
         if self.explorer is not None:
             self.explorer.panel_built(panel)
+        collector.settle_soon()  # the panel lives as long as the window: out of the collector's sight
         return panel
 
     def panel_title(self, panel_id: str) -> str:
