@@ -42,7 +42,9 @@ very first key after start (40-60 ms once: 60 ms of Qt's own C++ work, not seen 
 this script's: processEvents() never runs deleteLater(), so the stand-ins of the panels built while
 floating the docks were deleted by the first key's exec(), and every window that lost one repainted
 whole in that key. The app's event loop deletes them at once; the script now does too before typing
-(2026-12-03: longest stall with every panel floating 33-52 -> 23-24 ms).
+(2026-12-03: longest stall with every panel floating 33-52 -> 23-24 ms). Later that day, one
+44 ms stall a run: the first middle-generation garbage collection after the panels were built walked
+all their objects (24-36 ms); the app now freezes a panel's objects once built (gen 1: 2.2-2.9 ms).
 
 Profile (``--profile``, default layout, 268 keys, 2 cores), by own time: the
 event loop's own C++ work (Qt layout and painting, and waiting for the
