@@ -331,6 +331,11 @@ def test_steady_label_asks_for_a_layout_only_when_its_text_needs_another_height(
     assert requests.count >= 1
     assert below.y() > top and label.height() >= 2 * label.fontMetrics().lineSpacing()
     assert label.height() >= label.heightForWidth(label.width())
+    width, wrapped = label.width(), label.heightForWidth(label.width())
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    label.setFont(font)  # a zoom: the same text measured again in the new font, not remembered
+    assert label.heightForWidth(width) > 1.5 * wrapped
 
     from PySide6.QtWidgets import QSizePolicy
 

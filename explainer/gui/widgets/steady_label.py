@@ -44,6 +44,7 @@ class SteadyLabel(QLabel):
         self.chars = chars
         self._text = ""
         self._wrap = wrap
+        self._heights: dict[tuple[str, int, int], int] = {}  # (text, width, flags) -> wrapped height, this font
         self.setWordWrap(wrap)  # QLabel's own text stays empty: this class measures and paints
         if not wrap:
             self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
@@ -82,8 +83,14 @@ class SteadyLabel(QLabel):
         lines = max(1, self.lines) * fm.lineSpacing()
         if not self._wrap or not self._text:
             return max(lines, fm.height())
-        box = fm.boundingRect(QRect(0, 0, max(1, width), _TALL), self._flags(), self._text)
-        return max(lines, box.height())
+        flags = self._flags()
+        key = (self._text, width, flags)
+        height = self._heights.get(key)
+        if height is None:  # a text laid out once per width: a new text asks for the old one's height too
+            if len(self._heights) >= 16:
+                self._heights.clear()
+            height = self._heights[key] = fm.boundingRect(QRect(0, 0, max(1, width), _TALL), flags, self._text).height()
+        return max(lines, height)
 
     def _margins(self) -> tuple[int, int]:
         m = self.contentsMargins()
@@ -116,6 +123,7 @@ class SteadyLabel(QLabel):
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self._heights.clear()  # measured in the old font
             self.updateGeometry()
 
     # -- painting --------------------------------------------------------------
