@@ -281,12 +281,15 @@ class DockedWindow(QMainWindow):
         return ok
 
     def _hide_stale_tab_bars(self, before: set) -> None:
+        """Hide the tab bars ``restoreState`` left behind: an old bar with a fresh bar's tabs, an empty one, or
+        one under a fresh bar (where the restored layout has other tabs, such as every dock open again)."""
         bars = self.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly)
         fresh = [b for b in bars if b not in before and b.isVisible()]
         titles = {tuple(b.tabText(i) for i in range(b.count())) for b in fresh}
         for bar in bars:
             if bar in before and bar.isVisible() and fresh and (
-                    tuple(bar.tabText(i) for i in range(bar.count())) in titles or bar.count() == 0):
+                    tuple(bar.tabText(i) for i in range(bar.count())) in titles or bar.count() == 0
+                    or any(bar.geometry().intersects(b.geometry()) for b in fresh)):
                 bar.hide()
         self._style_tab_bars()
 

@@ -327,12 +327,16 @@ class MainWindow(DockedWindow):
             panel.update()
 
     def reset_layout(self) -> None:
+        """View → Reset layout: the docks as a fresh start arranges them, on a small screen too."""
         if self._default_state is not None:
             self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in self.docks.values():
             if dock.isFloating():
                 dock.setFloating(False)
         self._style_tab_bars()
+        # the default layout was saved with every dock open: close the specialised ones again where a
+        # column's tabs would not all show (as at start-up), instead of scroll arrows hiding tabs
+        QTimer.singleShot(0, self, self.fit_tabs)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

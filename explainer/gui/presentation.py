@@ -1,8 +1,9 @@
 """Presentation mode and focus mode, for a teacher at a projector.
 
 Presentation mode (F5 or F11) makes the window full screen and zooms the
-whole interface so that body text is at least ``MIN_BODY_PX`` pixels high
-on the screen it is on (24 px on a 1080p projector); pressing the key again
+whole interface so that body text fills as much of the screen as
+``MIN_BODY_PX`` pixels do at 1080 lines (24 px on a 1080p projector, 17 px
+on a 1366x768 one, which throws the same picture size); pressing the key again
 restores the window and its zoom. Focus mode (F6) shows one
 panel large: every other dock is hidden until F6 is pressed again. Staging
 (``stage``, used by the guided lesson) shows one or two panels large beside
@@ -35,13 +36,21 @@ def body_px(window=None) -> float:
     return palette.current().font_pt * palette.font_scale() * dpi / 72.0
 
 
+def target_body_px(screen_height: int) -> float:
+    """Body text height for a projector of ``screen_height`` pixels: ``MIN_BODY_PX`` at 1080 lines, in proportion
+    elsewhere. A projector throws the same picture size whatever its resolution, so text that fills the same
+    share of the screen reads the same from the back of the room: 17 px on a 1366x768 projector, 48 px at
+    2160 lines. (24 px on 768 lines left the panels below the text a third of the screen.)"""
+    return MIN_BODY_PX * max(1, screen_height) / 1080.0
+
+
 def projector_scale(window) -> float:
-    """The smallest zoom (in steps of 0.05) at which body text reaches MIN_BODY_PX on the window's screen."""
+    """The smallest zoom (in steps of 0.05, at least 1) at which body text fills the share of the window's screen
+    that ``MIN_BODY_PX`` fills at 1080 lines (``target_body_px``)."""
     screen = window.screen() or QApplication.primaryScreen()
     height = screen.geometry().height() if screen is not None else 1080
-    target_px = MIN_BODY_PX * max(1.0, height / 1080.0)  # a taller screen shows the same picture larger
-    needed = target_px * 72.0 / (palette.current().font_pt * screen_dpi(window))
-    return math.ceil(needed * 20 - 1e-9) / 20
+    needed = target_body_px(height) * 72.0 / (palette.current().font_pt * screen_dpi(window))
+    return max(1.0, math.ceil(needed * 20 - 1e-9) / 20)
 
 
 class Presenter(QObject):
@@ -66,6 +75,8 @@ class Presenter(QObject):
         self._saved: dict | None = None
         self._focus_state = None
         self._fit_pending = False
+        self._tabs_closed: list[str] = []  # docks closed so that every tab shows while presenting; back on exit
+        self._tabs_pending = False
         window.installEventFilter(self)  # a staged layout follows the window's size (full screen and back)
         self.present_action, self.focus_action = self._add_actions(window.menus.view)
 
@@ -100,6 +111,7 @@ class Presenter(QObject):
         scale = max(palette.font_scale(), projector_scale(w))
         self._set_zoom(scale)
         self._schedule_fit()
+        self._schedule_tab_fit()
         self.presentation_changed.emit(True)
 
     def exit_presentation(self) -> None:
@@ -115,6 +127,12 @@ class Presenter(QObject):
                 w.showMaximized()
             elif saved.get("geometry") is not None:
                 w.restoreGeometry(saved["geometry"])
+        closed, self._tabs_closed = self._tabs_closed, []
+        if self.staged is None and self.focused is None:  # a lesson or a focus keeps the layout it set
+            for pid in closed:
+                dock = w.docks.get(pid)
+                if dock is not None and dock.isHidden():
+                    dock.show()  # back in its tab group, as before presenting
         self._schedule_fit()
         self.presentation_changed.emit(False)
 
@@ -225,9 +243,22 @@ class Presenter(QObject):
             self._fit_pending = True
             QTimer.singleShot(0, self, self._fit_stage)  # once the new size has been laid out
 
+    def _schedule_tab_fit(self) -> None:
+        if self.presenting and not self._tabs_pending:
+            self._tabs_pending = True
+            QTimer.singleShot(0, self, self._fit_tabs)  # once the zoomed tabs and the full screen are laid out
+
+    def _fit_tabs(self) -> None:
+        """Zoomed tabs may not all fit a small projector's columns (1366 px): close the most specialised docks
+        there, as a small window does at start-up, instead of scroll arrows hiding tabs; they come back on exit."""
+        self._tabs_pending = False
+        if self.presenting and self.staged is None and self.focused is None:
+            self._tabs_closed += [pid for pid in self.window.fit_tabs() if pid not in self._tabs_closed]
+
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.window and event.type() == QEvent.Resize:
             self._schedule_fit()
+            self._schedule_tab_fit()
         return False
 
     # -- focus --------------------------------------------------------------------

@@ -22,6 +22,7 @@ import PySide6
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTranslator
 from PySide6.QtGui import QColor, QFontInfo
+from PySide6.QtWidgets import QApplication
 
 from explainer.gui import language, palette, presentation
 from explainer.gui.main_window import MainWindow
@@ -165,21 +166,31 @@ def _px(widget) -> float:
     return QFontInfo(widget.font()).pixelSize()
 
 
-def test_presentation_mode_makes_body_text_at_least_24_px(qtbot, tmp_path):
+def test_the_projector_text_size_is_24_px_at_1080_lines_and_in_proportion_elsewhere():
+    """A projector throws the same picture size at any resolution: text that fills the same share of it reads
+    the same from the back of the room."""
+    assert presentation.target_body_px(1080) == 24
+    assert presentation.target_body_px(768) == pytest.approx(24 * 768 / 1080)  # 17.1 px on a 1366x768 projector
+    assert presentation.target_body_px(2160) == 48
+
+
+def test_presentation_mode_sizes_body_text_for_the_projector(qtbot, tmp_path):
     win = make_window(qtbot, tmp_path)
     win.set_text("De kat zat")
     qtbot.waitUntil(lambda: win.state.trace is not None and win.state.trace.text == "De kat zat")
-    assert presentation.body_px(win) < 24
+    screen_lines = (win.screen() or QApplication.primaryScreen()).geometry().height()
+    target = presentation.target_body_px(screen_lines)  # 24 px at 1080 lines (the test screen has fewer)
+    assert presentation.body_px(win) < target
     win.panels["timeline"]  # noqa: B018 - a plot built before presenting…
     qtbot.keyClick(win, Qt.Key_F11)
     assert win.presenter.presenting and win.isFullScreen()
-    assert presentation.body_px(win) >= 24
+    assert target <= presentation.body_px(win) < target * 1.1  # reached, by the smallest zoom step that does
     tokens = win.panels["tokens"]
     attention = win.panels["attention"]
     for widget in (tokens.legend, attention.layer_spin, win.status_model, win.menuBar(),
                    win.panels["next_token"].step_button):
-        assert _px(widget) >= 24, widget
-    assert QFontInfo(palette.font()).pixelSize() >= 24  # what painted panels draw with
+        assert _px(widget) >= int(target), widget
+    assert QFontInfo(palette.font()).pixelSize() >= int(target)  # what painted panels draw with
     import pyqtgraph as pg
 
     win.panels["training"]  # noqa: B018 - …and one built while presenting (panels are built when first seen)
@@ -187,8 +198,8 @@ def test_presentation_mode_makes_body_text_at_least_24_px(qtbot, tmp_path):
     assert {type(p.parentWidget()).__name__ for p in plots} and len(plots) >= 2
     for plot in plots:  # axis numbers on the plots grow too
         axis = plot.getPlotItem().getAxis("bottom")
-        assert QFontInfo(axis.style["tickFont"]).pixelSize() >= 24
-    assert _px(win.text_box) > 24
+        assert QFontInfo(axis.style["tickFont"]).pixelSize() >= int(target)
+    assert _px(win.text_box) > target
     qtbot.keyClick(win, Qt.Key_F5)
     assert not win.presenter.presenting and not win.isFullScreen()
     assert palette.font_scale() == 1.0
