@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from explainer.gui import palette
 from explainer.gui.lesson import LessonController, english_model, read_lesson, tour_path
+from explainer.gui.widgets.wrapping_check import WrappingCheck
 
 
 class _TextScroll(QScrollArea):
@@ -110,7 +111,9 @@ class LessonView(QWidget):
                                             "and panels, as they were before the lesson"))
         # an English lesson may run on SmolLM2 where it is installed: it knows far more English
         self.english = english_model()
-        self.english_box = QCheckBox(self.tr("Use SmolLM2-135M, a larger model that knows more English"))
+        # the sentence wraps in a narrow column (a QCheckBox cut it off at the edge)
+        self.english_row = WrappingCheck(self.tr("Use SmolLM2-135M, a larger model that knows more English"))
+        self.english_box = self.english_row.box
         self._offer_english()
         controller.lesson_changed.connect(self._offer_english)
         self.english_box.toggled.connect(
@@ -123,7 +126,7 @@ class LessonView(QWidget):
         text_layout = QVBoxLayout(text)
         text_layout.setContentsMargins(4, 4, 4, 4)
         for w in (self.chapter, self.heading, self.body, self.try_box, self.question_box, self.notice,
-                  self.english_box):
+                  self.english_row):
             w.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
             text_layout.addWidget(w)
         text_layout.addStretch(1)
@@ -188,7 +191,7 @@ class LessonView(QWidget):
         offered = self.english is not None and lesson.lang == "en" and any(s.model == "default" for s in lesson.steps)
         if not offered and self.english_box.isChecked():
             self.english_box.setChecked(False)
-        self.english_box.setVisible(offered)
+        self.english_row.setVisible(offered)
 
     def page(self, forward: bool) -> None:
         """A clicker's page key: the rest of a text too long for the screen first, then the next step."""

@@ -161,3 +161,34 @@ def test_architecture_titles_and_counts_never_overlap(qtbot, tiny_model, width):
     for a in attn:
         text_bottom = a.rect.top() + line * (3 if a.stacked else 2)
         assert all(h.rect.top() >= text_bottom - 1 for h in heads if h.layer == a.layer)
+
+
+def test_a_check_box_sentence_wraps_in_a_narrow_column_and_clicking_it_toggles_the_box(qtbot):
+    """The lesson's "Use SmolLM2-135M …" choice lost the end of its sentence at the column's edge on a
+    1366-pixel projector: a QCheckBox draws its text on one line."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from explainer.gui.widgets.wrapping_check import WrappingCheck
+
+    column = QWidget()
+    qtbot.addWidget(column)
+    layout = QVBoxLayout(column)
+    check = WrappingCheck("Use SmolLM2-135M, a larger model that knows more English")
+    layout.addWidget(check)
+    layout.addStretch(1)
+    column.resize(220, 300)
+    column.show()
+    qtbot.waitExposed(column)
+    label, fm = check.label, check.label.fontMetrics()
+    assert fm.horizontalAdvance(label.text()) > label.width()  # on one line it would not fit…
+    assert check.box.geometry().right() < label.geometry().left()
+    assert label.mapTo(column, label.rect().bottomRight()).x() <= column.contentsRect().right()
+    assert label.height() >= label.heightForWidth(label.width()) >= 2 * fm.lineSpacing()  # …so it wraps, whole
+    assert check.box.accessibleName() == label.text()
+    qtbot.mouseClick(label, Qt.LeftButton)
+    assert check.box.isChecked()
+    qtbot.mouseClick(label, Qt.LeftButton)
+    assert not check.box.isChecked()
+    check.box.setEnabled(False)
+    qtbot.mouseClick(label, Qt.LeftButton)
+    assert not check.box.isChecked()
