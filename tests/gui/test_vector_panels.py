@@ -349,6 +349,33 @@ def test_steady_label_asks_for_a_layout_only_when_its_text_needs_another_height(
     assert one_line.sizeHint() == SteadyLabel(wrap=False, chars=10).sizeHint()  # whatever the text
 
 
+@pytest.mark.parametrize("width", [560, 900])
+def test_architecture_head_squares_sit_below_the_attention_words_however_they_wrap(qtbot, width):
+    """At 1366x768 in presentation mode "4 heads look back at earlier tokens" wrapped, and its second line ran
+    under the head squares: they now go below the words, and the block grows by the lines the words take."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFontMetricsF
+
+    panel = shown(qtbot, ArchitecturePanel, make_state(make_tiny_model()), (width, 1200))
+    view = panel.view
+    fm = QFontMetricsF(view.fonts()[1])
+    attention = [b for b in view.boxes if b.part == "attention"]
+    assert attention
+    wraps = []
+    for box in attention:
+        inner = box.rect.adjusted(12, 6, -12, -6)  # as painted
+        top = inner.top() + view.line_h() * (2 if box.stacked else 1)
+        words = fm.boundingRect(QRectF(0, 0, inner.width(), 1e6), int(Qt.AlignLeft | Qt.TextWordWrap), box.detail)
+        wraps.append(words.height() > 1.5 * fm.lineSpacing())
+        heads = [b for b in view.boxes if b.part == "head" and b.layer == box.layer]
+        assert len(heads) == panel.summary.n_head
+        assert min(h.rect.top() for h in heads) >= top + words.height() - 1, box.layer
+        assert all(box.rect.contains(h.rect) for h in heads)
+    if width == 560:
+        assert all(wraps)  # the case that overlapped
+
+
+
 # -- architecture -------------------------------------------------------------------
 
 @pytest.mark.parametrize("make", [make_tiny_model, make_tiny_llama])

@@ -65,8 +65,22 @@ class ArchitectureView(QWidget):
         fm = QFontMetricsF(title_font)
         return fm.horizontalAdvance(title) + fm.horizontalAdvance(count) + 24 + 24 <= box_width
 
+    def wrap_extra(self, text: str, box_width: float) -> float:
+        """How much lower than usual the head squares go so that they clear ``text`` wrapped in a box
+        ``box_width`` wide (0 when it takes one line: the usual place, two lines down, clears that)."""
+        _title, detail_font = self.fonts()
+        fm = QFontMetricsF(detail_font)
+        inner = max(1.0, box_width - 24)  # the box's padding, as painted
+        wrapped = fm.boundingRect(QRectF(0, 0, inner, 1e6), int(Qt.AlignLeft | Qt.TextWordWrap), text).height()
+        if wrapped <= 1.5 * fm.lineSpacing():
+            return 0.0
+        line = self.line_h()
+        # the words start 6 px and one line below the box's top (under its title), the squares two lines down
+        return max(0.0, 6 + line + wrapped + 4 - 2 * line)
+
     def relayout(self) -> None:
-        self.boxes = self.panel.layout_boxes(max(self.width(), 520), self.line_h(), self.fits_beside)
+        self.boxes = self.panel.layout_boxes(max(self.width(), 520), self.line_h(), self.fits_beside,
+                                             self.wrap_extra)
         bottom = max((b.rect.bottom() for b in self.boxes), default=0)
         self.setMinimumHeight(int(bottom + MARGIN))
         self.update()
@@ -228,12 +242,15 @@ class ArchitecturePanel(Panel):
             return self.tr("{n} numbers").format(n=self.number(n))
         return self.tr("{v} {unit} numbers").format(v=self.locale().toString(value, "f", 1), unit=units[unit])
 
-    def layout_boxes(self, width: float, line_h: float, fits_beside=None) -> list[Box]:
+    def layout_boxes(self, width: float, line_h: float, fits_beside=None, wrap_extra=None) -> list[Box]:
         """The diagram's boxes for a view ``width`` wide.
 
         ``fits_beside(title, count, box_width)`` says whether a title and its
         count share one line; where any does not, every part box puts its count
         on a line of its own and grows by that line, so nothing overlaps.
+        ``wrap_extra(text, box_width)`` is how much lower the head squares go
+        to clear the attention box's words where they wrap onto more lines; the
+        blocks grow by as much.
         """
         s = self.summary
         if s is None:
@@ -272,25 +289,24 @@ class ArchitecturePanel(Panel):
         boxes.append(Box("positions", QRectF(x + emb_w + GAP, y, w - emb_w - GAP, emb_h),
                          self.tr("+ Position"), pos_words, self.amount(s.positions) if s.positions else ""))
         y += emb_h + ARROW
-        block_h = line_h * 4.0 + extra
         label_w = self.label_w(w)
+        aw = (w - label_w - 2 * GAP) * 0.5
+        heads_words = self.heads_words()
+        wrapped = max((wrap_extra(text, aw) for text in heads_words.values()), default=0.0) if wrap_extra else 0.0
+        block_h = line_h * 4.0 + extra + wrapped
         for b in s.blocks:
             rect = QRectF(x, y, w, block_h)
             boxes.append(Box("block", rect, self.tr("Block {i}").format(i=b.layer + 1), "",
                              self.amount(b.total), layer=b.layer))
             inner_y, inner_h = y + 8, block_h - 16
-            aw = (w - label_w - 2 * GAP) * 0.5
             attn = QRectF(x + label_w, inner_y, aw, inner_h)
-            heads_txt = self.tr("{h} heads look back at earlier tokens") if s.causal else \
-                self.tr("{h} heads look at all tokens")
-            if b.layer in s.sliding_layers:
-                heads_txt = self.tr("{h} heads look back at most {w} tokens (sliding window)")
-            boxes.append(Box("attention", attn, self.tr("Attention"), heads_txt.format(h=s.n_head, w=n(s.sliding_window)),
-                             self.amount(b.attention), layer=b.layer))
+            heads_txt = heads_words["sliding" if b.layer in s.sliding_layers else "all"]
+            boxes.append(Box("attention", attn, self.tr("Attention"), heads_txt, self.amount(b.attention),
+                             layer=b.layer))
             mlp_words = self.tr("widens each token to {m} numbers, then back to {d}")
             boxes.append(Box("mlp", QRectF(attn.right() + GAP, inner_y, aw, inner_h), self.tr("MLP"),
                              mlp_words.format(m=n(s.d_mlp), d=n(s.d_model)), self.amount(b.mlp), layer=b.layer))
-            boxes += self._head_boxes(attn, line_h, b.layer, extra)
+            boxes += self._head_boxes(attn, line_h, b.layer, extra + wrapped)
             y += block_h + ARROW * 0.6
         y += ARROW * 0.4
         if s.final_norm:
@@ -311,6 +327,16 @@ class ArchitecturePanel(Panel):
     def label_w(width: float) -> float:
         """Width of a block's left column (its name and size)."""
         return min(230.0, width * 0.24)
+
+    def heads_words(self) -> dict[str, str]:
+        """What an attention box says about its heads: ``all`` layers, or a ``sliding`` window's."""
+        s, n = self.summary, self.number
+        words = {"all": (self.tr("{h} heads look back at earlier tokens") if s.causal else
+                         self.tr("{h} heads look at all tokens")).format(h=s.n_head)}
+        if s.sliding_layers:
+            words["sliding"] = self.tr("{h} heads look back at most {w} tokens (sliding window)").format(
+                h=s.n_head, w=n(s.sliding_window))
+        return words
 
     def _head_boxes(self, attn: QRectF, line_h: float, layer: int, extra: float = 0.0) -> list[Box]:
         H = self.summary.n_head
