@@ -11,182 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from dataclasses import dataclass
-
-from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QMouseEvent, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QLocale, QRectF
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from explainer.core.analysis.architecture import ArchitectureSummary, short_count, summarize
 from explainer.gui import palette
-from explainer.gui.panels._plots import okabe_ito
+from explainer.gui.panels.architecture_view import ARROW, GAP, MARGIN, ArchitectureView, Box
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
-from explainer.gui.widgets.token_chips import visible_token
-
-ARROW, GAP, MARGIN = 26, 10, 14
-
-
-@dataclass
-class Box:
-    """One drawn part: where it is, what it says, and what a click on it selects."""
-
-    part: str  # "input", "embedding", "positions", "block", "attention", "head", "mlp", "final_norm", "output"
-    rect: QRectF
-    title: str = ""
-    detail: str = ""
-    count: str = ""
-    layer: int = -1
-    head: int = -1
-    stacked: bool = False  # the count sits under the title: side by side they would overlap
-
-
-class ArchitectureView(QWidget):
-    """The painted diagram; ``boxes`` is what was laid out (tests read it back)."""
-
-    def __init__(self, panel: "ArchitecturePanel") -> None:
-        super().__init__()
-        self.setAttribute(Qt.WA_OpaquePaintEvent)  # paints every pixel: Qt need not paint what lies under it
-        self.panel = panel
-        self.boxes: list[Box] = []
-        self.setMouseTracking(True)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.MinimumExpanding)
-
-    def fonts(self):
-        pt = palette.current().font_pt
-        return palette.font(pt * 1.1, bold=True), palette.font(pt * 0.95)
-
-    def line_h(self) -> float:
-        return self.fontMetrics().height() * 1.45 * palette.font_scale()
-
-    def fits_beside(self, title: str, count: str, box_width: float) -> bool:
-        """Whether a box's title and its count fit side by side on one line."""
-        title_font, _detail = self.fonts()
-        fm = QFontMetricsF(title_font)
-        return fm.horizontalAdvance(title) + fm.horizontalAdvance(count) + 24 + 24 <= box_width
-
-    def wrap_extra(self, text: str, box_width: float) -> float:
-        """How much lower than usual the head squares go so that they clear ``text`` wrapped in a box
-        ``box_width`` wide (0 when it takes one line: the usual place, two lines down, clears that)."""
-        _title, detail_font = self.fonts()
-        fm = QFontMetricsF(detail_font)
-        inner = max(1.0, box_width - 24)  # the box's padding, as painted
-        wrapped = fm.boundingRect(QRectF(0, 0, inner, 1e6), int(Qt.AlignLeft | Qt.TextWordWrap), text).height()
-        if wrapped <= 1.5 * fm.lineSpacing():
-            return 0.0
-        line = self.line_h()
-        # the words start 6 px and one line below the box's top (under its title), the squares two lines down
-        return max(0.0, 6 + line + wrapped + 4 - 2 * line)
-
-    def relayout(self) -> None:
-        self.boxes = self.panel.layout_boxes(max(self.width(), 520), self.line_h(), self.fits_beside,
-                                             self.wrap_extra)
-        bottom = max((b.rect.bottom() for b in self.boxes), default=0)
-        self.setMinimumHeight(int(bottom + MARGIN))
-        self.update()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        self.relayout()
-
-    def sizeHint(self) -> QSize:
-        return QSize(640, self.minimumHeight())
-
-    def box_at(self, pos: QPointF) -> Box | None:
-        # heads sit inside attention boxes inside blocks: the smallest box under the mouse wins
-        hits = [b for b in self.boxes if b.rect.contains(pos)]
-        return min(hits, key=lambda b: b.rect.width() * b.rect.height(), default=None)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        box = self.box_at(event.position())
-        if box is not None:
-            self.panel.box_clicked(box)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        box = self.box_at(event.position())
-        self.setCursor(Qt.PointingHandCursor if box is not None and box.layer >= 0 else Qt.ArrowCursor)
-        self.setToolTip(self.panel.box_tooltip(box) if box is not None else "")
-
-    def paintEvent(self, event) -> None:  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
-        p.fillRect(self.rect(), palette.color("base"))
-        title_font, detail_font = self.fonts()
-        state = self.panel.state
-        sel = palette.color("selection")
-        flow = [b for b in self.boxes if b.part in ("input", "embedding", "block", "final_norm", "output")]
-        p.setPen(QPen(palette.color("muted"), 2.5))
-        p.setBrush(palette.color("muted"))
-        x = self.width() / 2  # arrows run down the middle, the way the data flows
-        for a, b in zip(flow, flow[1:]):
-            y0, y1 = a.rect.bottom() + 2, b.rect.top() - 2
-            p.drawLine(QPointF(x, y0), QPointF(x, y1 - 7))
-            p.drawPolygon(QPolygonF([QPointF(x - 7, y1 - 9), QPointF(x + 7, y1 - 9), QPointF(x, y1)]))
-        dirty = QRectF(event.rect())
-        for box in self.boxes:
-            if not box.rect.adjusted(-4, -4, 4, 4).intersects(dirty):
-                continue  # a keystroke repaints only the input box
-            selected_block = box.part in ("block",) and box.layer == state.layer
-            selected_head = box.part == "head" and box.layer == state.layer and box.head == state.head
-            fill = {"block": palette.color("alt_base"), "head": palette.color("accent")}.get(
-                box.part, palette.color("base"))
-            if selected_head:
-                fill = sel
-            p.setBrush(fill)
-            pen = QPen(sel if (selected_block or selected_head) else palette.color("border"),
-                       4 if selected_block else 1.5)
-            p.setPen(pen)
-            p.drawRoundedRect(box.rect, 8 if box.part != "head" else 3, 8 if box.part != "head" else 3)
-            if box.part == "head":
-                continue
-            inner = box.rect.adjusted(12, 6, -12, -6)
-            p.setPen(palette.color("text"))
-            p.setFont(title_font)
-            p.drawText(inner, Qt.AlignLeft | Qt.AlignTop, box.title)
-            if box.part == "block":  # title and count stacked in the block's left column
-                p.setPen(palette.color("accent"))
-                p.drawText(QRectF(inner.left(), inner.top() + self.line_h(), self.panel.label_w(box.rect.width()) - 16,
-                                  inner.height()), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, box.count)
-            elif box.count and box.stacked:
-                p.setPen(palette.color("accent"))
-                count_font = QFont(detail_font)
-                count_font.setBold(True)
-                p.setFont(count_font)
-                p.drawText(inner.adjusted(0, self.line_h(), 0, 0), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap,
-                           box.count)
-            elif box.count:
-                p.setPen(palette.color("accent"))
-                p.drawText(inner, Qt.AlignRight | Qt.AlignTop, box.count)
-            if box.detail:
-                p.setPen(palette.color("muted") if box.part == "block" else palette.color("text"))
-                p.setFont(detail_font)
-                detail_rect = inner.adjusted(0, self.line_h() * (2 if box.stacked else 1), 0, 0)
-                p.drawText(detail_rect, Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, box.detail)
-        self._paint_input_tokens(p)
-
-    def _paint_input_tokens(self, p: QPainter) -> None:
-        box = next((b for b in self.boxes if b.part == "input"), None)
-        trace = self.panel.state.trace
-        if box is None or trace is None or not trace.n_tokens:
-            return
-        p.setFont(palette.font(palette.current().font_pt, mono=True))
-        fm = p.fontMetrics()
-        x_right = box.rect.right() - 12
-        y = box.rect.bottom() - fm.height() - 12
-        sel = self.panel.state.token
-        # the newest tokens, right-aligned, as many as fit on one line
-        for i in range(trace.n_tokens - 1, -1, -1):
-            text = visible_token(trace.tokens[i])
-            w = fm.horizontalAdvance(text) + 12
-            if x_right - w < box.rect.left() + 12:
-                break
-            chip = QRectF(x_right - w, y, w, fm.height() + 6)
-            p.setBrush(palette.mix(palette.color("base"), okabe_ito(i), palette.current().chip_mix))
-            p.setPen(QPen(palette.color("selection"), 3) if i == sel else QPen(palette.color("border"), 1))
-            p.drawRoundedRect(chip, 4, 4)
-            p.setPen(palette.color("text"))
-            p.drawText(chip, Qt.AlignCenter, text)
-            x_right -= w + 4
-
 
 class ArchitecturePanel(Panel):
     """The model's parts, their parameter counts and sizes in plain words; click to select.
@@ -330,12 +162,12 @@ class ArchitecturePanel(Panel):
 
     def heads_words(self) -> dict[str, str]:
         """What an attention box says about its heads: ``all`` layers, or a ``sliding`` window's."""
-        s, n = self.summary, self.number
+        s = self.summary
         words = {"all": (self.tr("{h} heads look back at earlier tokens") if s.causal else
                          self.tr("{h} heads look at all tokens")).format(h=s.n_head)}
         if s.sliding_layers:
             words["sliding"] = self.tr("{h} heads look back at most {w} tokens (sliding window)").format(
-                h=s.n_head, w=n(s.sliding_window))
+                h=s.n_head, w=self.number(s.sliding_window))
         return words
 
     def _head_boxes(self, attn: QRectF, line_h: float, layer: int, extra: float = 0.0) -> list[Box]:
