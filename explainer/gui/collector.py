@@ -15,7 +15,7 @@ What lives as long as the window is moved out of the collector's sight
 for it (``install(app, freeze_new=True)``), after each panel is built on
 first view (``settle_soon``). Otherwise the first collection of the middle
 generation after a panel appeared walked all its objects: 24-36 ms in one
-go while typing with every panel on screen, against 1.7 ms once they were
+go while typing with every panel on screen, against 2-3 ms once they were
 frozen.
 """
 
