@@ -5,7 +5,8 @@
 For each language and window size it opens the main window on the shipped
 default model (with a throw-away settings file, so nobody's own layout leaks
 in), raises each panel in turn, takes a screenshot of the whole window, does
-the same in presentation mode (F5), and walks the guided lesson step by step.
+the same in presentation mode (F5), and walks the guided lesson step by step,
+in a window and again in presentation mode.
 Screenshots land in ``OUT/<lang>-<W>x<H>/``. It also prints, for every shot,
 the panels whose content does not fit their dock (minimum size larger than
 the room the dock gives: a horizontal scroll bar, or a cut-off table), so a
@@ -127,6 +128,15 @@ def tour(app, lang: str, size: tuple[int, int], out: Path, lesson: bool) -> int:
             shot(f"30-lesson-{i + 1:02d}-{steps[i].id}")
         view.close()
         shot("39-after-lesson")
+        # the same lesson as a teacher shows it: in presentation mode, beside its panels
+        view.start(0)
+        window.presenter.enter_presentation()
+        for i in range(len(steps)):
+            view.controller.go(i)
+            wait_for(app, lambda: window.state.trace is not None, 20)
+            shot(f"40-presenting-lesson-{i + 1:02d}-{steps[i].id}")
+        window.presenter.exit_presentation()
+        view.close()
     window.controller.shutdown()
     window.close()
     return problems
