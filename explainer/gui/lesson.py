@@ -255,6 +255,10 @@ class LessonController(QObject):
         self._before = _Before(capture_scene(self.window), self.window.saveState())
         LessonController._latest = weakref.ref(self)
 
+    def teacher_layout(self):
+        """The dock layout from before this lesson (``window.saveState()``), or None when no lesson runs."""
+        return self._before.layout if self._before is not None else None
+
     def go(self, index: int) -> None:
         self.index = max(0, min(index, len(self.lesson.steps) - 1))
         step = self.lesson.steps[self.index]

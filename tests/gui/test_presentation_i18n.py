@@ -254,6 +254,44 @@ def test_presenting_a_lesson_shows_its_panels_large_and_follows_the_steps(qtbot,
     win.controller.shutdown()
 
 
+def _open(win) -> set[str]:
+    """The docks not closed (on screen, or behind a tab), as the window remembers them."""
+    return {pid for pid, d in win.docks.items() if not d.isHidden()}
+
+
+def test_closing_while_presenting_one_panel_remembers_the_teachers_own_window(qtbot, tmp_path):
+    """Closed in presentation mode with one panel focused, the app opened next time with that one panel only,
+    full screen and unzoomed: it remembers the window the teacher had before."""
+    win = make_window(qtbot, tmp_path)
+    qtbot.wait(100)  # the start-up layout settled
+    teacher = _open(win)
+    win.presenter.enter_presentation()
+    win.presenter.toggle_focus("attention")
+    assert _open(win) == {"attention"}
+    win.close()
+    assert _open(win) == teacher and not win.isFullScreen()  # what it saved
+    win.controller.shutdown()
+    again = make_window(qtbot, tmp_path)  # the same settings file
+    assert {"tokens", "attention", "next_token"} <= _open(again) and len(_open(again)) > 3
+    assert not again.isFullScreen() and not again.presenter.presenting and palette.font_scale() == 1.0
+    again.controller.shutdown()
+
+
+def test_closing_during_a_lesson_remembers_the_layout_from_before_it(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    win.lesson.controller.models.update(default=win.state.model, masked=make_tiny_model(causal=False))
+    qtbot.wait(100)
+    teacher = _open(win)
+    win.lesson.start(0)
+    assert _open(win) != teacher  # the lesson shows its own panels
+    win.close()
+    assert _open(win) == teacher  # what it saved
+    win.controller.shutdown()
+    again = make_window(qtbot, tmp_path)
+    assert {"tokens", "attention", "next_token"} <= _open(again) and len(_open(again)) > 3
+    again.controller.shutdown()
+
+
 def test_the_selected_token_stands_out_in_the_text(qtbot, tmp_path):
     win = make_window(qtbot, tmp_path)
     win.set_text("De kat zat")
