@@ -115,6 +115,7 @@ def switch_window(old, lang: str):
         new.lesson.show()
         new.lesson.controller.show_text_of(lesson_step)
     new.presenter.continue_from(old.presenter)
+    old.replaced = True  # closing it must not leave presentation mode: the zoom is the application's
     old.close()
     old.deleteLater()
     open_windows[:] = [w for w in open_windows if w is not old] + [new]

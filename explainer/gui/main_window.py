@@ -179,6 +179,7 @@ class MainWindow(DockedWindow):
         self.text_box.setFocus()
 
     _untouched_example: str | None = None
+    replaced = False  # set when a window in another language takes this one's place (language.switch_window)
 
     def set_text(self, text: str) -> None:
         self.text_box.set_text(text[:MAX_TEXT])
@@ -358,12 +359,13 @@ class MainWindow(DockedWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         # the next start opens the teacher's own window: not presentation's full screen and the docks it closed,
         # a focus on one panel, or a lesson's staging (it opened with one panel, or full screen without the zoom)
-        self.presenter.unfocus()
-        if self.presenter.presenting:
-            self.presenter.exit_presentation()
-        layout = self.lesson.controller.teacher_layout() if self.lesson is not None else None
-        if layout is not None:
-            self.restoreState(layout)
+        if not self.replaced:  # (a window rebuilt in another language has taken the modes over)
+            self.presenter.unfocus()
+            if self.presenter.presenting:
+                self.presenter.exit_presentation()
+            layout = self.lesson.controller.teacher_layout() if self.lesson is not None else None
+            if layout is not None:
+                self.restoreState(layout)
         self.settings.setValue(keys.GEOMETRY, self.saveGeometry())
         self.settings.setValue(keys.WINDOW_STATE, self.saveState(LAYOUT_VERSION))
         # queued work is dropped and running jobs are told to stop, without waiting here: a model

@@ -277,6 +277,25 @@ def test_closing_while_presenting_one_panel_remembers_the_teachers_own_window(qt
     again.controller.shutdown()
 
 
+def test_switching_language_while_presenting_keeps_presenting(qtbot, tmp_path):
+    """The window rebuilt in the other language takes presentation mode over; closing the old one must not
+    undo the zoom, which belongs to the whole application."""
+    import shiboken6
+
+    win = make_window(qtbot, tmp_path, "en", register=False)
+    win.presenter.enter_presentation()
+    zoom = palette.font_scale()
+    assert zoom > 1.0
+    nl = win.set_language("nl")
+    qtbot.waitUntil(lambda: not shiboken6.isValid(win), timeout=5000)
+    del win
+    qtbot.addWidget(nl)
+    assert nl.presenter.presenting and palette.font_scale() == zoom
+    nl.presenter.exit_presentation()
+    assert palette.font_scale() == 1.0
+    nl.controller.shutdown()
+
+
 def test_closing_during_a_lesson_remembers_the_layout_from_before_it(qtbot, tmp_path):
     win = make_window(qtbot, tmp_path)
     win.lesson.controller.models.update(default=win.state.model, masked=make_tiny_model(causal=False))
