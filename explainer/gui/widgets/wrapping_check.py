@@ -51,6 +51,3 @@ class WrappingCheck(QWidget):
         layout.addWidget(self.box, 0, Qt.AlignTop)
         layout.addWidget(self.label, 1)
         self.setSizePolicy(_wrapping_policy())
-
-    def text(self) -> str:
-        return self.label.text()
