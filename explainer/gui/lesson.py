@@ -344,10 +344,20 @@ class LessonController(QObject):
             if self.index >= 0:
                 self.window.reset_layout()  # no layout of the teacher's to go back to: the default one
             return
-        self.window.restoreState(before.layout)
+        reopened = self._restore_layout(before.layout, [])
         self.applier.apply(before.scene)
         # once the teacher's own text is drawn again the panels have their old sizes: lay out once more
-        when_settled(self.applier, lambda: self._before is None and self.window.restoreState(before.layout))
+        when_settled(self.applier, lambda: self._before is None and self._restore_layout(before.layout, reopened))
+
+    def _restore_layout(self, layout, reopen: list[str]) -> list[str]:
+        """Restore ``layout`` and show the docks of ``reopen`` again (which it may have closed); returns
+        those and the docks presentation mode had closed when ``layout`` was saved, open again now."""
+        self.window.restoreState(layout)
+        for pid in reopen:
+            if pid in self.window.docks:
+                self.window.docks[pid].show()
+        presenter = self._presenter()
+        return reopen + (presenter.layout_restored() if presenter is not None else [])
 
     def abandon(self) -> None:
         """Forget the teacher's state without restoring it (something else replaced the whole window's state)."""

@@ -366,6 +366,8 @@ class MainWindow(DockedWindow):
             layout = self.lesson.controller.teacher_layout() if self.lesson is not None else None
             if layout is not None:
                 self.restoreState(layout)
+                self.presenter.unstage()
+            self.presenter.layout_restored()  # and the docks presentation closed, if the layout had them closed
         self.settings.setValue(keys.GEOMETRY, self.saveGeometry())
         self.settings.setValue(keys.WINDOW_STATE, self.saveState(LAYOUT_VERSION))
         # queued work is dropped and running jobs are told to stop, without waiting here: a model

@@ -127,12 +127,8 @@ class Presenter(QObject):
                 w.showMaximized()
             elif saved.get("geometry") is not None:
                 w.restoreGeometry(saved["geometry"])
-        closed, self._tabs_closed = self._tabs_closed, []
-        if self.staged is None and self.focused is None:  # a lesson or a focus keeps the layout it set
-            for pid in closed:
-                dock = w.docks.get(pid)
-                if dock is not None and dock.isHidden():
-                    dock.show()  # back in its tab group, as before presenting
+        if self.staged is None and self.focused is None:  # a lesson or a focus keeps the layout it set:
+            self._reopen_tabs()  # the docks come back when it restores the teacher's (layout_restored)
         self._schedule_fit()
         self.presentation_changed.emit(False)
 
@@ -255,6 +251,26 @@ class Presenter(QObject):
         if self.presenting and self.staged is None and self.focused is None:
             self._tabs_closed += [pid for pid in self.window.fit_tabs() if pid not in self._tabs_closed]
 
+    def _reopen_tabs(self) -> list[str]:
+        closed, self._tabs_closed = self._tabs_closed, []
+        for pid in closed:
+            dock = self.window.docks.get(pid)
+            if dock is not None and dock.isHidden():
+                dock.show()  # back in its tab group, as before presenting
+        return closed
+
+    def layout_restored(self) -> list[str]:
+        """A layout saved earlier is back (the end of a focus or a lesson). It was saved in or out of
+        presentation mode, maybe the other way round from now: while presenting, its tabs may not fit the
+        zoom; after presenting, the docks presentation closed when it was saved come back (their ids are
+        returned, for a caller that restores the same layout again later)."""
+        if self.staged is not None or self.focused is not None:
+            return []
+        if self.presenting:
+            self._schedule_tab_fit()
+            return []
+        return self._reopen_tabs()
+
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.window and event.type() == QEvent.Resize:
             self._schedule_fit()
@@ -297,6 +313,7 @@ class Presenter(QObject):
             self.window.restoreState(self._focus_state)
         self._focus_state = None
         self.focused = None
+        self.layout_restored()
 
 
 def _width(dock, minimum: bool = False) -> int:

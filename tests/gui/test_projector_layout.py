@@ -155,3 +155,66 @@ def test_an_old_tab_row_left_under_a_new_one_is_hidden(qtbot, tmp_path):
     win._hide_stale_tab_bars({old, elsewhere})
     assert old.isHidden() and elsewhere.isVisible()
     assert visible_tab_bars(win)[:2] == fresh
+
+
+def _open_docks(win) -> set[str]:
+    return {pid for pid, d in win.docks.items() if not d.isHidden()}
+
+
+@pytest.mark.parametrize("during", ["focus", "lesson"])
+def test_docks_presentation_closed_come_back_when_it_ends_inside_a_focus_or_a_lesson(qtbot, tmp_path, during):
+    """Presenting on a small projector closes docks; left while one panel was focused (or a lesson ran), those
+    docks must still come back once the focus (or the lesson) gives the teacher's layout back, although that
+    layout was saved while they were closed."""
+    palette.apply_theme("light", QApplication.instance(), scale=1.0)
+    win = open_window(qtbot, tmp_path, "nl", SIZES[0])
+    win.lesson.controller.models.update(default=win.state.model, masked=make_tiny_model(causal=False))
+    before = _open_docks(win)
+    win.presenter.enter_presentation()
+    qtbot.waitUntil(lambda: _open_docks(win) < before, timeout=3000)
+    if during == "focus":
+        win.presenter.toggle_focus("attention")
+    else:
+        win.lesson.start(0)
+    win.presenter.exit_presentation()
+    assert _open_docks(win) != before  # the focus (or the lesson) keeps its own layout meanwhile
+    if during == "focus":
+        win.presenter.toggle_focus()
+    else:
+        win.lesson.close()
+    qtbot.wait(300)  # (a lesson restores the layout once more when the teacher's text is drawn again)
+    qtbot.waitUntil(lambda: _open_docks(win) == before, timeout=3000)
+    win.controller.shutdown()
+
+
+def test_a_layout_given_back_while_presenting_is_fitted_to_the_zoomed_tabs(qtbot, tmp_path):
+    """Focused before presenting, the window had no tabs to fit; when the focus ends in presentation mode the
+    teacher's whole layout comes back, and its zoomed tabs must fit as they do on entering presentation."""
+    palette.apply_theme("light", QApplication.instance(), scale=1.0)
+    win = open_window(qtbot, tmp_path, "nl", SIZES[0])
+    before = _open_docks(win)
+    win.presenter.toggle_focus("attention")
+    win.presenter.enter_presentation()
+    qtbot.wait(100)
+    assert _open_docks(win) == {"attention"}
+    win.presenter.toggle_focus()
+    qtbot.waitUntil(lambda: all(tabs_fit(bar) for bar in visible_tab_bars(win)), timeout=3000)
+    assert {"tokens", "attention", "next_token"} <= _open_docks(win) < before
+    win.presenter.exit_presentation()
+    qtbot.waitUntil(lambda: _open_docks(win) == before, timeout=3000)
+    win.controller.shutdown()
+
+
+def test_closing_a_lesson_in_presentation_mode_remembers_every_dock_the_teacher_had(qtbot, tmp_path):
+    """Closed while presenting a lesson on a small projector, the window saves the layout from before the
+    lesson, which has presentation's closed docks closed: they are opened again before it is saved."""
+    palette.apply_theme("light", QApplication.instance(), scale=1.0)
+    win = open_window(qtbot, tmp_path, "nl", SIZES[0])
+    win.lesson.controller.models.update(default=win.state.model, masked=make_tiny_model(causal=False))
+    before = _open_docks(win)
+    win.presenter.enter_presentation()
+    qtbot.waitUntil(lambda: _open_docks(win) < before, timeout=3000)
+    win.lesson.start(0)
+    win.close()
+    assert _open_docks(win) == before  # what it saved
+    win.controller.shutdown()
