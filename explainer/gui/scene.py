@@ -24,6 +24,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from explainer.core.checkpoints.base import LoadedModel
+from explainer.gui.state import shown_text
 
 SAMPLING_DEFAULTS = {"temperature": 1.0, "top_k": 0, "top_p": 1.0}
 # what a fresh window shows; "bias.inputs" None: the probe's own example sentences in the lesson's language
@@ -252,7 +253,7 @@ class SceneApplier(QObject):
 
     def _after_model(self) -> None:
         scene, st = self.scene, self.state
-        if scene.text is not None and scene.text != st.text:
+        if scene.text is not None and shown_text(scene.text) != st.text:
             self.window.set_text(scene.text)
         if scene.layer is not None:
             st.select_layer(scene.layer)
@@ -287,7 +288,7 @@ class SceneApplier(QObject):
         if self._stage != "token" or trace is None:
             return
         scene = self.scene
-        if scene.text is not None and trace.text != scene.text:
+        if scene.text is not None and trace.text != shown_text(scene.text):
             return  # the Trace of an older text; the new one is on its way
         if self._expect is not None and not same_model(self.state.model, self._expect):
             return  # a model that is being replaced again

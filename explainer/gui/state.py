@@ -17,6 +17,23 @@ from explainer.core.transformer import Interventions
 from explainer.gui.jobs import Jobs
 from explainer.gui.redraws import RedrawQueue
 
+# what Qt's plain-text box turns into something else when it is given a text: no-break spaces become spaces,
+# and "\r\n", "\r", the line and paragraph separators and its two frame marks become "\n"
+_BOX_CHANGES = str.maketrans({"\r": "\n", "\u00a0": " ", "\u2028": "\n", "\u2029": "\n",
+                              "\ufdd0": "\n", "\ufdd1": "\n"})
+
+
+def shown_text(text: str) -> str:
+    """``text`` as the text box holds it once given it, so the model reads exactly what people see.
+
+    A text from a lesson, a session file, ``--text`` or a generated token may
+    hold characters the box changes (a pasted or typed one is changed before it
+    arrives): without this the tokens would change silently at the next key.
+    """
+    if not any(c in text for c in "\r\u00a0\u2028\u2029\ufdd0\ufdd1"):
+        return text  # (nearly always: no copy)
+    return text.replace("\r\n", "\n").translate(_BOX_CHANGES)
+
 
 class AppState(QObject):
     """Text, model, latest Trace, selection and sampling settings, with change signals.
@@ -71,6 +88,7 @@ class AppState(QObject):
         return self._text
 
     def set_text(self, text: str) -> None:
+        text = shown_text(text)
         if text != self._text:
             self._text = text
             self.text_changed.emit(text)

@@ -311,3 +311,46 @@ def test_models_on_this_computer_are_found_off_the_gui_thread(qtbot, window, mon
     assert threads and threads[0] is not threading.main_thread()
     window.fill_found_models()  # opening it again asks again
     qtbot.waitUntil(lambda: len(threads) == 2, timeout=5000)
+
+
+BOX_CHANGES = ["a\r\nb", "a\rb", "a\r\r\nb", "a\n\rb", "\r\n", "\r", "a\u00a0b\u00a0", "a\u2028b", "a\u2029b",
+               "a\ufdd0b\ufdd1", "x\r\n\u00a0\u2028\r\r\ny", "gewoon: de kat", "a\x0bb\x0c\x85\u202f\u2007\u3000\tc"]
+
+
+@pytest.mark.parametrize("text", BOX_CHANGES)
+def test_shown_text_is_what_the_box_holds(qtbot, text):
+    """The reference is Qt's own box: ``shown_text`` must turn a text into exactly what the box gives back."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from explainer.gui.state import shown_text
+
+    box = QPlainTextEdit()
+    qtbot.addWidget(box)
+    box.setPlainText(text)
+    assert shown_text(text) == box.toPlainText()
+
+
+def test_a_text_the_box_changes_reaches_the_model_as_shown(qtbot, window):
+    """A lesson, a session or --text may bring no-break spaces and "\\r\\n" (which the box shows as spaces and
+    line breaks): the model reads the text as shown, so the chips, the tints and the next key agree with it."""
+    given = "De\u00a0kat zat\r\nop\u00a0de mat"
+    shown = "De kat zat\nop de mat"
+    window.set_text(given)
+    trace = wait_for_text(qtbot, window, shown)
+    assert window.text_box.plain_text() == shown == window.state.text
+    assert window.text_box.tinted_count() == trace.n_tokens
+    plain = window.state.model.tokenizer.encode(shown)
+    assert list(trace.token_ids) == list(getattr(plain, "ids", plain))
+
+
+def test_a_scene_with_such_a_text_settles_on_its_token(qtbot, window):
+    """A lesson step or a session with a no-break space in its text: the scene waits for the Trace of its
+    text, which the model now reads as shown; it must still settle and select its token."""
+    from explainer.gui.scene import Scene, SceneApplier
+
+    applier = SceneApplier(window)
+    with qtbot.waitSignal(applier.settled, timeout=15000):
+        applier.apply(Scene(text="De\u00a0kat zat op de mat", token_at="zat"))
+    assert window.state.text == "De kat zat op de mat"
+    start, _end = window.state.trace.spans[window.state.token]
+    assert start <= window.state.text.index("zat") < _end  # the token where "zat" begins

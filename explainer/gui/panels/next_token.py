@@ -23,7 +23,7 @@ from explainer.core.trace import Trace, entropy_bits, next_token_distribution, p
 from explainer.gui import numfmt
 from explainer.gui.panels.base import Panel
 from explainer.gui.panels.next_token_parts import CandidateList, replace_span, token_piece
-from explainer.gui.state import AppState
+from explainer.gui.state import AppState, shown_text
 from explainer.gui.widgets.decimal_spin import DecimalSpinBox
 from explainer.gui.widgets.flow import FlowLayout
 from explainer.gui.widgets.steady_label import SteadyLabel
@@ -257,7 +257,7 @@ class NextTokenPanel(Panel):
             text = replace_span(self.state.text, a, b, piece)
         else:
             text = self.state.text + piece
-        self._expected_text = text
+        self._expected_text = shown_text(text)  # as the state keeps it
         self.state.set_text(text)
 
     # -- generation ---------------------------------------------------------
