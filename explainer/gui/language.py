@@ -109,6 +109,8 @@ def switch_window(old, lang: str):
                   ablations=[a.to_dict() for a in st.ablations] or None)
     new.sessions.path = session_path
     new.sessions.applier.apply(scene)
+    if old.controller.loading:  # a model still loading in the old window: this one opens it instead
+        new.controller.open_model(old.controller.loading)
     new.lesson.controller.take_over(old.lesson.controller)  # a lesson opened from a file stays open
     new.lesson_files.take_over(old.lesson_files)  # and so does a lesson being built
     if lesson_step >= 0:

@@ -364,3 +364,24 @@ def test_every_theme_reads_well_and_uses_colour_blind_safe_maps(name):
     assert contrast(c["text"], c["base"]) >= 7.0
     assert contrast(c["selection_text"], c["selection_bg"]) >= 7.0
     assert contrast(c["muted"], c["base"]) >= 4.5
+
+
+def test_switching_language_while_a_model_loads_opens_that_model_in_the_new_window(qtbot, tmp_path):
+    """The load belonged to the old window, which closes: the model someone asked for was dropped without a
+    word, and the rebuilt window stayed on the previous one."""
+    import shiboken6
+
+    from explainer.gui.catalog import default_model_path
+
+    win = make_window(qtbot, tmp_path, "en", register=False)
+    wanted = Path(default_model_path()).resolve()
+    assert win.state.model.path != wanted
+    win.controller.open_model(str(wanted))
+    nl = win.set_language("nl")
+    qtbot.waitUntil(lambda: not shiboken6.isValid(win), timeout=5000)
+    del win
+    qtbot.addWidget(nl)
+    qtbot.waitUntil(lambda: nl.state.model is not None and Path(nl.state.model.path).resolve() == wanted,
+                    timeout=30000)
+    assert not nl.controller.loading
+    nl.controller.shutdown()
