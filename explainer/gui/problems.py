@@ -110,8 +110,8 @@ SOURCES = [  # the first that matches the whole text wins
     QT_TRANSLATE_NOOP("Problems", "n_head ({n}) must be a multiple of n_kv_head ({num})"),
     QT_TRANSLATE_NOOP("Problems", "rotary dimension {n} (d_head {num} x rotary_pct {value}) must be even and at least "
                                   "2"),
-    QT_TRANSLATE_NOOP("Problems", "{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, BERT and RoBERTa "
-                                  "models"),
+    QT_TRANSLATE_NOOP("Problems", "{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, Qwen3, Gemma 1-3, GPT-NeoX, "
+                                  "BERT and RoBERTa models"),
     QT_TRANSLATE_NOOP("Problems", "RoPE scaling {value} is not supported"),
     QT_TRANSLATE_NOOP("Problems", "activation {value} is not supported"),
     QT_TRANSLATE_NOOP("Problems", "'architectures' should be a list of names, not {value}"),

@@ -468,16 +468,16 @@
         <translation>Compare</translation>
     </message>
     <message>
-        <source>Write {} (or ___) where the swapped word goes; separate the two words with a slash: hij / zij.</source>
-        <translation>Write {} (or ___) where the swapped word goes; separate the two words with a slash: hij / zij.</translation>
-    </message>
-    <message>
         <source>Careful: a tiny model learned only from its small training corpus, so the differences here show what that corpus happened to contain, not how the world is. Large models learn associations the same way, from far more text — which is why their biases matter.</source>
         <translation>Careful: a tiny model learned only from its small training corpus, so the differences here show what that corpus happened to contain, not how the world is. Large models learn associations the same way, from far more text — which is why their biases matter.</translation>
     </message>
     <message>
         <source>Language</source>
         <translation>Language</translation>
+    </message>
+    <message>
+        <source>Write {} (or ___) where the swapped word goes; separate the two words with a slash: he / she.</source>
+        <translation>Write {} (or ___) where the swapped word goes; separate the two words with a slash: he / she.</translation>
     </message>
     <message>
         <source>Sentence</source>
@@ -508,8 +508,8 @@
         <translation>The sentence needs exactly one {} where the swapped word goes.</translation>
     </message>
     <message>
-        <source>Give two words separated by a slash, for example: hij / zij.</source>
-        <translation>Give two words separated by a slash, for example: hij / zij.</translation>
+        <source>Give two words separated by a slash, for example: he / she.</source>
+        <translation>Give two words separated by a slash, for example: he / she.</translation>
     </message>
     <message>
         <source>Computing…</source>
@@ -2611,6 +2611,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>tensor {name} has shape {shape}, expected {want}</translation>
     </message>
     <message>
+        <source>{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, Qwen3, Gemma 1-3, GPT-NeoX, BERT and RoBERTa models</source>
+        <translation>{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, Qwen3, Gemma 1-3, GPT-NeoX, BERT and RoBERTa models</translation>
+    </message>
+    <message>
         <source>{name} has shape {shape}, expected {want}</source>
         <translation>{name} has shape {shape}, expected {want}</translation>
     </message>
@@ -2697,10 +2701,6 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     <message>
         <source>rotary dimension {n} (d_head {num} x rotary_pct {value}) must be even and at least 2</source>
         <translation>rotary dimension {n} (d_head {num} x rotary_pct {value}) must be even and at least 2</translation>
-    </message>
-    <message>
-        <source>{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, BERT and RoBERTa models</source>
-        <translation>{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, BERT and RoBERTa models</translation>
     </message>
     <message>
         <source>RoPE scaling {value} is not supported</source>

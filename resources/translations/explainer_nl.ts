@@ -394,7 +394,7 @@
     </message>
     <message>
         <source>Integrated gradients</source>
-        <translation>Integrated gradients</translation>
+        <translation>Geïntegreerde gradiënten</translation>
     </message>
     <message>
         <source>Input × gradient (fast)</source>
@@ -426,7 +426,7 @@
     </message>
     <message>
         <source>Baseline:</source>
-        <translation>Baseline:</translation>
+        <translation>Vertrekpunt:</translation>
     </message>
     <message>
         <source>Input attribution</source>
@@ -468,16 +468,16 @@
         <translation>Vergelijken</translation>
     </message>
     <message>
-        <source>Write {} (or ___) where the swapped word goes; separate the two words with a slash: hij / zij.</source>
-        <translation>Schrijf {} (of ___) waar het verwisselde woord komt; scheid de twee woorden met een schuine streep: hij / zij.</translation>
-    </message>
-    <message>
         <source>Careful: a tiny model learned only from its small training corpus, so the differences here show what that corpus happened to contain, not how the world is. Large models learn associations the same way, from far more text — which is why their biases matter.</source>
         <translation>Let op: een klein model heeft alleen geleerd van zijn kleine trainingscorpus. De verschillen hier laten dus zien wat er toevallig in dat corpus stond, niet hoe de wereld is. Grote modellen leren verbanden op dezelfde manier, uit veel meer tekst — en daarom doen hun vooroordelen ertoe.</translation>
     </message>
     <message>
         <source>Language</source>
         <translation>Taal</translation>
+    </message>
+    <message>
+        <source>Write {} (or ___) where the swapped word goes; separate the two words with a slash: he / she.</source>
+        <translation>Schrijf {} (of ___) waar het verwisselde woord komt; scheid de twee woorden met een schuine streep: hij / zij.</translation>
     </message>
     <message>
         <source>Sentence</source>
@@ -508,7 +508,7 @@
         <translation>De zin moet precies één {} bevatten, op de plek van het verwisselde woord.</translation>
     </message>
     <message>
-        <source>Give two words separated by a slash, for example: hij / zij.</source>
+        <source>Give two words separated by a slash, for example: he / she.</source>
         <translation>Geef twee woorden, gescheiden door een schuine streep, bijvoorbeeld: hij / zij.</translation>
     </message>
     <message>
@@ -2611,6 +2611,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>tensor {name} heeft de vorm {shape}, maar {want} werd verwacht</translation>
     </message>
     <message>
+        <source>{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, Qwen3, Gemma 1-3, GPT-NeoX, BERT and RoBERTa models</source>
+        <translation>{detail}; deze app opent modellen van het type GPT-2, LLaMA, Mistral, Qwen2, Qwen3, Gemma 1-3, GPT-NeoX, BERT en RoBERTa</translation>
+    </message>
+    <message>
         <source>{name} has shape {shape}, expected {want}</source>
         <translation>{name} heeft de vorm {shape}, maar {want} werd verwacht</translation>
     </message>
@@ -2697,10 +2701,6 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     <message>
         <source>rotary dimension {n} (d_head {num} x rotary_pct {value}) must be even and at least 2</source>
         <translation>de rotatiedimensie {n} (d_head {num} × rotary_pct {value}) moet even zijn en minstens 2</translation>
-    </message>
-    <message>
-        <source>{detail}; this app opens GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, BERT and RoBERTa models</source>
-        <translation>{detail}; deze app opent modellen van het type GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, BERT en RoBERTa</translation>
     </message>
     <message>
         <source>RoPE scaling {value} is not supported</source>
@@ -3720,7 +3720,7 @@ Er is niets veranderd.</translation>
     <name>SlowJob</name>
     <message>
         <source>Stop</source>
-        <translation>Stop</translation>
+        <translation>Stoppen</translation>
     </message>
     <message>
         <source>{n} of {of}</source>

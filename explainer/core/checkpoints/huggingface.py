@@ -311,8 +311,8 @@ def config_from_json(config: dict[str, Any], name: str, where: Path) -> ModelCon
     try:
         return config_from_hf(config, name=name)
     except UnsupportedArchitecture as exc:
-        raise CheckpointError(where, f"{exc}; this app opens GPT-2, LLaMA, Mistral, Qwen2, GPT-NeoX, "
-                                     "BERT and RoBERTa models") from None
+        raise CheckpointError(where, f"{exc}; this app opens GPT-2, LLaMA, Mistral, Qwen2, Qwen3, "
+                                     "Gemma 1-3, GPT-NeoX, BERT and RoBERTa models") from None
     except KeyError as exc:
         raise CheckpointError(where, f"the configuration lacks the field {short(exc.args[0], 80)!r}") from None
     except (ConfigError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError) as exc:

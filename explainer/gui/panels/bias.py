@@ -83,7 +83,7 @@ class BiasPanel(Panel):
         self.run_button = QPushButton(self.tr("Compare"))
         self.run_button.clicked.connect(self._on_entered)
         self.hint = QLabel(self.tr("Write {} (or ___) where the swapped word goes; separate the two words "
-                                   "with a slash: hij / zij."))
+                                   "with a slash: he / she."))
         self.hint.setProperty("role", "muted")
         self.hint.setWordWrap(True)
         self.notice = QLabel()
@@ -223,7 +223,7 @@ class BiasPanel(Panel):
         elif template is None:
             problem = self.tr("The sentence needs exactly one {} where the swapped word goes.")
         elif pair is None:
-            problem = self.tr("Give two words separated by a slash, for example: hij / zij.")
+            problem = self.tr("Give two words separated by a slash, for example: he / she.")
         self._show_notice(problem)
         if problem:
             self._owed = loaded is None
