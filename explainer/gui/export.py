@@ -30,6 +30,9 @@ FORMATS = (".png", ".svg", ".csv")
 CANDIDATES = 10  # next-token rows per position, as the panel shows
 
 
+MAX_SIDE = 16384  # pixels a side of an exported image (a 2x slide of a whole 4K screen is 7680)
+
+
 class ExportError(ValueError):
     """An export that cannot be done; the message says which file and why."""
 
@@ -40,8 +43,12 @@ def render_image(widget: QWidget, scale: float = 2.0) -> QImage:
     size = widget.size()
     if size.isEmpty():
         raise ExportError(QCoreApplication.translate("Export", "the panel has no size yet (is it shown?)"))
-    image = QImage(QSize(round(size.width() * scale), round(size.height() * scale)),
-                   QImage.Format_ARGB32_Premultiplied)
+    w, h = round(size.width() * scale), round(size.height() * scale)
+    if not (1 <= w <= MAX_SIDE and 1 <= h <= MAX_SIDE):
+        raise ExportError(QCoreApplication.translate(
+            "Export", "a scale of {scale} gives an image of {w} x {h} pixels; choose one that gives 1 to {most} "
+                      "pixels a side").format(scale=f"{scale:g}", w=w, h=h, most=MAX_SIDE))
+    image = QImage(QSize(w, h), QImage.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(scale)
     image.fill(palette.color("window"))
     painter = QPainter(image)

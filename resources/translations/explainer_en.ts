@@ -1142,6 +1142,10 @@
         <translation>the panel has no size yet (is it shown?)</translation>
     </message>
     <message>
+        <source>a scale of {scale} gives an image of {w} x {h} pixels; choose one that gives 1 to {most} pixels a side</source>
+        <translation>a scale of {scale} gives an image of {w} x {h} pixels; choose one that gives 1 to {most} pixels a side</translation>
+    </message>
+    <message>
         <source>{p}: the image could not be written</source>
         <translation>{p}: the image could not be written</translation>
     </message>

@@ -1142,6 +1142,10 @@
         <translation>het paneel heeft nog geen afmetingen (is het zichtbaar?)</translation>
     </message>
     <message>
+        <source>a scale of {scale} gives an image of {w} x {h} pixels; choose one that gives 1 to {most} pixels a side</source>
+        <translation>een schaal van {scale} geeft een afbeelding van {w} x {h} pixels; kies er een die 1 tot {most} pixels per zijde geeft</translation>
+    </message>
+    <message>
         <source>{p}: the image could not be written</source>
         <translation>{p}: de afbeelding kon niet worden geschreven</translation>
     </message>

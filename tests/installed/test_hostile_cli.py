@@ -72,6 +72,10 @@ def test_out_into_a_missing_folder_is_refused_before_the_model_runs(tmp_path, ch
     (("train", "CORPUS", "--out", "run", "--steps", "-5"), ("--steps", "-5")),
     (("train", "CORPUS", "--out", "run", "--steps", "0"), ("--steps",)),
     (("eval", "MODEL", "CORPUS", "--limit", "-1"), ("--limit",)),
+    (("render", "--model", "MODEL", "--panel", "attention", "--out", "a.png", "--scale", "1e9"),
+     ("1e+09", "16384")),
+    (("render", "--model", "MODEL", "--panel", "attention", "--out", "a.png", "--scale", "0.0001"),
+     ("0 x 0",)),
 ])
 def test_numbers_that_make_no_sense_are_refused(tmp_path, checkpoint, corpus, args, words):
     args = [str(checkpoint) if a == "MODEL" else str(corpus) if a == "CORPUS" else a for a in args]
