@@ -75,6 +75,8 @@ def misfits(window) -> list[str]:
         room = scroller.viewport().size()
         if need.width() > room.width():
             out.append(f"{pid}: needs {need.width()} px wide, has {room.width()}")
+        if os.environ.get("TOUR_HEIGHTS") and need.height() > room.height():
+            out.append(f"{pid}: needs {need.height()} px high, has {room.height()}")
     return out
 
 

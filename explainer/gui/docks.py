@@ -67,8 +67,8 @@ class _PanelFrame(QWidget):
         """
         extra = 0
         for label in self.panel.findChildren(QLabel):
-            if not label.wordWrap() or not label.isVisibleTo(self.panel):
-                continue
+            if not label.wordWrap() or not label.isVisibleTo(self.panel) or label.property("placed"):
+                continue  # (a label "placed" by hand has room made for it: see widgets/captioned.py)
             parent = label.parentWidget()
             while parent is not None and parent is not self.panel and not isinstance(parent, QAbstractScrollArea):
                 parent = parent.parentWidget()

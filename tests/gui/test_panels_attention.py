@@ -89,3 +89,91 @@ def test_hidden_panel_draws_when_shown(show, tiny_model):
     assert panel.heatmap.values().shape[0] == trace.n_tokens  # not redrawn while hidden
     panel.show()
     np.testing.assert_array_equal(panel.heatmap.values(), new.attn[state.layer, state.head])
+
+
+# -- the heatmap on a projector -----------------------------------------------------------
+@pytest.fixture
+def zoomed():
+    """The zoom presentation mode sets (restored afterwards)."""
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.gui import palette
+
+    palette.apply_theme("light", QApplication.instance(), scale=1.5)
+    yield 1.5
+    palette.apply_theme("light", QApplication.instance(), scale=1.0)
+
+
+def _heatmap(qtbot, width, height, n=10):
+    from explainer.gui.widgets.heatmap import HeatmapWidget
+
+    heat = HeatmapWidget()
+    qtbot.addWidget(heat)
+    labels = [f"·tok{i}" for i in range(n)]
+    heat.set_matrix(np.tril(np.ones((n, n))) / np.arange(1, n + 1)[:, None], labels, labels)
+    heat.resize(width, height)
+    return heat
+
+
+def test_zoomed_labels_fit_their_cells_so_none_is_left_out(qtbot, zoomed):
+    """The label font was capped to the cell before the zoom multiplied it: zoomed, every other label
+    was dropped for lack of room. Now the font, zoom included, fits a cell."""
+    from PySide6.QtGui import QFontMetricsF
+
+    heat = _heatmap(qtbot, 520, 330)
+    rect = heat._plot_rect()
+    cell = rect.height() / 10
+    assert cell > 12  # a size at which a label can fit
+    assert QFontMetricsF(heat._label_font(cell)).height() <= cell
+
+
+def test_a_low_heatmap_keeps_most_of_its_height_for_the_matrix(qtbot, zoomed):
+    """A heatmap 150 px high (a 1366x768 projector) gave its labels a margin from a guess at the UI font and
+    kept a 37-px matrix; the labels' margin now follows their own font and takes at most a third."""
+    heat = _heatmap(qtbot, 430, 150)
+    assert heat._plot_rect().height() >= 0.55 * 150
+
+
+def test_the_caption_goes_beside_a_low_wide_heatmap_and_above_a_tall_one(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from explainer.gui.widgets.captioned import Captioned
+
+    heat = _heatmap(qtbot, 100, 100)
+    caption = QLabel("Rows: the token that looks. Columns: the token it looks at. Brighter = more attention.")
+    caption.setWordWrap(True)
+    box = Captioned(heat, caption, QLabel("hover"))
+    qtbot.addWidget(box)
+    box.resize(700, 260)
+    box.show()
+    # in its own column, not over the matrix (once the layout has placed the matrix)
+    qtbot.waitUntil(lambda: box.beside() and caption.geometry().left() > heat.geometry().right())
+    beside = heat._plot_rect().height()
+    assert caption.geometry().bottom() <= box.height()
+    assert box.square_side(True, 700, 260) > box.square_side(False, 700, 260)
+    box.resize(500, 700)
+    qtbot.waitUntil(lambda: not box.beside() and caption.geometry().bottom() < heat.geometry().top())  # above
+    box.resize(700, 260)
+    qtbot.waitUntil(lambda: box.beside() and heat._plot_rect().height() == beside)
+
+
+def test_a_caption_placed_beside_asks_no_height_of_the_dock(qtbot, tiny_model):
+    """Beside the heatmap the caption wraps to many short lines; the dock must not count them as height the
+    panel needs (the caption fits beside the matrix), or the attention dock scrolls on a projector."""
+    from explainer.gui.docks import PanelScroller
+    from explainer.gui.state import AppState
+
+    state = AppState()
+    state.set_model(tiny_model)
+    panel = AttentionPanel(state)
+    scroller = PanelScroller(panel)
+    qtbot.addWidget(scroller)
+    scroller.resize(740, 300)  # a 1366x768 projector's attention dock
+    scroller.show()
+    qtbot.waitUntil(lambda: panel.heat_box.beside())
+    frame = scroller.widget()
+    frame._hint = None
+    with_beside = frame.minimumSizeHint().height()
+    panel.heat_box.caption.setProperty("placed", False)
+    frame._hint = None
+    assert frame.minimumSizeHint().height() > with_beside  # what the wrapped lines would have added

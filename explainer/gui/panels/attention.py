@@ -19,6 +19,7 @@ from explainer.gui import numfmt
 from explainer.gui.panels.attention_qk import QKBreakdownWidget
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
+from explainer.gui.widgets.captioned import Captioned
 from explainer.gui.widgets.attention_lines import AttentionLinesWidget
 from explainer.gui.widgets.head_grid import HeadGridWidget
 from explainer.gui.widgets.heatmap import HeatmapWidget
@@ -87,16 +88,11 @@ class AttentionPanel(Panel):
         self.heatmap = HeatmapWidget()
         self.heatmap.cell_hovered.connect(self._on_hover)
         self.heatmap.cell_clicked.connect(lambda r, _c: state.select_token(r))
-        heat_box = QWidget()
-        heat_layout = QVBoxLayout(heat_box)
-        heat_layout.setContentsMargins(0, 0, 0, 0)
         caption = QLabel(self.tr("Rows: the token that looks. Columns: the token it looks at. "
                                  "Brighter = more attention; each row adds up to 1."))
         caption.setProperty("role", "muted")
         caption.setWordWrap(True)
-        heat_layout.addWidget(caption)
-        heat_layout.addWidget(self.heatmap, 1)
-        heat_layout.addWidget(self.hover_label)
+        self.heat_box = heat_box = Captioned(self.heatmap, caption, self.hover_label)  # beside it in a low dock
         self.lines = AttentionLinesWidget()
         self.lines.query_clicked.connect(state.select_token)
         self.qk = QKBreakdownWidget()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from explainer.gui import numfmt, palette
@@ -117,6 +117,8 @@ class HeatmapWidget(QWidget):
         self._highlight = -1
         self._hover = (-1, -1)
         self._texts = StaticLabels()
+        self._label_chars = 1  # the longest label, in characters
+        self._geometry: tuple[tuple, QRectF] = ((), QRectF())  # (what it depends on, the plot rectangle)
         self.signed = False  # True: a diverging map for values around zero (set before set_matrix)
         self.setMouseTracking(True)
         self.setMinimumSize(120, 120)
@@ -132,6 +134,7 @@ class HeatmapWidget(QWidget):
         self._mask = None if mask is None else np.asarray(mask, dtype=bool)
         self._rows = list(row_labels) if row_labels is not None else []
         self._cols = list(col_labels) if col_labels is not None else []
+        self._label_chars = max((len(s) for s in self._rows + self._cols), default=1)
         self._vmin, self._vmax = float(vmin), float(vmax)
         self._image = matrix_image(self._values, self.lut(), vmin, vmax, self._mask,
                                    palette.color("mask"))
@@ -163,7 +166,10 @@ class HeatmapWidget(QWidget):
 
     # -- geometry -----------------------------------------------------------
     def _label_font(self, cell: float):
-        return palette.font(max(6.0, min(palette.current().font_pt, cell * 0.55)))
+        """The labels' font: the UI's, or smaller so that a label fits its cell (zoom included: ``palette.font``
+        scales what it is given, so a zoomed label would otherwise outgrow its cell and every other one drop)."""
+        zoom = palette.font_scale()
+        return palette.font(max(6.0, min(palette.current().font_pt * zoom, cell * 0.55)) / zoom)
 
     def _plot_rect(self) -> QRectF:
         rows, cols = self._values.shape
@@ -171,10 +177,25 @@ class HeatmapWidget(QWidget):
         bar = 70 if self._colorbar else 0
         if not self._labels or rows == 0:
             return QRectF(2, 2, max(1, w - 4 - bar), max(1, h - 4))
-        fm_w = max((len(s) for s in self._rows + self._cols), default=1)
-        margin = min(150, 14 + 9 * fm_w * palette.font_scale())
-        side = min(w - margin - bar - 8, h - margin - 8)
-        cell = max(1.0, side / max(rows, cols))
+        key = (w, h, rows, cols, self._label_chars, palette.font_scale(), palette.current().font_pt)
+        if self._geometry[0] != key:
+            self._geometry = (key, self._fit_plot(w, h, bar, rows, cols))
+        return QRectF(self._geometry[1])
+
+    def _fit_plot(self, w: int, h: int, bar: int, rows: int, cols: int) -> QRectF:
+        """The matrix's square cells and the margin for its labels (left and below), sized together: the
+        margin follows the labels' own font, and never takes more than a third of a small widget."""
+        zoom, n = palette.font_scale(), max(rows, cols)
+        chars = self._label_chars
+
+        def side(margin: float) -> float:
+            return min(w - margin - bar - 8, h - margin - 8)
+
+        guess = min(150 * zoom, 14 + 9 * chars * zoom)  # the UI font's width of the longest label
+        font = self._label_font(max(1.0, side(guess) / n))
+        margin = min(150 * zoom, 12 + QFontMetricsF(font).averageCharWidth() * chars * 1.15,
+                     max(24.0, 0.34 * min(w - bar, h)))  # labels are cut short before the matrix shrinks away
+        cell = max(1.0, side(margin) / n)
         return QRectF(margin, 6, cell * cols, cell * rows)
 
     def cell_at(self, pos: QPointF) -> tuple[int, int]:
@@ -229,8 +250,9 @@ class HeatmapWidget(QWidget):
         p.save()
         p.translate(rect.left(), rect.bottom() + 6)
         p.rotate(90)
+        room = max(20.0, self.height() - rect.bottom() - 10)  # down to the widget's edge
         for c in range(0, len(self._cols), step_c):
-            self._texts.draw(p, QRectF(0, -(c + 0.5) * cw - fm.height() / 2, 140, fm.height()), self._cols[c])
+            self._texts.draw(p, QRectF(0, -(c + 0.5) * cw - fm.height() / 2, room, fm.height()), self._cols[c])
         p.restore()
 
     def _paint_colorbar(self, p: QPainter, rect: QRectF) -> None:
