@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt
 
 from explainer.core.trace import run
 from explainer.gui.panels.architecture import ArchitecturePanel
@@ -491,7 +491,8 @@ def test_selecting_a_token_in_one_panel_highlights_it_in_all(qtbot):
     # click a lens cell: column 5, row "after block 2" (tied embeddings: the grid has no embedding row)
     assert lens.first_point == 1 and lens.row_name(1) == "after block 2"
     rect = lens.grid.cell_rect(1, 5)
-    lens.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()))
+    cell_w, cell_h, row_head_w, head_h = lens.grid.sizes()  # in view beside the pinned layer names
+    lens.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()), row_head_w + cell_w, head_h + cell_h)
     qtbot.mouseClick(lens.grid, Qt.LeftButton, pos=rect.center().toPoint())
     assert state.token == 5 and state.layer == 1
     h = highlighted()
@@ -553,3 +554,58 @@ def test_basis_fit_runs_off_the_gui_thread_and_stale_fits_are_ignored(qtbot, mon
     assert panel.fit_result.bases.fingerprint != "" and np.allclose(
         panel.fit_result.bases.cloud, pca(wte[panel.fit_result.bases.cloud_ids], panel.fit_result.bases.vocab),
         atol=1e-4)
+
+
+# -- the logit-lens grid on a projector -------------------------------------------------------
+@pytest.mark.parametrize("zoom", [1.0, 1.5])
+def test_lens_cells_grow_with_the_zoom_and_hold_a_ten_letter_token(qtbot, zoom):
+    """Zoomed (presentation mode) the cells kept their size while their fonts grew: "·Nederland" became
+    "·Ne…" in the lesson's black-box step. Cells now grow with the zoom and hold ten characters."""
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.gui import palette
+    from explainer.gui.panels import lens_grid
+
+    palette.apply_theme("light", QApplication.instance(), scale=zoom)
+    try:
+        panel = LensPanel(make_state(make_tiny_model()))
+        qtbot.addWidget(panel)
+        cell_w, cell_h, row_head_w, head_h = panel.grid.sizes()
+        assert (cell_h, row_head_w, head_h) == tuple(round(v * zoom) for v in (lens_grid.CELL_H, lens_grid.ROW_HEAD_W,
+                                                                              lens_grid.HEAD_H))
+        assert cell_w >= round(lens_grid.CELL_W * zoom)
+        assert QFontMetricsF(panel.grid._token_font()).horizontalAdvance("·Nederland") <= cell_w - 8
+        assert panel.grid.cell_rect(1, 2) == QRectF(row_head_w + 2 * cell_w, head_h + cell_h, cell_w, cell_h)
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)
+
+
+def test_lens_grid_shows_the_newest_tokens_once_it_is_on_screen(qtbot):
+    """Drawn before its dock was shown, the grid's scroll bar had no range yet, and the grid opened on the
+    first tokens: the column of the prediction the other panels show was out of view."""
+    state = make_state(make_tiny_model())
+    panel = LensPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(600, 700)
+    feed(state, "de kat zat op de mat en keek naar de vogels")
+    panel.show()
+    qtbot.waitExposed(panel)
+    bar = panel.scroll.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    last = panel.grid.cell_rect(0, panel.grid.shape[1] - 1)
+    assert last.right() <= bar.value() + panel.scroll.viewport().width() + 1
+
+
+def test_lens_rank_plot_goes_beside_the_grid_in_a_low_dock(qtbot):
+    """A 1366x768 window gave the Layers panel about 390 px: the grid showed one layer above a rank plot whose
+    labels ran together. There the plot now goes beside the grid, and every layer's row fits."""
+    state = make_state(make_tiny_model())
+    panel = shown(qtbot, LensPanel, state, (740, 390))
+    feed(state, "de kat zat op de mat")
+    qtbot.waitUntil(panel.rank_beside)
+    panel.resize(740, 900)
+    qtbot.waitUntil(lambda: not panel.rank_beside())
+    panel.resize(420, 390)  # too narrow for both side by side: the plot stays below
+    qtbot.wait(50)
+    assert not panel.rank_beside()

@@ -17,13 +17,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explainer.core.trace import Trace
 from explainer.gui import palette
 from explainer.gui.panels._plots import styled_plot
 from explainer.gui.panels.base import Panel
-from explainer.gui.panels.lens_grid import CELL_H, CELL_W, HEAD_H, ROW_HEAD_W, GridScroll, LensGrid
+from explainer.gui.panels.lens_grid import GridScroll, LensGrid
 from explainer.gui.state import AppState
 from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
@@ -78,7 +78,9 @@ class LensPanel(Panel):
         # the pinned names are painted at the visible edges: a scroll must repaint, not shift pixels
         self.scroll.horizontalScrollBar().valueChanged.connect(lambda _v: self.grid.update())
         self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self.grid.update())
-        self.scroll.verticalScrollBar().setSingleStep(CELL_H // 3)  # a wheel notch (3 steps) moves one layer
+        # the grid's new width reaches the scroll bar only once laid out (later, when it was off screen):
+        # follow it there, or the newest tokens (whose prediction the other panels show) stay out of view
+        self.scroll.horizontalScrollBar().rangeChanged.connect(self._keep_newest_in_view)
         self.rank_title = SteadyLabel(lines=2)  # its token names change on every key: the plot stays put
         # "rank", not "rank (1 = top)": the title above says so, and a short plot cuts a long label
         self.rank_plot = styled_plot(self.tr("after block"), self.tr("rank"))
@@ -92,11 +94,18 @@ class LensPanel(Panel):
                                               pen=pg.mkPen(palette.color("selection"), width=4))
         self.rank_plot.addItem(self.rank_line)
         self.rank_plot.addItem(self.rank_marker)
+        rank_box = QWidget()
+        rank_layout = QVBoxLayout(rank_box)
+        rank_layout.setContentsMargins(0, 0, 0, 0)
+        rank_layout.addWidget(self.rank_title)
+        rank_layout.addWidget(self.rank_plot, 1)
+        # the rank plot goes under the grid, or beside it in a low dock (see resizeEvent)
+        self.body = QBoxLayout(QBoxLayout.TopToBottom)
+        self.body.addWidget(self.scroll, 3)  # the grid first; never taller than the whole grid (set_lens)
+        self.body.addWidget(rank_box, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
-        layout.addWidget(self.scroll, 3)  # the grid first; never taller than the whole grid (set_lens)
-        layout.addWidget(self.rank_title)
-        layout.addWidget(self.rank_plot, 2)
+        layout.addLayout(self.body, 1)
         state.token_changed.connect(self._on_token_changed)
         state.layer_changed.connect(self._on_layer_changed)
         self.invalidate()
@@ -159,6 +168,26 @@ class LensPanel(Panel):
         elif self.state.token != self._column_shown:  # chosen while the panel was off screen
             self._show_column()
 
+    def rank_beside(self) -> bool:
+        """Whether the rank plot is beside the grid (a low dock) rather than under it."""
+        return self.body.direction() == QBoxLayout.LeftToRight
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        """In a dock too low for every layer's row above a readable rank plot (a 1366x768 screen), the plot goes
+        beside the grid: the layers, which are what the panel is about, then all show."""
+        room = self.height() - self.intro.heightForWidth(max(1, self.width() - 20)) - 30
+        need = self.scroll.sizeHint().height() + self.rank_title.sizeHint().height() + 1.5 * RANK_PLOT_MIN_H
+        beside = self.rank_beside()
+        if self.width() >= 560 and room < (need if not beside else 1.1 * need):  # (10 %: no flip-flop)
+            self.body.setDirection(QBoxLayout.LeftToRight)
+        elif room >= (1.1 * need if beside else need) or self.width() < 560:
+            self.body.setDirection(QBoxLayout.TopToBottom)
+        super().resizeEvent(event)
+
+    def _keep_newest_in_view(self, _low: int, high: int) -> None:
+        if self.state.token < 0 and self._column_shown == -1:  # following the text's end
+            self.scroll.horizontalScrollBar().setValue(high)
+
     def _show_intro(self) -> None:
         loaded = self.state.model
         if loaded is not None and not loaded.cfg.causal:
@@ -174,6 +203,7 @@ class LensPanel(Panel):
 
     def _fit_scroll(self) -> None:
         """The grid's box is never taller than the whole grid; below that the layout shares the height."""
+        self.scroll.verticalScrollBar().setSingleStep(self.grid.sizes()[1] // 3)  # a wheel notch: one layer
         tallest = max(self.scroll.sizeHint().height(), self.scroll.minimumSizeHint().height())
         if tallest != self.scroll.maximumHeight():
             self.scroll.setMaximumHeight(tallest)
@@ -190,7 +220,8 @@ class LensPanel(Panel):
         col = self._column_shown = self.state.token
         if col >= 0:
             x = int(self.grid.cell_rect(0, col).center().x())
-            self.scroll.ensureVisible(x, self.scroll.verticalScrollBar().value(), ROW_HEAD_W + CELL_W, 0)
+            cell_w, _cell_h, row_head_w, _head_h = self.grid.sizes()
+            self.scroll.ensureVisible(x, self.scroll.verticalScrollBar().value(), row_head_w + cell_w, 0)
 
     def _on_layer_changed(self, _layer: int) -> None:
         if self.visibility.defer():
@@ -203,7 +234,8 @@ class LensPanel(Panel):
         if not 0 <= row < self.grid.shape[0]:
             return
         bar, height = self.scroll.verticalScrollBar(), self.scroll.viewport().height()
-        top, bottom = row * CELL_H, HEAD_H + (row + 1) * CELL_H  # scroll values that put it at an edge
+        _cell_w, cell_h, _row_head_w, head_h = self.grid.sizes()
+        top, bottom = row * cell_h, head_h + (row + 1) * cell_h  # scroll values that put it at an edge
         if top < bar.value():
             bar.setValue(top)
         elif bottom > bar.value() + height:

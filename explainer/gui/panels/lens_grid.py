@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QToolTip, QWidget
 
 from explainer.gui import numfmt, palette
@@ -20,7 +20,8 @@ from explainer.gui.panels._plots import text_color_on
 from explainer.gui.widgets.static_text import StaticLabels
 from explainer.gui.widgets.token_chips import visible_token
 
-CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = 100, 60, 150, 44
+CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = 100, 60, 150, 44  # pixels at zoom 1 (see LensGrid.sizes)
+CELL_CHARS = 10  # a cell is wide enough for this many characters of its token font: "·Nederland", "·hoofdstad"
 MIN_GRID_ROWS = 1  # the grid may shrink to its token row and one layer; it scrolls for the rest
 
 
@@ -56,11 +57,27 @@ class LensGrid(QWidget):
         self._inks: list[list[QColor]] = []
         self._texts: list[list[tuple[str, str]]] = []
         self._labels = StaticLabels()
+        self._sizes: tuple = ((), (CELL_W, CELL_H, ROW_HEAD_W, HEAD_H))
         # rows kept while there is nothing to show (no text yet): the grid keeps its height, so the
         # first key does not push the plot below it down (a jump, and a re-layout of its axes)
         self.rows_reserved = 0
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
+
+    def sizes(self) -> tuple[int, int, int, int]:
+        """Cell width and height, the layer names' width and the token row's height, in pixels: they grow with
+        the zoom (presentation mode) with the fonts drawn in them, and a cell holds ``CELL_CHARS`` characters."""
+        key = (palette.font_scale(), palette.current().font_pt)
+        if self._sizes[0] != key:
+            zoom = key[0]
+            mono = QFontMetricsF(self._token_font()).horizontalAdvance("M")
+            cell_w = max(round(CELL_W * zoom), round(CELL_CHARS * mono + 10))
+            self._sizes = (key, (cell_w, round(CELL_H * zoom), round(ROW_HEAD_W * zoom), round(HEAD_H * zoom)))
+        return self._sizes[1]
+
+    @staticmethod
+    def _token_font():
+        return palette.font(palette.current().font_pt * 1.3, bold=True, mono=True)
 
     def set_lens(self, ids: np.ndarray, probs: np.ndarray, rank: np.ndarray, tokens, labels) -> None:
         self.ids, self.probs, self.rank, self.tokens, self.labels = ids, probs, rank, tokens, labels
@@ -83,18 +100,21 @@ class LensGrid(QWidget):
 
     def sizeHint(self) -> QSize:
         rows, cols = self.shape
-        return QSize(ROW_HEAD_W + cols * CELL_W + 4, HEAD_H + max(rows, self.rows_reserved) * CELL_H + 4)
+        cell_w, cell_h, row_head_w, head_h = self.sizes()
+        return QSize(row_head_w + cols * cell_w + 4, head_h + max(rows, self.rows_reserved) * cell_h + 4)
 
     def cell_rect(self, r: int, c: int) -> QRectF:
-        return QRectF(ROW_HEAD_W + c * CELL_W, HEAD_H + r * CELL_H, CELL_W, CELL_H)
+        cell_w, cell_h, row_head_w, head_h = self.sizes()
+        return QRectF(row_head_w + c * cell_w, head_h + r * cell_h, cell_w, cell_h)
 
     def cell_at(self, pos: QPointF) -> tuple[int, int]:
         rows, cols = self.shape
-        if pos.x() < -self.x() + ROW_HEAD_W or pos.y() < -self.y() + HEAD_H:  # over the pinned names
+        cell_w, cell_h, row_head_w, head_h = self.sizes()
+        if pos.x() < -self.x() + row_head_w or pos.y() < -self.y() + head_h:  # over the pinned names
             return -1, -1
-        c = int((pos.x() - ROW_HEAD_W) // CELL_W)
-        r = int((pos.y() - HEAD_H) // CELL_H)
-        return (r, c) if 0 <= r < rows and 0 <= c < cols and pos.x() >= ROW_HEAD_W else (-1, -1)
+        c = int((pos.x() - row_head_w) // cell_w)
+        r = int((pos.y() - head_h) // cell_h)
+        return (r, c) if 0 <= r < rows and 0 <= c < cols and pos.x() >= row_head_w else (-1, -1)
 
     def cell_text(self, r: int, c: int) -> tuple[str, str]:
         """The top token's label and its probability in percent, as drawn in cell (r, c)."""
@@ -123,8 +143,9 @@ class LensGrid(QWidget):
             self._paint_row_names(p, range(self.rows_reserved))  # no text yet: the layers, waiting for it
             return
         head_font = palette.font(palette.current().font_pt, bold=True)
-        tok_font = palette.font(palette.current().font_pt * 1.3, bold=True, mono=True)
+        tok_font = self._token_font()
         prob_font = palette.font(palette.current().font_pt * 0.95)
+        CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = self.sizes()  # noqa: N806 (constants for this paint)
         exposed = event.rect()  # only the cells in view: a long text has many off-screen columns
         c0 = max(0, (exposed.left() - ROW_HEAD_W) // CELL_W)
         c1 = min(cols, (exposed.right() - ROW_HEAD_W) // CELL_W + 1)
@@ -166,6 +187,7 @@ class LensGrid(QWidget):
         self._paint_row_names(p, range(r0, r1), left)
 
     def _paint_row_names(self, p: QPainter, rows, left: float = 0.0) -> None:
+        _cell_w, CELL_H, ROW_HEAD_W, HEAD_H = self.sizes()  # noqa: N806
         p.setFont(palette.font(palette.current().font_pt, bold=True))
         self._labels.use(p.font())
         for r in rows:
