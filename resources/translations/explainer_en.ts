@@ -3482,8 +3482,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Layer {l}, head {h}, query token &lt;b&gt;“{t}”&lt;/b&gt;: 1. multiply its query vector q with every key k; 2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; 4. the output is the weighted sum of the value vectors.</translation>
     </message>
     <message>
-        <source>hidden (future)</source>
-        <translation>hidden (future)</translation>
+        <source>Hidden from this query (the future, or beyond a sliding window): its score counts as −∞, so its weight is 0.</source>
+        <translation>Hidden from this query (the future, or beyond a sliding window): its score counts as −∞, so its weight is 0.</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:{c}&apos;&gt;✓ the same as the model computed&lt;/span&gt;</source>

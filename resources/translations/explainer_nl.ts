@@ -3482,8 +3482,8 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>Laag {l}, head {h}, query-token &lt;b&gt;‘{t}’&lt;/b&gt;: 1. vermenigvuldig de queryvector q met elke key k; 2. deel door √{d} = {s:.2f}; 3. softmax maakt van de scores gewichten die samen 1 zijn; 4. de uitvoer is de gewogen som van de valuevectoren.</translation>
     </message>
     <message>
-        <source>hidden (future)</source>
-        <translation>verborgen (toekomst)</translation>
+        <source>Hidden from this query (the future, or beyond a sliding window): its score counts as −∞, so its weight is 0.</source>
+        <translation>Verborgen voor deze query (de toekomst, of buiten een schuivend venster): de score telt als −∞, dus het gewicht is 0.</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:{c}&apos;&gt;✓ the same as the model computed&lt;/span&gt;</source>

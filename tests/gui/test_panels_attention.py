@@ -50,7 +50,7 @@ def test_qk_breakdown_reproduces_the_model(show, request, fixture):
     np.testing.assert_allclose(bd.dots, k @ q, rtol=1e-6)
     assert panel.qk.table.rowCount() == trace.n_tokens
     if trace.causal:
-        assert panel.qk.table.item(5, 2).text() == "hidden (future)"
+        assert panel.qk.table.item(5, 2).text() == "−∞" and "weight is 0" in panel.qk.table.item(5, 2).toolTip()
     assert "✓" in panel.qk.result.text()
 
 

@@ -127,10 +127,12 @@ class QKBreakdownWidget(QWidget):
         self.table.setRowCount(T)
         muted = QBrush(palette.color("muted"))
         top = int(np.argmax(bd.weights))
+        hidden_tip = self.tr("Hidden from this query (the future, or beyond a sliding window): its score counts as "
+                             "−∞, so its weight is 0.")
         for j in range(T):
             hidden = not np.isfinite(bd.scaled[j])
             cells = [visible_token(trace.tokens[j]), numfmt.fmt(bd.dots[j], 3, sign=True),
-                     self.tr("hidden (future)") if hidden else numfmt.fmt(bd.scaled[j], 3, sign=True),
+                     "−∞" if hidden else numfmt.fmt(bd.scaled[j], 3, sign=True),  # (short: the weights stay in view)
                      "0 %" if hidden else numfmt.pct(bd.weights[j]),
                      "█" * int(round(20 * bd.weights[j]))]
             for c, text in enumerate(cells):
@@ -139,6 +141,7 @@ class QKBreakdownWidget(QWidget):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if hidden:
                     item.setForeground(muted)
+                    item.setToolTip(hidden_tip)
                 if j == top and c in (0, 3, 4):
                     f = item.font()
                     f.setBold(True)
