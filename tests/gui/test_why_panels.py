@@ -208,3 +208,19 @@ def test_installed_render_writes_each_panel(tmp_path, panel_id):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     rows = list(csv.reader(table.open(encoding="utf-8")))
     assert len(rows) > 4
+
+
+def test_the_contributions_chart_keeps_readable_cells_in_a_short_dock(show_panel, shipped, qtbot):
+    """On a 1366x768 screen the Why panel's dock is short: the chart of the default model's 4 layers x 5 parts
+    shrank to 16-px cells beside a large blank. It now keeps 26-px cells, and the dock scrolls instead."""
+    from explainer.gui.docks import PanelScroller
+
+    state, panel, _trace = show_panel(ContributionsPanel, shipped, TEXT, size=(600, 390))
+    scroller = PanelScroller(panel)
+    qtbot.addWidget(scroller)
+    scroller.resize(600, 390)
+    scroller.show()
+    settle(qtbot, panel)
+    rows, cols = panel.chart.values().shape
+    assert (rows, cols) == (4, 5)
+    qtbot.waitUntil(lambda: panel.chart._plot_rect().height() / rows >= 0.9 * 26, timeout=5000)

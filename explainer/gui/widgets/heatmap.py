@@ -120,6 +120,8 @@ class HeatmapWidget(QWidget):
         self._label_chars = 1  # the longest label, in characters
         self._geometry: tuple[tuple, QRectF] = ((), QRectF())  # (what it depends on, the plot rectangle)
         self.signed = False  # True: a diverging map for values around zero (set before set_matrix)
+        self.min_cell = 0.0  # pixels a cell keeps at least (at zoom 1; see _least_size); 0: no minimum
+        self._least_key: tuple = ()
         self.setMouseTracking(True)
         self.setMinimumSize(120, 120)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
@@ -140,6 +142,10 @@ class HeatmapWidget(QWidget):
                                    palette.color("mask"))
         self._runs = masked_runs(self._mask) if self._mask is not None else []
         self._hatch = (None, QPainterPath())  # ((cw, ch), path) built at the first paint
+        least = (values.shape, palette.font_scale(), self._label_chars)
+        if self.min_cell and least != self._least_key:  # other rows, zoom or labels: another minimum size
+            self._least_key = least
+            self.setMinimumSize(self._least_size())
         self.update()
 
     def values(self) -> np.ndarray:
@@ -164,6 +170,18 @@ class HeatmapWidget(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(420, 420)
 
+    def _least_size(self) -> QSize:
+        """At least ``min_cell`` pixels a cell (when set) with room for the labels: a chart of a few rows (the
+        parts of a small model) stays readable in a short dock, which scrolls instead of shrinking it."""
+        rows, cols = self._values.shape
+        if not self.min_cell or rows == 0:
+            return QSize(120, 120)
+        zoom = palette.font_scale()
+        margin = (16 + 10 * self._label_chars * zoom) if self._labels else 4  # as _fit_plot measures it, near enough
+        bar = 70 if self._colorbar else 0
+        side = max(rows, cols) * self.min_cell * zoom  # cells are square: the longer side sets their size
+        return QSize(int(margin + side + bar + 8), int(margin + side + 8)).expandedTo(QSize(120, 120))
+
     # -- geometry -----------------------------------------------------------
     def _label_font(self, cell: float):
         """The labels' font: the UI's, or smaller so that a label fits its cell (zoom included: ``palette.font``
@@ -187,13 +205,16 @@ class HeatmapWidget(QWidget):
         margin follows the labels' own font, and never takes more than a third of a small widget."""
         zoom, n = palette.font_scale(), max(rows, cols)
         chars = self._label_chars
+        # (the margin is measured again when the longest label's length changes, not on every new label)
 
         def side(margin: float) -> float:
             return min(w - margin - bar - 8, h - margin - 8)
 
         guess = min(150 * zoom, 14 + 9 * chars * zoom)  # the UI font's width of the longest label
         font = self._label_font(max(1.0, side(guess) / n))
-        margin = min(150 * zoom, 12 + QFontMetricsF(font).averageCharWidth() * chars * 1.15,
+        metrics = QFontMetricsF(font)
+        widest = max((metrics.horizontalAdvance(s) for s in self._rows + self._cols), default=0.0)
+        margin = min(150 * zoom, 16 + widest,
                      max(24.0, 0.34 * min(w - bar, h)))  # labels are cut short before the matrix shrinks away
         cell = max(1.0, side(margin) / n)
         return QRectF(margin, 6, cell * cols, cell * rows)
