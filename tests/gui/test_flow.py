@@ -42,3 +42,27 @@ def test_the_next_token_controls_fit_a_narrow_dock_on_two_lines(qtbot, tiny_mode
     state.set_model(tiny_model)
     one_line = panel.controls_box.layout().sizeHint().width()
     assert panel.controls_box.minimumSizeHint().width() < one_line  # the dock may be narrower than one line
+
+
+def test_an_adaptive_splitter_stacks_its_parts_in_a_narrow_dock(qtbot):
+    """The training panel's plot got 170 px beside its form in a 600-px dock (legend cut, axis numbers run
+    together): below its width threshold the splitter puts the second part under the first."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from explainer.gui.widgets.adaptive_split import AdaptiveSplitter
+
+    split = AdaptiveSplitter(880, shares=(0.4, 0.5))
+    split.addWidget(QLabel("form"))
+    split.addWidget(QLabel("plot"))
+    qtbot.addWidget(split)
+    split.resize(1000, 500)
+    split.show()
+    qtbot.waitUntil(lambda: split.orientation() == Qt.Horizontal)
+    split.resize(600, 700)
+    qtbot.waitUntil(lambda: split.orientation() == Qt.Vertical)
+    first, second = split.sizes()
+    assert abs(first - second) <= 0.1 * (first + second)  # the vertical share: half each
+    assert split.widget(1).width() >= 590  # the plot gets the whole width
+    split.resize(1000, 500)
+    qtbot.waitUntil(lambda: split.orientation() == Qt.Horizontal)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
                                QWidget)
 
 from explainer.core.analysis.attribution import Contributions, contributions
@@ -21,6 +21,7 @@ from explainer.gui import numfmt
 from explainer.gui.panels._why import Explained, TargetPicker, candidates, explained_position, plain_label
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
+from explainer.gui.widgets.adaptive_split import AdaptiveSplitter
 from explainer.gui.widgets.flow import FlowLayout
 from explainer.gui.widgets.heatmap import HeatmapWidget
 from explainer.gui.widgets.steady_label import SteadyLabel
@@ -75,8 +76,8 @@ class ContributionsPanel(Panel):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(QLabel(self.tr("Largest pushes (click to select):")))
         right_layout.addWidget(self.top_list, 1)
-        self.split = split = QSplitter(Qt.Horizontal)
-        split.setChildrenCollapsible(False)  # the list of pushes never disappears in a short dock
+        # side by side where there is room; in a narrow dock the list goes under the chart
+        self.split = split = AdaptiveSplitter(WIDE - 20, shares=(0.6, 0.75))
         self.top_list.setMinimumHeight(80)
         split.addWidget(left)
         split.addWidget(right)
@@ -89,16 +90,6 @@ class ContributionsPanel(Panel):
         layout.addWidget(split, 1)
         state.token_changed.connect(lambda _t: self.refresh())
         self.refresh()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        # side by side where there is room; in a narrow dock the list goes under the chart
-        orientation = Qt.Horizontal if event.size().width() >= WIDE else Qt.Vertical
-        if orientation != self.split.orientation():
-            self.split.setOrientation(orientation)
-            total = max(1, sum(self.split.sizes()))
-            self.split.setSizes([total * 3 // 4, total // 4] if orientation == Qt.Vertical else
-                                [total * 3 // 5, total * 2 // 5])
-        super().resizeEvent(event)
 
     def title(self) -> str:
         return self.tr("Contributions (why this word?)")

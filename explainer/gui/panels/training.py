@@ -21,7 +21,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox,
-                               QSplitter, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.locations import user_models_dir
@@ -35,6 +35,7 @@ from explainer.gui.panels._plots import styled_plot
 from explainer.gui.panels._start_from import StartFromChoice
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
+from explainer.gui.widgets.adaptive_split import AdaptiveSplitter
 
 REDRAW_MS = 250  # the curve is redrawn at most this often; every step is still recorded
 NEW_MODEL_STEPS = 500
@@ -168,7 +169,7 @@ class TrainingPanel(Panel):
         rl.addWidget(self.plot, 3)
         rl.addWidget(QLabel(self.tr("Samples")))
         rl.addWidget(self.samples, 2)
-        split = QSplitter()
+        split = AdaptiveSplitter(880, shares=(0.4, 0.5))  # in a narrow dock the plot goes under the form
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 2)

@@ -1,0 +1,31 @@
+"""A splitter that puts its two parts side by side where it is wide, and one above the other where it is not.
+
+A panel with a form and a plot beside it (training) or a chart and a list
+(contributions) reads well in a wide dock; in a 600-px dock of a 1366x768
+screen the part on the right got 170 px, and a plot there lost its legend and
+ran its axis numbers together. Below ``wide`` pixels the parts stack instead.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QWidget
+
+
+class AdaptiveSplitter(QSplitter):
+    """Horizontal from ``wide`` pixels up, vertical below; ``shares`` are the first part's share of the room in
+    each orientation (horizontal, vertical), applied when the orientation changes."""
+
+    def __init__(self, wide: int, shares: tuple[float, float] = (0.6, 0.75), parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Horizontal, parent)
+        self.wide, self.shares = wide, shares
+        self.setChildrenCollapsible(False)  # neither part ever disappears in a short dock
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        orientation = Qt.Horizontal if event.size().width() >= self.wide else Qt.Vertical
+        if orientation != self.orientation() and self.count() == 2:
+            self.setOrientation(orientation)
+            share = self.shares[0] if orientation == Qt.Horizontal else self.shares[1]
+            total = max(2, event.size().width() if orientation == Qt.Horizontal else event.size().height())
+            self.setSizes([round(total * share), total - round(total * share)])
+        super().resizeEvent(event)
