@@ -119,6 +119,20 @@ def test_the_examples_are_plain_everyday_sentences():
     # what the shipped model predicts for these sentences is checked in tests/core/test_shipped_models.py
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_each_word_of_the_embedding_step_is_one_point_on_the_map(lang):
+    """The Dutch step began with "koning", which the default model reads as "k" + "oning" (only " koning", with
+    its space, is one token): the map showed two unrelated points instead of the king beside the queen."""
+    from explainer.core.checkpoints import load_model
+    from explainer.paths import models_dir
+
+    step = {s.id: s for s in load_lesson(lang).steps}["embedding"]
+    tokenizer = load_model(models_dir() / "tiny-gpt-nl-en").tokenizer
+    ids = tokenizer.encode(step.input)
+    ids = list(getattr(ids, "ids", ids))
+    assert [tokenizer.token_label(i).strip() for i in ids] == step.input.split()
+
+
 def test_there_is_a_step_on_rnn_versus_transformer_in_both_languages():
     for lang, words in (("nl", ("RNN", "woord voor woord", "geheugenvector", "tegelijk", "parallel")),
                         ("en", ("RNN", "word by word", "memory vector", "at once", "parallel"))):

@@ -609,3 +609,27 @@ def test_lens_rank_plot_goes_beside_the_grid_in_a_low_dock(qtbot):
     panel.resize(420, 390)  # too narrow for both side by side: the plot stays below
     qtbot.wait(50)
     assert not panel.rank_beside()
+
+
+@pytest.mark.parametrize("zoom", [1.0, 1.6])
+def test_the_neighbour_list_is_wide_enough_for_its_rows_at_any_zoom(qtbot, zoom):
+    """In presentation mode the neighbour list kept its 200 px while its font grew: "+0,27" read "+0."."""
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.gui import palette
+
+    palette.apply_theme("light", QApplication.instance(), scale=1.0)
+    try:
+        state = make_state(make_tiny_model())
+        panel = shown(qtbot, EmbeddingPanel, state, (900, 600))
+        palette.apply_theme("light", QApplication.instance(), scale=zoom)
+        panel.refresh()
+        feed(state, "de kat zit op")
+        panel.neighbour_list.ensurePolished()
+        font = panel.neighbour_list.font()  # as drawn: the theme's style sheet sets its size
+        assert font.pointSizeF() >= 0.99 * palette.current().font_pt * zoom
+        row = f"{'·Republiek':<10} +0,27"
+        assert panel.side.minimumWidth() >= QFontMetricsF(font).horizontalAdvance(row) + 20
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)

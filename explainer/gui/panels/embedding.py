@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QListWidget, QSlider, QSplitter,
                                QVBoxLayout, QWidget)
 
@@ -103,9 +104,9 @@ class EmbeddingPanel(Panel):
             "All token vectors share an average and one large common direction, which make every plain "
             "cosine about equally high. Removing both first shows which words really point the same way."))
         self.neighbour_list = QListWidget()
-        self.neighbour_list.setFont(palette.font(palette.current().font_pt * 1.15, mono=True))
-        side = QWidget()
-        side.setMinimumWidth(200)
+        self._side_zoom: tuple = ()
+        self.side = side = QWidget()
+        self._fit_side()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.neighbour_title)
@@ -141,7 +142,25 @@ class EmbeddingPanel(Panel):
         self.slider.setValue(self.state.layer + 2 if self.state.layer else 0)
         self.slider.blockSignals(False)
 
+    def _fit_side(self) -> None:
+        """The neighbour list's font follows the zoom, and its column is wide enough for a row (a ten-letter word
+        and its score): in presentation mode the scores were cut to "+0."."""
+        key = (palette.font_scale(), palette.current().font_pt)
+        if key != self._side_zoom:
+            self._side_zoom = key
+            font = palette.font(palette.current().font_pt * 1.15, mono=True)
+            self.neighbour_list.setFont(font)  # (the theme's style sheet may set its size: measure the larger)
+            widest = max(QFontMetricsF(f).horizontalAdvance("M" * 17) for f in (font, self._styled(font)))
+            self.side.setMinimumWidth(max(200, round(widest) + 30))
+
+    @staticmethod
+    def _styled(font):
+        styled = type(font)(font)
+        styled.setPointSizeF(palette.current().font_pt * palette.font_scale())
+        return styled
+
     def redraw(self) -> None:
+        self._fit_side()
         loaded = self.state.model
         if loaded is not None and self.fit_result is None and not self._fit_asked:
             self._fit_asked = True  # only now: a panel nobody sees fits nothing
