@@ -36,6 +36,9 @@ def body_px(window=None) -> float:
     return palette.current().font_pt * palette.font_scale() * dpi / 72.0
 
 
+SHARE_MIN = 0.35  # of the width, for each of two panels a lesson step shows side by side
+
+
 def target_body_px(screen_height: int) -> float:
     """Body text height for a projector of ``screen_height`` pixels: ``MIN_BODY_PX`` at 1080 lines, in proportion
     elsewhere. A projector throws the same picture size whatever its resolution, so text that fills the same
@@ -224,6 +227,9 @@ class Presenter(QObject):
                 ask = [max(_width(d), 1) for d in docks]
                 rest = max(total - sum(need), 0)
                 first = need[0] + int(rest * ask[0] / sum(ask))
+                # but neither below a third (a plot of 210 px ran its axis numbers together), where both fit
+                first = max(first, min(int(total * SHARE_MIN), total - need[1]))
+                first = min(first, max(int(total * (1 - SHARE_MIN)), need[0]))
             else:
                 total = w.height() - w.menuBar().height() - w.statusBar().height() \
                     - w.centralWidget().sizeHint().height()

@@ -385,3 +385,22 @@ def test_switching_language_while_a_model_loads_opens_that_model_in_the_new_wind
                     timeout=30000)
     assert not nl.controller.loading
     nl.controller.shutdown()
+
+
+def test_a_lesson_step_with_two_panels_gives_each_a_fair_share_of_the_width(qtbot, tmp_path):
+    """The timeline step showed the timeline at 210 px beside a next-token panel of 590 px with half of it
+    empty: its plot ran the step numbers together ("01000 2000"). Each panel now gets at least a third."""
+    from explainer.gui.presentation import SHARE_MIN
+
+    win = make_window(qtbot, tmp_path)
+    win.lesson.controller.models.update(default=win.state.model, masked=make_tiny_model(causal=False))
+    win.lesson.start(0)
+    timeline = [s.id for s in win.lesson.controller.lesson.steps].index("timeline")
+    win.lesson.controller.go(timeline)
+    docks = [win.docks["timeline"], win.docks["next_token"]]
+    qtbot.waitUntil(lambda: all(d.isVisible() for d in docks))
+    total = sum(d.width() for d in docks)
+    qtbot.waitUntil(lambda: min(d.width() for d in docks) >= (SHARE_MIN - 0.03) * sum(d.width() for d in docks),
+                    timeout=3000)
+    assert total > 0
+    win.controller.shutdown()
