@@ -2342,6 +2342,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Patching</translation>
     </message>
     <message>
+        <source>automatic: {text}</source>
+        <translation>automatic: {text}</translation>
+    </message>
+    <message>
         <source>Type a text, then a copy with one word changed.</source>
         <translation>Type a text, then a copy with one word changed.</translation>
     </message>
@@ -2380,6 +2384,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     <message>
         <source>The head that brings back most is layer {l}, head {h} ({s}).</source>
         <translation>The head that brings back most is layer {l}, head {h} ({s}).</translation>
+    </message>
+    <message>
+        <source>More than 100 %: that head alone pushes the answer further than the whole clean run did.</source>
+        <translation>More than 100 %: that head alone pushes the answer further than the whole clean run did.</translation>
     </message>
 </context>
 <context>

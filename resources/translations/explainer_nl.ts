@@ -2342,6 +2342,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>Patching</translation>
     </message>
     <message>
+        <source>automatic: {text}</source>
+        <translation>automatisch: {text}</translation>
+    </message>
+    <message>
         <source>Type a text, then a copy with one word changed.</source>
         <translation>Typ een tekst en daarna een kopie met één woord anders.</translation>
     </message>
@@ -2380,6 +2384,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     <message>
         <source>The head that brings back most is layer {l}, head {h} ({s}).</source>
         <translation>De head die het meest terugbrengt is laag {l}, head {h} ({s}).</translation>
+    </message>
+    <message>
+        <source>More than 100 %: that head alone pushes the answer further than the whole clean run did.</source>
+        <translation>Meer dan 100 %: die head alleen duwt het antwoord verder dan de hele schone run deed.</translation>
     </message>
 </context>
 <context>

@@ -172,6 +172,19 @@ def test_patching_maps_show_the_share_recovered(show, shipped, qtbot):
     assert "same number of tokens" in panel.summary.text()
 
 
+def test_patching_says_which_corrupted_text_it_made_and_what_over_100_percent_means(show, shipped, qtbot):
+    state, panel, trace = show(PatchingPanel, shipped, "De kat zat op de mat en keek naar de")
+    from explainer.gui.panels.patching import suggested_corruption
+
+    made = suggested_corruption(state.text)
+    assert not panel.corrupt_edit.text() and panel.corrupt_edit.placeholderText() == f"automatic: {made}"
+    panel.start()
+    settle(qtbot, panel)
+    r = panel.result
+    best = float(np.nanmax(r.recovered(r.heads)))
+    assert ("More than 100 %" in panel.summary.text()) == (best > 1.0)
+
+
 def test_head_detectors_on_the_probe_and_on_the_text(show, shipped, qtbot):
     state, panel, trace = show(HeadsPanel, shipped)
     probe = probe_scores(shipped.model, PROBE_LENGTH, 0, getattr(shipped.tokenizer, "bos_id", None))

@@ -129,8 +129,8 @@ class PatchingPanel(Panel):
         loaded = self.state.model
         clean, corrupt = self._texts()
         self.clean_label.setText(clean)
-        if not self.corrupt_edit.text() and corrupt != clean:
-            self.corrupt_edit.setPlaceholderText(corrupt)
+        if not self.corrupt_edit.text() and corrupt != clean:  # grey, but used: say so
+            self.corrupt_edit.setPlaceholderText(self.tr("automatic: {text}").format(text=corrupt))
         if loaded is None or not clean:
             self.summary.setText(self.tr("Type a text, then a copy with one word changed."))
             return
@@ -209,6 +209,9 @@ class PatchingPanel(Panel):
                            "corrupted one. Change a word the answer depends on to see a clearer picture.")
         if best is not None:
             text += " " + self.tr("The head that brings back most is layer {l}, head {h} ({s}).")
+            if float(r.recovered(r.heads)[best]) > 1.0:
+                text += " " + self.tr("More than 100 %: that head alone pushes the answer further than the whole "
+                                      "clean run did.")
         self.summary.setText(text.format(
             a=visible_token(tok.decode([r.answer])), b=visible_token(tok.decode([r.wrong])),
             c=numfmt.fmt(r.clean_diff, 2), x=numfmt.fmt(r.corrupt_diff, 2),
