@@ -110,6 +110,7 @@ class CostPanel(Panel):
         self.exact.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.parts_title = QLabel()
         self.parts = BarChartWidget(label_width=340)
+        self.parts.fit_labels = True  # its four part names never change while typing
         self.table = QGridLayout()
         self.table.setHorizontalSpacing(18)
         self.table.setVerticalSpacing(10)

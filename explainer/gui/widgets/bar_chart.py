@@ -48,6 +48,8 @@ class BarChartWidget(QWidget):
         self._scale_text = ""
         self._hover = -1
         self.label_width = label_width
+        self._widest: tuple = ((), 0.0)  # (labels and font height, the widest label's width)
+        self.fit_labels = False  # True: the label column grows to the widest label (for rows that stay put)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
 
@@ -65,6 +67,20 @@ class BarChartWidget(QWidget):
 
     def bars(self) -> list[Bar]:
         return self._bars
+
+    def label_column(self, fm: QFontMetricsF | None = None) -> float:
+        """The width of the labels' column, in pixels (a label wider than this less 8 is cut short)."""
+        fm = fm or QFontMetricsF(palette.font(palette.current().font_pt * 1.15))
+        label_w = self.label_width * palette.font_scale()
+        if self.fit_labels:  # whole labels ("feed-forward (MLP)"), unless the bars would starve
+            return min(max(label_w, self._widest_label(fm) + 14), self.width() * 0.45)
+        return min(label_w, self.width() * 0.35)  # a fixed column: labels new on every key must not move the bars
+
+    def _widest_label(self, fm: QFontMetricsF) -> float:
+        key = (tuple(b.label for b in self._bars), fm.height())
+        if self._widest[0] != key:
+            self._widest = (key, max((fm.horizontalAdvance(b.label) for b in self._bars), default=0.0))
+        return self._widest[1]
 
     def _row_height(self) -> float:
         return QFontMetricsF(palette.font(palette.current().font_pt * 1.15)).height() + 12
@@ -89,7 +105,7 @@ class BarChartWidget(QWidget):
         font = palette.font(palette.current().font_pt * 1.15)
         fm = QFontMetricsF(font)
         p.setFont(font)
-        label_w = min(self.label_width * palette.font_scale(), self.width() * 0.35)
+        label_w = self.label_column(fm)
         text_w = fm.horizontalAdvance("100.0 % (→ 100.0 %)") + 8
         bar_w = max(20.0, self.width() - label_w - text_w - 16)
         if self._bars and self._scale_text:  # where a full-width bar would end, and its value
