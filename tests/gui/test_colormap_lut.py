@@ -14,3 +14,20 @@ def test_the_lookup_table_equals_pyqtgraphs(name):
     assert ours.shape == (256, 3) and ours.dtype == np.uint8
     assert np.abs(ours.astype(int) - theirs.astype(int)).max() <= 1  # rounding of a stop, at most
     assert (ours != theirs).sum() <= 3
+
+
+@pytest.mark.parametrize("rgb, ink", [
+    ((128, 128, 128), "#000000"),  # mid-grey: black 5.3:1, white 3.9:1 (white was chosen before)
+    ((118, 118, 118), "#000000"),  # L = 0.181: just above the 0.179 crossing
+    ((116, 116, 116), "#ffffff"),  # L = 0.175: just below it
+    ((0, 32, 96), "#ffffff"),  # the heatmap's navy
+    ((250, 230, 80), "#000000"),  # its yellow
+    ((150, 140, 100), "#000000"),  # the lens's olive
+])
+def test_text_on_a_cell_takes_the_ink_with_the_higher_contrast(rgb, ink):
+    """Hand-computed WCAG contrast ratios (relative luminance L; black (L+0.05)/0.05, white 1.05/(L+0.05))."""
+    from PySide6.QtGui import QColor
+
+    from explainer.gui.panels._plots import text_color_on
+
+    assert text_color_on(QColor(*rgb)).name() == ink

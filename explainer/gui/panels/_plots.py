@@ -54,5 +54,11 @@ def text_color_on(rgb: np.ndarray | QColor) -> QColor:
         r, g, b = rgb.red(), rgb.green(), rgb.blue()
     else:
         r, g, b = (int(c) for c in rgb[:3])
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return QColor("#000000") if luminance > 140 else QColor("#FFFFFF")
+    # WCAG relative luminance; black wins where its contrast ratio, (L + 0.05) / 0.05, beats white's,
+    # 1.05 / (L + 0.05): above L = 0.179 (a threshold on the gamma-encoded value put white on mid-greys)
+    def linear(c: int) -> float:
+        c = c / 255.0
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    return QColor("#000000") if (luminance + 0.05) ** 2 > 0.0525 else QColor("#FFFFFF")
