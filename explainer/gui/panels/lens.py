@@ -101,7 +101,7 @@ class LensPanel(Panel):
         rank_layout.addWidget(self.rank_plot, 1)
         # the rank plot goes under the grid, or beside it in a low dock (see resizeEvent)
         self.body = QBoxLayout(QBoxLayout.TopToBottom)
-        self.body.addWidget(self.scroll, 3)  # the grid first; never taller than the whole grid (set_lens)
+        self.body.addWidget(self.scroll, 3, Qt.AlignTop)  # the grid first; never taller than the whole grid
         self.body.addWidget(rank_box, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
