@@ -1346,6 +1346,10 @@
         <translation>{score} — strongest: layer {l}, head {h}, with {s} of its attention where this kind of head looks ({n} tokens).</translation>
     </message>
     <message>
+        <source>No head of this model does this clearly (the map stays dark): a head that does puts most of its attention there.</source>
+        <translation>No head of this model does this clearly (the map stays dark): a head that does puts most of its attention there.</translation>
+    </message>
+    <message>
         <source>L{l} H{h}</source>
         <translation>L{l} H{h}</translation>
     </message>

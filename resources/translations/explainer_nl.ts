@@ -1346,6 +1346,10 @@
         <translation>{score} — sterkst: laag {l}, head {h}, met {s} van zijn aandacht waar dit soort head kijkt ({n} tokens).</translation>
     </message>
     <message>
+        <source>No head of this model does this clearly (the map stays dark): a head that does puts most of its attention there.</source>
+        <translation>Geen head van dit model doet dit duidelijk (de kaart blijft donker): een head die het wel doet, legt daar het grootste deel van zijn aandacht.</translation>
+    </message>
+    <message>
         <source>L{l} H{h}</source>
         <translation>L{l} H{h}</translation>
     </message>

@@ -195,6 +195,20 @@ def test_head_detectors_on_the_probe_and_on_the_text(show, shipped, qtbot):
     np.testing.assert_allclose(panel.grid.values(), head_scores(trace.attn, trace.token_ids).previous, atol=1e-6)
     panel.grid.cell_clicked.emit(2, 1)
     assert (state.layer, state.head) == (2, 1)
+    # a map that stays dark says why: the default model's best induction head scores a few per cent
+    from explainer.gui.panels.heads import WEAK
+
+    from explainer.core.analysis.attribution import HeadScores
+
+    panel.source.setCurrentIndex(panel.source.findData("probe"))
+    panel.detector.setCurrentIndex(panel.detector.findData("induction"))
+    assert float(np.nanmax(probe.induction)) < WEAK
+    assert "No head of this model does this clearly" in panel.summary.text()
+    strong = probe.previous.copy()
+    strong[1, 0] = 0.9  # a head that does the task
+    panel.detector.setCurrentIndex(panel.detector.findData("previous"))
+    panel._show(HeadScores(strong, probe.duplicate, probe.induction, probe.n_tokens, probe=True))
+    assert "layer 2, head 1" in panel.summary.text() and "No head" not in panel.summary.text()
 
 
 def test_head_scores_through_the_training_timeline(show, shipped, qtbot):

@@ -30,6 +30,7 @@ from explainer.gui.widgets.flow import FlowLayout
 from explainer.gui.widgets.heatmap import HeatmapWidget
 
 PROBE_LENGTH = 24  # random tokens in the probe, repeated once
+WEAK = 0.2  # a best score below this: no head of the model does the task clearly
 TOP_LINES = 6  # heads drawn as lines in the timeline plot: the highest scores at the end of training
 
 
@@ -175,10 +176,13 @@ class HeadsPanel(Panel):
                                          "on: repeat a phrase, or use the probe."))
             return
         l, h = np.unravel_index(int(np.nanargmax(values)), values.shape)
-        self.summary.setText(self.tr("{score} — strongest: layer {l}, head {h}, with {s} of its attention where "
-                                     "this kind of head looks ({n} tokens).").format(
-            score=self.detector.currentText(), l=l + 1, h=h + 1, s=numfmt.pct(float(values[l, h])),
-            n=scores.n_tokens))
+        text = self.tr("{score} — strongest: layer {l}, head {h}, with {s} of its attention where this kind of head "
+                       "looks ({n} tokens).").format(score=self.detector.currentText(), l=l + 1, h=h + 1,
+                                                      s=numfmt.pct(float(values[l, h])), n=scores.n_tokens)
+        if float(values[l, h]) < WEAK:  # an all-dark map looks broken: say what it means
+            text += " " + self.tr("No head of this model does this clearly (the map stays dark): a head that does "
+                                  "puts most of its attention there.")
+        self.summary.setText(text)
 
     # -- training timeline ----------------------------------------------------
     def start_timeline(self) -> None:
