@@ -3,8 +3,8 @@
 A heatmap keeps square cells, so in a low, wide dock (a 1366x768 projector
 in presentation mode) it is as small as the height left under its caption,
 while the room on its right stays empty. ``Captioned`` then puts the caption
-(and the line under the view, such as the value under the cursor) in a
-column on the right, and the view gets the whole height.
+in a column on the right, and the view gets the whole height (less the one
+line under it, such as the value under the cursor).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ RESERVED = 110  # pixels the view itself keeps for its labels and colour bar, in
 
 
 class Captioned(QWidget):
-    """``caption`` above ``view`` and ``footer`` below it; or both beside it, whichever gives ``view`` the
-    larger square. ``beside()`` says which arrangement is in use."""
+    """``caption`` above ``view`` and ``footer`` (one line) below it; or the caption beside them, whichever gives
+    ``view`` the larger square. ``beside()`` says which arrangement is in use."""
 
     def __init__(self, view: QWidget, caption: QLabel, footer: QWidget | None = None,
                  parent: QWidget | None = None) -> None:
@@ -39,9 +39,9 @@ class Captioned(QWidget):
         footer = self.footer.sizeHint().height() if self.footer is not None else 0
         if beside:
             column = max(SIDE_MIN, int(width * SIDE_SHARE))
-            if self.caption.heightForWidth(column) + footer > height:
+            if self.caption.heightForWidth(column) > height:
                 return 0.0  # the caption would not fit beside it (there it asks for no height of its own)
-            return min(width - column - RESERVED, height - RESERVED / 2)
+            return min(width - column - RESERVED, height - footer - RESERVED / 2)
         above = self.caption.heightForWidth(width) if self.caption.wordWrap() else self.caption.sizeHint().height()
         return min(width - RESERVED, height - above - footer - RESERVED / 2)
 
@@ -54,9 +54,12 @@ class Captioned(QWidget):
             if w is not None:
                 grid.removeWidget(w)
         if beside:
-            # only the view is laid out, in what the right margin leaves; the caption and the footer are placed
-            # in that margin by hand (_side_column), so that their wrapped height asks nothing of the dock
+            # the view (and the footer's one line under it) are laid out in what the right margin leaves; the
+            # caption is placed in that margin by hand (_side_column): its wrapped height asks nothing of the dock
             grid.addWidget(self.view, 0, 0)
+            if self.footer is not None:
+                grid.addWidget(self.footer, 1, 0)
+            grid.setRowStretch(0, 1)
             grid.setRowStretch(1, 0)
             self.caption.setProperty("placed", True)  # the dock adds no height for its wrapped lines
         else:
@@ -66,6 +69,7 @@ class Captioned(QWidget):
             grid.addWidget(self.view, 1, 0)
             if self.footer is not None:
                 grid.addWidget(self.footer, 2, 0)
+            grid.setRowStretch(0, 0)
             grid.setRowStretch(1, 1)
 
     def _side_column(self) -> None:
@@ -73,10 +77,7 @@ class Captioned(QWidget):
         column = max(SIDE_MIN, int(w * SIDE_SHARE))
         self._grid.setContentsMargins(0, 0, column + GAP, 0)
         x = w - column
-        height = self.caption.heightForWidth(column)
-        self.caption.setGeometry(x, 0, column, height)
-        if self.footer is not None:
-            self.footer.setGeometry(x, height + GAP, column, self.footer.sizeHint().height())
+        self.caption.setGeometry(x, 0, column, self.caption.heightForWidth(column))
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         w, h = self.width(), self.height()
