@@ -212,7 +212,7 @@ class Shooter:
                   and Path(self.state.model.path).resolve() == target, "the middle checkpoint")
         self.wait_trace(self.text, newer_than=before)
         self.select(self.state.trace.n_tokens - 1)
-        self.pump(30, lambda: not panel.jobs.busy, "the timeline's prefetch")
+        self.pump(30, lambda: not self.state.jobs.pending(panel), "the timeline's prefetch")
         self.save("timeline")
         w.reset_layout()
 

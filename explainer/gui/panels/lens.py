@@ -101,7 +101,7 @@ class LensPanel(Panel):
         rank_layout.addWidget(self.rank_plot, 1)
         # the rank plot goes under the grid, or beside it in a low dock (see resizeEvent)
         self.body = QBoxLayout(QBoxLayout.TopToBottom)
-        self.body.addWidget(self.scroll, 3, Qt.AlignTop)  # the grid first; never taller than the whole grid
+        self.body.addWidget(self.scroll, 3)  # the grid first; never taller than the whole grid (set_lens)
         self.body.addWidget(rank_box, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
@@ -180,8 +180,10 @@ class LensPanel(Panel):
         beside = self.rank_beside()
         if self.width() >= 560 and room < (need if not beside else 1.1 * need):  # (10 %: no flip-flop)
             self.body.setDirection(QBoxLayout.LeftToRight)
+            self.body.setAlignment(self.scroll, Qt.AlignTop)  # level with the plot's title, not centred
         elif room >= (1.1 * need if beside else need) or self.width() < 560:
             self.body.setDirection(QBoxLayout.TopToBottom)
+            self.body.setAlignment(self.scroll, Qt.Alignment())
         super().resizeEvent(event)
 
     def _keep_newest_in_view(self, _low: int, high: int) -> None:
