@@ -19,8 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-from explainer.cli import non_negative_int, positive_float, positive_int
+from explainer.cli import _size, non_negative_int, positive_float, positive_int
 
+
+THEMES = ("light", "dark", "contrast")  # explainer.gui.palette.THEMES, without importing Qt to read options
 
 def panel_ids() -> list[str]:
     from explainer.gui.panels import PANELS
@@ -45,10 +47,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--head", type=positive_int, default=1, help="head to select, from 1 (default 1)")
     p.add_argument("--token", type=non_negative_int, default=0, help="token to select, from 1 (default: none)")
     p.add_argument("--lang", dest="render_lang", choices=["nl", "en"], default="en", help="language of the labels")
-    p.add_argument("--theme", default="light", help="light, dark or contrast")
+    p.add_argument("--theme", default="light", choices=THEMES, help="light, dark or contrast")
     p.add_argument("--scale", type=positive_float, help="pixels per point (default 2 for PNG, for slides; "
                    "1 for an animation, whose file grows with every frame)")
-    p.add_argument("--size", default="1400x900", help="panel size in points, WIDTHxHEIGHT (default 1400x900)")
+    p.add_argument("--size", type=_size, default="1400x900",
+                   help="panel size in points, WIDTHxHEIGHT (default 1400x900)")
     p.add_argument("--no-caption", action="store_true", help="PNG without the caption (model, text, selection)")
 
 
@@ -73,11 +76,7 @@ def _wait(app, done, timeout_s: float = 60.0) -> bool:
 def run(args: argparse.Namespace) -> int:
     if _needs_offscreen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    try:
-        width, height = (int(x) for x in args.size.lower().split("x"))
-    except ValueError:
-        print(f"error: --size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1400x900", file=sys.stderr)
-        return 2
+    width, height = args.size  # (checked by argparse: 320x240 to 10000x10000)
     if args.scale is None and not args.animate:
         args.scale = 2.0
     if args.panel is None and args.animate:

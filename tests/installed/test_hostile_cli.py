@@ -76,6 +76,8 @@ def test_out_into_a_missing_folder_is_refused_before_the_model_runs(tmp_path, ch
      ("1e+09", "16384")),
     (("render", "--model", "MODEL", "--panel", "attention", "--out", "a.png", "--scale", "0.0001"),
      ("0 x 0",)),
+    (("render", "--model", "MODEL", "--panel", "attention", "--out", "a.png", "--theme", "neon"), ("--theme", "neon")),
+    (("render", "--model", "MODEL", "--panel", "attention", "--out", "a.png", "--size", "0x0"), ("--size", "0x0")),
 ])
 def test_numbers_that_make_no_sense_are_refused(tmp_path, checkpoint, corpus, args, words):
     args = [str(checkpoint) if a == "MODEL" else str(corpus) if a == "CORPUS" else a for a in args]
@@ -128,3 +130,10 @@ def test_training_into_a_read_only_folder_is_refused_before_it_starts(tmp_path, 
             subprocess.run(["chattr", "-i", str(folder)], check=True)
         else:
             folder.chmod(0o755)
+
+
+def test_the_render_command_offers_exactly_the_app_s_themes():
+    from explainer.commands.render import THEMES
+    from explainer.gui.palette import THEMES as APP_THEMES
+
+    assert set(THEMES) == set(APP_THEMES)
