@@ -161,17 +161,24 @@ def _open_docks(win) -> set[str]:
     return {pid for pid, d in win.docks.items() if not d.isHidden()}
 
 
-@pytest.mark.parametrize("during", ["focus", "lesson"])
-def test_docks_presentation_closed_come_back_when_it_ends_inside_a_focus_or_a_lesson(qtbot, tmp_path, during):
-    """Presenting on a small projector closes docks; left while one panel was focused (or a lesson ran), those
-    docks must still come back once the focus (or the lesson) gives the teacher's layout back, although that
-    layout was saved while they were closed."""
+def presenting_on_a_small_projector(qtbot, tmp_path):
+    """A 1366x768 window, ready for a lesson, in presentation mode once it has closed some docks; and the docks
+    that were open before."""
     palette.apply_theme("light", QApplication.instance(), scale=1.0)
     win = open_window(qtbot, tmp_path, "nl", SIZES[0])
     win.lesson.controller.models.update(default=win.state.model, masked=make_tiny_model(causal=False))
     before = _open_docks(win)
     win.presenter.enter_presentation()
     qtbot.waitUntil(lambda: _open_docks(win) < before, timeout=3000)
+    return win, before
+
+
+@pytest.mark.parametrize("during", ["focus", "lesson"])
+def test_docks_presentation_closed_come_back_when_it_ends_inside_a_focus_or_a_lesson(qtbot, tmp_path, during):
+    """Presenting on a small projector closes docks; left while one panel was focused (or a lesson ran), those
+    docks must still come back once the focus (or the lesson) gives the teacher's layout back, although that
+    layout was saved while they were closed."""
+    win, before = presenting_on_a_small_projector(qtbot, tmp_path)
     if during == "focus":
         win.presenter.toggle_focus("attention")
     else:
@@ -208,12 +215,7 @@ def test_a_layout_given_back_while_presenting_is_fitted_to_the_zoomed_tabs(qtbot
 def test_closing_a_lesson_in_presentation_mode_remembers_every_dock_the_teacher_had(qtbot, tmp_path):
     """Closed while presenting a lesson on a small projector, the window saves the layout from before the
     lesson, which has presentation's closed docks closed: they are opened again before it is saved."""
-    palette.apply_theme("light", QApplication.instance(), scale=1.0)
-    win = open_window(qtbot, tmp_path, "nl", SIZES[0])
-    win.lesson.controller.models.update(default=win.state.model, masked=make_tiny_model(causal=False))
-    before = _open_docks(win)
-    win.presenter.enter_presentation()
-    qtbot.waitUntil(lambda: _open_docks(win) < before, timeout=3000)
+    win, before = presenting_on_a_small_projector(qtbot, tmp_path)
     win.lesson.start(0)
     win.close()
     assert _open_docks(win) == before  # what it saved
