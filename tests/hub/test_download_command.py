@@ -22,11 +22,17 @@ from tests.hub.conftest import REPO
 EXPLAINER = shutil.which("explainer")
 
 
+def _as_in_a_terminal() -> None:
+    # a test run started in the background (`… &` in a script) ignores SIGINT, and a child inherits that: Python
+    # then never raises KeyboardInterrupt. A command typed in a terminal gets the default, as here.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def command(*args: str, cwd: Path) -> subprocess.Popen:
     assert EXPLAINER, "the `explainer` command is not installed on PATH (pip install -e . puts it there)"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSTARTUP")}
     return subprocess.Popen([EXPLAINER, *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=_as_in_a_terminal)
 
 
 def finish(process: subprocess.Popen, timeout: float = 240) -> tuple[int, str, str]:
