@@ -117,6 +117,27 @@ def font(pt: float | None = None, bold: bool = False, mono: bool = False) -> QFo
     return f
 
 
+def luminance(c: QColor) -> float:
+    """WCAG relative luminance of ``c``: 0 for black, 1 for white."""
+    def linear(v: int) -> float:
+        v = v / 255.0
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(c.red()) + 0.7152 * linear(c.green()) + 0.0722 * linear(c.blue())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    la, lb = luminance(a), luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def ink_on(fill: QColor) -> QColor:
+    """Black or white, whichever has the higher contrast on ``fill``."""
+    return QColor("#000000") if contrast(QColor("#000000"), fill) >= contrast(QColor("#FFFFFF"), fill) \
+        else QColor("#FFFFFF")
+
+
 def mix(a: QColor, b: QColor, t: float) -> QColor:
     """Linear blend from ``a`` (t=0) to ``b`` (t=1)."""
     return QColor(round(a.red() + (b.red() - a.red()) * t), round(a.green() + (b.green() - a.green()) * t),

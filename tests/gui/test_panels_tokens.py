@@ -75,3 +75,40 @@ def test_typing_keeps_the_newest_chip_in_view(show, qtbot, tiny_model):
     viewport = panel.scroll.viewport().rect()
     top_left = panel.chips.mapTo(panel.scroll.viewport(), last.topLeft().toPoint())
     assert viewport.contains(top_left)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "contrast"])
+def test_chip_text_reads_on_every_fill_of_a_diverging_scale(qtbot, theme):
+    """Attribution chips are tinted from blue through near-white to yellow: under the dark theme's white text
+    the pale ones read at 1.3:1. The ink is the theme's text where it reads (4.5:1), else black or white."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.gui import palette
+    from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget
+
+    palette.apply_theme(theme, QApplication.instance(), scale=1.0)
+    try:
+        lut = palette.colormap_lut("CET-CBD1")
+        fills = [QColor(*(int(v) for v in lut[i])) for i in range(0, 256, 15)]
+        chips = TokenChipsWidget()
+        qtbot.addWidget(chips)
+        chips.set_chips([Chip(f"t{i}", i, c) for i, c in enumerate(fills)])
+        text = palette.color("text")
+        for fill in fills:
+            ink = chips._ink(fill, text)
+            assert palette.contrast(ink, fill) >= 4.5, (theme, fill.name(), ink.name())
+            if palette.contrast(text, fill) >= 4.5:
+                assert ink == text  # the theme's own text wherever it reads
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)
+
+
+def test_contrast_ratios_by_hand():
+    from PySide6.QtGui import QColor
+
+    from explainer.gui import palette
+
+    assert palette.contrast(QColor("#000000"), QColor("#FFFFFF")) == pytest.approx(21.0)
+    assert palette.contrast(QColor("#777777"), QColor("#FFFFFF")) == pytest.approx(4.48, abs=0.01)  # WCAG's grey
+    assert palette.ink_on(QColor("#777777")).name() == "#000000"  # 4.69:1 against white's 4.48:1

@@ -49,16 +49,6 @@ def signed_lut() -> np.ndarray:
 
 
 def text_color_on(rgb: np.ndarray | QColor) -> QColor:
-    """Black or white, whichever reads better on a cell of colour ``rgb``."""
-    if isinstance(rgb, QColor):
-        r, g, b = rgb.red(), rgb.green(), rgb.blue()
-    else:
-        r, g, b = (int(c) for c in rgb[:3])
-    # WCAG relative luminance; black wins where its contrast ratio, (L + 0.05) / 0.05, beats white's,
-    # 1.05 / (L + 0.05): above L = 0.179 (a threshold on the gamma-encoded value put white on mid-greys)
-    def linear(c: int) -> float:
-        c = c / 255.0
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
-    return QColor("#000000") if (luminance + 0.05) ** 2 > 0.0525 else QColor("#FFFFFF")
+    """Black or white, whichever reads better (the higher WCAG contrast) on a cell of colour ``rgb``."""
+    fill = rgb if isinstance(rgb, QColor) else QColor(*(int(c) for c in rgb[:3]))
+    return palette.ink_on(fill)

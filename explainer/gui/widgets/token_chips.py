@@ -57,6 +57,7 @@ class TokenChipsWidget(QWidget):
         self._selected = -1
         self._layout_width = -1
         self._advance: dict[tuple[str, int], float] = {}
+        self._inks: dict[tuple[int, int], QColor] = {}  # (fill, theme text) -> the ink drawn on that fill
         self._advance_key = None
         self.show_ids = True
         self.tooltip_for = None
@@ -157,14 +158,24 @@ class TokenChipsWidget(QWidget):
             p.setBrush(chip.color)
             p.drawRoundedRect(rect, 6, 6)
             label_box = rect.adjusted(4, 2, -4, -(fid.height() if self.show_ids else 0))
-            p.setPen(text)
+            ink = self._ink(chip.color, text)
+            p.setPen(ink)
             p.setFont(label_font)
             p.drawText(label_box, Qt.AlignCenter, visible_token(chip.label))
             if self.show_ids:
-                p.setPen(muted)
+                p.setPen(muted if ink == text else ink)
                 p.setFont(id_font)
                 p.drawText(QRectF(rect.left(), rect.bottom() - fid.height() - 3, rect.width(), fid.height()),
                            Qt.AlignCenter, chip.note or str(chip.token_id))
+
+    def _ink(self, fill: QColor, text: QColor) -> QColor:
+        """The theme's text colour where it reads on ``fill`` (4.5:1), else black or white: a pale chip of a
+        diverging scale (an attribution near zero) under the dark theme's white text read at 1.3:1."""
+        key = (fill.rgb(), text.rgb())
+        ink = self._inks.get(key)
+        if ink is None:
+            ink = self._inks[key] = text if palette.contrast(text, fill) >= 4.5 else palette.ink_on(fill)
+        return ink
 
     # -- mouse --------------------------------------------------------------
     def index_at(self, pos: QPointF) -> int:
