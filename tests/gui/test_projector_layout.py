@@ -220,3 +220,21 @@ def test_closing_a_lesson_in_presentation_mode_remembers_every_dock_the_teacher_
     win.close()
     assert _open_docks(win) == before  # what it saved
     win.controller.shutdown()
+
+
+def test_the_layers_grid_shows_every_layer_above_its_plot_in_a_1080p_window(qtbot, tmp_path):
+    """In the window's 700-px Layers dock the rank plot's own size hint (a plot's usual 480 px) made the layout
+    squeeze the grid to one layer's row; now the grid gets its whole height and the plot the rest."""
+    from explainer.core.checkpoints import load_model
+    from explainer.paths import models_dir
+
+    win = open_window(qtbot, tmp_path, "en", SIZES[1])
+    win.state.set_model(load_model(models_dir() / "tiny-gpt-nl-en"))
+    win.set_text("De kat zat op de mat en keek naar de")
+    win.docks["lens"].show()
+    win.docks["lens"].raise_()
+    panel = win.panels["lens"]
+    qtbot.waitUntil(lambda: panel.grid.shape[0] == 4, timeout=15000)
+    qtbot.waitUntil(lambda: panel.scroll.height() >= panel.scroll.sizeHint().height() - 2, timeout=3000)
+    assert not panel.rank_beside() and panel.rank_plot.height() >= 96  # RANK_PLOT_MIN_H
+    win.controller.shutdown()

@@ -633,3 +633,4 @@ def test_the_neighbour_list_is_wide_enough_for_its_rows_at_any_zoom(qtbot, zoom)
         assert panel.side.minimumWidth() >= QFontMetricsF(font).horizontalAdvance(row) + 20
     finally:
         palette.apply_theme("light", QApplication.instance(), scale=1.0)
+

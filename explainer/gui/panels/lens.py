@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from explainer.core.trace import Trace
 from explainer.gui import palette
@@ -88,6 +88,9 @@ class LensPanel(Panel):
         self.rank_plot.getPlotItem().invertY(True)
         self.rank_plot.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
         self.rank_plot.setMinimumHeight(RANK_PLOT_MIN_H)
+        # the plot takes the height the grid leaves: its own size hint (a plot's usual 480 px) made the layout
+        # squeeze the grid to one layer's row even in a 700-px dock
+        self.rank_plot.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)
         self.rank_line = pg.PlotDataItem(pen=pg.mkPen(palette.color("accent"), width=3), symbol="o",
                                          symbolSize=12, symbolBrush=palette.color("accent"), symbolPen=None)
         self.rank_marker = pg.ScatterPlotItem(size=24, brush=pg.mkBrush(None),
@@ -173,18 +176,26 @@ class LensPanel(Panel):
         return self.body.direction() == QBoxLayout.LeftToRight
 
     def resizeEvent(self, event) -> None:  # noqa: N802
+        self._arrange()
+        super().resizeEvent(event)
+
+    def _arrange(self) -> None:
         """In a dock too low for every layer's row above a readable rank plot (a 1366x768 screen), the plot goes
-        beside the grid: the layers, which are what the panel is about, then all show."""
+        beside the grid: the layers, which are what the panel is about, then all show. Asked again when the
+        dock's size changes and when the grid's does (a model with other layers, a larger font)."""
         room = self.height() - self.intro.heightForWidth(max(1, self.width() - 20)) - 30
         need = self.scroll.sizeHint().height() + self.rank_title.sizeHint().height() + 1.5 * RANK_PLOT_MIN_H
         beside = self.rank_beside()
         if self.width() >= 560 and room < (need if not beside else 1.1 * need):  # (10 %: no flip-flop)
             self.body.setDirection(QBoxLayout.LeftToRight)
             self.body.setAlignment(self.scroll, Qt.AlignTop)  # level with the plot's title, not centred
+            self.body.setStretch(0, 3)  # the width shared: the grid scrolls sideways in its part
+            self.body.setStretch(1, 2)
         elif room >= (1.1 * need if beside else need) or self.width() < 560:
             self.body.setDirection(QBoxLayout.TopToBottom)
             self.body.setAlignment(self.scroll, Qt.Alignment())
-        super().resizeEvent(event)
+            self.body.setStretch(0, 0)  # the whole grid where it fits (its size hint), the plot the rest
+            self.body.setStretch(1, 1)
 
     def _keep_newest_in_view(self, _low: int, high: int) -> None:
         if self.state.token < 0 and self._column_shown == -1:  # following the text's end
@@ -209,6 +220,7 @@ class LensPanel(Panel):
         tallest = max(self.scroll.sizeHint().height(), self.scroll.minimumSizeHint().height())
         if tallest != self.scroll.maximumHeight():
             self.scroll.setMaximumHeight(tallest)
+            self._arrange()  # a grid of another height may want the rank plot beside it, or under it again
             self.layout().activate()  # now, not at the next event loop: a click may come before it
 
     def _on_token_changed(self, _index: int) -> None:
