@@ -31,3 +31,22 @@ def test_text_on_a_cell_takes_the_ink_with_the_higher_contrast(rgb, ink):
     from explainer.gui.panels._plots import text_color_on
 
     assert text_color_on(QColor(*rgb)).name() == ink
+
+
+@pytest.mark.parametrize("name", ["dark", "contrast"])
+def test_fields_and_choice_marks_have_an_outline_that_shows(name):
+    """In the dark theme the radio buttons were near-black circles on black, and under high contrast the paste
+    box had no border and read as a label: fields, lists and choice marks get an outline of at least 3:1
+    (WCAG's contrast for the parts of a control) against the field's background."""
+    from PySide6.QtGui import QColor
+
+    from explainer.gui import palette
+
+    theme = palette.THEMES[name]
+    frame = QColor(theme.extra["frame"])
+    assert palette.contrast(frame, QColor(theme.colors["base"])) >= 3.0
+    assert palette.contrast(frame, QColor(theme.colors["window"])) >= 3.0
+    sheet = palette.stylesheet(theme)
+    for selector in ("QPlainTextEdit", "QListView", "QLineEdit", "QRadioButton::indicator"):
+        assert selector in sheet
+    assert f"solid {theme.extra['frame']}" in sheet

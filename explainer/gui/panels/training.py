@@ -153,6 +153,7 @@ class TrainingPanel(Panel):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.plot = styled_plot(self.tr("step"), self.tr("loss"))
+        self.plot.setMinimumHeight(160)  # a readable loss curve; a short dock scrolls instead of crushing it
         self.plot.addLegend(offset=(-10, 10), labelTextColor=palette.color("text"))
         self.curve = self.plot.plot([], [], pen=pg.mkPen(palette.color("accent"), width=2),
                                     name=self.tr("training loss"))
@@ -169,7 +170,7 @@ class TrainingPanel(Panel):
         rl.addWidget(self.plot, 3)
         rl.addWidget(QLabel(self.tr("Samples")))
         rl.addWidget(self.samples, 2)
-        split = AdaptiveSplitter(880, shares=(0.4, 0.5))  # in a narrow dock the plot goes under the form
+        split = AdaptiveSplitter(760, shares=(0.4, 0.5))  # in a narrow dock the plot goes under the form
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
