@@ -685,6 +685,10 @@
         <translation>Type some text to see which parts of the model chose the next word.</translation>
     </message>
     <message>
+        <source>working it out…</source>
+        <translation>working it out…</translation>
+    </message>
+    <message>
         <source>L{n}</source>
         <translation>L{n}</translation>
     </message>

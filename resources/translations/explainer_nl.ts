@@ -685,6 +685,10 @@
         <translation>Typ een tekst om te zien welke delen van het model het volgende woord kozen.</translation>
     </message>
     <message>
+        <source>working it out…</source>
+        <translation>bezig met uitrekenen…</translation>
+    </message>
+    <message>
         <source>L{n}</source>
         <translation>L{n}</translation>
     </message>

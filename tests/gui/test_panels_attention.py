@@ -177,3 +177,12 @@ def test_a_caption_placed_beside_asks_no_height_of_the_dock(qtbot, tiny_model):
     panel.heat_box.caption.setProperty("placed", False)
     frame._hint = None
     assert frame.minimumSizeHint().height() > with_beside  # what the wrapped lines would have added
+
+
+def test_the_qk_table_keeps_four_rows_in_view(show, tiny_model):
+    """At 1366x768 the steps' text above the table left it room for one row."""
+    state, panel, trace = show(tiny_model, "de kat zat op de mat")
+    panel.tabs.setCurrentWidget(panel.qk)
+    table = panel.qk.table
+    row = table.verticalHeader().defaultSectionSize()
+    assert table.minimumHeight() >= table.horizontalHeader().sizeHint().height() + 4 * row

@@ -167,6 +167,8 @@ def test_patching_maps_show_the_share_recovered(show, shipped, qtbot):
     np.testing.assert_allclose(panel.head_map.values(), want.recovered(want.heads), atol=1e-4)
     changed = [i for i, (a, b) in enumerate(zip(clean, corrupt)) if a != b]
     assert panel.resid_map.values()[0, changed[0]] == pytest.approx(1.0, abs=1e-4)
+    for chart in (panel.resid_map, panel.head_map):  # cells of 16 px at least, so a short dock scrolls
+        assert chart.minimumHeight() >= 16 * max(chart.values().shape)
     panel.corrupt_edit.setText("De hond met de lange staart zat op de mat")
     panel.start()
     assert "same number of tokens" in panel.summary.text()
@@ -251,3 +253,17 @@ def test_the_contributions_chart_keeps_readable_cells_in_a_short_dock(show_panel
     rows, cols = panel.chart.values().shape
     assert (rows, cols) == (4, 5)
     qtbot.waitUntil(lambda: panel.chart._plot_rect().height() / rows >= 0.9 * 26, timeout=5000)
+
+
+def test_the_why_chart_says_it_is_working_not_that_there_are_no_tokens(show_panel, shipped, qtbot):
+    state, panel, _ = show_panel(ContributionsPanel, shipped, TEXT, size=(1200, 800))
+    # the first answer is on its way: the empty chart says so
+    assert panel.result is None and panel.chart.empty_text == "working it out…"
+    settle(qtbot, panel)
+    assert panel.chart.values().size > 0
+    state.set_text("")
+    from explainer.core.trace import run
+
+    state.accept_trace(state.next_request_id(), run(shipped.model, shipped.tokenizer, "", logits="predictions"))
+    qtbot.waitUntil(lambda: panel.chart.values().size == 0)
+    assert panel.chart.empty_text is None  # no text: "no tokens yet" again

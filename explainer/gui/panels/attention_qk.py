@@ -125,6 +125,9 @@ class QKBreakdownWidget(QWidget):
         T = trace.n_tokens
         self.table.setUpdatesEnabled(False)
         self.table.setRowCount(T)
+        # at least four rows in view (at 1366x768 the steps' text above left room for one): the dock scrolls
+        rows = self.table.verticalHeader().defaultSectionSize() * min(T, 4)
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + rows + 4)
         muted = QBrush(palette.color("muted"))
         top = int(np.argmax(bd.weights))
         hidden_tip = self.tr("Hidden from this query (the future, or beyond a sliding window): its score counts as "

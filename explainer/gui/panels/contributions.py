@@ -112,6 +112,8 @@ class ContributionsPanel(Panel):
         position = explained_position(self.state, trace)
         self.picker.set_candidates(candidates(trace, position, loaded.tokenizer))
         explained = self.picker.explained(trace, position)
+        self.chart.empty_text = self.tr("working it out…")  # until the first answer (not "no tokens yet")
+        self.chart.update()
         # off the GUI thread: a big model's weights are read and multiplied for every part
         self.state.jobs.submit(self, "contributions", contributions, loaded.model, trace, position,
                                explained.target, explained.runner_up,
@@ -130,7 +132,9 @@ class ContributionsPanel(Panel):
         self._clear()
 
     def _clear(self) -> None:
+        self.chart.empty_text = None
         self.chart.set_matrix(np.zeros((0, 0)))
+        self.chart.update()
         self.top_list.clear()
 
     def chart_values(self) -> np.ndarray:

@@ -74,6 +74,8 @@ class PatchingPanel(Panel):
         self.job = SlowJob(self, "patching", wanted=self._wanted, begin=self.start)
         self.summary = SteadyLabel()  # new on every key: repainted, not re-laid out
         self.resid_map, self.head_map = HeatmapWidget(), HeatmapWidget()
+        for chart in (self.resid_map, self.head_map):
+            chart.min_cell = 16  # readable cells and labels in a short dock (which scrolls instead)
         for heat in (self.resid_map, self.head_map):
             heat.signed = True
         self.head_map.cell_clicked.connect(self._on_head_clicked)

@@ -90,6 +90,9 @@ def hatch_brush() -> QBrush:
     return brush
 
 
+MIN_SIDE_CAP = 360  # pixels (at zoom 1): the most that ``min_cell`` asks for the matrix's longer side
+
+
 class HeatmapWidget(QWidget):
     """A labelled heatmap with a colour bar and the value under the cursor.
 
@@ -121,6 +124,7 @@ class HeatmapWidget(QWidget):
         self._geometry: tuple[tuple, QRectF] = ((), QRectF())  # (what it depends on, the plot rectangle)
         self.signed = False  # True: a diverging map for values around zero (set before set_matrix)
         self.min_cell = 0.0  # pixels a cell keeps at least (at zoom 1; see _least_size); 0: no minimum
+        self.empty_text: str | None = None  # said where there is no matrix (default: "no tokens yet")
         self._least_key: tuple = ()
         self.setMouseTracking(True)
         self.setMinimumSize(120, 120)
@@ -179,7 +183,8 @@ class HeatmapWidget(QWidget):
         zoom = palette.font_scale()
         margin = (16 + 10 * self._label_chars * zoom) if self._labels else 4  # as _fit_plot measures it, near enough
         bar = 70 if self._colorbar else 0
-        side = max(rows, cols) * self.min_cell * zoom  # cells are square: the longer side sets their size
+        # cells are square: the longer side sets their size; a long text's many columns are not all kept large
+        side = min(max(rows, cols) * self.min_cell, MIN_SIDE_CAP) * zoom
         return QSize(int(margin + side + bar + 8), int(margin + side + 8)).expandedTo(QSize(120, 120))
 
     # -- geometry -----------------------------------------------------------
@@ -235,7 +240,7 @@ class HeatmapWidget(QWidget):
         rows, cols = self._values.shape
         if rows == 0 or self._image.isNull():
             p.setPen(palette.color("muted"))
-            p.drawText(self.rect(), Qt.AlignCenter, self.tr("no tokens yet"))
+            p.drawText(self.rect(), Qt.AlignCenter, self.empty_text or self.tr("no tokens yet"))
             return
         rect = self._plot_rect()
         p.drawImage(rect, self._image)  # nearest-neighbour: no SmoothPixmapTransform
