@@ -186,3 +186,20 @@ def test_the_qk_table_keeps_four_rows_in_view(show, tiny_model):
     table = panel.qk.table
     row = table.verticalHeader().defaultSectionSize()
     assert table.minimumHeight() >= table.horizontalHeader().sizeHint().height() + 4 * row
+
+
+def test_row_labels_fit_the_margin_measured_for_them(qtbot, zoomed):
+    """The margin was measured in the font of a first guess at the cell size; the final cells were larger, so
+    was their font, and "·looked" was cut to "·look…" in presentation mode at 1920x1080."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from explainer.gui.widgets.heatmap import HeatmapWidget
+
+    heat = HeatmapWidget()
+    qtbot.addWidget(heat)
+    labels = ["The", "·cat", "·sat", "·on", "·the", "·mat", "·and", "·looked", "·at", "·the"]
+    heat.set_matrix(np.tril(np.ones((10, 10))) / 10, labels, labels)
+    heat.resize(340, 300)  # beside its caption in presentation mode: cells whose font follows their size
+    rect = heat._plot_rect()
+    metrics = QFontMetricsF(heat._label_font(rect.height() / 10))
+    assert max(metrics.horizontalAdvance(s) for s in labels) <= rect.left() - 6  # the row labels' box

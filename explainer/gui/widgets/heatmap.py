@@ -215,12 +215,12 @@ class HeatmapWidget(QWidget):
         def side(margin: float) -> float:
             return min(w - margin - bar - 8, h - margin - 8)
 
-        guess = min(150 * zoom, 14 + 9 * chars * zoom)  # the UI font's width of the longest label
-        font = self._label_font(max(1.0, side(guess) / n))
-        metrics = QFontMetricsF(font)
-        widest = max((metrics.horizontalAdvance(s) for s in self._rows + self._cols), default=0.0)
-        margin = min(150 * zoom, 16 + widest,
-                     max(24.0, 0.34 * min(w - bar, h)))  # labels are cut short before the matrix shrinks away
+        margin = min(150 * zoom, 14 + 9 * chars * zoom)  # a first guess: the UI font's width of the longest label
+        for _ in range(2):  # the font follows the cell, which follows the margin: measure again at the new cell
+            metrics = QFontMetricsF(self._label_font(max(1.0, side(margin) / n)))
+            widest = max((metrics.horizontalAdvance(s) for s in self._rows + self._cols), default=0.0)
+            margin = min(150 * zoom, 16 + widest,
+                         max(24.0, 0.34 * min(w - bar, h)))  # labels are cut short before the matrix shrinks away
         cell = max(1.0, side(margin) / n)
         return QRectF(margin, 6, cell * cols, cell * rows)
 
