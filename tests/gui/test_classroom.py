@@ -464,23 +464,15 @@ def test_bias_panel_bars_equal_probe(qtbot, tiny_model):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_cost_parts_show_their_whole_names_in_a_1366_dock(qtbot, tiny_model, lang):
+def test_cost_parts_show_their_whole_names_in_a_1366_dock(qtbot, show_panel, tiny_model, lang):
     """At 1366x768 the parts' names were cut ("aandacht: Q, K, V en uit…") while the bars used half the row."""
     from PySide6.QtGui import QFontMetricsF
 
-    from explainer.gui import language, palette
     from explainer.gui.panels.cost import CostPanel
-    from explainer.gui.state import AppState
 
     language.apply_language(lang)
     try:
-        state = AppState()
-        state.set_model(tiny_model)
-        panel = CostPanel(state)
-        qtbot.addWidget(panel)
-        panel.resize(700, 600)
-        panel.show()
-        state.accept_trace(state.next_request_id(), run(tiny_model.model, tiny_model.tokenizer, "De kat zat op"))
+        _state, panel, _trace = show_panel(CostPanel, tiny_model, "De kat zat op", size=(700, 600))
         qtbot.waitUntil(lambda: len(panel.parts.bars()) == 4)
         fm = QFontMetricsF(palette.font(palette.current().font_pt * 1.15))
         column = panel.parts.label_column(fm)
