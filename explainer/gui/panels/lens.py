@@ -102,7 +102,7 @@ class LensPanel(Panel):
         rank_layout.setContentsMargins(0, 0, 0, 0)
         rank_layout.addWidget(self.rank_title)
         rank_layout.addWidget(self.rank_plot, 1)
-        # the rank plot goes under the grid, or beside it in a low dock (see resizeEvent)
+        # the rank plot goes under the grid, or beside it in a low dock (see _arrange)
         self.body = QBoxLayout(QBoxLayout.TopToBottom)
         self.body.addWidget(self.scroll, 3)  # the grid first; never taller than the whole grid (set_lens)
         self.body.addWidget(rank_box, 2)
