@@ -174,6 +174,8 @@ class TokenChipsWidget(QWidget):
         key = (fill.rgb(), text.rgb())
         ink = self._inks.get(key)
         if ink is None:
+            if len(self._inks) > 4096:  # attribution tints are continuous: keep the cache bounded
+                self._inks.clear()
             ink = self._inks[key] = text if palette.contrast(text, fill) >= 4.5 else palette.ink_on(fill)
         return ink
 
