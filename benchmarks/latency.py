@@ -194,6 +194,7 @@ class Breakdown:
 
         self.Panel = Panel
         self.ms: dict[tuple[str, str], float] = {}
+        self.calls: dict[tuple[str, str], int] = {}
         self.active = False
         for info in pkgutil.walk_packages(explainer.gui.__path__, explainer.gui.__name__ + "."):
             importlib.import_module(info.name)
@@ -222,6 +223,7 @@ class Breakdown:
                 if self.active:
                     key = (pid, what)
                     self.ms[key] = self.ms.get(key, 0.0) + (time.perf_counter() - t0) * 1000.0
+                    self.calls[key] = self.calls.get(key, 0) + 1
         return timed
 
     def _patch_paint(self, cls) -> None:
@@ -239,16 +241,17 @@ class Breakdown:
                         w = w.parentWidget()
                     key = (w.panel_id if w is not None else type(widget).__name__, "paint")
                     clock.ms[key] = clock.ms.get(key, 0.0) + (time.perf_counter() - t0) * 1000.0
+                    clock.calls[key] = clock.calls.get(key, 0) + 1
 
         cls.paintEvent = paintEvent
 
     def report(self, keys: int, gui_ms: float) -> None:
         rows = sorted(self.ms.items(), key=lambda kv: -kv[1])
-        print(f"per panel, ms a key (GUI-thread CPU {gui_ms:.1f} ms a key in all):")
+        print(f"per panel, ms a key (GUI-thread CPU {gui_ms:.1f} ms a key in all), and calls a key:")
         for (pid, what), ms in rows:
             if ms / keys < 0.01:
                 continue
-            print(f"  {pid:>16} {what:<8} {ms / keys:6.2f}")
+            print(f"  {pid:>16} {what:<8} {ms / keys:6.2f}  {self.calls.get((pid, what), 0) / keys:5.1f}")
         print(f"  {'rest':>16} {'':<8} {gui_ms - sum(self.ms.values()) / keys:6.2f}  (Qt's own layout and painting, "
               f"the text box, the event loop)")
 

@@ -1,6 +1,7 @@
 """A scripted tour of the real window: every panel, presentation mode and every lesson step.
 
-    python scripts/tour.py [--out screens/tour] [--lang nl,en] [--size 1366x768,1920x1080] [--no-lesson]
+    python scripts/tour.py [--out screens/tour] [--lang nl,en] [--size 1366x768,1920x1080] [--theme light]
+                           [--no-lesson]
 
 For each language and window size it opens the main window on the shipped
 default model (with a throw-away settings file, so nobody's own layout leaks
@@ -80,13 +81,13 @@ def misfits(window) -> list[str]:
     return out
 
 
-def tour(app, lang: str, size: tuple[int, int], out: Path, lesson: bool) -> int:
+def tour(app, lang: str, size: tuple[int, int], out: Path, lesson: bool, theme: str = "light") -> int:
     from explainer.gui import language, palette
     from explainer.gui.catalog import default_model_path
     from explainer.gui.main_window import MainWindow
 
     language.apply_language(lang, app)
-    palette.apply_theme("light", app, scale=1.0)
+    palette.apply_theme(theme, app, scale=1.0)
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "tour.ini"), QSettings.IniFormat)
     window = MainWindow(lang=lang, settings=settings)
     window.resize(*size)
@@ -153,7 +154,8 @@ def run_child(args, lang: str, spec: str) -> int:
     try:
         time.sleep(1.0)
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
-        cmd = [sys.executable, __file__, "--child", "--out", str(args.out), "--lang", lang, "--size", spec]
+        cmd = [sys.executable, __file__, "--child", "--out", str(args.out), "--lang", lang, "--size", spec,
+               "--theme", args.theme]
         if args.no_lesson:
             cmd.append("--no-lesson")
         return subprocess.run(cmd, env=env).returncode
@@ -167,6 +169,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "screens" / "tour")
     ap.add_argument("--lang", default="nl,en")
     ap.add_argument("--size", default="1366x768,1920x1080")
+    ap.add_argument("--theme", default="light", choices=("light", "dark", "contrast"))
     ap.add_argument("--no-lesson", action="store_true")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -184,7 +187,8 @@ def main() -> int:
         for spec in args.size.split(","):
             w, h = (int(v) for v in spec.split("x"))
             print(f"tour {lang} {w}x{h} …", flush=True)
-            problems += tour(app, lang, (w, h), args.out / f"{lang}-{w}x{h}", not args.no_lesson)
+            name = f"{lang}-{w}x{h}" + ("" if args.theme == "light" else f"-{args.theme}")
+            problems += tour(app, lang, (w, h), args.out / name, not args.no_lesson, args.theme)
     print(f"screenshots in {args.out / (args.lang + '-' + args.size)}; {problems} panel(s) that do not fit")
     return 0
 

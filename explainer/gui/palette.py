@@ -34,13 +34,16 @@ class Theme:
 
     ``chip_mix`` is how strongly chip hues are blended into the base colour
     (0 = plain base, 1 = full hue); ``heatmap`` names the colormap for
-    attention and other 0..1 maps.
+    attention and other 0..1 maps; ``diverging`` the one for values around
+    zero, whose middle (zero) is near the theme's background: a part that
+    contributes nothing fades into the panel instead of glaring at the class.
     """
 
     name: str
     colors: dict[str, str]
     chip_mix: float = 0.35
     heatmap: str = "cividis"
+    diverging: str = "CET-CBD1"  # blue - pale grey - yellow
     font_pt: float = 12.0
     text_font_pt: float = 22.0
     extra: dict = field(default_factory=dict)
@@ -73,8 +76,10 @@ _CONTRAST = {
 THEMES: dict[str, Theme] = {
     "light": Theme("light", _LIGHT, chip_mix=0.30),
     # (dark: its border colour, 1.6:1 on the fields' background, left radio buttons and boxes near invisible)
-    "dark": Theme("dark", _DARK, chip_mix=0.45, heatmap="cividis", extra={"frame": "#7C8591"}),
-    "contrast": Theme("contrast", _CONTRAST, chip_mix=0.35, heatmap="cividis", extra={"border_px": 2, "frame": "#BDBDBD"}),
+    # (dark themes: blue - near black - yellow, the same two hues, safe for colour-blind viewers)
+    "dark": Theme("dark", _DARK, chip_mix=0.45, heatmap="cividis", diverging="CET-D6", extra={"frame": "#7C8591"}),
+    "contrast": Theme("contrast", _CONTRAST, chip_mix=0.35, heatmap="cividis", diverging="CET-D6",
+                      extra={"border_px": 2, "frame": "#BDBDBD"}),
 }
 
 
@@ -184,6 +189,11 @@ def colormap_lut(name: str = "cividis") -> np.ndarray:
 
 def heatmap_lut() -> np.ndarray:
     return colormap_lut(_current.heatmap)
+
+
+def diverging_lut() -> np.ndarray:
+    """The current theme's map for values around zero (negative blue, zero in the middle, positive yellow)."""
+    return colormap_lut(_current.diverging)
 
 
 def build_palette(theme: Theme) -> QPalette:

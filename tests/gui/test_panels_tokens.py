@@ -79,8 +79,8 @@ def test_typing_keeps_the_newest_chip_in_view(show, qtbot, tiny_model):
 
 @pytest.mark.parametrize("theme", ["light", "dark", "contrast"])
 def test_chip_text_reads_on_every_fill_of_a_diverging_scale(qtbot, theme):
-    """Attribution chips are tinted from blue through near-white to yellow: under the dark theme's white text
-    the pale ones read at 1.3:1. The ink is the theme's text where it reads (4.5:1), else black or white."""
+    """Attribution chips are tinted from blue to yellow through the theme's middle (near white on the light
+    theme): under the dark theme's white text the pale ones read at 1.3:1. The ink is the theme's text where it reads (4.5:1), else black or white."""
     from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QApplication
 
@@ -89,8 +89,8 @@ def test_chip_text_reads_on_every_fill_of_a_diverging_scale(qtbot, theme):
 
     palette.apply_theme(theme, QApplication.instance(), scale=1.0)
     try:
-        lut = palette.colormap_lut("CET-CBD1")
-        fills = [QColor(*(int(v) for v in lut[i])) for i in range(0, 256, 15)]
+        fills = [QColor(*(int(v) for v in lut[i])) for lut in (palette.colormap_lut("CET-CBD1"), palette.diverging_lut())
+                 for i in range(0, 256, 15)]
         chips = TokenChipsWidget()
         qtbot.addWidget(chips)
         chips.set_chips([Chip(f"t{i}", i, c) for i, c in enumerate(fills)])

@@ -634,3 +634,18 @@ def test_the_neighbour_list_is_wide_enough_for_its_rows_at_any_zoom(qtbot, zoom)
     finally:
         palette.apply_theme("light", QApplication.instance(), scale=1.0)
 
+
+
+def test_position_maps_take_the_new_theme_diverging_colours(show_panel, tiny_model, qtbot):
+    """The position-similarity maps were coloured once, when the panel was built: after View → Theme → Dark they
+    kept the light theme's near-white zero. A redraw now takes the theme's own map."""
+    from explainer.gui import palette
+
+    state, panel, _ = show_panel(PositionsPanel, tiny_model, "De kat zat op de mat")
+    qtbot.waitUntil(lambda: panel.left_image.image is not None)
+    assert panel.left_image.lut is palette.diverging_lut()
+    palette.apply_theme("dark", scale=1.0)
+    panel.refresh()
+    for image in (panel.left_image, panel.right_image):
+        assert image.lut is palette.diverging_lut()
+        assert palette.contrast(palette.QColor(*(int(v) for v in image.lut[128])), palette.color("base")) < 1.5

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from explainer.core.analysis.attribution import contributions, head_scores, input_attribution, patching, \
     probe_scores
@@ -267,3 +268,63 @@ def test_the_why_chart_says_it_is_working_not_that_there_are_no_tokens(show_pane
     state.accept_trace(state.next_request_id(), run(shipped.model, shipped.tokenizer, "", logits="predictions"))
     qtbot.waitUntil(lambda: panel.chart.values().size == 0)
     assert panel.chart.empty_text is None  # no text: "no tokens yet" again
+
+
+def test_the_why_chart_paints_once_for_each_new_answer(show_panel, shipped, qtbot):
+    """A new text keeps the drawn chart until its answer arrives: it repaints with the answer, not before it."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from explainer.core.trace import run
+
+    state, panel, _ = show_panel(ContributionsPanel, shipped, TEXT, size=(1200, 800))
+    settle(qtbot, panel)
+    shown = panel.chart.values().copy()
+    painted: list[bool] = []  # for each paint: was it of the old chart again?
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Paint:
+                painted.append(np.array_equal(panel.chart.values(), shown))
+            return False
+
+    paints = Paints()
+    panel.chart.installEventFilter(paints)
+    qtbot.wait(50)
+    painted.clear()
+    text = TEXT + " en"
+    state.set_text(text)
+    state.accept_trace(state.next_request_id(), run(shipped.model, shipped.tokenizer, text, logits="predictions"))
+    qtbot.waitUntil(lambda: False in painted, timeout=60_000)  # the new answer was painted
+    assert not any(painted)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "contrast"])
+def test_a_part_that_pushes_nothing_fades_into_the_theme_background(show_panel, shipped, qtbot, theme):
+    """The Why chart's diverging map has zero in the middle. On the dark themes that middle was near white, so
+    the parts that do nothing (most cells) were glaring white blocks on a projector. Zero is now near the
+    theme's background on every theme, its ends stay blue and yellow, and the matrix keeps a visible frame."""
+    from explainer.gui import palette
+
+    palette.apply_theme(theme, scale=1.0)
+    state, panel, _ = show_panel(ContributionsPanel, shipped, TEXT, size=(1200, 800))
+    settle(qtbot, panel)
+    lut = panel.chart.lut()
+    base = palette.color("base")
+    middle = QColor(*(int(v) for v in lut[128]))
+    assert palette.contrast(middle, base) < 1.5
+    blue, yellow = lut[0].astype(int), lut[255].astype(int)
+    assert blue[2] > blue[0] + 100 and yellow[0] > yellow[2] + 100  # the same two hues on every theme
+    for end in (blue, yellow):
+        assert palette.contrast(QColor(*(int(v) for v in end)), base) >= 3.0
+    # the cell nearest zero is drawn in that middle colour
+    values = panel.chart.values()
+    r, c = np.unravel_index(np.argmin(np.abs(values)), values.shape)
+    bound = float(np.abs(values).max())
+    drawn = QColor(panel.chart.image().pixel(int(c), int(r)))
+    expected = QColor(*(int(v) for v in lut[int(np.clip((values[r, c] / bound + 1) / 2 * 255, 0, 255))]))
+    assert abs(drawn.red() - expected.red()) <= 2 and abs(drawn.blue() - expected.blue()) <= 2
+    # and the frame around the matrix reads against the background
+    rect = panel.chart._plot_rect()
+    shot = panel.chart.grab().toImage()
+    frame = QColor(shot.pixel(int(rect.center().x()), int(rect.top()) - 1))
+    assert palette.contrast(frame, base) >= 3.0

@@ -44,8 +44,9 @@ def okabe_ito(index: int) -> QColor:
 
 
 def signed_lut() -> np.ndarray:
-    """A colour-blind-safe diverging map (blue - grey - yellow) for values around zero."""
-    return palette.colormap_lut("CET-CBD1")
+    """A colour-blind-safe diverging map (blue - yellow) for values around zero, its middle near the theme's
+    background (pale on the light theme, near black on the dark ones)."""
+    return palette.diverging_lut()
 
 
 def text_color_on(rgb: np.ndarray | QColor) -> QColor:

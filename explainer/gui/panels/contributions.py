@@ -113,7 +113,8 @@ class ContributionsPanel(Panel):
         self.picker.set_candidates(candidates(trace, position, loaded.tokenizer))
         explained = self.picker.explained(trace, position)
         self.chart.empty_text = self.tr("working it out…")  # until the first answer (not "no tokens yet")
-        self.chart.update()
+        if self.chart.values().size == 0:
+            self.chart.update()  # a chart already drawn keeps it until the answer: no repaint in between
         # off the GUI thread: a big model's weights are read and multiplied for every part
         self.state.jobs.submit(self, "contributions", contributions, loaded.model, trace, position,
                                explained.target, explained.runner_up,

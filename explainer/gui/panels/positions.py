@@ -115,6 +115,10 @@ class PositionsPanel(Panel):
             self.split.setUpdatesEnabled(False)
             self._show_model()
             QTimer.singleShot(0, self, self._paint_new_model)
+        lut = signed_lut()
+        for image in (self.left_image, self.right_image):
+            if image.lut is not lut:  # another theme: its own map for values around zero
+                image.setLookupTable(lut)
         self._update_marks()
         if self.kind == "rope":
             self._update_curve()

@@ -156,8 +156,8 @@ class HeatmapWidget(QWidget):
         return self._values
 
     def lut(self) -> np.ndarray:
-        """The colour map: the theme's heatmap, or a colour-blind-safe diverging one when ``signed``."""
-        return palette.colormap_lut("CET-CBD1") if self.signed else palette.heatmap_lut()
+        """The colour map: the theme's heatmap, or its colour-blind-safe diverging one when ``signed``."""
+        return palette.diverging_lut() if self.signed else palette.heatmap_lut()
 
     def mask(self) -> np.ndarray | None:
         return self._mask
@@ -251,6 +251,10 @@ class HeatmapWidget(QWidget):
             p.translate(rect.topLeft())
             p.fillPath(self._hatch[1], hatch_brush())
             p.translate(-rect.topLeft())
+        if self.signed:  # a frame: on a dark theme the cells near zero are near the background's colour
+            p.setBrush(Qt.NoBrush)
+            p.setPen(QPen(palette.color("muted"), 1))
+            p.drawRect(rect.adjusted(-0.5, -0.5, 0.5, 0.5))
         if 0 <= self._highlight < rows:
             p.setBrush(Qt.NoBrush)
             p.setPen(QPen(palette.color("selection"), 2.5))
