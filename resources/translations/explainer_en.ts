@@ -462,6 +462,13 @@
     </message>
 </context>
 <context>
+    <name>BarChartWidget</name>
+    <message>
+        <source>+ {n} more (make the panel taller)</source>
+        <translation>+ {n} more (make the panel taller)</translation>
+    </message>
+</context>
+<context>
     <name>BiasPanel</name>
     <message>
         <source>Compare</source>

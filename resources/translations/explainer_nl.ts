@@ -462,6 +462,13 @@
     </message>
 </context>
 <context>
+    <name>BarChartWidget</name>
+    <message>
+        <source>+ {n} more (make the panel taller)</source>
+        <translation>+ nog {n} (maak het paneel hoger)</translation>
+    </message>
+</context>
+<context>
     <name>BiasPanel</name>
     <message>
         <source>Compare</source>

@@ -36,7 +36,9 @@ class BarChartWidget(QWidget):
     """Rows of horizontal bars; ``bar_clicked(index)`` fires when a row is clicked.
 
     ``set_bars(bars, scale)`` replaces the rows; ``bars()`` returns them, so a
-    test can compare what is drawn with the numbers it came from.
+    test can compare what is drawn with the numbers it came from. A chart lower
+    than its rows draws only whole rows, the last of them saying how many more
+    there are (``shown()`` counts the bars drawn), never a bar cut in half.
     """
 
     bar_clicked = Signal(int)
@@ -95,9 +97,14 @@ class BarChartWidget(QWidget):
         h = self._row_height()
         return QRectF(0, 4 + index * h, self.width(), h)
 
+    def shown(self) -> int:
+        """How many bars are drawn: all that fit whole; when some do not, one row fewer, for "+ n more"."""
+        fit = int((self.height() - 4) // self._row_height())
+        return len(self._bars) if fit >= len(self._bars) else max(1, fit - 1)
+
     def index_at(self, pos: QPointF) -> int:
         index = int((pos.y() - 4) // self._row_height())
-        return index if 0 <= index < len(self._bars) else -1
+        return index if 0 <= index < self.shown() else -1
 
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
@@ -108,16 +115,28 @@ class BarChartWidget(QWidget):
         label_w = self.label_column(fm)
         text_w = fm.horizontalAdvance("100.0 % (→ 100.0 %)") + 8
         bar_w = max(20.0, self.width() - label_w - text_w - 16)
+        shown = self.shown()
+        note_right = self.width() - 4.0  # where the "+ n more" note must end
         if self._bars and self._scale_text:  # where a full-width bar would end, and its value
             p.setPen(QPen(palette.color("border"), 1, Qt.DashLine))
             end = label_w + bar_w
-            p.drawLine(end, 2, end, self.row_rect(len(self._bars) - 1).bottom())
+            last = self.row_rect(shown - 1).bottom()
+            p.drawLine(end, 2, end, last)
             p.setPen(palette.color("muted"))
-            p.setFont(palette.font(palette.current().font_pt * 0.8))
-            p.drawText(QRectF(end - 80, self.row_rect(len(self._bars) - 1).bottom(), 160, 22), Qt.AlignCenter,
-                       self._scale_text)
+            small = palette.font(palette.current().font_pt * 0.8)
+            p.setFont(small)
+            p.drawText(QRectF(end - 80, min(last, self.height() - 22), 160, 22), Qt.AlignCenter, self._scale_text)
             p.setFont(font)
-        for i, bar in enumerate(self._bars):
+            note_right = end - QFontMetricsF(small).horizontalAdvance(self._scale_text) / 2 - 10
+        if shown < len(self._bars):  # a low chart: the rest is counted, not cut in half
+            p.setPen(palette.color("muted"))
+            more = self.tr("+ {n} more (make the panel taller)").format(n=len(self._bars) - shown)
+            more = fm.elidedText(more, Qt.ElideRight, max(20.0, note_right - 4))
+            left = max(4.0, min(label_w, note_right - fm.horizontalAdvance(more)))  # under the bars if it fits
+            row = self.row_rect(shown)
+            p.drawText(QRectF(left, row.top(), max(20.0, note_right - left), row.height()),
+                       Qt.AlignLeft | Qt.AlignVCenter, more)
+        for i, bar in enumerate(self._bars[:shown]):
             row = self.row_rect(i)
             if i == self._hover and bar.enabled:
                 p.fillRect(row, palette.color("alt_base"))

@@ -1,0 +1,56 @@
+"""The horizontal bar chart (next token, quiz, compare, bias, cost) against the bars it is given."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF
+
+from explainer.gui import palette
+from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
+
+
+def bar_pixels_per_row(chart: BarChartWidget) -> list[int]:
+    """How many pixels of the bar colour each row slot holds, as drawn."""
+    image = chart.grab().toImage()
+    bar = palette.color("bar").rgb() & 0xFFFFFF
+    h = chart._row_height()
+    counts = []
+    for i in range(int((chart.height() - 4) // h) + 1):
+        top, bottom = int(4 + i * h), min(chart.height(), int(4 + (i + 1) * h))
+        n = 0
+        for y in range(top, bottom):
+            for x in range(0, chart.width(), 2):
+                n += (image.pixel(x, y) & 0xFFFFFF) == bar
+        counts.append(n)
+    return counts
+
+
+@pytest.mark.parametrize("rows_of_room", [5.5, 3.2, 10.9])
+def test_a_low_chart_draws_whole_bars_and_counts_the_rest(qtbot, rows_of_room):
+    """At 1366x768 the next-token dock is short: its sixth bar was drawn cut in half at the edge. A chart lower
+    than its rows now draws only whole bars and says how many more there are; a tall one draws them all."""
+    chart = BarChartWidget()
+    qtbot.addWidget(chart)
+    bars = [Bar(f"token{i}", 0.5 - 0.04 * i, f"{50 - 4 * i} %", key=i) for i in range(10)]
+    chart.set_bars(bars)
+    chart.resize(600, int(4 + rows_of_room * chart._row_height()))
+    chart.show()
+    qtbot.waitExposed(chart)
+    fit = int(rows_of_room)
+    expected = 10 if fit >= 10 else fit - 1
+    assert chart.shown() == expected
+    counts = bar_pixels_per_row(chart)
+    assert all(n > 0 for n in counts[:expected])  # each shown row has its bar
+    assert not any(counts[expected:])  # no bar (nor part of one) below: the "+ n more" line instead
+    row = chart._row_height()
+    assert chart.index_at(QPointF(10, 4 + (expected - 0.5) * row)) == expected - 1
+    assert chart.index_at(QPointF(10, 4 + (expected + 0.5) * row)) == -1  # the note is not a candidate
+    assert chart.bars() == bars  # every bar is still there for whoever reads the chart's data
+    if expected < 10:  # the note's row has text; nothing is drawn below it
+        image = chart.grab().toImage()
+        background = image.pixel(chart.width() - 2, chart.height() - 2)
+        note = range(int(4 + expected * row), int(4 + (expected + 1) * row))
+        inked = [y for y in range(chart.height()) if any(image.pixel(x, y) != background
+                                                         for x in range(0, chart.width(), 2))]
+        assert any(y in note for y in inked)
+        assert max(inked) < note.stop
