@@ -231,8 +231,9 @@ class Presenter(QObject):
                 first = max(first, min(int(total * SHARE_MIN), total - need[1]))
                 first = min(first, max(int(total * (1 - SHARE_MIN)), need[0]))
             else:
+                # stacked (a narrow window): the text box keeps its two lines, the panels get the rest
                 total = w.height() - w.menuBar().height() - w.statusBar().height() \
-                    - w.centralWidget().sizeHint().height()
+                    - w.centralWidget().minimumSizeHint().height()
                 first = total // 2
             w.resizeDocks(docks, [first, total - first], orientation)
 

@@ -66,3 +66,29 @@ def test_an_adaptive_splitter_stacks_its_parts_in_a_narrow_dock(qtbot):
     assert split.widget(1).width() >= 590  # the plot gets the whole width
     split.resize(1000, 500)
     qtbot.waitUntil(lambda: split.orientation() == Qt.Horizontal)
+
+
+def test_an_adaptive_splitter_side_by_side_asks_no_more_width_than_stacked(qtbot):
+    """Drawn wide once, the Why panel's splitter asked for its chart's and its list's widths together (572 px
+    instead of 371): a lesson step then stacked two panels that fit side by side on a 1366-px projector. Side
+    by side it asks only what it needs stacked, since it stacks when given less."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    from explainer.gui.widgets.adaptive_split import AdaptiveSplitter
+
+    split = AdaptiveSplitter(700)
+    parts = [QWidget(), QWidget()]
+    parts[0].setMinimumWidth(300)
+    parts[1].setMinimumWidth(250)
+    for part in parts:
+        split.addWidget(part)
+    qtbot.addWidget(split)
+    split.resize(1000, 500)
+    split.show()
+    qtbot.waitUntil(lambda: split.orientation() == Qt.Horizontal)
+    assert split.minimumSizeHint().width() == 300
+    split.resize(600, 700)
+    qtbot.waitUntil(lambda: split.orientation() == Qt.Vertical)
+    assert split.minimumSizeHint().width() == 300  # stacked: the wider part
+    assert split.widget(0).width() >= 300 and split.widget(1).width() >= 300

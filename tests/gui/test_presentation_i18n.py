@@ -404,3 +404,31 @@ def test_a_lesson_step_with_two_panels_gives_each_a_fair_share_of_the_width(qtbo
                     timeout=3000)
     assert total > 0
     win.controller.shutdown()
+
+
+def test_a_two_panel_step_stacked_in_a_small_window_takes_the_height_the_text_box_can_spare(qtbot, tmp_path):
+    """Where a step's two panels do not fit side by side they are stacked: the text box kept its four-line
+    height for a one-line sentence and left the Why chart a 100-px strip (seen at 1366x768). The text box now
+    keeps its two lines (its minimum) and the panels share the rest."""
+    from explainer.core.checkpoints import load_model
+    from explainer.paths import models_dir
+
+    win = make_window(qtbot, tmp_path, lang="nl")
+    win.resize(1000, 768)
+    shipped = load_model(models_dir() / "tiny-gpt-nl-en")  # the panels' widths are those of the shipped model
+    win.state.set_model(shipped)
+    win.lesson.controller.models.update(default=shipped, masked=make_tiny_model(causal=False))
+    win.lesson.start(0)
+    why = [s.id for s in win.lesson.controller.lesson.steps].index("why")
+    for step in range(why + 1):  # as a class goes through it
+        win.lesson.controller.go(step)
+        qtbot.waitUntil(lambda: win.state.trace is not None, timeout=20_000)
+        qtbot.wait(100)
+    docks = [win.docks["contributions"], win.docks["attribution"]]
+    qtbot.waitUntil(lambda: all(d.isVisible() for d in docks))
+    assert win.presenter.staged is not None and win.presenter.staged[2] == Qt.Vertical  # too narrow: stacked
+    box = win.centralWidget()
+    qtbot.waitUntil(lambda: box.height() <= box.minimumSizeHint().height() + 8, timeout=3000)
+    room = win.height() - win.menuBar().height() - win.statusBar().height() - box.height()
+    assert sum(d.height() for d in docks) >= room - 30  # and the panels have what it gave up
+    win.controller.shutdown()

@@ -8,7 +8,7 @@ ran its axis numbers together. Below ``wide`` pixels the parts stack instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QSplitter, QWidget
 
 
@@ -20,6 +20,16 @@ class AdaptiveSplitter(QSplitter):
         super().__init__(Qt.Horizontal, parent)
         self.wide, self.shares = wide, shares
         self.setChildrenCollapsible(False)  # neither part ever disappears in a short dock
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """Side by side, no wider than stacked needs: given less, it stacks. (A panel once drawn wide had asked
+        for both parts' widths, and a lesson step then stacked two panels that fit side by side.)"""
+        hint = super().minimumSizeHint()
+        if self.orientation() == Qt.Horizontal and self.count() == 2:
+            parts = [self.widget(i) for i in range(2)]
+            stacked = max(w.minimumSizeHint().expandedTo(w.minimumSize()).width() for w in parts)
+            hint.setWidth(min(hint.width(), stacked))
+        return hint
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         orientation = Qt.Horizontal if event.size().width() >= self.wide else Qt.Vertical
