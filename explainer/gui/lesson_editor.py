@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QHB
                                QWidget)
 
 from explainer.core.lesson_file import LANGUAGES, SUFFIX, Step, StepText
+from explainer.gui import numfmt
 from explainer.gui.language import LANGUAGES as LANGUAGE_NAMES
 from explainer.gui.scene import SAMPLING_DEFAULTS
 
@@ -176,8 +177,8 @@ class LessonEditor(QDialog):
                  self.tr("Layer {l}, head {h}").format(l=step.layer or 0, h=step.head or 0)
                  + ("" if step.token is None else self.tr(", token {k}").format(k=step.token))]
         sampling = {**SAMPLING_DEFAULTS, **step.sampling}
-        lines.append(self.tr("Temperature {t:g}, top-k {k}, top-p {p:g}").format(
-            t=sampling["temperature"], k=sampling["top_k"], p=sampling["top_p"]))
+        lines.append(numfmt.fill(self.tr("Temperature {t:g}, top-k {k}, top-p {p:g}"),
+                                 t=sampling["temperature"], k=sampling["top_k"], p=sampling["top_p"]))
         if step.ablations:
             lines.append(self.tr("Parts switched off: {n}").format(n=len(step.ablations)))
         return "\n".join(lines)

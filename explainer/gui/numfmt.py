@@ -33,9 +33,12 @@ def locale() -> QLocale:
 _NL_MARKS = str.maketrans({",": ".", ".": ","})
 
 
-def _marks(text: str) -> str:
+def marks(text: str) -> str:
     """Python's "1,234.5" with the current language's marks ("1.234,5" in Dutch)."""
     return text.translate(_NL_MARKS) if language.current() == "nl" else text
+
+
+_marks = marks
 
 
 def fmt(x: float, decimals: int = 2, sign: bool = False, group: bool = False) -> str:
@@ -81,6 +84,16 @@ def human(n: int, decimals: int = 1) -> str:
     return count(n)
 
 
+def general(x: float, digits: int = 2) -> str:
+    """``x`` to ``digits`` significant digits, as Python's ``g`` writes it, with the language's marks:
+    0.5 → "0,5" (nl), 6.94 → "6,9", 12345 → "1,2e+04"."""
+    x = float(x)
+    if not math.isfinite(x):
+        return fmt(x)
+    text = _marks(f"{x:.{max(1, int(digits))}g}")
+    return text[1:] if text.startswith("-") and all(c in "-0.," for c in text) else text
+
+
 def sci(x: float, decimals: int = 2) -> str:
     """Very large or small values in scientific notation with the locale's decimal mark: "1,23e-05"."""
     x = float(x)
@@ -94,7 +107,7 @@ def sci(x: float, decimals: int = 2) -> str:
 class _LocaleFormatter(string.Formatter):
     """str.format, but fixed-point, percent and grouped fields in the interface language's notation."""
 
-    _SPEC = re.compile(r"(?P<sign>[+]?)(?P<group>[,_]?)(?:\.(?P<decimals>\d+))?(?P<kind>[fFd%]?)")
+    _SPEC = re.compile(r"(?P<sign>[+]?)(?P<group>[,_]?)(?:\.(?P<decimals>\d+))?(?P<kind>[fFdg%]?)")
 
     def format_field(self, value, format_spec: str):
         match = self._SPEC.fullmatch(format_spec) if format_spec else None
@@ -102,6 +115,8 @@ class _LocaleFormatter(string.Formatter):
             return super().format_field(value, format_spec)
         kind, sign, group = match["kind"], bool(match["sign"]), bool(match["group"])
         decimals = int(match["decimals"]) if match["decimals"] is not None else None
+        if kind == "g":
+            return _marks(format(float(value), format_spec))
         if kind == "%":
             return fmt(float(value) * 100.0, 6 if decimals is None else decimals, sign=sign, group=group) + "%"
         if kind in ("f", "F"):
@@ -116,7 +131,8 @@ _FORMATTER = _LocaleFormatter()
 
 
 def fill(template: str, /, *args, **kwargs) -> str:
-    """``template.format(...)`` with numbers in the interface language: "{p:.1f} %" → "3,4 %" in Dutch.
+    """``template.format(...)`` with numbers in the interface language: "{p:.1f} %" → "3,4 %" in Dutch
+    (fixed-point, ``d``, ``g`` and percent fields).
 
     Lets a translated template keep its Python format specs (``{ms:.1f}``) while the
     decimal mark and thousands separator follow the language.

@@ -446,7 +446,7 @@
     </message>
     <message>
         <source>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d} from the baseline ({b}) to the text: {gap} apart, {n} steps.</source>
-        <translation>Scores voor “{a}” na token {p}: ze tellen op tot {s}; de score zelf steeg {d} van de baseline ({b}) naar de tekst: {gap} verschil, {n} stappen.</translation>
+        <translation>Scores voor “{a}” na token {p}: ze tellen op tot {s}; de score zelf steeg {d} van het vertrekpunt ({b}) naar de tekst: {gap} verschil, {n} stappen.</translation>
     </message>
     <message>
         <source>Scores for “{a}” after token {p}: input × gradient, the first-order estimate of what each token adds; its score is {f}.</source>

@@ -57,3 +57,45 @@ def test_next_token_bars_use_the_language_decimal_mark(qtbot, ui_language, tiny_
     probs = np.array([bar.value for bar in chart.bars()])
     assert texts[0].replace(wrong, "") == texts[0]
     assert float(texts[0].split()[0].replace(",", ".")) == pytest.approx(100 * probs[0], abs=0.051)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("nl", ("0,5", "-6,9", "1,2e+04", "0", "Temperatuur 0,7")),
+    ("en", ("0.5", "-6.9", "1.2e+04", "0", "Temperature 0.7")),
+])
+def test_significant_digits_follow_the_language(ui_language, lang, expected):
+    ui_language(lang)
+    word = "Temperatuur" if lang == "nl" else "Temperature"
+    got = (numfmt.general(0.5), numfmt.general(-6.94), numfmt.general(12345), numfmt.general(-0.0),
+           numfmt.fill(word + " {t:g}", t=0.7))
+    assert got == expected
+
+
+@pytest.mark.parametrize("lang, decimals, whole", [("nl", ["0,5", "1,0", "-2,5"], ["2.000", "2.500"]),
+                                                    ("en", ["0.5", "1.0", "-2.5"], ["2,000", "2,500"])])
+def test_plot_ticks_follow_the_language(qtbot, ui_language, lang, decimals, whole):
+    """The embedding map's axes read "0.2 … 1.0" in the Dutch window beside text that writes "+0,44"; the
+    timeline's "2000 2500" under a title saying "Stap 2.500". Ticks now use the language's marks."""
+    from explainer.gui.panels._plots import styled_plot
+
+    ui_language(lang)
+    plot = styled_plot("x", "y")
+    qtbot.addWidget(plot)
+    axis = plot.getPlotItem().getAxis("bottom")
+    assert axis.tickStrings([0.5, 1.0, -2.5], 1.0, 0.5) == decimals
+    assert axis.tickStrings([2000, 2500], 1.0, 500) == whole
+    assert axis.tickStrings([1, 2, 3], 1.0, 1) == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("lang, marks, signed", [("nl", ["1", "0,5", "0"], ["6,9", "0", "-6,9"]),
+                                                   ("en", ["1", "0.5", "0"], ["6.9", "0", "-6.9"])])
+def test_heatmap_colour_bar_numbers_follow_the_language(qtbot, ui_language, lang, marks, signed):
+    from explainer.gui.widgets.heatmap import HeatmapWidget
+
+    ui_language(lang)
+    heat = HeatmapWidget()
+    qtbot.addWidget(heat)
+    heat.set_matrix(np.array([[0.0, 1.0], [0.25, 0.75]]), ["a", "b"], ["a", "b"])
+    assert [text for _frac, text in heat.colorbar_labels()] == marks
+    heat.set_matrix(np.array([[-6.94, 6.94]]), vmin=-6.94, vmax=6.94)
+    assert [text for _frac, text in heat.colorbar_labels()] == signed

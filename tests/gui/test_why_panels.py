@@ -328,3 +328,11 @@ def test_a_part_that_pushes_nothing_fades_into_the_theme_background(show_panel, 
     shot = panel.chart.grab().toImage()
     frame = QColor(shot.pixel(int(rect.center().x()), int(rect.top()) - 1))
     assert palette.contrast(frame, base) >= 3.0
+
+
+def test_the_why_summary_writes_the_token_as_the_chips_do(show_panel, shipped, qtbot):
+    """'After “ de”' with a bare space, where every other panel writes the token as “·de”."""
+    state, panel, trace = show_panel(ContributionsPanel, shipped, TEXT, size=(1200, 800))
+    settle(qtbot, panel)
+    assert trace.tokens[-1] == " de"
+    assert panel.summary.text().startswith("After “·de”")

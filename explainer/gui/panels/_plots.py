@@ -11,12 +11,24 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
-from explainer.gui import palette
+from explainer.gui import numfmt, palette
+
+
+class LocaleAxis(pg.AxisItem):
+    """Tick numbers as the interface language writes them: "0,5" and "2.500" in Dutch, "0.5" and "2,500" in
+    English (pyqtgraph writes Python's "0.5" and "2500" in any language, beside text that says "0,5")."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        scaled = [v * scale for v in values]
+        if scaled and all(float(v).is_integer() for v in scaled) and max(abs(v) for v in scaled) >= 1000:
+            return [numfmt.fmt(v, 0, group=True) for v in scaled]  # whole numbers: thousands grouped
+        return [numfmt.marks(text) for text in super().tickStrings(values, scale, spacing)]
 
 
 def styled_plot(x_label: str = "", y_label: str = "", parent=None) -> pg.PlotWidget:
-    """A PlotWidget on the theme's base colour with large tick and axis labels."""
-    plot = pg.PlotWidget(parent=parent, background=palette.color("base"))
+    """A PlotWidget on the theme's base colour with large tick and axis labels (numbers in the UI's notation)."""
+    plot = pg.PlotWidget(parent=parent, background=palette.color("base"),
+                         axisItems={side: LocaleAxis(side) for side in ("left", "bottom")})
     plot.setMenuEnabled(False)
     item = plot.getPlotItem()
     item.hideButtons()

@@ -25,6 +25,7 @@ from explainer.gui.widgets.adaptive_split import AdaptiveSplitter
 from explainer.gui.widgets.flow import FlowLayout
 from explainer.gui.widgets.heatmap import HeatmapWidget
 from explainer.gui.widgets.steady_label import SteadyLabel
+from explainer.gui.widgets.token_chips import visible_token
 
 TOP = 12  # contributors listed
 WIDE = 800  # pixels from which the list of largest pushes stands beside the chart rather than under it
@@ -164,7 +165,7 @@ class ContributionsPanel(Panel):
             text = self.tr("After “{t}” the score of “{a}” is {sa} ({p} likely). Embeddings give {emb}, attention "
                            "{att}, MLPs {mlp}; the final norm divided the stream by {n}.")
         self.summary.setText(text.format(
-            t=token, a=e.target_text, b=e.runner_up_text, d=numfmt.fmt(r.logit - r.runner_up_logit, 2),
+            t=visible_token(token), a=e.target_text, b=e.runner_up_text, d=numfmt.fmt(r.logit - r.runner_up_logit, 2),
             sa=numfmt.fmt(r.logit, 2), sb=numfmt.fmt(r.runner_up_logit, 2), p=numfmt.pct(e.probability),
             emb=numfmt.fmt(r.embed + r.positions, 2, sign=True),
             att=numfmt.fmt(float(r.heads.sum() + r.attn_bias.sum()), 2, sign=True),

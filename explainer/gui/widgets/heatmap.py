@@ -294,10 +294,13 @@ class HeatmapWidget(QWidget):
         p.drawRect(bar)
         p.setPen(palette.color("text"))
         p.setFont(palette.font(palette.current().font_pt * 0.85))
-        for frac in (0.0, 0.5, 1.0):
-            value = self._vmax - frac * (self._vmax - self._vmin)
+        for frac, text in self.colorbar_labels():
             y = bar.top() + frac * bar.height()
-            p.drawText(QRectF(bar.right() + 4, y - 10, 48, 20), Qt.AlignLeft | Qt.AlignVCenter, f"{value:.2g}")
+            p.drawText(QRectF(bar.right() + 4, y - 10, 48, 20), Qt.AlignLeft | Qt.AlignVCenter, text)
+
+    def colorbar_labels(self) -> list[tuple[float, str]]:
+        """The colour bar's numbers, top (the largest) to bottom, as (fraction of its height, text)."""
+        return [(frac, numfmt.general(self._vmax - frac * (self._vmax - self._vmin), 2)) for frac in (0.0, 0.5, 1.0)]
 
     # -- mouse --------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
