@@ -2436,6 +2436,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>This model gets no position information: it sees the text as a bag of tokens.</translation>
     </message>
     <message>
+        <source>The plots show its first {p} of {n} places.</source>
+        <translation>The plots show its first {p} of {n} places.</translation>
+    </message>
+    <message>
         <source>It was trained for long texts: its RoPE is scaled ({kind}), so {n} of its {p} pairs turn more slowly than plain RoPE, the slowest {f}× slower. The picture shows the scaled angles.</source>
         <translation>It was trained for long texts: its RoPE is scaled ({kind}), so {n} of its {p} pairs turn more slowly than plain RoPE, the slowest {f}× slower. The picture shows the scaled angles.</translation>
     </message>

@@ -2436,6 +2436,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>Dit model krijgt geen informatie over posities: het ziet de tekst als een zak losse tokens.</translation>
     </message>
     <message>
+        <source>The plots show its first {p} of {n} places.</source>
+        <translation>De plots tonen de eerste {p} van zijn {n} plaatsen.</translation>
+    </message>
+    <message>
         <source>It was trained for long texts: its RoPE is scaled ({kind}), so {n} of its {p} pairs turn more slowly than plain RoPE, the slowest {f}× slower. The picture shows the scaled angles.</source>
         <translation>Het is getraind voor lange teksten: de RoPE is geschaald ({kind}), zodat {n} van de {p} paren langzamer draaien dan bij gewone RoPE, het langzaamste {f}× zo langzaam. Het plaatje toont de geschaalde hoeken.</translation>
     </message>

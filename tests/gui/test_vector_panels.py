@@ -649,3 +649,18 @@ def test_position_maps_take_the_new_theme_diverging_colours(show_panel, tiny_mod
     for image in (panel.left_image, panel.right_image):
         assert image.lut is palette.diverging_lut()
         assert palette.contrast(palette.QColor(*(int(v) for v in image.lut[128])), palette.color("base")) < 1.5
+
+
+@pytest.mark.parametrize("max_seq_len, note", [(256, True), (64, False)])
+def test_positions_panel_says_when_its_plots_stop_before_the_last_place(qtbot, max_seq_len, note):
+    """The shipped model reads 256 places; the plots draw the first 128 and said nothing about the rest."""
+    from explainer.gui.panels.positions import MAX_POSITIONS
+
+    loaded = make_tiny_model(max_seq_len=max_seq_len)
+    state = make_state(loaded)
+    panel = PositionsPanel(state)
+    qtbot.addWidget(panel)
+    feed(state, "abc de")
+    assert panel.left_image.image.shape[0] == min(max_seq_len, MAX_POSITIONS)
+    said = f"first {MAX_POSITIONS} of {max_seq_len} places" in panel.intro.text()
+    assert said == note

@@ -154,6 +154,10 @@ class PositionsPanel(Panel):
             self.intro.setText(self.tr("This model gets no position information: it sees the text as a bag "
                                        "of tokens."))
             self.split.hide()
+            return
+        if cfg.max_seq_len > P:  # the plots stop before the model's last place: say so
+            self.intro.setText(self.intro.text() + " " + self.tr("The plots show its first {p} of {n} places.")
+                               .format(p=numfmt.count(P), n=numfmt.count(cfg.max_seq_len)))
 
     def _paint_new_model(self) -> None:
         for plot in (self.left_plot, self.right_plot):  # what pyqtgraph would work out in the first paint
