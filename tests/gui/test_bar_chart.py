@@ -54,3 +54,26 @@ def test_a_low_chart_draws_whole_bars_and_counts_the_rest(qtbot, rows_of_room):
                                                          for x in range(0, chart.width(), 2))]
         assert any(y in note for y in inked)
         assert max(inked) < note.stop
+
+
+@pytest.mark.parametrize("min_rows, shown", [(3, 3), (99, 8)])
+def test_a_chart_at_its_minimum_height_draws_its_minimum_rows_whole(qtbot, min_rows, shown):
+    """The bias panel compares two charts word by word, and at 1366x768 each showed one word of eight: its
+    charts keep every row (the dock scrolls instead). Other charts keep three."""
+    chart = BarChartWidget()
+    chart.min_rows = min_rows
+    qtbot.addWidget(chart)
+    chart.set_bars([Bar(f"t{i}", 0.1 * i) for i in range(8)])
+    chart.resize(500, chart.minimumSizeHint().height())
+    assert chart.shown() == shown
+
+
+def test_the_bias_panel_keeps_every_candidate(qtbot, tiny_model):
+    from explainer.gui.panels.bias import BiasPanel
+    from explainer.gui.state import AppState
+
+    state = AppState()
+    state.set_model(tiny_model)
+    panel = BiasPanel(state)
+    qtbot.addWidget(panel)
+    assert all(chart.min_rows >= 20 for chart in panel.charts)

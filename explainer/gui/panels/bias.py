@@ -93,6 +93,8 @@ class BiasPanel(Panel):
 
         self.sides = [QLabel(), QLabel()]
         self.charts = [BarChartWidget(label_width=140), BarChartWidget(label_width=140)]
+        for chart in self.charts:
+            chart.min_rows = 99  # every candidate: the two sides are compared word by word (a short dock scrolls)
         results = QGridLayout()
         for i, (label, chart) in enumerate(zip(self.sides, self.charts)):
             label.setProperty("role", "heading")

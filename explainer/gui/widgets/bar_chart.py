@@ -52,6 +52,7 @@ class BarChartWidget(QWidget):
         self.label_width = label_width
         self._widest: tuple = ((), 0.0)  # (labels and font height, the widest label's width)
         self.fit_labels = False  # True: the label column grows to the widest label (for rows that stay put)
+        self.min_rows = 3  # rows it keeps whole at least (a short dock scrolls); more rows are counted, not drawn
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
 
@@ -91,7 +92,9 @@ class BarChartWidget(QWidget):
         return QSize(360, int(max(1, len(self._bars)) * self._row_height() + 30))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(200, int(min(3, max(1, len(self._bars))) * self._row_height()))
+        rows = min(self.min_rows, max(1, len(self._bars)))
+        rows += rows < len(self._bars)  # and the line that counts the rest
+        return QSize(200, int(rows * self._row_height() + 8))
 
     def row_rect(self, index: int) -> QRectF:
         h = self._row_height()
