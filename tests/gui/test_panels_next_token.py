@@ -114,3 +114,16 @@ def test_masked_model_without_a_mask_token_says_so(show, tiny_mlm):
     _state, panel, _trace = show(tiny_mlm, "de kat zat")
     assert "no mask token" in panel.heading.text()
     assert not panel.step_button.isEnabled()
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("De kat zat op de mat en keek naar de", "…op de mat en keek naar de"),
+    ("De kat", "De kat"),
+    ("Eenheelerglangwoordzonderspatiesdatdoorgaat", "…" + "Eenheelerglangwoordzonderspatiesdatdoorgaat"[-28:]),
+])
+def test_the_heading_quotes_the_text_from_the_start_of_a_word(text, quoted):
+    """"After “…p de mat en keek naar de”": a class reads "…p" as a word. The quote starts at a word."""
+    from explainer.gui.panels.next_token import text_tail
+
+    assert text_tail(text) == quoted
+    assert len(text_tail(text)) <= 29

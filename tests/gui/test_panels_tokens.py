@@ -112,3 +112,35 @@ def test_contrast_ratios_by_hand():
     assert palette.contrast(QColor("#000000"), QColor("#FFFFFF")) == pytest.approx(21.0)
     assert palette.contrast(QColor("#777777"), QColor("#FFFFFF")) == pytest.approx(4.48, abs=0.01)  # WCAG's grey
     assert palette.ink_on(QColor("#777777")).name() == "#000000"  # 4.69:1 against white's 4.48:1
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "contrast"])
+def test_a_chip_score_reads_on_the_strongest_tint(qtbot, theme):
+    """Attribution writes each token's score under it in the muted grey: on the strongest (dark yellow) tint,
+    the score of the token that mattered most read at 1.9:1. It is now drawn in black or white there."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.gui import palette
+    from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget
+
+    palette.apply_theme(theme, QApplication.instance(), scale=1.0)
+    try:
+        lut = palette.diverging_lut()
+        for index in (0, 255, 128):
+            fill = QColor(*(int(v) for v in lut[index]))
+            chips = TokenChipsWidget()
+            qtbot.addWidget(chips)
+            chips.set_chips([Chip("·de", 293, fill, note="+7,899")])
+            chips.resize(300, 120)
+            chips.show()
+            qtbot.waitExposed(chips)
+            image = chips.grab().toImage()
+            rect = chips._rects[0]
+            best = 0.0
+            for y in range(int(rect.bottom()) - 16, int(rect.bottom()) - 2):
+                for x in range(int(rect.left()) + 4, int(rect.right()) - 4):
+                    best = max(best, palette.contrast(QColor(image.pixel(x, y)), fill))
+            assert best >= 4.5, (theme, index, fill.name(), best)
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)

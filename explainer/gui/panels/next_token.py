@@ -46,6 +46,18 @@ def candidate_bars_data(logits: np.ndarray, temperature: float, top_k: int, top_
     return top, shown[top], kept[top], sampling[top], sampling
 
 
+def text_tail(text: str, chars: int = 28) -> str:
+    """The end of ``text`` to quote in a heading: its last ``chars`` characters or fewer, from the start of a
+    word ("…op de mat", not "…p de mat", which a class reads as a word)."""
+    text = text.replace("\n", " ")
+    if len(text) <= chars:
+        return text
+    tail = text[-chars:]
+    space = tail.find(" ")
+    if 0 <= space < len(tail) - 1:
+        tail = tail[space + 1:]
+    return "…" + tail
+
 class NextTokenPanel(Panel):
     """Top-k candidates with sampling controls, entropy, Step and Generate N.
 
@@ -214,9 +226,7 @@ class NextTokenPanel(Panel):
             for lst, pos in zip(self.lists, positions):
                 lst.set_title(self.tr("{m} at token {i}").format(m=model.tokenizer.mask_token, i=pos + 1))
         else:
-            tail = trace.text[-24:].replace("\n", " ")
-            self.heading.setText(self.tr("After “{t}” the model expects:").format(
-                t=("…" if len(trace.text) > 24 else "") + tail))
+            self.heading.setText(self.tr("After “{t}” the model expects:").format(t=text_tail(trace.text)))
             self.lists[0].set_title("")
         h = entropies[0]
         choices = max(1, round(2.0 ** h))  # a whole number: "a choice among 402.5 tokens" means nothing to a class

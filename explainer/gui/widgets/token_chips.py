@@ -163,14 +163,15 @@ class TokenChipsWidget(QWidget):
             p.setFont(label_font)
             p.drawText(label_box, Qt.AlignCenter, visible_token(chip.label))
             if self.show_ids:
-                p.setPen(muted if ink == text else ink)
+                p.setPen(self._ink(chip.color, muted))  # the quieter grey where it reads, else black or white
                 p.setFont(id_font)
                 p.drawText(QRectF(rect.left(), rect.bottom() - fid.height() - 3, rect.width(), fid.height()),
                            Qt.AlignCenter, chip.note or str(chip.token_id))
 
     def _ink(self, fill: QColor, text: QColor) -> QColor:
-        """The theme's text colour where it reads on ``fill`` (4.5:1), else black or white: a pale chip of a
-        diverging scale (an attribution near zero) under the dark theme's white text read at 1.3:1."""
+        """``text`` (the theme's text or muted colour) where it reads on ``fill`` (4.5:1), else black or white: a
+        pale chip of a diverging scale (an attribution near zero) under the dark theme's white text read at
+        1.3:1, and a chip's grey score on the strongest (dark yellow) tint at 1.9:1."""
         key = (fill.rgb(), text.rgb())
         ink = self._inks.get(key)
         if ink is None:
