@@ -109,7 +109,7 @@ def test_tied_model_has_no_embedding_row_and_says_why(qtbot):
     for r, c in itertools.product(range(rows), range(cols)):  # row r is the stream after block r + 1
         top = int(probs[r + 1, c].argmax())
         assert panel.grid.cell_text(r, c) == (visible_token(loaded.tokenizer.token_label(top)),
-                                              f"{100 * float(probs[r + 1, c, top]):.0f}%")
+                                              f"{100 * float(probs[r + 1, c, top]):.0f} %")
     # clicking the first row selects block 1
     state.select_layer(1)
     panel.cell_clicked(0, 2)
@@ -474,3 +474,35 @@ def test_both_panels_fit_their_dock_at_1366x768(qtbot, tmp_path, lang):
         scroller = win.docks[pid].widget()
         need, room = scroller.widget().minimumSizeHint(), scroller.viewport().size()
         assert need.width() <= room.width() and need.height() <= room.height(), (pid, lang, need, room)
+
+
+def test_the_lens_grid_leaves_out_a_column_half_under_the_layer_names(qtbot):
+    """Scrolled to the newest tokens, the grid's first visible column was half under the pinned layer names:
+    "·grootste" read "grootste" and "·the" read "e". A column the names cover in part is not drawn."""
+    from explainer.gui import palette
+
+    loaded = make_tiny_model()
+    state = make_state(loaded)
+    panel = LensPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(560, 420)
+    panel.show()
+    qtbot.waitExposed(panel)
+    feed(state, "de kat zit op de mat en kijkt naar de tuin met de bomen")
+    grid = panel.grid
+    cell_w, _cell_h, row_head_w, _head_h = grid.sizes()
+    bar = panel.scroll.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    bar.setValue(bar.maximum() - cell_w // 2 - (bar.maximum() % cell_w))  # a column half under the names
+    qtbot.wait(20)
+    left = -grid.x()
+    assert left % cell_w
+    image = grid.grab().toImage()
+    base = palette.color("base").rgb()
+    hidden_part = range(left + row_head_w + 1, (left // cell_w + 1) * cell_w + row_head_w - 1)
+    assert len(hidden_part) > 5
+    y = int(grid.cell_rect(0, 0).center().y())
+    assert all(image.pixel(x, y) == base for x in hidden_part)  # the half column is not drawn
+    first_whole = left // cell_w + 1
+    x = int(grid.cell_rect(0, first_whole).center().x())
+    assert image.pixel(x, y) != base  # the first whole column is

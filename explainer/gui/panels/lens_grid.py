@@ -118,7 +118,7 @@ class LensGrid(QWidget):
 
     def cell_text(self, r: int, c: int) -> tuple[str, str]:
         """The top token's label and its probability in percent, as drawn in cell (r, c)."""
-        return (visible_token(self.labels[int(self.ids[r, c, 0])]), f"{100 * float(self.probs[r, c, 0]):.0f}%")
+        return (visible_token(self.labels[int(self.ids[r, c, 0])]), numfmt.pct(float(self.probs[r, c, 0]), 0))
 
     def cell_color(self, r: int, c: int) -> QColor:
         """The cell's fill: its top probability through the heatmap colormap."""
@@ -131,7 +131,7 @@ class LensGrid(QWidget):
         """Tooltip: the top-k of one cell and the rank of the final prediction there."""
         lines = [self.tr("{row}, after «{tok}»:").format(row=self.row_name(r), tok=visible_token(self.tokens[c]))]
         for i, p in zip(self.ids[r, c], self.probs[r, c]):
-            lines.append(f"  {visible_token(self.labels[int(i)]):<10} {numfmt.fmt(100 * float(p), 1):>5}%")
+            lines.append(f"  {visible_token(self.labels[int(i)]):<10} {numfmt.pct(float(p), 1):>7}")
         lines.append(self.tr("final prediction ranks #{n} here").format(n=int(self.rank[r, c]) + 1))
         return "\n".join(lines)
 
@@ -148,6 +148,8 @@ class LensGrid(QWidget):
         CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = self.sizes()  # noqa: N806 (constants for this paint)
         exposed = event.rect()  # only the cells in view: a long text has many off-screen columns
         c0 = max(0, (exposed.left() - ROW_HEAD_W) // CELL_W)
+        if self.parentWidget() is not None:  # scrolled: a column half under the pinned layer names is left out
+            c0 = max(c0, -(self.x() // CELL_W))  # ("·grootste" read "grootste", "·the" read "e")
         c1 = min(cols, (exposed.right() - ROW_HEAD_W) // CELL_W + 1)
         r0 = max(0, (exposed.top() - HEAD_H) // CELL_H)
         r1 = min(rows, (exposed.bottom() - HEAD_H) // CELL_H + 1)
