@@ -3505,8 +3505,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Type some text, then pick a query token.</translation>
     </message>
     <message>
-        <source>Layer {l}, head {h}, query token &lt;b&gt;“{t}”&lt;/b&gt;: 1. multiply its query vector q with every key k; 2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; 4. the output is the weighted sum of the value vectors.</source>
-        <translation>Layer {l}, head {h}, query token &lt;b&gt;“{t}”&lt;/b&gt;: 1. multiply its query vector q with every key k; 2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; 4. the output is the weighted sum of the value vectors.</translation>
+        <source>Layer {l}, head {h}, query token &lt;b&gt;“{t}”&lt;/b&gt;: 1. multiply its query vector q with every key k; 2. divide by √{d} = {s:.2f} (a token it may not see gets −∞); 3. softmax turns the scores into weights that add up to 1; 4. the output is the weighted sum of the value vectors.</source>
+        <translation>Layer {l}, head {h}, query token &lt;b&gt;“{t}”&lt;/b&gt;: 1. multiply its query vector q with every key k; 2. divide by √{d} = {s:.2f} (a token it may not see gets −∞); 3. softmax turns the scores into weights that add up to 1; 4. the output is the weighted sum of the value vectors.</translation>
     </message>
     <message>
         <source>Hidden from this query (the future, or beyond a sliding window): its score counts as −∞, so its weight is 0.</source>

@@ -3505,8 +3505,8 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>Typ een tekst en kies dan een query-token.</translation>
     </message>
     <message>
-        <source>Layer {l}, head {h}, query token &lt;b&gt;“{t}”&lt;/b&gt;: 1. multiply its query vector q with every key k; 2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; 4. the output is the weighted sum of the value vectors.</source>
-        <translation>Laag {l}, head {h}, query-token &lt;b&gt;‘{t}’&lt;/b&gt;: 1. vermenigvuldig de queryvector q met elke key k; 2. deel door √{d} = {s:.2f}; 3. softmax maakt van de scores gewichten die samen 1 zijn; 4. de uitvoer is de gewogen som van de valuevectoren.</translation>
+        <source>Layer {l}, head {h}, query token &lt;b&gt;“{t}”&lt;/b&gt;: 1. multiply its query vector q with every key k; 2. divide by √{d} = {s:.2f} (a token it may not see gets −∞); 3. softmax turns the scores into weights that add up to 1; 4. the output is the weighted sum of the value vectors.</source>
+        <translation>Laag {l}, head {h}, query-token &lt;b&gt;‘{t}’&lt;/b&gt;: 1. vermenigvuldig de queryvector q met elke key k; 2. deel door √{d} = {s:.2f} (een token dat het niet mag zien krijgt −∞); 3. softmax maakt van de scores gewichten die samen 1 zijn; 4. de uitvoer is de gewogen som van de valuevectoren.</translation>
     </message>
     <message>
         <source>Hidden from this query (the future, or beyond a sliding window): its score counts as −∞, so its weight is 0.</source>

@@ -203,3 +203,16 @@ def test_row_labels_fit_the_margin_measured_for_them(qtbot, zoomed):
     rect = heat._plot_rect()
     metrics = QFontMetricsF(heat._label_font(rect.height() / 10))
     assert max(metrics.horizontalAdvance(s) for s in labels) <= rect.left() - 6  # the row labels' box
+
+
+def test_the_weight_bars_of_q_k_step_by_step_tell_close_weights_apart():
+    """Whole block characters gave 2-3 lengths: 17 % and 12.8 % drew the same bar. Eighths of a character do."""
+    from explainer.gui.panels.attention_qk import BAR_CHARS, weight_bar
+
+    def length(bar: str) -> float:
+        return sum(1.0 if ch == "█" else ("▏▎▍▌▋▊▉".index(ch) + 1) / 8 for ch in bar)
+
+    for w in (0.0, 0.084, 0.123, 0.128, 0.17, 0.5, 1.0):
+        assert abs(length(weight_bar(w)) - w * BAR_CHARS) <= 1 / 16
+    assert weight_bar(0.17) != weight_bar(0.128) and weight_bar(0.123) != weight_bar(0.084)
+    assert weight_bar(0.0) == "" and weight_bar(1.0) == "█" * BAR_CHARS

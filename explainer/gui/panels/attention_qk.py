@@ -60,6 +60,16 @@ def qk_breakdown(q: np.ndarray, k: np.ndarray, v: np.ndarray, query: int, causal
     return QKBreakdown(dots, scaled, weights, z, dh, divisor)
 
 
+BAR_CHARS = 24  # a weight of 1 fills this many block characters
+
+
+def weight_bar(weight: float, chars: int = BAR_CHARS) -> str:
+    """A weight (0..1) as a bar of block characters, in eighths of a character: 17 % and 13 % differ."""
+    eighths = int(round(max(0.0, min(1.0, weight)) * chars * 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
+
+
 def _vector_text(vec: np.ndarray, n: int = 6) -> str:
     sep = numfmt.list_separator()
     head = sep.join(numfmt.fmt(x, 2, sign=True) for x in vec[:n])
@@ -119,7 +129,8 @@ class QKBreakdownWidget(QWidget):
         label = visible_token(trace.tokens[query])
         self.heading.setText(numfmt.fill(self.tr(
             "Layer {l}, head {h}, query token <b>“{t}”</b>: 1. multiply its query vector q with every key k; "
-            "2. divide by √{d} = {s:.2f}; 3. softmax turns the scores into weights that add up to 1; "
+            "2. divide by √{d} = {s:.2f} (a token it may not see gets −∞); 3. softmax turns the scores into "
+            "weights that add up to 1; "
             "4. the output is the weighted sum of the value vectors."),
                 l=layer + 1, h=head + 1, t=label, d=round(bd.divisor ** 2), s=bd.divisor))
         T = trace.n_tokens
@@ -137,7 +148,7 @@ class QKBreakdownWidget(QWidget):
             cells = [visible_token(trace.tokens[j]), numfmt.fmt(bd.dots[j], 3, sign=True),
                      "−∞" if hidden else numfmt.fmt(bd.scaled[j], 3, sign=True),  # (short: the weights stay in view)
                      "0 %" if hidden else numfmt.pct(bd.weights[j]),
-                     "█" * int(round(20 * bd.weights[j]))]
+                     weight_bar(float(bd.weights[j]))]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c in (1, 2, 3):
