@@ -506,3 +506,34 @@ def test_the_lens_grid_leaves_out_a_column_half_under_the_layer_names(qtbot):
     first_whole = left // cell_w + 1
     x = int(grid.cell_rect(0, first_whole).center().x())
     assert image.pixel(x, y) != base  # the first whole column is
+
+
+@pytest.mark.parametrize("height", [110, 400])
+def test_the_rank_axis_never_writes_its_numbers_over_each_other(qtbot, height):
+    """In a low dock (the black-box lesson step in presentation mode) the rank plot's 1, 10, 100 … 100,000 were
+    printed on top of each other. Where there is no room, only every other power of ten is written."""
+    from PySide6.QtGui import QImage, QPainter
+
+    loaded = make_untied_gpt()
+    loaded.model.cfg = dataclasses.replace(loaded.model.cfg, vocab_size=50_000)  # an axis up to rank 100,000
+    state = make_state(loaded)
+    panel = LensPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(700, 700)
+    panel.show()
+    feed(state, "de kat zit op")
+    panel.rank_plot.setFixedHeight(height)
+    qtbot.wait(50)
+    axis = panel.rank_plot.getPlotItem().getAxis("left")
+    image = QImage(200, height, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    specs = axis.generateDrawSpecs(painter)
+    painter.end()
+    rects = [rect for rect, _flags, _text in specs[2]]
+    texts = [text for _rect, _flags, text in specs[2]]
+    assert "1" in texts and len(texts) >= 3
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not a.intersects(b), texts
+    if height >= 400:
+        assert len(texts) == 6  # a tall plot writes every power of ten

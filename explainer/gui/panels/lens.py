@@ -86,7 +86,10 @@ class LensPanel(Panel):
         self.rank_plot = styled_plot(self.tr("after block"), self.tr("rank"))
         # ranks span 1 .. vocabulary size: drawn as log10(rank), rank 1 on top
         self.rank_plot.getPlotItem().invertY(True)
-        self.rank_plot.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
+        # "1" (the top choice) sits near the plot's top edge: written even where it reaches past the axis' end
+        self.rank_plot.getPlotItem().getAxis("left").setStyle(hideOverlappingLabels=False)
+        # no horizontal grid: an axis with grid lines ignores hideOverlappingLabels below, and "1" went missing
+        self.rank_plot.getPlotItem().showGrid(x=True, y=False, alpha=0.2)
         self.rank_plot.setMinimumHeight(RANK_PLOT_MIN_H)
         # the plot takes the height the grid leaves: its own size hint (a plot's usual 480 px) made the layout
         # squeeze the grid to one layer's row even in a 700-px dock
@@ -285,7 +288,10 @@ class LensPanel(Panel):
             item = self.rank_plot.getPlotItem()
             # room beyond the ends, so that a marker at rank 1 (the top edge) is drawn whole
             item.setRange(xRange=(f - 0.4, x[-1] + 0.4), yRange=(-0.12 * top, 1.04 * top), padding=0)
-            item.getAxis("left").setTicks([[(e, QLocale().toString(10 ** e)) for e in range(top + 1)]])
+            # two levels: the odd powers of ten are written only where the plot is tall enough for them
+            # (in a low dock all six ran into each other)
+            decades = [(e, QLocale().toString(10 ** e)) for e in range(top + 1)]
+            item.getAxis("left").setTicks([decades[::2], decades[1::2]])
             item.getAxis("bottom").setTicks([[(int(i), self.tr("emb.") if i == 0 else str(int(i))) for i in x]])
 
     def _draw_rank(self) -> None:
