@@ -13,7 +13,7 @@ def bar_pixels_per_row(chart: BarChartWidget) -> list[int]:
     """How many pixels of the bar colour each row slot holds, as drawn."""
     image = chart.grab().toImage()
     bar = palette.color("bar").rgb() & 0xFFFFFF
-    h = chart._row_height()
+    h = chart._pitch()
     counts = []
     for i in range(int((chart.height() - 4) // h) + 1):
         top, bottom = int(4 + i * h), min(chart.height(), int(4 + (i + 1) * h))
@@ -42,7 +42,7 @@ def test_a_low_chart_draws_whole_bars_and_counts_the_rest(qtbot, rows_of_room):
     counts = bar_pixels_per_row(chart)
     assert all(n > 0 for n in counts[:expected])  # each shown row has its bar
     assert not any(counts[expected:])  # no bar (nor part of one) below: the "+ n more" line instead
-    row = chart._row_height()
+    row = chart._pitch()
     assert chart.index_at(QPointF(10, 4 + (expected - 0.5) * row)) == expected - 1
     assert chart.index_at(QPointF(10, 4 + (expected + 0.5) * row)) == -1  # the note is not a candidate
     assert chart.bars() == bars  # every bar is still there for whoever reads the chart's data
@@ -77,3 +77,19 @@ def test_the_bias_panel_keeps_every_candidate(qtbot, tiny_model):
     panel = BiasPanel(state)
     qtbot.addWidget(panel)
     assert all(chart.min_rows >= 20 for chart in panel.charts)
+
+
+def test_a_tall_chart_spreads_its_bars_instead_of_leaving_a_blank_band(qtbot):
+    """Ten next-token bars filled the top half of a tall dock and left a 200-px blank band under them: rows
+    grow up to half as tall again where there is room, and never beyond."""
+    chart = BarChartWidget()
+    qtbot.addWidget(chart)
+    chart.set_bars([Bar(f"t{i}", 0.1) for i in range(10)])
+    base = chart._row_height()
+    chart.resize(500, int(10 * base * 1.3 + 8))
+    assert chart.row_rect(1).top() - chart.row_rect(0).top() > 1.2 * base  # the room is used
+    assert chart.shown() == 10 and chart.row_rect(9).bottom() <= chart.height()
+    chart.resize(500, 4000)
+    assert chart.row_rect(1).height() == pytest.approx(1.5 * base)  # but bars do not become slabs
+    chart.resize(500, int(10 * base + 8))
+    assert chart.row_rect(1).height() == pytest.approx(base)

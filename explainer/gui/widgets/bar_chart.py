@@ -96,17 +96,26 @@ class BarChartWidget(QWidget):
         rows += rows < len(self._bars)  # and the line that counts the rest
         return QSize(200, int(rows * self._row_height() + 8))
 
+    def _pitch(self) -> float:
+        """The height of a drawn row: the text's (plus padding), or up to half as much again where the chart
+        has the room, so that a tall dock's bars fill it instead of leaving a blank band under them."""
+        base = self._row_height()
+        if not self._bars:
+            return base
+        room = (self.height() - 8 - (24 if self._scale_text else 0)) / len(self._bars)
+        return max(base, min(1.5 * base, room))
+
     def row_rect(self, index: int) -> QRectF:
-        h = self._row_height()
+        h = self._pitch()
         return QRectF(0, 4 + index * h, self.width(), h)
 
     def shown(self) -> int:
         """How many bars are drawn: all that fit whole; when some do not, one row fewer, for "+ n more"."""
-        fit = int((self.height() - 4) // self._row_height())
+        fit = int((self.height() - 4) // self._pitch())
         return len(self._bars) if fit >= len(self._bars) else max(1, fit - 1)
 
     def index_at(self, pos: QPointF) -> int:
-        index = int((pos.y() - 4) // self._row_height())
+        index = int((pos.y() - 4) // self._pitch())
         return index if 0 <= index < self.shown() else -1
 
     def paintEvent(self, event) -> None:  # noqa: N802
