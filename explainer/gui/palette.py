@@ -231,7 +231,11 @@ def stylesheet(theme: Theme) -> str:
     QRadioButton::indicator, QCheckBox::indicator {{ width: {box}px; height: {box}px;
                border: {bw}px solid {frame}; background: {c['base']}; }}
     QRadioButton::indicator {{ border-radius: {box // 2 + bw}px; }}
-    QRadioButton::indicator:checked, QCheckBox::indicator:checked {{ background: {c['accent']}; }}"""
+    QRadioButton::indicator:checked, QCheckBox::indicator:checked {{ background: {c['accent']}; }}
+    QSlider::groove:horizontal {{ height: 6px; background: {c['alt_base']}; border: {bw}px solid {frame};
+               border-radius: 3px; }}
+    QSlider::handle:horizontal {{ background: {c['accent']}; border: {bw}px solid {frame}; width: {box}px;
+               margin: -{box // 2}px 0; border-radius: {box // 2 + bw}px; }}"""
     return f"""
     QWidget {{ font-size: {pt:.1f}pt; }}
     QDockWidget::title {{ background: {c['alt_base']}; padding: 6px 10px; }}

@@ -50,3 +50,31 @@ def test_fields_and_choice_marks_have_an_outline_that_shows(name):
     for selector in ("QPlainTextEdit", "QListView", "QLineEdit", "QRadioButton::indicator"):
         assert selector in sheet
     assert f"solid {theme.extra['frame']}" in sheet
+
+
+@pytest.mark.parametrize("name", ["dark", "contrast"])
+def test_a_slider_handle_shows_on_the_dark_themes(qtbot, name):
+    """The embedding map's "Where" slider and the timeline's had a #3c3c3c handle on a black groove under high
+    contrast: the handle is drawn in the accent colour, at least 3:1 against the window."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication, QSlider
+
+    from explainer.gui import palette
+
+    palette.apply_theme(name, QApplication.instance(), scale=1.0)
+    try:
+        slider = QSlider(Qt.Horizontal)
+        qtbot.addWidget(slider)
+        slider.setRange(0, 100)
+        slider.setValue(50)
+        slider.resize(300, 40)
+        slider.show()
+        qtbot.waitExposed(slider)
+        image = slider.grab().toImage()
+        accent = palette.color("accent")
+        assert palette.contrast(accent, palette.color("window")) >= 3.0
+        drawn = sum(QColor(image.pixel(x, y)) == accent for x in range(image.width()) for y in range(image.height()))
+        assert drawn >= 40  # the handle, in the accent colour
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)
