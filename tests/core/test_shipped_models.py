@@ -109,3 +109,25 @@ def test_lesson_sentences_about_prediction_get_a_sensible_top_5(gpt, lang):
         prefix = steps[sid].input
         (result,) = P.next_word_probes(gpt.model, gpt.tokenizer, [(prefix, accepted(lang, prefix))])
         assert result.hit, f"{sid}: {prefix!r} → {result.top}"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_lesson_embedding_words_lie_close_together(gpt, lang):
+    """The embedding step says its eight words lie close together in this model: their mean cosine (centred
+    embeddings) is above that of 99 % of 2,000 random sets of eight tokens (three times their 99th percentile)."""
+    import numpy as np
+
+    from explainer.gui.lesson import load_lesson
+
+    step = next(s for s in load_lesson(lang).steps if s.id == "embedding")
+    ids = gpt.tokenizer.encode(step.input).ids
+    assert len(ids) == 8
+    emb = np.asarray(P.centred_embeddings(gpt.model), dtype=np.float64)
+
+    def mean_cosine(rows):
+        sims = emb[rows] @ emb[rows].T
+        return sims[~np.eye(len(rows), dtype=bool)].mean()
+
+    rng = np.random.default_rng(0)
+    chance = [mean_cosine(rng.choice(len(emb), 8, replace=False)) for _ in range(2000)]
+    assert mean_cosine(ids) > 3 * np.percentile(chance, 99), (mean_cosine(ids), np.percentile(chance, 99))
