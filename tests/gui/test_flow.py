@@ -92,3 +92,33 @@ def test_an_adaptive_splitter_side_by_side_asks_no_more_width_than_stacked(qtbot
     qtbot.waitUntil(lambda: split.orientation() == Qt.Vertical)
     assert split.minimumSizeHint().width() == 300  # stacked: the wider part
     assert split.widget(0).width() >= 300 and split.widget(1).width() >= 300
+
+
+def test_an_adaptive_splitter_keeps_its_share_until_the_handle_is_dragged(qtbot):
+    """The training form got a third of a 1920-px dock (its choices read "nano: 2 lagen × 2 heads, bree…"):
+    the share was applied only when the orientation changed, and the stretch factors decided before that.
+    It now holds at every size, until someone drags the handle."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    from explainer.gui.widgets.adaptive_split import AdaptiveSplitter
+
+    split = AdaptiveSplitter(500, shares=(0.5, 0.5))
+    for _ in range(2):
+        split.addWidget(QWidget())
+    split.setStretchFactor(1, 2)
+    qtbot.addWidget(split)
+    split.resize(900, 400)
+    split.show()
+    qtbot.waitExposed(split)
+    for width in (900, 1300, 700):
+        split.resize(width, 400)
+        qtbot.waitUntil(lambda: split.width() == width)
+        first, second = split.sizes()
+        assert split.orientation() == Qt.Horizontal and abs(first - second) <= 0.04 * width, (width, first, second)
+    split.setSizes([200, 500])
+    split.splitterMoved.emit(200, 1)  # as a drag does
+    split.resize(800, 400)
+    qtbot.waitUntil(lambda: split.width() == 800)
+    first, second = split.sizes()
+    assert first < 0.4 * (first + second)  # the dragged sizes are kept (stretched), not the share

@@ -14,12 +14,18 @@ from PySide6.QtWidgets import QSplitter, QWidget
 
 class AdaptiveSplitter(QSplitter):
     """Horizontal from ``wide`` pixels up, vertical below; ``shares`` are the first part's share of the room in
-    each orientation (horizontal, vertical), applied when the orientation changes."""
+    each orientation (horizontal, vertical), kept as it is resized until someone drags the handle (the parts
+    then keep their sizes until the orientation changes)."""
 
     def __init__(self, wide: int, shares: tuple[float, float] = (0.6, 0.75), parent: QWidget | None = None) -> None:
         super().__init__(Qt.Horizontal, parent)
         self.wide, self.shares = wide, shares
         self.setChildrenCollapsible(False)  # neither part ever disappears in a short dock
+        self._moved = False  # the handle was dragged: its sizes are kept until the orientation changes
+        self.splitterMoved.connect(self._on_moved)
+
+    def _on_moved(self, _pos: int, _index: int) -> None:
+        self._moved = True
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         """Side by side, no wider than stacked needs: given less, it stacks. (A panel once drawn wide had asked
@@ -33,7 +39,9 @@ class AdaptiveSplitter(QSplitter):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         orientation = Qt.Horizontal if event.size().width() >= self.wide else Qt.Vertical
-        if orientation != self.orientation() and self.count() == 2:
+        turned = orientation != self.orientation()
+        if (turned or not self._moved) and self.count() == 2:  # the shares at every size, until a drag
+            self._moved = self._moved and not turned
             self.setOrientation(orientation)
             share = self.shares[0] if orientation == Qt.Horizontal else self.shares[1]
             total = max(2, event.size().width() if orientation == Qt.Horizontal else event.size().height())
