@@ -99,3 +99,30 @@ def test_heatmap_colour_bar_numbers_follow_the_language(qtbot, ui_language, lang
     assert [text for _frac, text in heat.colorbar_labels()] == marks
     heat.set_matrix(np.array([[-6.94, 6.94]]), vmin=-6.94, vmax=6.94)
     assert [text for _frac, text in heat.colorbar_labels()] == signed
+
+
+def test_a_plot_writes_the_number_at_the_top_of_its_axis_whole(qtbot):
+    """The timeline's "10" sat on the plot's top edge, cut in half: the number is drawn inside the plot."""
+    from PySide6.QtCore import QPointF
+
+    from explainer.gui.panels._plots import styled_plot
+
+    plot = styled_plot("step", "loss")
+    qtbot.addWidget(plot)
+    plot.resize(500, 300)
+    plot.plot([0, 100, 300, 800, 1500, 2500], [9.75, 6.3, 5.2, 4.5, 4.1, 3.9])
+    plot.getPlotItem().setYRange(3.9, 10.0, padding=0)
+    plot.show()
+    qtbot.waitExposed(plot)
+    qtbot.wait(50)
+    axis = plot.getPlotItem().getAxis("left")
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(10, 10, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    texts = {text: rect for rect, _flags, text in axis.generateDrawSpecs(painter)[2]}
+    painter.end()
+    assert "10" in texts
+    top = plot.mapFromScene(axis.mapToScene(texts["10"].topLeft()))
+    assert top.y() >= 0
+    assert axis.boundingRect().contains(texts["10"])  # (what the axis' cached pixmap holds)

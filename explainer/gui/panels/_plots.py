@@ -42,6 +42,10 @@ def styled_plot(x_label: str = "", y_label: str = "", parent=None) -> pg.PlotWid
         axis.enableAutoSIPrefix(False)  # "(x0.001)" beside an axis puzzles a class more than long ticks
         # kept as a pixmap: otherwise every new point in the plot replays all tick labels (1-2 ms per axis)
         axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    # a number at an end of an axis ("10" at the top) may reach past it: written whole, with room kept for it
+    # (it was cut in half at the plot's top edge)
+    item.getAxis("left").setStyle(hideOverlappingLabels=False)
+    item.layout.setContentsMargins(1, 10, 12, 1)
     label_style = {"color": text.name(), "font-size": f"{palette.current().font_pt * palette.font_scale():.0f}pt"}
     if x_label:
         item.setLabel("bottom", x_label, **label_style)

@@ -86,8 +86,6 @@ class LensPanel(Panel):
         self.rank_plot = styled_plot(self.tr("after block"), self.tr("rank"))
         # ranks span 1 .. vocabulary size: drawn as log10(rank), rank 1 on top
         self.rank_plot.getPlotItem().invertY(True)
-        # "1" (the top choice) sits near the plot's top edge: written even where it reaches past the axis' end
-        self.rank_plot.getPlotItem().getAxis("left").setStyle(hideOverlappingLabels=False)
         # no horizontal grid: an axis with grid lines ignores hideOverlappingLabels below, and "1" went missing
         self.rank_plot.getPlotItem().showGrid(x=True, y=False, alpha=0.2)
         self.rank_plot.setMinimumHeight(RANK_PLOT_MIN_H)
