@@ -14,6 +14,7 @@ background fit before each grab, and saves:
     positions.png          one panel large (focus mode)
     masked.png             the masked LM (tiny-bert-nl-en) filling in [MASK]
     timeline.png           the training timeline, moved to a middle checkpoint
+    why.png                the guided lesson's "Why this word?" step, both of its panels computed
     presentation-nl.png, presentation-en.png
                            presentation mode in the guided lesson
                            (made by scripts/presentation_screenshots.py)
@@ -36,7 +37,7 @@ BERT = ROOT / "models" / "tiny-bert-nl-en"
 WINDOW_SIZE = (1600, 1180)  # README width; tall enough that no panel scrolls (lens: 922 px, architecture: ~960 px)
 FOCUS_SHOTS = ("architecture", "embedding", "embedding_paths", "lens", "positions")
 MAX_BYTES = 400 * 1024  # each README image; the whole folder stays under 4 MB
-ALL_SHOTS = ("window",) + FOCUS_SHOTS + ("masked", "timeline", "presentation")
+ALL_SHOTS = ("window",) + FOCUS_SHOTS + ("masked", "timeline", "why", "presentation")
 
 
 class ShotError(RuntimeError):
@@ -217,6 +218,24 @@ class Shooter:
         w.reset_layout()
 
 
+    def why_shot(self) -> None:
+        w = self.window
+        if self.state.model is None or Path(self.state.model.path).resolve() != GPT.resolve():
+            self.open(GPT, self.text)
+        view = w.lesson
+        view.start(0)
+        steps = view.controller.lesson.steps
+        index = [s.id for s in steps].index("why")
+        view.controller.go(index)
+        self.wait_trace(steps[index].input)
+        contributions, attribution = w.panels["contributions"], w.panels["attribution"]
+        self.pump(120, lambda: contributions.result is not None and attribution.result is not None,
+                  "the Why step's two explanations")
+        self.save("why")
+        view.close()
+        self.settle()
+
+
 def fit_budget(path: Path) -> None:
     """Keep a PNG under MAX_BYTES: Pillow's optimiser first, then a smooth downscale to 1600 px wide."""
     from PySide6.QtCore import Qt
@@ -305,6 +324,8 @@ def take_window_shots(shots: list[str], out: Path) -> int:
                         shooter.masked_shot()
                     elif name == "timeline":
                         shooter.timeline_shot()
+                    elif name == "why":
+                        shooter.why_shot()
             except ShotError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
