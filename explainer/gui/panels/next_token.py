@@ -103,7 +103,7 @@ class NextTokenPanel(Panel):
         self.lists_box = QWidget()
         self.lists_layout = QVBoxLayout(self.lists_box)
         self.lists_layout.setContentsMargins(0, 0, 0, 0)
-        self.lists_layout.addStretch(1)
+        self.lists_layout.addStretch(0)  # (the lists take the height: see _ensure_lists)
         self.lists: list[CandidateList] = []
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -185,7 +185,7 @@ class NextTokenPanel(Panel):
             lst = CandidateList()
             lst.candidate_clicked.connect(self._on_candidate_clicked)
             self.lists.append(lst)
-            self.lists_layout.insertWidget(len(self.lists) - 1, lst)
+            self.lists_layout.insertWidget(len(self.lists) - 1, lst, 1)  # the lists share the height
         for i, lst in enumerate(self.lists):
             lst.setVisible(i < n)
 
