@@ -93,3 +93,15 @@ def test_a_tall_chart_spreads_its_bars_instead_of_leaving_a_blank_band(qtbot):
     assert chart.row_rect(1).height() == pytest.approx(1.5 * base)  # but bars do not become slabs
     chart.resize(500, int(10 * base + 8))
     assert chart.row_rect(1).height() == pytest.approx(base)
+
+
+def test_the_scale_value_has_its_own_room_under_the_bars(qtbot):
+    """The bias charts keep all their rows at their minimum height, and the scale's "2 %" under the bars was
+    drawn over the last row's "0,9 %". The minimum height now holds the scale's line too."""
+    chart = BarChartWidget()
+    chart.min_rows = 99
+    qtbot.addWidget(chart)
+    chart.set_bars([Bar(f"t{i}", 0.01 * i, f"{i} %") for i in range(8)], scale=0.02, scale_text="2 %")
+    chart.resize(500, chart.minimumSizeHint().height())
+    assert chart.shown() == 8
+    assert chart.height() - chart.row_rect(7).bottom() >= 22

@@ -216,3 +216,17 @@ def test_the_weight_bars_of_q_k_step_by_step_tell_close_weights_apart():
         assert abs(length(weight_bar(w)) - w * BAR_CHARS) <= 1 / 16
     assert weight_bar(0.17) != weight_bar(0.128) and weight_bar(0.123) != weight_bar(0.084)
     assert weight_bar(0.0) == "" and weight_bar(1.0) == "█" * BAR_CHARS
+
+
+def test_the_qk_table_scrolls_to_the_query_row(show_panel, tiny_model, qtbot):
+    """In presentation mode at 1366x768 the table showed its first four rows, and the lesson's query ('hij',
+    the eighth token) was out of sight although the task asks to follow its steps."""
+    state, panel, trace = show_panel(AttentionPanel, tiny_model, "de kat zat op de mat en hij", size=(900, 330))
+    panel.tabs.setCurrentWidget(panel.qk)
+    state.select_token(trace.n_tokens - 1)
+    qtbot.wait(50)
+    table = panel.qk.table
+    viewport = table.viewport().rect()
+    query_row = table.visualItemRect(table.item(trace.n_tokens - 1, 0))
+    assert table.rowCount() == trace.n_tokens and table.verticalScrollBar().maximum() > 0
+    assert viewport.contains(query_row.center())

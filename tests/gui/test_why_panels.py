@@ -336,3 +336,4 @@ def test_the_why_summary_writes_the_token_as_the_chips_do(show_panel, shipped, q
     settle(qtbot, panel)
     assert trace.tokens[-1] == " de"
     assert panel.summary.text().startswith("After “·de”")
+

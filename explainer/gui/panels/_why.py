@@ -79,7 +79,9 @@ class TargetPicker(QWidget):
         super().__init__(parent)
         self.label = QLabel(self.tr("Explain the prediction:"))
         self.combo = QComboBox()
-        self.combo.setMinimumContentsLength(10)
+        # room for a word and its share ("“·bank”  23,3 %" read "“·bank”  23,3 '" in a narrow panel)
+        self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(20)
         self._items: list[tuple[int, str, float]] = []
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
@@ -88,6 +88,7 @@ class QKBreakdownWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bd: QKBreakdown | None = None
+        self._query_row = -1
         self.model_cfg = None  # the ModelConfig of the open model: its score scale, windows and capping
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -112,6 +113,11 @@ class QKBreakdownWidget(QWidget):
 
     def breakdown(self) -> QKBreakdown | None:
         return self._bd
+
+    def _show_query_row(self) -> None:
+        item = self.table.item(self._query_row, 0) if 0 <= self._query_row < self.table.rowCount() else None
+        if item is not None:
+            self.table.scrollToItem(item, QAbstractItemView.PositionAtCenter)
 
     def show_query(self, trace: Trace | None, layer: int, head: int, query: int) -> None:
         if trace is None or trace.n_tokens == 0 or not 0 <= query < trace.n_tokens:
@@ -162,6 +168,10 @@ class QKBreakdownWidget(QWidget):
                     item.setFont(f)
                 self.table.setItem(j, c, item)
         self.table.setUpdatesEnabled(True)
+        # the query's own row in view (a short dock shows four rows: the question is about this one), once the
+        # table has its new height
+        self._query_row = query
+        QTimer.singleShot(0, self, self._show_query_row)
         model_z = trace.z[layer, head, query].astype(np.float64)
         diff = float(np.abs(model_z - bd.z).max())
         same = diff < 1e-3 * max(1.0, float(np.abs(model_z).max()))

@@ -94,7 +94,8 @@ class BarChartWidget(QWidget):
     def minimumSizeHint(self) -> QSize:
         rows = min(self.min_rows, max(1, len(self._bars)))
         rows += rows < len(self._bars)  # and the line that counts the rest
-        return QSize(200, int(rows * self._row_height() + 8))
+        scale = 24 if self._scale_text and rows >= len(self._bars) else 0  # the scale's value under the bars
+        return QSize(200, int(rows * self._row_height() + 8 + scale))
 
     def _pitch(self) -> float:
         """The height of a drawn row: the text's (plus padding), or up to half as much again where the chart
@@ -129,13 +130,13 @@ class BarChartWidget(QWidget):
         bar_w = max(20.0, self.width() - label_w - text_w - 16)
         shown = self.shown()
         note_right = self.width() - 4.0  # where the "+ n more" note must end
-        if self._bars and self._scale_text:  # where a full-width bar would end, and its value
+        if self._bars and self._scale_text and shown == len(self._bars):  # where a full bar would end, its value
             p.setPen(QPen(palette.color("border"), 1, Qt.DashLine))
             end = label_w + bar_w
             last = self.row_rect(shown - 1).bottom()
             p.drawLine(end, 2, end, last)
             p.setPen(palette.color("muted"))
-            small = palette.font(palette.current().font_pt * 0.8)
+            small = palette.font(palette.current().font_pt * 0.9)
             p.setFont(small)
             p.drawText(QRectF(end - 80, min(last, self.height() - 22), 160, 22), Qt.AlignCenter, self._scale_text)
             p.setFont(font)
