@@ -337,3 +337,14 @@ def test_the_why_summary_writes_the_token_as_the_chips_do(show_panel, shipped, q
     assert trace.tokens[-1] == " de"
     assert panel.summary.text().startswith("After “·de”")
 
+
+
+def test_a_narrow_why_panel_shows_enough_of_the_list_the_lesson_points_to(show_panel, shipped, qtbot):
+    """Stacked in a narrow dock, the chart took three quarters of the height (square cells left much of it
+    blank) and the list of largest pushes, which the lesson asks the class to click, showed two rows."""
+    state, panel, _ = show_panel(ContributionsPanel, shipped, TEXT, size=(400, 680))
+    settle(qtbot, panel)
+    qtbot.wait(50)
+    assert panel.split.orientation() == Qt.Vertical
+    rows = panel.top_list.height() / max(1, panel.top_list.sizeHintForRow(0))
+    assert rows >= 10, rows  # (7.5 with the chart's old three quarters)

@@ -78,7 +78,7 @@ class ContributionsPanel(Panel):
         right_layout.addWidget(QLabel(self.tr("Largest pushes (click to select):")))
         right_layout.addWidget(self.top_list, 1)
         # side by side where there is room; in a narrow dock the list goes under the chart
-        self.split = split = AdaptiveSplitter(WIDE - 20, shares=(0.6, 0.75))
+        self.split = split = AdaptiveSplitter(WIDE - 20, shares=(0.6, 0.6))
         self.top_list.setMinimumHeight(80)
         split.addWidget(left)
         split.addWidget(right)
