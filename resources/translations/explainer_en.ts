@@ -645,6 +645,14 @@
         <translation>The two models have different vocabularies ({a:,} and {b:,} tokens), so their predictions cannot be compared token by token.</translation>
     </message>
     <message>
+        <source>choose a second model above</source>
+        <translation>choose a second model above</translation>
+    </message>
+    <message>
+        <source>running model B…</source>
+        <translation>running model B…</translation>
+    </message>
+    <message>
         <source>This model has no layer {l}, head {h} ({n} layers × {m} heads).</source>
         <translation>This model has no layer {l}, head {h} ({n} layers × {m} heads).</translation>
     </message>

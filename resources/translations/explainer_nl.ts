@@ -645,6 +645,14 @@
         <translation>De twee modellen hebben een andere woordenschat ({a:,} en {b:,} tokens), dus hun voorspellingen zijn niet token voor token te vergelijken.</translation>
     </message>
     <message>
+        <source>choose a second model above</source>
+        <translation>kies hierboven een tweede model</translation>
+    </message>
+    <message>
+        <source>running model B…</source>
+        <translation>model B rekent…</translation>
+    </message>
+    <message>
         <source>This model has no layer {l}, head {h} ({n} layers × {m} heads).</source>
         <translation>Dit model heeft geen laag {l}, head {h} ({n} lagen × {m} heads).</translation>
     </message>

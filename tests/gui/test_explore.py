@@ -284,6 +284,11 @@ def test_right_click_on_the_architecture_switches_off_an_mlp(qtbot, window, tiny
 # -- compare -------------------------------------------------------------------------------
 def test_compare_shows_both_predictions_and_their_kl(qtbot, window, tiny_model):
     panel = window.panels["compare"]
+    window.docks["compare"].show()
+    window.docks["compare"].raise_()
+    # before a second model is chosen, B's empty map says why (it said "no tokens yet" beside A's tokens)
+    qtbot.waitUntil(lambda: panel.heatmaps[1].empty_text == "choose a second model above", timeout=5000)
+    assert panel.heatmaps[0].values().size > 0
     other = make_tiny_model(seed=5)
     panel.set_second_model(other)
     qtbot.waitUntil(lambda: panel.kl_bits is not None, timeout=10000)

@@ -298,6 +298,13 @@ class ComparePanel(Panel):
         for col, trace in enumerate(traces):
             heat, label = self.heatmaps[col], self.head_labels[col]
             if trace is None or not trace.n_tokens:
+                waiting = None  # why B's map is empty: no model chosen yet, or B still running ("no tokens yet")
+                if col == 1 and self.state.trace is not None and self.state.trace.n_tokens:
+                    waiting = self.tr("choose a second model above") if self.second is None else \
+                        self.tr("running model B…")
+                if heat.empty_text != waiting:
+                    heat.empty_text = waiting
+                    heat.update()
                 heat.set_matrix(np.zeros((0, 0)))
                 label.setText("")
                 continue
