@@ -148,8 +148,9 @@ class LensGrid(QWidget):
         CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = self.sizes()  # noqa: N806 (constants for this paint)
         exposed = event.rect()  # only the cells in view: a long text has many off-screen columns
         c0 = max(0, (exposed.left() - ROW_HEAD_W) // CELL_W)
-        if self.parentWidget() is not None:  # scrolled: a column half under the pinned layer names is left out
-            c0 = max(c0, -(self.x() // CELL_W))  # ("·grootste" read "grootste", "·the" read "e")
+        # scrolled: a column half under the pinned layer names keeps its colours but not its words
+        # ("·grootste" read "grootste", "·the" read "e")
+        first_whole = max(c0, -(self.x() // CELL_W)) if self.parentWidget() is not None else c0
         c1 = min(cols, (exposed.right() - ROW_HEAD_W) // CELL_W + 1)
         r0 = max(0, (exposed.top() - HEAD_H) // CELL_H)
         r1 = min(rows, (exposed.bottom() - HEAD_H) // CELL_H + 1)
@@ -162,7 +163,7 @@ class LensGrid(QWidget):
             p.setFont(font)
             labels.use(font)
             for r in range(r0, r1):
-                for c in range(c0, c1):
+                for c in range(first_whole, c1):
                     p.setPen(self._inks[r][c])
                     labels.draw(p, self.cell_rect(r, c).adjusted(4, top, -4, bottom), self._texts[r][c][which],
                                 centre=True)
@@ -176,7 +177,7 @@ class LensGrid(QWidget):
         p.fillRect(QRectF(0, top, self.width(), HEAD_H), palette.color("base"))
         p.setFont(head_font)
         labels.use(head_font)
-        for c in range(c0, c1):
+        for c in range(first_whole, c1):
             box = QRectF(ROW_HEAD_W + c * CELL_W + 4, top, CELL_W - 8, HEAD_H)
             p.setPen(palette.color("selection") if c == self.selected_col else palette.color("text"))
             labels.draw(p, box, visible_token(self.tokens[c]), centre=True)
