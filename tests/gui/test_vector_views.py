@@ -494,10 +494,12 @@ def test_the_lens_grid_leaves_out_a_column_half_under_the_layer_names(qtbot):
     cell_w, _cell_h, row_head_w, _head_h = grid.sizes()
     bar = panel.scroll.horizontalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
-    bar.setValue(bar.maximum() - cell_w // 2 - (bar.maximum() % cell_w))  # a column half under the names
+    state.select_token(20)  # no longer following the text's end
+    qtbot.wait(20)
+    bar.setValue(20 * cell_w + cell_w // 4)  # column 20 a quarter under the names: its words would show
     qtbot.wait(20)
     left = -grid.x()
-    assert left % cell_w
+    assert left == 20 * cell_w + cell_w // 4
     image = grid.grab().toImage()
     half = left // cell_w  # the column half under the names
     rect = grid.cell_rect(0, half)
