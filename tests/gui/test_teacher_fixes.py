@@ -192,3 +192,29 @@ def test_a_check_box_sentence_wraps_in_a_narrow_column_and_clicking_it_toggles_t
     check.box.setEnabled(False)
     qtbot.mouseClick(label, Qt.LeftButton)
     assert not check.box.isChecked()
+
+
+def test_the_architecture_lines_grow_with_the_zoom_once(qtbot, tiny_model):
+    """In presentation mode the diagram's boxes were mostly blank and only Input, Embedding and half of Block 1
+    fitted: the line height was scaled by the zoom twice (the widget's font already has it)."""
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.gui import palette
+    from explainer.gui.panels.architecture import ArchitecturePanel
+    from explainer.gui.state import AppState
+
+    heights = []
+    try:
+        for zoom in (1.0, 1.6):
+            palette.apply_theme("light", QApplication.instance(), scale=zoom)
+            state = AppState()
+            panel = ArchitecturePanel(state)
+            qtbot.addWidget(panel)
+            state.set_model(tiny_model)
+            panel.resize(900, 700)
+            panel.show()
+            qtbot.waitExposed(panel)
+            heights.append(panel.view.line_h())
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)
+    assert heights[1] / heights[0] == pytest.approx(1.6, rel=0.12), heights

@@ -51,7 +51,7 @@ class ArchitectureView(QWidget):
         return palette.font(pt * 1.1, bold=True), palette.font(pt * 0.95)
 
     def line_h(self) -> float:
-        return self.fontMetrics().height() * 1.45 * palette.font_scale()
+        return self.fontMetrics().height() * 1.45  # (the widget's font has the zoom already)
 
     def fits_beside(self, title: str, count: str, box_width: float) -> bool:
         """Whether a box's title and its count fit side by side on one line."""
