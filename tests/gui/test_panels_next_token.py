@@ -129,21 +129,11 @@ def test_the_heading_quotes_the_text_from_the_start_of_a_word(text, quoted):
     assert len(text_tail(text)) <= 29
 
 
-def test_in_a_tall_dock_the_candidate_bars_spread_over_it(qtbot, tiny_model):
+def test_in_a_tall_dock_the_candidate_bars_spread_over_it(show_panel, qtbot, tiny_model):
     """The ten bars filled the top half of a tall dock and left a blank band under them."""
-    from explainer.core.trace import run
     from explainer.gui.panels.next_token import NextTokenPanel
-    from explainer.gui.state import AppState
 
-    state = AppState()
-    state.set_model(tiny_model)
-    state.set_text("De kat")
-    panel = NextTokenPanel(state)
-    qtbot.addWidget(panel)
-    panel.resize(700, 1000)
-    panel.show()
-    qtbot.waitExposed(panel)
-    state.accept_trace(state.next_request_id(), run(tiny_model.model, tiny_model.tokenizer, "De kat"))
+    _state, panel, _trace = show_panel(NextTokenPanel, tiny_model, "De kat", size=(700, 1000))
     chart = panel.lists[0].chart
     qtbot.waitUntil(lambda: len(chart.bars()) == 10)
     qtbot.wait(50)

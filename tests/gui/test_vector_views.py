@@ -476,47 +476,6 @@ def test_both_panels_fit_their_dock_at_1366x768(qtbot, tmp_path, lang):
         assert need.width() <= room.width() and need.height() <= room.height(), (pid, lang, need, room)
 
 
-def test_the_lens_grid_leaves_out_a_column_half_under_the_layer_names(qtbot):
-    """Scrolled to the newest tokens, the grid's first visible column was half under the pinned layer names:
-    "·grootste" read "grootste" and "·the" read "e". A column the names cover in part keeps its colours (there
-    is more to the left) but not its words."""
-    from explainer.gui import palette
-
-    loaded = make_tiny_model()
-    state = make_state(loaded)
-    panel = LensPanel(state)
-    qtbot.addWidget(panel)
-    panel.resize(560, 420)
-    panel.show()
-    qtbot.waitExposed(panel)
-    feed(state, "de kat zit op de mat en kijkt naar de tuin met de bomen")
-    grid = panel.grid
-    cell_w, _cell_h, row_head_w, _head_h = grid.sizes()
-    bar = panel.scroll.horizontalScrollBar()
-    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
-    state.select_token(20)  # no longer following the text's end
-    qtbot.wait(20)
-    bar.setValue(20 * cell_w + cell_w // 4)  # column 20 a quarter under the names: its words would show
-    qtbot.wait(20)
-    left = -grid.x()
-    assert left == 20 * cell_w + cell_w // 4
-    image = grid.grab().toImage()
-    half = left // cell_w  # the column half under the names
-    rect = grid.cell_rect(0, half)
-    visible = range(left + row_head_w + 2, int(rect.right()) - 2)
-    assert len(visible) > 5
-
-    def inked(column_xs, fill):  # pixels of the cell's text: neither its fill nor the gaps between cells
-        y0, y1 = int(rect.top()) + 3, int(rect.bottom()) - 3
-        return sum(image.pixel(x, y) not in (fill, palette.color("base").rgb()) for x in column_xs
-                   for y in range(y0, y1))
-
-    fill = grid.cell_color(0, half).rgb()
-    assert image.pixel(visible[len(visible) // 2], int(rect.center().y())) == fill  # its colour is there
-    assert inked(visible, fill) == 0  # but not its words
-    whole = grid.cell_rect(0, half + 1)
-    assert inked(range(int(whole.left()) + 2, int(whole.right()) - 2), grid.cell_color(0, half + 1).rgb()) > 0
-
 @pytest.mark.parametrize("height", [110, 400])
 def test_the_rank_axis_never_writes_its_numbers_over_each_other(qtbot, height):
     """In a low dock (the black-box lesson step in presentation mode) the rank plot's 1, 10, 100 … 100,000 were
