@@ -38,8 +38,6 @@ def marks(text: str) -> str:
     return text.translate(_NL_MARKS) if language.current() == "nl" else text
 
 
-_marks = marks
-
 
 def fmt(x: float, decimals: int = 2, sign: bool = False, group: bool = False) -> str:
     """``x`` with ``decimals`` decimals: 0.6913 → "0,69" (nl) / "0.69" (en); ``sign`` adds a "+" to positives.
@@ -54,7 +52,7 @@ def fmt(x: float, decimals: int = 2, sign: bool = False, group: bool = False) ->
     if math.isinf(x):
         return "-∞" if x < 0 else ("+∞" if sign else "∞")
     d = max(0, int(decimals))
-    text = _marks(f"{x:,.{d}f}" if group else f"{x:.{d}f}")
+    text = marks(f"{x:,.{d}f}" if group else f"{x:.{d}f}")
     if text.startswith("-") and all(c in "-0.," for c in text):
         text = text[1:]  # "-0,00" is zero
     if sign and not text.startswith("-"):
@@ -72,7 +70,7 @@ def pct(p: float, decimals: int = 1, sign: bool = False) -> str:
 
 def count(n: int) -> str:
     """A whole number with thousands grouped: 1500 → "1.500" (nl) / "1,500" (en)."""
-    return _marks(f"{int(n):,}")
+    return marks(f"{int(n):,}")
 
 
 def human(n: int, decimals: int = 1) -> str:
@@ -90,7 +88,7 @@ def general(x: float, digits: int = 2) -> str:
     x = float(x)
     if not math.isfinite(x):
         return fmt(x)
-    text = _marks(f"{x:.{max(1, int(digits))}g}")
+    text = marks(f"{x:.{max(1, int(digits))}g}")
     return text[1:] if text.startswith("-") and all(c in "-0.," for c in text) else text
 
 
@@ -116,7 +114,7 @@ class _LocaleFormatter(string.Formatter):
         kind, sign, group = match["kind"], bool(match["sign"]), bool(match["group"])
         decimals = int(match["decimals"]) if match["decimals"] is not None else None
         if kind == "g":
-            return _marks(format(float(value), format_spec))
+            return marks(format(float(value), format_spec))
         if kind == "%":
             return fmt(float(value) * 100.0, 6 if decimals is None else decimals, sign=sign, group=group) + "%"
         if kind in ("f", "F"):

@@ -129,25 +129,23 @@ class BarChartWidget(QWidget):
         text_w = fm.horizontalAdvance("100.0 % (→ 100.0 %)") + 8
         bar_w = max(20.0, self.width() - label_w - text_w - 16)
         shown = self.shown()
-        note_right = self.width() - 4.0  # where the "+ n more" note must end
         if self._bars and self._scale_text and shown == len(self._bars):  # where a full bar would end, its value
             p.setPen(QPen(palette.color("border"), 1, Qt.DashLine))
             end = label_w + bar_w
             last = self.row_rect(shown - 1).bottom()
             p.drawLine(end, 2, end, last)
             p.setPen(palette.color("muted"))
-            small = palette.font(palette.current().font_pt * 0.9)
-            p.setFont(small)
+            p.setFont(palette.font(palette.current().font_pt * 0.9))
             p.drawText(QRectF(end - 80, min(last, self.height() - 22), 160, 22), Qt.AlignCenter, self._scale_text)
             p.setFont(font)
-            note_right = end - QFontMetricsF(small).horizontalAdvance(self._scale_text) / 2 - 10
-        if shown < len(self._bars):  # a low chart: the rest is counted, not cut in half
+        if shown < len(self._bars):  # a low chart: the rest is counted, not cut in half (and no scale value)
             p.setPen(palette.color("muted"))
+            right = self.width() - 4.0
             more = self.tr("+ {n} more (make the panel taller)").format(n=len(self._bars) - shown)
-            more = fm.elidedText(more, Qt.ElideRight, max(20.0, note_right - 4))
-            left = max(4.0, min(label_w, note_right - fm.horizontalAdvance(more)))  # under the bars if it fits
+            more = fm.elidedText(more, Qt.ElideRight, max(20.0, right - 4))
+            left = max(4.0, min(label_w, right - fm.horizontalAdvance(more)))  # under the bars if it fits
             row = self.row_rect(shown)
-            p.drawText(QRectF(left, row.top(), max(20.0, note_right - left), row.height()),
+            p.drawText(QRectF(left, row.top(), max(20.0, right - left), row.height()),
                        Qt.AlignLeft | Qt.AlignVCenter, more)
         for i, bar in enumerate(self._bars[:shown]):
             row = self.row_rect(i)
