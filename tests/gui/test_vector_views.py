@@ -505,3 +505,26 @@ def test_the_rank_axis_never_writes_its_numbers_over_each_other(qtbot, height):
             assert not a.intersects(b), texts
     if height >= 400:
         assert len(texts) == 6  # a tall plot writes every power of ten
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_lesson_embedding_words_get_their_labels(qtbot, lang):
+    """The embedding step's eight words lie close together, and with labels only right next to their points
+    three (nl) or five (en) of them were named: the class could not tell koning from maandag. A label with no
+    room next to its point may go further out, with a line to it; none overlaps another label or a point."""
+    from explainer.core.checkpoints import load_model
+    from explainer.gui.lesson import load_lesson
+    from explainer.paths import models_dir
+
+    step = next(s for s in load_lesson(lang).steps if s.id == "embedding")
+    state = make_state(load_model(models_dir() / "tiny-gpt-nl-en"))
+    panel = embedding_panel(qtbot, state, size=(1100, 650))
+    trace = feed(state, step.input)
+    state.select_token(3 if lang == "nl" else 1)  # the lesson selects the queen
+    qtbot.wait(100)
+    boxes = drawn_label_boxes(panel)
+    assert not any(ra.intersects(rb) for (_, ra), (_, rb) in itertools.combinations(boxes, 2))
+    assert len(boxes) >= 7, [t for t, _ in boxes]
+    assert trace.n_tokens == 8
+    xs, ys = panel.map.leader_item.getData()
+    assert xs is not None and len(xs) >= 2 and len(xs) % 2 == 0  # the labels further out have their lines

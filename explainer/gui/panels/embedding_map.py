@@ -27,6 +27,8 @@ LABEL_GAP = 3  # pixels between a token's marker and its label
 Tip = Callable[[float, float, object], str]
 
 
+SIDES = 12  # places a label may take: above, below, right or left of its point; further out also at its corners
+
 class TokenMap:
     """The plot items of the map and how they are drawn.
 
@@ -51,7 +53,9 @@ class TokenMap:
                                                   symbolBrush=palette.color("selection"), symbolPen=None)
         self.token_item = pg.ScatterPlotItem(size=16, hoverable=True, tip=token_tip)
         self.token_item.sigClicked.connect(clicked)
-        for item in (self.cloud_item, self.path_item, self.selected_path_item, self.token_item):
+        # a thin line from a point to its label where the label had to go further out (a crowded cluster)
+        self.leader_item = pg.PlotDataItem(pen=pg.mkPen(palette.color("muted"), width=1), connect="pairs")
+        for item in (self.cloud_item, self.path_item, self.selected_path_item, self.leader_item, self.token_item):
             plot.addItem(item)
         self.label_items: list[pg.TextItem] = []
         self.outside = np.zeros(0, bool)  # (T,): tokens beyond the frame, drawn on its edge
@@ -143,6 +147,7 @@ class TokenMap:
             self.selected_path_item.setData([], [])
 
     def _hide_labels(self) -> None:
+        self.leader_item.setData([], [])
         self._labelled = []
         self._slot = {}
         for label in self.label_items:
@@ -241,9 +246,14 @@ class TokenMap:
             cx = ox + np.array([x for *_, x, _ in todo])[:, None] * kx  # (n, 1): the labels' points
             cy = oy + np.array([y for *_, y in todo])[:, None] * ky
             w, h = wh[:, :1], wh[:, 1:]
-            # the four boxes of each label, (n, 4) each: above, below, right, left
-            left = np.concatenate([cx - w / 2, cx - w / 2, cx + r, cx - r - w], axis=1)
-            top = np.concatenate([cy - r - h, cy + r, cy - h / 2, cy - h / 2], axis=1)
+            # the boxes of each label, (n, SIDES) each, as offsets from its point: above, below, right, left, then
+            # the same four and the corners further out (with a leader line), for a point in a crowded cluster
+            far, corner = r + 1.6 * h, 0.71 * (r + 1.6 * h)
+            dx = np.concatenate([-w / 2, -w / 2, r, -r - w, -w / 2, -w / 2, far, -far - w,
+                                 corner, -corner - w, corner, -corner - w], axis=1)
+            dy = np.concatenate([-r - h, r, -h / 2, -h / 2, -far - h, far, -h / 2, -h / 2,
+                                 -corner - h, -corner - h, corner, corner], axis=1)
+            left, top = cx + dx, cy + dy
             right, bottom = left + w, top + h
             covers = ((px - radius < right[..., None]) & (px + radius > left[..., None])
                       & (py - radius < bottom[..., None]) & (py + radius > top[..., None])).any(axis=2)
@@ -251,31 +261,39 @@ class TokenMap:
                       & (bottom <= inside.bottom()) & (inside.width() > 0) & (inside.height() > 0))
             # each box's rank (lower is better): no marker covered first, then inside the view; 4: not allowed
             is_sel = np.array([i == sel for _, i, _, _ in todo])[:, None]
-            ranks = np.where(covers & ~is_sel, 4, 2 * covers + ~within).tolist()
+            ranks = np.where(covers & ~is_sel, 8, 4 * covers + 2 * ~within + (np.arange(SIDES) >= 4)).tolist()
             # blocks[d]: the boxes that box d, once taken, rules out (grown by 2 px they overlap it), as bits
             fl, ft, fr, fb = (a.reshape(-1) for a in (left, top, right, bottom))
             gl, gt = fl - 2, ft - 2
-            gr, gb = gl + (np.repeat(w[:, 0], 4) + 4), gt + (np.repeat(h[:, 0], 4) + 4)
+            gr, gb = gl + (np.repeat(w[:, 0], SIDES) + 4), gt + (np.repeat(h[:, 0], SIDES) + 4)
             blocks = np.packbits((gl < fr[:, None]) & (fl[:, None] < gr) & (gt < fb[:, None]) & (ft[:, None] < gb),
                                  axis=1, bitorder="little")
             blocked = 0
+            leaders: list[float] = []  # x0, y0, x1, y1 of each leader line, in pixels
             for k, (item, i, _, _) in enumerate(todo):
-                taken, rank, best = blocked >> (4 * k), ranks[k], -1
-                for s in range(4):  # above, below, right, left among equals
-                    if not (taken >> s) & 1 and rank[s] < 4 and (best < 0 or rank[s] < rank[best]):
+                taken, rank, best = blocked >> (SIDES * k), ranks[k], -1
+                for s in range(SIDES):  # near before far; above, below, right, left among equals
+                    if not (taken >> s) & 1 and rank[s] < 8 and (best < 0 or rank[s] < rank[best]):
                         best = s
                 if best < 0:
                     item.hide()
                     continue
-                blocked |= int.from_bytes(blocks[4 * k + best].tobytes(), "little")
-                wk, hk, rk = float(w[k, 0]), float(h[k, 0]), float(r[k, 0])
-                anchor = ((0.5, 1 + rk / hk), (0.5, -rk / hk), (-rk / wk, 0.5), (1 + rk / wk, 0.5))[best]
+                blocked |= int.from_bytes(blocks[SIDES * k + best].tobytes(), "little")
+                # the point as a fraction of the label's box: where the label hangs from it
+                anchor = (-float(dx[k, best] / w[k, 0]), -float(dy[k, best] / h[k, 0]))
+                if best >= 4:  # further out: a line from the point to the nearest edge of its label
+                    x0, y0 = float(cx[k, 0]), float(cy[k, 0])
+                    x1 = min(max(x0, float(left[k, best])), float(right[k, best]))
+                    y1 = min(max(y0, float(top[k, best])), float(bottom[k, best]))
+                    leaders += [x0, y0, x1, y1]
                 info = self._info[id(item)]
                 if info[4] != anchor:
                     info[4] = anchor
                     item.setAnchor(anchor)
                 if not item.isVisible():
                     item.show()
+            seg = np.asarray(leaders, dtype=np.float64).reshape(-1, 2)  # pixels back to the view's units
+            self.leader_item.setData((seg[:, 0] - ox) / kx, (seg[:, 1] - oy) / ky)
         finally:
             self._placing = False
 
