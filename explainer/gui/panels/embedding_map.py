@@ -23,11 +23,10 @@ from explainer.gui.widgets.token_chips import visible_token
 
 MAX_LABELS = 32  # beyond this many tokens only the newest (and the selected) get a label
 LABEL_GAP = 3  # pixels between a token's marker and its label
+SIDES = 12  # places a label may take: above, below, right or left of its point; further out also at its corners
 
 Tip = Callable[[float, float, object], str]
 
-
-SIDES = 12  # places a label may take: above, below, right or left of its point; further out also at its corners
 
 class TokenMap:
     """The plot items of the map and how they are drawn.
@@ -259,7 +258,8 @@ class TokenMap:
                       & (py - radius < bottom[..., None]) & (py + radius > top[..., None])).any(axis=2)
             within = ((left >= inside.left()) & (right <= inside.right()) & (top >= inside.top())
                       & (bottom <= inside.bottom()) & (inside.width() > 0) & (inside.height() > 0))
-            # each box's rank (lower is better): no marker covered first, then inside the view; 4: not allowed
+            # each box's rank (lower is better): no marker covered first, then inside the view, then near; 8: not
+            # allowed (a label other than the selected token's covering a marker)
             is_sel = np.array([i == sel for _, i, _, _ in todo])[:, None]
             ranks = np.where(covers & ~is_sel, 8, 4 * covers + 2 * ~within + (np.arange(SIDES) >= 4)).tolist()
             # blocks[d]: the boxes that box d, once taken, rules out (grown by 2 px they overlap it), as bits
