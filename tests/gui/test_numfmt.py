@@ -103,7 +103,7 @@ def test_heatmap_colour_bar_numbers_follow_the_language(qtbot, ui_language, lang
 
 def test_a_plot_writes_the_number_at_the_top_of_its_axis_whole(qtbot):
     """The timeline's "10" sat on the plot's top edge, cut in half: the number is drawn inside the plot."""
-    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QImage, QPainter
 
     from explainer.gui.panels._plots import styled_plot
 
@@ -116,8 +116,6 @@ def test_a_plot_writes_the_number_at_the_top_of_its_axis_whole(qtbot):
     qtbot.waitExposed(plot)
     qtbot.wait(50)
     axis = plot.getPlotItem().getAxis("left")
-    from PySide6.QtGui import QImage, QPainter
-
     image = QImage(10, 10, QImage.Format_ARGB32)
     painter = QPainter(image)
     texts = {text: rect for rect, _flags, text in axis.generateDrawSpecs(painter)[2]}
