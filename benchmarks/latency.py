@@ -182,7 +182,7 @@ class Breakdown:
     widgets and of pyqtgraph's views); Qt's painting of its standard widgets counts in "rest".
     """
 
-    def __init__(self) -> None:
+    def __init__(self, by_widget: bool = False) -> None:
         """Patch the paint events first: a widget built before the patch keeps calling the original."""
         import importlib
         import pkgutil
@@ -196,6 +196,7 @@ class Breakdown:
         self.ms: dict[tuple[str, str], float] = {}
         self.calls: dict[tuple[str, str], int] = {}
         self.active = False
+        self.by_widget = by_widget
         for info in pkgutil.walk_packages(explainer.gui.__path__, explainer.gui.__name__ + "."):
             importlib.import_module(info.name)
         classes = {pg.GraphicsView}
@@ -239,7 +240,10 @@ class Breakdown:
                     w = widget
                     while w is not None and not isinstance(w, clock.Panel):
                         w = w.parentWidget()
-                    key = (w.panel_id if w is not None else type(widget).__name__, "paint")
+                    name = w.panel_id if w is not None else type(widget).__name__
+                    if clock.by_widget and w is not None:
+                        name += "/" + type(widget).__name__
+                    key = (name[:28], "paint")
                     clock.ms[key] = clock.ms.get(key, 0.0) + (time.perf_counter() - t0) * 1000.0
                     clock.calls[key] = clock.calls.get(key, 0) + 1
 
@@ -251,8 +255,8 @@ class Breakdown:
         for (pid, what), ms in rows:
             if ms / keys < 0.01:
                 continue
-            print(f"  {pid:>16} {what:<8} {ms / keys:6.2f}  {self.calls.get((pid, what), 0) / keys:5.1f}")
-        print(f"  {'rest':>16} {'':<8} {gui_ms - sum(self.ms.values()) / keys:6.2f}  (Qt's own layout and painting, "
+            print(f"  {pid:>28} {what:<8} {ms / keys:6.2f}  {self.calls.get((pid, what), 0) / keys:5.1f}")
+        print(f"  {'rest':>28} {'':<8} {gui_ms - sum(self.ms.values()) / keys:6.2f}  (Qt's own layout and painting, "
               f"the text box, the event loop)")
 
 
@@ -295,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one key")
     parser.add_argument("--breakdown", action="store_true",
                         help="print each panel's own GUI-thread time a key: its redraw and its widgets' paints")
+    parser.add_argument("--by-widget", action="store_true",
+                        help="with --breakdown: paints per panel and widget class")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="profile the GUI thread while typing (cProfile) and print its N costliest functions")
     args = parser.parse_args(argv)
@@ -310,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     from explainer.gui.main_window import MainWindow
 
     wanted = set(args.panels.split(",")) if args.panels else None
-    breakdown = Breakdown() if args.breakdown else None
+    breakdown = Breakdown(args.by_widget) if args.breakdown else None
 
     path = default_model_path(args.model)
     if path is None:

@@ -95,16 +95,21 @@ class BarChartWidget(QWidget):
         rows = min(self.min_rows, max(1, len(self._bars)))
         rows += rows < len(self._bars)  # and the line that counts the rest
         scale = 24 if self._scale_text and rows >= len(self._bars) else 0  # the scale's value under the bars
-        return QSize(200, int(rows * self._row_height() + 8 + scale))
+        return QSize(200, int(rows * self._compact_height() + 8 + scale))
+
+    def _compact_height(self) -> float:
+        """The lowest a row gets, in a chart with too little room: the text's height and a little."""
+        return self._row_height() - 8
 
     def _pitch(self) -> float:
-        """The height of a drawn row: the text's (plus padding), or up to half as much again where the chart
-        has the room, so that a tall dock's bars fill it instead of leaving a blank band under them."""
+        """The height of a drawn row: the text's plus padding; up to half as much again where the chart has the
+        room, so that a tall dock's bars fill it instead of leaving a blank band under them; and less padding
+        where it has too little, so that a short dock (presentation mode at 1366x768) shows more bars whole."""
         base = self._row_height()
         if not self._bars:
             return base
         room = (self.height() - 8 - (24 if self._scale_text else 0)) / len(self._bars)
-        return max(base, min(1.5 * base, room))
+        return max(self._compact_height(), min(1.5 * base, room))
 
     def row_rect(self, index: int) -> QRectF:
         h = self._pitch()
@@ -147,6 +152,7 @@ class BarChartWidget(QWidget):
             row = self.row_rect(shown)
             p.drawText(QRectF(left, row.top(), max(20.0, right - left), row.height()),
                        Qt.AlignLeft | Qt.AlignVCenter, more)
+        pad = 5.0 if self._pitch() >= self._row_height() else 3.0  # thinner gaps between compact rows
         for i, bar in enumerate(self._bars[:shown]):
             row = self.row_rect(i)
             if i == self._hover and bar.enabled:
@@ -156,7 +162,7 @@ class BarChartWidget(QWidget):
             label = fm.elidedText(bar.label, Qt.ElideRight, label_w - 8)
             p.drawText(QRectF(4, row.top(), label_w - 8, row.height()), Qt.AlignRight | Qt.AlignVCenter, label)
             frac = max(0.0, min(1.0, bar.value / self._scale))
-            body = QRectF(label_w, row.top() + 5, max(frac * bar_w, 1.5), row.height() - 10)
+            body = QRectF(label_w, row.top() + pad, max(frac * bar_w, 1.5), row.height() - 2 * pad)
             p.setPen(Qt.NoPen)
             p.setBrush(palette.color("bar") if bar.enabled else palette.color("bar_filtered"))
             p.drawRoundedRect(body, 3, 3)
