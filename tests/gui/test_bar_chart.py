@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtGui import QFontMetricsF
 
 from explainer.gui import palette
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
@@ -128,3 +130,33 @@ def test_the_scale_value_has_its_own_room_under_the_bars(qtbot):
     chart.resize(500, chart.minimumSizeHint().height())
     assert chart.shown() == 8
     assert chart.height() - chart.row_rect(7).bottom() >= 22
+
+
+def test_the_favourite_fills_most_of_the_width(qtbot):
+    """In presentation mode a 10.2 % favourite drew a bar a quarter of the chart wide: the scale jumped from 10
+    to 20 % and a column for "100.0 % (→ 100.0 %)" was kept free even with no filter on. The scale now has
+    steps close enough for two thirds of the width, and the values' column is as wide as its values."""
+    from explainer.gui.panels.next_token_parts import nice_scale
+
+    tops = np.linspace(0.02, 1.0, 500)
+    assert np.all(tops / np.array([nice_scale(t) for t in tops]) >= 2 / 3 - 1e-9)
+    assert all(nice_scale(t) >= t for t in tops)
+    chart = BarChartWidget()
+    qtbot.addWidget(chart)
+    values = [0.102, 0.093, 0.057]
+    chart.set_bars([Bar(f"t{i}", v, f"{100 * v:.1f} %") for i, v in enumerate(values)], nice_scale(values[0]))
+    chart.resize(900, 200)
+    chart.show()
+    qtbot.waitExposed(chart)
+    image = chart.grab().toImage()
+    bar = palette.color("bar").rgb() & 0xFFFFFF
+    y = int(chart.row_rect(0).center().y())
+    length = sum((image.pixel(x, y) & 0xFFFFFF) == bar for x in range(chart.width()))
+    assert length >= 0.45 * chart.width()
+    chart.set_bars([Bar(f"t{i}", v, f"{100 * v:.1f} %  (→ {200 * v:.1f} %)") for i, v in enumerate(values)],
+                   nice_scale(values[0]))
+    image = chart.grab().toImage()
+    filtered = sum((image.pixel(x, y) & 0xFFFFFF) == bar for x in range(chart.width()))
+    fm = QFontMetricsF(palette.font(palette.current().font_pt * 1.15))
+    assert filtered < length  # a filter's longer values take room from the bars: they still fit after them
+    assert chart.label_column() + filtered + 8 + fm.horizontalAdvance("10.2 %  (→ 20.4 %)") <= chart.width()

@@ -134,6 +134,41 @@ def test_a_low_heatmap_keeps_most_of_its_height_for_the_matrix(qtbot, zoomed):
     assert heat._plot_rect().height() >= 0.55 * 150
 
 
+def test_a_matrix_with_fewer_rows_than_columns_uses_the_room_in_both_directions(qtbot):
+    """Cells were sized from the longer side of the matrix and the shorter side of the widget, so the patching
+    maps (4 layers x 10 tokens) in a wide, low dock drew cells 18 px high in a 300-px widget. Cells stay
+    square and now take what both directions allow."""
+    from explainer.gui.widgets.heatmap import HeatmapWidget
+
+    heat = HeatmapWidget()
+    qtbot.addWidget(heat)
+    heat.set_matrix(np.linspace(0, 1, 40).reshape(4, 10), [f"L{i}" for i in range(4)], [f"·t{i}" for i in range(10)])
+    heat.resize(900, 300)
+    rect = heat._plot_rect()
+    assert rect.width() / 10 == pytest.approx(rect.height() / 4)  # square cells
+    assert rect.height() >= 0.6 * 300 or rect.right() >= 900 - 70 - 8 - 2  # one of the two directions is filled
+    assert rect.height() / 4 > 40
+
+
+def test_the_why_chart_fills_a_tall_dock_with_taller_cells(show_panel, tiny_model, qtbot):
+    """The Why chart (4 layers x 5 parts) left a blank band under its square cells in a tall, narrow dock. Its
+    cells may grow up to 1.6 times as tall as they are wide, which fills the dock, and are no taller."""
+    from explainer.gui.panels.contributions import ContributionsPanel
+
+    _, panel, _ = show_panel(ContributionsPanel, tiny_model, "De kat zat op de")
+    qtbot.waitUntil(lambda: panel.explained is not None, timeout=60_000)
+    heat = panel.chart
+    rows, cols = heat._values.shape
+    heat.resize(420, 520)
+    rect = heat._plot_rect()
+    cw, ch = rect.width() / cols, rect.height() / rows
+    assert ch > 1.2 * cw  # taller than wide: the room below is used
+    assert ch <= 1.6 * cw + 1e-6
+    heat.resize(420, 3000)
+    rect = heat._plot_rect()
+    assert rect.height() / rows == pytest.approx(1.6 * rect.width() / cols)  # and never a slab
+
+
 def test_the_caption_goes_beside_a_low_wide_heatmap_and_above_a_tall_one(qtbot):
     from PySide6.QtWidgets import QLabel
 

@@ -62,6 +62,7 @@ class ContributionsPanel(Panel):
         self.chart = HeatmapWidget()
         self.chart.signed = True
         self.chart.min_cell = 26  # a small model's few parts stay readable in a short dock (which scrolls)
+        self.chart.cell_aspect = 1.6  # parts, not a square matrix: a tall dock's chart fills it, no blank band
         self.chart.cell_clicked.connect(self._on_cell_clicked)
         self.chart.cell_hovered.connect(self._on_hover)
         self.hover = QLabel(" ")

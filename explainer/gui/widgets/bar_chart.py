@@ -51,6 +51,7 @@ class BarChartWidget(QWidget):
         self._hover = -1
         self.label_width = label_width
         self._widest: tuple = ((), 0.0)  # (labels and font height, the widest label's width)
+        self._widest_text: tuple = ((), 0.0)  # (values and font height, the values' column width)
         self.fit_labels = False  # True: the label column grows to the widest label (for rows that stay put)
         self.min_rows = 3  # rows it keeps whole at least (a short dock scrolls); more rows are counted, not drawn
         self.setMouseTracking(True)
@@ -84,6 +85,18 @@ class BarChartWidget(QWidget):
         if self._widest[0] != key:
             self._widest = (key, max((fm.horizontalAdvance(b.label) for b in self._bars), default=0.0))
         return self._widest[1]
+
+    def _text_column(self, fm: QFontMetricsF) -> float:
+        """Room for the values after the bars: "100.0 %", or with a filter's "(→ 12.5 %)" the widest such value,
+        so that the bars stay put while only the numbers change."""
+        key = (tuple(b.text for b in self._bars), fm.height())
+        if self._widest_text[0] != key:
+            widest = max((fm.horizontalAdvance(b.text) for b in self._bars), default=0.0)
+            short = fm.horizontalAdvance("100.0 %")
+            if widest > short:  # a filter's values: as wide as the widest such value can be
+                widest = max(widest, fm.horizontalAdvance("100.0 %  (→ 100.0 %)"))
+            self._widest_text = (key, max(widest, short) + 8)
+        return self._widest_text[1]
 
     def _row_height(self) -> float:
         return QFontMetricsF(palette.font(palette.current().font_pt * 1.15)).height() + 12
@@ -131,7 +144,7 @@ class BarChartWidget(QWidget):
         fm = QFontMetricsF(font)
         p.setFont(font)
         label_w = self.label_column(fm)
-        text_w = fm.horizontalAdvance("100.0 % (→ 100.0 %)") + 8
+        text_w = self._text_column(fm)
         bar_w = max(20.0, self.width() - label_w - text_w - 16)
         shown = self.shown()
         if self._bars and self._scale_text and shown == len(self._bars):  # where a full bar would end, its value

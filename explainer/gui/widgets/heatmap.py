@@ -124,6 +124,7 @@ class HeatmapWidget(QWidget):
         self._geometry: tuple[tuple, QRectF] = ((), QRectF())  # (what it depends on, the plot rectangle)
         self.signed = False  # True: a diverging map for values around zero (set before set_matrix)
         self.min_cell = 0.0  # pixels a cell keeps at least (at zoom 1; see _least_size); 0: no minimum
+        self.cell_aspect = 1.0  # how much taller than wide a cell may grow to fill a tall widget (1: square)
         self.empty_text: str | None = None  # said where there is no matrix (default: "no tokens yet")
         self._least_key: tuple = ()
         self.setMouseTracking(True)
@@ -200,7 +201,7 @@ class HeatmapWidget(QWidget):
         bar = 70 if self._colorbar else 0
         if not self._labels or rows == 0:
             return QRectF(2, 2, max(1, w - 4 - bar), max(1, h - 4))
-        key = (w, h, rows, cols, self._label_chars, palette.font_scale(), palette.current().font_pt)
+        key = (w, h, rows, cols, self._label_chars, palette.font_scale(), palette.current().font_pt, self.cell_aspect)
         if self._geometry[0] != key:
             self._geometry = (key, self._fit_plot(w, h, bar, rows, cols))
         return QRectF(self._geometry[1])
@@ -208,21 +209,22 @@ class HeatmapWidget(QWidget):
     def _fit_plot(self, w: int, h: int, bar: int, rows: int, cols: int) -> QRectF:
         """The matrix's square cells and the margin for its labels (left and below), sized together: the
         margin follows the labels' own font, and never takes more than a third of a small widget."""
-        zoom, n = palette.font_scale(), max(rows, cols)
+        zoom = palette.font_scale()
         chars = self._label_chars
         # (the margin is measured again when the longest label's length changes, not on every new label)
 
-        def side(margin: float) -> float:
-            return min(w - margin - bar - 8, h - margin - 8)
+        def cell(margin: float) -> float:  # square, as large as both directions allow
+            return max(1.0, min((w - margin - bar - 8) / cols, (h - margin - 8) / rows))
 
         margin = min(150 * zoom, 14 + 9 * chars * zoom)  # a first guess: the UI font's width of the longest label
         for _ in range(2):  # the font follows the cell, which follows the margin: measure again at the new cell
-            metrics = QFontMetricsF(self._label_font(max(1.0, side(margin) / n)))
+            metrics = QFontMetricsF(self._label_font(cell(margin)))
             widest = max((metrics.horizontalAdvance(s) for s in self._rows + self._cols), default=0.0)
             margin = min(150 * zoom, 16 + widest,
                          max(24.0, 0.34 * min(w - bar, h)))  # labels are cut short before the matrix shrinks away
-        cell = max(1.0, side(margin) / n)
-        return QRectF(margin, 6, cell * cols, cell * rows)
+        cw = cell(margin)
+        ch = max(cw, min(cw * self.cell_aspect, (h - margin - 8) / rows))  # taller where allowed and there is room
+        return QRectF(margin, 6, cw * cols, ch * rows)
 
     def cell_at(self, pos: QPointF) -> tuple[int, int]:
         rows, cols = self._values.shape
