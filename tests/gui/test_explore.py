@@ -289,6 +289,9 @@ def test_compare_shows_both_predictions_and_their_kl(qtbot, window, tiny_model):
     # before a second model is chosen, B's empty map says why (it said "no tokens yet" beside A's tokens)
     qtbot.waitUntil(lambda: panel.heatmaps[1].empty_text == "choose a second model above", timeout=5000)
     assert panel.heatmaps[0].values().size > 0
+    # and A's own prediction is there already (its bars were left blank until B came)
+    top_a = np.argsort(-softmax(window.state.trace.logits[-1]), kind="stable")[:compare_module.TOP_K]
+    assert [bar.key for bar in panel.charts[0].bars()] == top_a.tolist() and not panel.charts[1].bars()
     other = make_tiny_model(seed=5)
     panel.set_second_model(other)
     qtbot.waitUntil(lambda: panel.kl_bits is not None, timeout=10000)

@@ -260,24 +260,20 @@ class ComparePanel(Panel):
         self.names[1].setText(self.tr("B: {n}").format(n=model_label(b)) if b is not None else
                               self.tr("B: choose a second model above"))
         self.kl_bits = None
-        if not self._ready():
-            for chart in self.charts:
-                chart.set_bars([])
+        if not self._ready():  # A's own prediction already (a blank band under its name, before)
+            ta = self.state.trace
+            if a is not None and ta is not None:
+                self._draw_bars(0, ta, a)
+            else:
+                self.charts[0].set_bars([])
+            self.charts[1].set_bars([])
             self.kl_label.setText(self.tr("Choose a second model to compare its prediction with this one.")
                                   if b is None else self.tr("Running model B…"))
             self._draw_heads()
             self._draw_tokens()
             return
         ta, tb = self.state.trace, self.trace_b
-        probs = []
-        for col, (trace, loaded) in enumerate(((ta, a), (tb, b))):
-            if not trace.n_tokens:
-                self.charts[col].set_bars([])
-                probs.append(None)
-                continue
-            p = softmax(trace.logits_at(prediction_position(trace, loaded.tokenizer)))
-            probs.append(p)
-            self.charts[col].set_bars(top_bars(loaded.tokenizer, p), max(0.05, float(p.max())))
+        probs = [self._draw_bars(col, trace, loaded) for col, (trace, loaded) in enumerate(((ta, a), (tb, b)))]
         if probs[0] is None or probs[1] is None:
             self.kl_label.setText(self.tr("Type some text to compare the two predictions."))
         elif self._same_vocab:
@@ -291,6 +287,15 @@ class ComparePanel(Panel):
                 a=a.cfg.vocab_size, b=b.cfg.vocab_size))
         self._draw_heads()
         self._draw_tokens()
+
+    def _draw_bars(self, col: int, trace, loaded) -> np.ndarray | None:
+        """Side ``col``'s top candidates after ``trace``; returns their probabilities (None: no tokens)."""
+        if not trace.n_tokens:
+            self.charts[col].set_bars([])
+            return None
+        p = softmax(trace.logits_at(prediction_position(trace, loaded.tokenizer)))
+        self.charts[col].set_bars(top_bars(loaded.tokenizer, p), max(0.05, float(p.max())))
+        return p
 
     def _draw_heads(self) -> None:
         layer, head = self.state.layer, self.state.head
