@@ -139,3 +139,28 @@ def test_in_a_tall_dock_the_candidate_bars_spread_over_it(show_panel, qtbot, tin
     qtbot.wait(50)
     assert chart.height() > 1.4 * 10 * chart._row_height()
     assert chart.row_rect(1).top() - chart.row_rect(0).top() > 1.3 * chart._row_height()
+
+
+def test_a_narrow_panel_quotes_less_so_that_its_heading_keeps_one_line(show_panel, qtbot, tiny_model):
+    """At 1366x768 in presentation mode "After “…the mat and looked at the” the model expects:" took two lines,
+    and the line went from the candidates. The quote is shortened to keep the heading on one line where a
+    shorter quote fits, and a wider dock quotes the whole 28 characters again."""
+    from explainer.gui.panels.next_token import NextTokenPanel, text_tail
+
+    text = "De kat zat op de mat en keek naar de"
+    _, panel, _ = show_panel(NextTokenPanel, tiny_model, text, size=(1200, 500))
+    qtbot.waitUntil(lambda: "…" in panel.heading.text())
+    assert text_tail(text) in panel.heading.text()  # room for the whole quote
+    fm = panel.heading.fontMetrics()
+    full = fm.horizontalAdvance(panel.heading.text())
+    panel.heading.setFixedWidth(int(full * 0.9))  # as a narrow dock would leave it (the controls above keep the
+    panel.resize(1100, 500)  # panel itself wider than that at the test's font)
+    qtbot.waitUntil(lambda: text_tail(text) not in panel.heading.text())
+    short = panel.heading.text()
+    assert "“…" in short and short.endswith("expects:")
+    assert fm.horizontalAdvance(short) <= panel.heading.width()  # one line
+    assert len(short) < len(f"After “{text_tail(text)}” the model expects:")
+    panel.heading.setMinimumWidth(0)
+    panel.heading.setMaximumWidth(16777215)
+    panel.resize(1200, 500)
+    qtbot.waitUntil(lambda: text_tail(text) in panel.heading.text())

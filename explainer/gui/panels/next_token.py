@@ -99,6 +99,7 @@ class NextTokenPanel(Panel):
             controls.addWidget(pair)
 
         self.heading = SteadyLabel()  # quotes the text: new on every key
+        self._quoting = ("", "")  # (text, heading) of the last "After “…” the model expects:"
         self.heading.setProperty("role", "heading")
         self.lists_box = QWidget()
         self.lists_layout = QVBoxLayout(self.lists_box)
@@ -189,6 +190,26 @@ class NextTokenPanel(Panel):
         for i, lst in enumerate(self.lists):
             lst.setVisible(i < n)
 
+    def _after_heading(self, text: str) -> str:
+        """"After “…the end of the text” the model expects:", quoting less where the line would wrap (a short
+        quote keeps the heading on one line, and the line it saves goes to the candidates)."""
+        template = self.tr("After “{t}” the model expects:")
+        room = self.heading.width() - 4
+        fm = self.heading.fontMetrics()
+        for chars in (28, 22, 16):
+            heading = template.format(t=text_tail(text, chars))
+            if room < 100 or fm.horizontalAdvance(heading) <= room:  # (not laid out yet: the longest quote)
+                break
+        self._quoting = (text, heading)
+        return heading
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        """A wider or narrower dock quotes more or less of the text."""
+        super().resizeEvent(event)
+        text, heading = self._quoting
+        if heading and self.heading.text() == heading:
+            self.heading.setText(self._after_heading(text))
+
     def redraw(self) -> None:
         trace, model = self.state.trace, self.state.model
         positions = self._positions(trace)
@@ -226,7 +247,7 @@ class NextTokenPanel(Panel):
             for lst, pos in zip(self.lists, positions):
                 lst.set_title(self.tr("{m} at token {i}").format(m=model.tokenizer.mask_token, i=pos + 1))
         else:
-            self.heading.setText(self.tr("After “{t}” the model expects:").format(t=text_tail(trace.text)))
+            self.heading.setText(self._after_heading(trace.text))
             self.lists[0].set_title("")
         h = entropies[0]
         choices = max(1, round(2.0 ** h))  # a whole number: "a choice among 402.5 tokens" means nothing to a class
