@@ -207,8 +207,9 @@ class HeatmapWidget(QWidget):
         return QRectF(self._geometry[1])
 
     def _fit_plot(self, w: int, h: int, bar: int, rows: int, cols: int) -> QRectF:
-        """The matrix's square cells and the margin for its labels (left and below), sized together: the
-        margin follows the labels' own font, and never takes more than a third of a small widget."""
+        """The matrix's cells (square, or up to ``cell_aspect`` times as tall) and the margin for its labels (left
+        and below), sized together: the margin follows the labels' own font, and never takes more than a third
+        of a small widget."""
         zoom = palette.font_scale()
         chars = self._label_chars
         # (the margin is measured again when the longest label's length changes, not on every new label)
