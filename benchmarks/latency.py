@@ -260,6 +260,35 @@ class Breakdown:
               f"the text box, the event loop)")
 
 
+def floor_panels(win) -> None:
+    """The floor under the figures: every panel's redraw only asks its own painting widgets to repaint, and
+    those paint one flat colour. What is left is the worker, the text box, the redraw queue and Qt's own work
+    for every window: no panel can get below it, however fast it draws."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QPainter
+
+    classes = set()
+    for pid in list(win.panels.built()):
+        panel = win.panels[pid]
+        painters = own_painters(panel)
+
+        def redraw(painters=painters):
+            for w in painters:
+                w.update()
+
+        panel.redraw = redraw
+        panel.on_lens = lambda *a, **k: None
+        classes.update(type(w) for w in painters if not isinstance(w.parentWidget(), pg.GraphicsView))
+    classes.add(pg.GraphicsView)  # (a plot's viewport paints through its view)
+    text_box = type(win.text_box)
+    for cls in classes - {text_box}:
+        def paintEvent(widget, event):  # noqa: N802
+            target = widget.viewport() if isinstance(widget, pg.GraphicsView) else widget
+            QPainter(target).fillRect(event.rect(), Qt.white)
+
+        cls.paintEvent = paintEvent
+
+
 class GcClock:
     """Wall time Python's cyclic garbage collector spends, per generation, while installed."""
 
@@ -299,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one key")
     parser.add_argument("--breakdown", action="store_true",
                         help="print each panel's own GUI-thread time a key: its redraw and its widgets' paints")
+    parser.add_argument("--floor", action="store_true",
+                        help="panels draw nothing but a flat colour: the time no panel can get below")
     parser.add_argument("--by-widget", action="store_true",
                         help="with --breakdown: paints per panel and widget class")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
@@ -356,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     # every widget of a panel that paints itself: when one of them paints last, that is when the key is done
     extra = [w for pid in win.panels.built() for w in own_painters(win.panels[pid]) if w not in watched]
     clock = PaintClock(watched + extra)
+    if args.floor:
+        floor_panels(win)
     if breakdown is not None:
         breakdown.watch(win)
     trace_at: dict[str, float] = {}
