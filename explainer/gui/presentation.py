@@ -80,6 +80,8 @@ class Presenter(QObject):
         self._fit_pending = False
         self._tabs_closed: list[str] = []  # docks closed so that every tab shows while presenting; back on exit
         self._tabs_pending = False
+        self._needs_pending = False
+        self._fitted_needs: tuple[int, ...] = ()  # the staged panels' minimum sizes when last fitted
         window.installEventFilter(self)  # a staged layout follows the window's size (full screen and back)
         self.present_action, self.focus_action = self._add_actions(window.menus.view)
 
@@ -201,7 +203,9 @@ class Presenter(QObject):
             return wanted
         w = self.window
         need = sum(_width(w.docks[p], minimum=True) for p in self.staged[0] if p in w.docks) + 48
-        return max(min(wanted, width - need), min(340, wanted))
+        beside = self.staged[1]
+        least = _width(beside, minimum=True) + 8 if beside is not None else 0  # its buttons' row, zoomed
+        return max(min(wanted, width - need), min(340, wanted), least)
 
     def _split_orientation(self, docks, beside) -> Qt.Orientation:
         """Side by side (a picture is read left to right) unless the panels' minimum widths do not fit."""
@@ -217,6 +221,11 @@ class Presenter(QObject):
         panel_ids, beside, orientation = self.staged
         docks = [w.docks[p] for p in panel_ids if p in w.docks and not w.docks[p].isHidden()]
         side = beside is not None and not beside.isHidden() and not beside.isFloating()
+        self._fitted_needs = self._needs()
+        if len(docks) == 2 and self._split_orientation(docks, beside if side else None) != orientation:
+            orientation = Qt.Vertical if orientation == Qt.Horizontal else Qt.Horizontal  # they grew, or shrank
+            w.splitDockWidget(docks[0], docks[1], orientation)
+            self.staged = (panel_ids, beside, orientation)
         if side:
             w.resizeDocks([beside], [self.side_width()], Qt.Horizontal)
         if len(docks) == 2:
@@ -234,7 +243,10 @@ class Presenter(QObject):
                 # stacked (a narrow window): the text box keeps its two lines, the panels get the rest
                 total = w.height() - w.menuBar().height() - w.statusBar().height() \
                     - w.centralWidget().minimumSizeHint().height()
-                first = total // 2
+                # each its own height first (half and half cut the Why chart off above a half-empty panel);
+                # short of room, each the same share of what it needs
+                need = [max(_width(d, minimum=True, height=True) + 30, 1) for d in docks]  # (+ its title bar)
+                first = need[0] + (total - sum(need)) // 2 if sum(need) <= total else total * need[0] // sum(need)
             w.resizeDocks(docks, [first, total - first], orientation)
 
     def refit(self) -> None:
@@ -282,7 +294,23 @@ class Presenter(QObject):
         if obj is self.window and event.type() == QEvent.Resize:
             self._schedule_fit()
             self._schedule_tab_fit()
+        elif obj is self.window and event.type() == QEvent.LayoutRequest and self.staged is not None \
+                and not self._needs_pending:  # a panel's size hints changed (an answer came in, say)
+            self._needs_pending = True
+            QTimer.singleShot(0, self, self._check_needs)
         return False
+
+    def _needs(self) -> tuple[int, ...]:
+        """The staged panels' minimum widths and heights."""
+        docks = [self.window.docks[p] for p in self.staged[0] if p in self.window.docks]
+        return tuple(_width(d, minimum=True, height=tall) for d in docks for tall in (False, True))
+
+    def _check_needs(self) -> None:
+        """A staged panel laid itself out again: fit the stage only when the size it needs has changed (not on
+        every key, which would undo a splitter the teacher dragged)."""
+        self._needs_pending = False
+        if self.staged is not None and self._needs() != self._fitted_needs:
+            self._fit_stage()
 
     # -- focus --------------------------------------------------------------------
     def current_panel_id(self) -> str | None:
@@ -323,10 +351,11 @@ class Presenter(QObject):
         self.layout_restored()
 
 
-def _width(dock, minimum: bool = False) -> int:
-    """The width a panel asks for, or needs (its own, not its scroll area's)."""
+def _width(dock, minimum: bool = False, height: bool = False) -> int:
+    """The width (or ``height``) a panel asks for, or needs (its own, not its scroll area's)."""
     inner = dock.widget()
     inner = inner.widget() if isinstance(inner, QScrollArea) and inner.widget() is not None else inner
     if inner is None:
         return 0
-    return (inner.minimumSizeHint() if minimum else inner.sizeHint()).width()
+    size = inner.minimumSizeHint() if minimum else inner.sizeHint()
+    return size.height() if height else size.width()

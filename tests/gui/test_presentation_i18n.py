@@ -432,3 +432,66 @@ def test_a_two_panel_step_stacked_in_a_small_window_takes_the_height_the_text_bo
     room = win.height() - win.menuBar().height() - win.statusBar().height() - box.height()
     assert sum(d.height() for d in docks) >= room - 30  # and the panels have what it gave up
     win.controller.shutdown()
+
+
+def _why_step(qtbot, win):
+    from explainer.core.checkpoints import load_model
+    from explainer.paths import models_dir
+
+    shipped = load_model(models_dir() / "tiny-gpt-nl-en")  # the panels' widths are those of the shipped model
+    win.state.set_model(shipped)
+    win.lesson.controller.models.update(default=shipped, masked=make_tiny_model(causal=False))
+    win.lesson.start(0)
+    why = [s.id for s in win.lesson.controller.lesson.steps].index("why")
+    win.lesson.controller.go(why)
+    qtbot.waitUntil(lambda: win.state.trace is not None, timeout=20_000)
+    docks = [win.docks["contributions"], win.docks["attribution"]]
+    qtbot.waitUntil(lambda: all(d.isVisible() for d in docks))
+    return docks
+
+
+def test_a_staged_step_counts_the_lesson_column_it_cannot_shrink(qtbot, tmp_path):
+    """Presenting at 1920x1080, the Why step put its two panels side by side on the assumption that the lesson
+    column would give up all but 340 px; its zoomed buttons keep it at about 520, so both panels were cut off
+    under scroll bars. The lesson column's own minimum now counts, and the panels are stacked."""
+    from explainer.gui.presentation import _width
+
+    win = make_window(qtbot, tmp_path, lang="nl")
+    win.resize(1918, 1054)
+    win.set_zoom(1.4)  # (about what presenting on a 1920x1080 projector sets)
+    docks = _why_step(qtbot, win)
+    beside = win.lesson.controller.dock
+    qtbot.wait(200)
+    assert win.presenter.staged[2] == Qt.Vertical
+    qtbot.waitUntil(lambda: all(d.width() >= _width(d, minimum=True) for d in docks), timeout=3000)
+    assert beside.width() >= _width(beside, minimum=True)
+    # stacked, each gets its own height first (half and half cut the Why chart off above a half-empty
+    # panel), and short of room the same share of what it needs
+    win.panels["contributions"].chart.setMinimumHeight(380)  # a Why panel that needs more than half
+
+    def need():
+        return [_width(d, minimum=True, height=True) + 30 for d in docks]
+
+    qtbot.waitUntil(lambda: need()[0] > sum(d.height() for d in docks) / 2 + 40)
+    qtbot.waitUntil(lambda: all(d.height() >= n - 12 for d, n in zip(docks, need())), timeout=3000)
+    win.panels["contributions"].chart.setMinimumHeight(1200)  # more than there is
+    qtbot.waitUntil(lambda: sum(need()) > sum(d.height() for d in docks) + 100)
+    qtbot.waitUntil(lambda: abs(docks[0].height() / need()[0] - docks[1].height() / need()[1]) < 0.08,
+                    timeout=3000)
+    win.set_zoom(1.0)
+    win.controller.shutdown()
+
+
+def test_a_staged_panel_that_comes_to_need_more_width_is_fitted_again(qtbot, tmp_path):
+    """A staged step's layout was chosen once, from the panels' widths at that moment; a panel that needed
+    more once its background answer came stayed cut off. A staged panel's new minimum width fits the stage
+    again: side by side becomes stacked when the two no longer fit."""
+    win = make_window(qtbot, tmp_path, lang="nl")
+    win.resize(1918, 1054)
+    docks = _why_step(qtbot, win)
+    qtbot.wait(200)
+    assert win.presenter.staged[2] == Qt.Horizontal  # at zoom 1 they fit beside each other
+    win.panels["attribution"].summary.setMinimumWidth(1500)  # as a long answer would make it
+    qtbot.waitUntil(lambda: win.presenter.staged[2] == Qt.Vertical, timeout=3000)
+    qtbot.waitUntil(lambda: docks[1].width() >= 1400, timeout=3000)
+    win.controller.shutdown()
