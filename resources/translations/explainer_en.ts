@@ -720,8 +720,8 @@
         <translation>After “{t}” the model prefers “{a}” over “{b}” by {d} (score {sa} against {sb}). The parts below split that lead.</translation>
     </message>
     <message>
-        <source>After “{t}” the score of “{a}” is {sa} ({p} likely). Embeddings give {emb}, attention {att}, MLPs {mlp}; the final norm divided the stream by {n}.</source>
-        <translation>After “{t}” the score of “{a}” is {sa} ({p} likely). Embeddings give {emb}, attention {att}, MLPs {mlp}; the final norm divided the stream by {n}.</translation>
+        <source>After “{t}” the score of “{a}” is {sa} ({p} likely) = embeddings {emb}, attention {att}, MLPs {mlp}, final norm and output bias {bias}. The final norm divided the stream by {n}.</source>
+        <translation>After “{t}” the score of “{a}” is {sa} ({p} likely) = embeddings {emb}, attention {att}, MLPs {mlp}, final norm and output bias {bias}. The final norm divided the stream by {n}.</translation>
     </message>
     <message>
         <source>layer {l}, head {h}</source>

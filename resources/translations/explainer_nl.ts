@@ -720,8 +720,8 @@
         <translation>Na “{t}” verkiest het model “{a}” boven “{b}” met {d} (score {sa} tegen {sb}). De delen hieronder verdelen die voorsprong.</translation>
     </message>
     <message>
-        <source>After “{t}” the score of “{a}” is {sa} ({p} likely). Embeddings give {emb}, attention {att}, MLPs {mlp}; the final norm divided the stream by {n}.</source>
-        <translation>Na “{t}” is de score van “{a}” {sa} ({p} kans). Embeddings geven {emb}, attention {att}, MLP&apos;s {mlp}; de laatste norm deelde de stroom door {n}.</translation>
+        <source>After “{t}” the score of “{a}” is {sa} ({p} likely) = embeddings {emb}, attention {att}, MLPs {mlp}, final norm and output bias {bias}. The final norm divided the stream by {n}.</source>
+        <translation>Na “{t}” is de score van “{a}” {sa} ({p} kans) = embeddings {emb}, aandacht {att}, MLP&apos;s {mlp}, laatste norm en uitvoerbias {bias}. De laatste norm deelde de residuele stroom door {n}.</translation>
     </message>
     <message>
         <source>layer {l}, head {h}</source>

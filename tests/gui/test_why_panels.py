@@ -99,6 +99,22 @@ def test_contributions_chart_and_list_show_the_core_numbers(show, shipped, qtbot
         pytest.fail("no head among the largest pushes")
 
 
+def test_the_summary_names_every_part_so_its_numbers_add_up_to_the_score(show, shipped, qtbot):
+    """Two reviews added up "embeddings -0.25, attention -1.78, MLPs +9.85" and got 7.82 for a score of 7.53:
+    the final norm's shift and the output bias were left out (they showed only far down the list). The
+    summary now names every part; the numbers it prints add up to the score it prints (to their rounding)."""
+    import re
+
+    state, panel, trace = show(ContributionsPanel, shipped)
+    text = panel.summary.text()
+    numbers = [float(n) for n in re.findall(r"[-+]?\d+\.\d\d", text)]
+    score, parts = numbers[0], numbers[1:5]  # the score, then embeddings, attention, MLPs, final norm and bias
+    assert "final norm and output bias" in text
+    assert sum(parts) == pytest.approx(score, abs=0.021)  # four numbers rounded to 0.01
+    pos = trace.n_tokens - 1
+    assert score == pytest.approx(float(trace.logits_at(pos)[panel.explained.target]), abs=0.006)
+
+
 def test_contributions_follow_the_chosen_candidate(show, shipped, qtbot):
     state, panel, trace = show(ContributionsPanel, shipped)
     panel.picker.combo.setCurrentIndex(2)

@@ -163,14 +163,16 @@ class ContributionsPanel(Panel):
             text = self.tr("After “{t}” the model prefers “{a}” over “{b}” by {d} (score {sa} against {sb}). "
                            "The parts below split that lead.")
         else:
-            text = self.tr("After “{t}” the score of “{a}” is {sa} ({p} likely). Embeddings give {emb}, attention "
-                           "{att}, MLPs {mlp}; the final norm divided the stream by {n}.")
+            # every part, so that a class adding them up gets the score (the list below leaves small ones out)
+            text = self.tr("After “{t}” the score of “{a}” is {sa} ({p} likely) = embeddings {emb}, attention {att}, "
+                           "MLPs {mlp}, final norm and output bias {bias}. The final norm divided the stream by {n}.")
         self.summary.setText(text.format(
             t=visible_token(token), a=e.target_text, b=e.runner_up_text, d=numfmt.fmt(r.logit - r.runner_up_logit, 2),
             sa=numfmt.fmt(r.logit, 2), sb=numfmt.fmt(r.runner_up_logit, 2), p=numfmt.pct(e.probability),
             emb=numfmt.fmt(r.embed + r.positions, 2, sign=True),
             att=numfmt.fmt(float(r.heads.sum() + r.attn_bias.sum()), 2, sign=True),
-            mlp=numfmt.fmt(float(r.mlp.sum()), 2, sign=True), n=numfmt.fmt(1 / r.norm_scale, 2)))
+            mlp=numfmt.fmt(float(r.mlp.sum()), 2, sign=True), bias=numfmt.fmt(r.bias, 2, sign=True),
+            n=numfmt.fmt(1 / r.norm_scale, 2)))
         self.top_list.clear()
         for kind, layer, head, value in r.top(TOP, diff=diff):
             item = QListWidgetItem(f"{self.part_name(kind, layer, head)}   {numfmt.fmt(value, 2, sign=True)}")
