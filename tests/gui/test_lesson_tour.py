@@ -153,7 +153,8 @@ def test_the_lesson_opens_the_shipped_models_unless_told_otherwise():
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_cost_step_says_what_the_panel_shows(lang):
-    """"About a hundred million operations": true (within a factor 3) for the shipped model and the step's text."""
+    """"Over a hundred million operations": true for the shipped model and the step's text (the panel shows 132
+    MFLOP: "about a hundred million" read as an underestimate next to it)."""
     from explainer.core.checkpoints import load_model
     from explainer.core.trace import run
 
@@ -161,8 +162,8 @@ def test_the_cost_step_says_what_the_panel_shows(lang):
     loaded = load_model(shipped_models()["default"])
     n = run(loaded.model, loaded.tokenizer, step.input).n_tokens
     flops = cost.forward_flops(loaded.cfg, n).total
-    assert 3e7 <= flops <= 3e8, flops
-    assert ("honderd miljoen" if lang == "nl" else "hundred million") in step.text
+    assert 1e8 <= flops < 2e8, flops
+    assert ("ruim honderd miljoen" if lang == "nl" else "over a hundred million") in step.text
     assert "MFLOP" in step.text
     mwh = f"{cost.GPT3_TRAIN_MWH:,.0f}".replace(",", "." if lang == "nl" else ",")
     assert f"{mwh} MWh" in step.text
