@@ -253,6 +253,25 @@ def test_the_weight_bars_of_q_k_step_by_step_tell_close_weights_apart():
     assert weight_bar(0.0) == "" and weight_bar(1.0) == "█" * BAR_CHARS
 
 
+def test_the_qk_table_shows_the_keys_a_query_weighs_not_those_it_cannot_see(show_panel, tiny_model, qtbot):
+    """With the query in the middle of the text ('hij' in "… omdat hij moe was."), the table centred its row and
+    showed mostly the later keys at -inf and 0 %, while the rows with the weights were out of sight. A causal
+    query's row now goes to the bottom of the view, with the keys it weighs above it."""
+    state, panel, trace = show_panel(AttentionPanel, tiny_model, "de kat zat op de mat omdat hij moe was en sliep",
+                                     size=(900, 330))
+    panel.tabs.setCurrentWidget(panel.qk)
+    query = trace.n_tokens // 2
+    state.select_token(query)
+    qtbot.wait(50)
+    table = panel.qk.table
+    viewport = table.viewport().rect()
+    assert table.verticalScrollBar().maximum() > 0  # not every row fits
+    shown = [r for r in range(table.rowCount()) if viewport.intersects(table.visualItemRect(table.item(r, 0)))]
+    assert query in shown
+    above, below = [r for r in shown if r < query], [r for r in shown if r > query]
+    assert len(above) >= 2 and len(below) <= 1
+
+
 def test_the_qk_table_scrolls_to_the_query_row(show_panel, tiny_model, qtbot):
     """In presentation mode at 1366x768 the table showed its first four rows, and the lesson's query ('hij',
     the eighth token) was out of sight although the task asks to follow its steps."""

@@ -116,8 +116,11 @@ class QKBreakdownWidget(QWidget):
 
     def _show_query_row(self) -> None:
         item = self.table.item(self._query_row, 0) if 0 <= self._query_row < self.table.rowCount() else None
-        if item is not None:
-            self.table.scrollToItem(item, QAbstractItemView.PositionAtCenter)
+        if item is not None:  # with the keys it cannot see (-inf) under it, it goes to the bottom: its weights show
+            bd = self._bd
+            blind = bd is not None and not np.isfinite(bd.scaled[self._query_row + 1:]).any()
+            self.table.scrollToItem(item, QAbstractItemView.PositionAtBottom if blind else
+                                    QAbstractItemView.PositionAtCenter)
 
     def show_query(self, trace: Trace | None, layer: int, head: int, query: int) -> None:
         if trace is None or trace.n_tokens == 0 or not 0 <= query < trace.n_tokens:
