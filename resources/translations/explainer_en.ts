@@ -531,8 +531,8 @@
         <translation>“{s} …”</translation>
     </message>
     <message>
-        <source>Same sentence, one word different: over these {n} candidates the two predictions differ by {tv} % (0 % = identical, 100 % = nothing in common).</source>
-        <translation>Same sentence, one word different: over these {n} candidates the two predictions differ by {tv} % (0 % = identical, 100 % = nothing in common).</translation>
+        <source>Same sentence, one word different: these {n} candidates hold {a} % and {b} % of the probability, and share it out {tv} % differently (0 % = the same shares, 100 % = no candidate in common).</source>
+        <translation>Same sentence, one word different: these {n} candidates hold {a} % and {b} % of the probability, and share it out {tv} % differently (0 % = the same shares, 100 % = no candidate in common).</translation>
     </message>
 </context>
 <context>

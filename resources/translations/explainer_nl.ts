@@ -531,8 +531,8 @@
         <translation>‘{s} …’</translation>
     </message>
     <message>
-        <source>Same sentence, one word different: over these {n} candidates the two predictions differ by {tv} % (0 % = identical, 100 % = nothing in common).</source>
-        <translation>Dezelfde zin, één woord anders: over deze {n} kandidaten verschillen de twee voorspellingen {tv} % (0 % = gelijk, 100 % = niets gemeen).</translation>
+        <source>Same sentence, one word different: these {n} candidates hold {a} % and {b} % of the probability, and share it out {tv} % differently (0 % = the same shares, 100 % = no candidate in common).</source>
+        <translation>Dezelfde zin, één woord anders: deze {n} kandidaten krijgen {a} % en {b} % van de kans, en verdelen die {tv} % anders (0 % = dezelfde verdeling, 100 % = geen kandidaat gemeen).</translation>
     </message>
 </context>
 <context>

@@ -127,6 +127,23 @@ def test_bias_probe_matches_direct_runs(tiny_model):
         probe(m.model, m.tokenizer, "no slot", ("a", "b"))
 
 
+def test_the_bias_share_difference_by_hand():
+    """Candidates that hold little of the probability can still be shared out completely differently: the
+    plain total variation (0.06 here) never gets near the 100 % the panel's scale promises; the shares do."""
+    from explainer.core.analysis.bias import ProbeRow
+
+    row = ProbeRow(template="{} werkt als", words=("hij", "zij"), sentences=("hij werkt als", "zij werkt als"),
+                   token_ids=(1, 2, 3), labels=("a", "b", "c"), probs_a=(0.06, 0.0, 0.0), probs_b=(0.0, 0.03, 0.03))
+    assert row.total_variation == pytest.approx(0.06)
+    assert row.share_difference == pytest.approx(1.0)  # no candidate in common
+    same = ProbeRow(template="{}", words=("a", "b"), sentences=("a", "b"), token_ids=(1, 2), labels=("x", "y"),
+                    probs_a=(0.02, 0.06), probs_b=(0.01, 0.03))
+    assert same.share_difference == pytest.approx(0.0)  # half as likely, but the same shares
+    # 0.2/0.8 against 0.5/0.5: half of |0.25 - 0.5| + |0.75 - 0.5|
+    assert ProbeRow(template="{}", words=("a", "b"), sentences=("a", "b"), token_ids=(1, 2), labels=("x", "y"),
+                    probs_a=(0.01, 0.03), probs_b=(0.05, 0.05)).share_difference == pytest.approx(0.25)
+
+
 def test_session_round_trip_and_atomic_save(tmp_path, monkeypatch):
     path = tmp_path / "les.json"
     s = Session(text="De kat 🤖", model_path="/m", token=2, layer=1, head=0, ablations=[{"kind": "head"}],

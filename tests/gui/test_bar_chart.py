@@ -160,3 +160,25 @@ def test_the_favourite_fills_most_of_the_width(qtbot):
     fm = QFontMetricsF(palette.font(palette.current().font_pt * 1.15))
     assert filtered < length  # a filter's longer values take room from the bars: they still fit after them
     assert chart.label_column() + filtered + 8 + fm.horizontalAdvance("10.2 %  (→ 20.4 %)") <= chart.width()
+
+
+def test_the_bias_charts_scale_line_is_a_round_value_above_every_bar(qtbot, tiny_model):
+    """The dashed line said "2 %" where the longest bar, 2.3 %, ended: the scale was the largest value, written
+    rounded. It is now the round value above it (3 %), and the summary's difference is one that can reach
+    its "100 % = no candidate in common" with candidates that hold little of the probability."""
+    from explainer.core.analysis.bias import ProbeRow
+    from explainer.gui.panels.bias import BiasPanel
+    from explainer.gui.state import AppState
+
+    state = AppState()
+    state.set_model(tiny_model)
+    panel = BiasPanel(state)
+    qtbot.addWidget(panel)
+    row = ProbeRow(template="{} werkt als", words=("hij", "zij"), sentences=("hij werkt als", "zij werkt als"),
+                   token_ids=(1, 2, 3), labels=("a", "b", "c"), probs_a=(0.023, 0.0, 0.0),
+                   probs_b=(0.0, 0.02, 0.015))
+    panel._on_done(row)
+    for chart in panel.charts:
+        assert chart._scale == pytest.approx(0.03) and chart._scale_text == "3 %"
+        assert all(bar.value <= chart._scale for bar in chart.bars())
+    assert "100 % differently" in panel.summary.text()  # no candidate in common (the plain difference: 3 %)

@@ -39,6 +39,17 @@ class ProbeRow:
         """Half the summed absolute difference over the shown candidates (0 = identical)."""
         return 0.5 * float(np.abs(np.array(self.probs_a) - np.array(self.probs_b)).sum())
 
+    @property
+    def share_difference(self) -> float:
+        """How differently the two sentences share their probability among the shown candidates: the total
+        variation of each side's probabilities scaled to sum to 1 over the candidates (0 = the same shares,
+        1 = no candidate in common). Unlike ``total_variation`` it can reach 1 when the candidates hold only a
+        little of the probability, as they do in a small model."""
+        a, b = np.array(self.probs_a, np.float64), np.array(self.probs_b, np.float64)
+        if a.sum() <= 0 or b.sum() <= 0:
+            return 0.0
+        return 0.5 * float(np.abs(a / a.sum() - b / b.sum()).sum())
+
 
 def probe(model: Transformer, tokenizer: Tokenizer, template: str, pair: tuple[str, str],
           top_k: int = 8) -> ProbeRow:

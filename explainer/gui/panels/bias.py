@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QLabel, QPushButton, QSiz
 
 from explainer.core.analysis.bias import DEFAULT_PAIRS, DEFAULT_TEMPLATES, ProbeRow, probe
 from explainer.gui.panels.base import Panel
+from explainer.gui.panels.next_token_parts import nice_scale
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 from explainer.gui.widgets.token_chips import visible_token
@@ -254,7 +255,7 @@ class BiasPanel(Panel):
     def _draw(self) -> None:
         row = self.row
         loc = QLocale()
-        scale = max(max(row.probs_a, default=0.0), max(row.probs_b, default=0.0), 1e-9)
+        scale = nice_scale(max(max(row.probs_a, default=0.0), max(row.probs_b, default=0.0)))  # the line's value
         labels = [visible_token(t) for t in row.labels]
         for side, (label, chart, sentence, probs) in enumerate(
                 zip(self.sides, self.charts, row.sentences, (row.probs_a, row.probs_b))):
@@ -263,9 +264,10 @@ class BiasPanel(Panel):
                             for lab, p, tid in zip(labels, probs, row.token_ids)],
                            scale=scale, scale_text=f"{loc.toString(100 * scale, 'f', 0)} %")
         self.summary.setText(self.tr(
-            "Same sentence, one word different: over these {n} candidates the two predictions differ by "
-            "{tv} % (0 % = identical, 100 % = nothing in common).").format(
-                n=len(row.token_ids), tv=loc.toString(100 * row.total_variation, "f", 0)))
+            "Same sentence, one word different: these {n} candidates hold {a} % and {b} % of the probability, "
+            "and share it out {tv} % differently (0 % = the same shares, 100 % = no candidate in common).").format(
+                n=len(row.token_ids), a=loc.toString(100 * sum(row.probs_a), "f", 0),
+                b=loc.toString(100 * sum(row.probs_b), "f", 0), tv=loc.toString(100 * row.share_difference, "f", 0)))
 
     def export_table(self) -> tuple[list[str], list[list]]:
         if self.row is None:
