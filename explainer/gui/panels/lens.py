@@ -275,10 +275,11 @@ class LensPanel(Panel):
             return np.zeros(0, np.int64)  # nothing selected, or the grid still shows an older, shorter text
         return self.grid.rank[:, pos]
 
-    def _set_rank_axes(self, points: int, top: int = 1) -> None:
-        """The rank plot's axes for ``points`` stream points, up to the last rank the vocabulary has."""
+    def _set_rank_axes(self, points: int) -> None:
+        """The rank plot's axes for ``points`` stream points, up to the last rank the vocabulary has (16,384 for
+        the default model: an axis to the next power of ten gave a fifth of its height to ranks there are not)."""
         vocab = self.state.model.cfg.vocab_size if self.state.model is not None else 10
-        top = max(1, int(np.ceil(np.log10(max(vocab, 2)))), top)
+        top = max(1.0, float(np.log10(max(vocab, 2))))  # (a rank r is drawn at log10(r + 1): at most this)
         f = self.first_point
         if (top, points, f) != self._rank_axes and points > 0:
             self._rank_axes = (top, points, f)
@@ -288,7 +289,7 @@ class LensPanel(Panel):
             item.setRange(xRange=(f - 0.4, x[-1] + 0.4), yRange=(-0.12 * top, 1.04 * top), padding=0)
             # two levels: the odd powers of ten are written only where the plot is tall enough for them
             # (in a low dock all six ran into each other)
-            decades = [(e, QLocale().toString(10 ** e)) for e in range(top + 1)]
+            decades = [(e, QLocale().toString(10 ** e)) for e in range(int(top + 1e-9) + 1)]
             item.getAxis("left").setTicks([decades[::2], decades[1::2]])
             item.getAxis("bottom").setTicks([[(int(i), self.tr("emb.") if i == 0 else str(int(i))) for i in x]])
 
@@ -306,7 +307,7 @@ class LensPanel(Panel):
         # the axis reaches the last rank the vocabulary has: it stays put while someone types (a scale
         # that jumps with every key is hard to read, and re-laying out the axes was the slow part of a
         # redraw: 10-30 ms on the keys where the worst rank crossed a power of ten)
-        self._set_rank_axes(len(ranks), int(np.ceil(y.max())))
+        self._set_rank_axes(len(ranks))
         self.rank_title.setText(self.tr("How the final prediction «{tok}» (after «{ctx}») climbs through the "
                                         "layers: its rank at each layer, 1 = top choice")
                                 .format(tok=visible_token(self.grid.labels.get(final_id, "?")),
