@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFontMetricsF
 
 from explainer.gui import palette
-from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
+from explainer.gui.widgets.bar_chart import Bar, BarChartWidget, nice_scale
 
 
 def bar_pixels_per_row(chart: BarChartWidget) -> list[int]:
@@ -136,8 +136,6 @@ def test_the_favourite_fills_most_of_the_width(qtbot):
     """In presentation mode a 10.2 % favourite drew a bar a quarter of the chart wide: the scale jumped from 10
     to 20 % and a column for "100.0 % (→ 100.0 %)" was kept free even with no filter on. The scale now has
     steps close enough for two thirds of the width, and the values' column is as wide as its values."""
-    from explainer.gui.panels.next_token_parts import nice_scale
-
     tops = np.linspace(0.02, 1.0, 500)
     assert np.all(tops / np.array([nice_scale(t) for t in tops]) >= 2 / 3 - 1e-9)
     assert all(nice_scale(t) >= t for t in tops)

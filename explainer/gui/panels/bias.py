@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QLabel, QPushButton, QSiz
 
 from explainer.core.analysis.bias import DEFAULT_PAIRS, DEFAULT_TEMPLATES, ProbeRow, probe
 from explainer.gui.panels.base import Panel
-from explainer.gui.panels.next_token_parts import nice_scale
 from explainer.gui.state import AppState
-from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
+from explainer.gui.widgets.bar_chart import Bar, BarChartWidget, nice_scale
 from explainer.gui.widgets.token_chips import visible_token
 
 TOP_K = 8

@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (QBoxLayout, QHBoxLayout, QLabel, QLineEdit, QPush
 from explainer.core.analysis.quiz import RoundResult, add_guesses, play_round
 from explainer.gui import numfmt, palette
 from explainer.gui.panels.base import Panel
-from explainer.gui.panels.next_token_parts import nice_scale
 from explainer.gui.panels.quiz_parts import AdvanceKeys, GuessTable, question_text
 from explainer.gui.problems import translate_problem
 from explainer.gui.state import AppState
-from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
+from explainer.gui.widgets.bar_chart import Bar, BarChartWidget, nice_scale
 from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
 
