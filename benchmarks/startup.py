@@ -106,10 +106,11 @@ def mark(name):
 mark("interpreter up")
 import explainer.cli as cli
 mark("import explainer.cli")
+gc.disable()  # as explainer.cli.main does while the command modules (and torch) are imported
 args = cli.build_parser().parse_args(["--screenshot", sys.argv[2]] + sys.argv[3:])
 assert cli.argument_problem(args) is None
 mark("argument parser built (imports the command modules)")
-gc.disable()  # what explainer.cli.main does before it imports the window (run_app switches it back on)
+# main switches it on again for a command; for the window it stays off (run_app's collector takes over)
 import explainer.gui.app as appmod
 mark("import explainer.gui.app")
 import explainer.gui.main_window as mw
