@@ -2330,7 +2330,7 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     <name>PatchingPanel</name>
     <message>
         <source>Where does the model keep what decides its answer? Change one word (the corrupted text) and the answer changes. Then copy one piece of the first run into the second: the share of the answer that comes back (1 = all, 0 = nothing) shows where the information travels.</source>
-        <translation>Waar bewaart het model wat zijn antwoord bepaalt? Verander één woord (de gewijzigde tekst) en het antwoord verandert. Kopieer dan één stukje van de eerste run naar de tweede: het deel van het antwoord dat terugkomt (1 = alles, 0 = niets) laat zien waar de informatie reist.</translation>
+        <translation>Waar bewaart het model wat zijn antwoord bepaalt? Verander één woord (de gewijzigde tekst) en het antwoord verandert. Kopieer dan één stukje van de eerste doorrekening naar de tweede: het deel van het antwoord dat terugkomt (1 = alles, 0 = niets) laat zien waar de informatie reist.</translation>
     </message>
     <message>
         <source>the same text with one word changed</source>
@@ -2338,7 +2338,7 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>Run patching</source>
-        <translation>Start patching</translation>
+        <translation>Patchen starten</translation>
     </message>
     <message>
         <source>Clean text:</source>
@@ -2398,11 +2398,11 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>Clean answer “{a}”, corrupted answer “{b}”: the lead of “{a}” over “{b}” is {c} in the clean run and {x} in the corrupted one.</source>
-        <translation>Schoon antwoord “{a}”, gewijzigd antwoord “{b}”: de voorsprong van “{a}” op “{b}” is {c} in de schone run en {x} in de gewijzigde.</translation>
+        <translation>Schoon antwoord “{a}”, gewijzigd antwoord “{b}”: de voorsprong van “{a}” op “{b}” is {c} in de schone doorrekening en {x} in de gewijzigde.</translation>
     </message>
     <message>
         <source>Both texts lead to “{a}”; its lead over “{b}” is {c} in the clean run and {x} in the corrupted one. Change a word the answer depends on to see a clearer picture.</source>
-        <translation>Beide teksten leiden tot “{a}”; de voorsprong op “{b}” is {c} in de schone run en {x} in de gewijzigde. Verander een woord waar het antwoord van afhangt voor een duidelijker beeld.</translation>
+        <translation>Beide teksten leiden tot “{a}”; de voorsprong op “{b}” is {c} in de schone doorrekening en {x} in de gewijzigde. Verander een woord waar het antwoord van afhangt voor een duidelijker beeld.</translation>
     </message>
     <message>
         <source>The head that brings back most is layer {l}, head {h} ({s}).</source>
@@ -2410,7 +2410,7 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>More than 100 %: that head alone pushes the answer further than the whole clean run did.</source>
-        <translation>Meer dan 100 %: die head alleen duwt het antwoord verder dan de hele schone run deed.</translation>
+        <translation>Meer dan 100 %: die head alleen duwt het antwoord verder dan de hele schone doorrekening deed.</translation>
     </message>
 </context>
 <context>
