@@ -148,6 +148,23 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return (e / e.sum(axis=-1, keepdims=True)).astype(np.float32)
 
 
+def top_ids(values: np.ndarray, k: int) -> np.ndarray:
+    """The ids of the ``k`` largest values, largest first, ties in id order: exactly
+    ``np.argsort(-values, kind="stable")[:k]``, without sorting a whole vocabulary on every key."""
+    values = np.asarray(values)
+    n = values.shape[-1]
+    k = max(0, min(int(k), n))
+    if k == 0:
+        return np.zeros(0, dtype=np.intp)
+    negated = -values
+    if k < n // 8:
+        cut = np.partition(negated, k - 1)[k - 1]  # the k-th largest value (NaN sorts last)
+        if not np.isnan(cut):
+            ids = np.flatnonzero(negated <= cut)  # every value tied with the k-th too, in id order
+            return ids[np.argsort(negated[ids], kind="stable")[:k]]
+    return np.argsort(negated, kind="stable")[:k]
+
+
 def next_token_distribution(logits: np.ndarray, temperature: float = 1.0, top_k: int = 0,
                             top_p: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Sampling distribution after temperature, top-k and top-p (nucleus) filtering.

@@ -8,13 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings, strategies as st
 
 from explainer.core.checkpoints import load_model
 from explainer.core.checkpoints.native import save_checkpoint
 from explainer.core.config import gpt2_config
 from explainer.core.tokenizers import CharTokenizer
 from explainer.core.trace import (entropy_bits, next_token_distribution, prediction_position,
-                                  prediction_positions, run, softmax)
+                                  prediction_positions, run, softmax, top_ids)
 from explainer.core.transformer import Transformer
 
 
@@ -73,6 +74,25 @@ def test_logit_lens_uses_final_norm(tiny_model):
     # the last layer of the lens is the model's own prediction
     assert (trace.lens_ids[-1, :, 0] == trace.logits.argmax(-1)).all()
     assert (trace.lens_rank[-1] == 0).all()
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(values=st.lists(st.sampled_from([0.0, -0.0, 1.0, 2.5, -3.0, 2.5, float("nan"), float("inf"), -float("inf"),
+                                        1e-30, 7.0]) | st.floats(-5, 5, width=32), min_size=0, max_size=300),
+       k=st.integers(0, 310), dtype=st.sampled_from([np.float32, np.float64]))
+def test_top_ids_is_the_stable_sort_cut_to_k(values, k, dtype):
+    """Ties (many, among few distinct values), NaN and infinities, k from 0 past the length: the same ids in
+    the same order as sorting the whole vector, which is what the panels showed before."""
+    v = np.asarray(values, dtype=dtype)
+    expected = np.argsort(-v, kind="stable")[:k]
+    np.testing.assert_array_equal(top_ids(v, k), expected)
+
+
+def test_top_ids_on_a_vocabulary_with_a_tie_at_the_cut():
+    v = np.zeros(50_000, dtype=np.float32)
+    v[[40_000, 7, 123, 9_999]] = [3.0, 2.0, 2.0, 2.0]  # the 2nd place is a three-way tie
+    assert top_ids(v, 3).tolist() == [40_000, 7, 123]
+    assert top_ids(v, 6).tolist() == [40_000, 7, 123, 9_999, 0, 1]
 
 
 def test_sampling_filters():

@@ -25,7 +25,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from explainer.core.trace import Trace
+from explainer.core.trace import Trace, top_ids
 from explainer.core.transformer import Interventions, Transformer
 
 Progress = Callable[[int, int], None]  # (done, of): called as work proceeds
@@ -140,7 +140,7 @@ def contributions(model: Transformer, trace: Trace, position: int, target: int,
     final = trace.resid[-1, position].astype(np.float64)  # (D,) the stream before the final norm
     if runner_up is None:
         logits = trace.logits_at(position).astype(np.float64)
-        order = np.argsort(-logits)
+        order = top_ids(logits, 2)
         runner_up = int(order[0] if order[0] != target else order[1])
     rows = _f64(model.lm_head.weight[[target, runner_up]])  # (2, D): only the two output rows are read
     b_U = None if model.lm_head.bias is None else _f64(model.lm_head.bias[[target, runner_up]])

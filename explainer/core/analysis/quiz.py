@@ -40,7 +40,7 @@ import numpy as np
 import torch
 
 from explainer.core.tokenizers import Tokenizer
-from explainer.core.trace import Trace, shared_prefix, softmax, tokenize_for_model
+from explainer.core.trace import Trace, shared_prefix, softmax, tokenize_for_model, top_ids
 from explainer.core.transformer import Interventions, Transformer
 
 TOP_N = 10  # the model's answers shown at the reveal, and the ranks that earn points
@@ -260,7 +260,7 @@ def play_round(model: Transformer, tokenizer: Tokenizer, text: str, guesses: lis
     ids = list(q.ids)
     (answer,) = reader.probabilities(ids, [q.position])
     n = min(TOP_N, answer.shape[-1])
-    order = np.argsort(-answer, kind="stable")[:n]
+    order = top_ids(answer, n)
     top = tuple(Candidate(int(t), tokenizer.token_label(int(t)), float(answer[t]), r + 1) for r, t in enumerate(order))
     scored = []
     for guess in guesses:

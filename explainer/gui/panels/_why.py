@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from explainer.core.checkpoints.base import LoadedModel
-from explainer.core.trace import Trace, prediction_positions
+from explainer.core.trace import Trace, prediction_positions, top_ids
 from explainer.gui import numfmt
 from explainer.gui.widgets.token_chips import visible_token
 
@@ -61,8 +61,7 @@ def candidates(trace: Trace, position: int, tokenizer, k: int = CANDIDATES) -> l
     if _last_candidates[0] == key:
         return _last_candidates[1]
     logits = trace.logits_at(position).astype(np.float64)
-    top = np.argpartition(-logits, min(k, len(logits) - 1))[:k]  # the k largest, in linear time
-    top = top[np.argsort(-logits[top])]
+    top = top_ids(logits, k)  # the k largest, in linear time
     shifted = np.exp(logits - logits[top[0]])
     probs = shifted[top] / shifted.sum()
     answer = [(int(t), visible_token(tokenizer.decode([int(t)])), float(p)) for t, p in zip(top, probs)]

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
 from explainer.core.analysis.compare import align_tokens, kl_divergence_bits
 from explainer.core.checkpoints import LoadedModel, load_model
 from explainer.core.checkpoints.registry import find_models
-from explainer.core.trace import prediction_position, run, softmax
+from explainer.core.trace import prediction_position, run, softmax, top_ids
 from explainer.gui import numfmt, palette
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
@@ -52,7 +52,7 @@ def model_label(loaded) -> str:
 
 
 def top_bars(tokenizer, probs: np.ndarray, k: int = TOP_K) -> list[Bar]:
-    ids = np.argsort(-probs, kind="stable")[:k]
+    ids = top_ids(probs, k)
     return [Bar(visible_token(tokenizer.token_label(int(i))), float(probs[i]), numfmt.pct(probs[i]),
                 key=int(i)) for i in ids]
 

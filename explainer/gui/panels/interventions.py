@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from explainer.core.analysis.compare import kl_divergence_bits
 from explainer.core.analysis.interventions import Ablation, AblationSet, reference_means
-from explainer.core.trace import Trace, prediction_position, run, softmax
+from explainer.core.trace import Trace, prediction_position, run, softmax, top_ids
 from explainer.core.transformer import Interventions
 from explainer.gui import numfmt, palette
 from explainer.gui.panels.base import Panel
@@ -38,8 +38,7 @@ def change_rows(before: np.ndarray, after: np.ndarray, n: int = SHOWN) -> list[t
     Sorted by the size of the change (up or down), because that is the question
     the panel answers: what did switching this part off take away or add?
     """
-    ids = list(dict.fromkeys(np.argsort(-before, kind="stable")[:n].tolist()
-                             + np.argsort(-after, kind="stable")[:n].tolist()))
+    ids = list(dict.fromkeys(top_ids(before, n).tolist() + top_ids(after, n).tolist()))
     return sorted(((i, float(before[i]), float(after[i])) for i in ids), key=lambda r: (-abs(r[2] - r[1]), -r[2]))
 
 

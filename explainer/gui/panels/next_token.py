@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, Q
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from explainer.core.analysis.sampling import choose_token
-from explainer.core.trace import Trace, entropy_bits, next_token_distribution, prediction_positions, softmax
+from explainer.core.trace import (Trace, entropy_bits, next_token_distribution, prediction_positions, softmax,
+                                   top_ids)
 from explainer.gui import numfmt
 from explainer.gui.panels.base import Panel
 from explainer.gui.panels.next_token_parts import CandidateList, replace_span, token_piece
@@ -36,8 +37,7 @@ def candidate_bars_data(logits: np.ndarray, temperature: float, top_k: int, top_
     """Top ``n`` ids by logit, their probability after temperature, kept flags and sampling probabilities."""
     logits = np.asarray(logits, dtype=np.float64)
     n = min(n, logits.shape[-1])
-    top = np.argpartition(-logits, n - 1)[:n] if n < logits.shape[-1] else np.arange(logits.shape[-1])
-    top = top[np.argsort(-logits[top], kind="stable")]
+    top = top_ids(logits, n)
     shown = softmax(logits, max(temperature, 1e-6))
     if temperature > 0 and top_k <= 0 and top_p >= 1.0:
         # no filter: sampling draws from ``shown`` itself (and sorting the vocabulary is skipped)
