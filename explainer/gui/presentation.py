@@ -112,6 +112,9 @@ class Presenter(QObject):
         self._saved = {"scale": palette.font_scale(), "geometry": w.saveGeometry(),
                        "maximized": w.isMaximized(), "fullscreen": w.isFullScreen()}
         self.presenting = True
+        # the status bar's model name, device and timings are the teacher's, not the class's: the room goes to
+        # the panels (a 1366x768 projector's lesson steps were cut off at the bottom by its 30 px)
+        w.statusBar().hide()
         w.showFullScreen()
         scale = max(palette.font_scale(), projector_scale(w))
         self._set_zoom(scale)
@@ -125,6 +128,7 @@ class Presenter(QObject):
             return
         saved = self._saved or {}
         self.presenting = False
+        w.statusBar().show()
         self._set_zoom(saved.get("scale", 1.0))
         if not saved.get("fullscreen"):
             w.showNormal()
@@ -241,8 +245,8 @@ class Presenter(QObject):
                 first = min(first, max(int(total * (1 - SHARE_MIN)), need[0]))
             else:
                 # stacked (a narrow window): the text box keeps its two lines, the panels get the rest
-                total = w.height() - w.menuBar().height() - w.statusBar().height() \
-                    - w.centralWidget().minimumSizeHint().height()
+                bars = sum(b.height() for b in (w.menuBar(), w.statusBar()) if b.isVisible())
+                total = w.height() - bars - w.centralWidget().minimumSizeHint().height()
                 # each its own height first (half and half cut the Why chart off above a half-empty panel);
                 # short of room, each the same share of what it needs
                 need = [max(_width(d, minimum=True, height=True) + 30, 1) for d in docks]  # (+ its title bar)

@@ -187,7 +187,8 @@ def test_presentation_mode_sizes_body_text_for_the_projector(qtbot, tmp_path):
     assert target <= presentation.body_px(win) < target * 1.1  # reached, by the smallest zoom step that does
     tokens = win.panels["tokens"]
     attention = win.panels["attention"]
-    for widget in (tokens.legend, attention.layer_spin, win.status_model, win.menuBar(),
+    assert not win.statusBar().isVisible()  # the model name and timings are the teacher's: the room is the panels'
+    for widget in (tokens.legend, attention.layer_spin, win.menuBar(),
                    win.panels["next_token"].step_button):
         assert _px(widget) >= int(target), widget
     assert QFontInfo(palette.font()).pixelSize() >= int(target)  # what painted panels draw with
@@ -202,6 +203,7 @@ def test_presentation_mode_sizes_body_text_for_the_projector(qtbot, tmp_path):
     assert _px(win.text_box) > target
     qtbot.keyClick(win, Qt.Key_F5)
     assert not win.presenter.presenting and not win.isFullScreen()
+    assert win.statusBar().isVisible() and win.status_model.isVisible()
     assert palette.font_scale() == 1.0
     win.controller.shutdown()
 
