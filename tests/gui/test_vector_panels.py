@@ -666,38 +666,45 @@ def test_positions_panel_says_when_its_plots_stop_before_the_last_place(qtbot, m
     assert said == note
 
 
-def test_the_lens_grid_leaves_out_a_column_half_under_the_layer_names(qtbot):
-    """Scrolled to the newest tokens, the grid's first visible column was half under the pinned layer names:
-    "·grootste" read "grootste" and "·the" read "e". A column the names cover in part keeps its colours (there
-    is more to the left) but not its words."""
+def test_the_lens_grid_writes_a_column_partly_under_the_layer_names_in_the_part_that_shows(qtbot):
+    """Scrolled to the newest tokens, the grid's first visible column is partly under the pinned layer names.
+    Drawn whole, "·grootste" read "grootste" and "·the" read "e"; left out, a grid only a few pixels too wide for
+    its dock showed its first column (most of it in view) without a single word. Its words now go in the part
+    that shows, cut with an ellipsis where they do not fit, and are left out only where that part is too narrow
+    for a word."""
     from explainer.gui import palette
 
     state = make_state(make_tiny_model())
     panel = shown(qtbot, LensPanel, state, (560, 420))
     feed(state, "de kat zit op de mat en kijkt naar de tuin met de bomen")
     grid = panel.grid
-    cell_w, _cell_h, row_head_w, _head_h = grid.sizes()
+    cell_w, _cell_h, row_head_w, head_h = grid.sizes()
     bar = panel.scroll.horizontalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
     state.select_token(20)  # no longer following the text's end
     qtbot.wait(20)
-    bar.setValue(20 * cell_w + cell_w // 4)  # column 20 a quarter under the names: its words would show
-    qtbot.wait(20)
-    left = -grid.x()
-    assert left == 20 * cell_w + cell_w // 4
-    image = grid.grab().toImage()
-    half = left // cell_w  # the column half under the names
-    rect = grid.cell_rect(0, half)
-    visible = range(left + row_head_w + 2, int(rect.right()) - 2)
-    assert len(visible) > 5
 
-    def inked(column_xs, fill):  # pixels of the cell's text: neither its fill nor the gaps between cells
-        y0, y1 = int(rect.top()) + 3, int(rect.bottom()) - 3
-        return sum(image.pixel(x, y) not in (fill, palette.color("base").rgb()) for x in column_xs
-                   for y in range(y0, y1))
+    def inked(image, xs, y0, y1, fill):  # pixels of text: neither the cell's fill nor the gaps between cells
+        return sum(image.pixel(x, y) not in (fill, palette.color("base").rgb()) for x in xs for y in range(y0, y1))
 
-    fill = grid.cell_color(0, half).rgb()
-    assert image.pixel(visible[len(visible) // 2], int(rect.center().y())) == fill  # its colour is there
-    assert inked(visible, fill) == 0  # but not its words
-    whole = grid.cell_rect(0, half + 1)
-    assert inked(range(int(whole.left()) + 2, int(whole.right()) - 2), grid.cell_color(0, half + 1).rgb()) > 0
+    for covered, words in ((cell_w // 4, True), (cell_w - 12, False)):
+        bar.setValue(20 * cell_w + covered)  # column 20 this far under the names
+        qtbot.wait(20)
+        left = -grid.x()
+        assert left == 20 * cell_w + covered
+        image = grid.grab().toImage()
+        rect = grid.cell_rect(0, 20)
+        visible = range(left + row_head_w + 2, int(rect.right()) - 2)
+        assert len(visible) > 5
+        fill = grid.cell_color(0, 20).rgb()
+        assert image.pixel(visible[len(visible) // 2], int(rect.center().y())) == fill  # its colour is there
+        assert (inked(image, visible, int(rect.top()) + 3, int(rect.bottom()) - 3, fill) > 0) == words
+        if words:  # centred in the part that shows (centred in the whole cell, its start was under the names)
+            xs = [x for x in visible for y in range(int(rect.top()) + 3, int(rect.bottom()) - 3)
+                  if image.pixel(x, y) not in (fill, palette.color("base").rgb())]
+            assert abs((min(xs) + max(xs)) / 2 - (left + row_head_w + rect.right()) / 2) <= 4
+        heading = inked(image, visible, -grid.y() + 4, -grid.y() + head_h - 4, palette.color("base").rgb())
+        assert (heading > 0) == words  # its token in the pinned row likewise
+        whole = grid.cell_rect(0, 21)
+        assert inked(image, range(int(whole.left()) + 2, int(whole.right()) - 2), int(whole.top()) + 3,
+                     int(whole.bottom()) - 3, grid.cell_color(0, 21).rgb()) > 0

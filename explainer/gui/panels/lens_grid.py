@@ -148,37 +148,44 @@ class LensGrid(QWidget):
         CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = self.sizes()  # noqa: N806 (constants for this paint)
         exposed = event.rect()  # only the cells in view: a long text has many off-screen columns
         c0 = max(0, (exposed.left() - ROW_HEAD_W) // CELL_W)
-        # scrolled: a column half under the pinned layer names keeps its colours but not its words
-        # ("·grootste" read "grootste", "·the" read "e")
-        first_whole = max(c0, -(self.x() // CELL_W)) if self.parentWidget() is not None else c0
         c1 = min(cols, (exposed.right() - ROW_HEAD_W) // CELL_W + 1)
         r0 = max(0, (exposed.top() - HEAD_H) // CELL_H)
         r1 = min(rows, (exposed.bottom() - HEAD_H) // CELL_H + 1)
+        inside = self.parentWidget() is not None
+        left, top = (float(-self.x()), float(-self.y())) if inside else (0.0, 0.0)
+        # scrolled, a column partly under the pinned layer names writes its words in the part that shows, cut
+        # with an ellipsis ("·gro…", never "grootste" or "e"), or none where that part is too narrow for a word
+        # (the first column of a grid a few pixels too wide for its dock had lost its words altogether)
+        edge, least = left + ROW_HEAD_W, 3 * QFontMetricsF(tok_font).horizontalAdvance("M")
+        shows = {c: max(float(ROW_HEAD_W + c * CELL_W), edge) for c in range(c0, c1)}  # where its words may go
+        words = [c for c in range(c0, c1) if ROW_HEAD_W + (c + 1) * CELL_W - shows[c] >= least]
+
+        def part(rect: QRectF, c: int) -> QRectF:
+            return QRectF(shows[c], rect.top(), rect.right() - shows[c], rect.height())
+
         labels = self._labels  # laid out once per text: while typing, only the new column's are new
         for r in range(r0, r1):
             for c in range(c0, c1):
                 p.fillRect(self.cell_rect(r, c).adjusted(1, 1, -1, -1), self._fills[r][c])
         # long tokens (<|endoftext|>) are cut with an ellipsis to the cell's width
-        for font, top, bottom, which in ((tok_font, 3, -CELL_H * 0.42, 0), (prob_font, CELL_H * 0.55, -2, 1)):
+        for font, top_gap, bottom, which in ((tok_font, 3, -CELL_H * 0.42, 0), (prob_font, CELL_H * 0.55, -2, 1)):
             p.setFont(font)
             labels.use(font)
             for r in range(r0, r1):
-                for c in range(first_whole, c1):
+                for c in words:
                     p.setPen(self._inks[r][c])
-                    labels.draw(p, self.cell_rect(r, c).adjusted(4, top, -4, bottom), self._texts[r][c][which],
-                                centre=True)
+                    labels.draw(p, part(self.cell_rect(r, c), c).adjusted(4, top_gap, -4, bottom),
+                                self._texts[r][c][which], centre=True)
         p.setBrush(Qt.NoBrush)
         p.setPen(QPen(palette.color("selection"), 3))
         if 0 <= self.selected_row < rows:
             p.drawRect(QRectF(ROW_HEAD_W, HEAD_H + self.selected_row * CELL_H, cols * CELL_W, CELL_H))
         # the token row and the layer names stay at the visible edges while the grid scrolls
-        inside = self.parentWidget() is not None
-        left, top = (float(-self.x()), float(-self.y())) if inside else (0.0, 0.0)
         p.fillRect(QRectF(0, top, self.width(), HEAD_H), palette.color("base"))
         p.setFont(head_font)
         labels.use(head_font)
-        for c in range(first_whole, c1):
-            box = QRectF(ROW_HEAD_W + c * CELL_W + 4, top, CELL_W - 8, HEAD_H)
+        for c in words:
+            box = part(QRectF(ROW_HEAD_W + c * CELL_W, top, CELL_W, HEAD_H), c).adjusted(4, 0, -4, 0)
             p.setPen(palette.color("selection") if c == self.selected_col else palette.color("text"))
             labels.draw(p, box, visible_token(self.tokens[c]), centre=True)
         if 0 <= self.selected_col < cols:
