@@ -445,8 +445,8 @@
         <translation>Press Compute to see which tokens raised the score of “{a}”.</translation>
     </message>
     <message>
-        <source>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d} from the baseline ({b}) to the text: {gap} apart, {n} steps.</source>
-        <translation>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d} from the baseline ({b}) to the text: {gap} apart, {n} steps.</translation>
+        <source>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d}, from {f0} with the baseline ({b}) to {f} with the text: {gap} apart, {n} steps.</source>
+        <translation>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d}, from {f0} with the baseline ({b}) to {f} with the text: {gap} apart, {n} steps.</translation>
     </message>
     <message>
         <source>Scores for “{a}” after token {p}: input × gradient, the first-order estimate of what each token adds; its score is {f}.</source>

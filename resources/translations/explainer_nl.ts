@@ -445,8 +445,8 @@
         <translation>Druk op Bereken om te zien welke tokens de score van “{a}” verhoogden.</translation>
     </message>
     <message>
-        <source>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d} from the baseline ({b}) to the text: {gap} apart, {n} steps.</source>
-        <translation>Scores voor “{a}” na token {p}: ze tellen op tot {s}; de score zelf steeg {d} van het vertrekpunt ({b}) naar de tekst: {gap} verschil, {n} stappen.</translation>
+        <source>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d}, from {f0} with the baseline ({b}) to {f} with the text: {gap} apart, {n} steps.</source>
+        <translation>Scores voor “{a}” na token {p}: ze tellen op tot {s}; de score zelf steeg {d}, van {f0} bij het vertrekpunt ({b}) tot {f} bij de tekst: {gap} verschil, {n} stappen.</translation>
     </message>
     <message>
         <source>Scores for “{a}” after token {p}: input × gradient, the first-order estimate of what each token adds; its score is {f}.</source>

@@ -156,6 +156,13 @@ def test_attribution_chips_carry_the_integrated_gradient_scores(show, shipped, q
     assert len(notes) == trace.n_tokens and all(notes)
     assert float(notes[-1].replace("+", "")) == pytest.approx(r.scores[-1], abs=1e-3)
     assert r.gap < 0.02 and "apart" in panel.summary.text()
+    # the score it ends at is the one the Why panel explains (the logit), not only the rise from the baseline
+    import re
+    text = panel.summary.text()
+    rise, start, end = (float(n) for n in re.findall(r"rose by ([-+]?\d+\.\d\d), from ([-+]?\d+\.\d\d) with the baseline"
+                                                     r" \(zero vectors\) to ([-+]?\d+\.\d\d) with the text", text)[0])
+    assert end == pytest.approx(float(trace.logits_at(trace.n_tokens - 1)[r.target]), abs=0.006)
+    assert rise == pytest.approx(end - start, abs=0.011)
     panel.method.setCurrentIndex(panel.method.findData("gradient"))
     qtbot.waitUntil(lambda: panel.result is not None and panel.result.method == "gradient", timeout=30_000)
 

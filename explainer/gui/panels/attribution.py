@@ -184,15 +184,17 @@ class AttributionPanel(Panel):
                                      .format(a=e.target_text) if e is not None else "")
             return
         if r.method == "integrated":
-            text = self.tr("Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d} from "
-                           "the baseline ({b}) to the text: {gap} apart, {n} steps.")
+            # both ends named: "rose by 9.54" beside the Why panel's "score 8.86" read as two scores that disagree
+            text = self.tr("Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d}, from "
+                           "{f0} with the baseline ({b}) to {f} with the text: {gap} apart, {n} steps.")
         else:
             text = self.tr("Scores for “{a}” after token {p}: input × gradient, the first-order estimate of what "
                            "each token adds; its score is {f}.")
         baseline = {"zero": self.tr("zero vectors"), "pad": self.tr("padding tokens")}[r.baseline]
         self.summary.setText(text.format(a=e.target_text, p=r.position + 1, s=numfmt.fmt(float(r.scores.sum()), 2),
                                          d=numfmt.fmt(r.f_input - r.f_baseline, 2), b=baseline,
-                                         gap=numfmt.pct(r.gap), n=r.steps, f=numfmt.fmt(r.f_input, 2)))
+                                         gap=numfmt.pct(r.gap), n=r.steps, f=numfmt.fmt(r.f_input, 2),
+                                         f0=numfmt.fmt(r.f_baseline, 2)))
 
     def export_table(self):
         trace, r = self.state.trace, self.result
