@@ -531,8 +531,8 @@
         <translation>“{s} …”</translation>
     </message>
     <message>
-        <source>Same sentence, one word different: these {n} candidates hold {a} % and {b} % of the probability, and share it out {tv} % differently (0 % = the same shares, 100 % = no candidate in common).</source>
-        <translation>Same sentence, one word different: these {n} candidates hold {a} % and {b} % of the probability, and share it out {tv} % differently (0 % = the same shares, 100 % = no candidate in common).</translation>
+        <source>Same sentence, one word different. The {n} candidates, in order of both sentences together, hold {a} % and {b} % of the probability; their shares differ by {tv} % (0 % = the same shares, 100 % = no candidate in common).</source>
+        <translation>Same sentence, one word different. The {n} candidates, in order of both sentences together, hold {a} % and {b} % of the probability; their shares differ by {tv} % (0 % = the same shares, 100 % = no candidate in common).</translation>
     </message>
 </context>
 <context>

@@ -531,8 +531,8 @@
         <translation>‘{s} …’</translation>
     </message>
     <message>
-        <source>Same sentence, one word different: these {n} candidates hold {a} % and {b} % of the probability, and share it out {tv} % differently (0 % = the same shares, 100 % = no candidate in common).</source>
-        <translation>Dezelfde zin, één woord anders: deze {n} kandidaten krijgen {a} % en {b} % van de kans, en verdelen die {tv} % anders (0 % = dezelfde verdeling, 100 % = geen kandidaat gemeen).</translation>
+        <source>Same sentence, one word different. The {n} candidates, in order of both sentences together, hold {a} % and {b} % of the probability; their shares differ by {tv} % (0 % = the same shares, 100 % = no candidate in common).</source>
+        <translation>Dezelfde zin, één woord anders. De {n} kandidaten, op volgorde van beide zinnen samen, krijgen {a} % en {b} % van de kans; hun aandelen verschillen {tv} % (0 % = precies dezelfde verdeling, 100 % = geen kandidaat gemeen).</translation>
     </message>
 </context>
 <context>

@@ -123,6 +123,8 @@ def test_bias_probe_matches_direct_runs(tiny_model):
     for tid, a, b in zip(row.token_ids, row.probs_a, row.probs_b):
         assert a == pytest.approx(pa[tid], abs=1e-6) and b == pytest.approx(pb[tid], abs=1e-6)
     assert set(np.argsort(-pa)[:3]) <= set(row.token_ids)
+    both = [a + b for a, b in zip(row.probs_a, row.probs_b)]
+    assert both == sorted(both, reverse=True)  # the order the panel's summary names: both sentences together
     with pytest.raises(ValueError):
         probe(m.model, m.tokenizer, "no slot", ("a", "b"))
 
