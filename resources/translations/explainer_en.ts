@@ -208,6 +208,14 @@
         <translation>; then a norm</translation>
     </message>
     <message>
+        <source>Block {l}: {count}. Click to look at this layer in the other panels.</source>
+        <translation>Block {l}: {count}. Click to look at this layer in the other panels.</translation>
+    </message>
+    <message>
+        <source>Block {l}, {part}: {count}. Click to look at this layer in the other panels.</source>
+        <translation>Block {l}, {part}: {count}. Click to look at this layer in the other panels.</translation>
+    </message>
+    <message>
         <source>embeddings are multiplied by √{d}</source>
         <translation>embeddings are multiplied by √{d}</translation>
     </message>

@@ -208,6 +208,14 @@
         <translation>; daarna een normalisatie</translation>
     </message>
     <message>
+        <source>Block {l}: {count}. Click to look at this layer in the other panels.</source>
+        <translation>Blok {l}: {count}. Klik om deze laag in de andere panelen te bekijken.</translation>
+    </message>
+    <message>
+        <source>Block {l}, {part}: {count}. Click to look at this layer in the other panels.</source>
+        <translation>Blok {l}, {part}: {count}. Klik om deze laag in de andere panelen te bekijken.</translation>
+    </message>
+    <message>
         <source>embeddings are multiplied by √{d}</source>
         <translation>embeddings worden vermenigvuldigd met √{d}</translation>
     </message>

@@ -400,6 +400,42 @@ def test_architecture_shows_counts_that_add_up(qtbot, make):
     assert f"{loaded.cfg.d_model} numbers" in panel.headline.text()
 
 
+@pytest.mark.parametrize("n_layer, height", [(4, 600), (12, 520)])
+def test_a_short_architecture_panel_keeps_the_text_and_the_prediction_in_view(qtbot, n_layer, height):
+    """On a 1366x768 projector the first lesson step says the diagram runs "from the text at the top to the
+    prediction at the bottom", and the panel showed the input and the first block. Where the whole diagram is
+    taller than the panel, blocks go on one line (first all but the selected one, then the other parts, then
+    that one too): the output layer is in view, every block is there, and its heads can still be clicked."""
+    state = make_state(make_tiny_model(n_layer=n_layer, n_head=4))
+    tall = shown(qtbot, ArchitecturePanel, state, (780, 3200))
+    qtbot.waitUntil(lambda: not any(b.compact for b in tall.view.boxes))  # room for everything: nothing folded
+    full_height = tall.view.minimumHeight()
+
+    panel = shown(qtbot, ArchitecturePanel, state, (780, height))
+    feed(state, "de kat zat")
+    view = panel.view
+    qtbot.waitUntil(lambda: any(b.compact for b in view.boxes))
+    room = view.parentWidget().height()
+    assert full_height > room  # the case: it did not fit
+    output = next(b for b in view.boxes if b.part == "output")
+    if n_layer == 4:
+        assert output.rect.bottom() <= room  # the way to the prediction, without scrolling
+        qtbot.waitUntil(lambda: view.height() <= room)
+    else:  # twelve blocks on one line each take more than 520 pixels: the rest scrolls, folded as far as it goes
+        assert all(b.compact for b in view.boxes if b.part != "head")
+    blocks = [b for b in view.boxes if b.part == "block"]
+    assert [b.layer for b in blocks] == list(range(n_layer))
+    assert panel.part_counts()[f"mlp.{n_layer - 1}"] == panel.amount(panel.summary.blocks[-1].mlp)
+    assert "numbers" in panel.box_tooltip(blocks[-1])  # a folded block's sizes are in its tooltip
+    head = next(b for b in view.boxes if b.part == "head" and b.layer == 2 and b.head == 3)
+    assert next(b for b in blocks if b.layer == 2).rect.contains(head.rect)
+    qtbot.mouseClick(view, Qt.LeftButton, pos=head.rect.center().toPoint())
+    assert (state.layer, state.head) == (2, 3)
+    assert {(b.part, b.layer, b.head) for b in panel.selected_boxes()} == {("block", 2, -1), ("head", 2, 3)}
+    panel.resize(780, 3200)  # taller again: every block unfolds
+    qtbot.waitUntil(lambda: not any(b.compact for b in panel.view.boxes))
+
+
 def test_clicking_a_block_and_a_head_selects_them(qtbot):
     state = make_state(make_tiny_model())
     panel = shown(qtbot, ArchitecturePanel, state, (900, 900))

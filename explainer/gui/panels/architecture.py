@@ -12,11 +12,11 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QLocale, QRectF
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explainer.core.analysis.architecture import ArchitectureSummary, short_count, summarize
 from explainer.gui import palette
-from explainer.gui.panels.architecture_view import ARROW, GAP, MARGIN, ArchitectureView, Box
+from explainer.gui.panels.architecture_view import ARROW, GAP, MARGIN, ArchitectureView, Box, DiagramScroll
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 
@@ -40,7 +40,7 @@ class ArchitecturePanel(Panel):
         self.extras.setWordWrap(True)
         self.extras.hide()
         self.view = ArchitectureView(self)
-        scroll = QScrollArea()
+        scroll = DiagramScroll()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
         layout = QVBoxLayout(self)
@@ -48,7 +48,7 @@ class ArchitecturePanel(Panel):
         layout.addWidget(self.extras)
         layout.addWidget(scroll, 1)
         state.token_changed.connect(self._on_selection_changed)
-        state.layer_changed.connect(self._on_selection_changed)
+        state.layer_changed.connect(self._on_layer_changed)
         state.head_changed.connect(self._on_selection_changed)
         self.refresh()
 
@@ -74,8 +74,14 @@ class ArchitecturePanel(Panel):
             return self.tr("{n} numbers").format(n=self.number(n))
         return self.tr("{v} {unit} numbers").format(v=self.locale().toString(value, "f", 1), unit=units[unit])
 
-    def layout_boxes(self, width: float, line_h: float, fits_beside=None, wrap_extra=None) -> list[Box]:
+    def layout_boxes(self, width: float, line_h: float, fits_beside=None, wrap_extra=None,
+                     room: float | None = None) -> list[Box]:
         """The diagram's boxes for a view ``width`` wide.
+
+        Where the whole diagram is taller than ``room`` (the height in view), every block but the selected
+        layer's is drawn on one line (its name, "Attention" with its heads, "MLP"), so that the way from the
+        text at the top to the prediction at the bottom stays in view: on a 1366x768 projector the lesson's
+        "from the text at the top to the prediction at the bottom" showed only the first block.
 
         ``fits_beside(title, count, box_width)`` says whether a title and its
         count share one line; where any does not, every part box puts its count
@@ -84,10 +90,23 @@ class ArchitecturePanel(Panel):
         to clear the attention box's words where they wrap onto more lines; the
         blocks grow by as much.
         """
-        s = self.summary
-        if s is None:
+        if self.summary is None:
             return []
+        boxes = self._layout(width, line_h, fits_beside, wrap_extra, ())
+        every = {b.layer for b in self.summary.blocks}
+        others = every - {self.state.layer}
+        # then the input, embedding and output too; last the selected block (its frame still marks it)
+        for compact, parts in ((others, False), (others, True), (every, True)):
+            if room is None or boxes[-1].rect.bottom() + MARGIN <= room:
+                break
+            boxes = self._layout(width, line_h, fits_beside, wrap_extra, compact, parts)
+        return boxes
+
+    def _layout(self, width: float, line_h: float, fits_beside, wrap_extra, compact, parts: bool = False) -> list[Box]:
+        s = self.summary
         n, boxes = self.number, []
+        one_line = line_h * 1.25 + 12  # a part drawn on one line (``parts``): its words are in its tooltip
+        arrow = ARROW * 0.7 if parts else ARROW
         x, w = MARGIN, width - 2 * MARGIN
         narrow_w = min(w - w * 0.56 - GAP, (w - self.label_w(w) - 2 * GAP) * 0.5)  # positions, attention, MLP
         stacked = fits_beside is not None and not all(
@@ -98,11 +117,12 @@ class ArchitecturePanel(Panel):
                 (self.tr("Embedding"), self.amount(s.embedding))))
         extra = line_h if stacked else 0.0
         y = MARGIN
-        boxes.append(Box("input", QRectF(x, y, w, line_h * 3.2), self.tr("Input: the text, cut into tokens"),
+        boxes.append(Box("input", QRectF(x, y, w, one_line if parts else line_h * 3.2),
+                         self.tr("Input: the text, cut into tokens"),
                          self.tr("each token is one of {v} in the vocabulary; at most {p} at a time")
-                         .format(v=n(s.vocab_size), p=n(s.max_seq_len))))
-        y = boxes[-1].rect.bottom() + ARROW
-        emb_h = line_h * 2.7 + extra * 1.6  # stacked: title, count and two lines of detail
+                         .format(v=n(s.vocab_size), p=n(s.max_seq_len)), compact=parts))
+        y = boxes[-1].rect.bottom() + arrow
+        emb_h = one_line if parts else line_h * 2.7 + extra * 1.6  # stacked: title, count and two lines of detail
         pos_words = {
             "learned": self.tr("a learned list of {d} numbers for each place, added to the token")
             .format(d=n(s.d_model)),
@@ -117,42 +137,48 @@ class ArchitecturePanel(Panel):
         emb_w = w * 0.56
         boxes.append(Box("embedding", QRectF(x, y, emb_w, emb_h), self.tr("Embedding"),
                          self.tr("each token becomes a list of {d} numbers").format(d=n(s.d_model)),
-                         self.amount(s.embedding)))
+                         self.amount(s.embedding), compact=parts))
         boxes.append(Box("positions", QRectF(x + emb_w + GAP, y, w - emb_w - GAP, emb_h),
-                         self.tr("+ Position"), pos_words, self.amount(s.positions) if s.positions else ""))
-        y += emb_h + ARROW
+                         self.tr("+ Position"), pos_words, self.amount(s.positions) if s.positions else "",
+                         compact=parts))
+        y += emb_h + arrow
         label_w = self.label_w(w)
         aw = (w - label_w - 2 * GAP) * 0.5
         heads_words = self.heads_words()
         wrapped = max((wrap_extra(text, aw) for text in heads_words.values()), default=0.0) if wrap_extra else 0.0
         block_h = line_h * 4.0 + extra + wrapped
         for b in s.blocks:
-            rect = QRectF(x, y, w, block_h)
+            small = b.layer in compact  # one line: its words and counts are in the selected block
+            height = line_h * 1.25 + 12 if small else block_h
+            rect = QRectF(x, y, w, height)
             boxes.append(Box("block", rect, self.tr("Block {i}").format(i=b.layer + 1), "",
-                             self.amount(b.total), layer=b.layer))
-            inner_y, inner_h = y + 8, block_h - 16
+                             self.amount(b.total), layer=b.layer, compact=small))
+            inner_y, inner_h = (y + 6, height - 12) if small else (y + 8, height - 16)
             attn = QRectF(x + label_w, inner_y, aw, inner_h)
             heads_txt = heads_words["sliding" if b.layer in s.sliding_layers else "all"]
             boxes.append(Box("attention", attn, self.tr("Attention"), heads_txt, self.amount(b.attention),
-                             layer=b.layer))
+                             layer=b.layer, compact=small))
             mlp_words = self.tr("widens each token to {m} numbers, then back to {d}")
             boxes.append(Box("mlp", QRectF(attn.right() + GAP, inner_y, aw, inner_h), self.tr("MLP"),
-                             mlp_words.format(m=n(s.d_mlp), d=n(s.d_model)), self.amount(b.mlp), layer=b.layer))
-            boxes += self._head_boxes(attn, line_h, b.layer, extra + wrapped)
-            y += block_h + ARROW * 0.6
-        y += ARROW * 0.4
+                             mlp_words.format(m=n(s.d_mlp), d=n(s.d_model)), self.amount(b.mlp), layer=b.layer,
+                             compact=small))
+            boxes += self._line_of_heads(attn, b.layer) if small else \
+                self._head_boxes(attn, line_h, b.layer, extra + wrapped)
+            y += height + arrow * 0.6
+        y += arrow * 0.4
         if s.final_norm:
-            boxes.append(Box("final_norm", QRectF(x, y, w, line_h * 2.3 + extra), self.tr("Final norm"),
-                             self.tr("rescales each list of numbers"), self.amount(s.final_norm)))
-            y = boxes[-1].rect.bottom() + ARROW
+            boxes.append(Box("final_norm", QRectF(x, y, w, one_line if parts else line_h * 2.3 + extra),
+                             self.tr("Final norm"), self.tr("rescales each list of numbers"),
+                             self.amount(s.final_norm), compact=parts))
+            y = boxes[-1].rect.bottom() + arrow
         out_detail = self.tr("a score for every one of the {v} tokens → probabilities for the next one") \
             if s.causal else self.tr("a score for every one of the {v} tokens at each masked place")
         out_count = self.tr("shares the embedding's numbers") if s.tied and s.output == 0 else self.amount(s.output)
-        boxes.append(Box("output", QRectF(x, y, w, line_h * 3.2 + extra), self.tr("Output layer"),
-                         out_detail.format(v=n(s.vocab_size)), out_count))
+        boxes.append(Box("output", QRectF(x, y, w, one_line if parts else line_h * 3.2 + extra),
+                         self.tr("Output layer"), out_detail.format(v=n(s.vocab_size)), out_count, compact=parts))
         if stacked:
-            boxes = [dataclasses.replace(b, stacked=True) if b.part not in ("block", "head", "input") else b
-                     for b in boxes]
+            boxes = [dataclasses.replace(b, stacked=True) if b.part not in ("block", "head", "input")
+                     and not b.compact else b for b in boxes]
         return boxes
 
     @staticmethod
@@ -178,9 +204,26 @@ class ArchitecturePanel(Panel):
         return [Box("head", QRectF(attn.left() + 12 + h * (side + 4), top, side, side),
                     layer=layer, head=h) for h in range(H)]
 
+    def _line_of_heads(self, attn: QRectF, layer: int) -> list[Box]:
+        """A one-line block's heads: small squares at the right end of its attention box (still clickable)."""
+        H = self.summary.n_head
+        side = max(6.0, min(attn.height() - 8, 22.0, (attn.width() * 0.5 - (H - 1) * 3) / max(H, 1)))
+        left = attn.right() - 10 - H * side - (H - 1) * 3
+        top = attn.center().y() - side / 2
+        return [Box("head", QRectF(left + h * (side + 3), top, side, side), layer=layer, head=h) for h in range(H)]
+
     def box_tooltip(self, box: Box) -> str:
         if box.part == "head":
             return self.tr("Block {l}, head {h}: click to select").format(l=box.layer + 1, h=box.head + 1)
+        if box.compact and box.layer < 0:  # a part on one line: its count and words are here
+            return f"{box.title}: {box.count}\n{box.detail}" if box.count else box.detail
+        if box.layer >= 0 and box.compact:  # its numbers are not drawn on its one line: the tooltip has them
+            if box.part == "block":
+                text = self.tr("Block {l}: {count}. Click to look at this layer in the other panels.")
+            else:
+                text = self.tr("Block {l}, {part}: {count}. Click to look at this layer in the other panels.")
+            text = text.format(l=box.layer + 1, part=box.title, count=box.count)
+            return f"{text}\n{box.detail}" if box.detail else text
         if box.layer >= 0:
             return self.tr("Block {l}: click to look at this layer in the other panels").format(l=box.layer + 1)
         return box.detail
@@ -244,6 +287,12 @@ class ArchitecturePanel(Panel):
 
     def _on_selection_changed(self, _value: int) -> None:
         self.view.update()
+
+    def _on_layer_changed(self, _layer: int) -> None:
+        if any(b.compact for b in self.view.boxes):
+            self.view.relayout()  # the newly selected block opens, the one before goes back to one line
+        else:
+            self.view.update()
 
     def box_clicked(self, box: Box) -> None:
         if box.layer >= 0:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QMouseEvent, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
 from explainer.gui import palette
 from explainer.gui.panels._plots import okabe_ito
@@ -33,6 +33,7 @@ class Box:
     layer: int = -1
     head: int = -1
     stacked: bool = False  # the count sits under the title: side by side they would overlap
+    compact: bool = False  # a block drawn on one line (not the selected one, in a diagram taller than its room)
 
 
 class ArchitectureView(QWidget):
@@ -68,8 +69,11 @@ class ArchitectureView(QWidget):
         return 0.0 if wrapped <= 1.5 * fm.lineSpacing() else max(0.0, 6 + wrapped + 4 - self.line_h())
 
     def relayout(self) -> None:
+        holder = self.parentWidget()  # the scroll area's viewport: the height in view (none before it is shown)
+        room = holder.height() if holder is not None and holder.isVisible() \
+            and isinstance(holder.parentWidget(), QScrollArea) else None
         self.boxes = self.panel.layout_boxes(max(self.width(), 520), self.line_h(), self.fits_beside,
-                                             self.wrap_extra)
+                                             self.wrap_extra, room)
         bottom = max((b.rect.bottom() for b in self.boxes), default=0)
         self.setMinimumHeight(int(bottom + MARGIN))
         self.update()
@@ -130,6 +134,14 @@ class ArchitectureView(QWidget):
             inner = box.rect.adjusted(12, 6, -12, -6)
             p.setPen(palette.color("text"))
             p.setFont(title_font)
+            if box.compact:  # one line: the name; an MLP its count too where both fit
+                inner = box.rect.adjusted(12, 0, -12, 0)
+                p.drawText(inner, Qt.AlignLeft | Qt.AlignVCenter, box.title)
+                if box.part not in ("block", "attention", "input") and box.count \
+                        and self.fits_beside(box.title, box.count, box.rect.width()):
+                    p.setPen(palette.color("accent"))
+                    p.drawText(inner, Qt.AlignRight | Qt.AlignVCenter, box.count)
+                continue
             p.drawText(inner, Qt.AlignLeft | Qt.AlignTop, box.title)
             if box.part == "block":  # title and count stacked in the block's left column
                 p.setPen(palette.color("accent"))
@@ -161,12 +173,16 @@ class ArchitectureView(QWidget):
         fm = p.fontMetrics()
         x_right = box.rect.right() - 12
         y = box.rect.bottom() - fm.height() - 12
+        least = box.rect.left() + 12
+        if box.compact:  # on the title's line, right of it
+            y = box.rect.center().y() - (fm.height() + 6) / 2
+            least += QFontMetricsF(self.fonts()[0]).horizontalAdvance(box.title) + 16
         sel = self.panel.state.token
         # the newest tokens, right-aligned, as many as fit on one line
         for i in range(trace.n_tokens - 1, -1, -1):
             text = visible_token(trace.tokens[i])
             w = fm.horizontalAdvance(text) + 12
-            if x_right - w < box.rect.left() + 12:
+            if x_right - w < least:
                 break
             chip = QRectF(x_right - w, y, w, fm.height() + 6)
             p.setBrush(palette.mix(palette.color("base"), okabe_ito(i), palette.current().chip_mix))
@@ -175,3 +191,19 @@ class ArchitectureView(QWidget):
             p.setPen(palette.color("text"))
             p.drawText(chip, Qt.AlignCenter, text)
             x_right -= w + 4
+
+
+class DiagramScroll(QScrollArea):
+    """The diagram's scroll area: a new height in view lays the diagram out again (blocks on one line or not)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self._room = -1
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        view = self.widget()
+        if view is not None and self.viewport().height() != self._room:
+            self._room = self.viewport().height()
+            view.relayout()
