@@ -284,3 +284,31 @@ def test_the_qk_table_scrolls_to_the_query_row(show_panel, tiny_model, qtbot):
     query_row = table.visualItemRect(table.item(trace.n_tokens - 1, 0))
     assert table.rowCount() == trace.n_tokens and table.verticalScrollBar().maximum() > 0
     assert viewport.contains(query_row.center())
+
+
+@pytest.mark.parametrize("n_layer, fits", [(4, True), (30, False)])
+def test_the_head_grid_fits_every_layer_in_view_while_its_thumbnails_stay_readable(show_panel, qtbot, n_layer,
+                                                                                  fits):
+    """On a 1366x768 projector (presentation mode, attention in focus) the grid's square thumbnails took the
+    column's width, and its fourth layer lay under a scroll bar with room to spare beside the grid. They now
+    shrink to show every layer, down to a size that stays readable; a 30-layer model scrolls."""
+    from explainer.gui.widgets.head_grid import FIT_CELL
+    from tests.conftest import make_tiny_model
+
+    loaded = make_tiny_model(n_layer=n_layer, n_head=4)
+    state, panel, trace = show_panel(AttentionPanel, loaded, "de kat zat op de mat", size=(1300, 560))
+    grid, scroll = panel.grid, panel.grid_scroll
+    left, top = grid._margins()
+    wide = (grid.width() - left - 4) / 4  # the side the column's width alone would give
+    room = scroll.viewport().height()
+    qtbot.waitUntil(lambda: grid.room == scroll.viewport().height())
+    if fits:
+        assert top + n_layer * wide + 4 > room  # the case: square thumbnails as wide as the column did not fit
+        qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() == 0)
+        assert grid.heightForWidth(grid.width()) <= room
+        l, h = grid.head_at(left + 3.5 * grid._cell(), top + (n_layer - 0.5) * grid._cell())  # the last layer
+        assert (l, h) == (n_layer - 1, 3)  # can be clicked where it is drawn
+    else:
+        assert grid._cell() >= FIT_CELL and scroll.verticalScrollBar().maximum() > 0
+    panel.resize(1300, 1600)  # room to spare: the thumbnails grow back to the column's width
+    qtbot.waitUntil(lambda: grid._cell() == pytest.approx((grid.width() - left - 4) / 4) or not fits)

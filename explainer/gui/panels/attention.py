@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QTabWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from explainer.core.trace import Trace
@@ -21,7 +21,7 @@ from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.captioned import Captioned
 from explainer.gui.widgets.attention_lines import AttentionLinesWidget
-from explainer.gui.widgets.head_grid import HeadGridWidget
+from explainer.gui.widgets.head_grid import HeadGridScroll, HeadGridWidget
 from explainer.gui.widgets.heatmap import HeatmapWidget
 from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
@@ -72,10 +72,7 @@ class AttentionPanel(Panel):
 
         self.grid = HeadGridWidget()
         self.grid.head_clicked.connect(self._on_head_clicked)
-        self.grid_scroll = grid_scroll = QScrollArea()
-        grid_scroll.setWidgetResizable(True)
-        grid_scroll.setWidget(self.grid)
-        grid_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.grid_scroll = grid_scroll = HeadGridScroll(self.grid)
         grid_box = QWidget()
         grid_layout = QVBoxLayout(grid_box)
         grid_layout.setContentsMargins(0, 0, 0, 0)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QToolTip, QWidget
 
 from explainer.gui import palette
 from explainer.gui.widgets.heatmap import argb_image, argb_pixels, hatch_brush, hatch_path, masked_runs
 
 MIN_CELL = 18.0  # thumbnails never shrink below this many pixels
+FIT_CELL = 40.0  # to fit every layer in view, thumbnails shrink to this size at the least (then it scrolls)
 
 
 class HeadGridWidget(QWidget):
@@ -40,6 +41,7 @@ class HeadGridWidget(QWidget):
         self._layer_runs: list[list[tuple[int, int, int]]] | None = None  # per layer, when layers differ
         self._hatch: dict = {}  # (cell scale, id of runs) -> QPainterPath
         self.sliding_layers: frozenset[int] = frozenset()  # layers marked with * (a sliding attention window)
+        self.room = 0  # the height in view (``HeadGridScroll``): thumbnails shrink to fit it while readable
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
 
@@ -94,11 +96,26 @@ class HeadGridWidget(QWidget):
         return 34.0 * palette.font_scale(), 24.0 * palette.font_scale()
 
     def _cell(self) -> float:
+        return 60.0 if self._attn.shape[1] == 0 else self._cell_for(self.width())
+
+    def _cell_for(self, width: float) -> float:
+        """A thumbnail's side: as wide as the columns allow, but no taller than lets every layer show in the
+        room in view (a 1366x768 projector cut the fourth layer off under a scroll bar), unless that would
+        make them smaller than ``FIT_CELL``: many layers scroll."""
         L, H = self._attn.shape[:2]
-        left, _ = self._margins()
-        if H == 0:
-            return 60.0
-        return float(max(MIN_CELL, min(150.0, (self.width() - left - 4) / H)))
+        left, top = self._margins()
+        cell = float(max(MIN_CELL, min(150.0, (width - left - 4) / max(H, 1))))
+        if self.room and L:
+            fit = (self.room - top - 4) / L
+            if fit < cell and fit >= FIT_CELL * palette.font_scale():
+                cell = fit
+        return cell
+
+    def set_room(self, height: int) -> None:
+        if height != self.room:
+            self.room = height
+            self.setMinimumHeight(self.heightForWidth(self.width()))
+            self.update()
 
     def sizeHint(self) -> QSize:
         L, H = max(1, self._attn.shape[0]), max(1, self._attn.shape[1])
@@ -114,10 +131,8 @@ class HeadGridWidget(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        L, H = self._attn.shape[:2]
-        left, top = self._margins()
-        cell = max(MIN_CELL, min(150.0, (width - left - 4) / max(H, 1)))
-        return int(top + max(L, 1) * cell + 4)
+        _left, top = self._margins()
+        return int(top + max(self._attn.shape[0], 1) * self._cell_for(width) + 4)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self.setMinimumHeight(self.heightForWidth(self.width()))
@@ -193,3 +208,17 @@ class HeadGridWidget(QWidget):
             if l in self.sliding_layers:
                 text += "\n" + self.tr("* this layer sees only a sliding window of recent tokens")
             QToolTip.showText(event.globalPosition().toPoint(), text, self)
+
+
+class HeadGridScroll(QScrollArea):
+    """The grid's scroll area: tells the grid the height in view, so that its thumbnails fit it."""
+
+    def __init__(self, grid: HeadGridWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setWidget(grid)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.widget().set_room(self.viewport().height())
