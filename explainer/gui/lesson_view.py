@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
-from explainer.gui import palette
+from explainer.gui import numfmt, palette
 from explainer.gui.lesson import LessonController, english_model, read_lesson, tour_path
 from explainer.gui.widgets.wrapping_check import WrappingCheck
 
@@ -165,8 +165,9 @@ class LessonView(QWidget):
         count = self.tr("Step {i} of {n}").format(i=index + 1, n=len(lesson.steps))
         self.chapter.setText(f"{count} · {step.topic}" if step.topic else count)
         self.heading.setText(step.title)
-        self.body.setText(step.text)
-        self.try_label.setText(self.tr("Try this: {t}").format(t=step.try_this) if step.try_this else "")
+        self.body.setText(numfmt.keep_units(step.text))  # "1.287 MWh" on one line
+        self.try_label.setText(numfmt.keep_units(self.tr("Try this: {t}").format(t=step.try_this))
+                               if step.try_this else "")
         self.try_box.setVisible(bool(step.try_this))
         self.question_label.setText(self.tr("Question: {q}").format(q=step.question) if step.question else "")
         self.answer_label.setText(self.tr("Answer: {a}").format(a=step.answer) if step.answer else "")

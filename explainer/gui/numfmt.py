@@ -60,12 +60,23 @@ def fmt(x: float, decimals: int = 2, sign: bool = False, group: bool = False) ->
     return text
 
 
+NBSP = "\u00a0"  # a space no line breaks at: "768 MB" never ends one line with "768" and starts the next with "MB"
+_UNIT_GAP = re.compile(r"(?<=\d) (?=(?:%|[kMGT]?B|[kMGTPEZ]?FLOPs?|[kMGT]?Wh|[mkM]?J|ms|s|min|bits?|M|k|mld\.)"
+                       r"(?![\w]))|(?<=\b[Ss]t[ae]p) (?=\d)")
+
+
+def keep_units(text: str) -> str:
+    """``text`` with the space between a number and its unit ("768 MB", "3,4 %", "1.287 MWh") and after
+    "step"/"stap" ("stap 2.500") made one that a wrapping label never breaks at."""
+    return _UNIT_GAP.sub(NBSP, text)
+
+
 def pct(p: float, decimals: int = 1, sign: bool = False) -> str:
-    """A probability (0..1) as a percentage: 0.034 → "3,4 %" (nl) / "3.4 %" (en)."""
+    """A probability (0..1) as a percentage: 0.034 → "3,4 %" (nl) / "3.4 %" (en), with a no-break space."""
     p = float(p)
     if math.isnan(p):
-        return "– %"
-    return f"{fmt(p * 100.0, decimals, sign=sign)} %"
+        return "–" + NBSP + "%"
+    return f"{fmt(p * 100.0, decimals, sign=sign)}{NBSP}%"
 
 
 def count(n: int) -> str:
@@ -78,7 +89,7 @@ def human(n: int, decimals: int = 1) -> str:
     n = int(n)
     for div, unit in ((1e9, "B" if language.current() != "nl" else "mld."), (1e6, "M"), (1e3, "k")):
         if abs(n) >= div:
-            return f"{fmt(n / div, decimals)} {unit}"
+            return f"{fmt(n / div, decimals)}{NBSP}{unit}"
     return count(n)
 
 
@@ -130,12 +141,12 @@ _FORMATTER = _LocaleFormatter()
 
 def fill(template: str, /, *args, **kwargs) -> str:
     """``template.format(...)`` with numbers in the interface language: "{p:.1f} %" → "3,4 %" in Dutch
-    (fixed-point, ``d``, ``g`` and percent fields).
+    (fixed-point, ``d``, ``g`` and percent fields), each number kept on one line with its unit (``keep_units``).
 
     Lets a translated template keep its Python format specs (``{ms:.1f}``) while the
     decimal mark and thousands separator follow the language.
     """
-    return _FORMATTER.format(template, *args, **kwargs)
+    return keep_units(_FORMATTER.format(template, *args, **kwargs))
 
 
 def list_separator() -> str:

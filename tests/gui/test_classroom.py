@@ -29,7 +29,7 @@ from explainer.core.analysis.cost import forward_flops
 from explainer.core.checkpoints.native import save_checkpoint
 from explainer.core.session import load_session
 from explainer.core.trace import run, softmax
-from explainer.gui import language, palette, session_io
+from explainer.gui import language, numfmt, palette, session_io
 from explainer.gui.lesson import load_lesson
 from explainer.gui.main_window import MainWindow
 from explainer.gui.panels import PANELS
@@ -140,7 +140,7 @@ def test_every_lesson_step_sets_the_state_it_promises(qtbot, window, models, lan
             assert panel.tabs.currentWidget() is getattr(panel, step.view)
         view = dock.view
         assert view.heading.text() == step.title
-        assert view.body.text() == step.text
+        assert view.body.text() == numfmt.keep_units(step.text)  # a number never wraps away from its unit
         assert view.counter.text().endswith(str(len(controller.lesson.steps)))
 
 

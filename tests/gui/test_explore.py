@@ -161,7 +161,7 @@ def test_picker_lists_registry_entries_and_opens_on_double_click(qtbot, window, 
     assert cells[0] == "native-model" and cells[2:4] == ["explainer", entry.family]
     assert cells[1] == "?"  # the folder's metadata names no languages
     assert cells[6] == "your models folder"
-    assert cells[4] == f"{entry.n_params / 1e3:.1f} k"
+    assert cells[4] == f"{entry.n_params / 1e3:.1f}\u00a0k"  # a no-break space
     dialog.table.cellDoubleClicked.emit(0, 0)
     assert dialog.chosen_path == str(folder) and dialog.result() == QDialog.DialogCode.Accepted
     qtbot.waitUntil(lambda: Path(window.state.model.path) == folder, timeout=10000)

@@ -95,7 +95,7 @@ def test_the_example_fine_tunes_the_open_model_and_compares_before_with_after(qt
     p_after, p_before = (softmax(run(m.model, m.tokenizer, TEXT).logits[-1]) for m in (after, before))
     assert compare.kl_bits == pytest.approx(kl_divergence_bits(p_after, p_before), rel=1e-3, abs=1e-6)
     assert compare.kl_bits > 1e-4  # two steps changed the prediction, so the two sides differ
-    assert "fine-tuned, step 2" in compare.names[0].text() and "step 2,500" in compare.names[1].text()
+    assert "fine-tuned, step\u00a02" in compare.names[0].text() and "step\u00a02,500" in compare.names[1].text()
     assert window.docks["compare"].isVisible()
     timeline = window.panels["timeline"]
     qtbot.waitUntil(lambda: [s.step for s in timeline.snapshots] == [0, 2], timeout=15000)

@@ -23,8 +23,8 @@ def ui_language(qapp):
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("nl", ("0,69", "+0,69", "-0,313", "3,4 %", "1.500", "3,4 M", "12,1 ms 1.500")),
-    ("en", ("0.69", "+0.69", "-0.313", "3.4 %", "1,500", "3.4 M", "12.1 ms 1,500")),
+    ("nl", ("0,69", "+0,69", "-0,313", "3,4\u00a0%", "1.500", "3,4\u00a0M", "12,1\u00a0ms 1.500")),
+    ("en", ("0.69", "+0.69", "-0.313", "3.4\u00a0%", "1,500", "3.4\u00a0M", "12.1\u00a0ms 1,500")),
 ])
 def test_numbers_follow_the_language(ui_language, lang, expected):
     ui_language(lang)
@@ -36,7 +36,7 @@ def test_numbers_follow_the_language(ui_language, lang, expected):
     assert numfmt.fmt(float("nan")) == "–"
 
 
-@pytest.mark.parametrize("lang, pattern, wrong", [("nl", r"^\d+,\d %$", "."), ("en", r"^\d+\.\d %$", ",")])
+@pytest.mark.parametrize("lang, pattern, wrong", [("nl", r"^\d+,\d\u00a0%$", "."), ("en", r"^\d+\.\d\u00a0%$", ",")])
 def test_next_token_bars_use_the_language_decimal_mark(qtbot, ui_language, tiny_model, lang, pattern, wrong):
     ui_language(lang)
     state = AppState()
@@ -124,3 +124,42 @@ def test_a_plot_writes_the_number_at_the_top_of_its_axis_whole(qtbot):
     top = plot.mapFromScene(axis.mapToScene(texts["10"].topLeft()))
     assert top.y() >= 0
     assert axis.boundingRect().contains(texts["10"])  # (what the axis' cached pixmap holds)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("(170 MB of 768 MB)", "(170\u00a0MB of 768\u00a0MB)"),
+    ("1.287 MWh aan stroom", "1.287\u00a0MWh aan stroom"),
+    ("≈ 3,15 TFLOP, 13,2 mJ, 12 ms, 7,62 bits", "≈ 3,15\u00a0TFLOP, 13,2\u00a0mJ, 12\u00a0ms, 7,62\u00a0bits"),
+    ("stap 2.500 (6 van 6)", "stap\u00a02.500 (6 van 6)"),
+    ("3 Mensen en 4 Bomen, 5 mijl, 2 stappen", "3 Mensen en 4 Bomen, 5 mijl, 2 stappen"),  # words, not units
+    ("Step 3 of 10: 50 %", "Step\u00a03 of 10: 50\u00a0%"),
+])
+def test_a_number_stays_on_one_line_with_its_unit(text, kept):
+    """A projector review found "(170 MB van 768" at the end of a line and "MB)" alone on the next, "1.287" and
+    "MWh" likewise in the lesson text, and "stap" apart from "2.500": the space there is now one no line breaks
+    at. Words that merely start like a unit keep their ordinary space."""
+    assert numfmt.keep_units(text) == kept
+
+
+def test_a_wrapping_label_keeps_a_number_and_its_unit_together(qtbot):
+    """The label itself: at every width, no line ends in a number whose unit starts the next line."""
+    from PySide6.QtGui import QTextLayout
+    from PySide6.QtWidgets import QLabel
+
+    text = numfmt.fill("{a:.0f} of {b:.0f} checkpoints in memory ({m:.0f} MB of {n:.0f} MB)", a=6, b=6, m=170, n=768)
+    label = QLabel(text)
+    label.setWordWrap(True)
+    qtbot.addWidget(label)
+    for width in range(60, 400, 7):
+        layout = QTextLayout(text, label.font())
+        layout.beginLayout()
+        lines = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            lines.append(text[line.textStart():line.textStart() + line.textLength()])
+        layout.endLayout()
+        for first, second in zip(lines, lines[1:]):
+            assert not (first.rstrip()[-1:].isdigit() and second.startswith("MB")), (width, lines)

@@ -92,7 +92,7 @@ def test_top_p_greys_exactly_what_the_distribution_removes(show, tiny_model):
     ids = panel.lists[0].ids()
     assert [b.enabled for b in panel.lists[0].chart.bars()] == kept[ids].tolist()
     probs, _ = next_token_distribution(trace.logits_at(-1), 1.0, 0, 0.3)
-    assert f"{entropy_bits(probs):.2f} bits" in panel.entropy_label.text()
+    assert f"{entropy_bits(probs):.2f}\u00a0bits" in panel.entropy_label.text()
 
 
 def test_temperature_zero_is_greedy(show, tiny_model):
@@ -101,7 +101,7 @@ def test_temperature_zero_is_greedy(show, tiny_model):
     bars = panel.lists[0].chart.bars()
     assert bars[0].enabled and not any(b.enabled for b in bars[1:])
     assert int(bars[0].key) == int(np.argmax(trace.logits_at(-1)))
-    assert "0.00 bits" in panel.entropy_label.text()
+    assert "0.00\u00a0bits" in panel.entropy_label.text()
 
 
 def test_replace_span_does_not_double_spaces():

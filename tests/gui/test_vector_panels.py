@@ -173,7 +173,7 @@ def test_lens_cells_equal_final_norm_and_unembedding_by_hand(qtbot):
             top = int(probs[r, c].argmax())
             label, pct = panel.grid.cell_text(r, c)
             assert label == visible_token(loaded.tokenizer.token_label(top))
-            assert pct == f"{100 * float(probs[r, c, top]):.0f} %"
+            assert pct == f"{100 * float(probs[r, c, top]):.0f}\u00a0%"
             tip = panel.grid.describe(r, c)
             assert tip.count("%") == 5
     final = probs[-1].argmax(-1)

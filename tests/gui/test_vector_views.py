@@ -109,7 +109,7 @@ def test_tied_model_has_no_embedding_row_and_says_why(qtbot):
     for r, c in itertools.product(range(rows), range(cols)):  # row r is the stream after block r + 1
         top = int(probs[r + 1, c].argmax())
         assert panel.grid.cell_text(r, c) == (visible_token(loaded.tokenizer.token_label(top)),
-                                              f"{100 * float(probs[r + 1, c, top]):.0f} %")
+                                              f"{100 * float(probs[r + 1, c, top]):.0f}\u00a0%")
     # clicking the first row selects block 1
     state.select_layer(1)
     panel.cell_clicked(0, 2)

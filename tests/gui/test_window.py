@@ -160,7 +160,7 @@ def test_temperature_and_filters_change_the_bars(qtbot, window):
     enabled = [b.enabled for b in panel.lists[0].chart.bars()]
     assert enabled == [True] * 3 + [False] * 7
     kept = softmax(trace.logits[-1] / 2.0)[order[:3]]
-    assert panel.lists[0].chart.bars()[0].text.endswith(f"(→ {100 * kept[0] / kept.sum():.1f} %)")
+    assert panel.lists[0].chart.bars()[0].text.endswith(f"(→ {100 * kept[0] / kept.sum():.1f}\u00a0%)")
 
 
 def test_generate_greedy_matches_the_sampling_module(qtbot, window, tiny_model):
@@ -345,7 +345,7 @@ def test_models_menu_lists_what_the_registry_finds(qtbot, window, monkeypatch, t
     opened = []
     monkeypatch.setattr(window, "open_model", opened.append)
     window.fill_found_models()  # the registry runs in the "work" lane; the menu says "searching…" meanwhile
-    qtbot.waitUntil(lambda: [a.text() for a in window.menus.found.actions()] == ["my-model (native, 1.5 M)"],
+    qtbot.waitUntil(lambda: [a.text() for a in window.menus.found.actions()] == ["my-model (native, 1.5\u00a0M)"],
                     timeout=5000)
     actions = window.menus.found.actions()
     actions[0].trigger()

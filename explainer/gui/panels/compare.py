@@ -45,10 +45,10 @@ def model_label(loaded) -> str:
     if step is None:
         return loaded.name
     if isinstance(meta.get("base"), dict):
-        return f"{loaded.name} · " + QCoreApplication.translate("ComparePanel", "fine-tuned, step {s}").format(
-            s=numfmt.count(int(step)))
-    return f"{loaded.name} · " + QCoreApplication.translate("ComparePanel", "step {s}").format(
-        s=numfmt.count(int(step)))
+        return f"{loaded.name} · " + numfmt.fill(QCoreApplication.translate("ComparePanel", "fine-tuned, step {s}"),
+                                                  s=numfmt.count(int(step)))
+    return f"{loaded.name} · " + numfmt.fill(QCoreApplication.translate("ComparePanel", "step {s}"),
+                                              s=numfmt.count(int(step)))
 
 
 def top_bars(tokenizer, probs: np.ndarray, k: int = TOP_K) -> list[Bar]:
