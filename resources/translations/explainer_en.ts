@@ -3785,6 +3785,10 @@ Nothing was changed.</translation>
         <translation>Fine-tune the open model</translation>
     </message>
     <message>
+        <source>Start from</source>
+        <translation>Start from</translation>
+    </message>
+    <message>
         <source>(no model is open)</source>
         <translation>(no model is open)</translation>
     </message>
@@ -4171,6 +4175,10 @@ text: “{text}”  (characters {a}–{b})</translation>
     <message>
         <source>Open the fine-tuned model, with the model it started from beside it in the Compare panel</source>
         <translation>Open the fine-tuned model, with the model it started from beside it in the Compare panel</translation>
+    </message>
+    <message>
+        <source>Learn from</source>
+        <translation>Learn from</translation>
     </message>
     <message>
         <source>Size</source>

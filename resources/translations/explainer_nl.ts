@@ -681,7 +681,7 @@
     <name>ContributionsPanel</name>
     <message>
         <source>How much each attention head and each MLP pushed the chosen word&apos;s score up (yellow) or down (blue). With the final norm&apos;s scale frozen, the parts add up exactly to the score.</source>
-        <translation>Hoeveel elke attention-head en elke MLP de score van het gekozen woord omhoog (geel) of omlaag (blauw) duwde. Met de schaal van de laatste norm vastgezet tellen de delen precies op tot de score.</translation>
+        <translation>Hoeveel elke head en elke MLP de score van het gekozen woord omhoog (geel) of omlaag (blauw) duwde. Met de schaal van de laatste norm vastgezet, tellen de delen precies op tot de score.</translation>
     </message>
     <message>
         <source>Lead over the runner-up</source>
@@ -741,7 +741,7 @@
     </message>
     <message>
         <source>layer {l}, attention bias</source>
-        <translation>laag {l}, attention-bias</translation>
+        <translation>laag {l}, bias van de aandacht</translation>
     </message>
     <message>
         <source>token embedding</source>
@@ -3785,6 +3785,10 @@ Er is niets veranderd.</translation>
         <translation>Het geopende model bijtrainen</translation>
     </message>
     <message>
+        <source>Start from</source>
+        <translation>Beginnen met</translation>
+    </message>
+    <message>
         <source>(no model is open)</source>
         <translation>(er is geen model geopend)</translation>
     </message>
@@ -4171,6 +4175,10 @@ tekst: ‘{text}’  (tekens {a}–{b})</translation>
     <message>
         <source>Open the fine-tuned model, with the model it started from beside it in the Compare panel</source>
         <translation>Het bijgetrainde model openen, met het model waarmee het begon ernaast in het paneel Vergelijken</translation>
+    </message>
+    <message>
+        <source>Learn from</source>
+        <translation>Leren van</translation>
     </message>
     <message>
         <source>Size</source>

@@ -131,3 +131,23 @@ def test_only_a_model_with_a_file_can_be_fine_tuned(qtbot, window, tmp_path):
     assert panel.start_from.choose_fine_tune()
     window.state.set_model(make_tiny_model())  # the open model changed to one without a file: back to a new model
     assert not panel.start_from.fine_tune() and panel.preset.isEnabled()
+
+
+def test_each_group_of_choices_has_its_heading_above_it(qtbot, window):
+    """Two groups of radio buttons, one chosen in each, read as one list of four with two marked: each group now
+    has a heading above it, "Start from" over the model's choice and "Learn from" over the text's."""
+    from PySide6.QtWidgets import QLabel
+
+    window.docks["training"].show()
+    window.docks["training"].raise_()
+    panel = window.panels["training"]
+    qtbot.waitUntil(panel.from_file.isVisible)
+    headings = {w.text(): w for w in panel.findChildren(QLabel) if w.property("role") == "heading" and w.isVisible()}
+
+    def y(widget):
+        return widget.mapTo(panel, widget.rect().topLeft()).y()
+
+    start, learn = headings["Start from"], headings["Learn from"]
+    order = [start, panel.start_from.new_model, panel.start_from.open_model, learn, panel.from_file,
+             panel.from_typed]
+    assert [y(w) for w in order] == sorted(y(w) for w in order) and len({y(w) for w in order}) == len(order)

@@ -16,6 +16,14 @@ from explainer.core.checkpoints.base import LoadedModel
 from explainer.gui.state import AppState
 
 
+def section(text: str) -> QLabel:
+    """A heading over one group of the Training panel's choices (its two groups of radio buttons, each with
+    one chosen, read as one list of four without)."""
+    label = QLabel(text)
+    label.setProperty("role", "heading")
+    return label
+
+
 class StartFromChoice(QWidget):
     """Two radio buttons: a new, untrained model, or the open model (fine-tuning).
 
@@ -44,6 +52,7 @@ class StartFromChoice(QWidget):
         self.open_model.toggled.connect(self.changed.emit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(section(self.tr("Start from")))
         layout.addWidget(self.new_model)
         layout.addWidget(self.open_model)
         layout.addWidget(self.model_name)

@@ -32,7 +32,7 @@ from explainer.core.training.train import TrainConfig, pick_device
 from explainer.gui import numfmt, palette
 from explainer.gui.explore.training_run import TrainingRun, timeline_steps, write_typed_text
 from explainer.gui.panels._plots import styled_plot
-from explainer.gui.panels._start_from import StartFromChoice
+from explainer.gui.panels._start_from import StartFromChoice, section
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.adaptive_split import AdaptiveSplitter
@@ -131,6 +131,7 @@ class TrainingPanel(Panel):
 
         form = QFormLayout()
         form.addRow(self.start_from)
+        form.addRow(section(self.tr("Learn from")))
         form.addRow(self.from_file)
         form.addRow(path_row)
         form.addRow(self.example_button)
