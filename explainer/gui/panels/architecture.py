@@ -105,8 +105,8 @@ class ArchitecturePanel(Panel):
     def _layout(self, width: float, line_h: float, fits_beside, wrap_extra, compact, parts: bool = False) -> list[Box]:
         s = self.summary
         n, boxes = self.number, []
-        one_line = line_h * 1.25 + 12  # a part drawn on one line (``parts``): its words are in its tooltip
-        arrow = ARROW * 0.7 if parts else ARROW
+        one_line = line_h + 10  # a part drawn on one line (``parts``): its words are in its tooltip
+        arrow = ARROW * 0.6 if parts else ARROW
         x, w = MARGIN, width - 2 * MARGIN
         narrow_w = min(w - w * 0.56 - GAP, (w - self.label_w(w) - 2 * GAP) * 0.5)  # positions, attention, MLP
         stacked = fits_beside is not None and not all(
@@ -149,11 +149,11 @@ class ArchitecturePanel(Panel):
         block_h = line_h * 4.0 + extra + wrapped
         for b in s.blocks:
             small = b.layer in compact  # one line: its words and counts are in the selected block
-            height = line_h * 1.25 + 12 if small else block_h
+            height = one_line if small else block_h
             rect = QRectF(x, y, w, height)
             boxes.append(Box("block", rect, self.tr("Block {i}").format(i=b.layer + 1), "",
                              self.amount(b.total), layer=b.layer, compact=small))
-            inner_y, inner_h = (y + 6, height - 12) if small else (y + 8, height - 16)
+            inner_y, inner_h = (y + 4, height - 8) if small else (y + 8, height - 16)
             attn = QRectF(x + label_w, inner_y, aw, inner_h)
             heads_txt = heads_words["sliding" if b.layer in s.sliding_layers else "all"]
             boxes.append(Box("attention", attn, self.tr("Attention"), heads_txt, self.amount(b.attention),
@@ -207,7 +207,7 @@ class ArchitecturePanel(Panel):
     def _line_of_heads(self, attn: QRectF, layer: int) -> list[Box]:
         """A one-line block's heads: small squares at the right end of its attention box (still clickable)."""
         H = self.summary.n_head
-        side = max(6.0, min(attn.height() - 8, 22.0, (attn.width() * 0.5 - (H - 1) * 3) / max(H, 1)))
+        side = max(6.0, min(attn.height() - 6, 22.0, (attn.width() * 0.5 - (H - 1) * 3) / max(H, 1)))
         left = attn.right() - 10 - H * side - (H - 1) * 3
         top = attn.center().y() - side / 2
         return [Box("head", QRectF(left + h * (side + 3), top, side, side), layer=layer, head=h) for h in range(H)]
