@@ -827,6 +827,10 @@
         <translation>All figures are estimates. Our own numbers are counted from the model&apos;s shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3&apos;s figures are published numbers from the sources named.</translation>
     </message>
     <message>
+        <source>Point at a figure to see its source.</source>
+        <translation>Point at a figure to see its source.</translation>
+    </message>
+    <message>
         <source>estimate, assuming {g} GFLOP per joule</source>
         <translation>estimate, assuming {g} GFLOP per joule</translation>
     </message>

@@ -472,7 +472,7 @@ def test_cost_parts_show_their_whole_names_in_a_1366_dock(qtbot, show_panel, tin
 
     language.apply_language(lang)
     try:
-        _state, panel, _trace = show_panel(CostPanel, tiny_model, "De kat zat op", size=(700, 600))
+        _state, panel, _trace = show_panel(CostPanel, tiny_model, "De kat zat op", size=(700, 1300))
         qtbot.waitUntil(lambda: len(panel.parts.bars()) == 4)
         fm = QFontMetricsF(palette.font(palette.current().font_pt * 1.15))
         column = panel.parts.label_column(fm)
@@ -480,3 +480,38 @@ def test_cost_parts_show_their_whole_names_in_a_1366_dock(qtbot, show_panel, tin
         assert column <= 0.45 * panel.parts.width()
     finally:
         language.apply_language("en")
+
+
+def test_a_short_cost_panel_keeps_the_total_and_the_quoted_figures_in_view(qtbot, show_panel, tiny_model):
+    """The energy lesson quotes GPT-3's 1,287 MWh and asks how many operations a longer sentence takes; on a
+    1366x768 projector both the training energy and the households were below the fold. A panel too short for
+    everything puts the sources into the figures' tooltips, then leaves out the breakdown; taller, they return."""
+    from explainer.gui.panels.cost import CostPanel
+
+    _state, panel, _trace = show_panel(CostPanel, tiny_model, "Every morning I drink a cup of tea.", size=(790, 1400))
+    qtbot.waitUntil(lambda: len(panel.parts.bars()) == 4)
+    qtbot.waitUntil(lambda: panel.fold == 0)
+    source = next(c[2] for c, key in zip(panel._cells, panel.ROW_KEYS) if key == "gpt3_train_energy")
+    assert source.isVisible() and "Patterson" in source.text()
+    assert panel.scroll.verticalScrollBar().maximum() == 0
+    seen = []
+    for height in range(1400, 380, -30):  # ever shorter: it folds further, never back
+        panel.resize(790, height)
+        qtbot.wait(5)
+        fold = panel.fold
+        assert not seen or fold >= seen[-1]
+        seen.append(fold)
+        room = panel.scroll.viewport()
+        assert source.isVisible() == (fold == 0) and panel.parts.isVisible() == (fold < 2)
+        assert ("Point at a figure" in panel.caveat.text()) == (fold > 0)
+        assert "Patterson" in panel.value_label("gpt3_train_energy").toolTip()  # the source, also when folded
+        if fold < 2:  # folded no further than needed to fit: nothing scrolls, the quoted figures are in view
+            qtbot.waitUntil(lambda: panel.scroll.verticalScrollBar().maximum() == 0)
+        if fold == 2 and panel.scroll.verticalScrollBar().maximum() > 0:
+            continue  # shorter than even the folded panel: it scrolls
+        for label in (panel.total, panel.value_label("gpt3_train_energy"), panel.value_label("gpt3_households")):
+            bottom = label.mapTo(room, label.rect().bottomLeft()).y()
+            assert label.isVisible() and 0 <= bottom <= room.height(), (height, label.text())
+    assert {0, 1, 2} <= set(seen)
+    panel.resize(790, 1400)
+    qtbot.waitUntil(lambda: panel.fold == 0 and source.isVisible())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from explainer.core.analysis import cost as C
@@ -80,6 +80,21 @@ def joules_text(j: float) -> str:
     return f"{sig(j * 1e12)} pJ"
 
 
+class FoldingScroll(QScrollArea):
+    """A scroll area that calls ``on_resize`` when its view changes size (the panel folds to fit it), also when
+    only a scroll bar came or went."""
+
+    def __init__(self, on_resize) -> None:
+        super().__init__()
+        self._on_resize = on_resize
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802
+        answer = super().viewportEvent(event)
+        if event.type() == QEvent.Resize:
+            self._on_resize()
+        return answer
+
+
 class CostPanel(Panel):
     """FLOPs, parameters and energy of the current forward pass, beside GPT-3's published figures.
 
@@ -113,12 +128,12 @@ class CostPanel(Panel):
         self.parts.fit_labels = True  # its four part names never change while typing
         self.table = QGridLayout()
         self.table.setHorizontalSpacing(18)
-        self.table.setVerticalSpacing(10)
+        self.table.setVerticalSpacing(0)
         self.caveat = QLabel()
         self.caveat.setProperty("role", "muted")
         self.caveat.setWordWrap(True)
 
-        body = QWidget()
+        self.body = body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(10)
@@ -132,10 +147,12 @@ class CostPanel(Panel):
         layout.addLayout(self.table)
         layout.addWidget(self.caveat)
         layout.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll = scroll = FoldingScroll(self._refold)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setWidget(body)
+        self.fold = 0  # 0: all shown; 1: the figures' sources in their tooltips; 2: and no breakdown either
+        self._folding = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -213,10 +230,7 @@ class CostPanel(Panel):
                                  for k in self.PART_KEYS])
         self._rows = self._comparison(tokens) if loaded is not None else []
         self._fill_table()
-        self.caveat.setText(self.tr(
-            "All figures are estimates. Our own numbers are counted from the model's shape; the energy "
-            "per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3's figures are "
-            "published numbers from the sources named.").format(g=sig(C.CPU_FLOPS_PER_JOULE / 1e9)))
+        self._fill_caveat()
 
     def _comparison(self, tokens: int) -> list[tuple[str, str, str, str]]:
         loaded, cost, loc = self.state.model, self.cost, ui_locale()
@@ -264,6 +278,7 @@ class CostPanel(Panel):
                 cells[2].setProperty("role", "muted")
                 for w in cells[:2]:
                     w.setContentsMargins(0, 8, 0, 0)  # air between one figure's source and the next figure
+                cells[2].setContentsMargins(0, 4, 0, 0)  # (not the grid's spacing: a hidden source leaves none)
                 for w in cells:
                     w.setWordWrap(True)
                     w.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -283,12 +298,49 @@ class CostPanel(Panel):
             set_font_size(cells[1], 1.3, bold=True)
             set_font_size(cells[2], 0.9)
             for w in cells:
-                w.setVisible(texts is not None)
+                w.setVisible(texts is not None and (w is not cells[2] or self.fold == 0))
             if texts is None:
                 continue
             for w, text in zip(cells, texts):
                 w.setText(text)
-        self.table.setVerticalSpacing(4)
+            for w in cells[:2]:
+                w.setToolTip(texts[2])  # its source, also when a short panel leaves the line out
+        self.table.setVerticalSpacing(0)
+        self._refold()
+
+    def _refold(self) -> None:
+        """In a panel too short for everything (a 1366x768 lesson), the sources go into the figures' tooltips
+        first, then the breakdown goes: the total and the figures the lesson quotes stay in view. Each step is
+        measured as laid out (hidden widgets take no room), the first that fits is kept."""
+        room, width = self.scroll.viewport().height(), self.scroll.viewport().width()
+        if not self._cells or room <= 0 or width <= 0 or self._folding:
+            return
+        self._folding = True
+        layout = self.body.layout()
+        try:
+            for fold in (0, 1, 2):
+                self._apply_fold(fold)
+                self.table.invalidate()  # (layouts keep the heights they measured until told)
+                layout.invalidate()
+                if layout.totalHeightForWidth(width) <= room:
+                    break
+        finally:
+            self._folding = False
+
+    def _apply_fold(self, fold: int) -> None:
+        self.fold = fold
+        keys = {r[0] for r in self._rows}
+        for cells, key in zip(self._cells, self.ROW_KEYS):
+            cells[2].setVisible(key in keys and fold == 0)
+        for w in (self.parts_title, self.parts):
+            w.setVisible(fold < 2)
+        self._fill_caveat()
+
+    def _fill_caveat(self) -> None:
+        text = self.tr("All figures are estimates. Our own numbers are counted from the model's shape; the energy "
+                       "per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3's figures "
+                       "are published numbers from the sources named.").format(g=sig(C.CPU_FLOPS_PER_JOULE / 1e9))
+        self.caveat.setText(text + (" " + self.tr("Point at a figure to see its source.") if self.fold else ""))
 
     def value_label(self, key: str) -> QLabel | None:
         """The label showing row ``key`` (for tests and screenshots)."""
