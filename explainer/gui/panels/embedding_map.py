@@ -158,6 +158,14 @@ class TokenMap:
         shown = list(range(max(0, T - MAX_LABELS), T))
         if 0 <= sel < T and sel not in shown:
             shown.append(sel)
+        # a word typed twice is one point among the token embeddings: one label (the selected one's, else the
+        # newest), not two stacked with a leader line each
+        keep: dict = {}
+        for i in sorted(shown, key=lambda i: (i != sel, -i)):
+            keep.setdefault((tokens[i], float(points[i, 0]), float(points[i, 1])), i)
+        if len(keep) < len(shown):
+            kept = set(keep.values())
+            shown = [i for i in shown if i in kept]
         ink, ink_sel = palette.color("text"), palette.color("selection")
         backing = QColor(palette.color("base"))
         backing.setAlpha(150)  # the label stays readable where it crosses a marker or the cloud
