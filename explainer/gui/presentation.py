@@ -232,6 +232,10 @@ class Presenter(QObject):
             self.staged = (panel_ids, beside, orientation)
         if side:
             w.resizeDocks([beside], [self.side_width()], Qt.Horizontal)
+        bars = sum(b.height() for b in (w.menuBar(), w.statusBar()) if b.isVisible())
+        tall = w.height() - bars - w.centralWidget().minimumSizeHint().height()  # the text box keeps its two lines
+        if docks and (len(docks) == 1 or orientation == Qt.Horizontal):
+            w.resizeDocks([docks[0]], [tall], Qt.Vertical)  # the panels get the rest (a third line stood empty)
         if len(docks) == 2:
             if orientation == Qt.Horizontal:
                 # each gets the width it cannot do without; the rest in proportion to what they ask for
@@ -245,8 +249,7 @@ class Presenter(QObject):
                 first = min(first, max(int(total * (1 - SHARE_MIN)), need[0]))
             else:
                 # stacked (a narrow window): the text box keeps its two lines, the panels get the rest
-                bars = sum(b.height() for b in (w.menuBar(), w.statusBar()) if b.isVisible())
-                total = w.height() - bars - w.centralWidget().minimumSizeHint().height()
+                total = tall
                 # each its own height first (half and half cut the Why chart off above a half-empty panel);
                 # short of room, each the same share of what it needs
                 need = [max(_width(d, minimum=True, height=True) + 30, 1) for d in docks]  # (+ its title bar)

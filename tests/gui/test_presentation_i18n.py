@@ -436,6 +436,36 @@ def test_a_two_panel_step_stacked_in_a_small_window_takes_the_height_the_text_bo
     win.controller.shutdown()
 
 
+@pytest.mark.parametrize("step_id", ["energy", "timeline"])
+def test_a_one_panel_or_side_by_side_step_also_leaves_the_text_box_its_two_lines_only(qtbot, tmp_path, step_id):
+    """A step with one panel (energy: the cost panel) or two side by side (timeline and next token) left the
+    text box a third, empty line on a 1366x768 projector while the cost panel's figures ran below the fold."""
+    from explainer.core.checkpoints import load_model
+    from explainer.paths import models_dir
+
+    win = make_window(qtbot, tmp_path, lang="nl")
+    win.resize(1366, 768)
+    shipped = load_model(models_dir() / "tiny-gpt-nl-en")
+    win.state.set_model(shipped)
+    win.lesson.controller.models.update(default=shipped, masked=make_tiny_model(causal=False))
+    win.lesson.start(0)
+    steps = win.lesson.controller.lesson.steps
+    step = [s.id for s in steps].index(step_id)
+    win.lesson.controller.go(step)
+    qtbot.waitUntil(lambda: win.state.trace is not None, timeout=20_000)
+    win.presenter.enter_presentation()  # (full screen: 800x800 on the test platform)
+    docks = [win.docks[p] for p in steps[step].panels]
+    qtbot.waitUntil(lambda: all(d.isVisible() for d in docks))
+    qtbot.wait(200)
+    box = win.centralWidget()
+    qtbot.waitUntil(lambda: box.height() <= box.minimumSizeHint().height() + 8, timeout=3000)
+    room = win.height() - win.menuBar().height() - win.statusBar().height() - box.height()
+    stacked = win.presenter.staged[2] == Qt.Vertical  # (800 pixels wide: the two are stacked)
+    heights = [d.height() for d in docks]
+    assert (sum(heights) if stacked else min(heights)) >= room - 40  # the panels have what the text box gave up
+    win.controller.shutdown()
+
+
 def _why_step(qtbot, win):
     from explainer.core.checkpoints import load_model
     from explainer.paths import models_dir
