@@ -530,3 +530,47 @@ def test_the_lesson_embedding_words_get_their_labels(qtbot, lang):
     assert trace.n_tokens == 8
     xs, ys = panel.map.leader_item.getData()
     assert xs is not None and len(xs) >= 2 and len(xs) % 2 == 0  # the labels further out have their lines
+
+
+@pytest.mark.parametrize("text, size", [("The cat sat on the mat and looked at the", (1100, 650)),
+                                        ("The cat sat on the mat and looked at the", (700, 450)),
+                                        ("De kat zat op de mat en keek naar de", (1100, 650)),
+                                        ("king queen man woman cat dog Monday Tuesday", (700, 450))])
+def test_a_label_beside_a_point_is_nearer_its_own_point_than_any_other(qtbot, text, size):
+    """"·at" stood left of the "·on" dot and "·on" right of the "·at" dot: each beside a point, but the wrong
+    one. A label placed next to its point is now nearer to it than to any other marker; where no such place is
+    free it goes further out with a line to its point."""
+    from PySide6.QtCore import QPointF
+
+    from explainer.core.checkpoints import load_model
+    from explainer.paths import models_dir
+
+    state = make_state(load_model(models_dir() / "tiny-gpt-nl-en"))
+    panel = embedding_panel(qtbot, state, size=size)
+    feed(state, text)
+    qtbot.wait(100)
+    emb_map = panel.map
+    box = emb_map.plot.getPlotItem().getViewBox()
+    xs, ys = emb_map.token_item.getData()
+    marks = [box.mapViewToScene(QPointF(float(x), float(y))) for x, y in zip(xs, ys)]
+    lx, ly = emb_map.leader_item.getData()
+    starts = set() if lx is None else {(round(float(lx[j]), 6), round(float(ly[j]), 6)) for j in range(0, len(lx), 2)}
+    checked = 0
+    for item, i, x, y in emb_map._labelled:
+        if not item.isVisible():
+            continue
+        if (round(float(x), 6), round(float(y), 6)) in starts:
+            continue  # further out, with its line
+        item.updateTransform(force=True)
+        rect = item.sceneBoundingRect()
+
+        def gap(p):
+            dx = max(rect.left() - p.x(), 0.0, p.x() - rect.right())
+            dy = max(rect.top() - p.y(), 0.0, p.y() - rect.bottom())
+            return (dx * dx + dy * dy) ** 0.5
+
+        own = gap(marks[i])
+        others = [gap(m) for j, m in enumerate(marks) if (xs[j], ys[j]) != (xs[i], ys[i])]
+        assert not others or own <= min(others), (item.toPlainText(), own, min(others))
+        checked += 1
+    assert checked >= 3

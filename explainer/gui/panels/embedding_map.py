@@ -266,10 +266,21 @@ class TokenMap:
                       & (py - radius < bottom[..., None]) & (py + radius > top[..., None])).any(axis=2)
             within = ((left >= inside.left()) & (right <= inside.right()) & (top >= inside.top())
                       & (bottom <= inside.bottom()) & (inside.width() > 0) & (inside.height() > 0))
-            # each box's rank (lower is better): no marker covered first, then inside the view, then near; 8: not
-            # allowed (a label other than the selected token's covering a marker)
+            # a label beside its point but nearer another point reads as that one's ("·at" left of the "·on" dot):
+            # there, further out with a line to its own point is better
+            gap_x = np.maximum(np.maximum(left[..., None] - px, px - right[..., None]), 0.0)  # (n, SIDES, T)
+            gap_y = np.maximum(np.maximum(top[..., None] - py, py - bottom[..., None]), 0.0)
+            gap = np.hypot(gap_x, gap_y)
+            own = np.array([i for _, i, _, _ in todo])
+            own_gap = gap[np.arange(len(todo)), :, own]  # (n, SIDES)
+            same = (xs[None, :] == xs[own][:, None]) & (ys[None, :] == ys[own][:, None])  # its own point (or twin)
+            others = np.where(same[:, None, :], np.inf, gap).min(axis=2, initial=np.inf)
+            ambiguous = (others < own_gap) & (np.arange(SIDES) < 4)
+            # each box's rank (lower is better): no marker covered first, then inside the view, then near and
+            # plainly its point's; 16: not allowed (a label other than the selected token's covering a marker)
             is_sel = np.array([i == sel for _, i, _, _ in todo])[:, None]
-            ranks = np.where(covers & ~is_sel, 8, 4 * covers + 2 * ~within + (np.arange(SIDES) >= 4)).tolist()
+            ranks = np.where(covers & ~is_sel, 16, 8 * covers + 4 * ~within + 2 * (np.arange(SIDES) >= 4)
+                             + 3 * ambiguous).tolist()
             # blocks[d]: the boxes that box d, once taken, rules out (grown by 2 px they overlap it), as bits
             fl, ft, fr, fb = (a.reshape(-1) for a in (left, top, right, bottom))
             gl, gt = fl - 2, ft - 2
@@ -281,7 +292,7 @@ class TokenMap:
             for k, (item, i, _, _) in enumerate(todo):
                 taken, rank, best = blocked >> (SIDES * k), ranks[k], -1
                 for s in range(SIDES):  # near before far; above, below, right, left among equals
-                    if not (taken >> s) & 1 and rank[s] < 8 and (best < 0 or rank[s] < rank[best]):
+                    if not (taken >> s) & 1 and rank[s] < 16 and (best < 0 or rank[s] < rank[best]):
                         best = s
                 if best < 0:
                     item.hide()
