@@ -431,6 +431,16 @@ def test_a_short_architecture_panel_keeps_the_text_and_the_prediction_in_view(qt
         assert all(b.compact for b in view.boxes if b.part != "head")
     blocks = [b for b in view.boxes if b.part == "block"]
     assert [b.layer for b in blocks] == list(range(n_layer))
+    # the first lesson step points at "the numbers by each part": a part on one line still shows its count,
+    # in words or as a plain number
+    for b in view.boxes:
+        if b.compact and b.part in ("attention", "mlp", "embedding", "positions", "final_norm"):
+            count = view.compact_count(b)
+            assert count in (b.count, b.short) and count, (b.part, b.layer)
+    # the input box on one line shows the newest tokens, and "…" where earlier ones are left out
+    feed(state, "de kat zat op de mat en keek naar de vogels in de tuin")
+    view.grab()  # paints it
+    assert 0 < view.first_drawn_token < state.trace.n_tokens
     assert panel.part_counts()[f"mlp.{n_layer - 1}"] == panel.amount(panel.summary.blocks[-1].mlp)
     assert "numbers" in panel.box_tooltip(blocks[-1])  # a folded block's sizes are in its tooltip
     head = next(b for b in view.boxes if b.part == "head" and b.layer == 2 and b.head == 3)

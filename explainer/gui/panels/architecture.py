@@ -137,10 +137,10 @@ class ArchitecturePanel(Panel):
         emb_w = w * 0.56
         boxes.append(Box("embedding", QRectF(x, y, emb_w, emb_h), self.tr("Embedding"),
                          self.tr("each token becomes a list of {d} numbers").format(d=n(s.d_model)),
-                         self.amount(s.embedding), compact=parts))
+                         self.amount(s.embedding), compact=parts, short=n(s.embedding)))
         boxes.append(Box("positions", QRectF(x + emb_w + GAP, y, w - emb_w - GAP, emb_h),
                          self.tr("+ Position"), pos_words, self.amount(s.positions) if s.positions else "",
-                         compact=parts))
+                         compact=parts, short=n(s.positions) if s.positions else ""))
         y += emb_h + arrow
         label_w = self.label_w(w)
         aw = (w - label_w - 2 * GAP) * 0.5
@@ -157,11 +157,11 @@ class ArchitecturePanel(Panel):
             attn = QRectF(x + label_w, inner_y, aw, inner_h)
             heads_txt = heads_words["sliding" if b.layer in s.sliding_layers else "all"]
             boxes.append(Box("attention", attn, self.tr("Attention"), heads_txt, self.amount(b.attention),
-                             layer=b.layer, compact=small))
+                             layer=b.layer, compact=small, short=n(b.attention)))
             mlp_words = self.tr("widens each token to {m} numbers, then back to {d}")
             boxes.append(Box("mlp", QRectF(attn.right() + GAP, inner_y, aw, inner_h), self.tr("MLP"),
                              mlp_words.format(m=n(s.d_mlp), d=n(s.d_model)), self.amount(b.mlp), layer=b.layer,
-                             compact=small))
+                             compact=small, short=n(b.mlp)))
             boxes += self._line_of_heads(attn, b.layer) if small else \
                 self._head_boxes(attn, line_h, b.layer, extra + wrapped)
             y += height + arrow * 0.6
@@ -169,13 +169,14 @@ class ArchitecturePanel(Panel):
         if s.final_norm:
             boxes.append(Box("final_norm", QRectF(x, y, w, one_line if parts else line_h * 2.3 + extra),
                              self.tr("Final norm"), self.tr("rescales each list of numbers"),
-                             self.amount(s.final_norm), compact=parts))
+                             self.amount(s.final_norm), compact=parts, short=n(s.final_norm)))
             y = boxes[-1].rect.bottom() + arrow
         out_detail = self.tr("a score for every one of the {v} tokens → probabilities for the next one") \
             if s.causal else self.tr("a score for every one of the {v} tokens at each masked place")
         out_count = self.tr("shares the embedding's numbers") if s.tied and s.output == 0 else self.amount(s.output)
         boxes.append(Box("output", QRectF(x, y, w, one_line if parts else line_h * 3.2 + extra),
-                         self.tr("Output layer"), out_detail.format(v=n(s.vocab_size)), out_count, compact=parts))
+                         self.tr("Output layer"), out_detail.format(v=n(s.vocab_size)), out_count, compact=parts,
+                         short=n(s.output) if s.output else ""))
         if stacked:
             boxes = [dataclasses.replace(b, stacked=True) if b.part not in ("block", "head", "input")
                      and not b.compact else b for b in boxes]
@@ -206,11 +207,11 @@ class ArchitecturePanel(Panel):
 
     def _line_of_heads(self, attn: QRectF, layer: int) -> list[Box]:
         """A one-line block's heads: small squares at the right end of its attention box (still clickable)."""
-        H = self.summary.n_head
-        side = max(6.0, min(attn.height() - 6, 22.0, (attn.width() * 0.5 - (H - 1) * 3) / max(H, 1)))
-        left = attn.right() - 10 - H * side - (H - 1) * 3
+        H = self.summary.n_head  # (at most 14 px and a third of the box: its count goes before them)
+        side = max(6.0, min(attn.height() - 8, 14.0, (attn.width() / 3 - (H - 1) * 2) / max(H, 1)))
+        left = attn.right() - 8 - H * side - (H - 1) * 2
         top = attn.center().y() - side / 2
-        return [Box("head", QRectF(left + h * (side + 3), top, side, side), layer=layer, head=h) for h in range(H)]
+        return [Box("head", QRectF(left + h * (side + 2), top, side, side), layer=layer, head=h) for h in range(H)]
 
     def box_tooltip(self, box: Box) -> str:
         if box.part == "head":

@@ -34,6 +34,7 @@ class Box:
     head: int = -1
     stacked: bool = False  # the count sits under the title: side by side they would overlap
     compact: bool = False  # a block drawn on one line (not the selected one, in a diagram taller than its room)
+    short: str = ""  # the count as a plain number ("263.680"), for a one-line box too narrow for the words
 
 
 class ArchitectureView(QWidget):
@@ -44,6 +45,7 @@ class ArchitectureView(QWidget):
         self.setAttribute(Qt.WA_OpaquePaintEvent)  # paints every pixel: Qt need not paint what lies under it
         self.panel = panel
         self.boxes: list[Box] = []
+        self.first_drawn_token = 0  # the input box's chips start here ("…" before them when above 0)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.MinimumExpanding)
 
@@ -59,6 +61,25 @@ class ArchitectureView(QWidget):
         title_font, _detail = self.fonts()
         fm = QFontMetricsF(title_font)
         return fm.horizontalAdvance(title) + fm.horizontalAdvance(count) + 24 + 24 <= box_width
+
+    def heads_left(self, box: Box) -> float:
+        """Where a one-line attention box's head squares begin (its right end without them)."""
+        return min((b.rect.left() for b in self.boxes if b.part == "head" and b.layer == box.layer
+                    and box.rect.contains(b.rect)), default=box.rect.right() - 12)
+
+    def compact_count(self, box: Box) -> str:
+        """What a one-line box says of its size: its count in words, else as a plain number, else nothing."""
+        if box.part in ("block", "input"):
+            return ""
+        right = self.heads_left(box) - 6 if box.part == "attention" else box.rect.right() - 12
+        room = right - box.rect.left() - 12 - QFontMetricsF(self.fonts()[0]).horizontalAdvance(box.title) - 12
+        fm = QFontMetricsF(self.count_font())
+        return next((c for c in (box.count, box.short) if c and fm.horizontalAdvance(c) <= room), "")
+
+    def count_font(self) -> QFont:
+        font = QFont(self.fonts()[1])
+        font.setBold(True)
+        return font
 
     def wrap_extra(self, text: str, box_width: float) -> float:
         """How much lower the head squares go to clear ``text`` wrapped in a box ``box_width`` wide (padded)."""
@@ -134,13 +155,16 @@ class ArchitectureView(QWidget):
             inner = box.rect.adjusted(12, 6, -12, -6)
             p.setPen(palette.color("text"))
             p.setFont(title_font)
-            if box.compact:  # one line: the name; an MLP its count too where both fit
+            if box.compact:  # one line: the name and its count, in words or as a plain number, where it fits
                 inner = box.rect.adjusted(12, 0, -12, 0)
                 p.drawText(inner, Qt.AlignLeft | Qt.AlignVCenter, box.title)
-                if box.part not in ("block", "attention", "input") and box.count \
-                        and self.fits_beside(box.title, box.count, box.rect.width()):
+                count = self.compact_count(box)
+                if count:
                     p.setPen(palette.color("accent"))
-                    p.drawText(inner, Qt.AlignRight | Qt.AlignVCenter, box.count)
+                    p.setFont(self.count_font())
+                    right = self.heads_left(box) - 6 if box.part == "attention" else inner.right()
+                    p.drawText(QRectF(inner.left(), inner.top(), right - inner.left(), inner.height()),
+                               Qt.AlignRight | Qt.AlignVCenter, count)
                 continue
             p.drawText(inner, Qt.AlignLeft | Qt.AlignTop, box.title)
             if box.part == "block":  # title and count stacked in the block's left column
@@ -178,18 +202,25 @@ class ArchitectureView(QWidget):
             y = box.rect.center().y() - (fm.height() + 6) / 2
             least += QFontMetricsF(self.fonts()[0]).horizontalAdvance(box.title) + 16
         sel = self.panel.state.token
-        # the newest tokens, right-aligned, as many as fit on one line
-        for i in range(trace.n_tokens - 1, -1, -1):
-            text = visible_token(trace.tokens[i])
-            w = fm.horizontalAdvance(text) + 12
-            if x_right - w < least:
-                break
+        # the newest tokens, right-aligned, as many as fit on one line; "…" before them when some are left out
+        widths = [fm.horizontalAdvance(visible_token(t)) + 12 for t in trace.tokens]
+        dots = fm.horizontalAdvance("…") + 6
+        first, used = len(widths), 0.0
+        while first > 0 and x_right - used - widths[first - 1] >= least + (dots if first > 1 else 0):
+            first -= 1
+            used += widths[first] + 4
+        self.first_drawn_token = first
+        if first > 0:
+            p.setPen(palette.color("muted"))
+            p.drawText(QRectF(x_right - used - dots, y, dots, fm.height() + 6), Qt.AlignCenter, "…")
+        for i in range(len(widths) - 1, first - 1, -1):
+            w = widths[i]
             chip = QRectF(x_right - w, y, w, fm.height() + 6)
             p.setBrush(palette.mix(palette.color("base"), okabe_ito(i), palette.current().chip_mix))
             p.setPen(QPen(palette.color("selection"), 3) if i == sel else QPen(palette.color("border"), 1))
             p.drawRoundedRect(chip, 4, 4)
             p.setPen(palette.color("text"))
-            p.drawText(chip, Qt.AlignCenter, text)
+            p.drawText(chip, Qt.AlignCenter, visible_token(trace.tokens[i]))
             x_right -= w + 4
 
 
