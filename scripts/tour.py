@@ -119,6 +119,7 @@ def tour(app, lang: str, size: tuple[int, int], out: Path, lesson: bool, theme: 
         if closed:
             dock.close()
     window.reset_layout()
+    settle(app, 0.3)  # its closing of tabs that do not fit runs after it, as after a click (not while presenting)
     window.presenter.enter_presentation()
     shot("20-presentation")
     for pid in ("attention", "next_token", "embedding"):
