@@ -250,10 +250,14 @@ class Presenter(QObject):
             else:
                 # stacked (a narrow window): the text box keeps its two lines, the panels get the rest
                 total = tall
-                # each its own height first (half and half cut the Why chart off above a half-empty panel);
-                # short of room, each the same share of what it needs
+                # each its own height first (half and half cut the Why chart off above a half-empty panel); the
+                # rest to the panel that asks for more (the Why chart grows, the Influence chips do not); short
+                # of room, each the same share of what it needs
                 need = [max(_width(d, minimum=True, height=True) + 30, 1) for d in docks]  # (+ its title bar)
-                first = need[0] + (total - sum(need)) // 2 if sum(need) <= total else total * need[0] // sum(need)
+                ask = [max(_width(d, height=True) + 30 - n, 0) for d, n in zip(docks, need)]
+                rest = total - sum(need)
+                first = need[0] + (rest * ask[0] // sum(ask) if sum(ask) else rest // 2) if rest >= 0 \
+                    else total * need[0] // sum(need)
             w.resizeDocks(docks, [first, total - first], orientation)
 
     def refit(self) -> None:

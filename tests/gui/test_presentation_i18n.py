@@ -416,7 +416,7 @@ def test_a_two_panel_step_stacked_in_a_small_window_takes_the_height_the_text_bo
     from explainer.paths import models_dir
 
     win = make_window(qtbot, tmp_path, lang="nl")
-    win.resize(1000, 768)
+    win.resize(1000, 1000)  # stacked (too narrow side by side), with room beyond both minimums
     shipped = load_model(models_dir() / "tiny-gpt-nl-en")  # the panels' widths are those of the shipped model
     win.state.set_model(shipped)
     win.lesson.controller.models.update(default=shipped, masked=make_tiny_model(causal=False))
@@ -433,6 +433,12 @@ def test_a_two_panel_step_stacked_in_a_small_window_takes_the_height_the_text_bo
     qtbot.waitUntil(lambda: box.height() <= box.minimumSizeHint().height() + 8, timeout=3000)
     room = win.height() - win.menuBar().height() - win.statusBar().height() - box.height()
     assert sum(d.height() for d in docks) >= room - 30  # and the panels have what it gave up
+    # the room beyond their minimums goes to the panel that asks for it: the Why chart grows with its height,
+    # the Influence panel's chips and sentence do not (half and half left the chart small above empty space)
+    from explainer.gui.presentation import _width
+    why, influence = docks
+    assert _width(why, height=True) > why.height() - 30  # the chart would take more still
+    assert influence.height() <= max(_width(influence, height=True), _width(influence, minimum=True, height=True)) + 45
     win.controller.shutdown()
 
 
