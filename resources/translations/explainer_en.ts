@@ -475,6 +475,10 @@
         <source>+ {n} more (make the panel taller)</source>
         <translation>+ {n} more (make the panel taller)</translation>
     </message>
+    <message>
+        <source>+ {n} more</source>
+        <translation>+ {n} more</translation>
+    </message>
 </context>
 <context>
     <name>BiasPanel</name>

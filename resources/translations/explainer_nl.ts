@@ -475,6 +475,10 @@
         <source>+ {n} more (make the panel taller)</source>
         <translation>+ nog {n} (maak het paneel hoger)</translation>
     </message>
+    <message>
+        <source>+ {n} more</source>
+        <translation>+ nog {n}</translation>
+    </message>
 </context>
 <context>
     <name>BiasPanel</name>

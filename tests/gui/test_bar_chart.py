@@ -183,3 +183,27 @@ def test_the_bias_charts_scale_line_is_a_round_value_above_every_bar(qtbot, tiny
     # the bars are in the order of both sentences together, as the summary says: a side on its own is not
     assert "in order of both sentences together" in panel.summary.text()
     assert [b.key for b in panel.charts[0].bars()] == [1, 2, 3]  # 2.3 %, then 0 % above 0 % on this side
+
+
+def test_the_count_of_bars_left_out_gives_the_operator_a_hint_only_when_not_zoomed(qtbot):
+    """"+ 6 more (make the panel taller)" is an instruction to whoever sits at the computer; in presentation mode
+    (zoomed, on a projector) the class read it. Zoomed, the chart says only how many more there are."""
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.gui import palette
+
+    chart = BarChartWidget()
+    qtbot.addWidget(chart)
+    chart.set_bars([Bar(f"token{i}", 0.5 - 0.04 * i, f"{50 - 4 * i} %", key=i) for i in range(10)])
+    try:
+        for scale, hint in ((1.0, True), (1.5, False)):
+            palette.apply_theme("light", QApplication.instance(), scale=scale)
+            chart.resize(600, int(4 + 4.2 * chart._row_height()))
+            chart.show()
+            chart.grab()  # paints it
+            left_out = 10 - chart.shown()
+            assert left_out > 0
+            assert chart.more_text.startswith(f"+ {left_out} more")
+            assert ("make the panel taller" in chart.more_text) == hint
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)

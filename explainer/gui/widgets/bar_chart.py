@@ -59,6 +59,7 @@ class BarChartWidget(QWidget):
         self._scale = 1.0
         self._scale_text = ""
         self._hover = -1
+        self.more_text = ""  # the "+ n more" line as last drawn (empty: every bar shown)
         self.label_width = label_width
         self._widest: tuple = ((), 0.0)  # (labels and font height, the widest label's width)
         self._widest_text: tuple = ((), 0.0)  # (values and font height, the values' column width)
@@ -166,10 +167,15 @@ class BarChartWidget(QWidget):
             p.setFont(palette.font(palette.current().font_pt * 0.9))
             p.drawText(QRectF(end - 80, min(last, self.height() - 22), 160, 22), Qt.AlignCenter, self._scale_text)
             p.setFont(font)
+        self.more_text = ""
         if shown < len(self._bars):  # a low chart: the rest is counted, not cut in half (and no scale value)
             p.setPen(palette.color("muted"))
             right = self.width() - 4.0
-            more = self.tr("+ {n} more (make the panel taller)").format(n=len(self._bars) - shown)
+            n = len(self._bars) - shown
+            # zoomed (presentation mode, a projector) the class reads it: the count, not the operator's hint
+            more = self.tr("+ {n} more (make the panel taller)").format(n=n) if palette.font_scale() <= 1.0 \
+                else self.tr("+ {n} more").format(n=n)
+            self.more_text = more
             more = fm.elidedText(more, Qt.ElideRight, max(20.0, right - 4))
             left = max(4.0, min(label_w, right - fm.horizontalAdvance(more)))  # under the bars if it fits
             row = self.row_rect(shown)
