@@ -78,10 +78,11 @@ class ArchitecturePanel(Panel):
                      room: float | None = None) -> list[Box]:
         """The diagram's boxes for a view ``width`` wide.
 
-        Where the whole diagram is taller than ``room`` (the height in view), every block but the selected
-        layer's is drawn on one line (its name, "Attention" with its heads, "MLP"), so that the way from the
-        text at the top to the prediction at the bottom stays in view: on a 1366x768 projector the lesson's
-        "from the text at the top to the prediction at the bottom" showed only the first block.
+        Where the whole diagram is taller than ``room`` (the height in view), it folds step by step until it
+        fits: first every block but the selected layer's goes on one line (its name, "Attention" with its
+        heads, "MLP"), then the input, embedding, final norm and output, last the selected block too; so the
+        way from the text at the top to the prediction at the bottom stays in view (on a 1366x768 projector the
+        first lesson step showed only the first block). A one-line part keeps its count where it fits.
 
         ``fits_beside(title, count, box_width)`` says whether a title and its
         count share one line; where any does not, every part box puts its count

@@ -33,7 +33,7 @@ class Box:
     layer: int = -1
     head: int = -1
     stacked: bool = False  # the count sits under the title: side by side they would overlap
-    compact: bool = False  # a block drawn on one line (not the selected one, in a diagram taller than its room)
+    compact: bool = False  # drawn on one line (a diagram taller than its room folds; see layout_boxes)
     short: str = ""  # the count as a plain number ("263.680"), for a one-line box too narrow for the words
 
 
