@@ -293,7 +293,9 @@ def floor_panels(win) -> None:
     for cls in classes - {text_box}:
         def paintEvent(widget, event):  # noqa: N802
             target = widget.viewport() if isinstance(widget, pg.GraphicsView) else widget
-            QPainter(target).fillRect(event.rect(), Qt.white)
+            painter = QPainter(target)  # ended here, not whenever Python lets go of it (that crashed)
+            painter.fillRect(event.rect(), Qt.white)
+            painter.end()
 
         cls.paintEvent = paintEvent
 

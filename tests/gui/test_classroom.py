@@ -482,6 +482,50 @@ def test_cost_parts_show_their_whole_names_in_a_1366_dock(qtbot, show_panel, tin
         language.apply_language("en")
 
 
+@pytest.mark.parametrize("height", [1400, 560, 380])
+def test_a_new_token_count_moves_no_cost_figure_while_the_fold_stays(qtbot, show_panel, tiny_model, height):
+    """Each key that added a token tried all three folds in turn, moving every label of the panel three times
+    (some 100 moves a key, 1-2 ms with every panel on screen). Only the numbers change: nothing moves, and the
+    fold is the one a fresh look at that size would choose."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QLabel
+
+    from explainer.core.trace import run
+    from explainer.gui.panels.cost import CostPanel
+
+    text = "Every morning I drink a cup of tea"
+    state, panel, _trace = show_panel(CostPanel, tiny_model, text, size=(790, height))
+    qtbot.waitUntil(lambda: panel.cost is not None)
+    qtbot.wait(20)
+    fold = panel.fold
+
+    class Moves(QObject):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() in (QEvent.Move, QEvent.Resize, QEvent.Show, QEvent.Hide):
+                self.seen.append((obj.objectName(), event.type()))
+            return False
+
+    moves = Moves()
+    labels = [c for cells in panel._cells for c in cells] + [panel.parts, panel.caveat]
+    for w in labels:
+        w.installEventFilter(moves)
+    drawn = []
+    for more in (" and", " and then", " and then some"):
+        before = panel.cost.total
+        state.accept_trace(state.next_request_id(), run(tiny_model.model, tiny_model.tokenizer, text + more))
+        qtbot.waitUntil(lambda: panel.cost is not None and panel.cost.total != before)
+        qtbot.wait(10)
+        drawn.append(panel.cost.total)
+    assert len(set(drawn)) == 3
+    assert panel.fold == fold and moves.seen == []
+    panel._refold()  # measured afresh: the fold kept is the one it would choose
+    assert panel.fold == fold and isinstance(panel.value_label("gpt3_households"), QLabel)
+
+
 def test_a_short_cost_panel_keeps_the_total_and_the_quoted_figures_in_view(qtbot, show_panel, tiny_model):
     """The energy lesson quotes GPT-3's 1,287 MWh and asks how many operations a longer sentence takes; on a
     1366x768 projector both the training energy and the households were below the fold. A panel too short for

@@ -306,19 +306,32 @@ class CostPanel(Panel):
             for w in cells[:2]:
                 w.setToolTip(texts[2])  # its source, also when a short panel leaves the line out
         self.table.setVerticalSpacing(0)
-        self._refold()
+        self._refold(steady=True)
 
-    def _refold(self) -> None:
+    def _refold(self, steady: bool = False) -> None:
         """In a panel too short for everything (a 1366x768 lesson), the sources go into the figures' tooltips
         first, then the breakdown goes: the total and the figures the lesson quotes stay in view. Each step is
-        measured as laid out (hidden widgets take no room), the first that fits is kept."""
+        measured as laid out (hidden widgets take no room), the first that fits is kept.
+
+        ``steady``: only the numbers changed (a key that added a token), not the room. The fold shown is
+        measured as it is and kept while it fits and the room left could not hold what unfolding adds: trying
+        each fold in turn moves every label three times, 1-2 ms a key with every panel on screen."""
         room, width = self.scroll.viewport().height(), self.scroll.viewport().width()
         if not self._cells or room <= 0 or width <= 0 or self._folding:
             return
         self._folding = True
         layout = self.body.layout()
         try:
-            for fold in (0, 1, 2):
+            folds = (0, 1, 2)
+            if steady:
+                self.table.invalidate()
+                layout.invalidate()
+                spare = room - layout.totalHeightForWidth(width)
+                if spare >= 0 and (self.fold == 0 or spare < self._unfold_adds(width)):
+                    return
+                if spare < 0:  # a less folded panel is taller still: only folding further can help
+                    folds = tuple(range(self.fold + 1, 3))
+            for fold in folds:
                 self._apply_fold(fold)
                 self.table.invalidate()  # (layouts keep the heights they measured until told)
                 layout.invalidate()
@@ -326,6 +339,17 @@ class CostPanel(Panel):
                     break
         finally:
             self._folding = False
+
+    def _unfold_adds(self, width: int) -> int:
+        """At least the height that showing what the current fold hides would add (its widgets' own heights at
+        the panel's full width: a narrower column only makes them taller)."""
+        if self.fold == 2:
+            hidden = [self.parts_title, self.parts]
+        else:
+            keys = {r[0] for r in self._rows}
+            hidden = [cells[2] for cells, key in zip(self._cells, self.ROW_KEYS) if key in keys]
+        return sum(w.heightForWidth(width) if w.hasHeightForWidth() else w.minimumSizeHint().height()
+                   for w in hidden)
 
     def _apply_fold(self, fold: int) -> None:
         self.fold = fold
