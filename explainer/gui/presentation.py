@@ -1,15 +1,12 @@
 """Presentation mode and focus mode, for a teacher at a projector.
 
-Presentation mode (F5 or F11) makes the window full screen and zooms the
-whole interface so that body text fills as much of the screen as
-``MIN_BODY_PX`` pixels do at 1080 lines (24 px on a 1080p projector, 17 px
-on a 1366x768 one, which throws the same picture size); pressing the key again
-restores the window and its zoom. Focus mode (F6) shows one
-panel large: every other dock is hidden until F6 is pressed again. Staging
-(``stage``, used by the guided lesson) shows one or two panels large beside
-the lesson text and keeps them sized to the window, in and out of
-presentation mode; whoever stages restores the layout afterwards.
-Zooming (Ctrl+= / Ctrl+-) keeps working in all of them.
+Presentation mode (F5 or F11) makes the window full screen and zooms the whole interface so that body text
+fills as much of the screen as ``MIN_BODY_PX`` pixels do at 1080 lines (24 px on a 1080p projector, 17 px on a
+1366x768 one, which throws the same picture size); pressing the key again restores the window and its zoom.
+Focus mode (F6) shows one panel large: every other dock is hidden until F6 is pressed again. Staging (``stage``,
+used by the guided lesson) shows one or two panels large beside the lesson text and keeps them sized to the
+window, in and out of presentation mode (a staged panel short of height leaves out its explanation line);
+whoever stages restores the layout afterwards. Zooming (Ctrl+= / Ctrl+-) keeps working in all of them.
 """
 
 from __future__ import annotations
@@ -18,7 +15,7 @@ import math
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QScrollArea
+from PySide6.QtWidgets import QApplication, QDockWidget, QScrollArea, QStyle
 
 from explainer.gui import palette
 
@@ -78,6 +75,7 @@ class Presenter(QObject):
         self._saved: dict | None = None
         self._focus_state = None
         self._fit_pending = False
+        self._folded: set = set()  # staged panels whose explanation line may be folded away
         self._tabs_closed: list[str] = []  # docks closed so that every tab shows while presenting; back on exit
         self._tabs_pending = False
         self._needs_pending = False
@@ -168,6 +166,7 @@ class Presenter(QObject):
             if pid in w.panels:
                 w.panels[pid]  # noqa: B018 - builds it
         self.focused, self._focus_state = None, None
+        self._unfold_intros()
         keep = set(docks) | ({beside} if beside is not None else set())
         for dock in w.findChildren(QDockWidget):
             if dock not in keep and not dock.isHidden():
@@ -196,6 +195,24 @@ class Presenter(QObject):
     def unstage(self) -> None:
         """Stop keeping a staged layout sized; the caller restores its own layout."""
         self.staged = None
+        self._unfold_intros()
+
+    def _unfold_intros(self) -> None:
+        while self._folded:
+            self._folded.pop().fold_intro(False)
+
+    def _fold_intros(self, panel_ids, docks, stacked: bool, tall: int) -> None:
+        """A staged panel without the height to show whole leaves out its explanation line (the lesson's text
+        explains the panel; the line becomes its tooltip), and gets it back with room again: measured as if
+        the line showed. Fitted again once laid out the new way."""
+        built = self.window.panels.built()
+        panels = [built.get(p) for p in panel_ids if p in self.window.docks and not self.window.docks[p].isHidden()]
+        need = [_width(d, minimum=True, height=True) + _chrome(d) + (p.intro_folded() and p.intro_height() if p
+                                                                      else 0) for d, p in zip(docks, panels)]
+        fold = [sum(need) > tall] * len(need) if stacked else [n > tall for n in need]
+        self._folded.update(p for p in panels if p is not None)
+        if any([p.fold_intro(f) for p, f in zip(panels, fold) if p is not None]):
+            self._schedule_fit()
 
     def side_width(self) -> int:
         """Width of the side column (the lesson text): about a third of the window, more when presenting
@@ -233,7 +250,11 @@ class Presenter(QObject):
         if side:
             w.resizeDocks([beside], [self.side_width()], Qt.Horizontal)
         bars = sum(b.height() for b in (w.menuBar(), w.statusBar()) if b.isVisible())
-        tall = w.height() - bars - w.centralWidget().minimumSizeHint().height()  # the text box keeps its two lines
+        stacked = len(docks) == 2 and orientation == Qt.Vertical
+        # the text box keeps its two lines; the splitters under it (and between stacked panels) take their pixels
+        split = w.style().pixelMetric(QStyle.PM_DockWidgetSeparatorExtent, None, w)
+        tall = w.height() - bars - w.centralWidget().minimumSizeHint().height() - split * (1 + stacked)
+        self._fold_intros(panel_ids, docks, stacked, tall)
         if docks and (len(docks) == 1 or orientation == Qt.Horizontal):
             w.resizeDocks([docks[0]], [tall], Qt.Vertical)  # the panels get the rest (a third line stood empty)
         if len(docks) == 2:
@@ -248,13 +269,12 @@ class Presenter(QObject):
                 first = max(first, min(int(total * SHARE_MIN), total - need[1]))
                 first = min(first, max(int(total * (1 - SHARE_MIN)), need[0]))
             else:
-                # stacked (a narrow window): the text box keeps its two lines, the panels get the rest
+                # stacked (a narrow window), each its own height first (half and half cut the Why chart off above
+                # a half-empty panel); the rest to the panel that asks for more (the Why chart grows, the Influence
+                # chips do not); short of room, each the same share of what it needs
                 total = tall
-                # each its own height first (half and half cut the Why chart off above a half-empty panel); the
-                # rest to the panel that asks for more (the Why chart grows, the Influence chips do not); short
-                # of room, each the same share of what it needs
-                need = [max(_width(d, minimum=True, height=True) + 30, 1) for d in docks]  # (+ its title bar)
-                ask = [max(_width(d, height=True) + 30 - n, 0) for d, n in zip(docks, need)]
+                need = [max(_width(d, minimum=True, height=True) + _chrome(d), 1) for d in docks]
+                ask = [max(_width(d, height=True) + _chrome(d) - n, 0) for d, n in zip(docks, need)]
                 rest = total - sum(need)
                 first = need[0] + (rest * ask[0] // sum(ask) if sum(ask) else rest // 2) if rest >= 0 \
                     else total * need[0] // sum(need)
@@ -360,6 +380,12 @@ class Presenter(QObject):
         self._focus_state = None
         self.focused = None
         self.layout_restored()
+
+
+def _chrome(dock) -> int:
+    """The height of a dock around its panel: its title bar (about 30 px before it is laid out)."""
+    inner = dock.widget()
+    return dock.height() - inner.height() if inner is not None and inner.height() > 0 else 30
 
 
 def _width(dock, minimum: bool = False, height: bool = False) -> int:

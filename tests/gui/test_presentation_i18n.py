@@ -538,3 +538,40 @@ def test_a_staged_panel_that_comes_to_need_more_width_is_fitted_again(qtbot, tmp
     qtbot.waitUntil(lambda: win.presenter.staged[2] == Qt.Vertical, timeout=3000)
     qtbot.waitUntil(lambda: docks[1].width() >= 1400, timeout=3000)
     win.controller.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_step_short_of_height_leaves_out_its_panels_explanations_and_shows_them_whole(qtbot, tmp_path, lang):
+    """At 1366x768 the Why step stacks its two panels, and both scrolled a little: the Why chart's column names
+    and the Attribution panel's last line were cut off. The lesson's own text explains both panels, so there a
+    panel short of height leaves out its explanation line (kept as its tooltip) and shows the rest whole; the
+    line is back after the step, and a window with room keeps it."""
+    win = make_window(qtbot, tmp_path, lang=lang)
+    win.resize(1366, 768)
+    docks = _why_step(qtbot, win)
+    panels = [win.panels["contributions"], win.panels["attribution"]]
+    intros = [p.intro.text() for p in panels]
+    assert win.presenter.staged[2] == Qt.Vertical
+
+    def whole():
+        bars = [d.widget().verticalScrollBar() for d in docks]
+        return all(b.maximum() == 0 for b in bars)
+
+    qtbot.waitUntil(lambda: all(p.intro_folded() for p in panels), timeout=3000)
+    win.state.jobs.wait_idle()  # (while the attribution runs, its progress bar takes a line of its own)
+    qtbot.waitUntil(whole, timeout=10_000)
+    assert [p.toolTip() for p in panels] == intros  # the explanation is still there, under the pointer
+    chart = panels[0].chart
+    room = docks[0].widget().viewport()
+    assert chart.mapTo(room, chart.rect().bottomLeft()).y() <= room.height()
+    win.lesson.controller.go(win.lesson.controller.index - 1)  # the step before: no longer staged here
+    qtbot.waitUntil(lambda: not any(p.intro_folded() for p in panels), timeout=3000)
+    assert [p.toolTip() for p in panels] == ["", ""]
+    win.controller.shutdown()
+
+    roomy = make_window(qtbot, tmp_path / "roomy", lang=lang)
+    roomy.resize(1918, 1054)
+    _why_step(qtbot, roomy)
+    qtbot.wait(300)
+    assert not any(roomy.panels[p].intro_folded() for p in ("contributions", "attribution"))
+    roomy.controller.shutdown()

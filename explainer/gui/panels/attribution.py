@@ -90,6 +90,7 @@ class AttributionPanel(Panel):
         self.summary = SteadyLabel()  # new on every key: repainted, not re-laid out
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        self.foldable_intro = self.intro
         layout.addLayout(top)
         layout.addWidget(self.settings_box)
         layout.addWidget(self.job)

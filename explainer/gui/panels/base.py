@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from explainer.core.checkpoints.base import LoadedModel
 from explainer.core.trace import Trace
@@ -39,6 +39,9 @@ class Panel(QWidget):
     """The base of every panel: state signals in, deferred drawing while hidden (see the module text)."""
 
     panel_id: ClassVar[str] = ""
+    #: the line at the top that says what the panel shows; a lesson step with too little height for the whole
+    #: panel leaves it out (the lesson's own text explains the panel there), see ``fold_intro``
+    foldable_intro: QLabel | None = None
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +60,27 @@ class Panel(QWidget):
     def short_title(self) -> str:
         """The dock's tab: short enough that every tab fits beside its neighbours on a projector."""
         return self.title()
+
+    def intro_height(self) -> int:
+        """The height the explanation line takes in the panel (shown or not); 0 for a panel without one."""
+        intro, layout = self.foldable_intro, self.layout()
+        if intro is None or layout is None:
+            return 0
+        margins = layout.contentsMargins()
+        return intro.heightForWidth(max(1, self.width() - margins.left() - margins.right())) + max(layout.spacing(), 0)
+
+    def intro_folded(self) -> bool:
+        return self.foldable_intro is not None and self.foldable_intro.isHidden()
+
+    def fold_intro(self, folded: bool) -> bool:
+        """Leave the explanation line out (its text becomes the panel's tooltip) or put it back. Returns whether
+        that changed anything."""
+        intro = self.foldable_intro
+        if intro is None or folded == intro.isHidden():
+            return False
+        intro.setVisible(not folded)
+        self.setToolTip(intro.text() if folded else "")
+        return True
 
     # -- what a panel does ------------------------------------------------------
     def redraw(self) -> None:

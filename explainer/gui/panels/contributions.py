@@ -87,6 +87,7 @@ class ContributionsPanel(Panel):
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        self.foldable_intro = self.intro
         layout.addWidget(self.controls)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
