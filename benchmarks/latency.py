@@ -55,6 +55,11 @@ whole in that key. The app's event loop deletes them at once; the script now doe
 44 ms stall a run: the first middle-generation garbage collection after the panels were built walked
 all their objects (24-36 ms); the app now freezes a panel's objects once built (gen 1: 2.2-2.9 ms).
 
+2026-12-03, a day later: a key that added a token made the cost panel try each of its three folds in turn, some
+100 label moves a key (an app-wide event filter counting Move and Resize events per widget found it); it now keeps
+its fold while that fits. All panels: p95 42.6-46.6 ms in a fast hour (GUI thread 33-36 ms a key, floor 19.7 ms),
+50-57 ms an hour later; ``perf`` on the GUI thread stays flat (no symbol above 6 %).
+
 Profile (``--profile``, default layout, 268 keys, 2 cores), by own time: the
 event loop's own C++ work (Qt layout and painting, and waiting for the
 worker) 18 ms a key; then QPainter.drawText (78 calls a key, 1.0 ms), the
