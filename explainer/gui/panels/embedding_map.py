@@ -28,6 +28,32 @@ SIDES = 12  # places a label may take: above, below, right or left of its point;
 Tip = Callable[[float, float, object], str]
 
 
+
+def further_out(x: float, y: float, r: float, w: float, h: float, inside, markers, placed) -> tuple | None:
+    """The top-left corner of a ``w`` x ``h`` label for the point at (``x``, ``y``), further out than the places
+    next to it and just beyond (rings 2-4 of the same eight directions): the nearest inside the map (``inside``,
+    a QRectF) that covers no marker (``markers``: centres x, y and radii, pixels) and no box in ``placed``; None
+    when there is none. For a crowded corner at the map's edge, where every nearer place is taken or cut off."""
+    d = r + 1.6 * h * np.repeat([2.0, 3.0, 4.0], 8)  # (24,): ring by ring
+    c = 0.71 * d
+    dx = np.tile([-w / 2, -w / 2, 0, -w, 0, -w, 0, -w], 3) + np.tile([0, 0, 1, -1, 1, -1, 1, -1], 3) * \
+        np.where(np.tile(np.arange(8), 3) < 4, d, c)
+    dy = np.tile([-h, 0, -h / 2, -h / 2, -h, -h, 0, 0], 3) + np.tile([-1, 1, 0, 0, -1, -1, 1, 1], 3) * \
+        np.where(np.tile(np.arange(8), 3) < 4, d, c)
+    left, top = x + dx, y + dy
+    right, bottom = left + w, top + h
+    ok = (left >= inside.left()) & (right <= inside.right()) & (top >= inside.top()) & (bottom <= inside.bottom())
+    px, py, radius = markers
+    ok &= ~((px - radius < right[:, None]) & (px + radius > left[:, None]) & (py - radius < bottom[:, None])
+            & (py + radius > top[:, None])).any(axis=1)
+    if placed:
+        b = np.array(placed)
+        ok &= ~((left[:, None] - 2 < b[:, 2]) & (b[:, 0] < right[:, None] + 2) & (top[:, None] - 2 < b[:, 3])
+                & (b[:, 1] < bottom[:, None] + 2)).any(axis=1)
+    found = np.flatnonzero(ok)
+    return (float(left[found[0]]), float(top[found[0]])) if len(found) else None
+
+
 class TokenMap:
     """The plot items of the map and how they are drawn.
 
@@ -289,22 +315,37 @@ class TokenMap:
                                  axis=1, bitorder="little")
             blocked = 0
             leaders: list[float] = []  # x0, y0, x1, y1 of each leader line, in pixels
+            placed: list[tuple] = []  # every box taken so far, (left, top, right, bottom)
+            further: list[tuple] = []  # those beyond the places above (``blocks`` does not know them)
+            markers = (px, py, radius)
             for k, (item, i, _, _) in enumerate(todo):
                 taken, rank, best = blocked >> (SIDES * k), ranks[k], -1
+                if further:  # its places that a box further out overlaps
+                    f = np.array(further)[:, :, None]
+                    hit = ((left[k] - 2 < f[:, 2]) & (f[:, 0] < right[k] + 2) & (top[k] - 2 < f[:, 3])
+                           & (f[:, 1] < bottom[k] + 2)).any(axis=0)
+                    taken |= sum(1 << s for s in np.flatnonzero(hit).tolist())
                 for s in range(SIDES):  # near before far; above, below, right, left among equals
                     if not (taken >> s) & 1 and rank[s] < 16 and (best < 0 or rank[s] < rank[best]):
                         best = s
-                if best < 0:
+                x0, y0 = float(cx[k, 0]), float(cy[k, 0])
+                out = further_out(x0, y0, float(r[k, 0]), float(w[k, 0]), float(h[k, 0]), inside, markers, placed) \
+                    if best < 0 or not within[k, best] else None  # off the map (or nowhere): further in, if free
+                if out is None and best < 0:
                     item.hide()
                     continue
-                blocked |= int.from_bytes(blocks[SIDES * k + best].tobytes(), "little")
-                # the point as a fraction of the label's box: where the label hangs from it
-                anchor = (-float(dx[k, best] / w[k, 0]), -float(dy[k, best] / h[k, 0]))
-                if best >= 4:  # further out: a line from the point to the nearest edge of its label
-                    x0, y0 = float(cx[k, 0]), float(cy[k, 0])
-                    x1 = min(max(x0, float(left[k, best])), float(right[k, best]))
-                    y1 = min(max(y0, float(top[k, best])), float(bottom[k, best]))
-                    leaders += [x0, y0, x1, y1]
+                if out is not None:
+                    box = (out[0], out[1], out[0] + float(w[k, 0]), out[1] + float(h[k, 0]))
+                    further.append(box)
+                    anchor = ((x0 - box[0]) / float(w[k, 0]), (y0 - box[1]) / float(h[k, 0]))
+                else:
+                    blocked |= int.from_bytes(blocks[SIDES * k + best].tobytes(), "little")
+                    box = (float(left[k, best]), float(top[k, best]), float(right[k, best]), float(bottom[k, best]))
+                    # the point as a fraction of the label's box: where the label hangs from it
+                    anchor = (-float(dx[k, best] / w[k, 0]), -float(dy[k, best] / h[k, 0]))
+                placed.append(box)
+                if out is not None or best >= 4:  # further out: a line from the point to the nearest edge of its label
+                    leaders += [x0, y0, min(max(x0, box[0]), box[2]), min(max(y0, box[1]), box[3])]
                 info = self._info[id(item)]
                 if info[4] != anchor:
                     info[4] = anchor
