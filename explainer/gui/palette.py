@@ -217,6 +217,11 @@ def build_palette(theme: Theme) -> QPalette:
     return pal
 
 
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    """``a`` moved a fraction ``1 - t`` of the way to ``b`` (t = 1: ``a`` itself)."""
+    return QColor(*(round(t * x + (1 - t) * y) for x, y in zip(a.getRgb()[:3], b.getRgb()[:3])))
+
+
 def stylesheet(theme: Theme) -> str:
     """The few rules a QPalette cannot express (borders, dock titles, tooltips)."""
     c = theme.colors
@@ -236,8 +241,22 @@ def stylesheet(theme: Theme) -> str:
                border-radius: 3px; }}
     QSlider::handle:horizontal {{ background: {c['accent']}; border: {bw}px solid {frame}; width: {box}px;
                margin: -{box // 2}px 0; border-radius: {box // 2 + bw}px; }}"""
+    # Fusion draws a scroll bar's handle lighter than its groove on these palettes: it read as the empty part (a
+    # lens grid scrolled to its newest tokens looked scrolled to its start). A plain track, a darker handle.
+    sb = max(12, round(pt * 1.15))
+    track = QColor(c["alt_base"])
+    handle = c["muted"] if "frame" in theme.extra else _mix(QColor(c["muted"]), track, 0.55).name()
+    bars = f"""
+    QScrollBar:horizontal {{ height: {sb}px; background: {track.name()}; border: none; margin: 0; }}
+    QScrollBar:vertical {{ width: {sb}px; background: {track.name()}; border: none; margin: 0; }}
+    QScrollBar::handle {{ background: {handle}; border-radius: {max(2, sb // 2 - 2)}px; margin: 2px; }}
+    QScrollBar::handle:horizontal {{ min-width: {2 * sb}px; }}
+    QScrollBar::handle:vertical {{ min-height: {2 * sb}px; }}
+    QScrollBar::handle:hover, QScrollBar::handle:pressed {{ background: {c['accent']}; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; background: none; }}
+    QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}"""
     return f"""
-    QWidget {{ font-size: {pt:.1f}pt; }}
+    QWidget {{ font-size: {pt:.1f}pt; }}{bars}
     QDockWidget::title {{ background: {c['alt_base']}; padding: 6px 10px; }}
     QDockWidget {{ font-weight: normal; }}
     QToolTip {{ background: {c['base']}; color: {c['text']}; border: 1px solid {c['border']};

@@ -368,6 +368,34 @@ def test_every_theme_reads_well_and_uses_colour_blind_safe_maps(name):
     assert contrast(c["muted"], c["base"]) >= 4.5
 
 
+@pytest.mark.parametrize("name", ["light", "dark", "contrast"])
+def test_a_scroll_bar_shows_where_it_is(qtbot, name):
+    """The logit-lens grid, scrolled to its newest tokens, showed a light handle on the right and a darker groove
+    on the left: it read as scrolled to the start (a reviewer took it for a bug). In every theme the handle now
+    stands out from its track, on the side its value says."""
+    from PySide6.QtWidgets import QApplication, QScrollBar
+
+    palette.apply_theme(name, QApplication.instance())
+    try:
+        bar = QScrollBar(Qt.Horizontal)
+        qtbot.addWidget(bar)
+        bar.resize(600, bar.sizeHint().height())
+        bar.setRange(0, 1000)
+        bar.setPageStep(500)
+        bar.setValue(1000)
+        bar.show()
+        qtbot.waitExposed(bar)
+        image = bar.grab().toImage()
+        y = image.height() // 2
+        left, right = image.pixelColor(40, y), image.pixelColor(560, y)  # the track; the handle (scrolled to the end)
+        assert contrast(left.name(), right.name()) >= 1.8, (left.name(), right.name())
+        track = palette.current().colors["alt_base"]
+        assert contrast(left.name(), track) < 1.1  # the empty part is the plain track
+        assert contrast(right.name(), palette.current().colors["base"]) >= 1.8  # the handle shows on any panel
+    finally:
+        palette.apply_theme("light", QApplication.instance())
+
+
 def test_switching_language_while_a_model_loads_opens_that_model_in_the_new_window(qtbot, tmp_path):
     """The load belonged to the old window, which closes: the model someone asked for was dropped without a
     word, and the rebuilt window stayed on the previous one."""
