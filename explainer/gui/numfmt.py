@@ -79,6 +79,17 @@ def pct(p: float, decimals: int = 1, sign: bool = False) -> str:
     return f"{fmt(p * 100.0, decimals, sign=sign)}{NBSP}%"
 
 
+def whole_pct(p: float) -> str:
+    """A probability as a whole percentage that never says what it is not: "<1 %" for 0.004 (a first choice
+    "at 0 %" puzzles a class), ">99 %" for 0.996, otherwise ``pct(p, 0)``."""
+    p = float(p)
+    if 0.0 < p < 0.005:
+        return "<1" + NBSP + "%"
+    if 0.995 <= p < 1.0:
+        return ">99" + NBSP + "%"
+    return pct(p, 0)
+
+
 def count(n: int) -> str:
     """A whole number with thousands grouped: 1500 → "1.500" (nl) / "1,500" (en)."""
     return marks(f"{int(n):,}")

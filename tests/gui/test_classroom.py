@@ -448,6 +448,9 @@ def test_bias_panel_bars_equal_probe(qtbot, tiny_model):
             assert [b.key for b in chart.bars()] == list(want.token_ids)
             np.testing.assert_allclose([b.value for b in chart.bars()], probs, rtol=1e-6)
         assert panel.sides[0].text().startswith(f"“{want.sentences[0]}")
+        # a projector's narrow lesson text broke "63 %" into "63" and "%" on the next line
+        summary = panel.summary.text()
+        assert summary.count("%") >= 4 and summary.count("\u00a0%") == summary.count("%")
 
     check(panel.current_template(), panel.current_pair())
     panel.template.setEditText("Later wordt ___ een")

@@ -163,3 +163,11 @@ def test_a_wrapping_label_keeps_a_number_and_its_unit_together(qtbot):
         layout.endLayout()
         for first, second in zip(lines, lines[1:]):
             assert not (first.rstrip()[-1:].isdigit() and second.startswith("MB")), (width, lines)
+
+
+@pytest.mark.parametrize("p, text", [(0.004, "<1\u00a0%"), (0.0, "0\u00a0%"), (0.005, "0\u00a0%"), (0.0051, "1\u00a0%"),
+                                     (0.38, "38\u00a0%"), (0.9949, "99\u00a0%"), (0.996, ">99\u00a0%"),
+                                     (1.0, "100\u00a0%")])
+def test_a_whole_percentage_never_says_zero_for_a_first_choice(p, text):
+    """The logit lens wrote "·bank 0 %" for a layer's first choice: a class reads that as impossible."""
+    assert numfmt.whole_pct(p) == text

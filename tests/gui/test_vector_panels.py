@@ -23,6 +23,16 @@ from tests.conftest import make_tiny_model
 from tests.core.test_analysis import make_tiny_llama
 
 
+def whole_percent(p: float) -> str:
+    """What a lens cell writes for probability ``p``, by hand: a whole percentage, never "0 %" or "100 %" for
+    what is not."""
+    if 0 < p < 0.005:
+        return "<1\u00a0%"
+    if 0.995 <= p < 1:
+        return ">99\u00a0%"
+    return f"{100 * p:.0f}\u00a0%"
+
+
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
@@ -179,7 +189,7 @@ def test_lens_cells_equal_final_norm_and_unembedding_by_hand(qtbot):
             top = int(probs[r, c].argmax())
             label, pct = panel.grid.cell_text(r, c)
             assert label == visible_token(loaded.tokenizer.token_label(top))
-            assert pct == f"{100 * float(probs[r, c, top]):.0f}\u00a0%"
+            assert pct == whole_percent(float(probs[r, c, top]))
             tip = panel.grid.describe(r, c)
             assert tip.count("%") == 5
     final = probs[-1].argmax(-1)

@@ -37,6 +37,16 @@ from tests.conftest import ALPHABET, make_tiny_model
 from tests.core.test_analysis import make_tiny_llama
 
 
+def whole_percent(p: float) -> str:
+    """What a lens cell writes for probability ``p``, by hand: a whole percentage, never "0 %" or "100 %" for
+    what is not."""
+    if 0 < p < 0.005:
+        return "<1\u00a0%"
+    if 0.995 <= p < 1:
+        return ">99\u00a0%"
+    return f"{100 * p:.0f}\u00a0%"
+
+
 @pytest.fixture(autouse=True)
 def clean_globals(tmp_path, monkeypatch):
     monkeypatch.setenv("LLM_EXPLAINER_CACHE", str(tmp_path / "cache"))
@@ -109,7 +119,7 @@ def test_tied_model_has_no_embedding_row_and_says_why(qtbot):
     for r, c in itertools.product(range(rows), range(cols)):  # row r is the stream after block r + 1
         top = int(probs[r + 1, c].argmax())
         assert panel.grid.cell_text(r, c) == (visible_token(loaded.tokenizer.token_label(top)),
-                                              f"{100 * float(probs[r + 1, c, top]):.0f}\u00a0%")
+                                              whole_percent(float(probs[r + 1, c, top])))
     # clicking the first row selects block 1
     state.select_layer(1)
     panel.cell_clicked(0, 2)
@@ -583,9 +593,13 @@ def test_no_label_runs_off_the_map_while_there_is_room_inside(qtbot, text, size)
     """In the 1366x768 window the words at the top of a crowded corner had their labels put above the map's
     edge, cut in half ("·kat", "·op"). Where the places next to a point and just beyond them are taken, a label
     goes further out still, inside the map, with its line."""
+    from PySide6.QtWidgets import QApplication
+
     from explainer.core.checkpoints import load_model
+    from explainer.gui import palette
     from explainer.paths import models_dir
 
+    palette.apply_theme("light", QApplication.instance(), scale=1.0)  # the app's fonts and style sheet
     state = make_state(load_model(models_dir() / "tiny-gpt-nl-en"))
     panel = embedding_panel(qtbot, state, size=size)
     trace = feed(state, text)

@@ -31,16 +31,15 @@ Tip = Callable[[float, float, object], str]
 
 def further_out(x: float, y: float, r: float, w: float, h: float, inside, markers, placed) -> tuple | None:
     """The top-left corner of a ``w`` x ``h`` label for the point at (``x``, ``y``), further out than the places
-    next to it and just beyond (rings 2-4 of the same eight directions): the nearest inside the map (``inside``,
-    a QRectF) that covers no marker (``markers``: centres x, y and radii, pixels) and no box in ``placed``; None
-    when there is none. For a crowded corner at the map's edge, where every nearer place is taken or cut off."""
-    d = r + 1.6 * h * np.repeat([2.0, 3.0, 4.0], 8)  # (24,): ring by ring
-    c = 0.71 * d
-    dx = np.tile([-w / 2, -w / 2, 0, -w, 0, -w, 0, -w], 3) + np.tile([0, 0, 1, -1, 1, -1, 1, -1], 3) * \
-        np.where(np.tile(np.arange(8), 3) < 4, d, c)
-    dy = np.tile([-h, 0, -h / 2, -h / 2, -h, -h, 0, 0], 3) + np.tile([-1, 1, 0, 0, -1, -1, 1, 1], 3) * \
-        np.where(np.tile(np.arange(8), 3) < 4, d, c)
-    left, top = x + dx, y + dy
+    next to it and just beyond: rings 2-7 (each 1.6 label heights further), sixteen directions each; the nearest
+    inside the map (``inside``, a QRectF) that covers no marker (``markers``: centres x, y and radii, pixels) and
+    no box in ``placed``; None when there is none. For a crowded corner at the map's edge, where every nearer
+    place is taken or cut off."""
+    angle = np.deg2rad(np.r_[90, 270, 0, 180, 45, 135, 315, 225, np.arange(8) * 45 + 22.5])  # (16,), y grows down
+    d = (r + 1.6 * h * np.arange(2, 8))[:, None]  # (6, 1): ring by ring
+    cx = x + np.cos(angle) * (d + w / 2)
+    cy = y - np.sin(angle) * (d + h / 2)
+    left, top = (cx - w / 2).ravel(), (cy - h / 2).ravel()
     right, bottom = left + w, top + h
     ok = (left >= inside.left()) & (right <= inside.right()) & (top >= inside.top()) & (bottom <= inside.bottom())
     px, py, radius = markers

@@ -118,7 +118,7 @@ class LensGrid(QWidget):
 
     def cell_text(self, r: int, c: int) -> tuple[str, str]:
         """The top token's label and its probability in percent, as drawn in cell (r, c)."""
-        return (visible_token(self.labels[int(self.ids[r, c, 0])]), numfmt.pct(float(self.probs[r, c, 0]), 0))
+        return (visible_token(self.labels[int(self.ids[r, c, 0])]), numfmt.whole_pct(float(self.probs[r, c, 0])))
 
     def cell_color(self, r: int, c: int) -> QColor:
         """The cell's fill: its top probability through the heatmap colormap."""
