@@ -60,6 +60,28 @@ def test_masked_mode_ranks_like_the_mlm_head(show, bpe_mlm):
     assert not panel.generate_button.isVisible()
 
 
+@pytest.mark.parametrize("masks", [1, 2])
+def test_a_tall_masked_panel_puts_each_title_right_above_its_bars(show, qtbot, bpe_mlm, masks):
+    """The lesson's fill-in step at 1920x1080 showed the heading, some 200 px of nothing, "[MASK] at token 6",
+    as much nothing again, then the bars: the title took half of the spare height. Each title now sits on its
+    bars, and the first list right under the heading."""
+    text = "de kat [MASK] op de mat" if masks == 1 else "de kat [MASK] op de [MASK] en keek"
+    _state, panel, _trace = show(bpe_mlm, text)
+    panel.resize(700, 1200)
+    qtbot.wait(50)
+    visible = [lst for lst in panel.lists if lst.isVisible()]
+    assert len(visible) == masks
+    for lst in visible:
+        title, chart = lst.title, lst.chart
+        assert title.isVisible() and "[MASK]" in title.text()
+        gap = chart.mapTo(lst, chart.rect().topLeft()).y() - title.mapTo(lst, title.rect().bottomLeft()).y()
+        assert 0 <= gap <= 12, gap
+        assert title.height() <= 2 * title.fontMetrics().height() + 8
+    first = visible[0].title
+    below_heading = first.mapTo(panel, first.rect().topLeft()).y() - panel.heading.mapTo(panel, panel.heading.rect().bottomLeft()).y()
+    assert below_heading <= 60, below_heading
+
+
 def test_clicking_a_masked_candidate_fills_that_mask(show, qtbot, bpe_mlm):
     text = "de kat [MASK] op de mat"
     state, panel, trace = show(bpe_mlm, text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from explainer.gui import numfmt
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget, nice_scale
@@ -46,10 +46,13 @@ class CandidateList(QWidget):
         self.chart.bar_clicked.connect(self._on_bar_clicked)
         self._position = -1
         self._ids = np.zeros(0, np.int64)
+        # the title as high as its text: a tall dock's spare room goes to the bars (a masked model's lists had
+        # half of it above and under their titles, 200 px of nothing around "[MASK] at token 6")
+        self.title.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.addWidget(self.title)
-        layout.addWidget(self.chart)
+        layout.addWidget(self.chart, 1)
 
     def set_title(self, text: str) -> None:
         self.title.setText(text)
