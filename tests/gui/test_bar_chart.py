@@ -179,7 +179,7 @@ def test_the_bias_charts_scale_line_is_a_round_value_above_every_bar(qtbot, tiny
     for chart in panel.charts:
         assert chart._scale == pytest.approx(0.03) and chart._scale_text == "3 %"
         assert all(bar.value <= chart._scale for bar in chart.bars())
-    assert "differ by 100 %" in panel.summary.text()  # no candidate in common (the plain difference: 3 %)
+    assert "differ by 100\u00a0%" in panel.summary.text()  # no candidate in common (the plain difference: 3 %)
     # the bars are in the order of both sentences together, as the summary says: a side on its own is not
     assert "in order of both sentences together" in panel.summary.text()
     assert [b.key for b in panel.charts[0].bars()] == [1, 2, 3]  # 2.3 %, then 0 % above 0 % on this side
