@@ -192,6 +192,32 @@ def test_the_caption_goes_beside_a_low_wide_heatmap_and_above_a_tall_one(qtbot):
     qtbot.waitUntil(lambda: box.beside() and heat._plot_rect().height() == beside)
 
 
+def test_a_zoomed_caption_beside_the_heatmap_keeps_a_few_words_a_line(qtbot):
+    """Presenting at 1920x1080, the caption beside the attention heatmap had its 170 px of zoom 1 and ran to nine
+    lines of one or two words ("Rows: the / token that / looks."). Its column grows with the zoom."""
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from explainer.gui import palette
+    from explainer.gui.widgets.captioned import Captioned
+
+    palette.apply_theme("light", QApplication.instance(), scale=1.6)
+    heat = _heatmap(qtbot, 10, 10)
+    caption = QLabel("Rows: the token that looks. Columns: the token it looks at. Brighter = more attention; "
+                     "each row adds up to 1.")
+    caption.setWordWrap(True)
+    box = Captioned(heat, caption, QLabel("hover"))
+    qtbot.addWidget(box)
+    box.resize(620, 460)
+    box.show()
+    qtbot.wait(50)
+    if box.beside():
+        lines = caption.height() / caption.fontMetrics().lineSpacing()
+        assert caption.width() >= 170 * 1.6 - 1 and lines <= 7, (caption.width(), lines)
+    else:  # above: as wide as the heatmap
+        assert caption.width() >= 0.9 * box.width()
+    assert box.square_side(box.beside(), 620, 460) > 0
+
+
 def test_a_caption_placed_beside_asks_no_height_of_the_dock(qtbot, tiny_model):
     """Beside the heatmap the caption wraps to many short lines; the dock must not count them as height the
     panel needs (the caption fits beside the matrix), or the attention dock scrolls on a projector."""

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
+from explainer.gui import palette
+
 SIDE_SHARE = 0.3  # of the width, for the caption column when it is beside the view
-SIDE_MIN = 170  # pixels: narrower than this the caption's words stack up
+SIDE_MIN = 170  # pixels (at zoom 1: more when zoomed): narrower than this the caption's words stack up
 GAP = 8  # pixels between the view and the caption column, and under the caption
 RESERVED = 110  # pixels the view itself keeps for its labels and colour bar, in either arrangement
 
@@ -38,12 +40,18 @@ class Captioned(QWidget):
         (or above it)."""
         footer = self.footer.sizeHint().height() if self.footer is not None else 0
         if beside:
-            column = max(SIDE_MIN, int(width * SIDE_SHARE))
+            column = self._column(width)
             if self.caption.heightForWidth(column) > height:
                 return 0.0  # the caption would not fit beside it (there it asks for no height of its own)
             return min(width - column - RESERVED, height - footer - RESERVED / 2)
         above = self.caption.heightForWidth(width) if self.caption.wordWrap() else self.caption.sizeHint().height()
         return min(width - RESERVED, height - above - footer - RESERVED / 2)
+
+    @staticmethod
+    def _column(width: int) -> int:
+        """The caption column's width beside the view: its words stacked one or two a line when presenting (a
+        zoomed caption in 170 px ran to nine lines)."""
+        return max(int(SIDE_MIN * palette.font_scale()), int(width * SIDE_SHARE))
 
     def _place(self, beside: bool) -> None:
         if beside == self._beside:
@@ -74,7 +82,7 @@ class Captioned(QWidget):
 
     def _side_column(self) -> None:
         w = self.width()
-        column = max(SIDE_MIN, int(w * SIDE_SHARE))
+        column = self._column(w)
         self._grid.setContentsMargins(0, 0, column + GAP, 0)
         x = w - column
         self.caption.setGeometry(x, 0, column, self.caption.heightForWidth(column))
