@@ -446,7 +446,14 @@ def test_a_short_architecture_panel_keeps_the_text_and_the_prediction_in_view(qt
     for b in view.boxes:
         if b.compact and b.part in ("attention", "mlp", "embedding", "positions", "final_norm"):
             count = view.compact_count(b)
-            assert count in (b.count, b.short) and count, (b.part, b.layer)
+            assert count in (b.count, b.short, b.plain) and count, (b.part, b.layer)
+            assert b.count.startswith(b.short) and b.count != b.short, (b.count, b.short)
+    # all in one form: a projector showed "263,680" beside "526.1 thousand numbers"
+    counted = [b for b in view.boxes if b.compact and b.part in ("attention", "mlp", "embedding", "positions",
+                                                                   "final_norm")]
+    forms = {[b.count, b.short, b.plain].index(view.compact_count(b)) for b in counted
+             if view.compact_count(b) and b.short != b.plain}  # (below a thousand both are the number)
+    assert len(forms) == 1, forms
     # the input box on one line shows the newest tokens, and "…" where earlier ones are left out
     feed(state, "de kat zat op de mat en keek naar de vogels in de tuin")
     view.grab()  # paints it

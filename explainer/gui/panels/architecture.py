@@ -74,6 +74,12 @@ class ArchitecturePanel(Panel):
             return self.tr("{n} numbers").format(n=self.number(n))
         return self.tr("{v} {unit} numbers").format(v=self.locale().toString(value, "f", 1), unit=units[unit])
 
+    def brief(self, n: int) -> str:
+        """The start of ``amount``: '263.7 thousand', for a one-line box without room for 'numbers' too."""
+        value, unit = short_count(n)
+        units = {"thousand": self.tr("thousand"), "million": self.tr("million"), "billion": self.tr("billion")}
+        return f"{self.locale().toString(value, 'f', 1)} {units[unit]}" if unit else self.number(n)
+
     def layout_boxes(self, width: float, line_h: float, fits_beside=None, wrap_extra=None,
                      room: float | None = None) -> list[Box]:
         """The diagram's boxes for a view ``width`` wide.
@@ -138,10 +144,10 @@ class ArchitecturePanel(Panel):
         emb_w = w * 0.56
         boxes.append(Box("embedding", QRectF(x, y, emb_w, emb_h), self.tr("Embedding"),
                          self.tr("each token becomes a list of {d} numbers").format(d=n(s.d_model)),
-                         self.amount(s.embedding), compact=parts, short=n(s.embedding)))
+                         self.amount(s.embedding), compact=parts, short=self.brief(s.embedding), plain=n(s.embedding)))
         boxes.append(Box("positions", QRectF(x + emb_w + GAP, y, w - emb_w - GAP, emb_h),
                          self.tr("+ Position"), pos_words, self.amount(s.positions) if s.positions else "",
-                         compact=parts, short=n(s.positions) if s.positions else ""))
+                         compact=parts, short=self.brief(s.positions) if s.positions else "", plain=n(s.positions) if s.positions else ""))
         y += emb_h + arrow
         label_w = self.label_w(w)
         aw = (w - label_w - 2 * GAP) * 0.5
@@ -158,11 +164,11 @@ class ArchitecturePanel(Panel):
             attn = QRectF(x + label_w, inner_y, aw, inner_h)
             heads_txt = heads_words["sliding" if b.layer in s.sliding_layers else "all"]
             boxes.append(Box("attention", attn, self.tr("Attention"), heads_txt, self.amount(b.attention),
-                             layer=b.layer, compact=small, short=n(b.attention)))
+                             layer=b.layer, compact=small, short=self.brief(b.attention), plain=n(b.attention)))
             mlp_words = self.tr("widens each token to {m} numbers, then back to {d}")
             boxes.append(Box("mlp", QRectF(attn.right() + GAP, inner_y, aw, inner_h), self.tr("MLP"),
                              mlp_words.format(m=n(s.d_mlp), d=n(s.d_model)), self.amount(b.mlp), layer=b.layer,
-                             compact=small, short=n(b.mlp)))
+                             compact=small, short=self.brief(b.mlp), plain=n(b.mlp)))
             boxes += self._line_of_heads(attn, b.layer) if small else \
                 self._head_boxes(attn, line_h, b.layer, extra + wrapped)
             y += height + arrow * 0.6
@@ -170,14 +176,14 @@ class ArchitecturePanel(Panel):
         if s.final_norm:
             boxes.append(Box("final_norm", QRectF(x, y, w, one_line if parts else line_h * 2.3 + extra),
                              self.tr("Final norm"), self.tr("rescales each list of numbers"),
-                             self.amount(s.final_norm), compact=parts, short=n(s.final_norm)))
+                             self.amount(s.final_norm), compact=parts, short=self.brief(s.final_norm), plain=n(s.final_norm)))
             y = boxes[-1].rect.bottom() + arrow
         out_detail = self.tr("a score for every one of the {v} tokens → probabilities for the next one") \
             if s.causal else self.tr("a score for every one of the {v} tokens at each masked place")
         out_count = self.tr("shares the embedding's numbers") if s.tied and s.output == 0 else self.amount(s.output)
         boxes.append(Box("output", QRectF(x, y, w, one_line if parts else line_h * 3.2 + extra),
                          self.tr("Output layer"), out_detail.format(v=n(s.vocab_size)), out_count, compact=parts,
-                         short=n(s.output) if s.output else ""))
+                         short=self.brief(s.output) if s.output else "", plain=n(s.output) if s.output else ""))
         if stacked:
             boxes = [dataclasses.replace(b, stacked=True) if b.part not in ("block", "head", "input")
                      and not b.compact else b for b in boxes]

@@ -34,7 +34,8 @@ class Box:
     head: int = -1
     stacked: bool = False  # the count sits under the title: side by side they would overlap
     compact: bool = False  # drawn on one line (a diagram taller than its room folds; see layout_boxes)
-    short: str = ""  # the count as a plain number ("263.680"), for a one-line box too narrow for the words
+    short: str = ""  # the count without its last word ("263.7 thousand"), for a one-line box too narrow for it all
+    plain: str = ""  # the count as a plain number ("263,680"), for a one-line box narrower still
 
 
 class ArchitectureView(QWidget):
@@ -45,6 +46,7 @@ class ArchitectureView(QWidget):
         self.setAttribute(Qt.WA_OpaquePaintEvent)  # paints every pixel: Qt need not paint what lies under it
         self.panel = panel
         self.boxes: list[Box] = []
+        self._tier: tuple = (None, 0)  # (what it was chosen for, the form every one-line count takes)
         self.first_drawn_token = 0  # the input box's chips start here ("…" before them when above 0)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.MinimumExpanding)
@@ -68,13 +70,23 @@ class ArchitectureView(QWidget):
                     and box.rect.contains(b.rect)), default=box.rect.right() - 12)
 
     def compact_count(self, box: Box) -> str:
-        """What a one-line box says of its size: its count in words, else as a plain number, else nothing."""
+        """What a one-line box says of its size: its count in words, else without its last word, else as a plain
+        number, else nothing; every one-line box in the same of these forms where each can (a projector showed
+        "263,680" beside "526.1 thousand numbers" in the same row)."""
         if box.part in ("block", "input"):
             return ""
+        key = (self.count_font().key(), self.fonts()[0].key())
+        if self._tier[0] != key:
+            counted = [b for b in self.boxes if b.compact and b.part not in ("block", "input", "head")]
+            tier = next((t for t in range(3) if all(self._fits(b, (b.count, b.short, b.plain)[t]) for b in counted
+                                                    if (b.count, b.short, b.plain)[t])), 2)
+            self._tier = (key, tier)
+        return next((c for c in (box.count, box.short, box.plain)[self._tier[1]:] if c and self._fits(box, c)), "")
+
+    def _fits(self, box: Box, text: str) -> bool:
         right = self.heads_left(box) - 6 if box.part == "attention" else box.rect.right() - 12
         room = right - box.rect.left() - 12 - QFontMetricsF(self.fonts()[0]).horizontalAdvance(box.title) - 12
-        fm = QFontMetricsF(self.count_font())
-        return next((c for c in (box.count, box.short) if c and fm.horizontalAdvance(c) <= room), "")
+        return QFontMetricsF(self.count_font()).horizontalAdvance(text) <= room
 
     def count_font(self) -> QFont:
         font = QFont(self.fonts()[1])
@@ -95,6 +107,7 @@ class ArchitectureView(QWidget):
             and isinstance(holder.parentWidget(), QScrollArea) else None
         self.boxes = self.panel.layout_boxes(max(self.width(), 520), self.line_h(), self.fits_beside,
                                              self.wrap_extra, room)
+        self._tier = (None, 0)  # chosen again for these boxes
         bottom = max((b.rect.bottom() for b in self.boxes), default=0)
         self.setMinimumHeight(int(bottom + MARGIN))
         self.update()
