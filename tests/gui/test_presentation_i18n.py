@@ -396,6 +396,48 @@ def test_a_scroll_bar_shows_where_it_is(qtbot, name):
         palette.apply_theme("light", QApplication.instance())
 
 
+@pytest.mark.parametrize("name", ["light", "dark", "contrast"])
+def test_check_boxes_and_radio_buttons_grow_with_the_zoom_and_show_their_state(qtbot, name):
+    """Presenting, the "Paths through the layers" box and the greedy/sampled buttons stayed 13 px beside 24 px
+    text: hard to see from the back of a room and to hit on a touch board. They now grow with the zoom, with an
+    outline that shows and a tick (or dot) in the accent colour when checked."""
+    from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton, QStyle, QStyleOptionButton
+
+    sizes = {}
+    try:
+        for scale in (1.0, 1.6):
+            palette.apply_theme(name, QApplication.instance(), scale=scale)
+            box = QCheckBox("Paths through the layers")
+            qtbot.addWidget(box)
+            box.setChecked(True)
+            box.show()
+            qtbot.waitExposed(box)
+            option = QStyleOptionButton()
+            box.initStyleOption(option)
+            mark = box.style().subElementRect(QStyle.SE_CheckBoxIndicator, option, box)
+            sizes[scale] = mark.height()
+            accent = palette.current().colors["accent"]
+
+            def share_of_accent(widget, rect):
+                image = widget.grab().toImage()
+                pixels = [image.pixelColor(x, y).name() for x in range(rect.left(), rect.right() + 1)
+                          for y in range(rect.top(), rect.bottom() + 1)]
+                return sum(contrast(px, accent) < 1.15 for px in pixels) / len(pixels)
+
+            assert share_of_accent(box, mark) > 0.3  # checked: filled with the accent colour, around its tick
+            box.setChecked(False)
+            assert share_of_accent(box, mark) < 0.05
+            radio = QRadioButton("greedy")
+            qtbot.addWidget(radio)
+            radio.show()
+            option = QStyleOptionButton()
+            radio.initStyleOption(option)
+            assert radio.style().subElementRect(QStyle.SE_RadioButtonIndicator, option, radio).height() == mark.height()
+        assert sizes[1.6] >= 1.4 * sizes[1.0] and sizes[1.0] >= 12, sizes
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)
+
+
 def test_switching_language_while_a_model_loads_opens_that_model_in_the_new_window(qtbot, tmp_path):
     """The load belonged to the old window, which closes: the model someone asked for was dropped without a
     word, and the rebuilt window stayed on the previous one."""
