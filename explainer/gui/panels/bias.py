@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QLabel, QPushButton, QSiz
                                QVBoxLayout, QWidget)
 
 from explainer.core.analysis.bias import DEFAULT_PAIRS, DEFAULT_TEMPLATES, ProbeRow, probe
-from explainer.gui import numfmt
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget, nice_scale
@@ -264,12 +263,13 @@ class BiasPanel(Panel):
                             for lab, p, tid in zip(labels, probs, row.token_ids)],
                            scale=scale, scale_text=f"{loc.toString(100 * scale, 'f', 0)} %")
         # the order says what it is: an audience saw "11.3 %" above "15.1 %" and took it for a mistake
-        self.summary.setText(numfmt.keep_units(self.tr(  # "63 %" never split over two lines
+        self.summary.setText(self.tr(
             "Same sentence, one word different. The {n} candidates, in order of both sentences together, hold "
             "{a} % and {b} % of the probability; their shares differ by {tv} % (0 % = the same shares, "
             "100 % = no candidate in common).").format(
                 n=len(row.token_ids), a=loc.toString(100 * sum(row.probs_a), "f", 0),
-                b=loc.toString(100 * sum(row.probs_b), "f", 0), tv=loc.toString(100 * row.share_difference, "f", 0))))
+                b=loc.toString(100 * sum(row.probs_b), "f", 0), tv=loc.toString(100 * row.share_difference, "f", 0))
+            .replace(" %", "\u00a0%"))  # "63 %" never split over two lines (numfmt would import round a circle)
 
     def export_table(self) -> tuple[list[str], list[list]]:
         if self.row is None:
