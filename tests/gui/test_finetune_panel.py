@@ -151,3 +151,26 @@ def test_each_group_of_choices_has_its_heading_above_it(qtbot, window):
     order = [start, panel.start_from.new_model, panel.start_from.open_model, learn, panel.from_file,
              panel.from_typed]
     assert [y(w) for w in order] == sorted(y(w) for w in order) and len({y(w) for w in order}) == len(order)
+
+
+def test_a_choice_too_long_for_its_box_ends_in_an_ellipsis_and_shows_whole_in_its_tooltip(qtbot, window):
+    """At 1920x1080 the size and objective boxes showed "nano: 2 layers × 2 heads, width" and "causal: predict
+    the next token (li": cut mid-word, with no sign that more followed. A narrow box now ends its text with
+    "…" and holds the whole of it in its tooltip; a wide one shows it whole."""
+    window.docks["training"].show()
+    window.docks["training"].raise_()
+    panel = window.panels["training"]
+    qtbot.waitUntil(panel.preset.isVisible)
+    for combo in (panel.preset, panel.objective):
+        full = combo.currentText()
+        assert combo.toolTip() == full or combo.currentIndex() == 0
+        combo.setCurrentIndex(min(1, combo.count() - 1))
+        full = combo.currentText()
+        assert combo.toolTip() == full
+        combo.setFixedWidth(140)
+        qtbot.wait(20)
+        shown = combo.shown_text()
+        assert shown.endswith("…") and full.startswith(shown[:-1]) and len(shown) < len(full)
+        combo.setFixedWidth(combo.fontMetrics().horizontalAdvance(full) + 120)
+        qtbot.wait(20)
+        assert combo.shown_text() == full

@@ -36,6 +36,7 @@ from explainer.gui.panels._start_from import StartFromChoice, section
 from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.adaptive_split import AdaptiveSplitter
+from explainer.gui.widgets.eliding_combo import ElidingCombo
 
 REDRAW_MS = 250  # the curve is redrawn at most this often; every step is still recorded
 NEW_MODEL_STEPS = 500
@@ -88,11 +89,11 @@ class TrainingPanel(Panel):
         self.typed = QPlainTextEdit()
         self.typed.setPlaceholderText(self.tr("Paste text here: one paragraph per line, the more the better."))
         self.typed.textChanged.connect(lambda: self.from_typed.setChecked(True))
-        self.preset = QComboBox()
+        self.preset = ElidingCombo()
         for name, p in PRESETS.items():
             self.preset.addItem(self.tr("{n}: {l} layers × {h} heads, width {d}").format(
                 n=name, l=p.n_layer, h=p.n_head, d=p.d_model), name)
-        self.objective = QComboBox()
+        self.objective = ElidingCombo()
         labels = {"causal": self.tr("causal: predict the next token (like GPT)"),
                   "masked": self.tr("masked: fill in hidden tokens (like BERT)")}
         for name in OBJECTIVES:
