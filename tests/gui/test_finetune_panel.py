@@ -168,9 +168,10 @@ def test_a_choice_too_long_for_its_box_ends_in_an_ellipsis_and_shows_whole_in_it
         full = combo.currentText()
         assert combo.toolTip() == full
         combo.setFixedWidth(140)
-        qtbot.wait(20)
+        qtbot.waitUntil(lambda: combo.width() == 140)
         shown = combo.shown_text()
         assert shown.endswith("…") and full.startswith(shown[:-1]) and len(shown) < len(full)
-        combo.setFixedWidth(combo.fontMetrics().horizontalAdvance(full) + 120)
-        qtbot.wait(20)
+        wide = combo.fontMetrics().horizontalAdvance(full) + 120
+        combo.setFixedWidth(wide)
+        qtbot.waitUntil(lambda: combo.width() == wide)
         assert combo.shown_text() == full

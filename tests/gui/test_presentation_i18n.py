@@ -507,6 +507,12 @@ def test_a_two_panel_step_stacked_in_a_small_window_takes_the_height_the_text_bo
     # the Influence panel's chips and sentence do not (half and half left the chart small above empty space)
     from explainer.gui.presentation import _width
     why, influence = docks
+
+    def shared() -> bool:  # (the stage is fitted in turns of the event loop: a busy machine sees it settle later)
+        return _width(why, height=True) > why.height() - 30 and influence.height() <= max(
+            _width(influence, height=True), _width(influence, minimum=True, height=True)) + 45
+
+    qtbot.waitUntil(shared, timeout=5000)
     assert _width(why, height=True) > why.height() - 30  # the chart would take more still
     assert influence.height() <= max(_width(influence, height=True), _width(influence, minimum=True, height=True)) + 45
     win.controller.shutdown()
@@ -621,13 +627,13 @@ def test_a_step_short_of_height_leaves_out_its_panels_explanations_and_shows_the
     docks = _why_step(qtbot, win)
     panels = [win.panels["contributions"], win.panels["attribution"]]
     intros = [p.intro.text() for p in panels]
-    assert win.presenter.staged[2] == Qt.Vertical
+    qtbot.waitUntil(lambda: win.presenter.staged[2] == Qt.Vertical, timeout=15_000)  # (fitted as the panels settle)
 
     def whole():
         bars = [d.widget().verticalScrollBar() for d in docks]
         return all(b.maximum() == 0 for b in bars)
 
-    qtbot.waitUntil(lambda: all(p.intro_folded() for p in panels), timeout=3000)
+    qtbot.waitUntil(lambda: all(p.intro_folded() for p in panels), timeout=15_000)
     win.state.jobs.wait_idle()  # (while the attribution runs, its progress bar takes a line of its own)
     qtbot.waitUntil(whole, timeout=10_000)
     assert [p.toolTip() for p in panels] == intros  # the explanation is still there, under the pointer
