@@ -499,7 +499,8 @@ def test_a_new_token_count_moves_no_cost_figure_while_the_fold_stays(qtbot, show
     text = "Every morning I drink a cup of tea"
     state, panel, _trace = show_panel(CostPanel, tiny_model, text, size=(790, height))
     qtbot.waitUntil(lambda: panel.cost is not None)
-    qtbot.wait(20)
+    qtbot.waitExposed(panel)
+    qtbot.wait(200)  # (the first resizes and their folds, before the moves are counted)
     fold = panel.fold
 
     class Moves(QObject):
