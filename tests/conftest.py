@@ -86,3 +86,13 @@ class NoSkips:
 def pytest_configure(config) -> None:
     if os.environ.get(NO_SKIPS, "").strip().lower() in ("1", "true", "yes"):
         config.pluginmanager.register(NoSkips(), "explainer-no-skips")
+
+
+def whole_percent(p: float) -> str:
+    """What a lens cell writes for probability ``p``, by hand: a whole percentage, never "0 %" or "100 %" for
+    what is not."""
+    if 0 < p < 0.005:
+        return "<1\u00a0%"
+    if 0.995 <= p < 1:
+        return ">99\u00a0%"
+    return f"{100 * p:.0f}\u00a0%"

@@ -33,18 +33,8 @@ from explainer.gui.panels.embedding_map import TokenMap
 from explainer.gui.panels.lens import LensPanel, shows_embedding_row
 from explainer.gui.state import AppState
 from explainer.gui.widgets.token_chips import visible_token
-from tests.conftest import ALPHABET, make_tiny_model
+from tests.conftest import ALPHABET, make_tiny_model, whole_percent
 from tests.core.test_analysis import make_tiny_llama
-
-
-def whole_percent(p: float) -> str:
-    """What a lens cell writes for probability ``p``, by hand: a whole percentage, never "0 %" or "100 %" for
-    what is not."""
-    if 0 < p < 0.005:
-        return "<1\u00a0%"
-    if 0.995 <= p < 1:
-        return ">99\u00a0%"
-    return f"{100 * p:.0f}\u00a0%"
 
 
 @pytest.fixture(autouse=True)
