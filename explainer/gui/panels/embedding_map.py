@@ -28,7 +28,6 @@ SIDES = 12  # places a label may take: above, below, right or left of its point;
 Tip = Callable[[float, float, object], str]
 
 
-
 def further_out(x: float, y: float, r: float, w: float, h: float, inside, markers, placed) -> tuple | None:
     """The top-left corner of a ``w`` x ``h`` label for the point at (``x``, ``y``), further out than the places
     next to it and just beyond: rings 2-7 (each 1.6 label heights further), sixteen directions each; the nearest
