@@ -27,6 +27,10 @@ SIDES = 12  # places a label may take: above, below, right or left of its point;
 
 Tip = Callable[[float, float, object], str]
 
+# further_out's sixteen directions (y grows down) and six rings, made once: it runs some 20 times a key
+_COS, _SIN = (f(np.deg2rad(np.r_[90, 270, 0, 180, 45, 135, 315, 225, 22.5:360:45])) for f in (np.cos, np.sin))
+_RINGS = np.arange(2, 8)
+
 
 def further_out(x: float, y: float, r: float, w: float, h: float, inside, markers, placed) -> tuple | None:
     """The top-left corner of a ``w`` x ``h`` label for the point at (``x``, ``y``), further out than the places
@@ -34,10 +38,9 @@ def further_out(x: float, y: float, r: float, w: float, h: float, inside, marker
     inside the map (``inside``, a QRectF) that covers no marker (``markers``: centres x, y and radii, pixels) and
     no box in ``placed``; None when there is none. For a crowded corner at the map's edge, where every nearer
     place is taken or cut off."""
-    angle = np.deg2rad(np.r_[90, 270, 0, 180, 45, 135, 315, 225, np.arange(8) * 45 + 22.5])  # (16,), y grows down
-    d = (r + 1.6 * h * np.arange(2, 8))[:, None]  # (6, 1): ring by ring
-    cx = x + np.cos(angle) * (d + w / 2)
-    cy = y - np.sin(angle) * (d + h / 2)
+    d = (r + 1.6 * h * _RINGS)[:, None]  # (6, 1): ring by ring
+    cx = x + _COS * (d + w / 2)
+    cy = y - _SIN * (d + h / 2)
     left, top = (cx - w / 2).ravel(), (cy - h / 2).ravel()
     right, bottom = left + w, top + h
     ok = (left >= inside.left()) & (right <= inside.right()) & (top >= inside.top()) & (bottom <= inside.bottom())
@@ -96,6 +99,7 @@ class TokenMap:
         self._fixed = None  # the cloud as fit_range last saw it: (points, finite rows, their columns sorted)
         self._sel = -1  # the selected token when the labels were drawn
         self._placing = False
+        self._leaders = b""  # the leader lines drawn: the bytes of their (2, 2 x lines) view coordinates
         box = plot.getPlotItem().getViewBox()
         box.sigRangeChanged.connect(self.place_labels)  # zoom, pan: the labels' pixels moved
         box.sigResized.connect(self.place_labels)
@@ -142,9 +146,7 @@ class TokenMap:
         drawn = (np.asarray(points, np.float64).tobytes(), sel)
         if drawn != self._drawn:  # setData rebuilds every spot: not when the same points come back
             self._drawn = drawn
-            pens = [ring] * T
-            if 0 <= sel < T:
-                pens[sel] = ring_sel
+            pens = [ring_sel if i == sel else ring for i in range(T)]
             self.token_item.setData(pos=points, data=np.arange(T), size=np.where(np.arange(T) == sel, 26, 16),
                                     brush=[brushes[i % len(brushes)] for i in range(T)], pen=pens)
         self._draw_paths(paths, sel)
@@ -171,6 +173,7 @@ class TokenMap:
 
     def _hide_labels(self) -> None:
         self.leader_item.setData([], [])
+        self._leaders = b""
         self._labelled = []
         self._slot = {}
         for label in self.label_items:
@@ -351,7 +354,10 @@ class TokenMap:
                 if not item.isVisible():
                     item.show()
             seg = np.asarray(leaders, dtype=np.float64).reshape(-1, 2)  # pixels back to the view's units
-            self.leader_item.setData((seg[:, 0] - ox) / kx, (seg[:, 1] - oy) / ky)
+            lines = np.stack([(seg[:, 0] - ox) / kx, (seg[:, 1] - oy) / ky])
+            if self._leaders != (raw := lines.tobytes()):  # setData rebuilds the item: not for the same lines
+                self._leaders = raw
+                self.leader_item.setData(lines[0], lines[1])
         finally:
             self._placing = False
 
