@@ -8,6 +8,8 @@ overall pattern of the head stays visible.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPen
@@ -53,7 +55,7 @@ class AttentionLinesWidget(QWidget):
         T = len(self._labels)
         pt = palette.current().font_pt * 1.05
         row = max(4.0, (self.height() - 16) / max(T, 1))
-        pt = max(5.5, min(pt * palette.font_scale(), row * 0.62)) / palette.font_scale()
+        pt = max(5.5, math.floor(min(pt * palette.font_scale(), row * 0.62) * 2) / 2) / palette.font_scale()
         font = palette.font(pt)
         col_w = min(self.width() * 0.3, max((QFontMetricsF(font).horizontalAdvance(s) for s in self._labels),
                                             default=20) + 14)

@@ -9,6 +9,8 @@ causal model) drawn as hatched empty squares instead of dark ones.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QMouseEvent, QPainter, QPainterPath, QPen
@@ -193,7 +195,8 @@ class HeatmapWidget(QWidget):
         """The labels' font: the UI's, or smaller so that a label fits its cell (zoom included: ``palette.font``
         scales what it is given, so a zoomed label would otherwise outgrow its cell and every other one drop)."""
         zoom = palette.font_scale()
-        return palette.font(max(6.0, min(palette.current().font_pt * zoom, cell * 0.55)) / zoom)
+        pt = max(6.0, math.floor(min(palette.current().font_pt * zoom, cell * 0.55) * 2) / 2)  # half points: a
+        return palette.font(pt / zoom)  # few sizes while the cells shrink token by token, each laid out once
 
     def _plot_rect(self) -> QRectF:
         rows, cols = self._values.shape
