@@ -71,6 +71,13 @@ def keep_units(text: str) -> str:
     return _UNIT_GAP.sub(NBSP, text)
 
 
+def no_orphan(text: str) -> str:
+    """``text`` with its last two words joined by a no-break space, so that a wrapping label never leaves one
+    short word ("it", "zin") alone on its last line."""
+    head, space, last = text.rstrip().rpartition(" ")
+    return f"{head}{NBSP}{last}" if space and head.strip() else text
+
+
 def pct(p: float, decimals: int = 1, sign: bool = False) -> str:
     """A probability (0..1) as a percentage: 0.034 → "3,4 %" (nl) / "3.4 %" (en), with a no-break space."""
     p = float(p)

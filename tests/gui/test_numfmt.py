@@ -171,3 +171,9 @@ def test_a_wrapping_label_keeps_a_number_and_its_unit_together(qtbot):
 def test_a_whole_percentage_never_says_zero_for_a_first_choice(p, text):
     """The logit lens wrote "·bank 0 %" for a layer's first choice: a class reads that as impossible."""
     assert numfmt.whole_pct(p) == text
+
+
+@pytest.mark.parametrize("text, joined", [("click to select it", "click to select\u00a0it"), ("één", "één"),
+                                          ("klik om het te kiezen ", "klik om het te\u00a0kiezen"), ("", "")])
+def test_no_orphan_joins_only_the_last_two_words(text, joined):
+    assert numfmt.no_orphan(text) == joined

@@ -144,3 +144,40 @@ def test_a_chip_score_reads_on_the_strongest_tint(qtbot, theme):
             assert best >= 4.5, (theme, index, fill.name(), best)
     finally:
         palette.apply_theme("light", QApplication.instance(), scale=1.0)
+
+
+def _wrapped(text: str, font, width: int) -> list[str]:
+    """The lines a word-wrapping label of ``width`` pixels breaks ``text`` into."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines.append(text[line.textStart():line.textStart() + line.textLength()].strip())
+    layout.endLayout()
+    return lines
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_legend_never_leaves_a_word_or_a_mark_alone_when_it_wraps(show, tiny_model, lang):
+    """A narrow tokens dock wrapped the legend as "... click to select" and then "it" alone on the last line."""
+    from explainer.gui.language import apply_language
+
+    apply_language(lang)
+    try:
+        _, panel, _ = show(tiny_model, "De kat")
+        text, font = panel.legend.text(), panel.legend.font()
+        assert "select" in text or "kiezen" in text  # the translated legend
+        widths = range(120, 700, 9)
+        for width in widths:
+            lines = _wrapped(text, font, width)
+            if len(lines) > 1:
+                assert " " in lines[-1].replace("\u00a0", " "), (width, lines)  # two words or more on the last
+            assert all(not line.endswith(("·", "↵")) for line in lines), (width, lines)
+    finally:
+        apply_language("en")

@@ -42,7 +42,9 @@ class TokensPanel(Panel):
         super().__init__(state, parent)
         self.summary = QLabel()
         self.summary.setProperty("role", "heading")
-        self.legend = QLabel(self.tr("· space   ↵ newline   hover a token for its bytes, click to select it"))
+        # each mark stays beside its word and the last line never holds one word alone when a narrow dock wraps
+        legend = self.tr("· space   ↵ newline   hover a token for its bytes, click to select it")
+        self.legend = QLabel(numfmt.no_orphan(legend.replace("· ", "·" + numfmt.NBSP).replace("↵ ", "↵" + numfmt.NBSP)))
         self.legend.setProperty("hint", True)  # how to use the window: left out of figures
         self.legend.setProperty("role", "muted")
         self.notice = QLabel()
