@@ -39,7 +39,9 @@ def test_a_low_chart_draws_whole_bars_and_counts_the_rest(qtbot, rows_of_room):
     chart.show()
     qtbot.waitExposed(chart)
     fit = int((chart.height() - 4) // chart._compact_height())  # short of room, rows lose their padding first
-    expected = 10 if fit >= 10 else fit - 1
+    # else as many compact bars as leave room under them for the count's line, as tall as its text and a little
+    expected = 10 if fit >= 10 else int((chart.height() - 4 - chart._more_height()) // chart._compact_height())
+    assert chart._more_height() < chart._compact_height() < chart._row_height()
     assert chart.shown() == expected
     counts = bar_pixels_per_row(chart)
     assert all(n > 0 for n in counts[:expected])  # each shown row has its bar
@@ -66,7 +68,7 @@ def test_a_short_chart_tightens_its_rows_to_show_more_bars_whole(qtbot):
     qtbot.addWidget(chart)
     chart.set_bars([Bar(f"t{i}", 0.5 - 0.04 * i, f"{i} %") for i in range(10)])
     chart.resize(500, int(4 + 5.5 * chart._compact_height()))
-    assert int((chart.height() - 4) // chart._row_height()) == 4  # at full pitch: three bars and the count
+    assert int((chart.height() - 4) // chart._row_height()) <= 4  # at full pitch: three bars and the count
     chart.show()
     qtbot.waitExposed(chart)
     assert chart.shown() == 4  # five compact rows: four bars and the count
@@ -79,6 +81,25 @@ def test_a_short_chart_tightens_its_rows_to_show_more_bars_whole(qtbot):
     gaps = sum(1 for a, b in zip(column, column[1:]) if a and not b)
     assert gaps == 4  # four separate bars, not one block
     assert chart.minimumSizeHint().height() <= int(4 + 4 * chart._compact_height() + 8)
+
+
+def test_the_count_line_takes_only_its_text_height(qtbot):
+    """Presenting at 1366x768 the next-token chart (143 px high) showed three bars and "+ 7 more" over 25 px of
+    nothing: room for a fourth bar but for a count line as tall as a bar. The line now takes its text's height."""
+    chart = BarChartWidget()
+    qtbot.addWidget(chart)
+    chart.set_bars([Bar(f"t{i}", 0.5 - 0.04 * i, f"{i} %") for i in range(10)])
+    text = QFontMetricsF(palette.font(palette.current().font_pt * 1.15)).height()
+    chart.resize(500, int(4 + 4 * (text + 3) + (text + 2) + 1))  # four bars with 3 px of padding, and the line
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert chart.shown() == 4
+    assert all(n > 0 for n in bar_pixels_per_row(chart)[:4])
+    image = chart.grab().toImage()
+    background = image.pixel(chart.width() - 2, chart.height() - 2)
+    inked = [y for y in range(chart.height()) if any(image.pixel(x, y) != background for x in range(0, 500, 2))]
+    assert max(inked) > chart.row_rect(3).bottom() + 0.3 * text  # the count is drawn under the fourth bar
+    assert chart.more_text.startswith("+ 6 more")
 
 
 @pytest.mark.parametrize("min_rows, shown", [(3, 3), (99, 8)])

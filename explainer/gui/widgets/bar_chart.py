@@ -117,13 +117,17 @@ class BarChartWidget(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         rows = min(self.min_rows, max(1, len(self._bars)))
-        rows += rows < len(self._bars)  # and the line that counts the rest
-        scale = 24 if self._scale_text and rows >= len(self._bars) else 0  # the scale's value under the bars
-        return QSize(200, int(rows * self._compact_height() + 8 + scale))
+        more = self._more_height() if rows < len(self._bars) else 0  # the line that counts the rest
+        scale = 24 if self._scale_text and not more else 0  # the scale's value under the bars
+        return QSize(200, int(rows * self._compact_height() + more + 8 + scale))
 
     def _compact_height(self) -> float:
         """The lowest a row gets, in a chart with too little room: the text's height and a little."""
-        return self._row_height() - 8
+        return self._row_height() - 9
+
+    def _more_height(self) -> float:
+        """The "+ n more" line under the bars: the text's height (it needs no bar's padding)."""
+        return self._row_height() - 10
 
     def _pitch(self) -> float:
         """The height of a drawn row: the text's plus padding; up to half as much again where the chart has the
@@ -140,9 +144,11 @@ class BarChartWidget(QWidget):
         return QRectF(0, 4 + index * h, self.width(), h)
 
     def shown(self) -> int:
-        """How many bars are drawn: all that fit whole; when some do not, one row fewer, for "+ n more"."""
-        fit = int((self.height() - 4) // self._pitch())
-        return len(self._bars) if fit >= len(self._bars) else max(1, fit - 1)
+        """How many bars are drawn: all that fit whole; when some do not, those that fit above "+ n more"."""
+        pitch = self._pitch()
+        if int((self.height() - 4) // pitch) >= len(self._bars):
+            return len(self._bars)
+        return max(1, int((self.height() - 4 - self._more_height()) // pitch))
 
     def index_at(self, pos: QPointF) -> int:
         index = int((pos.y() - 4) // self._pitch())
@@ -178,9 +184,9 @@ class BarChartWidget(QWidget):
             self.more_text = more
             more = fm.elidedText(more, Qt.ElideRight, max(20.0, right - 4))
             left = max(4.0, min(label_w, right - fm.horizontalAdvance(more)))  # under the bars if it fits
-            row = self.row_rect(shown)
-            p.drawText(QRectF(left, row.top(), max(20.0, right - left), row.height()),
-                       Qt.AlignLeft | Qt.AlignVCenter, more)
+            top = self.row_rect(shown).top()
+            p.drawText(QRectF(left, top, max(20.0, right - left), self._more_height()), Qt.AlignLeft | Qt.AlignVCenter,
+                       more)
         pad = 5.0 if self._pitch() >= self._row_height() else 3.0  # thinner gaps between compact rows
         for i, bar in enumerate(self._bars[:shown]):
             row = self.row_rect(i)
