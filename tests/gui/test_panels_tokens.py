@@ -181,3 +181,27 @@ def test_the_legend_never_leaves_a_word_or_a_mark_alone_when_it_wraps(show, tiny
             assert all(not line.endswith(("·", "↵")) for line in lines), (width, lines)
     finally:
         apply_language("en")
+
+
+def test_a_chip_wider_than_the_panel_keeps_its_text_inside_it(qtbot):
+    """A pasted run of 80 letters as one token: its chip is as wide as the panel allows and its text (laid out
+    once and kept, shortened with "…") stays inside the chip."""
+    from PySide6.QtGui import QColor
+
+    from explainer.gui import palette
+    from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget
+
+    chips = TokenChipsWidget()
+    qtbot.addWidget(chips)
+    chips.resize(300, 120)
+    chips.set_chips([Chip("x" * 80, 7, QColor("#ffffff")), Chip("kat", 8, QColor("#ffffff"))])
+    chips.show()
+    qtbot.waitExposed(chips)
+    image = chips.grab().toImage()
+    rect = chips.chip_rect(0)
+    ink = palette.color("text").rgb() & 0xFFFFFF
+    inked = [x for x in range(image.width()) for y in range(int(rect.top()) + 3, int(rect.bottom()) - 3)
+             if (image.pixel(x, y) & 0xFFFFFF) == ink]
+    assert inked, "the chip's text is drawn"
+    assert rect.left() <= min(inked) and max(inked) <= rect.right()
+    assert rect.right() < chips.width()

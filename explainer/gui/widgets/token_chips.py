@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from explainer.gui import palette
+from explainer.gui.widgets.static_text import StaticLabels
 
 _VISIBLE = {" ": "\u00b7", "\n": "\u21b5", "\t": "\u2192", "\r": "\u240d", "\x00": "\u2400"}
 
@@ -59,6 +60,7 @@ class TokenChipsWidget(QWidget):
         self._advance: dict[tuple[str, int], float] = {}
         self._inks: dict[tuple[int, int], QColor] = {}  # (fill, theme text) -> the ink drawn on that fill
         self._advance_key = None
+        self._texts, self._ids = StaticLabels(), StaticLabels()  # chip labels and ids, laid out once each
         self.show_ids = True
         self.tooltip_for = None
         self.setMouseTracking(True)
@@ -149,9 +151,12 @@ class TokenChipsWidget(QWidget):
         p.setRenderHint(QPainter.Antialiasing)
         label_font, id_font = self._fonts()
         fid = QFontMetricsF(id_font)
+        self._texts.use(label_font)
+        self._ids.use(id_font)
         text, muted, border = palette.color("text"), palette.color("muted"), palette.color("border")
+        visible = QRectF(event.rect())
         for i, (chip, rect) in enumerate(zip(self._chips, self._rects)):
-            if not rect.intersects(QRectF(event.rect())):
+            if not rect.intersects(visible):
                 continue
             selected = i == self._selected
             p.setPen(QPen(palette.color("selection"), 3) if selected else QPen(border, 1))
@@ -161,12 +166,12 @@ class TokenChipsWidget(QWidget):
             ink = self._ink(chip.color, text)
             p.setPen(ink)
             p.setFont(label_font)
-            p.drawText(label_box, Qt.AlignCenter, visible_token(chip.label))
+            self._texts.draw(p, label_box, visible_token(chip.label), centre=True)
             if self.show_ids:
                 p.setPen(self._ink(chip.color, muted))  # the quieter grey where it reads, else black or white
                 p.setFont(id_font)
-                p.drawText(QRectF(rect.left(), rect.bottom() - fid.height() - 3, rect.width(), fid.height()),
-                           Qt.AlignCenter, chip.note or str(chip.token_id))
+                self._ids.draw(p, QRectF(rect.left(), rect.bottom() - fid.height() - 3, rect.width(), fid.height()),
+                               chip.note or str(chip.token_id), centre=True)
 
     def _ink(self, fill: QColor, text: QColor) -> QColor:
         """``text`` (the theme's text or muted colour) where it reads on ``fill`` (4.5:1), else black or white: a
