@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QScrollArea, QStyle
 
 from explainer.gui import palette
+from explainer.gui.layout_memory import LayoutMemory
 
 MIN_BODY_PX = 24.0  # body text height on a 1080p projector, read from the back of a classroom
 
@@ -81,6 +82,7 @@ class Presenter(QObject):
         self._needs_pending = False
         self._fitted_needs: tuple[int, ...] = ()  # the staged panels' minimum sizes when last fitted
         window.installEventFilter(self)  # a staged layout follows the window's size (full screen and back)
+        self.layout_memory = LayoutMemory(window)  # the teacher's docks as they were before presenting
         self.present_action, self.focus_action = self._add_actions(window.menus.view)
 
     def _add_actions(self, menu) -> tuple[QAction, QAction]:
@@ -110,12 +112,13 @@ class Presenter(QObject):
         self._saved = {"scale": palette.font_scale(), "geometry": w.saveGeometry(),
                        "maximized": w.isMaximized(), "fullscreen": w.isFullScreen()}
         self.presenting = True
+        self.layout_memory.keep()
         # the status bar's model name, device and timings are the teacher's, not the class's: the room goes to
         # the panels (a 1366x768 projector's lesson steps were cut off at the bottom by its 30 px)
         w.statusBar().hide()
         w.showFullScreen()
         scale = max(palette.font_scale(), projector_scale(w))
-        self._set_zoom(scale)
+        w.set_zoom(scale)
         self._schedule_fit()
         self._schedule_tab_fit()
         self.presentation_changed.emit(True)
@@ -127,7 +130,7 @@ class Presenter(QObject):
         saved = self._saved or {}
         self.presenting = False
         w.statusBar().show()
-        self._set_zoom(saved.get("scale", 1.0))
+        w.set_zoom(saved.get("scale", 1.0))
         if not saved.get("fullscreen"):
             w.showNormal()
             if saved.get("maximized"):
@@ -136,6 +139,7 @@ class Presenter(QObject):
                 w.restoreGeometry(saved["geometry"])
         if self.staged is None and self.focused is None:  # a lesson or a focus keeps the layout it set:
             self._reopen_tabs()  # the docks come back when it restores the teacher's (layout_restored)
+            self.layout_memory.restore()  # with their sizes from before the zoom
         self._schedule_fit()
         self.presentation_changed.emit(False)
 
@@ -147,9 +151,7 @@ class Presenter(QObject):
         if other.presenting:
             self.enter_presentation()
             self._saved = other._saved
-
-    def _set_zoom(self, scale: float) -> None:
-        self.window.set_zoom(scale)
+            self.layout_memory.take_over(other.layout_memory)
 
     # -- staging ---------------------------------------------------------------------
     def stage(self, panel_ids, beside: QDockWidget | None = None) -> None:
@@ -377,8 +379,7 @@ class Presenter(QObject):
     def unfocus(self) -> None:
         if self._focus_state is not None:
             self.window.restoreState(self._focus_state)
-        self._focus_state = None
-        self.focused = None
+        self._focus_state = self.focused = None
         self.layout_restored()
 
 

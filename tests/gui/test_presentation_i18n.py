@@ -651,3 +651,43 @@ def test_a_step_short_of_height_leaves_out_its_panels_explanations_and_shows_the
     qtbot.wait(300)
     assert not any(roomy.panels[p].intro_folded() for p in ("contributions", "attribution"))
     roomy.controller.shutdown()
+
+
+def _dock_sizes(win) -> dict:
+    return {pid: (win.docks[pid].width(), win.docks[pid].height()) for pid in ("tokens", "attention", "next_token")} \
+        | {"text": (win.text_box.width(), win.text_box.height())}
+
+
+def test_leaving_presentation_mode_gives_the_docks_their_sizes_back(qtbot, tmp_path):
+    """Zoomed, the docks share the screen by their zoomed sizes, and zooming back kept those: after presenting
+    at 1366x768 the tokens dock came back 63 px taller and half empty, the attention grid cut off at its last row.
+    Leaving presentation mode now gives every dock the size it had."""
+    palette.apply_theme("light", scale=1.0)  # the window's fonts as after presenting (the first test is unthemed)
+    win = make_window(qtbot, tmp_path)
+    win.resize(1366, 768)
+    qtbot.waitUntil(lambda: win.size().width() == 1366)
+    win.reset_layout()  # as the app starts at that size
+    qtbot.wait(200)  # laid out
+    before = _dock_sizes(win)
+    assert all(win.docks[pid].isVisible() for pid in ("tokens", "attention", "next_token"))
+    win.presenter.enter_presentation()
+    qtbot.waitUntil(lambda: _dock_sizes(win)["tokens"] != before["tokens"])  # the zoom took its room
+    win.presenter.exit_presentation()
+    if win.size().width() != 1366:
+        win.resize(1366, 768)  # as a window manager gives the window its size back
+    qtbot.waitUntil(lambda: _dock_sizes(win) == before, timeout=3000)
+    win.controller.shutdown()
+
+
+def test_docks_opened_while_presenting_stay_open_after_it(qtbot, tmp_path):
+    """The layout from before comes back only when the same panels are open: one the teacher opened while
+    presenting stays open."""
+    win = make_window(qtbot, tmp_path)
+    closed = "quiz"
+    win.docks[closed].close()  # the teacher's window without it
+    win.presenter.enter_presentation()
+    win.docks[closed].show()
+    win.presenter.exit_presentation()
+    qtbot.wait(100)
+    assert not win.docks[closed].isHidden()
+    win.controller.shutdown()

@@ -1,0 +1,65 @@
+"""The teacher's dock layout from before presentation mode, put back when it ends.
+
+Presentation mode zooms every panel and hides the status bar, and Qt's docks
+then share the screen by their zoomed sizes: the tokens dock grows, the docks
+under it shrink. Zooming back does not give the room back, so the window came
+out of presentation mode with a tall, half-empty tokens dock and an attention
+grid cut off at its last row. ``LayoutMemory`` keeps the layout from before and
+restores it once the window has its old size again (a window manager gives it
+back after ``showNormal``, a moment later). When the teacher opened or closed
+panels while presenting, that arrangement is theirs now, and it stays.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
+
+SETTLE_MS = 1500  # how long after leaving presentation mode a resize still counts as the window coming back
+
+
+class LayoutMemory(QObject):
+    """``keep()`` the window's layout; ``restore(reopened)`` puts it back if the same docks are open again."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = None  # window.saveState() when kept
+        self.open: frozenset[str] = frozenset()  # the docks that were open then
+        self._again = None  # the layout restored last, restored once more when the window gets its size back
+        self._since = QElapsedTimer()  # runs from that restore while the window may still be resized back
+        window.installEventFilter(self)
+
+    def open_docks(self) -> frozenset[str]:
+        return frozenset(pid for pid, dock in self.window.docks.items() if not dock.isHidden())
+
+    def keep(self) -> None:
+        self.state, self.open = self.window.saveState(), self.open_docks()
+        self._since.invalidate()
+
+    def take_over(self, other: "LayoutMemory") -> None:
+        """Keep what ``other`` kept (the same layout, for a window rebuilt in another language)."""
+        self.state, self.open = other.state, other.open
+
+    def restore(self, reopened=()) -> bool:
+        """Put the kept layout back when the docks open now (less ``reopened``, the ones presentation mode had
+        closed for its tabs and opened again) are the ones open when it was kept; False when it stays as it is."""
+        state, self.state = self.state, None
+        if state is None or (self.open_docks() | frozenset(reopened)) != self.open:
+            return False
+        self.window.restoreState(state)
+        self._again = state
+        self._since.start()
+        QTimer.singleShot(0, self, self._restore_again)  # once the status bar and the zoom are laid out
+        return True
+
+    def _restore_again(self) -> None:
+        if self._since.isValid() and self._since.elapsed() <= SETTLE_MS:
+            self.window.restoreState(self._again)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.window and event.type() == QEvent.Resize and self._since.isValid():
+            if self._since.elapsed() <= SETTLE_MS:
+                QTimer.singleShot(0, self, self._restore_again)  # the window has its size back: the docks theirs
+            else:
+                self._since.invalidate()
+        return False
