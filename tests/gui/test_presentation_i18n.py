@@ -653,6 +653,38 @@ def test_a_step_short_of_height_leaves_out_its_panels_explanations_and_shows_the
     roomy.controller.shutdown()
 
 
+def test_the_bias_step_short_of_height_leaves_out_the_how_to_line_before_its_caveat(qtbot, tmp_path):
+    """Presenting the bias step at 1366x768 the panel's caveat (a tiny model's differences show its corpus, not
+    the world) was cut off under the charts by a line on how to type a sentence, which the lesson explains. That
+    line now folds away there (its text stays as the tooltip), and comes back after the step."""
+    from explainer.core.checkpoints import load_model
+    from explainer.paths import models_dir
+
+    palette.apply_theme("light", scale=1.0)
+    win = make_window(qtbot, tmp_path)
+    win.resize(1366, 768)
+    shipped = load_model(models_dir() / "tiny-gpt-nl-en")
+    win.state.set_model(shipped)
+    win.lesson.controller.models.update(default=shipped, masked=make_tiny_model(causal=False))
+    win.lesson.start(0)
+    win.presenter.enter_presentation()
+    win.resize(1366, 768)  # the projector's full screen
+    bias = win.panels["bias"]
+    hint = bias.hint.text()
+    win.lesson.controller.go([s.id for s in win.lesson.controller.lesson.steps].index("bias"))
+    qtbot.waitUntil(lambda: win.docks["bias"].isVisible(), timeout=20_000)
+    qtbot.waitUntil(bias.intro_folded, timeout=15_000)
+    assert bias.toolTip() == hint
+    qtbot.waitUntil(lambda: bias.caveat.text() != "", timeout=15_000)
+    room = win.docks["bias"].widget().viewport()
+    qtbot.waitUntil(lambda: bias.caveat.mapTo(room, bias.caveat.rect().topLeft()).y() < room.height() - 40,
+                    timeout=15_000)  # its first lines in view
+    win.lesson.controller.go(win.lesson.controller.index - 1)
+    qtbot.waitUntil(lambda: not bias.intro_folded(), timeout=3000)
+    win.presenter.exit_presentation()
+    win.controller.shutdown()
+
+
 def _dock_sizes(win) -> dict:
     return {pid: (win.docks[pid].width(), win.docks[pid].height()) for pid in ("tokens", "attention", "next_token")} \
         | {"text": (win.text_box.width(), win.text_box.height())}

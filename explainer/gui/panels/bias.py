@@ -86,6 +86,7 @@ class BiasPanel(Panel):
                                    "with a slash: he / she."))
         self.hint.setProperty("role", "muted")
         self.hint.setWordWrap(True)
+        self.foldable_intro = self.hint  # a lesson step short of height leaves it out: its caveat shows instead
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
