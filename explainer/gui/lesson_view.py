@@ -164,13 +164,14 @@ class LessonView(QWidget):
         step = lesson.steps[index]
         count = self.tr("Step {i} of {n}").format(i=index + 1, n=len(lesson.steps))
         self.chapter.setText(f"{count} · {step.topic}" if step.topic else count)
-        self.heading.setText(step.title)
-        self.body.setText(numfmt.keep_units(step.text))  # "1.287 MWh" on one line
-        self.try_label.setText(numfmt.keep_units(self.tr("Try this: {t}").format(t=step.try_this))
-                               if step.try_this else "")
+        # "1.287 MWh" on one line, and no line that ends a paragraph with one short word ("in", "jaar")
+        kept = lambda text: numfmt.no_orphan(numfmt.keep_units(text))  # noqa: E731
+        self.heading.setText(kept(step.title))
+        self.body.setText(kept(step.text))
+        self.try_label.setText(kept(self.tr("Try this: {t}").format(t=step.try_this)) if step.try_this else "")
         self.try_box.setVisible(bool(step.try_this))
-        self.question_label.setText(self.tr("Question: {q}").format(q=step.question) if step.question else "")
-        self.answer_label.setText(self.tr("Answer: {a}").format(a=step.answer) if step.answer else "")
+        self.question_label.setText(kept(self.tr("Question: {q}").format(q=step.question)) if step.question else "")
+        self.answer_label.setText(kept(self.tr("Answer: {a}").format(a=step.answer)) if step.answer else "")
         self.answer_label.hide()
         self.answer_button.setVisible(bool(step.answer))
         self.question_box.setVisible(bool(step.question))

@@ -72,10 +72,14 @@ def keep_units(text: str) -> str:
 
 
 def no_orphan(text: str) -> str:
-    """``text`` with its last two words joined by a no-break space, so that a wrapping label never leaves one
-    short word ("it", "zin") alone on its last line."""
-    head, space, last = text.rstrip().rpartition(" ")
-    return f"{head}{NBSP}{last}" if space and head.strip() else text
+    """``text`` with the last two words of each paragraph joined by a no-break space, so that a wrapping label
+    never leaves one short word ("it", "jaar", "tokens") alone on its last line (a last word over 12 letters
+    wraps alone: two long words joined could not wrap in a narrow label at all)."""
+    def one(paragraph: str) -> str:
+        head, space, last = paragraph.rstrip().rpartition(" ")
+        return f"{head}{NBSP}{last}" if space and head.strip() and len(last) <= 12 else paragraph
+
+    return "\n".join(one(p) for p in text.split("\n"))
 
 
 def pct(p: float, decimals: int = 1, sign: bool = False) -> str:

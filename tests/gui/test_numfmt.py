@@ -174,6 +174,31 @@ def test_a_whole_percentage_never_says_zero_for_a_first_choice(p, text):
 
 
 @pytest.mark.parametrize("text, joined", [("click to select it", "click to select\u00a0it"), ("één", "één"),
-                                          ("klik om het te kiezen ", "klik om het te\u00a0kiezen"), ("", "")])
-def test_no_orphan_joins_only_the_last_two_words(text, joined):
+                                          ("klik om het te kiezen ", "klik om het te\u00a0kiezen"), ("", ""),
+                                          ("vul het gat in\nvoor een jaar", "vul het gat\u00a0in\nvoor een\u00a0jaar"),
+                                          ("een woord als onderwijsbevoegdheid", "een woord als onderwijsbevoegdheid")])
+def test_no_orphan_joins_only_the_last_two_words_of_each_paragraph(text, joined):
     assert numfmt.no_orphan(text) == joined
+
+
+def test_a_steady_label_keeps_its_last_two_words_on_one_line(qtbot):
+    """The next-token panel's uncertainty line wrapped as "... equally likely" and then "tokens" alone."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from explainer.gui.widgets.steady_label import SteadyLabel
+
+    text = "as unsure as a choice among about 142 equally likely tokens"
+    label = SteadyLabel()
+    qtbot.addWidget(label)
+    label.setText(text)
+    assert label.text() == text  # what it says is unchanged; only where it may wrap
+    fm = QFontMetricsF(label.font())
+    width = int(fm.horizontalAdvance(text[: text.index(" tokens")]) + 4)  # "tokens" alone would wrap here
+    one = label.heightForWidth(width + label.contentsMargins().left() + label.contentsMargins().right())
+    assert one >= 2 * fm.lineSpacing()  # two lines: "... equally" and "likely tokens"
+    label.resize(width, one)
+    image = label.grab().toImage()
+    background = image.pixel(image.width() - 1, 0)
+    second = range(int(fm.lineSpacing()) + 3, image.height())  # the second line, below the first's descenders
+    inked = [x for x in range(image.width()) if any(image.pixel(x, y) != background for y in second)]
+    assert max(inked) - min(inked) > fm.horizontalAdvance("likely tokens") * 0.9  # it holds both words

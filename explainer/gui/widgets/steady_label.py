@@ -26,6 +26,8 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from explainer.gui import numfmt
+
 _TALL = 1 << 20  # the height a text may take when measured for a given width
 
 
@@ -43,6 +45,7 @@ class SteadyLabel(QLabel):
         self.lines = lines
         self.chars = chars
         self._text = ""
+        self._shown = ""  # the text as drawn: wrapped, its last two words kept together (numfmt.no_orphan)
         self._wrap = wrap
         self._heights: dict[tuple[str, int, int], int] = {}  # (text, width, flags) -> wrapped height, this font
         self.setWordWrap(wrap)  # QLabel's own text stays empty: this class measures and paints
@@ -66,6 +69,7 @@ class SteadyLabel(QLabel):
         width = self.contentsRect().width()
         before = self._text_height(width)
         self._text = text
+        self._shown = numfmt.no_orphan(text) if self._wrap else text
         if self._wrap and self._text_height(width) != before:
             self.updateGeometry()  # one line more or fewer: the layout makes room
         self.update()
@@ -84,12 +88,13 @@ class SteadyLabel(QLabel):
         if not self._wrap or not self._text:
             return max(lines, fm.height())
         flags = self._flags()
-        key = (self._text, width, flags)
+        key = (self._shown, width, flags)
         height = self._heights.get(key)
         if height is None:  # a text laid out once per width: a new text asks for the old one's height too
             if len(self._heights) >= 16:
                 self._heights.clear()
-            height = self._heights[key] = fm.boundingRect(QRect(0, 0, max(1, width), _TALL), flags, self._text).height()
+            box = QRect(0, 0, max(1, width), _TALL)
+            height = self._heights[key] = fm.boundingRect(box, flags, self._shown).height()
         return max(lines, height)
 
     def _margins(self) -> tuple[int, int]:
@@ -132,7 +137,7 @@ class SteadyLabel(QLabel):
             return
         p = QPainter(self)
         box = self.contentsRect()
-        text = self._text
+        text = self._shown
         if not self._wrap:
             text = self.fontMetrics().elidedText(text, Qt.ElideRight, box.width())
         self.style().drawItemText(p, box, self._flags(), self.palette(), self.isEnabled(), text,
