@@ -241,9 +241,9 @@ class MainWindow(DockedWindow):
         self.status_params.setText(self.tr("{p} parameters").format(p=human_count(loaded.n_params)))
         device = str(loaded.model.device).upper()
         if loaded.model.precision == loaded.model.wte.weight.dtype:
-            self.status_device.setText(self.tr("device: {d}").format(d=device))
+            self.status_device.setText(self.tr("Device: {d}").format(d=device))
         else:  # the linear layers multiply in a rounded copy (core.precision)
-            self.status_device.setText(self.tr("device: {d} · {p} products").format(
+            self.status_device.setText(self.tr("Device: {d} · {p} products").format(
                 d=device, p=str(loaded.model.precision).removeprefix("torch.")))
         kind = self.tr("causal") if cfg.causal else self.tr("masked (bidirectional)")
         self.setWindowTitle(f"LLM Explainer — {loaded.name} ({kind})")

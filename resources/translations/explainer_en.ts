@@ -1450,18 +1450,6 @@
         <translation>Switch off</translation>
     </message>
     <message>
-        <source>layer</source>
-        <translation>layer</translation>
-    </message>
-    <message>
-        <source>head</source>
-        <translation>head</translation>
-    </message>
-    <message>
-        <source>mode</source>
-        <translation>mode</translation>
-    </message>
-    <message>
         <source>Switch back on</source>
         <translation>Switch back on</translation>
     </message>
@@ -1520,6 +1508,18 @@
     <message>
         <source>The averages could not be computed: {m}</source>
         <translation>The averages could not be computed: {m}</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
     </message>
     <message>
         <source>The run without ablations failed: {m}</source>
@@ -1975,12 +1975,12 @@ Any earlier file there is unchanged.</translation>
         <translation>{p} parameters</translation>
     </message>
     <message>
-        <source>device: {d}</source>
-        <translation>device: {d}</translation>
+        <source>Device: {d}</source>
+        <translation>Device: {d}</translation>
     </message>
     <message>
-        <source>device: {d} · {p} products</source>
-        <translation>device: {d} · {p} products</translation>
+        <source>Device: {d} · {p} products</source>
+        <translation>Device: {d} · {p} products</translation>
     </message>
     <message>
         <source>causal</source>

@@ -1450,18 +1450,6 @@
         <translation>Uitschakelen</translation>
     </message>
     <message>
-        <source>layer</source>
-        <translation>laag</translation>
-    </message>
-    <message>
-        <source>head</source>
-        <translation>head</translation>
-    </message>
-    <message>
-        <source>mode</source>
-        <translation>manier</translation>
-    </message>
-    <message>
         <source>Switch back on</source>
         <translation>Weer inschakelen</translation>
     </message>
@@ -1520,6 +1508,18 @@
     <message>
         <source>The averages could not be computed: {m}</source>
         <translation>De gemiddelden konden niet worden berekend: {m}</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Laag</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Manier</translation>
     </message>
     <message>
         <source>The run without ablations failed: {m}</source>
@@ -1975,12 +1975,12 @@ Een eerder bestand op die plek is niet veranderd.</translation>
         <translation>{p} parameters</translation>
     </message>
     <message>
-        <source>device: {d}</source>
-        <translation>apparaat: {d}</translation>
+        <source>Device: {d}</source>
+        <translation>Apparaat: {d}</translation>
     </message>
     <message>
-        <source>device: {d} · {p} products</source>
-        <translation>apparaat: {d} · producten in {p}</translation>
+        <source>Device: {d} · {p} products</source>
+        <translation>Apparaat: {d} · producten in {p}</translation>
     </message>
     <message>
         <source>causal</source>

@@ -84,8 +84,8 @@ class InterventionsPanel(Panel):
         for w in (QLabel(self.tr("Switch off")), self.kind):
             what.addWidget(w)
         what.addStretch(1)
-        for w in (QLabel(self.tr("layer")), self.layer_spin, QLabel(self.tr("head")), self.head_spin,
-                  QLabel(self.tr("mode")), self.mode, self.add_button):
+        for w in (QLabel(self.tr("Layer")), self.layer_spin, QLabel(self.tr("Head")), self.head_spin,
+                  QLabel(self.tr("Mode")), self.mode, self.add_button):
             where.addWidget(w)
         where.addStretch(1)
         add_row.addLayout(what)
