@@ -449,6 +449,10 @@
         <translation>Type some text to see which tokens made the prediction likely.</translation>
     </message>
     <message>
+        <source>Working out which tokens raised the score of “{a}”…</source>
+        <translation>Working out which tokens raised the score of “{a}”…</translation>
+    </message>
+    <message>
         <source>Press Compute to see which tokens raised the score of “{a}”.</source>
         <translation>Press Compute to see which tokens raised the score of “{a}”.</translation>
     </message>

@@ -449,6 +449,10 @@
         <translation>Typ een tekst om te zien welke tokens de voorspelling waarschijnlijk maakten.</translation>
     </message>
     <message>
+        <source>Working out which tokens raised the score of “{a}”…</source>
+        <translation>Bezig uit te rekenen welke tokens de score van “{a}” verhoogden…</translation>
+    </message>
+    <message>
         <source>Press Compute to see which tokens raised the score of “{a}”.</source>
         <translation>Druk op Bereken om te zien welke tokens de score van “{a}” verhoogden.</translation>
     </message>

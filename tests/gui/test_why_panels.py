@@ -371,3 +371,26 @@ def test_a_narrow_why_panel_shows_enough_of_the_list_the_lesson_points_to(show_p
     chart_part, list_part = panel.split.sizes()
     assert list_part >= 0.35 * (chart_part + list_part), (chart_part, list_part)  # (a quarter before)
     assert panel.top_list.height() >= 5 * panel.top_list.sizeHintForRow(0)
+
+
+def test_attribution_says_it_is_working_while_its_scores_are_on_their_way(show_panel, shipped, qtbot):
+    """Presenting the Why step, the Attribution panel counted "8 of 32" steps while its line under the chips said
+    "Press Compute to see…": with a small model the scores come by themselves, and the line says so; after Stop
+    it says how to ask for them again."""
+    state, panel, trace = show_panel(AttributionPanel, shipped, TEXT)
+    qtbot.waitUntil(lambda: panel.job.running, timeout=10_000)
+    assert "Working out which tokens raised the score" in panel.summary.text()
+    assert "Press Compute" not in panel.summary.text()
+    settle(qtbot, panel)
+    assert panel.result is not None and "apart" in panel.summary.text()
+    from explainer.core.trace import run
+
+    state.set_text(TEXT + " mat")
+    state.accept_trace(state.next_request_id(), run(shipped.model, shipped.tokenizer, TEXT + " mat"))
+    qtbot.waitUntil(lambda: panel.job.delay.isActive() or panel.job.running, timeout=10_000)
+    assert "Working out" in panel.summary.text()
+    qtbot.waitUntil(lambda: panel.job.running, timeout=10_000)
+    panel.job.stop()
+    qtbot.waitUntil(lambda: not panel.job.running, timeout=30_000)
+    if panel.job.shown_key != panel._wanted():  # stopped before it finished
+        assert "Press Compute" in panel.summary.text()

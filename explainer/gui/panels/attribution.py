@@ -130,6 +130,8 @@ class AttributionPanel(Panel):
         self.explained = self.picker.explained(trace, position)
         self._show()
         self.job.follow(is_small(loaded))  # small models: the scores follow the text by themselves
+        if self.job.shown_key != self._wanted():
+            self._say_waiting()  # (started, or about to: not "Press Compute")
 
     def _wanted(self):
         trace, e = self.state.trace, self.explained
@@ -155,8 +157,18 @@ class AttributionPanel(Panel):
         self._show()
 
     def _failed(self, message: str) -> None:
-        if not message.startswith("Stopped"):
+        if message.startswith("Stopped"):
+            self._say_waiting()
+        else:
             self.summary.setText(message)
+
+    def _say_waiting(self) -> None:
+        """No scores on screen for what is asked: say that they are on their way, or how to ask for them."""
+        e = self.explained
+        coming = self.job.running or self.job.delay.isActive()
+        text = self.tr("Working out which tokens raised the score of “{a}”…") if coming else \
+            self.tr("Press Compute to see which tokens raised the score of “{a}”.")
+        self.summary.setText(text.format(a=e.target_text) if e is not None else "")
 
     # -- drawing --------------------------------------------------------------
     def _show(self) -> None:
@@ -180,9 +192,7 @@ class AttributionPanel(Panel):
         self.chips.set_chips(chips)
         e = self.explained
         if r is None or e is None:
-            if not self.job.running:
-                self.summary.setText(self.tr("Press Compute to see which tokens raised the score of “{a}”.")
-                                     .format(a=e.target_text) if e is not None else "")
+            self._say_waiting()
             return
         if r.method == "integrated":
             # both ends named: "rose by 9.54" beside the Why panel's "score 8.86" read as two scores that disagree
