@@ -767,3 +767,29 @@ def test_the_lens_grid_writes_a_column_partly_under_the_layer_names_in_the_part_
         whole = grid.cell_rect(0, 21)
         assert inked(image, range(int(whole.left()) + 2, int(whole.right()) - 2), int(whole.top()) + 3,
                      int(whole.bottom()) - 3, grid.cell_color(0, 21).rgb()) > 0
+
+
+def test_a_lens_grid_a_little_too_wide_narrows_its_cells_instead_of_scrolling(qtbot):
+    """Presenting the black-box step at 1920x1080, a five-token grid was a few pixels wider than its dock: it
+    scrolled to its newest token and its first column read "aris" for "Paris". A grid up to a fifth too wide
+    now narrows its cells to fit, with no scroll bar; a long text keeps whole cells and scrolls."""
+    from explainer.gui.panels import lens_grid
+
+    state = make_state(make_tiny_model())
+    panel = shown(qtbot, LensPanel, state, (900, 520))
+    feed(state, "de kat zit op de mat")
+    grid, bar = panel.grid, panel.scroll.horizontalScrollBar()
+    natural, _h, row_head_w, _head = grid.sizes()
+    cols = grid.shape[1]
+    room = panel.scroll.viewport().width()
+    # the panel just too narrow for these columns at their full width
+    panel.resize(panel.width() - (room - (row_head_w + cols * natural + 4)) - 30, 520)
+    qtbot.waitUntil(lambda: grid.room == panel.scroll.viewport().width())
+    cell_w = grid.sizes()[0]
+    assert lens_grid.SQUEEZE * natural <= cell_w < natural
+    qtbot.waitUntil(lambda: grid.width() <= panel.scroll.viewport().width())
+    assert bar.maximum() == 0  # nothing scrolled out of view
+    feed(state, "de kat zit op de mat en kijkt naar de tuin met de bomen en de vogels")
+    qtbot.waitUntil(lambda: grid.shape[1] > 2 * cols)
+    assert grid.sizes()[0] == natural  # far too wide: whole cells, scrolled
+    qtbot.waitUntil(lambda: bar.maximum() > 0)

@@ -22,6 +22,7 @@ from explainer.gui.widgets.token_chips import visible_token
 
 CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = 100, 60, 150, 44  # pixels at zoom 1 (see LensGrid.sizes)
 CELL_CHARS = 10  # a cell is wide enough for this many characters of its token font: "·Nederland", "·hoofdstad"
+SQUEEZE = 0.8  # a grid a little wider than its room narrows its cells to this share of their width, not scrolls
 MIN_GRID_ROWS = 1  # the grid may shrink to its token row and one layer; it scrolls for the rest
 
 
@@ -61,18 +62,25 @@ class LensGrid(QWidget):
         # rows kept while there is nothing to show (no text yet): the grid keeps its height, so the
         # first key does not push the plot below it down (a jump, and a re-layout of its axes)
         self.rows_reserved = 0
+        self.room = 0  # the width its scroll area shows (0: unknown): a grid a little wider fits in by narrower cells
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
 
     def sizes(self) -> tuple[int, int, int, int]:
         """Cell width and height, the layer names' width and the token row's height, in pixels: they grow with
         the zoom (presentation mode) with the fonts drawn in them, and a cell holds ``CELL_CHARS`` characters."""
-        key = (palette.font_scale(), palette.current().font_pt)
+        cols = self.shape[1]
+        key = (palette.font_scale(), palette.current().font_pt, self.room, cols)
         if self._sizes[0] != key:
             zoom = key[0]
             mono = QFontMetricsF(self._token_font()).horizontalAdvance("M")
-            cell_w = max(round(CELL_W * zoom), round(CELL_CHARS * mono + 10))
-            self._sizes = (key, (cell_w, round(CELL_H * zoom), round(ROW_HEAD_W * zoom), round(HEAD_H * zoom)))
+            cell_w, row_head_w = max(round(CELL_W * zoom), round(CELL_CHARS * mono + 10)), round(ROW_HEAD_W * zoom)
+            if cols and self.room and row_head_w + cols * cell_w + 4 > self.room:
+                # a few pixels short (a five-token sentence cut "Paris" to "aris" under a scroll bar): narrower
+                # cells; far short (a long text), the whole cells, scrolled
+                fit = (self.room - row_head_w - 4) // cols
+                cell_w = fit if fit >= SQUEEZE * cell_w else cell_w
+            self._sizes = (key, (cell_w, round(CELL_H * zoom), row_head_w, round(HEAD_H * zoom)))
         return self._sizes[1]
 
     @staticmethod
@@ -226,6 +234,13 @@ class GridScroll(QScrollArea):
 
     def _extra(self) -> int:
         return self.horizontalScrollBar().sizeHint().height() + 2 * self.frameWidth()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        grid = self.widget()
+        if grid is not None and grid.room != self.viewport().width():
+            grid.room = self.viewport().width()
+            grid.resize(grid.sizeHint())
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(super().sizeHint().width(), self.widget().sizeHint().height() + self._extra())
