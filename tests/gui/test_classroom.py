@@ -139,8 +139,8 @@ def test_every_lesson_step_sets_the_state_it_promises(qtbot, window, models, lan
             panel = window.panels[step.panel]
             assert panel.tabs.currentWidget() is getattr(panel, step.view)
         view = dock.view
-        assert view.heading.text() == step.title
-        assert view.body.text() == numfmt.keep_units(step.text)  # a number never wraps away from its unit
+        assert view.heading.text() == numfmt.no_orphan(numfmt.keep_units(step.title))  # the last two words kept together
+        assert view.body.text() == numfmt.no_orphan(numfmt.keep_units(step.text))  # nor a number from its unit
         assert view.counter.text().endswith(str(len(controller.lesson.steps)))
 
 
