@@ -228,3 +228,21 @@ def test_the_count_of_bars_left_out_gives_the_operator_a_hint_only_when_not_zoom
             assert ("make the panel taller" in chart.more_text) == hint
     finally:
         palette.apply_theme("light", QApplication.instance(), scale=1.0)
+
+
+def test_the_scale_line_does_not_cross_out_a_value_written_across_it(qtbot):
+    """The bias panel's dashed 20 % line ran through "15.1 %" written after a shorter bar: the line now leaves
+    out the rows whose value text it would cross, and runs through the others."""
+    chart = BarChartWidget()
+    qtbot.addWidget(chart)
+    chart.resize(420, 200)
+    font = palette.font(palette.current().font_pt * 1.15)
+    fm = QFontMetricsF(font)
+    chart.set_bars([Bar("a", 0.2, "20.0 %"), Bar("b", 0.151, "15.1 %"), Bar("c", 0.02, "2.0 %")], scale=0.2,
+                   scale_text="20 %")
+    label_w = chart.label_column(fm)
+    bar_w = max(20.0, chart.width() - label_w - chart._text_column(fm) - 16)
+    end = label_w + bar_w
+    start_b = label_w + 0.151 / 0.2 * bar_w + 8
+    assert start_b < end < start_b + fm.horizontalAdvance("15.1 %")  # "15.1 %" is written across the line
+    assert chart.scale_line_rows(fm, label_w, bar_w) == [0, 2]

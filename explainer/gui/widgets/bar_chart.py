@@ -150,6 +150,16 @@ class BarChartWidget(QWidget):
             return len(self._bars)
         return max(1, int((self.height() - 4 - self._more_height()) // pitch))
 
+    def scale_line_rows(self, fm: QFontMetricsF, label_w: float, bar_w: float) -> list[int]:
+        """The rows the dashed line where a full bar ends runs through: not one whose value is written across it
+        (the bias panel's "15.1 %" crossed out by its 20 % line)."""
+        end, rows = label_w + bar_w, []
+        for i, bar in enumerate(self._bars):
+            start = label_w + max(max(0.0, min(1.0, bar.value / self._scale)) * bar_w, 1.5) + 8  # as paintEvent
+            if not start - 2 <= end <= start + fm.horizontalAdvance(bar.text) + 2:
+                rows.append(i)
+        return rows
+
     def index_at(self, pos: QPointF) -> int:
         index = int((pos.y() - 4) // self._pitch())
         return index if 0 <= index < self.shown() else -1
@@ -168,7 +178,9 @@ class BarChartWidget(QWidget):
             p.setPen(QPen(palette.color("border"), 1, Qt.DashLine))
             end = label_w + bar_w
             last = self.row_rect(shown - 1).bottom()
-            p.drawLine(end, 2, end, last)
+            for i in self.scale_line_rows(fm, label_w, bar_w):
+                row = self.row_rect(i)
+                p.drawLine(QPointF(end, max(row.top(), 2.0)), QPointF(end, row.bottom()))
             p.setPen(palette.color("muted"))
             p.setFont(palette.font(palette.current().font_pt * 0.9))
             p.drawText(QRectF(end - 80, min(last, self.height() - 22), 160, 22), Qt.AlignCenter, self._scale_text)
