@@ -793,3 +793,21 @@ def test_a_lens_grid_a_little_too_wide_narrows_its_cells_instead_of_scrolling(qt
     qtbot.waitUntil(lambda: grid.shape[1] > 2 * cols)
     assert grid.sizes()[0] == natural  # far too wide: whole cells, scrolled
     qtbot.waitUntil(lambda: bar.maximum() > 0)
+
+
+def test_the_position_cursor_ends_at_the_pictures_edge(qtbot):
+    """The orange lines that mark the selected position ran on past the pictures into the margin round them."""
+    state = make_state(make_tiny_model())
+    panel = shown(qtbot, PositionsPanel, state, (900, 520))
+    feed(state, "de kat zit op de mat")
+    state.select_token(3)
+    qtbot.wait(50)
+    for line, image, along in ((panel.sel_line_left, panel.left_image, "x"),
+                               (panel.sel_row_right, panel.right_image, "x"),
+                               (panel.sel_col_right, panel.right_image, "y")):
+        picture = image.mapRectToScene(image.boundingRect())
+        drawn = line.mapRectToScene(line.boundingRect())
+        if along == "x":
+            assert picture.left() - 1.5 <= drawn.left() and drawn.right() <= picture.right() + 1.5
+        else:
+            assert picture.top() - 1.5 <= drawn.top() and drawn.bottom() <= picture.bottom() + 1.5

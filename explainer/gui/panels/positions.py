@@ -24,6 +24,7 @@ from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
 
 MAX_POSITIONS = 128  # positions drawn; fixed per model so the picture never rescales while typing
+PAD = 0.02  # the margin round each picture, as a share of its size
 
 
 def _image_item(lut: np.ndarray) -> pg.ImageItem:
@@ -70,6 +71,9 @@ class PositionsPanel(Panel):
         self.sel_line_left = pg.InfiniteLine(angle=0, pen=sel_pen)
         self.sel_row_right = pg.InfiniteLine(angle=0, pen=sel_pen)
         self.sel_col_right = pg.InfiniteLine(angle=90, pen=sel_pen)
+        inside = (PAD / (1 + 2 * PAD), (1 + PAD) / (1 + 2 * PAD))  # the picture's share of a view padded by PAD
+        for line in (self.sel_line_left, self.sel_row_right, self.sel_col_right):
+            line.setSpan(*inside)  # the cursor ends at the picture's edge, not out in the margin round it
         for plot, items in ((self.left_plot, (self.typed_box_left, self.sel_line_left)),
                             (self.right_plot, (self.typed_box_right, self.sel_row_right, self.sel_col_right))):
             for item in items:
@@ -205,8 +209,8 @@ class PositionsPanel(Panel):
         self.left_title.setText(self.tr("Position vectors: one row per place, {d} numbers each "
                                         "(blue negative, yellow positive)").format(d=D))
         self.right_title.setText(self.tr("How alike two positions are (cosine): yellow = alike"))
-        self.left_plot.getPlotItem().setRange(xRange=(0, D), yRange=(0, P), padding=0.02)
-        self.right_plot.getPlotItem().setRange(xRange=(0, P), yRange=(0, P), padding=0.02)
+        self.left_plot.getPlotItem().setRange(xRange=(0, D), yRange=(0, P), padding=PAD)
+        self.right_plot.getPlotItem().setRange(xRange=(0, P), yRange=(0, P), padding=PAD)
 
     def _show_rope(self) -> None:
         P, pairs = self.angles.shape
@@ -214,7 +218,7 @@ class PositionsPanel(Panel):
         self.left_image.setRect(QRectF(0, 0, pairs, P))
         self.right_image.hide()
         self._setup_image_plot(self.left_plot, self.tr("dimension pair (fast → slow)"), self.tr("position"))
-        self.left_plot.getPlotItem().setRange(xRange=(0, pairs), yRange=(0, P), padding=0.02)
+        self.left_plot.getPlotItem().setRange(xRange=(0, pairs), yRange=(0, P), padding=PAD)
         right = self.right_plot.getPlotItem()
         right.invertY(False)
         style = {"color": palette.color("text").name(),
