@@ -26,7 +26,7 @@ def test_chips_follow_the_trace_and_select(show, qtbot, tiny_model):
     state, panel, trace = show(tiny_model, "De kat\nzat")
     chips = panel.chips.chips()
     assert [c.token_id for c in chips] == trace.token_ids.tolist()
-    assert f"{trace.n_tokens} tokens" in panel.summary.text()
+    assert f"{trace.n_tokens}\u00a0tokens" in panel.summary.text()  # (a part never wraps inside itself)
     qtbot.mouseClick(panel.chips, Qt.LeftButton, pos=panel.chips.chip_rect(3).center().toPoint())
     assert state.token == 3
     qtbot.mouseClick(panel.chips, Qt.LeftButton, pos=panel.chips.chip_rect(3).center().toPoint())
@@ -205,3 +205,15 @@ def test_a_chip_wider_than_the_panel_keeps_its_text_inside_it(qtbot):
     assert inked, "the chip's text is drawn"
     assert rect.left() <= min(inked) and max(inked) <= rect.right()
     assert rect.right() < chips.width()
+
+
+def test_the_summary_wraps_between_its_parts_never_inside_one(show, tiny_model):
+    """A narrow lesson dock wrapped the summary as "... · 4.3" and "characters per token" on the next line."""
+    _, panel, _ = show(tiny_model, "De kat zat op de mat")
+    text, font = panel.summary.text(), panel.summary.font()
+    parts = [p.strip() for chunk in text.split("→") for p in chunk.split("·") if p.strip()]
+    assert len(parts) == 3
+    for width in range(80, 500, 11):
+        lines = _wrapped(text, font, width)
+        for part in parts:  # each part on one line, whole
+            assert any(part in line for line in lines) or len(lines) == 1 and part in lines[0], (width, lines)

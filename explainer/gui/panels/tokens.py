@@ -96,8 +96,10 @@ class TokensPanel(Panel):
             tokens = self.tr("1 token") if n == 1 else self.tr("{n} tokens").format(n=numfmt.count(n))
             characters = self.tr("1 character") if chars == 1 else \
                 self.tr("{c} characters").format(c=numfmt.count(chars))
-            self.summary.setText(f"{characters} → {tokens} · " + numfmt.fill(
-                self.tr("{p:.1f} characters per token"), p=per))
+            per = numfmt.fill(self.tr("{p:.1f} characters per token"), p=per)
+            # a narrow dock wraps between the parts, never inside one ("4.3" at a line's end, "characters" below)
+            whole = [part.replace(" ", numfmt.NBSP) for part in (characters, tokens, per)]
+            self.summary.setText(f"{whole[0]} → {whole[1]} · {whole[2]}")
         else:
             self.summary.setText(self.tr("No tokens yet: type something"))
         self.notice.setVisible(bool(trace.notice) and n > 0)
