@@ -60,6 +60,13 @@ all their objects (24-36 ms); the app now freezes a panel's objects once built (
 its fold while that fits. All panels: p95 42.6-46.6 ms in a fast hour (GUI thread 33-36 ms a key, floor 19.7 ms),
 50-57 ms an hour later; ``perf`` on the GUI thread stays flat (no symbol above 6 %).
 
+2026-12-03, late: the embedding map's label placement was the largest single entry (3.8-4.2 ms a key at 39
+tokens); a third of its helper for crowded labels was building the same sixteen directions with ``np.r_`` on
+every call (now made once). Repainting every own widget at once costs 30-50 ms of GUI-thread CPU here and
+marking the larger ones opaque saved nothing measurable (their parents paint little); token chips laid out
+once (QStaticText) repaint whole 2.0 ms against 2.7 for 54 chips. In the worker the key's logit lens (five rows
+through the 16384 x 256 output layer) took 4.8-5.4 ms as ``F.linear``, 2.6-2.8 ms as weights x rows.
+
 Profile (``--profile``, default layout, 268 keys, 2 cores), by own time: the
 event loop's own C++ work (Qt layout and painting, and waiting for the
 worker) 18 ms a key; then QPainter.drawText (78 calls a key, 1.0 ms), the
