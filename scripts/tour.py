@@ -128,6 +128,7 @@ def tour(app, lang: str, size: tuple[int, int], out: Path, lesson: bool, theme: 
         window.presenter.unfocus()
     window.presenter.exit_presentation()
     window.resize(*size)  # as a window manager gives a window its size back (Xvfb has none)
+    settle(app, 0.5)  # (a teacher opens the lesson a moment later, not in the same turn of the event loop)
     if lesson and getattr(window, "lesson", None) is not None:
         view = window.lesson
         view.start(0)

@@ -20,9 +20,10 @@ SETTLE_MS = 1500  # how long after leaving presentation mode a resize still coun
 class LayoutMemory(QObject):
     """``keep()`` the window's layout; ``restore(reopened)`` puts it back if the same docks are open again."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window, idle=lambda: True) -> None:
         super().__init__(window)
         self.window = window
+        self.idle = idle  # False while something else arranges the docks (a lesson step, a focus): hands off
         self.state = None  # window.saveState() when kept
         self.open: frozenset[str] = frozenset()  # the docks that were open then
         self._again = None  # the layout restored last, restored once more when the window gets its size back
@@ -53,8 +54,12 @@ class LayoutMemory(QObject):
         return True
 
     def _restore_again(self) -> None:
-        if self._since.isValid() and self._since.elapsed() <= SETTLE_MS:
+        """Once more, unless the moment is over or the docks were arranged since (a lesson staged its panels)."""
+        if self._since.isValid() and self._since.elapsed() <= SETTLE_MS and self.idle() \
+                and self.open_docks() == self.open:
             self.window.restoreState(self._again)
+        elif self._since.isValid() and (not self.idle() or self.open_docks() != self.open):
+            self._since.invalidate()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.window and event.type() == QEvent.Resize and self._since.isValid():

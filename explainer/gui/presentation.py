@@ -82,7 +82,8 @@ class Presenter(QObject):
         self._needs_pending = False
         self._fitted_needs: tuple[int, ...] = ()  # the staged panels' minimum sizes when last fitted
         window.installEventFilter(self)  # a staged layout follows the window's size (full screen and back)
-        self.layout_memory = LayoutMemory(window)  # the teacher's docks as they were before presenting
+        self.layout_memory = LayoutMemory(window, lambda: not self.presenting and self.staged is None
+                                          and self.focused is None)  # the docks as they were before presenting
         self.present_action, self.focus_action = self._add_actions(window.menus.view)
 
     def _add_actions(self, menu) -> tuple[QAction, QAction]:

@@ -723,3 +723,22 @@ def test_docks_opened_while_presenting_stay_open_after_it(qtbot, tmp_path):
     qtbot.wait(100)
     assert not win.docks[closed].isHidden()
     win.controller.shutdown()
+
+
+def test_a_lesson_started_just_after_presenting_keeps_its_own_layout(qtbot, tmp_path):
+    """The layout from before presenting comes back a second time once the window has its size back; a lesson
+    started in that moment had its steps' panels and its own dock put away by it (the tour showed step 1 without
+    the lesson). Whatever arranges the docks after presenting keeps its arrangement."""
+    win = make_window(qtbot, tmp_path)
+    win.lesson.controller.models.update(default=win.state.model, masked=make_tiny_model(causal=False))
+    win.presenter.enter_presentation()
+    qtbot.wait(100)
+    win.presenter.exit_presentation()
+    win.resize(1366, 768)  # the window manager gives the window its size back, a moment later
+    win.lesson.start(0)
+    qtbot.wait(400)
+    first = win.lesson.controller.step.panels
+    assert win.lesson.isVisible()
+    assert tuple(pid for pid, d in win.docks.items() if d.isVisible()) == first
+    win.lesson.close()
+    win.controller.shutdown()
