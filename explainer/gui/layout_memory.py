@@ -18,7 +18,7 @@ SETTLE_MS = 1500  # how long after leaving presentation mode a resize still coun
 
 
 class LayoutMemory(QObject):
-    """``keep()`` the window's layout; ``restore(reopened)`` puts it back if the same docks are open again."""
+    """``keep()`` the window's layout; ``restore()`` puts it back if the same docks are open again."""
 
     def __init__(self, window, idle=lambda: True) -> None:
         super().__init__(window)
@@ -41,11 +41,11 @@ class LayoutMemory(QObject):
         """Keep what ``other`` kept (the same layout, for a window rebuilt in another language)."""
         self.state, self.open = other.state, other.open
 
-    def restore(self, reopened=()) -> bool:
-        """Put the kept layout back when the docks open now (less ``reopened``, the ones presentation mode had
-        closed for its tabs and opened again) are the ones open when it was kept; False when it stays as it is."""
+    def restore(self) -> bool:
+        """Put the kept layout back when the docks open now (those presentation mode closed for its tabs open
+        again) are the ones open when it was kept; False when it stays as it is."""
         state, self.state = self.state, None
-        if state is None or (self.open_docks() | frozenset(reopened)) != self.open:
+        if state is None or self.open_docks() != self.open:
             return False
         self.window.restoreState(state)
         self._again = state
