@@ -55,16 +55,14 @@ class LayoutMemory(QObject):
 
     def _restore_again(self) -> None:
         """Once more, unless the moment is over or the docks were arranged since (a lesson staged its panels)."""
-        if self._since.isValid() and self._since.elapsed() <= SETTLE_MS and self.idle() \
-                and self.open_docks() == self.open:
+        if not self._since.isValid():
+            return
+        if self._since.elapsed() > SETTLE_MS or not self.idle() or self.open_docks() != self.open:
+            self._since.invalidate()  # for good: the moment is over, or the docks are someone else's now
+        else:
             self.window.restoreState(self._again)
-        elif self._since.isValid() and (not self.idle() or self.open_docks() != self.open):
-            self._since.invalidate()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.window and event.type() == QEvent.Resize and self._since.isValid():
-            if self._since.elapsed() <= SETTLE_MS:
-                QTimer.singleShot(0, self, self._restore_again)  # the window has its size back: the docks theirs
-            else:
-                self._since.invalidate()
+            QTimer.singleShot(0, self, self._restore_again)  # the window has its size back: the docks theirs
         return False

@@ -153,12 +153,14 @@ class BarChartWidget(QWidget):
     def scale_line_rows(self, fm: QFontMetricsF, label_w: float, bar_w: float) -> list[int]:
         """The rows the dashed line where a full bar ends runs through: not one whose value is written across it
         (the bias panel's "15.1 %" crossed out by its 20 % line)."""
-        end, rows = label_w + bar_w, []
-        for i, bar in enumerate(self._bars):
-            start = label_w + max(max(0.0, min(1.0, bar.value / self._scale)) * bar_w, 1.5) + 8  # as paintEvent
-            if not start - 2 <= end <= start + fm.horizontalAdvance(bar.text) + 2:
-                rows.append(i)
-        return rows
+        end = label_w + bar_w
+        return [i for i, bar in enumerate(self._bars)
+                if not (start := label_w + self._bar_length(bar, bar_w) + 8) - 2 <= end
+                <= start + fm.horizontalAdvance(bar.text) + 2]
+
+    def _bar_length(self, bar: Bar, bar_w: float) -> float:
+        """How long ``bar`` is drawn in a bar column ``bar_w`` wide (its value follows 8 px after it)."""
+        return max(max(0.0, min(1.0, bar.value / self._scale)) * bar_w, 1.5)
 
     def index_at(self, pos: QPointF) -> int:
         index = int((pos.y() - 4) // self._pitch())
@@ -209,7 +211,7 @@ class BarChartWidget(QWidget):
             label = fm.elidedText(bar.label, Qt.ElideRight, label_w - 8)
             p.drawText(QRectF(4, row.top(), label_w - 8, row.height()), Qt.AlignRight | Qt.AlignVCenter, label)
             frac = max(0.0, min(1.0, bar.value / self._scale))
-            body = QRectF(label_w, row.top() + pad, max(frac * bar_w, 1.5), row.height() - 2 * pad)
+            body = QRectF(label_w, row.top() + pad, self._bar_length(bar, bar_w), row.height() - 2 * pad)
             p.setPen(Qt.NoPen)
             p.setBrush(palette.color("bar") if bar.enabled else palette.color("bar_filtered"))
             p.drawRoundedRect(body, 3, 3)
