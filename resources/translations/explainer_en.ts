@@ -1133,9 +1133,9 @@
         <translation>Click a token to see its nearest words</translation>
     </message>
     <message>
-        <source>Nearest words to «{tok}»
+        <source>Nearest words to “{tok}”
 (cosine similarity)</source>
-        <translation>Nearest words to «{tok}»
+        <translation>Nearest words to “{tok}”
 (cosine similarity)</translation>
     </message>
 </context>
@@ -1553,8 +1553,8 @@
 <context>
     <name>LensGrid</name>
     <message>
-        <source>{row}, after «{tok}»:</source>
-        <translation>{row}, after «{tok}»:</translation>
+        <source>{row}, after “{tok}”:</source>
+        <translation>{row}, after “{tok}”:</translation>
     </message>
     <message>
         <source>final prediction ranks #{n} here</source>
@@ -1600,16 +1600,16 @@
         <translation>No row for the embeddings: this model reads and writes tokens with one and the same table, so there every token would just predict itself.</translation>
     </message>
     <message>
+        <source>How the final prediction “{tok}” (after “{ctx}”) climbs through the layers: its rank at each layer, 1 = top choice</source>
+        <translation>How the final prediction “{tok}” (after “{ctx}”) climbs through the layers: its rank at each layer, 1 = top choice</translation>
+    </message>
+    <message>
         <source>Type some text to see each layer&apos;s guess.</source>
         <translation>Type some text to see each layer&apos;s guess.</translation>
     </message>
     <message>
         <source>emb.</source>
         <translation>emb.</translation>
-    </message>
-    <message>
-        <source>How the final prediction «{tok}» (after «{ctx}») climbs through the layers: its rank at each layer, 1 = top choice</source>
-        <translation>How the final prediction «{tok}» (after «{ctx}») climbs through the layers: its rank at each layer, 1 = top choice</translation>
     </message>
 </context>
 <context>
@@ -2512,8 +2512,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Type some text to see how distance changes an attention score.</translation>
     </message>
     <message>
-        <source>Block {l}, head {h}: «{q}» looks most at «{k}», {d} token(s) back. The same two tokens further apart would score like this:</source>
-        <translation>Block {l}, head {h}: «{q}» looks most at «{k}», {d} token(s) back. The same two tokens further apart would score like this:</translation>
+        <source>Block {l}, head {h}: “{q}” looks most at “{k}”, {d} token(s) back. The same two tokens further apart would score like this:</source>
+        <translation>Block {l}, head {h}: “{q}” looks most at “{k}”, {d} token(s) back. The same two tokens further apart would score like this:</translation>
     </message>
 </context>
 <context>
@@ -3815,6 +3815,10 @@ Nothing was changed.</translation>
         <source>Explain the prediction:</source>
         <translation>Explain the prediction:</translation>
     </message>
+    <message>
+        <source>“{t}”  {p}</source>
+        <translation>“{t}”  {p}</translation>
+    </message>
 </context>
 <context>
     <name>Theme</name>
@@ -3905,8 +3909,8 @@ Nothing was changed.</translation>
         <translation>One text, several tokenizers: how does each cut it up?</translation>
     </message>
     <message>
-        <source>Compare with a second text (optional), e.g. the same sentence in English</source>
-        <translation>Compare with a second text (optional), e.g. the same sentence in English</translation>
+        <source>Compare with a second text (optional), e.g. the same sentence in Dutch</source>
+        <translation>Compare with a second text (optional), e.g. the same sentence in Dutch</translation>
     </message>
     <message>
         <source>Dutch compounds vs English</source>

@@ -450,19 +450,19 @@
     </message>
     <message>
         <source>Working out which tokens raised the score of “{a}”…</source>
-        <translation>Bezig uit te rekenen welke tokens de score van “{a}” verhoogden…</translation>
+        <translation>Bezig uit te rekenen welke tokens de score van ‘{a}’ verhoogden…</translation>
     </message>
     <message>
         <source>Press Compute to see which tokens raised the score of “{a}”.</source>
-        <translation>Druk op Bereken om te zien welke tokens de score van “{a}” verhoogden.</translation>
+        <translation>Druk op Bereken om te zien welke tokens de score van ‘{a}’ verhoogden.</translation>
     </message>
     <message>
         <source>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d}, from {f0} with the baseline ({b}) to {f} with the text: {gap} apart, {n} steps.</source>
-        <translation>Scores voor “{a}” na token {p}: ze tellen op tot {s}; de score zelf steeg {d}, van {f0} bij het vertrekpunt ({b}) tot {f} bij de tekst: {gap} verschil, {n} stappen.</translation>
+        <translation>Scores voor ‘{a}’ na token {p}: ze tellen op tot {s}; de score zelf steeg {d}, van {f0} bij het vertrekpunt ({b}) tot {f} bij de tekst: {gap} verschil, {n} stappen.</translation>
     </message>
     <message>
         <source>Scores for “{a}” after token {p}: input × gradient, the first-order estimate of what each token adds; its score is {f}.</source>
-        <translation>Scores voor “{a}” na token {p}: invoer × gradiënt, de eerste schatting van wat elk token bijdraagt; de score is {f}.</translation>
+        <translation>Scores voor ‘{a}’ na token {p}: invoer × gradiënt, de eerste schatting van wat elk token bijdraagt; de score is {f}.</translation>
     </message>
     <message>
         <source>zero vectors</source>
@@ -733,11 +733,11 @@
     </message>
     <message>
         <source>After “{t}” the model prefers “{a}” over “{b}” by {d} (score {sa} against {sb}). The parts below split that lead.</source>
-        <translation>Na “{t}” verkiest het model “{a}” boven “{b}” met {d} (score {sa} tegen {sb}). De delen hieronder verdelen die voorsprong.</translation>
+        <translation>Na ‘{t}’ verkiest het model ‘{a}’ boven ‘{b}’ met {d} (score {sa} tegen {sb}). De delen hieronder verdelen die voorsprong.</translation>
     </message>
     <message>
         <source>After “{t}” the score of “{a}” is {sa} ({p} likely) = embeddings {emb}, attention {att}, MLPs {mlp}, final norm and output bias {bias}. The final norm divided the stream by {n}.</source>
-        <translation>Na “{t}” is de score van “{a}” {sa} ({p} kans) = embeddings {emb}, aandacht {att}, MLP&apos;s {mlp}, laatste norm en uitvoerbias {bias}. De laatste norm deelde de residuele stroom door {n}.</translation>
+        <translation>Na ‘{t}’ is de score van ‘{a}’ {sa} ({p} kans) = embeddings {emb}, aandacht {att}, MLP&apos;s {mlp}, laatste norm en uitvoerbias {bias}. De laatste norm deelde de residuele stroom door {n}.</translation>
     </message>
     <message>
         <source>layer {l}, head {h}</source>
@@ -1133,9 +1133,9 @@
         <translation>Klik op een token om de dichtstbijzijnde woorden te zien</translation>
     </message>
     <message>
-        <source>Nearest words to «{tok}»
+        <source>Nearest words to “{tok}”
 (cosine similarity)</source>
-        <translation>Dichtstbijzijnde woorden bij «{tok}»
+        <translation>Dichtstbijzijnde woorden bij ‘{tok}’
 (cosinusgelijkenis)</translation>
     </message>
 </context>
@@ -1553,8 +1553,8 @@
 <context>
     <name>LensGrid</name>
     <message>
-        <source>{row}, after «{tok}»:</source>
-        <translation>{row}, na «{tok}»:</translation>
+        <source>{row}, after “{tok}”:</source>
+        <translation>{row}, na ‘{tok}’:</translation>
     </message>
     <message>
         <source>final prediction ranks #{n} here</source>
@@ -1608,8 +1608,8 @@
         <translation>emb.</translation>
     </message>
     <message>
-        <source>How the final prediction «{tok}» (after «{ctx}») climbs through the layers: its rank at each layer, 1 = top choice</source>
-        <translation>Hoe de uiteindelijke voorspelling «{tok}» (na «{ctx}») door de lagen omhoog klimt: de plaats in elke laag, 1 = eerste keus</translation>
+        <source>How the final prediction “{tok}” (after “{ctx}”) climbs through the layers: its rank at each layer, 1 = top choice</source>
+        <translation>Hoe de uiteindelijke voorspelling ‘{tok}’ (na ‘{ctx}’) door de lagen omhoog klimt: de plaats in elke laag, 1 = eerste keus</translation>
     </message>
 </context>
 <context>
@@ -2418,11 +2418,11 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>Clean answer “{a}”, corrupted answer “{b}”: the lead of “{a}” over “{b}” is {c} in the clean run and {x} in the corrupted one.</source>
-        <translation>Schoon antwoord “{a}”, gewijzigd antwoord “{b}”: de voorsprong van “{a}” op “{b}” is {c} in de schone doorrekening en {x} in de gewijzigde.</translation>
+        <translation>Schoon antwoord ‘{a}’, gewijzigd antwoord ‘{b}’: de voorsprong van ‘{a}’ op ‘{b}’ is {c} in de schone doorrekening en {x} in de gewijzigde.</translation>
     </message>
     <message>
         <source>Both texts lead to “{a}”; its lead over “{b}” is {c} in the clean run and {x} in the corrupted one. Change a word the answer depends on to see a clearer picture.</source>
-        <translation>Beide teksten leiden tot “{a}”; de voorsprong op “{b}” is {c} in de schone doorrekening en {x} in de gewijzigde. Verander een woord waar het antwoord van afhangt voor een duidelijker beeld.</translation>
+        <translation>Beide teksten leiden tot ‘{a}’; de voorsprong op ‘{b}’ is {c} in de schone doorrekening en {x} in de gewijzigde. Verander een woord waar het antwoord van afhangt voor een duidelijker beeld.</translation>
     </message>
     <message>
         <source>The head that brings back most is layer {l}, head {h} ({s}).</source>
@@ -2512,8 +2512,8 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>Typ een tekst om te zien hoe afstand een aandachtsscore verandert.</translation>
     </message>
     <message>
-        <source>Block {l}, head {h}: «{q}» looks most at «{k}», {d} token(s) back. The same two tokens further apart would score like this:</source>
-        <translation>Blok {l}, head {h}: «{q}» kijkt het meest naar «{k}», {d} token(s) terug. Dezelfde twee tokens verder uit elkaar zouden zo scoren:</translation>
+        <source>Block {l}, head {h}: “{q}” looks most at “{k}”, {d} token(s) back. The same two tokens further apart would score like this:</source>
+        <translation>Blok {l}, head {h}: ‘{q}’ kijkt het meest naar ‘{k}’, {d} token(s) terug. Dezelfde twee tokens verder uit elkaar zouden zo scoren:</translation>
     </message>
 </context>
 <context>
@@ -3815,6 +3815,10 @@ Er is niets veranderd.</translation>
         <source>Explain the prediction:</source>
         <translation>Verklaar de voorspelling:</translation>
     </message>
+    <message>
+        <source>“{t}”  {p}</source>
+        <translation>‘{t}’  {p}</translation>
+    </message>
 </context>
 <context>
     <name>Theme</name>
@@ -3905,7 +3909,7 @@ Er is niets veranderd.</translation>
         <translation>Eén tekst, meerdere tokenizers: hoe knipt elk hem in stukken?</translation>
     </message>
     <message>
-        <source>Compare with a second text (optional), e.g. the same sentence in English</source>
+        <source>Compare with a second text (optional), e.g. the same sentence in Dutch</source>
         <translation>Vergelijk met een tweede tekst (mag leeg blijven), bijvoorbeeld dezelfde zin in het Engels</translation>
     </message>
     <message>

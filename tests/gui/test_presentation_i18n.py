@@ -75,6 +75,18 @@ def test_every_string_has_a_translation_that_keeps_its_placeholders(lang):
         assert differs > 0.8 * len(found)  # really Dutch, not the English copied over
 
 
+def test_each_language_quotes_a_token_one_way():
+    """The interface named a token ‘·de’ in one panel, “·deur” in the next and «·de» in a third (guillemets in
+    the English one too): English quotes with “ ”, Dutch with ‘ ’, everywhere."""
+    wrong = []
+    for _context, source, tr in messages(TRANSLATIONS / "explainer_nl.ts"):
+        if any(mark in source for mark in "«»‘’"):
+            wrong.append(f"source: {source!r}")
+        if any(mark in (tr.text or "") for mark in "«»“”"):
+            wrong.append(f"nl: {tr.text!r}")
+    assert not wrong, "\n".join(wrong)
+
+
 def find_lupdate() -> str:
     """Qt's lupdate from the PySide6 that this test imports; never a skip.
 

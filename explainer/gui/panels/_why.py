@@ -91,7 +91,8 @@ class TargetPicker(QWidget):
     def set_candidates(self, items: list[tuple[int, str, float]]) -> None:
         keep = self.current()
         self._items = items
-        texts = [f"“{text}”  {numfmt.pct(p)}" for _tok, text, p in items]
+        quoted = self.tr("“{t}”  {p}")  # the language's own quotation marks
+        texts = [quoted.format(t=text, p=numfmt.pct(p)) for _tok, text, p in items]
         self.combo.blockSignals(True)
         if self.combo.count() == len(texts):
             # new words in the same number of rows (every key): set the texts in place; emptying and

@@ -338,7 +338,7 @@ class EmbeddingPanel(Panel):
                 del self._nearest[next(iter(self._nearest))]  # the least recently used
         self._nearest[key] = found  # (again) the newest
         self.neighbour_ids = found[0]
-        title = self.tr("Nearest words to «{tok}»\n(cosine similarity)").format(tok=visible_token(trace.tokens[pos]))
+        title = self.tr("Nearest words to “{tok}”\n(cosine similarity)").format(tok=visible_token(trace.tokens[pos]))
         if title != self.neighbour_title.text():
             self.neighbour_title.setText(title)
         self._show_neighbours(found[2])

@@ -308,7 +308,7 @@ class LensPanel(Panel):
         # that jumps with every key is hard to read, and re-laying out the axes was the slow part of a
         # redraw: 10-30 ms on the keys where the worst rank crossed a power of ten)
         self._set_rank_axes(len(ranks))
-        self.rank_title.setText(self.tr("How the final prediction «{tok}» (after «{ctx}») climbs through the "
+        self.rank_title.setText(self.tr("How the final prediction “{tok}” (after “{ctx}”) climbs through the "
                                         "layers: its rank at each layer, 1 = top choice")
                                 .format(tok=visible_token(self.grid.labels.get(final_id, "?")),
                                         ctx=visible_token(self.grid.tokens[pos])))

@@ -137,7 +137,7 @@ class LensGrid(QWidget):
 
     def describe(self, r: int, c: int) -> str:
         """Tooltip: the top-k of one cell and the rank of the final prediction there."""
-        lines = [self.tr("{row}, after «{tok}»:").format(row=self.row_name(r), tok=visible_token(self.tokens[c]))]
+        lines = [self.tr("{row}, after “{tok}”:").format(row=self.row_name(r), tok=visible_token(self.tokens[c]))]
         for i, p in zip(self.ids[r, c], self.probs[r, c]):
             lines.append(f"  {visible_token(self.labels[int(i)]):<10} {numfmt.pct(float(p), 1):>7}")
         lines.append(self.tr("final prediction ranks #{n} here").format(n=int(self.rank[r, c]) + 1))

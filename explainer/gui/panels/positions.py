@@ -273,7 +273,7 @@ class PositionsPanel(Panel):
         self.curve_item.setData(self.curve.distances, self.curve.scores)
         self.curve_marker.setData([self.curve.actual], [self.curve.actual_score])
         self.right_title.setText(
-            self.tr("Block {l}, head {h}: «{q}» looks most at «{k}», {d} token(s) back. The same two tokens "
+            self.tr("Block {l}, head {h}: “{q}” looks most at “{k}”, {d} token(s) back. The same two tokens "
                     "further apart would score like this:")
             .format(l=layer + 1, h=head + 1, q=visible_token(trace.tokens[pos]),
                     k=visible_token(trace.tokens[key]), d=pos - key))

@@ -57,7 +57,7 @@ class TokenizerLabPanel(Panel):
         self.text_label.setProperty("role", "muted")
         self.compare = QLineEdit()
         self.compare.setPlaceholderText(self.tr("Compare with a second text (optional), e.g. the same "
-                                                "sentence in English"))
+                                                "sentence in Dutch"))
         self.compare.textChanged.connect(lambda _t: self.refresh())
         self.example_button = QPushButton(self.tr("Dutch compounds vs English"))
         self.example_button.setToolTip(self.tr("Put a Dutch sentence full of compounds in the text box and its "

@@ -1,6 +1,6 @@
 """A label for text that changes on every key, which moves nothing around it while it keeps its size.
 
-A caption that names the current token ("How «deur» climbs…", "Query token:
+A caption that names the current token ("How “deur” climbs…", "Query token:
 “kat”", the next word's uncertainty) changes on every key. A QLabel asks its
 layout to be redone for every new text, even when the new text needs the
 same room, and with a dozen panels on screen those layouts cost milliseconds
