@@ -71,7 +71,7 @@
     </message>
     <message>
         <source>Training timeline (every checkpoint of the run)</source>
-        <translation>Tijdlijn van de training (elk checkpoint van de run)</translation>
+        <translation>Tijdlijn van de training (elke bewaarde momentopname)</translation>
     </message>
     <message>
         <source>Animate:</source>
@@ -3839,11 +3839,11 @@ Er is niets veranderd.</translation>
     <name>TimelinePanel</name>
     <message>
         <source>Earlier checkpoint</source>
-        <translation>Eerder checkpoint</translation>
+        <translation>Eerdere momentopname</translation>
     </message>
     <message>
         <source>Later checkpoint</source>
-        <translation>Later checkpoint</translation>
+        <translation>Latere momentopname</translation>
     </message>
     <message>
         <source>training step</source>
@@ -3867,7 +3867,7 @@ Er is niets veranderd.</translation>
     </message>
     <message>
         <source>Looking for other checkpoints of this training run…</source>
-        <translation>Andere checkpoints van deze trainingsrun zoeken…</translation>
+        <translation>Andere momentopnamen van deze training zoeken…</translation>
     </message>
     <message>
         <source>This model has no training timeline. A timeline is a folder with several checkpoints of one run: a timeline/ folder (what the Training panel writes), folders with a step in metadata.json, or nanoGPT .pt files with iter_num. Train a model in the Training panel to make one.</source>
@@ -3875,7 +3875,7 @@ Er is niets veranderd.</translation>
     </message>
     <message>
         <source>{n} checkpoints of this training run. Drag the slider: every panel shows the same text for the model at that step.</source>
-        <translation>{n} checkpoints van deze trainingsrun. Sleep de schuifregelaar: elk paneel toont dezelfde tekst voor het model op die stap.</translation>
+        <translation>{n} momentopnamen van deze training. Sleep de schuifregelaar: elk paneel toont dezelfde tekst voor het model op dat moment.</translation>
     </message>
     <message>
         <source>loading step {s}…</source>
@@ -3883,11 +3883,11 @@ Er is niets veranderd.</translation>
     </message>
     <message>
         <source>The checkpoints of this run could not be listed: {m}</source>
-        <translation>De checkpoints van deze run konden niet worden opgesomd: {m}</translation>
+        <translation>De momentopnamen van deze training konden niet worden opgesomd: {m}</translation>
     </message>
     <message>
         <source>This checkpoint could not be opened: {m}</source>
-        <translation>Dit checkpoint kon niet worden geopend: {m}</translation>
+        <translation>Deze momentopname kon niet worden geopend: {m}</translation>
     </message>
     <message>
         <source> · validation loss {v:.3f}</source>
@@ -3895,11 +3895,11 @@ Er is niets veranderd.</translation>
     </message>
     <message>
         <source>Step {s} ({i} of {n}){loss}</source>
-        <translation>Stap {s} ({i} van {n}){loss}</translation>
+        <translation>Trainingsstap {s} ({i} van {n}){loss}</translation>
     </message>
     <message>
         <source>{n} of {m} checkpoints in memory ({mb:.0f} MB of {b:.0f} MB)</source>
-        <translation>{n} van {m} checkpoints in het geheugen ({mb:.0f} MB van {b:.0f} MB)</translation>
+        <translation>{n} van {m} momentopnamen in het geheugen ({mb:.0f} MB van {b:.0f} MB)</translation>
     </message>
 </context>
 <context>
