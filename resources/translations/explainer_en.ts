@@ -2425,6 +2425,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Both texts lead to “{a}”; its lead over “{b}” is {c} in the clean run and {x} in the corrupted one. Change a word the answer depends on to see a clearer picture.</translation>
     </message>
     <message>
+        <source>The two leads differ by only {g}: too little to share out, so no map is drawn.</source>
+        <translation>The two leads differ by only {g}: too little to share out, so no map is drawn.</translation>
+    </message>
+    <message>
         <source>The head that brings back most is layer {l}, head {h} ({s}).</source>
         <translation>The head that brings back most is layer {l}, head {h} ({s}).</translation>
     </message>

@@ -2362,7 +2362,7 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>Clean text:</source>
-        <translation>Schone tekst:</translation>
+        <translation>Originele tekst:</translation>
     </message>
     <message>
         <source>Corrupted text:</source>
@@ -2398,7 +2398,7 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>The corrupted text is the same as the clean one: change a word.</source>
-        <translation>De gewijzigde tekst is gelijk aan de schone: verander een woord.</translation>
+        <translation>De gewijzigde tekst is gelijk aan de originele: verander een woord.</translation>
     </message>
     <message>
         <source>Press Run patching to compare the two texts.</source>
@@ -2418,11 +2418,15 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>Clean answer “{a}”, corrupted answer “{b}”: the lead of “{a}” over “{b}” is {c} in the clean run and {x} in the corrupted one.</source>
-        <translation>Schoon antwoord ‘{a}’, gewijzigd antwoord ‘{b}’: de voorsprong van ‘{a}’ op ‘{b}’ is {c} in de schone doorrekening en {x} in de gewijzigde.</translation>
+        <translation>Origineel antwoord ‘{a}’, gewijzigd antwoord ‘{b}’: de voorsprong van ‘{a}’ op ‘{b}’ is {c} in de originele doorrekening en {x} in de gewijzigde.</translation>
     </message>
     <message>
         <source>Both texts lead to “{a}”; its lead over “{b}” is {c} in the clean run and {x} in the corrupted one. Change a word the answer depends on to see a clearer picture.</source>
-        <translation>Beide teksten leiden tot ‘{a}’; de voorsprong op ‘{b}’ is {c} in de schone doorrekening en {x} in de gewijzigde. Verander een woord waar het antwoord van afhangt voor een duidelijker beeld.</translation>
+        <translation>Beide teksten leiden tot ‘{a}’; de voorsprong op ‘{b}’ is {c} in de originele doorrekening en {x} in de gewijzigde. Verander een woord waar het antwoord van afhangt voor een duidelijker beeld.</translation>
+    </message>
+    <message>
+        <source>The two leads differ by only {g}: too little to share out, so no map is drawn.</source>
+        <translation>De twee voorsprongen verschillen maar {g}: te weinig om te verdelen, dus er komt geen kaart.</translation>
     </message>
     <message>
         <source>The head that brings back most is layer {l}, head {h} ({s}).</source>
@@ -2430,7 +2434,7 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>More than 100 %: that head alone pushes the answer further than the whole clean run did.</source>
-        <translation>Meer dan 100 %: die head alleen duwt het antwoord verder dan de hele schone doorrekening deed.</translation>
+        <translation>Meer dan 100 %: die head alleen duwt het antwoord verder dan de hele originele doorrekening deed.</translation>
     </message>
 </context>
 <context>
