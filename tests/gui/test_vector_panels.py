@@ -486,9 +486,12 @@ def test_positions_panel_shows_the_table_and_its_similarity(qtbot):
     sims = F.cosine_similarity(wpe[:P, None, :], wpe[None, :P, :], dim=-1)
     np.testing.assert_allclose(panel.right_image.image, sims.numpy(), atol=1e-5)
     xs, ys = panel.typed_box_right.getData()
-    assert max(xs) == max(ys) == trace.n_tokens  # the typed places are framed
+    # the typed places are framed: places 1 … n, each a row of height 1 centred on its number
+    assert min(xs) == min(ys) == 0.5 and max(xs) == max(ys) == trace.n_tokens + 0.5
     state.select_token(2)
-    assert panel.sel_line_left.value() == pytest.approx(2.5)
+    assert panel.sel_line_left.value() == pytest.approx(3)  # token 3, as the tokens panel numbers it
+    rect = panel.left_image.mapRectToParent(panel.left_image.boundingRect())
+    assert (rect.top(), rect.bottom()) == (0.5, 0.5 + P)  # row p of the table is drawn at place p + 1
 
 
 def test_a_new_model_paints_the_position_plots_once_they_are_set_up(qtbot):
@@ -544,7 +547,7 @@ def test_selecting_a_token_in_one_panel_highlights_it_in_all(qtbot):
         sizes = emb.token_item.data["size"]
         return {"embedding": int(np.argmax(sizes)) if sizes.max() > sizes.min() else -1,
                 "lens": lens.grid.selected_col,
-                "positions": round(pos.sel_line_left.value() - 0.5),
+                "positions": round(pos.sel_line_left.value() - 1),
                 "neighbours": emb.neighbour_title.text()}
 
     # click a lens cell: column 5, row "after block 2" (tied embeddings: the grid has no embedding row)

@@ -25,6 +25,8 @@ from explainer.gui.widgets.token_chips import visible_token
 
 MAX_POSITIONS = 128  # positions drawn; fixed per model so the picture never rescales while typing
 PAD = 0.02  # the margin round each picture, as a share of its size
+# places are counted from 1, as every panel counts tokens ("token 10" is row 10): row p spans p ± 0.5
+ORIGIN = 0.5
 
 
 def _image_item(lut: np.ndarray) -> pg.ImageItem:
@@ -187,7 +189,7 @@ class PositionsPanel(Panel):
     # -- drawing --------------------------------------------------------------
     def _setup_image_plot(self, plot: pg.PlotWidget, x_label: str, y_label: str) -> None:
         item = plot.getPlotItem()
-        item.invertY(True)  # position 0 at the top, like reading
+        item.invertY(True)  # place 1 at the top, like reading
         style = {"color": palette.color("text").name(),
                  "font-size": f"{palette.current().font_pt * palette.font_scale():.0f}pt"}
         item.setLabel("bottom", x_label, **style)
@@ -198,9 +200,9 @@ class PositionsPanel(Panel):
         # most entries are small: a robust bound keeps the pattern visible despite a few outliers
         bound = float(np.percentile(np.abs(self.table), 99)) or 1.0
         self.left_image.setImage(self.table, levels=(-bound, bound))
-        self.left_image.setRect(QRectF(0, 0, D, P))
+        self.left_image.setRect(QRectF(0, ORIGIN, D, P))
         self.right_image.setImage(self.similarity, levels=(-1.0, 1.0))
-        self.right_image.setRect(QRectF(0, 0, P, P))
+        self.right_image.setRect(QRectF(ORIGIN, ORIGIN, P, P))
         self.right_image.show()
         self.curve_item.setData([], [])
         self.curve_marker.setData([], [])
@@ -209,16 +211,17 @@ class PositionsPanel(Panel):
         self.left_title.setText(self.tr("Position vectors: one row per place, {d} numbers each "
                                         "(blue negative, yellow positive)").format(d=D))
         self.right_title.setText(self.tr("How alike two positions are (cosine): yellow = alike"))
-        self.left_plot.getPlotItem().setRange(xRange=(0, D), yRange=(0, P), padding=PAD)
-        self.right_plot.getPlotItem().setRange(xRange=(0, P), yRange=(0, P), padding=PAD)
+        places = (ORIGIN, ORIGIN + P)
+        self.left_plot.getPlotItem().setRange(xRange=(0, D), yRange=places, padding=PAD)
+        self.right_plot.getPlotItem().setRange(xRange=places, yRange=places, padding=PAD)
 
     def _show_rope(self) -> None:
         P, pairs = self.angles.shape
         self.left_image.setImage(np.cos(self.angles), levels=(-1.0, 1.0))
-        self.left_image.setRect(QRectF(0, 0, pairs, P))
+        self.left_image.setRect(QRectF(0, ORIGIN, pairs, P))
         self.right_image.hide()
         self._setup_image_plot(self.left_plot, self.tr("dimension pair (fast → slow)"), self.tr("position"))
-        self.left_plot.getPlotItem().setRange(xRange=(0, pairs), yRange=(0, P), padding=PAD)
+        self.left_plot.getPlotItem().setRange(xRange=(0, pairs), yRange=(ORIGIN, ORIGIN + P), padding=PAD)
         right = self.right_plot.getPlotItem()
         right.invertY(False)
         style = {"color": palette.color("text").name(),
@@ -241,9 +244,9 @@ class PositionsPanel(Panel):
         self._marks = marks
         if T and have_table:
             D, P = self.table.shape[1], self.table.shape[0]
-            t = min(T, P)
-            self.typed_box_left.setData([0, D, D, 0, 0], [0, 0, t, t, 0])
-            self.typed_box_right.setData([0, t, t, 0, 0], [0, 0, t, t, 0])
+            a, t = ORIGIN, ORIGIN + min(T, P)
+            self.typed_box_left.setData([0, D, D, 0, 0], [a, a, t, t, a])
+            self.typed_box_right.setData([a, t, t, a, a], [a, a, t, t, a])
         else:
             self.typed_box_left.setData([], [])
             self.typed_box_right.setData([], [])
@@ -251,9 +254,8 @@ class PositionsPanel(Panel):
         for line in (self.sel_line_left, self.sel_row_right, self.sel_col_right):
             line.setVisible(visible and (have_table or line is self.sel_line_left))
         if visible:
-            self.sel_line_left.setValue(pos + 0.5)
-            self.sel_row_right.setValue(pos + 0.5)
-            self.sel_col_right.setValue(pos + 0.5)
+            for line in (self.sel_line_left, self.sel_row_right, self.sel_col_right):
+                line.setValue(pos + 1)  # token pos + 1, as the other panels number it
 
     def _update_curve(self) -> None:
         trace, loaded = self.state.trace, self.state.model
