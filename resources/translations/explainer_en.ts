@@ -208,6 +208,10 @@
         <translation>; then a norm</translation>
     </message>
     <message>
+        <source>same as the embedding</source>
+        <translation>same as the embedding</translation>
+    </message>
+    <message>
         <source>Block {l}: {count}. Click to look at this layer in the other panels.</source>
         <translation>Block {l}: {count}. Click to look at this layer in the other panels.</translation>
     </message>

@@ -208,6 +208,10 @@
         <translation>; daarna een normalisatie</translation>
     </message>
     <message>
+        <source>same as the embedding</source>
+        <translation>dezelfde als de embedding</translation>
+    </message>
+    <message>
         <source>Block {l}: {count}. Click to look at this layer in the other panels.</source>
         <translation>Blok {l}: {count}. Klik om deze laag in de andere panelen te bekijken.</translation>
     </message>

@@ -438,6 +438,8 @@ def test_a_short_architecture_panel_keeps_the_text_and_the_prediction_in_view(qt
             count = view.compact_count(b)
             assert count in (b.count, b.short, b.plain) and count, (b.part, b.layer)
             assert b.count.startswith(b.short) and b.count != b.short, (b.count, b.short)
+    # the output layer on one line said nothing at all (its weights are the embedding's): "no weights", to a class
+    assert output.compact and view.compact_count(output) in (output.count, output.short) and view.compact_count(output)
     # all in one form: a projector showed "263,680" beside "526.1 thousand numbers"
     counted = [b for b in view.boxes if b.compact and b.part in ("attention", "mlp", "embedding", "positions",
                                                                    "final_norm")]

@@ -180,10 +180,14 @@ class ArchitecturePanel(Panel):
             y = boxes[-1].rect.bottom() + arrow
         out_detail = self.tr("a score for every one of the {v} tokens → probabilities for the next one") \
             if s.causal else self.tr("a score for every one of the {v} tokens at each masked place")
-        out_count = self.tr("shares the embedding's numbers") if s.tied and s.output == 0 else self.amount(s.output)
+        if s.tied and s.output == 0:  # on one line too: an output box without a number reads as "no weights"
+            out_count, out_short = self.tr("shares the embedding's numbers"), self.tr("same as the embedding")
+            out_plain = out_short
+        else:
+            out_count, out_short, out_plain = self.amount(s.output), self.brief(s.output), n(s.output)
         boxes.append(Box("output", QRectF(x, y, w, one_line if parts else line_h * 3.2 + extra),
                          self.tr("Output layer"), out_detail.format(v=n(s.vocab_size)), out_count, compact=parts,
-                         short=self.brief(s.output) if s.output else "", plain=n(s.output) if s.output else ""))
+                         short=out_short, plain=out_plain))
         if stacked:
             boxes = [dataclasses.replace(b, stacked=True) if b.part not in ("block", "head", "input")
                      and not b.compact else b for b in boxes]
