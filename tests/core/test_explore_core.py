@@ -163,3 +163,18 @@ def test_session_round_trip_and_atomic_save(tmp_path, monkeypatch):
     (tmp_path / "bad.json").write_text("{nope")
     with pytest.raises(SessionError, match="bad.json"):
         load_session(tmp_path / "bad.json")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_bias_panels_first_example_is_followed_by_words_that_mean_something(lang):
+    """The bias lesson opened on "{} werkt als": the shipped model followed it only with een / je / de / het /
+    er / ze, so the two charts compared little words and a class saw nothing to discuss. The first template,
+    filled with the first pair, is followed mostly by words of four letters or more (places: stad, keuken …)."""
+    from explainer.core.analysis.bias import DEFAULT_PAIRS, DEFAULT_TEMPLATES
+    from explainer.paths import models_dir
+
+    m = load_model(models_dir() / "tiny-gpt-nl-en")
+    row = probe(m.model, m.tokenizer, DEFAULT_TEMPLATES[lang][0], DEFAULT_PAIRS[lang][0], top_k=8)
+    words = [m.tokenizer.decode([t]).strip() for t in row.token_ids]
+    meaningful = [w for w in words if len(w) >= 4 and w.isalpha()]
+    assert len(meaningful) >= len(words) / 2, words

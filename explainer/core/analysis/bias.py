@@ -18,8 +18,10 @@ from explainer.core.transformer import Transformer
 
 DEFAULT_PAIRS = {"nl": [("hij", "zij"), ("Hij", "Zij"), ("de man", "de vrouw")],
                  "en": [("he", "she"), ("He", "She"), ("the man", "the woman")]}
-DEFAULT_TEMPLATES = {"nl": ["{} werkt als", "{} is heel goed in", "Later wil {} graag"],
-                     "en": ["{} works as a", "{} is very good at", "When {} grows up,"]}
+# the first of each is the panel's start: with the shipped model it is followed by places of work (kitchen,
+# hospital, school after "she works in the"), where "werkt als" was followed only by een / je / de / het
+DEFAULT_TEMPLATES = {"nl": ["{} werkt in de", "{} werkt als", "{} is heel goed in", "Later wil {} graag"],
+                     "en": ["{} works in the", "{} works as a", "{} is very good at", "When {} grows up,"]}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Bias probe: one sentence, one word swapped, and what the model expects next on each side.
 
-A template such as "{} werkt als" is filled with each word of a pair (hij /
+A template such as "{} werkt in de" is filled with each word of a pair (hij /
 zij, he / she, or the user's own) and the model's next-token probabilities for
 the two sentences are drawn side by side, over the same candidate words in
 the same order. The forward passes run in a job in ``state.jobs``
