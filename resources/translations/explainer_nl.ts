@@ -3569,7 +3569,7 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>Type the class&apos;s guesses, separated by commas, and press Enter</source>
-        <translation>Typ de gokken van de klas, gescheiden door komma&apos;s, en druk op Enter</translation>
+        <translation>Gokken van de klas, met komma&apos;s ertussen, dan Enter</translation>
     </message>
     <message>
         <source>Add</source>

@@ -39,8 +39,11 @@ def wait_revealed(qtbot, panel):
 
 def test_guesses_are_listed_and_the_answer_stays_hidden(qtbot, show, gpt):
     state, panel, _trace = show(gpt, "De kat zat op de")
+    # no guesses, no table: its empty header row under the entry box looked like a second box to type in
+    assert not panel.table.isVisible() and panel.entry.isVisible()
     qtbot.keyClicks(panel.entry, "mat, bank")
     qtbot.keyClick(panel.entry, Qt.Key_Return)
+    assert panel.table.isVisible()
     qtbot.keyClicks(panel.entry, "stoel")
     qtbot.keyClick(panel.entry, Qt.Key_Return)
     assert panel.guesses == ["mat", "bank", "stoel"]

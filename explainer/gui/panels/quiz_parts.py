@@ -59,6 +59,7 @@ class GuessTable(QTableWidget):
 
     def show_guesses(self, guesses: list[str], result: RoundResult | None) -> None:
         """The guesses alone (before the reveal), or scored by ``result`` (whose guesses are the same)."""
+        self.setHidden(not guesses)  # an empty table under the entry box looked like a second box to type in
         self.setFont(palette.font(palette.current().font_pt * 1.35))
         scored = result is not None and [g.guess for g in result.guesses] == list(guesses)
         for col in range(1, self.COLUMNS):
