@@ -324,7 +324,10 @@ def test_training_in_the_panel_writes_a_timeline_and_plots_every_step(qtbot, win
     panel.typed.setPlainText("\n".join(lines))
     panel.preset.setCurrentIndex(panel.preset.findData("nano"))
     panel.objective.setCurrentIndex(panel.objective.findData("causal"))
+    # before any step the plot's axis runs over the run's steps (it read "step 0.2 0.4 0.6 0.8")
+    assert panel.plot.getPlotItem().getViewBox().viewRange()[0][1] == pytest.approx(panel.steps.value(), rel=0.05)
     panel.steps.setValue(6)
+    assert panel.plot.getPlotItem().getViewBox().viewRange()[0][1] == pytest.approx(6, rel=0.05)
     panel.every.setValue(3)
     out = tmp_path / "trained"
     panel.out.setText(str(out))

@@ -120,17 +120,17 @@ class TrainingPanel(Panel):
         self.compare_button = QPushButton(self.tr("Compare before and after"))
         self.compare_button.setToolTip(self.tr("Open the fine-tuned model, with the model it started from beside "
                                                "it in the Compare panel"))
-        self.start_button.clicked.connect(self.start)
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.stop_button.clicked.connect(self.stop)
-        self.open_button.clicked.connect(self.open_trained)
-        self.compare_button.clicked.connect(self.compare_before_after)
+        for button, act in ((self.start_button, self.start), (self.pause_button, self.toggle_pause),
+                            (self.stop_button, self.stop), (self.open_button, self.open_trained),
+                            (self.compare_button, self.compare_before_after)):
+            button.clicked.connect(act)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.stop_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
-        form = QFormLayout()
+        left = QWidget()
+        form = QFormLayout(left)
         form.addRow(self.start_from)
         form.addRow(section(self.tr("Learn from")))
         form.addRow(self.from_file)
@@ -146,8 +146,6 @@ class TrainingPanel(Panel):
         form.addRow(buttons)
         form.addRow(self.open_button)
         form.addRow(self.compare_button)
-        left = QWidget()
-        left.setLayout(form)
 
         self.stats = QLabel(self.tr("Not training. Device: {d}").format(d=self.device_name()))
         self.stats.setProperty("role", "heading")
@@ -156,6 +154,8 @@ class TrainingPanel(Panel):
         self.status.setWordWrap(True)
         self.plot = styled_plot(self.tr("step"), self.tr("loss"))
         self.plot.setMinimumHeight(160)  # a readable loss curve; a short dock scrolls instead of crushing it
+        self.plot.setXRange(0, self.steps.value())  # the run's steps (not 0.2 … 0.8), the curve grows towards its end
+        self.steps.valueChanged.connect(lambda n: self.plot.setXRange(0, n))
         self.plot.addLegend(offset=(-10, 10), labelTextColor=palette.color("text"))
         self.curve = self.plot.plot([], [], pen=pg.mkPen(palette.color("accent"), width=2),
                                     name=self.tr("training loss"))
