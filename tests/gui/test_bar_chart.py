@@ -226,6 +226,11 @@ def test_the_count_of_bars_left_out_gives_the_operator_a_hint_only_when_not_zoom
             assert left_out > 0
             assert chart.more_text.startswith(f"+ {left_out} more")
             assert ("make the panel taller" in chart.more_text) == hint
+        # too narrow for the hint (each half of the Compare panel): the count alone, never "(make the panel h…"
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)
+        chart.resize(260, chart.height())
+        chart.grab()
+        assert chart.more_text == f"+ {10 - chart.shown()} more"
     finally:
         palette.apply_theme("light", QApplication.instance(), scale=1.0)
 

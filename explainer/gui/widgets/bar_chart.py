@@ -193,8 +193,10 @@ class BarChartWidget(QWidget):
             right = self.width() - 4.0
             n = len(self._bars) - shown
             # zoomed (presentation mode, a projector) the class reads it: the count, not the operator's hint
-            more = self.tr("+ {n} more (make the panel taller)").format(n=n) if palette.font_scale() <= 1.0 \
-                else self.tr("+ {n} more").format(n=n)
+            more = self.tr("+ {n} more").format(n=n)
+            hint = self.tr("+ {n} more (make the panel taller)").format(n=n)
+            if palette.font_scale() <= 1.0 and fm.horizontalAdvance(hint) <= right - 4:
+                more = hint  # (a narrow chart, the Compare panel's halves, cut it to "(make the panel h…")
             self.more_text = more
             more = fm.elidedText(more, Qt.ElideRight, max(20.0, right - 4))
             left = max(4.0, min(label_w, right - fm.horizontalAdvance(more)))  # under the bars if it fits
