@@ -217,3 +217,28 @@ def test_the_summary_wraps_between_its_parts_never_inside_one(show, tiny_model):
         lines = _wrapped(text, font, width)
         for part in parts:  # each part on one line, whole
             assert any(part in line for line in lines) or len(lines) == 1 and part in lines[0], (width, lines)
+
+
+def test_chips_grow_into_a_room_twice_their_need_and_shrink_to_fit_more_text(show, qtbot, tiny_model):
+    """The tokens lesson showed one row of small chips over an otherwise empty dock: with at least twice the
+    room they need, chips grow (up to 2x) as far as every chip still fits; more text makes them smaller again;
+    in a snug dock (the main window) they keep their size, so typing never makes them jump."""
+    state, panel, trace = show(tiny_model, "De kat zat op de mat", size=(900, 700))
+    chips, view = panel.chips, panel.scroll.viewport()
+    qtbot.waitUntil(lambda: chips._scale > 1.0)
+    assert chips._scale <= 2.0
+    assert chips.chip_rect(trace.n_tokens - 1).bottom() <= view.height()  # every chip in view, no scroll bar
+    big = chips.chip_rect(0).height()
+
+    def feed(text):
+        state.accept_trace(state.next_request_id(), run(tiny_model.model, tiny_model.tokenizer, text))
+
+    feed("De kat zat op de mat en keek naar de vogels in de tuin. " * 6)  # three times as many chips
+    panel.resize(900, 430)  # and less room: no longer all in view at twice their size
+    qtbot.waitUntil(lambda: 1.0 < chips._scale < 2.0)
+    n = len(chips.chips())
+    assert chips.chip_rect(n - 1).bottom() <= view.height()
+    assert chips.chip_rect(0).height() < big
+    panel.resize(900, 160)  # snug: less than twice what one row needs
+    feed("De kat")
+    qtbot.waitUntil(lambda: chips._scale == 1.0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from explainer.core.trace import Trace
@@ -52,11 +52,13 @@ class TokensPanel(Panel):
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.chips = TokenChipsWidget()
+        self.chips.grow = 2.0  # alone in a lesson step or presenting: chips a class can read from the back
         self.chips.chip_clicked.connect(self._on_chip_clicked)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chips)
         scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.viewport().installEventFilter(self)  # its height is the room the chips may grow into
         self.scroll = scroll
         for label in (self.summary, self.legend):  # never make the dock wider than the screen
             label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -107,6 +109,11 @@ class TokensPanel(Panel):
         if n and self.state.token < 0:
             # typing: keep the newest token in view once the chips have been laid out
             QTimer.singleShot(0, self._show_last_chip)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Resize and obj is self.scroll.viewport():
+            self.chips.set_room(obj.height())
+        return False
 
     def _show_last_chip(self) -> None:
         n = len(self.chips.chips())

@@ -57,12 +57,14 @@ class TokenChipsWidget(QWidget):
         self._rects: list[QRectF] = []
         self._selected = -1
         self._layout_width = -1
-        self._advance: dict[tuple[str, int], float] = {}
+        self._advances: dict[tuple, dict] = {}  # fonts -> {(label, id, note): chip width}: measuring text is slow
         self._inks: dict[tuple[int, int], QColor] = {}  # (fill, theme text) -> the ink drawn on that fill
-        self._advance_key = None
         self._texts, self._ids = StaticLabels(), StaticLabels()  # chip labels and ids, laid out once each
         self.show_ids = True
         self.tooltip_for = None
+        self.grow = 1.0  # up to this many times their size, chips fill a room twice what they need (see set_room)
+        self._room = 0  # the height of the view the chips lie in, when they may grow
+        self._scale = 1.0  # the size the chips are drawn at now
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
 
@@ -98,20 +100,44 @@ class TokenChipsWidget(QWidget):
         return self._rects[index]
 
     # -- layout -------------------------------------------------------------
-    def _fonts(self):
-        pt = palette.current().font_pt * 1.25
+    def set_room(self, height: int) -> None:
+        """The height of the view the chips lie in: where it is at least twice what they need (the tokens lesson,
+        one row of small chips over an empty dock), they grow, up to ``grow`` times, as far as they still fit."""
+        if height != self._room:
+            self._room = height
+            self._layout_width = -1
+            self._relayout()
+            self.update()
+
+    def _fonts(self, scale: float | None = None):
+        pt = palette.current().font_pt * 1.25 * (self._scale if scale is None else scale)
         return palette.font(pt, mono=False), palette.font(pt * 0.62)
 
-    def _measure(self, width: int) -> tuple[list[QRectF], float]:
-        label_font, id_font = self._fonts()
+    def _fitting_scale(self, width: int) -> float:
+        """1, or the largest size in steps of 1/8 up to ``grow`` at which every chip still fits the room; from
+        the size drawn now, so that a key measures the chips once or twice."""
+        step, room = 0.125, self._room - 2
+        if self.grow <= 1.0 or not self._chips or self._measure(width, 1.0)[1] * 2 > room:
+            return 1.0
+        scale = min(max(self._scale, 1.0), self.grow)
+        while scale > 1.0 and self._measure(width, scale)[1] > room:
+            scale -= step
+        while scale + step <= self.grow and self._measure(width, scale + step)[1] <= room:
+            scale += step
+        return scale
+
+    def _measure(self, width: int, scale: float | None = None) -> tuple[list[QRectF], float]:
+        label_font, id_font = self._fonts(scale)
         fm, fid = QFontMetricsF(label_font), QFontMetricsF(id_font)
         pad, gap = 7.0, 5.0
         h = fm.height() + 2 * pad * 0.6 + (fid.height() if self.show_ids else 0)
         x, y, rects = gap, gap, []
         fonts_key = (label_font.key(), id_font.key(), self.show_ids)
-        if self._advance_key != fonts_key:  # chip widths are remembered per font: text measuring is slow
-            self._advance_key, self._advance = fonts_key, {}
-        advance = self._advance
+        advance = self._advances.get(fonts_key)
+        if advance is None:
+            if len(self._advances) > 16:  # (a new theme or zoom: the old sizes' widths go)
+                self._advances.clear()
+            advance = self._advances[fonts_key] = {}
         for chip in self._chips:
             w = advance.get((chip.label, chip.token_id, chip.note))
             if w is None:
@@ -128,6 +154,7 @@ class TokenChipsWidget(QWidget):
     def _relayout(self) -> None:
         if self._layout_width != self.width():
             self._layout_width = self.width()
+            self._scale = self._fitting_scale(self.width())
             self._rects, height = self._measure(self.width())
             self.setMinimumHeight(int(height) + 2)
 
@@ -135,7 +162,7 @@ class TokenChipsWidget(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return int(self._measure(width)[1]) + 2
+        return int(self._measure(width, 1.0)[1]) + 2  # what the chips need: grown, they only fill spare room
 
     def sizeHint(self) -> QSize:
         return QSize(500, max(60, self.heightForWidth(max(self.width(), 500))))
