@@ -305,23 +305,13 @@ class MainWindow(DockedWindow):
             return self
         return language.switch_window(self, lang)
 
-    def _fit_tokens_dock(self, exact: bool = False) -> None:
-        """After a zoom the token strip needs more height than its dock had: give it that, never a scroll bar.
-
-        ``exact``: that height and no more (View → Reset layout, as a fresh start shows it)."""
+    def _fit_tokens_dock(self) -> None:
+        """After a zoom the token strip needs more height than its dock had: give it that, never a scroll bar."""
         dock = self.docks.get("tokens")
         if dock is None or dock.isFloating() or not dock.isVisible():
             return
         need = dock.minimumSizeHint().height()
-        if exact and dock.height() != need:
-            # the rest goes to the panels under it, as at start-up; the text box keeps its height
-            below = next((d for d in (self.docks.get("attention"), self.docks.get("next_token"))
-                          if d is not None and d.isVisible() and not d.isFloating()), None)
-            if below is None:
-                self.resizeDocks([dock], [need], Qt.Vertical)
-            else:
-                self.resizeDocks([dock, below], [need, self.height()], Qt.Vertical)
-        elif dock.height() < need:
+        if dock.height() < need:
             self.resizeDocks([dock], [need], Qt.Vertical)
 
     def _refresh_all(self) -> None:
@@ -348,9 +338,6 @@ class MainWindow(DockedWindow):
         # the default layout was saved with every dock open: close the specialised ones again where a
         # column's tabs would not all show (as at start-up), instead of scroll arrows hiding tabs
         QTimer.singleShot(0, self, self.fit_tabs)
-        # the saved default holds the token strip's share of the window before the first layout pass (205 px
-        # of a 1080-px screen, a third of it empty); a fresh start shows it at the height it needs
-        QTimer.singleShot(0, self, lambda: self._fit_tokens_dock(exact=True))
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
