@@ -675,6 +675,31 @@ def test_lens_rank_plot_goes_beside_the_grid_in_a_low_dock(qtbot):
     assert not panel.rank_beside()
 
 
+def test_lens_rank_plot_goes_under_a_grid_whose_columns_it_would_cut(qtbot):
+    """Lesson 12 at 1366x768 ("Amsterdam is de hoofdstad van"): beside the plot the grid showed three of its five
+    tokens under a scroll bar, "·groots…" cut, with 190 px free under it. Where the grid shows every column at
+    the whole width, the plot goes under it as long as it keeps its minimum height; a text too long for the
+    whole width leaves the plot beside."""
+    from explainer.gui.panels.lens import RANK_PLOT_MIN_H
+
+    from explainer.gui import palette
+
+    palette.apply_theme("light", scale=1.0)  # (the first test of a process is unthemed)
+    state = make_state(make_tiny_model())
+    panel = shown(qtbot, LensPanel, state, (923, 900))
+    feed(state, "de ka")  # five tokens
+    qtbot.waitUntil(lambda: panel.grid.shape[1] == 5)
+    # room for the grid and the plot at 1.2 times its minimum: too little for both one above the other, as
+    # the panel has it unless beside would cut the grid's columns
+    above = panel.scroll.sizeHint().height() + panel.rank_title.sizeHint().height()
+    panel.resize(923, int(panel.intro.heightForWidth(903) + 30 + above + 1.2 * RANK_PLOT_MIN_H))
+    qtbot.waitUntil(lambda: not panel.rank_beside())
+    qtbot.waitUntil(lambda: panel.scroll.horizontalScrollBar().maximum() == 0)  # every column in view
+    assert panel.rank_plot.height() >= RANK_PLOT_MIN_H
+    feed(state, "de kat zat op de mat en keek naar de vogels in de tuin bij het huis")
+    qtbot.waitUntil(panel.rank_beside)  # as wide as it is, it scrolls either way: the layers' rows all show
+
+
 @pytest.mark.parametrize("zoom", [1.0, 1.6])
 def test_the_neighbour_list_is_wide_enough_for_its_rows_at_any_zoom(qtbot, zoom):
     """In presentation mode the neighbour list kept its 200 px while its font grew: "+0,27" read "+0."."""

@@ -65,6 +65,7 @@ class LensPanel(Panel):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self._rank_axes = (-1, -1, -1)
+        self._cut = False  # _columns_cut() when the grid and plot were last arranged
         self.first_point = 0
         self._labels: dict[int, str] = {}  # token labels of this model, filled as they are met
         self._column_shown = -1  # the token whose column was last scrolled into view
@@ -185,18 +186,26 @@ class LensPanel(Panel):
         beside the grid: the layers, which are what the panel is about, then all show. Asked again when the
         dock's size changes and when the grid's does (a model with other layers, a larger font)."""
         room = self.height() - self.intro.heightForWidth(max(1, self.width() - 20)) - 30
-        need = self.scroll.sizeHint().height() + self.rank_title.sizeHint().height() + 1.5 * RANK_PLOT_MIN_H
+        above_plot = self.scroll.sizeHint().height() + self.rank_title.sizeHint().height()
+        need = above_plot + 1.5 * RANK_PLOT_MIN_H
         beside = self.rank_beside()
-        if self.width() >= 560 and room < (need if not beside else 1.1 * need):  # (10 %: no flip-flop)
+        self._cut = self._columns_cut()
+        under = self._cut and room >= above_plot + RANK_PLOT_MIN_H  # (neither depends on the arrangement)
+        if self.width() >= 560 and not under and room < (need if not beside else 1.1 * need):  # (10 %: no flip-flop)
             self.body.setDirection(QBoxLayout.LeftToRight)
             self.body.setAlignment(self.scroll, Qt.AlignTop)  # level with the plot's title, not centred
             self.body.setStretch(0, 3)  # the width shared: the grid scrolls sideways in its part
             self.body.setStretch(1, 2)
-        elif room >= (1.1 * need if beside else need) or self.width() < 560:
+        elif under or room >= (1.1 * need if beside else need) or self.width() < 560:
             self.body.setDirection(QBoxLayout.TopToBottom)
             self.body.setAlignment(self.scroll, Qt.Alignment())
             self.body.setStretch(0, 0)  # the whole grid where it fits (its size hint), the plot the rest
             self.body.setStretch(1, 1)
+
+    def _columns_cut(self) -> bool:
+        """Whether the grid beside the plot (three fifths of the width) would cut off columns that it shows whole
+        under it: then under wins while the plot keeps its minimum (lesson 12 at 1366x768: three of five tokens)."""
+        return 0.6 * self.width() - 30 < self.grid.narrowest() <= self.width() - 30
 
     def _keep_newest_in_view(self, _low: int, high: int) -> None:
         if self.state.token < 0 and self._column_shown == -1:  # following the text's end
@@ -219,7 +228,7 @@ class LensPanel(Panel):
         """The grid's box is never taller than the whole grid; below that the layout shares the height."""
         self.scroll.verticalScrollBar().setSingleStep(self.grid.sizes()[1] // 3)  # a wheel notch: one layer
         tallest = max(self.scroll.sizeHint().height(), self.scroll.minimumSizeHint().height())
-        if tallest != self.scroll.maximumHeight():
+        if tallest != self.scroll.maximumHeight() or self._columns_cut() != self._cut:  # (a token more or less)
             self.scroll.setMaximumHeight(tallest)
             self._arrange()  # a grid of another height may want the rank plot beside it, or under it again
             self.layout().activate()  # now, not at the next event loop: a click may come before it

@@ -73,8 +73,7 @@ class LensGrid(QWidget):
         key = (palette.font_scale(), palette.current().font_pt, self.room, cols)
         if self._sizes[0] != key:
             zoom = key[0]
-            mono = QFontMetricsF(self._token_font()).horizontalAdvance("M")
-            cell_w, row_head_w = max(round(CELL_W * zoom), round(CELL_CHARS * mono + 10)), round(ROW_HEAD_W * zoom)
+            cell_w, row_head_w = self._whole_cells()
             if cols and self.room and row_head_w + cols * cell_w + 4 > self.room:
                 # a few pixels short (a five-token sentence cut "Paris" to "aris" under a scroll bar): narrower
                 # cells; far short (a long text), the whole cells, scrolled
@@ -82,6 +81,16 @@ class LensGrid(QWidget):
                 cell_w = fit if fit >= SQUEEZE * cell_w else cell_w
             self._sizes = (key, (cell_w, round(CELL_H * zoom), row_head_w, round(HEAD_H * zoom)))
         return self._sizes[1]
+
+    def _whole_cells(self) -> tuple[int, int]:
+        """A cell's width at its full size (not narrowed to the room), and the layer names' width."""
+        zoom, mono = palette.font_scale(), QFontMetricsF(self._token_font()).horizontalAdvance("M")
+        return max(round(CELL_W * zoom), round(CELL_CHARS * mono + 10)), round(ROW_HEAD_W * zoom)
+
+    def narrowest(self) -> int:
+        """The least width that shows every column: the cells narrowed as far as they go."""
+        cell_w, row_head_w = self._whole_cells()
+        return row_head_w + self.shape[1] * round(SQUEEZE * cell_w) + 4
 
     @staticmethod
     def _token_font():
