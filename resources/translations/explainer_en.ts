@@ -839,6 +839,10 @@
         <translation>All figures are estimates. Our own numbers are counted from the model&apos;s shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3&apos;s figures are published numbers from the sources named.</translation>
     </message>
     <message>
+        <source>All figures are estimates.</source>
+        <translation>All figures are estimates.</translation>
+    </message>
+    <message>
         <source>Point at a figure to see its source.</source>
         <translation>Point at a figure to see its source.</translation>
     </message>

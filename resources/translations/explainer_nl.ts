@@ -839,6 +839,10 @@
         <translation>Alle getallen zijn schattingen. Onze eigen getallen zijn geteld uit de vorm van het model; de energie per bewerking is een aanname ({g} GFLOP per joule voor een gewone processor). De getallen van GPT-3 zijn gepubliceerde cijfers uit de genoemde bronnen.</translation>
     </message>
     <message>
+        <source>All figures are estimates.</source>
+        <translation>Alle getallen zijn schattingen.</translation>
+    </message>
+    <message>
         <source>Point at a figure to see its source.</source>
         <translation>Wijs een getal aan voor zijn bron.</translation>
     </message>
