@@ -417,3 +417,33 @@ def test_attribution_says_it_is_working_while_its_scores_are_on_their_way(show_p
     qtbot.waitUntil(lambda: not panel.job.running, timeout=30_000)
     if panel.job.shown_key != panel._wanted():  # stopped before it finished
         assert "Press Compute" in panel.summary.text()
+
+
+def test_small_maps_write_each_cell_s_value_where_every_cell_has_room(show, shipped, qtbot):
+    """The Heads map of the shipped model is all dark (its best induction head: 3 %): a class could not tell a
+    dark 3 % from a dark 0 %. Where every cell has room, the value is written in it, in ink that reads on its
+    colour; cells too small for their text get none (no half-written numbers)."""
+    from explainer.gui import numfmt, palette
+    from explainer.gui.widgets.heatmap import HeatmapWidget
+
+    state, panel, trace = show(HeadsPanel, shipped)
+    grid = panel.grid
+    qtbot.waitUntil(lambda: grid.values().size > 0)
+    rect = grid._plot_rect()
+    rows, cols = grid.values().shape
+    texts = grid.cell_texts(rect.width() / cols, rect.height() / rows)
+    assert texts == [[numfmt.pct(v, 0) for v in row] for row in grid.values().tolist()]
+    image = grid.grab().toImage()
+    cell = QColor(grid.image().pixelColor(0, 0))
+    ink = palette.ink_on(cell)
+    x0, y0, cw, ch = int(rect.left()), int(rect.top()), int(rect.width() / cols), int(rect.height() / rows)
+    written = {image.pixelColor(x, y).rgb() for x in range(x0 + 2, x0 + cw - 2) for y in range(y0 + 2, y0 + ch - 2)}
+    assert ink.rgb() in written or len(written) > 2  # text drawn over the cell's flat colour
+
+    small = HeatmapWidget()
+    qtbot.addWidget(small)
+    small.annotate = lambda v: numfmt.pct(v, 0)
+    small.set_matrix(np.full((4, 4), 0.5), ["a"] * 4, ["b"] * 4, mask=np.tril(np.ones((4, 4), bool), -1).T)
+    small.resize(420, 420)
+    assert small.cell_texts(80, 80)[0] == ["50 %".replace(" ", numfmt.NBSP), "", "", ""]  # masked cells: nothing
+    assert small.cell_texts(12, 12) is None and small.cell_texts(20, 20) is None  # "50 %" needs more room

@@ -77,6 +77,7 @@ class HeadsPanel(Panel):
             controls.addWidget(pair)
         self.summary = plain_label()
         self.grid = HeatmapWidget()
+        self.grid.annotate = lambda v: numfmt.pct(v, 0)  # a dark map still says how little (3 %), not only that it is dark
         self.grid.cell_clicked.connect(self._on_cell_clicked)
         self.grid.cell_hovered.connect(self._on_hover)
         self.hover = QLabel(" ")

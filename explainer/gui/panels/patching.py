@@ -82,6 +82,7 @@ class PatchingPanel(Panel):
             chart.min_cell = 16  # readable cells and labels in a short dock (which scrolls instead)
         for heat in (self.resid_map, self.head_map):
             heat.signed = True
+            heat.annotate = lambda v: numfmt.pct(v, 0)  # the share brought back, where the cells have room
         self.head_map.cell_clicked.connect(self._on_head_clicked)
         self.resid_map.cell_clicked.connect(lambda r, c: self.state.select_token(c))
         self.resid_title = QLabel(self.tr("Residual stream: entering each layer, at each position"))

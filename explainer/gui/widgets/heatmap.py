@@ -128,6 +128,9 @@ class HeatmapWidget(QWidget):
         self.min_cell = 0.0  # pixels a cell keeps at least (at zoom 1; see _least_size); 0: no minimum
         self.cell_aspect = 1.0  # how much taller than wide a cell may grow to fill a tall widget (1: square)
         self.empty_text: str | None = None  # said where there is no matrix (default: "no tokens yet")
+        # value -> text written in each cell where every cell has room for it (a small matrix: heads, parts), so a
+        # class reads "3 %" off a dark map instead of guessing from the colour bar; None: colours only
+        self.annotate = None
         self._least_key: tuple = ()
         self.setMouseTracking(True)
         self.setMinimumSize(120, 120)
@@ -265,10 +268,36 @@ class HeatmapWidget(QWidget):
             p.setBrush(Qt.NoBrush)
             p.setPen(QPen(palette.color("selection"), 2.5))
             p.drawRect(QRectF(rect.left(), rect.top() + self._highlight * ch, rect.width(), ch))
+        if self.annotate is not None:
+            self._paint_values(p, rect, cw, ch)
         if self._labels:
             self._paint_labels(p, rect, cw, ch)
         if self._colorbar:
             self._paint_colorbar(p, rect)
+
+    def cell_texts(self, cw: float, ch: float) -> list[list[str]] | None:
+        """The values written in the cells (masked ones empty) when cells ``cw`` x ``ch`` hold every one; None
+        when they do not, or nothing is to be written."""
+        rows, cols = self._values.shape
+        if self.annotate is None or rows * cols > 400 or min(cw, ch) < 14:
+            return None
+        masked = self._mask if self._mask is not None else np.zeros((rows, cols), bool)
+        texts = [["" if masked[r, c] else self.annotate(float(v)) for c, v in enumerate(row)]
+                 for r, row in enumerate(self._values.tolist())]
+        fm = QFontMetricsF(self._label_font(min(cw, ch)))
+        widest = max((fm.horizontalAdvance(t) for row in texts for t in row), default=0.0)
+        return texts if widest <= cw - 6 and fm.height() <= ch - 2 else None
+
+    def _paint_values(self, p: QPainter, rect: QRectF, cw: float, ch: float) -> None:
+        texts = self.cell_texts(cw, ch)
+        if texts is None:
+            return
+        p.setFont(self._label_font(min(cw, ch)))
+        for r, row in enumerate(texts):
+            for c, text in enumerate(row):
+                if text:
+                    p.setPen(palette.ink_on(self._image.pixelColor(c, r)))
+                    p.drawText(QRectF(rect.left() + c * cw, rect.top() + r * ch, cw, ch), Qt.AlignCenter, text)
 
     def _paint_labels(self, p: QPainter, rect: QRectF, cw: float, ch: float) -> None:
         p.setPen(palette.color("text"))
