@@ -689,12 +689,13 @@ def test_lens_rank_plot_goes_under_a_grid_whose_columns_it_would_cut(qtbot):
     panel = shown(qtbot, LensPanel, state, (923, 900))
     feed(state, "de ka")  # five tokens
     qtbot.waitUntil(lambda: panel.grid.shape[1] == 5)
-    # room for the grid and the plot at 1.2 times its minimum: too little for both one above the other, as
+    # room for the grid and the plot at 1.3 times its minimum: too little for both one above the other, as
     # the panel has it unless beside would cut the grid's columns
     above = panel.scroll.sizeHint().height() + panel.rank_title.sizeHint().height()
-    panel.resize(923, int(panel.intro.heightForWidth(903) + 30 + above + 1.2 * RANK_PLOT_MIN_H))
+    panel.resize(923, int(panel.intro.heightForWidth(903) + 30 + above + 1.3 * RANK_PLOT_MIN_H))
     qtbot.waitUntil(lambda: not panel.rank_beside())
     qtbot.waitUntil(lambda: panel.scroll.horizontalScrollBar().maximum() == 0)  # every column in view
+    assert panel.grid.sizes()[0] == panel.grid._whole_cells()[0]  # whole cells: no "·Nederl…"
     assert panel.rank_plot.height() >= RANK_PLOT_MIN_H
     feed(state, "de kat zat op de mat en keek naar de vogels in de tuin bij het huis")
     qtbot.waitUntil(panel.rank_beside)  # as wide as it is, it scrolls either way: the layers' rows all show

@@ -87,10 +87,10 @@ class LensGrid(QWidget):
         zoom, mono = palette.font_scale(), QFontMetricsF(self._token_font()).horizontalAdvance("M")
         return max(round(CELL_W * zoom), round(CELL_CHARS * mono + 10)), round(ROW_HEAD_W * zoom)
 
-    def narrowest(self) -> int:
-        """The least width that shows every column: the cells narrowed as far as they go."""
+    def whole_width(self) -> int:
+        """The width that shows every column with its cells whole (not narrowed: "·Nederl…")."""
         cell_w, row_head_w = self._whole_cells()
-        return row_head_w + self.shape[1] * round(SQUEEZE * cell_w) + 4
+        return row_head_w + self.shape[1] * cell_w + 4
 
     @staticmethod
     def _token_font():

@@ -284,15 +284,29 @@ class HeatmapWidget(QWidget):
         masked = self._mask if self._mask is not None else np.zeros((rows, cols), bool)
         texts = [["" if masked[r, c] else self.annotate(float(v)) for c, v in enumerate(row)]
                  for r, row in enumerate(self._values.tolist())]
-        fm = QFontMetricsF(self._label_font(min(cw, ch)))
+        return texts if self._value_font(texts, cw, ch) is not None else None
+
+    def _value_font(self, texts: list[list[str]], cw: float, ch: float):
+        """The labels' font for the cells' values, down to three quarters of its size (7 pt at least) where the
+        widest would not fit; None when even that does not (the Why map's 41-px cells at 1366x768 fit "+5,8"
+        only a point smaller)."""
+        font = self._label_font(min(cw, ch))
+        fm = QFontMetricsF(font)
         widest = max((fm.horizontalAdvance(t) for row in texts for t in row), default=0.0)
-        return texts if widest <= cw - 6 and fm.height() <= ch - 2 else None
+        shrink = min(1.0, (cw - 6) / widest) if widest > 0 else 1.0
+        pt = math.floor(font.pointSizeF() * shrink * 2) / 2  # (half points: a few sizes, each laid out once)
+        if shrink < 0.75 or pt < 7.0 or fm.height() * shrink > ch - 2:
+            return None
+        if shrink < 1.0:
+            font = type(font)(font)
+            font.setPointSizeF(pt)
+        return font
 
     def _paint_values(self, p: QPainter, rect: QRectF, cw: float, ch: float) -> None:
         texts = self.cell_texts(cw, ch)
         if texts is None:
             return
-        p.setFont(self._label_font(min(cw, ch)))
+        p.setFont(self._value_font(texts, cw, ch))
         for r, row in enumerate(texts):
             for c, text in enumerate(row):
                 if text:
