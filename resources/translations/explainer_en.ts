@@ -2409,6 +2409,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>The corrupted text is the same as the clean one: change a word.</translation>
     </message>
     <message>
+        <source>not run yet</source>
+        <translation>not run yet</translation>
+    </message>
+    <message>
         <source>Press Run patching to compare the two texts.</source>
         <translation>Press Run patching to compare the two texts.</translation>
     </message>
@@ -2419,6 +2423,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
     <message>
         <source>end</source>
         <translation>end</translation>
+    </message>
+    <message>
+        <source>no map: the two runs hardly differ</source>
+        <translation>no map: the two runs hardly differ</translation>
     </message>
     <message>
         <source>H{n}</source>

@@ -2409,6 +2409,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>De gewijzigde tekst is gelijk aan de originele: verander een woord.</translation>
     </message>
     <message>
+        <source>not run yet</source>
+        <translation>nog niet uitgevoerd</translation>
+    </message>
+    <message>
         <source>Press Run patching to compare the two texts.</source>
         <translation>Druk op Start patching om de twee teksten te vergelijken.</translation>
     </message>
@@ -2419,6 +2423,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     <message>
         <source>end</source>
         <translation>eind</translation>
+    </message>
+    <message>
+        <source>no map: the two runs hardly differ</source>
+        <translation>geen kaart: de twee doorrekeningen verschillen nauwelijks</translation>
     </message>
     <message>
         <source>H{n}</source>

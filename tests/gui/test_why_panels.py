@@ -224,6 +224,7 @@ def test_patching_draws_no_map_when_the_two_runs_hardly_differ(show, shipped, qt
     assert r.corrupt_diff >= 0 and r.clean_diff - r.corrupt_diff < MIN_GAP
     assert panel.resid_map.values().size == 0 and panel.head_map.values().size == 0
     assert "too little to share out" in panel.summary.text() and "brings back most" not in panel.summary.text()
+    assert panel.head_map.empty_text == "no map: the two runs hardly differ"  # (not "no tokens yet")
     state.set_text("De kat zat op de mat")
     panel.corrupt_edit.setText("De hond zat op de mat")
     panel.start()

@@ -192,8 +192,7 @@ class PatchingPanel(Panel):
     def _show(self) -> None:
         r, loaded = self.result, self.state.model
         if r is None or loaded is None or self.job.shown_key != self._wanted():
-            self.resid_map.set_matrix(np.zeros((0, 0)))
-            self.head_map.set_matrix(np.zeros((0, 0)))
+            self._empty_maps(self.tr("not run yet"))
             if not self.job.running:
                 self.summary.setText(self.tr("Press Run patching to compare the two texts."))
             return
@@ -203,8 +202,7 @@ class PatchingPanel(Panel):
         rows = [self.tr("L{n}").format(n=l + 1) for l in range(L)] + [self.tr("end")]
         too_close = r.clean_diff - r.corrupt_diff < MIN_GAP
         if too_close:  # nothing to bring back: every share would be noise, drawn in full colour
-            self.resid_map.set_matrix(np.zeros((0, 0)))
-            self.head_map.set_matrix(np.zeros((0, 0)))
+            self._empty_maps(self.tr("no map: the two runs hardly differ"))
         else:
             self.resid_map.set_matrix(r.recovered(r.resid), rows, labels, vmin=-1.0, vmax=1.0)
         if r.heads is not None and not too_close:
@@ -232,6 +230,13 @@ class PatchingPanel(Panel):
             c=numfmt.fmt(r.clean_diff, 2), x=numfmt.fmt(r.corrupt_diff, 2),
             l=best[0] + 1 if best else 0, h=best[1] + 1 if best else 0,
             s=numfmt.pct(float(r.recovered(r.heads)[best])) if best else ""))
+
+    def _empty_maps(self, why: str) -> None:
+        for heat in (self.resid_map, self.head_map):  # (a map's own words are "no tokens yet": not so here)
+            if heat.empty_text != why:
+                heat.empty_text = why
+                heat.update()
+            heat.set_matrix(np.zeros((0, 0)))
 
     def _on_head_clicked(self, layer: int, head: int) -> None:
         self.state.select_layer(layer)
