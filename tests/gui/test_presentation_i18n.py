@@ -84,6 +84,9 @@ def test_each_language_quotes_a_token_one_way():
             wrong.append(f"source: {source!r}")
         if any(mark in (tr.text or "") for mark in "«»“”"):
             wrong.append(f"nl: {tr.text!r}")
+    lessons = REPO / "resources" / "lessons"
+    for path, marks in ((lessons / "tour.en.lesson.json", "«»‘’"), (lessons / "rondleiding.nl.lesson.json", "«»“”")):
+        wrong += [f"{path.name}: {mark}" for mark in marks if mark in path.read_text(encoding="utf-8")]
     assert not wrong, "\n".join(wrong)
 
 
