@@ -152,8 +152,8 @@ class CostPanel(Panel):
         scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setWidget(body)
         self.fold = 0  # 0: all shown; 1: the figures' sources in their tooltips; 2: and no breakdown either;
-        # 3: and the caveat in one line, the exact count in the total's tooltip (a Dutch lesson step presenting at
-        # 1366x768 cut the caveat off mid-sentence)
+        # 3: and the caveat in one line (a Dutch lesson step presenting at 1366x768 cut it off mid-sentence);
+        # 4: and the exact count in the total's tooltip (the energy lesson quotes it: it goes last)
         self._folding = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -325,7 +325,7 @@ class CostPanel(Panel):
         self._folding = True
         layout = self.body.layout()
         try:
-            folds = (0, 1, 2, 3)
+            folds = (0, 1, 2, 3, 4)
             if steady:
                 self.table.invalidate()
                 layout.invalidate()
@@ -333,7 +333,7 @@ class CostPanel(Panel):
                 if spare >= 0 and (self.fold == 0 or spare < self._unfold_adds(width)):
                     return
                 if spare < 0:  # a less folded panel is taller still: only folding further can help
-                    folds = tuple(range(self.fold + 1, 4))
+                    folds = tuple(range(self.fold + 1, 5))
             for fold in folds:
                 self._apply_fold(fold)
                 self.table.invalidate()  # (layouts keep the heights they measured until told)
@@ -346,8 +346,8 @@ class CostPanel(Panel):
     def _unfold_adds(self, width: int) -> int:
         """At least the height that showing what the current fold hides would add (its widgets' own heights at
         the panel's full width: a narrower column only makes them taller)."""
-        if self.fold == 3:
-            return 1 << 20  # (the whole caveat comes back when the room changes, not on a key)
+        if self.fold >= 3:
+            return 1 << 20  # (the whole caveat and the count come back when the room changes, not on a key)
         if self.fold == 2:
             hidden = [self.parts_title, self.parts]
         else:
@@ -363,14 +363,14 @@ class CostPanel(Panel):
             cells[2].setVisible(key in keys and fold == 0)
         for w in (self.parts_title, self.parts):
             w.setVisible(fold < 2)
-        self.exact.setVisible(fold < 3)
+        self.exact.setVisible(fold < 4)
         self._fill_caveat()
 
     def _fill_caveat(self) -> None:
         text = self.tr("All figures are estimates. Our own numbers are counted from the model's shape; the energy "
                        "per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3's figures "
                        "are published numbers from the sources named.").format(g=sig(C.CPU_FLOPS_PER_JOULE / 1e9))
-        if self.fold == 3:
+        if self.fold >= 3:
             text = self.tr("All figures are estimates.")
         self.caveat.setText(text + (" " + self.tr("Point at a figure to see its source.") if self.fold else ""))
 
