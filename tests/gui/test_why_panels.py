@@ -448,3 +448,23 @@ def test_small_maps_write_each_cell_s_value_where_every_cell_has_room(show, ship
     small.resize(420, 420)
     assert small.cell_texts(80, 80)[0] == ["50 %".replace(" ", numfmt.NBSP), "", "", ""]  # masked cells: nothing
     assert small.cell_texts(12, 12) is None and small.cell_texts(20, 20) is None  # "50 %" needs more room
+
+
+def test_a_map_in_a_wide_low_room_may_widen_its_cells(qtbot):
+    """Presenting the Why lesson step, the map of parts stood in a wide, low strip as a small square block with
+    a blank band beside it and no room for its numbers: its cells may now grow up to twice as wide as tall."""
+    from explainer.gui.widgets.heatmap import HeatmapWidget
+
+    heat = HeatmapWidget()
+    qtbot.addWidget(heat)
+    heat.set_matrix(np.linspace(-1, 1, 20).reshape(4, 5), [f"L{i}" for i in range(4)], [f"H{i}" for i in range(5)],
+                    vmin=-1, vmax=1)
+    heat.resize(900, 260)
+    rect = heat._plot_rect()
+    square = rect.width() / 5
+    assert square == pytest.approx(rect.height() / 4)  # square cells by default
+    heat.cell_widen = 2.0
+    rect = heat._plot_rect()
+    cw, ch = rect.width() / 5, rect.height() / 4
+    assert cw == pytest.approx(2 * ch) and ch == pytest.approx(square)  # twice as wide, as tall as before
+    assert rect.right() + 70 <= heat.width()  # the colour bar still fits beside it

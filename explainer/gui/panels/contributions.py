@@ -61,6 +61,7 @@ class ContributionsPanel(Panel):
         self.summary = SteadyLabel()  # new on every key: repainted, not re-laid out
         self.chart = HeatmapWidget()
         self.chart.annotate = lambda v: numfmt.fmt(v, 1, sign=True)  # each part's push, readable where cells allow
+        self.chart.cell_widen = 2.0  # a low, wide dock (a lesson step): wider cells, room for their numbers
         self.chart.signed = True
         self.chart.min_cell = 26  # a small model's few parts stay readable in a short dock (which scrolls)
         self.chart.cell_aspect = 1.6  # parts, not a square matrix: a tall dock's chart fills it, no blank band

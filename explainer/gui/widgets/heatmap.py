@@ -127,6 +127,7 @@ class HeatmapWidget(QWidget):
         self.signed = False  # True: a diverging map for values around zero (set before set_matrix)
         self.min_cell = 0.0  # pixels a cell keeps at least (at zoom 1; see _least_size); 0: no minimum
         self.cell_aspect = 1.0  # how much taller than wide a cell may grow to fill a tall widget (1: square)
+        self.cell_widen = 1.0  # how much wider than tall a cell may grow to fill a wide, low widget (1: square)
         self.empty_text: str | None = None  # said where there is no matrix (default: "no tokens yet")
         # value -> text written in each cell where every cell has room for it (a small matrix: heads, parts), so a
         # class reads "3 %" off a dark map instead of guessing from the colour bar; None: colours only
@@ -207,7 +208,8 @@ class HeatmapWidget(QWidget):
         bar = 70 if self._colorbar else 0
         if not self._labels or rows == 0:
             return QRectF(2, 2, max(1, w - 4 - bar), max(1, h - 4))
-        key = (w, h, rows, cols, self._label_chars, palette.font_scale(), palette.current().font_pt, self.cell_aspect)
+        key = (w, h, rows, cols, self._label_chars, palette.font_scale(), palette.current().font_pt, self.cell_aspect,
+               self.cell_widen)
         if self._geometry[0] != key:
             self._geometry = (key, self._fit_plot(w, h, bar, rows, cols))
         return QRectF(self._geometry[1])
@@ -231,6 +233,7 @@ class HeatmapWidget(QWidget):
                          max(24.0, 0.34 * min(w - bar, h)))  # labels are cut short before the matrix shrinks away
         cw = cell(margin)
         ch = max(cw, min(cw * self.cell_aspect, (h - margin - 8) / rows))  # taller where allowed and there is room
+        cw = max(cw, min(ch * self.cell_widen, (w - margin - bar - 8) / cols))  # wider, likewise
         return QRectF(margin, 6, cw * cols, ch * rows)
 
     def cell_at(self, pos: QPointF) -> tuple[int, int]:
