@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 import torch.nn.functional as F
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from explainer.core.analysis.compare import kl_divergence_bits
 from explainer.core.checkpoints import load_model, memory
@@ -175,3 +175,22 @@ def test_a_choice_too_long_for_its_box_ends_in_an_ellipsis_and_shows_whole_in_it
         combo.setFixedWidth(wide)
         qtbot.waitUntil(lambda: combo.width() == wide)
         assert combo.shown_text() == full
+
+
+def test_side_by_side_the_form_gets_the_larger_part(qtbot, window):
+    """The training dock at 1920x1080 (about 1040 px) split half and half: the size box read "nano: 2 layers ×
+    2 heads, widt…" beside a mostly empty loss plot. Side by side, the form now gets the larger part and its
+    choices show whole."""
+    panel = window.panels["training"]
+    dock = window.docks["training"]
+    dock.setFloating(True)
+    dock.show()
+    dock.resize(1040, 760)
+    qtbot.waitUntil(lambda: panel.width() >= 1000 and panel.preset.isVisible())
+    split = panel.preset.parentWidget().parentWidget()
+    while split is not None and not hasattr(split, "shares"):
+        split = split.parentWidget()
+    assert split.orientation() == Qt.Horizontal
+    left, right = split.sizes()
+    assert left >= 0.55 * (left + right)  # (half and half gave 505 against 501)
+    qtbot.waitUntil(lambda: panel.preset.shown_text() == panel.preset.currentText())

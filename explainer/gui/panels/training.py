@@ -172,7 +172,7 @@ class TrainingPanel(Panel):
         rl.addWidget(self.plot, 3)
         rl.addWidget(QLabel(self.tr("Samples")))
         rl.addWidget(self.samples, 2)
-        split = AdaptiveSplitter(760, shares=(0.5, 0.5))  # in a narrow dock the plot goes under the form
+        split = AdaptiveSplitter(760, shares=(0.58, 0.5))  # narrow: the plot under the form; wide: the form wider
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
