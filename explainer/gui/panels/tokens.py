@@ -52,7 +52,7 @@ class TokensPanel(Panel):
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.chips = TokenChipsWidget()
-        self.chips.grow = 2.0  # alone in a lesson step or presenting: chips a class can read from the back
+        self.chips.grow = 2.5  # alone in a lesson step or presenting: chips a class can read from the back
         self.chips.chip_clicked.connect(self._on_chip_clicked)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
