@@ -406,6 +406,26 @@ def test_architecture_shows_counts_that_add_up(qtbot, make):
     assert f"{loaded.cfg.d_model} numbers" in panel.headline.text()
 
 
+@pytest.mark.parametrize("width", [740, 780])
+def test_a_one_line_attention_box_makes_room_for_its_count(qtbot, width):
+    """At 1366x768 (a 740-px dock) the one-line attention boxes showed "Attention ■■■■" with no count beside the
+    MLP's "526,080", as if attention had no weights: the head squares shrink (to 10 px at least) to leave the
+    count its room."""
+    from explainer.gui import palette
+
+    palette.apply_theme("light", scale=1.0)  # (the first test of a process is unthemed)
+    state = make_state(make_tiny_model(n_layer=4, n_head=4, d_model=256))
+    panel = shown(qtbot, ArchitecturePanel, state, (width, 420))
+    feed(state, "de kat zat")
+    view = panel.view
+    qtbot.waitUntil(lambda: any(b.compact and b.part == "attention" for b in view.boxes))
+    for b in view.boxes:
+        if b.compact and b.part == "attention":
+            assert view.compact_count(b), (b.layer, b.rect.width())
+            heads = [h for h in view.boxes if h.part == "head" and h.layer == b.layer]
+            assert all(h.rect.width() >= 10 for h in heads)
+
+
 @pytest.mark.parametrize("n_layer, height", [(4, 600), (12, 520)])
 def test_a_short_architecture_panel_keeps_the_text_and_the_prediction_in_view(qtbot, n_layer, height):
     """On a 1366x768 projector the first lesson step says the diagram runs "from the text at the top to the

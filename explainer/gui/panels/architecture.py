@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QLocale, QRectF
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explainer.core.analysis.architecture import ArchitectureSummary, short_count, summarize
@@ -220,6 +221,14 @@ class ArchitecturePanel(Panel):
         """A one-line block's heads: small squares at the right end of its attention box (still clickable)."""
         H = self.summary.n_head  # (at most 14 px and a third of the box: its count goes before them)
         side = max(6.0, min(attn.height() - 8, 14.0, (attn.width() / 3 - (H - 1) * 2) / max(H, 1)))
+        # down to 10 px where that leaves room for the count as a number (at 1366x768 the attention boxes showed
+        # no count beside the MLP's "526,080": as if attention had no weights)
+        title, count = QFontMetricsF(self.view.fonts()[0]), QFontMetricsF(self.view.count_font())
+        blocks = self.summary.blocks
+        need = title.horizontalAdvance(self.tr("Attention")) + 38 + (  # (the margins ArchitectureView._fits keeps)
+            count.horizontalAdvance(self.number(blocks[layer].attention)) if layer < len(blocks) else 0.0)
+        if attn.width() - need < H * side + (H - 1) * 2:
+            side = max(min(side, 10.0), (attn.width() - need - (H - 1) * 2) / max(H, 1))
         left = attn.right() - 8 - H * side - (H - 1) * 2
         top = attn.center().y() - side / 2
         return [Box("head", QRectF(left + h * (side + 2), top, side, side), layer=layer, head=h) for h in range(H)]
