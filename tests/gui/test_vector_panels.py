@@ -514,6 +514,8 @@ def test_positions_panel_shows_the_table_and_its_similarity(qtbot):
     assert panel.sel_line_left.value() == pytest.approx(3)  # token 3, as the tokens panel numbers it
     rect = panel.left_image.mapRectToParent(panel.left_image.boundingRect())
     assert (rect.top(), rect.bottom()) == (0.5, 0.5 + P)  # row p of the table is drawn at place p + 1
+    ticks = panel.left_plot.getPlotItem().getAxis("left")._tickLevels[0]  # numbered from 1: no "0" on the axis
+    assert ticks[0] == (1.0, "1") and all(v >= 1 for v, _t in ticks) and ticks[-1][0] <= P
 
 
 def test_a_new_model_paints_the_position_plots_once_they_are_set_up(qtbot):

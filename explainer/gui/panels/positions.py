@@ -35,6 +35,13 @@ def _image_item(lut: np.ndarray) -> pg.ImageItem:
     return item
 
 
+def place_ticks(P: int) -> list:
+    """The position axes' ticks for ``P`` places: 1 first (places are counted from 1; a "0" stood there), then
+    round steps, some seven in all."""
+    step = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if s >= P / 7), 10000)
+    return [[(float(v), numfmt.count(v)) for v in sorted({1, *range(step, P + 1, step)})]]
+
+
 class PositionsPanel(Panel):
     """Position vectors and their similarity, or RoPE's angles and score-versus-distance.
 
@@ -214,6 +221,9 @@ class PositionsPanel(Panel):
         places = (ORIGIN, ORIGIN + P)
         self.left_plot.getPlotItem().setRange(xRange=(0, D), yRange=places, padding=PAD)
         self.right_plot.getPlotItem().setRange(xRange=places, yRange=places, padding=PAD)
+        for plot, sides in ((self.left_plot, ("left",)), (self.right_plot, ("left", "bottom"))):
+            for side in sides:
+                plot.getPlotItem().getAxis(side).setTicks(place_ticks(P))
 
     def _show_rope(self) -> None:
         P, pairs = self.angles.shape
@@ -222,7 +232,10 @@ class PositionsPanel(Panel):
         self.right_image.hide()
         self._setup_image_plot(self.left_plot, self.tr("dimension pair (fast → slow)"), self.tr("position"))
         self.left_plot.getPlotItem().setRange(xRange=(0, pairs), yRange=(ORIGIN, ORIGIN + P), padding=PAD)
+        self.left_plot.getPlotItem().getAxis("left").setTicks(place_ticks(P))
         right = self.right_plot.getPlotItem()
+        for side in ("left", "bottom"):
+            right.getAxis(side).setTicks(None)  # the curve's own numbers, not places
         right.invertY(False)
         style = {"color": palette.color("text").name(),
                  "font-size": f"{palette.current().font_pt * palette.font_scale():.0f}pt"}
