@@ -65,8 +65,8 @@ TOP_KEYS = ("format", "version", "title", "steps")
 STEP_KEYS = ("id", "model", "text", "panels", "selection", "settings", *LANGUAGES)
 SELECTION_KEYS = ("layer", "head", "token", "token_at")
 SETTINGS_KEYS = (*SAMPLING_KEYS, "ablations", "views")
-VIEW_KEYS = ("attention.tab", "embedding.where", "embedding.paths", "next_token.pick", "next_token.seed",
-             "next_token.count", "bias.inputs")
+VIEW_KEYS = ("attention.tab", "embedding.where", "embedding.paths", "embedding.zoom", "next_token.pick",
+             "next_token.seed", "next_token.count", "bias.inputs")
 BIAS_INPUTS = "[language, templates, template index, pairs, pair index]"
 
 
@@ -420,7 +420,7 @@ def _views(views: dict) -> dict[str, Any]:
                 raise _Bad(f"{name} must be one of {', '.join(map(str, ATTENTION_TABS))}, not {_describe(value)}")
         elif key == "embedding.where":
             _int(value, name, 0, limits.MAX_LAYERS + 1)
-        elif key == "embedding.paths":
+        elif key in ("embedding.paths", "embedding.zoom"):
             if not isinstance(value, bool):
                 raise _Bad(f"{name} must be true or false, not {_describe(value)}")
         elif key == "next_token.pick":

@@ -29,6 +29,7 @@ from explainer.gui.state import shown_text
 SAMPLING_DEFAULTS = {"temperature": 1.0, "top_k": 0, "top_p": 1.0}
 # what a fresh window shows; "bias.inputs" None: the probe's own example sentences in the lesson's language
 VIEW_DEFAULTS: dict[str, Any] = {"attention.tab": 0, "embedding.where": 0, "embedding.paths": False,
+                                 "embedding.zoom": False,
                                  "next_token.pick": "greedy", "next_token.seed": 42, "next_token.count": 10,
                                  "bias.inputs": None}
 
@@ -83,6 +84,7 @@ def read_views(window) -> dict[str, Any]:
     if "embedding" in p:
         out["embedding.where"] = p["embedding"].slider.value()
         out["embedding.paths"] = p["embedding"].paths_box.isChecked()
+        out["embedding.zoom"] = p["embedding"].zoom_box.isChecked()
     if "next_token" in p:
         nt = p["next_token"]
         out["next_token.pick"] = "sampled" if nt.sampled.isChecked() else "greedy"
@@ -105,8 +107,9 @@ def write_views(window, views: dict[str, Any], lang: str = "en") -> None:
         index = attention.tabs.indexOf(getattr(attention, tab, None)) if isinstance(tab, str) else int(tab)
         attention.tabs.setCurrentIndex(max(0, index))
     if embedding is not None:
-        if "embedding.paths" in views and embedding.paths_box.isChecked() != bool(views["embedding.paths"]):
-            embedding.paths_box.setChecked(bool(views["embedding.paths"]))
+        for key, box in (("embedding.paths", embedding.paths_box), ("embedding.zoom", embedding.zoom_box)):
+            if key in views and box.isChecked() != bool(views[key]):
+                box.setChecked(bool(views[key]))
         if "embedding.where" in views and embedding.slider.value() != int(views["embedding.where"]):
             embedding.slider.setValue(int(views["embedding.where"]))
     if nt is not None:

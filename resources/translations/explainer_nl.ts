@@ -1073,6 +1073,10 @@
         <translation>Paden door de lagen</translation>
     </message>
     <message>
+        <source>Zoom in on the text</source>
+        <translation>Inzoomen op de tekst</translation>
+    </message>
+    <message>
         <source>Where:</source>
         <translation>Waar:</translation>
     </message>
@@ -1097,8 +1101,8 @@
         <translation>De kaart van de woordenschat van dit model wordt getekend… (één keer per model)</translation>
     </message>
     <message>
-        <source>from the cache</source>
-        <translation>uit de cache</translation>
+        <source>worked out before</source>
+        <translation>eerder berekend</translation>
     </message>
     <message>
         <source>fitted in {s:.1f} s</source>

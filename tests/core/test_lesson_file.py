@@ -34,7 +34,8 @@ def full_lesson() -> Lesson:
              ablations=({"kind": "head", "layer": 0, "head": 1, "mode": "zero"},
                         {"kind": "mlp", "layer": 1, "head": -1, "mode": "mean"}),
              views={"attention.tab": 2, "next_token.pick": "sampled", "next_token.seed": 7,
-                    "embedding.paths": True, "bias.inputs": ["nl", ["{} werkt als"], 0, ["hij / zij"], 0]}),
+                    "embedding.paths": True, "embedding.zoom": True,
+                    "bias.inputs": ["nl", ["{} werkt als"], 0, ["hij / zij"], 0]}),
         Step(model="/somewhere/my-model", text="The cat sat on the [MASK].", panels=("tokens",),
              texts={"en": StepText("Only English here.")}, token_at="[MASK]"),
     ))
@@ -177,6 +178,8 @@ BAD = {
                    "next_token.pick must be one of greedy, sampled, not 'random'"),
     "view true or false": (changed(1, settings__views={"embedding.paths": 1}), "step 1: settings.views."
                            "embedding.paths must be true or false, not 1"),
+    "zoom true or false": (changed(1, settings__views={"embedding.zoom": "yes"}), "step 1: settings.views."
+                           "embedding.zoom must be true or false, not 'yes'"),
     "bias inputs": (changed(1, settings__views={"bias.inputs": ["nl", [], 3, [], 0]}), "step 1: settings.views."
                     "bias.inputs must be null or [language, templates, template index, pairs, pair index], not "
                     "['nl', [], 3, [], ...]"),

@@ -605,3 +605,32 @@ def test_no_label_runs_off_the_map_while_there_is_room_inside(qtbot, text, size)
     assert cut == []
     assert len(boxes) >= trace.n_tokens - 2  # (a word typed twice is one point with one label)
     assert not any(ra.intersects(rb) for (_, ra), (_, rb) in itertools.combinations(boxes, 2))
+
+
+def test_zoom_in_on_the_text_frames_the_typed_words(qtbot):
+    """The embedding lesson's eight words lay in one corner of the vocabulary's map, their labels on leader lines
+    over each other. "Zoom in on the text" frames the typed tokens instead of the whole cloud: every token in
+    view, on a far smaller frame; one word alone still gets a tenth of the map round it, not a blown-up dot.
+    The choice is one of the panel's views (lessons and sessions keep it)."""
+    from explainer.gui import scene
+
+    state = make_state(make_tiny_model(d_model=32))
+    panel = embedding_panel(qtbot, state)
+    feed(state, "de kat zat op de mat")
+    qtbot.waitUntil(lambda: len(panel.token_points()) == state.trace.n_tokens)
+    whole = view_box(panel)
+    cloud = panel.cloud_points()
+    panel.zoom_box.setChecked(True)
+    zoomed = view_box(panel)
+    points = panel.token_points()
+    assert (points >= zoomed[0]).all() and (points <= zoomed[1]).all() and not panel.outside.any()
+    assert ((zoomed[1] - zoomed[0]) < (whole[1] - whole[0])).all()
+    span = cloud.max(axis=0) - cloud.min(axis=0)
+    feed(state, "d")  # one token: at least a tenth of the map
+    panel.zoom_box.setChecked(False)
+    panel.zoom_box.setChecked(True)
+    one = view_box(panel)
+    assert ((one[1] - one[0]) >= 0.1 * span - 1e-6).all()
+    assert scene.read_views(type("W", (), {"panels": {"embedding": panel}})())["embedding.zoom"] is True
+    scene.write_views(type("W", (), {"panels": {"embedding": panel}})(), {"embedding.zoom": False})
+    assert not panel.zoom_box.isChecked() and np.allclose(view_box(panel), whole, rtol=0.2)

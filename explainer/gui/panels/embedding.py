@@ -81,10 +81,14 @@ class EmbeddingPanel(Panel):
         self.slider.valueChanged.connect(self._on_slider_moved)
         self.paths_box = QCheckBox(self.tr("Paths through the layers"))
         self.paths_box.toggled.connect(self._on_paths_toggled)
+        # the typed words fill the map (a small model puts a sentence's words in one corner of its vocabulary)
+        self.zoom_box = QCheckBox(self.tr("Zoom in on the text"))
+        self.zoom_box.toggled.connect(self._on_paths_toggled)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Where:")))
         top.addWidget(self.slider, 1)
         top.addWidget(self.paths_box)
+        top.addWidget(self.zoom_box)
 
         self.plot = styled_plot(self.tr("direction 1"), self.tr("direction 2"))
         self.plot.getPlotItem().setAspectLocked(False)
@@ -175,7 +179,7 @@ class EmbeddingPanel(Panel):
 
     def _on_fit_ready(self, result: FitResult) -> None:
         self.fit_result = result
-        how = self.tr("from the cache") if result.from_cache else numfmt.fill(self.tr("fitted in {s:.1f} s"),
+        how = self.tr("worked out before") if result.from_cache else numfmt.fill(self.tr("fitted in {s:.1f} s"),
             s=result.seconds)
         self.status.setText(self.tr("Map {how}. The two axes are the directions along which the "
                                     "vectors differ most (PCA).").format(how=how))
@@ -293,12 +297,28 @@ class EmbeddingPanel(Panel):
         cloud, paths = self.cloud_points(), self.paths_box.isChecked()
         self.map.set_cloud((id(self.fit_result), -self.view - 1 if paths else self.view), cloud, self._cloud_ids())
         # the frame first: tokens beyond it are drawn on its edge
-        parts = [cloud, self.token_points()]
+        zoom, parts = self.zoom_box.isChecked(), [cloud, self.token_points()]
         if paths and self.projection is not None:
             parts.append(self.projection.paths.reshape(-1, 2))
-        self.map.fit_range((id(self.fit_result), self.view, paths), parts)
+        if zoom:
+            parts = self._zoom_frame(cloud, np.concatenate(parts[1:]))
+        self.map.fit_range((id(self.fit_result), self.view, paths, zoom), parts)
         self._draw_tokens()
         self._update_neighbours()
+
+    @staticmethod
+    def _zoom_frame(cloud: np.ndarray, shown: np.ndarray) -> list[np.ndarray]:
+        """Zoomed in on the text: the two corners of the box round every point ``shown`` (each kept, where the
+        map's robust frame leaves far outliers on its edge), at least a tenth of the whole map wide, so that one
+        word (or two on the same spot) is not blown up to fill it."""
+        shown = shown[np.isfinite(shown).all(axis=1)]
+        finite = cloud[np.isfinite(cloud).all(axis=1)]
+        if not len(shown):
+            return []
+        lo, hi = shown.min(axis=0), shown.max(axis=0)
+        least = (finite.max(axis=0) - finite.min(axis=0)) * 0.1 if len(finite) else np.zeros(2)
+        middle, half = (lo + hi) / 2, np.maximum(hi - lo, least) / 2
+        return [np.stack([middle - half, middle + half])]
 
     def _draw_tokens(self) -> None:
         trace = self.state.trace
