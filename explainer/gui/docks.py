@@ -116,12 +116,21 @@ class PanelScroller(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.NoFrame)
         self.setWidget(_PanelFrame(panel))
+        if whole_height:
+            self.widget().installEventFilter(self)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()
         if self.whole_height:
             hint.setHeight(max(hint.height(), self.widget().minimumSizeHint().height()))
         return hint
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        # the panel's least height changed (its fonts after presentation mode's zoom): so did this one's, and the
+        # dock's layout holds a copy until told (the token strip came back 163 px high where 144 hold it)
+        if event.type() == QEvent.LayoutRequest and obj is self.widget():
+            self.updateGeometry()
+        return False
 
 
 
