@@ -227,8 +227,10 @@ class DockedWindow(QMainWindow):
             if dock is not None:
                 dock.raise_()
         if first is not None and left is not None:
-            # everything below the text box goes to the panels; the central text box keeps its minimum
-            self.resizeDocks([first, left], [int(self.height() * 0.19), self.height()], Qt.Vertical)
+            # everything below the text box goes to the panels; the central text box keeps its minimum, the token
+            # strip the height it needs (the first layout pass gave it that anyway; the saved default, which View →
+            # Reset layout restores, held 19 % of the window: 205 px of a 1080-px screen, a third of it empty)
+            self.resizeDocks([first, left], [first.minimumSizeHint().height(), self.height()], Qt.Vertical)
         if left is not None and right is not None:
             self.resizeDocks([left, right], [55, 45], Qt.Horizontal)
         QTimer.singleShot(0, self, self.fit_tabs)

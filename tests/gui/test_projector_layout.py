@@ -239,3 +239,19 @@ def test_the_layers_grid_shows_every_layer_above_its_plot_in_a_1080p_window(qtbo
     assert not panel.rank_beside() and panel.rank_plot.height() >= 96  # RANK_PLOT_MIN_H
     win.controller.shutdown()
 
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_reset_layout_gives_the_heights_a_fresh_start_gives(qtbot, tmp_path, size):
+    """View → Reset layout at 1920x1080 gave the token strip 205 px (a third of it empty) where a fresh start
+    gives it the 145 it needs; the text box and the panels under it keep the heights a fresh start gives them."""
+    palette.apply_theme("light", QApplication.instance(), scale=1.0)
+    win = open_window(qtbot, tmp_path, "en", size)
+    heights = lambda: (win.docks["tokens"].height(), win.text_box.height(),  # noqa: E731
+                       win.docks["attention"].height())
+    fresh = heights()
+    assert fresh[0] == pytest.approx(win.docks["tokens"].minimumSizeHint().height(), abs=2)
+    win.reset_layout()
+    qtbot.wait(100)
+    after = heights()
+    assert all(abs(a - b) <= 2 for a, b in zip(after, fresh)), (fresh, after)
