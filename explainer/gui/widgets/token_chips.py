@@ -65,6 +65,8 @@ class TokenChipsWidget(QWidget):
         self.grow = 1.0  # up to this many times their size, chips fill a room twice what they need (see set_room)
         self._room = 0  # the height of the view the chips lie in, when they may grow
         self._scale = 1.0  # the size the chips are drawn at now
+        self._last_measure = None
+        self._font_cache: dict[tuple, tuple] = {}
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
 
@@ -111,7 +113,13 @@ class TokenChipsWidget(QWidget):
 
     def _fonts(self, scale: float | None = None):
         pt = palette.current().font_pt * 1.25 * (self._scale if scale is None else scale)
-        return palette.font(pt, mono=False), palette.font(pt * 0.62)
+        key = (pt, palette.font_scale(), palette.current().name)
+        fonts = self._font_cache.get(key)
+        if fonts is None:  # (made once per size: a key lays the chips out once or twice)
+            if len(self._font_cache) > 32:
+                self._font_cache.clear()
+            fonts = self._font_cache[key] = (palette.font(pt, mono=False), palette.font(pt * 0.62))
+        return fonts
 
     def _fitting_scale(self, width: int) -> float:
         """1, or the largest size in steps of 1/8 up to ``grow`` at which every chip still fits the room; from
@@ -132,6 +140,9 @@ class TokenChipsWidget(QWidget):
         pad, gap = 7.0, 5.0
         h = fm.height() + 2 * pad * 0.6 + (fid.height() if self.show_ids else 0)
         x, y, rects = gap, gap, []
+        last = self._last_measure  # (width, fonts, chips, result): a key measures the chips at size 1 twice
+        if last is not None and last[0] == width and last[1] == (label_font, self.show_ids) and last[2] is self._chips:
+            return last[3]
         fonts_key = (label_font.key(), id_font.key(), self.show_ids)
         advance = self._advances.get(fonts_key)
         if advance is None:
@@ -149,7 +160,9 @@ class TokenChipsWidget(QWidget):
                 x, y = gap, y + h + gap
             rects.append(QRectF(x, y, w, h))
             x += w + gap
-        return rects, (y + h + gap if self._chips else 0.0)
+        result = rects, (y + h + gap if self._chips else 0.0)
+        self._last_measure = (width, (label_font, self.show_ids), self._chips, result)
+        return result
 
     def _relayout(self) -> None:
         if self._layout_width != self.width():
