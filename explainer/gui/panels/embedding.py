@@ -80,10 +80,10 @@ class EmbeddingPanel(Panel):
         self.slider.setMinimumWidth(120)
         self.slider.valueChanged.connect(self._on_slider_moved)
         self.paths_box = QCheckBox(self.tr("Paths through the layers"))
-        self.paths_box.toggled.connect(self._on_paths_toggled)
+        self.paths_box.toggled.connect(self._on_view_toggled)
         # the typed words fill the map (a small model puts a sentence's words in one corner of its vocabulary)
         self.zoom_box = QCheckBox(self.tr("Zoom in on the text"))
-        self.zoom_box.toggled.connect(self._on_paths_toggled)
+        self.zoom_box.toggled.connect(self._on_view_toggled)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Where:")))
         top.addWidget(self.slider, 1)
@@ -208,7 +208,7 @@ class EmbeddingPanel(Panel):
         else:
             self._draw_when_seen()
 
-    def _on_paths_toggled(self, _on: bool) -> None:
+    def _on_view_toggled(self, _on: bool) -> None:
         self._draw_when_seen()
 
     def _on_points_clicked(self, _item, points, _event=None) -> None:

@@ -281,13 +281,19 @@ class HeatmapWidget(QWidget):
     def cell_texts(self, cw: float, ch: float) -> list[list[str]] | None:
         """The values written in the cells (masked ones empty) when cells ``cw`` x ``ch`` hold every one; None
         when they do not, or nothing is to be written."""
+        written = self._cell_values(cw, ch)
+        return written[0] if written is not None else None
+
+    def _cell_values(self, cw: float, ch: float):
+        """(texts, font) for ``cell_texts``, or None."""
         rows, cols = self._values.shape
         if self.annotate is None or rows * cols > 400 or min(cw, ch) < 14:
             return None
         masked = self._mask if self._mask is not None else np.zeros((rows, cols), bool)
         texts = [["" if masked[r, c] else self.annotate(float(v)) for c, v in enumerate(row)]
                  for r, row in enumerate(self._values.tolist())]
-        return texts if self._value_font(texts, cw, ch) is not None else None
+        font = self._value_font(texts, cw, ch)
+        return (texts, font) if font is not None else None
 
     def _value_font(self, texts: list[list[str]], cw: float, ch: float):
         """The labels' font for the cells' values, down to three quarters of its size (7 pt at least) where the
@@ -306,10 +312,11 @@ class HeatmapWidget(QWidget):
         return font
 
     def _paint_values(self, p: QPainter, rect: QRectF, cw: float, ch: float) -> None:
-        texts = self.cell_texts(cw, ch)
-        if texts is None:
+        written = self._cell_values(cw, ch)
+        if written is None:
             return
-        p.setFont(self._value_font(texts, cw, ch))
+        texts, font = written
+        p.setFont(font)
         for r, row in enumerate(texts):
             for c, text in enumerate(row):
                 if text:
