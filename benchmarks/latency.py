@@ -281,6 +281,9 @@ class Breakdown:
               f"the text box, the event loop)")
 
 
+_REPLACED: list = []  # the panels' own paintEvent methods that --floor replaced
+
+
 def floor_panels(win) -> None:
     """The floor under the figures: every panel's redraw only asks its own painting widgets to repaint, and
     those paint one flat colour. What is left is the worker, the text box, the redraw queue and Qt's own work
@@ -293,7 +296,7 @@ def floor_panels(win) -> None:
         panel = win.panels[pid]
         painters = own_painters(panel)
 
-        def redraw(painters=painters):
+        def redraw(*_args, painters=painters):  # (--breakdown's wrapper passes what it was given)
             for w in painters:
                 w.update()
 
@@ -303,6 +306,9 @@ def floor_panels(win) -> None:
     classes.add(pg.GraphicsView)  # (a plot's viewport paints through its view)
     text_box = type(win.text_box)
     for cls in classes - {text_box}:
+        # the replaced paintEvent stays alive: shiboken keeps a borrowed pointer to the override it found
+        # first, and calling it after it was freed crashed the run (2 runs in 3, 2026-12-04)
+        _REPLACED.append(cls.__dict__.get("paintEvent"))
         def paintEvent(widget, event):  # noqa: N802
             target = widget.viewport() if isinstance(widget, pg.GraphicsView) else widget
             painter = QPainter(target)  # ended here, not whenever Python lets go of it (that crashed)
