@@ -25,11 +25,14 @@ panel's paint time by widget class.
 
 ``--floor`` (with ``--all-panels``): every panel's redraw only asks its own painting widgets to repaint,
 and they paint one flat colour (pyqtgraph's views too). What is left is the worker, the text box, the
-redraw queue and Qt's own work for 19 windows: the latency no panel can get below. 2026-12-03, 2 cores,
-quiet machine, two runs each: floor p50 19.7 / 21.0 ms, p95 23.1 / 24.9 ms (GUI-thread CPU p50 13.8 /
-14.5 ms); the real panels p50 58.3 / 61.2 ms, p95 78.5 / 82.3 ms. So the 33 ms goal leaves 19 panels
-about 9 ms at p95 together, about 0.5 ms each, against about 38 ms they spend now spread over some 40
-redraw and paint entry points (none above 4.4 ms, ``--breakdown --by-widget``): a 4-5x cut everywhere.
+redraw queue and Qt's own work for 19 windows: the latency no panel can get below. 2026-12-04, 2 cores,
+two runs each in turns: floor p50 16.2 / 17.1 ms, p95 18.5 / 19.9 ms (GUI-thread CPU p50 8.1 / 9.8 ms);
+the real panels p50 37.8 / 41.1 ms, p95 47.0 / 52.5 ms (GUI-thread CPU p50 33.5 / 35.9 ms). So the 33 ms
+goal leaves the 19 panels about 13-14 ms at p95 together, against some 26 ms they spend now spread over
+some 40 redraw and paint entry points (none above 4.4 ms, ``--breakdown --by-widget``): a 2x cut
+everywhere. (The floor figures printed before 2026-12-04, 19.7-25 ms, came from a --floor that swapped
+the panels' paintEvent methods at run time: shiboken went on calling the old ones, so some of those
+"flat" paints were the real ones, and 2 runs in 3 crashed.)
 
 ``--breakdown`` (all 19 panels floating, default model, 64 tokens, 2 cores, 2026-12-02), GUI-thread
 ms a key: embedding redraw 3.2 and paint 2.4, attention paint 2.8 and redraw 1.4, next-token paint
