@@ -262,46 +262,46 @@ def test_cached_neighbours_always_equal_a_fresh_search(qtbot, monkeypatch):
     check(other, trace, 2)
 
 
-def label_state(panel) -> list[tuple]:
-    """What the labels show: (text, anchor, position, z), in the order of label_items."""
-    return [(item.toPlainText(), tuple(np.round(tuple(item.anchor), 9)), round(item.pos().x(), 9),
-             round(item.pos().y(), 9), item.zValue()) for item in panel.label_items if item.isVisible()]
-
-
 @pytest.mark.parametrize("view", [0, 2])
-def test_labels_kept_while_typing_equal_a_fresh_drawing(qtbot, view):
-    """Label items are kept per position while typing; what they show equals a map drawn once for the text."""
-    loaded = make_tiny_model()
-    state = make_state(loaded)
-    typed, fresh = embedding_panel(qtbot, state, (640, 480)), embedding_panel(qtbot, make_state(loaded), (640, 480))
-    for panel in (typed, fresh):
-        panel.plot.getPlotItem().getAxis("left").setWidth(60)  # tick texts may differ while the frame grows
-        panel.slider.setValue(view)
-    text = "de kat zit op de mat en de hond rent door het park"  # 50 tokens: more than get a label
-    trace = None
+def test_labels_stay_put_while_typing_and_stay_apart(qtbot, view):
+    """Typing moves a label only where it must: a label whose point stays put keeps its side while that is free.
+    Placed afresh on every key, about half of the labels in the shipped model's crowded cluster jumped to
+    another side each time. Every label still names its own token, sits on its point and overlaps no other."""
+    from explainer.core.checkpoints import load_model
+    from explainer.paths import models_dir
+
+    state = make_state(load_model(models_dir() / "tiny-gpt-nl-en"))
+    typed = embedding_panel(qtbot, state, (740, 330))  # the map as a 1366 x 768 window shows it
+    typed.slider.setValue(view)
+    text = "De kat zat op de mat en keek naar de vogels in de tuin."
+    before: dict = {}
+    kept = moved = 0
     for n in range(1, len(text) + 1):
         trace = feed(state, text[:n])
         if n == 30:
-            state.select_token(3)  # a selection while typing, later left behind by the newest labels
+            state.select_token(3)  # a selection while typing
         if n == 40:
             state.select_token(-1)
-    state.select_token(5)
-    feed(fresh.state, trace=trace)
-    fresh.state.select_token(5)
-    (x0, x1), (y0, y1) = typed.plot.getPlotItem().viewRange()
-    fresh.plot.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)  # the labels are placed again
-    qtbot.wait(20)
-    assert fresh.plot.getPlotItem().viewRange() == typed.plot.getPlotItem().viewRange()
-    shown = label_state(typed)
-    assert shown == label_state(fresh) and len(shown) >= 3
-    # each visible label names its own token and sits on its point, the newest tokens first in the list
-    labelled = {id(item): (i, x, y) for item, i, x, y in typed.map._labelled}
+        now = {}
+        for item, i, x, y in typed.map._labelled:
+            if item.isVisible():
+                now[i] = (item.toPlainText(), x, y, tuple(np.round(tuple(item.anchor), 6)))
+        for i, (label, x, y, anchor) in now.items():
+            if i in before and before[i][:3] == (label, x, y):
+                kept += 1
+                moved += before[i][3] != anchor
+        before = now
+        boxes = drawn_label_boxes(typed)
+        assert not any(ra.intersects(rb) for (_, ra), (_, rb) in itertools.combinations(boxes, 2)), text[:n]
+    assert kept > 100 and moved <= 0.12 * kept, (moved, kept)
     x, y = typed.token_item.getData()
+    labelled = {id(item): i for item, i, _, _ in typed.map._labelled}
     for item in typed.label_items:
         if item.isVisible():
-            i = labelled[id(item)][0]
+            i = labelled[id(item)]
             assert item.toPlainText() == visible_token(trace.tokens[i])
             assert (item.pos().x(), item.pos().y()) == pytest.approx((x[i], y[i]))
+
 
 # -- 3. the map: robust frame, labels apart ---------------------------------------------
 

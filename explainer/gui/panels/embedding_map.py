@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from explainer.core.analysis.projection import robust_limits, robust_limits_within
 from explainer.gui import palette
 from explainer.gui.panels._plots import okabe_ito
+from explainer.gui.panels.label_places import box_free, further_out
 from explainer.gui.widgets.token_chips import visible_token
 
 MAX_LABELS = 32  # beyond this many tokens only the newest (and the selected) get a label
@@ -26,34 +27,6 @@ LABEL_GAP = 3  # pixels between a token's marker and its label
 SIDES = 12  # places a label may take: above, below, right or left of its point; further out also at its corners
 
 Tip = Callable[[float, float, object], str]
-
-# further_out's sixteen directions (y grows down) and six rings, made once: it runs some 20 times a key
-_COS, _SIN = (f(np.deg2rad(np.r_[90, 270, 0, 180, 45, 135, 315, 225, 22.5:360:45])) for f in (np.cos, np.sin))
-_RINGS = np.arange(2, 8)
-
-
-def further_out(x: float, y: float, r: float, w: float, h: float, inside, markers, placed) -> tuple | None:
-    """The top-left corner of a ``w`` x ``h`` label for the point at (``x``, ``y``), further out than the places
-    next to it and just beyond: rings 2-7 (each 1.6 label heights further), sixteen directions each; the nearest
-    inside the map (``inside``, a QRectF) that covers no marker (``markers``: centres x, y and radii, pixels) and
-    no box in ``placed``; None when there is none. For a crowded corner at the map's edge, where every nearer
-    place is taken or cut off."""
-    d = (r + 1.6 * h * _RINGS)[:, None]  # (6, 1): ring by ring
-    cx = x + _COS * (d + w / 2)
-    cy = y - _SIN * (d + h / 2)
-    left, top = (cx - w / 2).ravel(), (cy - h / 2).ravel()
-    right, bottom = left + w, top + h
-    ok = (left >= inside.left()) & (right <= inside.right()) & (top >= inside.top()) & (bottom <= inside.bottom())
-    px, py, radius = markers
-    ok &= ~((px - radius < right[:, None]) & (px + radius > left[:, None]) & (py - radius < bottom[:, None])
-            & (py + radius > top[:, None])).any(axis=1)
-    if placed:
-        b = np.array(placed)
-        ok &= ~((left[:, None] - 2 < b[:, 2]) & (b[:, 0] < right[:, None] + 2) & (top[:, None] - 2 < b[:, 3])
-                & (b[:, 1] < bottom[:, None] + 2)).any(axis=1)
-    found = np.flatnonzero(ok)
-    return (float(left[found[0]]), float(top[found[0]])) if len(found) else None
-
 
 class TokenMap:
     """The plot items of the map and how they are drawn.
@@ -100,6 +73,9 @@ class TokenMap:
         self._sel = -1  # the selected token when the labels were drawn
         self._placing = False
         self._leaders = b""  # the leader lines drawn: the bytes of their (2, 2 x lines) view coordinates
+        # token position -> ((x, y) of its point, "side", one of the SIDES) or ((x, y), "far", x, y of the label's
+        # centre from the point in pixels): where its label went last time; it goes back there while that is free
+        self._places: dict[int, tuple] = {}
         box = plot.getPlotItem().getViewBox()
         box.sigRangeChanged.connect(self.place_labels)  # zoom, pan: the labels' pixels moved
         box.sigResized.connect(self.place_labels)
@@ -174,6 +150,7 @@ class TokenMap:
     def _hide_labels(self) -> None:
         self.leader_item.setData([], [])
         self._leaders = b""
+        self._places = {}
         self._labelled = []
         self._slot = {}
         for label in self.label_items:
@@ -256,10 +233,13 @@ class TokenMap:
     def place_labels(self, *_args) -> None:
         """Put each label above, below, right or left of its point, where it overlaps no label placed before.
 
-        The selected token is placed first, then the newest tokens. Only the selected token's label may
-        cover another token's marker (when it has no other place); any other label with no free side is
-        left out (its token's tooltip still names it). Positions are in pixels, so this runs again after
-        a zoom or a resize. Every candidate box is tested at once (numpy); only the choice runs per label.
+        The selected token is placed first, then the labels whose point stays where it was (newest first),
+        each back in its last place while that is free, not covering a marker and plainly its point's; then
+        the rest, newest first, in the best free place. So typing moves no label that need not move. Only
+        the selected token's label may cover another token's marker (when it has no other place); any other
+        label with no free side is left out (its token's tooltip still names it). Positions are in pixels,
+        so this runs again after a zoom or a resize. Every candidate box is tested at once (numpy); only the
+        choice runs per label.
         """
         if self._placing or not self._labelled:
             return
@@ -274,7 +254,10 @@ class TokenMap:
             xs, ys = self.token_item.getData()
             px, py = ox + xs * kx, oy + ys * ky  # (T,) each
             radius = np.where(np.arange(len(xs)) == sel, 13.0, 8.0)  # marker sizes 26 and 16
-            todo = sorted(self._labelled, key=lambda e: (e[1] != sel, -e[1]))
+            # the selected token first, then the labels that had a place by the same point (newest first), then
+            # the others
+            had = self._places
+            todo = sorted(self._labelled, key=lambda e: (e[1] != sel, had.get(e[1], ((),))[0] != e[2:], -e[1]))
             wh = np.array([self._info[id(item)][3] for item, *_ in todo])  # (n, 2)
             r = np.array([(13.0 if i == sel else 8.0) + LABEL_GAP for _, i, _, _ in todo])[:, None]
             cx = ox + np.array([x for *_, x, _ in todo])[:, None] * kx  # (n, 1): the labels' points
@@ -319,6 +302,7 @@ class TokenMap:
             placed: list[tuple] = []  # every box taken so far, (left, top, right, bottom)
             further: list[tuple] = []  # those beyond the places above (``blocks`` does not know them)
             markers = (px, py, radius)
+            places: dict[int, tuple] = {}  # token position -> its label's place now (see ``_places``)
             for k, (item, i, _, _) in enumerate(todo):
                 taken, rank, best = blocked >> (SIDES * k), ranks[k], -1
                 if further:  # its places that a box further out overlaps
@@ -326,24 +310,36 @@ class TokenMap:
                     hit = ((left[k] - 2 < f[:, 2]) & (f[:, 0] < right[k] + 2) & (top[k] - 2 < f[:, 3])
                            & (f[:, 1] < bottom[k] + 2)).any(axis=0)
                     taken |= sum(1 << s for s in np.flatnonzero(hit).tolist())
-                for s in range(SIDES):  # near before far; above, below, right, left among equals
-                    if not (taken >> s) & 1 and rank[s] < 16 and (best < 0 or rank[s] < rank[best]):
-                        best = s
-                x0, y0 = float(cx[k, 0]), float(cy[k, 0])
-                out = further_out(x0, y0, float(r[k, 0]), float(w[k, 0]), float(h[k, 0]), inside, markers, placed) \
-                    if best < 0 or not within[k, best] else None  # off the map (or nowhere): further in, if free
+                x0, y0, wk, hk = float(cx[k, 0]), float(cy[k, 0]), float(w[k, 0]), float(h[k, 0])
+                # the place it had before while its point stays put and the place is still free and plainly its
+                # own: typing moves no other label (placed afresh, half of them jumped to another side every key)
+                was, out = self._places.get(i), None
+                if was is not None and was[0] == todo[k][2:]:
+                    if was[1] == "far":
+                        box = (x0 + was[2] - wk / 2, y0 + was[3] - hk / 2, x0 + was[2] + wk / 2, y0 + was[3] + hk / 2)
+                        out = box[:2] if box_free(box, inside, markers, placed) else None
+                    elif not (taken >> was[2]) & 1 and rank[was[2]] in (0, 2):
+                        best = was[2]
+                if best < 0 and out is None:
+                    for s in range(SIDES):  # near before far; above, below, right, left among equals
+                        if not (taken >> s) & 1 and rank[s] < 16 and (best < 0 or rank[s] < rank[best]):
+                            best = s
+                    out = further_out(x0, y0, float(r[k, 0]), wk, hk, inside, markers, placed) \
+                        if best < 0 or not within[k, best] else None  # off the map (or nowhere): further in, if free
                 if out is None and best < 0:
                     item.hide()
                     continue
                 if out is not None:
-                    box = (out[0], out[1], out[0] + float(w[k, 0]), out[1] + float(h[k, 0]))
+                    box = (out[0], out[1], out[0] + wk, out[1] + hk)
                     further.append(box)
-                    anchor = ((x0 - box[0]) / float(w[k, 0]), (y0 - box[1]) / float(h[k, 0]))
+                    anchor = ((x0 - box[0]) / wk, (y0 - box[1]) / hk)
+                    places[i] = (todo[k][2:], "far", out[0] + wk / 2 - x0, out[1] + hk / 2 - y0)
                 else:
                     blocked |= int.from_bytes(blocks[SIDES * k + best].tobytes(), "little")
                     box = (float(left[k, best]), float(top[k, best]), float(right[k, best]), float(bottom[k, best]))
                     # the point as a fraction of the label's box: where the label hangs from it
-                    anchor = (-float(dx[k, best] / w[k, 0]), -float(dy[k, best] / h[k, 0]))
+                    anchor = (-float(dx[k, best] / wk), -float(dy[k, best] / hk))
+                    places[i] = (todo[k][2:], "side", best)
                 placed.append(box)
                 if out is not None or best >= 4:  # further out: a line from the point to the nearest edge of its label
                     leaders += [x0, y0, min(max(x0, box[0]), box[2]), min(max(y0, box[1]), box[3])]
@@ -353,6 +349,7 @@ class TokenMap:
                     item.setAnchor(anchor)
                 if not item.isVisible():
                     item.show()
+            self._places = places
             seg = np.asarray(leaders, dtype=np.float64).reshape(-1, 2)  # pixels back to the view's units
             lines = np.stack([(seg[:, 0] - ox) / kx, (seg[:, 1] - oy) / ky])
             if self._leaders != (raw := lines.tobytes()):  # setData rebuilds the item: not for the same lines

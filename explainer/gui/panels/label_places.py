@@ -1,0 +1,50 @@
+"""Free places for the embedding map's token labels, in pixels: numpy only, no Qt.
+
+Boxes are (left, top, right, bottom) with y growing down; ``inside`` is the
+map's area (anything with ``left()``, ``top()``, ``right()`` and ``bottom()``,
+such as a QRectF); ``markers`` are the token markers as arrays of centres x, y
+and radii; ``placed`` lists the boxes already taken. Two labels keep ``GAP``
+pixels apart.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+GAP = 2  # pixels between two labels
+
+# further_out's sixteen directions (y grows down) and six rings, made once: it runs several times a key
+_COS, _SIN = (f(np.deg2rad(np.r_[90, 270, 0, 180, 45, 135, 315, 225, 22.5:360:45])) for f in (np.cos, np.sin))
+_RINGS = np.arange(2, 8)
+
+
+def _free(left, top, right, bottom, inside, markers, placed) -> np.ndarray:
+    """Which of the boxes (arrays of one shape, flattened) lie inside and cover no marker and no placed box."""
+    ok = (left >= inside.left()) & (right <= inside.right()) & (top >= inside.top()) & (bottom <= inside.bottom())
+    px, py, radius = markers
+    ok &= ~((px - radius < right[:, None]) & (px + radius > left[:, None]) & (py - radius < bottom[:, None])
+            & (py + radius > top[:, None])).any(axis=1)
+    if placed:
+        b = np.array(placed)
+        ok &= ~((left[:, None] - GAP < b[:, 2]) & (b[:, 0] < right[:, None] + GAP) & (top[:, None] - GAP < b[:, 3])
+                & (b[:, 1] < bottom[:, None] + GAP)).any(axis=1)
+    return ok
+
+
+def box_free(box: tuple, inside, markers, placed) -> bool:
+    """Whether the one ``box`` lies inside, covering no marker and no box in ``placed``."""
+    left, top, right, bottom = (np.array([float(v)]) for v in box)
+    return bool(_free(left, top, right, bottom, inside, markers, placed)[0])
+
+
+def further_out(x: float, y: float, r: float, w: float, h: float, inside, markers, placed) -> tuple | None:
+    """The top-left corner of a ``w`` x ``h`` label for the point at (``x``, ``y``), further out than the places
+    next to it and just beyond: rings 2-7 (each 1.6 label heights further), sixteen directions each; the nearest
+    free one (``_free``); None when there is none. For a crowded corner at the map's edge, where every nearer
+    place is taken or cut off."""
+    d = (r + 1.6 * h * _RINGS)[:, None]  # (6, 1): ring by ring
+    cx = x + _COS * (d + w / 2)
+    cy = y - _SIN * (d + h / 2)
+    left, top = (cx - w / 2).ravel(), (cy - h / 2).ravel()
+    found = np.flatnonzero(_free(left, top, left + w, top + h, inside, markers, placed))
+    return (float(left[found[0]]), float(top[found[0]])) if len(found) else None
