@@ -27,6 +27,7 @@ from explainer.gui.panels.base import Panel
 from explainer.gui.state import AppState
 from explainer.gui.widgets.bar_chart import Bar, BarChartWidget
 from explainer.gui.widgets.heatmap import HeatmapWidget
+from explainer.gui.widgets.steady_label import SteadyLabel
 from explainer.gui.widgets.token_chips import visible_token
 
 TOP_K = 6
@@ -94,9 +95,8 @@ class ComparePanel(Panel):
         top.addWidget(file_button)
         top.addWidget(folder_button)
 
-        self.kl_label = QLabel()
+        self.kl_label = SteadyLabel()  # new on every key: its lines kept while someone types
         self.kl_label.setProperty("role", "heading")
-        self.kl_label.setWordWrap(True)
         self.kl_label.setToolTip(self.tr("KL divergence in bits: how much information is lost when B's "
                                          "prediction is used in place of A's. 0 means the same prediction."))
         grid = QGridLayout()

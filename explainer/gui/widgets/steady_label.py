@@ -12,7 +12,11 @@ It can also keep room for ``lines`` lines. When it wraps to one line more
 or one line less, everything under it moves, and a plot below it is laid
 out and painted again from scratch (10–30 ms for a pyqtgraph plot);
 reserving the lines it usually needs keeps the layout still while someone
-types: calmer to watch, and cheaper to draw.
+types: calmer to watch, and cheaper to draw. Beyond that, a label that once
+needed more lines at its width keeps them until its width, its font or the
+text's emptiness changes: a token name that wrapped the embedding map's
+title onto a third line, and the next key's that did not, moved the list
+under it on every other key.
 
 Plain text only. ``wrap=False`` gives a one-line label that is cut with an
 ellipsis where its layout gives it less room than the text needs; its
@@ -48,6 +52,7 @@ class SteadyLabel(QLabel):
         self._shown = ""  # the text as drawn: wrapped, its last two words kept together (numfmt.no_orphan)
         self._wrap = wrap
         self._heights: dict[tuple[str, int, int], int] = {}  # (text, width, flags) -> wrapped height, this font
+        self._tallest: dict[int, int] = {}  # width -> the tallest text height shown at it (see the module text)
         self.setWordWrap(wrap)  # QLabel's own text stays empty: this class measures and paints
         if not wrap:
             self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
@@ -66,6 +71,8 @@ class SteadyLabel(QLabel):
         text = str(text)
         if text == self._text:
             return
+        if not text:
+            self._tallest.clear()  # an empty text starts afresh: the next may need fewer lines
         width = self.contentsRect().width()
         before = self._text_height(width)
         self._text = text
@@ -95,6 +102,9 @@ class SteadyLabel(QLabel):
                 self._heights.clear()
             box = QRect(0, 0, max(1, width), _TALL)
             height = self._heights[key] = fm.boundingRect(box, flags, self._shown).height()
+        if len(self._tallest) >= 32:
+            self._tallest.clear()
+        height = self._tallest[width] = max(height, self._tallest.get(width, 0))
         return max(lines, height)
 
     def _margins(self) -> tuple[int, int]:
@@ -129,6 +139,7 @@ class SteadyLabel(QLabel):
         super().changeEvent(event)
         if event.type() in (QEvent.FontChange, QEvent.StyleChange):
             self._heights.clear()  # measured in the old font
+            self._tallest.clear()
             self.updateGeometry()
 
     # -- painting --------------------------------------------------------------
