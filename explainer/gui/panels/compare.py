@@ -95,7 +95,7 @@ class ComparePanel(Panel):
         top.addWidget(file_button)
         top.addWidget(folder_button)
 
-        self.kl_label = SteadyLabel()  # new on every key: its lines kept while someone types
+        self.kl_label = SteadyLabel(keep=True)  # new on every key: its lines kept while someone types
         self.kl_label.setProperty("role", "heading")
         self.kl_label.setToolTip(self.tr("KL divergence in bits: how much information is lost when B's "
                                          "prediction is used in place of A's. 0 means the same prediction."))

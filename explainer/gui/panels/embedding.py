@@ -99,7 +99,7 @@ class EmbeddingPanel(Panel):
         self.path_item, self.selected_path_item = self.map.path_item, self.map.selected_path_item
         self.label_items = self.map.label_items  # grows in place as longer texts need more labels
 
-        self.neighbour_title = SteadyLabel()  # names the selected token: new on most keys
+        self.neighbour_title = SteadyLabel(keep=True)  # names the selected token: new on most keys
         self.neighbour_title.setProperty("role", "heading")
         self.neighbour_note = QLabel(self.tr("centred: what all tokens share is removed"))
         self.neighbour_note.setWordWrap(True)

@@ -82,7 +82,7 @@ class LensPanel(Panel):
         # the grid's new width reaches the scroll bar only once laid out (later, when it was off screen):
         # follow it there, or the newest tokens (whose prediction the other panels show) stay out of view
         self.scroll.horizontalScrollBar().rangeChanged.connect(self._keep_newest_in_view)
-        self.rank_title = SteadyLabel(lines=2)  # its token names change on every key: the plot stays put
+        self.rank_title = SteadyLabel(lines=2, keep=True)  # its token names change on every key: the plot stays put
         # "rank", not "rank (1 = top)": the title above says so, and a short plot cuts a long label
         self.rank_plot = styled_plot(self.tr("after block"), self.tr("rank"))
         # ranks span 1 .. vocabulary size: drawn as log10(rank), rank 1 on top

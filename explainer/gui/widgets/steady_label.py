@@ -12,11 +12,12 @@ It can also keep room for ``lines`` lines. When it wraps to one line more
 or one line less, everything under it moves, and a plot below it is laid
 out and painted again from scratch (10–30 ms for a pyqtgraph plot);
 reserving the lines it usually needs keeps the layout still while someone
-types: calmer to watch, and cheaper to draw. Beyond that, a label that once
-needed more lines at its width keeps them until its width, its font or the
-text's emptiness changes: a token name that wrapped the embedding map's
+types: calmer to watch, and cheaper to draw. With ``keep=True`` a label that
+once needed more lines at its width keeps them until its width, its font or
+an empty text says otherwise: a token name that wrapped the embedding map's
 title onto a third line, and the next key's that did not, moved the list
-under it on every other key.
+under it on every other key. (Not for a text its panel fits to the width,
+such as a quote shortened until it fits: the longer tries would be kept.)
 
 Plain text only. ``wrap=False`` gives a one-line label that is cut with an
 ellipsis where its layout gives it less room than the text needs; its
@@ -44,15 +45,17 @@ class SteadyLabel(QLabel):
     it shows.
     """
 
-    def __init__(self, lines: int = 1, parent: QWidget | None = None, wrap: bool = True, chars: int = 30) -> None:
+    def __init__(self, lines: int = 1, parent: QWidget | None = None, wrap: bool = True, chars: int = 30,
+                 keep: bool = False) -> None:
         super().__init__(parent)
         self.lines = lines
+        self.keep = keep
         self.chars = chars
         self._text = ""
         self._shown = ""  # the text as drawn: wrapped, its last two words kept together (numfmt.no_orphan)
         self._wrap = wrap
         self._heights: dict[tuple[str, int, int], int] = {}  # (text, width, flags) -> wrapped height, this font
-        self._tallest: dict[int, int] = {}  # width -> the tallest text height shown at it (see the module text)
+        self._tallest: dict[tuple, int] = {}  # (width, font) -> the tallest text height shown there (``keep``)
         self.setWordWrap(wrap)  # QLabel's own text stays empty: this class measures and paints
         if not wrap:
             self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
@@ -102,9 +105,11 @@ class SteadyLabel(QLabel):
                 self._heights.clear()
             box = QRect(0, 0, max(1, width), _TALL)
             height = self._heights[key] = fm.boundingRect(box, flags, self._shown).height()
-        if len(self._tallest) >= 32:
-            self._tallest.clear()
-        height = self._tallest[width] = max(height, self._tallest.get(width, 0))
+        if self.keep:
+            if len(self._tallest) >= 32:
+                self._tallest.clear()
+            at = (width, fm.lineSpacing(), fm.averageCharWidth())  # (in this font only)
+            height = self._tallest[at] = max(height, self._tallest.get(at, 0))
         return max(lines, height)
 
     def _margins(self) -> tuple[int, int]:
