@@ -63,7 +63,7 @@ class PatchingPanel(Panel):
             "Where does the model keep what decides its answer? Change one word (the corrupted text) and the "
             "answer changes. Then copy one piece of the first run into the second: the share of the answer "
             "that comes back (1 = all, 0 = nothing) shows where the information travels."))
-        self.clean_label = SteadyLabel()  # the typed text: new on every key
+        self.clean_label = SteadyLabel(keep=True)  # the typed text: new on every key
         self.corrupt_edit = QLineEdit()
         self.corrupt_edit.setPlaceholderText(self.tr("the same text with one word changed"))
         self.corrupt_edit.textEdited.connect(lambda _t: self._follow())
@@ -76,7 +76,7 @@ class PatchingPanel(Panel):
         row.addWidget(self.run_button)
         form.addRow(self.tr("Corrupted text:"), row)
         self.job = SlowJob(self, "patching", wanted=self._wanted, begin=self.start)
-        self.summary = SteadyLabel()  # new on every key: repainted, not re-laid out
+        self.summary = SteadyLabel(keep=True)  # new on every key: repainted, not re-laid out
         self.resid_map, self.head_map = HeatmapWidget(), HeatmapWidget()
         for chart in (self.resid_map, self.head_map):
             chart.min_cell = 16  # readable cells and labels in a short dock (which scrolls instead)
