@@ -634,3 +634,50 @@ def test_zoom_in_on_the_text_frames_the_typed_words(qtbot):
     assert scene.read_views(type("W", (), {"panels": {"embedding": panel}})())["embedding.zoom"] is True
     scene.write_views(type("W", (), {"panels": {"embedding": panel}})(), {"embedding.zoom": False})
     assert not panel.zoom_box.isChecked() and np.allclose(view_box(panel), whole, rtol=0.2)
+
+
+def test_a_map_made_larger_brings_its_labels_back_next_to_their_points(qtbot):
+    """Places far out with a line, kept while typing in a small map, stayed far out once the map was large
+    (focus mode at 1920x1080): in other pixels only the places next to a point are kept."""
+    from explainer.core.checkpoints import load_model
+    from explainer.paths import models_dir
+
+    loaded = load_model(models_dir() / "tiny-gpt-nl-en")
+    text = "The cat sat on the mat and looked at the"
+    typed = embedding_panel(qtbot, make_state(loaded), (520, 300))
+    for n in range(1, len(text) + 1):
+        feed(typed.state, text[:n])
+    def leaders(panel) -> int:
+        xs = panel.map.leader_item.getData()[0]
+        return 0 if xs is None else len(xs) // 2
+
+    small = leaders(typed)
+    typed.resize(1500, 900)
+    fresh = embedding_panel(qtbot, make_state(loaded), (1500, 900))
+    feed(fresh.state, text)
+    qtbot.wait(50)
+    lines = [leaders(typed), leaders(fresh)]
+    assert small > lines[1]  # the small map needed lines the large one does not
+    assert lines[0] <= lines[1], lines
+
+
+def test_the_labels_follow_the_zoom(qtbot):
+    """Presentation mode zooms the whole window; the map's labels stayed at the window's size."""
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.gui import palette
+
+    state = make_state(make_tiny_model())
+    panel = embedding_panel(qtbot, state, (700, 500))
+    try:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)
+        feed(state, "de kat zit op de mat")
+        before = next(item for item in panel.label_items if item.isVisible()).textItem.font().pointSizeF()
+        palette.apply_theme("light", QApplication.instance(), scale=1.5)
+        panel.refresh()
+        shown = [item for item in panel.label_items if item.isVisible()]
+        assert shown and all(item.textItem.font().pointSizeF() == pytest.approx(1.5 * before) for item in shown)
+        boxes = drawn_label_boxes(panel)  # measured again in the larger font: still apart
+        assert not any(ra.intersects(rb) for (_, ra), (_, rb) in itertools.combinations(boxes, 2))
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)

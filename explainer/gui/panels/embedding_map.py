@@ -19,12 +19,11 @@ from PySide6.QtWidgets import QGraphicsItem
 from explainer.core.analysis.projection import robust_limits, robust_limits_within
 from explainer.gui import palette
 from explainer.gui.panels._plots import okabe_ito
-from explainer.gui.panels.label_places import box_free, further_out
+from explainer.gui.panels.label_places import SIDES, beside_another, box_free, further_out, side_offsets
 from explainer.gui.widgets.token_chips import visible_token
 
 MAX_LABELS = 32  # beyond this many tokens only the newest (and the selected) get a label
 LABEL_GAP = 3  # pixels between a token's marker and its label
-SIDES = 12  # places a label may take: above, below, right or left of its point; further out also at its corners
 
 Tip = Callable[[float, float, object], str]
 
@@ -76,6 +75,8 @@ class TokenMap:
         # token position -> ((x, y) of its point, "side", one of the SIDES) or ((x, y), "far", x, y of the label's
         # centre from the point in pixels): where its label went last time; it goes back there while that is free
         self._places: dict[int, tuple] = {}
+        self._places_view: tuple = ()  # the map's origin, scale and area in pixels when they were found
+        self._label_font = None  # (theme size, zoom) the labels' font was made for
         box = plot.getPlotItem().getViewBox()
         box.sigRangeChanged.connect(self.place_labels)  # zoom, pan: the labels' pixels moved
         box.sigResized.connect(self.place_labels)
@@ -158,6 +159,7 @@ class TokenMap:
 
     def _draw_labels(self, tokens: Sequence[str], points: np.ndarray, sel: int) -> None:
         """Give each labelled token a TextItem: a position keeps its item, so typing at the end resets one or two."""
+        self._fit_label_font()
         T = len(points)
         shown = list(range(max(0, T - MAX_LABELS), T))
         if 0 <= sel < T and sel not in shown:
@@ -222,6 +224,16 @@ class TokenMap:
         self._sel = sel
         self.place_labels()
 
+    def _fit_label_font(self) -> None:
+        """The labels' font follows the zoom (in presentation mode they stayed at the window's size)."""
+        key = (palette.current().font_pt, palette.font_scale())
+        if key != self._label_font:
+            self._label_font = key
+            font = palette.font(palette.current().font_pt * 1.2, bold=True)
+            for item in self.label_items:
+                item.setFont(font)
+                self._info[id(item)][0] = ()  # laid out and measured again when next shown
+
     def _new_label(self) -> pg.TextItem:
         item = pg.TextItem()
         item.setFont(palette.font(palette.current().font_pt * 1.2, bold=True))
@@ -255,37 +267,27 @@ class TokenMap:
             px, py = ox + xs * kx, oy + ys * ky  # (T,) each
             radius = np.where(np.arange(len(xs)) == sel, 13.0, 8.0)  # marker sizes 26 and 16
             # the selected token first, then the labels that had a place by the same point (newest first), then
-            # the others
-            had = self._places
+            # the others; in other pixels (a resize, a zoom, a new frame) only the places next to a point are
+            # kept: a label far out of a small map stayed far out in a large one
+            view = (ox, oy, kx, ky, inside.left(), inside.top(), inside.width(), inside.height())
+            had = self._places if view == self._places_view else \
+                {i: p for i, p in self._places.items() if p[1] == "side" and p[2] < 4}
+            self._places_view = view
             todo = sorted(self._labelled, key=lambda e: (e[1] != sel, had.get(e[1], ((),))[0] != e[2:], -e[1]))
             wh = np.array([self._info[id(item)][3] for item, *_ in todo])  # (n, 2)
             r = np.array([(13.0 if i == sel else 8.0) + LABEL_GAP for _, i, _, _ in todo])[:, None]
             cx = ox + np.array([x for *_, x, _ in todo])[:, None] * kx  # (n, 1): the labels' points
             cy = oy + np.array([y for *_, y in todo])[:, None] * ky
             w, h = wh[:, :1], wh[:, 1:]
-            # the boxes of each label, (n, SIDES) each, as offsets from its point: above, below, right, left, then
-            # the same four and the corners further out (with a leader line), for a point in a crowded cluster
-            far, corner = r + 1.6 * h, 0.71 * (r + 1.6 * h)
-            dx = np.concatenate([-w / 2, -w / 2, r, -r - w, -w / 2, -w / 2, far, -far - w,
-                                 corner, -corner - w, corner, -corner - w], axis=1)
-            dy = np.concatenate([-r - h, r, -h / 2, -h / 2, -far - h, far, -h / 2, -h / 2,
-                                 -corner - h, -corner - h, corner, corner], axis=1)
+            dx, dy = side_offsets(r, w, h)  # (n, SIDES) each
             left, top = cx + dx, cy + dy
             right, bottom = left + w, top + h
             covers = ((px - radius < right[..., None]) & (px + radius > left[..., None])
                       & (py - radius < bottom[..., None]) & (py + radius > top[..., None])).any(axis=2)
             within = ((left >= inside.left()) & (right <= inside.right()) & (top >= inside.top())
                       & (bottom <= inside.bottom()) & (inside.width() > 0) & (inside.height() > 0))
-            # a label beside its point but nearer another point reads as that one's ("·at" left of the "·on" dot):
-            # there, further out with a line to its own point is better
-            gap_x = np.maximum(np.maximum(left[..., None] - px, px - right[..., None]), 0.0)  # (n, SIDES, T)
-            gap_y = np.maximum(np.maximum(top[..., None] - py, py - bottom[..., None]), 0.0)
-            gap = np.hypot(gap_x, gap_y)
             own = np.array([i for _, i, _, _ in todo])
-            own_gap = gap[np.arange(len(todo)), :, own]  # (n, SIDES)
-            same = (xs[None, :] == xs[own][:, None]) & (ys[None, :] == ys[own][:, None])  # its own point (or twin)
-            others = np.where(same[:, None, :], np.inf, gap).min(axis=2, initial=np.inf)
-            ambiguous = (others < own_gap) & (np.arange(SIDES) < 4)
+            ambiguous = beside_another(left, top, right, bottom, px, py, xs, ys, own)
             # each box's rank (lower is better): no marker covered first, then inside the view, then near and
             # plainly its point's; 16: not allowed (a label other than the selected token's covering a marker)
             is_sel = np.array([i == sel for _, i, _, _ in todo])[:, None]
@@ -313,7 +315,7 @@ class TokenMap:
                 x0, y0, wk, hk = float(cx[k, 0]), float(cy[k, 0]), float(w[k, 0]), float(h[k, 0])
                 # the place it had before while its point stays put and the place is still free and plainly its
                 # own: typing moves no other label (placed afresh, half of them jumped to another side every key)
-                was, out = self._places.get(i), None
+                was, out = had.get(i), None
                 if was is not None and was[0] == todo[k][2:]:
                     if was[1] == "far":
                         box = (x0 + was[2] - wk / 2, y0 + was[3] - hk / 2, x0 + was[2] + wk / 2, y0 + was[3] + hk / 2)

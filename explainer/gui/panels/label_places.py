@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 GAP = 2  # pixels between two labels
+SIDES = 12  # places a label may take: above, below, right or left of its point; further out also at its corners
 
 # further_out's sixteen directions (y grows down) and six rings, made once: it runs several times a key
 _COS, _SIN = (f(np.deg2rad(np.r_[90, 270, 0, 180, 45, 135, 315, 225, 22.5:360:45])) for f in (np.cos, np.sin))
@@ -48,3 +49,29 @@ def further_out(x: float, y: float, r: float, w: float, h: float, inside, marker
     left, top = (cx - w / 2).ravel(), (cy - h / 2).ravel()
     found = np.flatnonzero(_free(left, top, left + w, top + h, inside, markers, placed))
     return (float(left[found[0]]), float(top[found[0]])) if len(found) else None
+
+
+def side_offsets(r: np.ndarray, w: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The top-left corners of each label's ``SIDES`` boxes as offsets from its point, (n, SIDES) each, for
+    labels ``w`` x ``h`` kept ``r`` from their points (each (n, 1)): above, below, right and left of it; then
+    the same four and the four corners further out (with a leader line), for a point in a crowded cluster."""
+    far, corner = r + 1.6 * h, 0.71 * (r + 1.6 * h)
+    dx = np.concatenate([-w / 2, -w / 2, r, -r - w, -w / 2, -w / 2, far, -far - w,
+                         corner, -corner - w, corner, -corner - w], axis=1)
+    dy = np.concatenate([-r - h, r, -h / 2, -h / 2, -far - h, far, -h / 2, -h / 2,
+                         -corner - h, -corner - h, corner, corner], axis=1)
+    return dx, dy
+
+
+def beside_another(left, top, right, bottom, px, py, xs, ys, own) -> np.ndarray:
+    """(n, SIDES): which of the near boxes (the first four) lie nearer another marker than their own point, so
+    that the label would read as that one's ("·at" left of the "·on" dot); there, further out with a line to its
+    own point is better. ``px``, ``py``: the markers in pixels; ``xs``, ``ys``: in the view's units, to know a
+    twin (two tokens at one point); ``own``: each label's token."""
+    gap_x = np.maximum(np.maximum(left[..., None] - px, px - right[..., None]), 0.0)  # (n, SIDES, T)
+    gap_y = np.maximum(np.maximum(top[..., None] - py, py - bottom[..., None]), 0.0)
+    gap = np.hypot(gap_x, gap_y)
+    own_gap = gap[np.arange(len(own)), :, own]  # (n, SIDES)
+    same = (xs[None, :] == xs[own][:, None]) & (ys[None, :] == ys[own][:, None])  # its own point (or twin)
+    others = np.where(same[:, None, :], np.inf, gap).min(axis=2, initial=np.inf)
+    return (others < own_gap) & (np.arange(left.shape[1]) < 4)
