@@ -87,7 +87,7 @@ class AttributionPanel(Panel):
         self.job = SlowJob(self, "attribution", wanted=self._wanted, begin=self.start)
         self.chips = TokenChipsWidget()
         self.chips.chip_clicked.connect(self.state.select_token)
-        self.summary = SteadyLabel()  # new on every key: repainted, not re-laid out
+        self.summary = SteadyLabel(keep=True)  # new on every key: repainted, not re-laid out
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         self.foldable_intro = self.intro

@@ -58,7 +58,7 @@ class ContributionsPanel(Panel):
         controls = FlowLayout(self.controls, spacing=16)  # wraps in a narrow dock instead of scrolling
         controls.addWidget(self.picker)
         controls.addWidget(self.lead)
-        self.summary = SteadyLabel()  # new on every key: repainted, not re-laid out
+        self.summary = SteadyLabel(keep=True)  # new on every key: repainted, not re-laid out
         self.chart = HeatmapWidget()
         self.chart.annotate = lambda v: numfmt.fmt(v, 1, sign=True)  # each part's push, readable where cells allow
         self.chart.cell_widen = 2.0  # a low, wide dock (a lesson step): wider cells, room for their numbers
