@@ -97,6 +97,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QEventLoop, QObject, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QPainter  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
@@ -289,8 +290,6 @@ class FlatPaint(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Paint:
-            from PySide6.QtGui import QPainter
-
             painter = QPainter(obj)  # ended here, not whenever Python lets go of it
             painter.fillRect(event.rect(), Qt.white)
             painter.end()
