@@ -545,7 +545,8 @@ def main(argv: list[str] | None = None) -> int:
     lat = np.array(latencies) * 1000.0
     stalls = np.array(monitor.lateness)
     n_tok = len(loaded.tokenizer.encode(sentence).ids)
-    print(f"model: {loaded.name} ({path}), {loaded.n_params / 1e6:.1f} M parameters, loaded in {load_s:.1f} s")
+    print(f"model: {loaded.name} ({path}), {loaded.n_params / 1e6:.1f} M parameters, loaded in {load_s:.1f} s "
+          f"on {loaded.model.device} (the app's own choice)")
     print(f"typed {len(sentence)} keys, {n_tok} tokens at the end; torch threads: {torch.get_num_threads()}; "
           f"load average before: {load_before}")
     print(f"key → all panels repainted: p50 {np.percentile(lat, 50):.1f} ms, p95 {np.percentile(lat, 95):.1f} ms, "

@@ -23,7 +23,10 @@ The goal (HF / ours >= 1.5) is read against plain ``HF``. A keystroke in the
 app usually costs far less than ``ours``: it continues from the previous
 Trace (see ``benchmarks/latency.py``).
 
-    python benchmarks/trace_vs_hf.py [--threads N] [--repeats N]
+    python benchmarks/trace_vs_hf.py [--threads N] [--repeats N] [--device cuda]
+
+``--device cuda`` runs both models on the GPU (HF's ids there too); both still
+hand everything over as CPU numpy, as the app's panels need it.
 
 Profile (cProfile, GPT-2-small at T=128, 2 threads, before the app computed
 logits only where it reads them), top lines by own time:
@@ -107,26 +110,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=0, help="runs per call (default: by size)")
+    parser.add_argument("--device", default="cpu", help="cpu (default) or cuda: where both models compute")
     parser.add_argument("--precision", choices=precision.CHOICES, default="auto",
                         help="how our linear layers multiply (default: what the app chooses here)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    device = torch.device(args.device)
+    where = torch.cuda.get_device_name(device) if device.type == "cuda" else "CPU"
     print(f"torch {torch.__version__}, transformers {transformers.__version__}, threads {torch.get_num_threads()}, "
-          f"CPU bfloat16 instructions: {precision.cpu_has_bf16()}")
+          f"CPU bfloat16 instructions: {precision.cpu_has_bf16()}, computing on {device} ({where})")
     print(f"{'shape [our precision]':<52} {'T':>4} {'ours':>8} {'ours all':>9} {'HF':>8} {'HF last':>8} {'HF/ours':>8}")
     ratios = []
     for label, build, lengths in CASES:
-        hf = build().eval()
+        hf = build().eval().to(device)
         cfg = config_from_hf(hf.config.to_dict())
         ours = Transformer(cfg)
-        load_state_into(ours, state_from_hf(cfg, hf.state_dict()), "benchmark")
-        ours.eval()
+        load_state_into(ours, state_from_hf(cfg, {k: v.cpu() for k, v in hf.state_dict().items()}), "benchmark")
+        ours.eval().to(device)
         # the precision the app would choose for this model on this machine (load_model does the same)
-        ours.set_precision(precision.choose(ours.n_params(include_embeddings=False), "cpu", args.precision))
+        ours.set_precision(precision.choose(ours.n_params(include_embeddings=False), device, args.precision))
         label = f"{label} [{precision.label(ours.precision)}]"
         for T in lengths:
-            ids = torch.randint(0, cfg.vocab_size, (1, T))
+            ids = torch.randint(0, cfg.vocab_size, (1, T)).to(device)
             id_list = ids[0].tolist()
             repeats = args.repeats or (10 if cfg.d_model > 300 else 100)  # small shapes: noisier, cheap
 
@@ -134,7 +140,8 @@ def main() -> None:
                 with torch.inference_mode():
                     out = hf(ids, output_attentions=True, output_hidden_states=True, **extra)
                     # the same hand-over as ours: everything as CPU numpy
-                    [a.numpy() for a in out.attentions], [h.numpy() for h in out.hidden_states], out.logits.numpy()
+                    [a.cpu().numpy() for a in out.attentions], [h.cpu().numpy() for h in out.hidden_states]
+                    out.logits.cpu().numpy()
 
             t = interleaved({"ours": lambda: trace_ids(ours, id_list, logits_at=[T - 1]),
                              "ours all": lambda: trace_ids(ours, id_list),
