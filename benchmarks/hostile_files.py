@@ -1,13 +1,14 @@
 """How fast and how cheaply the loaders refuse hostile and broken files.
 
-    python benchmarks/hostile_files.py [--memory-gb 4] [--timeout 120]
+    python benchmarks/hostile_files.py [--memory-gb 3.4] [--timeout 120]
 
 Builds the worst cases of ``tests/core/test_hostile_files.py`` (``WORST_CASES``:
 a 6 KB meta.pkl that is 10^9 nodes as a tree, a 15 MB GGUF with one 15 M-element
 metadata array, headers declaring terabytes, a 64 MB data.pkl, shard indexes
 reaching out of their folder, JSON nested 100,000 deep, ...) in a temporary
-folder and opens each in a fresh interpreter, limited to ``--memory-gb`` of
-address space. Prints, per case: the outcome, the time from calling
+folder and opens each in a fresh interpreter that may map ``--memory-gb`` of
+address space beyond what its imports hold (a CUDA build of torch holds
+several GB after import, a CPU build about 0.6). Prints, per case: the outcome, the time from calling
 load_model to its answer, and the peak RSS of the process (VmHWM) next to its
 peak after the imports alone. Goal: every case answers in well under 10 s,
 using no more than a few hundred MB above the imports. A case that opens pays
@@ -34,14 +35,11 @@ import test_hostile_files as cases  # noqa: E402  (the builders live beside the 
 
 
 def open_in_child(path: Path, memory: int, timeout: float) -> dict:
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
                OMP_NUM_THREADS="1", EXPLAINER_DEVICE="cpu")
     try:
-        proc = subprocess.run([sys.executable, "-c", cases.DRIVER, str(path)], capture_output=True, text=True,
-                              timeout=timeout, env=env, preexec_fn=limit, cwd=str(ROOT))
+        proc = subprocess.run([sys.executable, "-c", cases.DRIVER, str(memory), str(path)], capture_output=True,
+                              text=True, timeout=timeout, env=env, cwd=str(ROOT))
     except subprocess.TimeoutExpired:
         return {"outcome": f"HUNG (killed after {timeout:.0f} s)", "load_s": float("nan"), "peak_mb": 0, "base_mb": 0}
     if proc.returncode != 0 or not proc.stdout.strip():
@@ -53,7 +51,8 @@ def open_in_child(path: Path, memory: int, timeout: float) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--memory-gb", type=float, default=4.0, help="address-space limit of each child")
+    parser.add_argument("--memory-gb", type=float, default=3.4,
+                        help="address space each child may add after its imports (default 3.4 GB)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a child counts as hung")
     args = parser.parse_args()
     memory = int(args.memory_gb * 1024 ** 3)
@@ -83,7 +82,7 @@ def main() -> int:
         print("  ".join(str(v).ljust(w) if c in (0, 2) else str(v).rjust(w) for c, (v, w) in enumerate(zip(r, widths))))
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\nlargest child peak (RUSAGE_CHILDREN): {children:.0f} MB; "
-          f"limit per child {args.memory_gb:g} GB of address space")
+          f"each child may add {args.memory_gb:g} GB of address space after its imports")
     return 1 if failures else 0
 
 

@@ -9,6 +9,10 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The suite's numbers are checked against CPU references (transformers, hand computations), often to the last
+# bit; on a machine with a GPU it computes on the CPU too, except tests/core/test_default_device.py, which drops
+# this to run the app's own paths on the GPU and compare them with the CPU.
+os.environ.setdefault("EXPLAINER_DEVICE", "cpu")
 
 import pytest
 import torch

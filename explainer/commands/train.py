@@ -71,7 +71,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                                        "(a fine-tune always keeps the first and the last)")
     p.add_argument("--name", help="model name stored in its config")
     p.add_argument("--seed", type=int, default=1337)
-    p.add_argument("--device", help="cpu or cuda (default: cuda when present)")
+    p.add_argument("--device", help="cpu or cuda (default: EXPLAINER_DEVICE, else cuda when present)")
     p.add_argument("--threads", type=positive_int, help="CPU threads for torch")
     p.add_argument("--bf16", action="store_true", help="bfloat16 autocast on the CPU (faster on CPUs with "
                    "bf16 instructions; weights and optimizer stay float32)")

@@ -28,7 +28,10 @@ from explainer.core.checkpoints.limits import (MAX_GGUF_KEYS, MAX_JSON_BYTES, MA
                                                MAX_TORCH_PICKLE_BYTES)
 
 ROOT = Path(__file__).resolve().parents[2]
-MEMORY_LIMIT = 3 * 1024 ** 3  # address space of the child: imports take ~0.7 GB, the old GGUF reader took 5.4 GB
+# address space the child may add once its imports are done (the old GGUF reader took 5.4 GB). The imports come
+# first and are not counted: torch and the app hold about 0.6 GB of it with a CPU build of torch, several GB with
+# a CUDA build (its GPU libraries), which under one fixed limit could not even import torch.
+LOAD_BUDGET = int(2.4 * 1024 ** 3)
 LOAD_SECONDS = 10  # for the load itself, after the imports
 
 
@@ -45,8 +48,21 @@ def refused(path, *words) -> str:
 
 # ---------------------------------------------------------------- the child process
 
+LIMIT_FROM_HERE = r"""
+def limit_from_here(extra):
+    # from here on this process may map at most `extra` more bytes (Linux enforces RLIMIT_AS)
+    if sys.platform != "linux":
+        return
+    import resource
+    for line in open("/proc/self/status"):
+        if line.startswith("VmSize:"):
+            size = int(line.split()[1]) * 1024 + extra
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+"""
+
 DRIVER = r"""
 import json, sys, time
+""" + LIMIT_FROM_HERE + r"""
 def peak_mb():
     try:
         for line in open("/proc/self/status"):
@@ -58,7 +74,8 @@ def peak_mb():
 t0 = time.perf_counter()
 from explainer.core.checkpoints import CheckpointError, load_model
 import_s, base = time.perf_counter() - t0, peak_mb()
-for path in sys.argv[1:]:
+limit_from_here(int(sys.argv[1]))
+for path in sys.argv[2:]:
     t1 = time.perf_counter()
     try:
         outcome = "LOADED " + load_model(path, device="cpu").format
@@ -69,22 +86,18 @@ for path in sys.argv[1:]:
 """
 
 
-def _limit_memory(limit: int):
-    def apply() -> None:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        os.nice(19)  # behind anything else the machine runs
-    return apply
+def _behind_the_rest() -> None:
+    os.nice(19)  # behind anything else the machine runs
 
 
-def open_isolated_all(paths: list[Path], memory: int = MEMORY_LIMIT, timeout: float = 120) -> list[dict]:
-    """Open each path in turn in one fresh interpreter limited to ``memory`` bytes: outcomes, times, peak RSS."""
+def open_isolated_all(paths: list[Path], memory: int = LOAD_BUDGET, timeout: float = 120) -> list[dict]:
+    """Open each path in turn in one fresh interpreter that may map ``memory`` bytes beyond its imports:
+    outcomes, times, peak RSS."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
                OMP_NUM_THREADS="1", EXPLAINER_DEVICE="cpu")
-    limit = _limit_memory(memory) if sys.platform != "win32" else None
-    proc = subprocess.run([sys.executable, "-c", DRIVER, *map(str, paths)], capture_output=True, text=True,
-                          timeout=timeout, env=env, preexec_fn=limit, cwd=str(ROOT))
+    nice = _behind_the_rest if sys.platform != "win32" else None
+    proc = subprocess.run([sys.executable, "-c", DRIVER, str(memory), *map(str, paths)], capture_output=True,
+                          text=True, timeout=timeout, env=env, preexec_fn=nice, cwd=str(ROOT))
     assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr[-2000:]}"
     results = [json.loads(line) for line in proc.stdout.strip().splitlines()]
     assert len(results) == len(paths), proc.stdout
@@ -93,7 +106,7 @@ def open_isolated_all(paths: list[Path], memory: int = MEMORY_LIMIT, timeout: fl
     return results
 
 
-def open_isolated(path: Path, memory: int = MEMORY_LIMIT, timeout: float = 120) -> dict:
+def open_isolated(path: Path, memory: int = LOAD_BUDGET, timeout: float = 120) -> dict:
     """Open ``path`` in a fresh interpreter limited to ``memory`` bytes; its outcome, times and peak RSS."""
     return open_isolated_all([path], memory, timeout)[0]
 

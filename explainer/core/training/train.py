@@ -32,6 +32,7 @@ from typing import Any, Callable
 import torch
 
 from explainer.core.analysis.sampling import generate_text
+from explainer.core.checkpoints import default_device
 from explainer.core.checkpoints.limits import MAX_NAME_CHARS
 from explainer.core.checkpoints.native import load_checkpoint, save_checkpoint
 from explainer.core.tokenizers import Tokenizer, load_tokenizer_file
@@ -143,9 +144,10 @@ def make_optimizer(model: Transformer, lr: float, weight_decay: float) -> torch.
 
 
 def pick_device(wanted: str | None) -> torch.device:
+    """``wanted``, else where the app computes (``default_device``: ``EXPLAINER_DEVICE``, else the GPU if any)."""
     if wanted:
         return torch.device(wanted)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return default_device()
 
 
 class _Run:
