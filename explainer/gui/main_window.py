@@ -18,6 +18,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
 
+from explainer.core.checkpoints import device_label
 from explainer.core.checkpoints.limits import MAX_TEXT_CHARS
 from explainer.gui import collector, language, numfmt, palette
 from explainer.gui import settings as keys
@@ -239,7 +240,7 @@ class MainWindow(DockedWindow):
         else:
             self.status_model.setText(self.tr("Model: {n}").format(n=loaded.name))
         self.status_params.setText(self.tr("{p} parameters").format(p=human_count(loaded.n_params)))
-        device = str(loaded.model.device).upper()
+        device = device_label(loaded.model.device)
         if loaded.model.precision == loaded.model.wte.weight.dtype:
             self.status_device.setText(self.tr("Device: {d}").format(d=device))
         else:  # the linear layers multiply in a rounded copy (core.precision)

@@ -15,7 +15,7 @@ import torch
 
 from explainer.core.analysis.attribution import contributions
 from explainer.core.analysis.projection import fit_bases
-from explainer.core.checkpoints import default_device, load_model
+from explainer.core.checkpoints import default_device, device_label, load_model
 from explainer.core.checkpoints.native import save_checkpoint
 from explainer.core.trace import run
 from explainer.core.training.probes import centred_embeddings
@@ -49,6 +49,18 @@ def test_the_window_and_training_compute_where_the_environment_says(app_device, 
     monkeypatch.setenv("EXPLAINER_DEVICE", "meta")  # any device torch knows, to see the setting is read
     assert default_device() == torch.device("meta") and pick_device(None) == torch.device("meta")
     assert pick_device("cpu") == torch.device("cpu")  # an explicit --device wins
+
+
+def test_the_window_names_the_card_it_computes_on(monkeypatch):
+    assert device_label("cpu") == "CPU" and device_label(torch.device("cpu")) == "CPU"
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda index=None: f"NVIDIA Test {index}")
+    assert device_label(torch.device("cuda", 1)) == "CUDA:1 (NVIDIA Test 1)"
+    assert device_label("cuda") == "CUDA:0 (NVIDIA Test 0)"
+
+    def no_driver(index=None):
+        raise RuntimeError("Found no NVIDIA driver on your system")
+    monkeypatch.setattr(torch.cuda, "get_device_name", no_driver)
+    assert device_label("cuda:0") == "CUDA:0"
 
 
 def test_a_keys_trace_where_the_app_computes_equals_the_cpus(app_device):

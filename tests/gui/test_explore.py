@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from explainer.core.analysis.compare import kl_divergence_bits
 from explainer.core.analysis.interventions import Ablation, build_interventions, mean_activations
-from explainer.core.checkpoints import CheckpointError, load_model
+from explainer.core.checkpoints import CheckpointError, device_label, load_model
 from explainer.core.checkpoints.native import save_checkpoint
 from explainer.core.checkpoints.registry import describe
 from explainer.core.trace import run, softmax
@@ -126,6 +126,7 @@ def test_opening_each_format_updates_the_window(qtbot, window, tmp_path, fmt, ma
     trace = wait_trace(qtbot, window, loaded.model)
     np.testing.assert_allclose(trace.logits_at(-1), direct_logits(path)[-1], atol=1e-5)
     assert loaded.name in window.windowTitle() and loaded.name in window.status_model.text()
+    assert device_label(loaded.model.device) in window.status_device.text()
     assert [c.label for c in window.panels["tokens"].chips.chips()] == list(trace.tokens)
     assert explorer.recent()[0] == str(Path(path).resolve())
     assert not explorer.busy.isVisible()

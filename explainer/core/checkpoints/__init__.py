@@ -123,6 +123,19 @@ def default_device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
+def device_label(device: torch.device | str) -> str:
+    """How the window names where a model computes: "CPU", or "CUDA:0 (NVIDIA H200)" with the card's name."""
+    device = torch.device(device)
+    if device.type != "cuda":
+        return device.type.upper()
+    index = device.index or 0
+    try:
+        name = torch.cuda.get_device_name(index)
+    except (RuntimeError, AssertionError, ValueError):  # a torch without CUDA, or no such card
+        name = ""
+    return f"CUDA:{index}" + (f" ({name})" if name else "")
+
+
 def load_model(path: str | Path, device: str | torch.device | None = None,
                precision: str | None = None) -> LoadedModel:
     """Open any supported checkpoint, never running code from it.
@@ -150,5 +163,5 @@ def load_model(path: str | Path, device: str | torch.device | None = None,
     return loaded
 
 
-__all__ = ["CheckpointError", "LoadedModel", "FORMATS", "load_model", "default_device", "detect_format", "resolve",
-           "header_config"]
+__all__ = ["CheckpointError", "LoadedModel", "FORMATS", "load_model", "default_device", "device_label",
+           "detect_format", "resolve", "header_config"]

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QFileDialo
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from explainer.core.checkpoints import load_model
+from explainer.core.checkpoints import device_label, load_model
 from explainer.core.checkpoints.locations import user_models_dir
 from explainer.core.training import finetune
 from explainer.core.training.data import example_text
@@ -201,7 +201,7 @@ class TrainingPanel(Panel):
 
     @staticmethod
     def device_name() -> str:
-        return "CUDA" if pick_device(None).type == "cuda" else "CPU"
+        return device_label(pick_device(None))
 
     # -- choices -------------------------------------------------------------------
     def _choose_data(self, folder: bool) -> None:
