@@ -9,8 +9,8 @@ reaching out of their folder, JSON nested 100,000 deep, ...) in a temporary
 folder and opens each in a fresh interpreter that may map ``--memory-gb`` of
 address space beyond what its imports hold (a CUDA build of torch holds
 several GB after import, a CPU build about 0.6). Prints, per case: the
-outcome, the time from calling load_model to its answer, and the peak RSS of the process (VmHWM) next to its
-peak after the imports alone. Goal: every case answers in well under 10 s,
+outcome, the time from calling load_model to its answer, and the peak RSS of
+the process (VmHWM) next to its peak after the imports alone. Goal: every case answers in well under 10 s,
 using no more than a few hundred MB above the imports. A case that opens pays
 for the first load's lazy imports (tokenizers, the model code: ~2 s on a busy
 machine); parsing the GGUF header with its 15 M-element array takes under 1 ms.
