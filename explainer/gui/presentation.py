@@ -254,7 +254,7 @@ class Presenter(QObject):
             w.resizeDocks([beside], [self.side_width()], Qt.Horizontal)
         bars = sum(b.height() for b in (w.menuBar(), w.statusBar()) if b.isVisible())
         stacked = len(docks) == 2 and orientation == Qt.Vertical
-        # the text box keeps its two lines; the splitters under it (and between stacked panels) take their pixels
+        # the text box is as tall as its lines; the splitters under it (and between stacked panels) take their pixels
         split = w.style().pixelMetric(QStyle.PM_DockWidgetSeparatorExtent, None, w)
         tall = w.height() - bars - w.centralWidget().minimumSizeHint().height() - split * (1 + stacked)
         self._fold_intros(panel_ids, docks, stacked, tall)

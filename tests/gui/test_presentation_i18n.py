@@ -671,7 +671,9 @@ def test_a_step_short_of_height_leaves_out_its_panels_explanations_and_shows_the
 def test_the_bias_step_short_of_height_leaves_out_the_how_to_line_before_its_caveat(qtbot, tmp_path):
     """Presenting the bias step at 1366x768 the panel's caveat (a tiny model's differences show its corpus, not
     the world) was cut off under the charts by a line on how to type a sentence, which the lesson explains. That
-    line now folds away there (its text stays as the tooltip), and comes back after the step."""
+    line now folds away where the panel is short of height (its text stays as the tooltip), and comes back after
+    the step. With the step's one-line sentence in the text box both fit; a sentence that wraps to three lines
+    takes the room, and the stage is fitted again."""
     from explainer.core.checkpoints import load_model
     from explainer.paths import models_dir
 
@@ -688,10 +690,19 @@ def test_the_bias_step_short_of_height_leaves_out_the_how_to_line_before_its_cav
     hint = bias.hint.text()
     win.lesson.controller.go([s.id for s in win.lesson.controller.lesson.steps].index("bias"))
     qtbot.waitUntil(lambda: win.docks["bias"].isVisible(), timeout=20_000)
-    qtbot.waitUntil(bias.intro_folded, timeout=15_000)
-    assert bias.toolTip() == hint
     qtbot.waitUntil(lambda: bias.caveat.text() != "", timeout=15_000)
     room = win.docks["bias"].widget().viewport()
+    # room for all: the line stays, and the whole caveat is in view under it
+    qtbot.waitUntil(lambda: bias.caveat.mapTo(room, bias.caveat.rect().bottomLeft()).y() <= room.height(),
+                    timeout=15_000)
+    qtbot.wait(200)
+    assert win.text_box.lines_shown() == 1
+    assert not bias.intro_folded() and bias.hint.isVisible()
+    long = " ".join(["He works in the city and she works in the town, every day of the week."] * 3)
+    win.text_box.setPlainText(long)  # as typed: three lines tall now
+    qtbot.waitUntil(lambda: win.text_box.lines_shown() == 3, timeout=5000)
+    qtbot.waitUntil(bias.intro_folded, timeout=15_000)
+    assert bias.toolTip() == hint
     qtbot.waitUntil(lambda: bias.caveat.mapTo(room, bias.caveat.rect().topLeft()).y() < room.height() - 40,
                     timeout=15_000)  # its first lines in view
     win.lesson.controller.go(win.lesson.controller.index - 1)

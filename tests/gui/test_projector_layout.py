@@ -255,3 +255,39 @@ def test_reset_layout_gives_the_heights_a_fresh_start_gives(qtbot, tmp_path, siz
     qtbot.wait(100)
     after = heights()
     assert all(abs(a - b) <= 2 for a, b in zip(after, fresh)), (fresh, after)
+
+
+def test_the_text_box_is_as_tall_as_its_lines_and_the_panels_get_the_rest(qtbot, tmp_path):
+    """A short sentence leaves no empty line under it (the box kept two lines, 45 px of a 1366 x 768
+    projector): the box grows a line at a time as the text wraps, up to three, each line fully shown, then
+    scrolls; emptied, it is one line tall again and the docks below have the height back."""
+    from explainer.gui.widgets.token_text import MAX_LINES
+
+    palette.apply_theme("light", scale=1.0)
+    win = open_window(qtbot, tmp_path, "nl", (1366, 768))
+    box = win.text_box
+    line = box.fontMetrics().lineSpacing()
+    below = win.docks["tokens"]
+    qtbot.waitUntil(lambda: box.lines_shown() == 1)
+    one_line, dock_top = box.height(), below.y()
+    assert one_line < 2 * line  # one line and its frame, not two
+    words = "De kat zat op de mat en keek naar de vogels in de tuin".split()
+    seen = []
+    text = ""
+    while box.document().size().height() <= MAX_LINES + 1 and len(text) < 2000:
+        text = (text + " " + words[len(seen) % len(words)]).strip()
+        seen.append(text)
+        box.setPlainText(text)
+        qtbot.wait(5)
+        wrapped = round(box.document().size().height())
+        assert box.lines_shown() == min(wrapped, MAX_LINES)
+        assert box.height() >= box.lines_shown() * line  # every line it is tall for is there to read
+        if wrapped <= MAX_LINES:
+            assert box.verticalScrollBar().maximum() == 0, f"{wrapped} lines scroll: {text!r}"
+        else:
+            assert box.verticalScrollBar().maximum() > 0  # more than three lines: it scrolls
+    assert box.lines_shown() == MAX_LINES
+    box.setPlainText("")
+    qtbot.waitUntil(lambda: box.lines_shown() == 1 and box.height() == one_line)
+    qtbot.waitUntil(lambda: below.y() == dock_top)
+    win.controller.shutdown()

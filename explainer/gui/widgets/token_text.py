@@ -16,6 +16,7 @@ run (a 150,000-character run: about a second per key).
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QTextEdit, QWidget
 from explainer.core.checkpoints.limits import MAX_TEXT_CHARS
 from explainer.gui import palette
 
+MAX_LINES = 3  # the box grows with its text up to this many lines, then scrolls
 LONG_RUN = 1000  # characters without a space from which lines break anywhere (see the module text)
 _SPACE = re.compile(r"\s")
 
@@ -73,6 +75,8 @@ class TokenTextEdit(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
         self.max_chars = max_chars
+        self._lines = 0  # lines of text the box is tall now (_fit_lines)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_lines)
         self._text = ""  # what toPlainText() gives now, kept current on every change
         self._given = ""  # what set_text last put in (Qt turns "\r\n" into "\n" and no-break spaces into spaces)
         self.apply_font()
@@ -81,11 +85,25 @@ class TokenTextEdit(QPlainTextEdit):
 
     def apply_font(self) -> None:
         self.setFont(palette.font(palette.current().text_font_pt))
-        lines = 2.2  # room for a sentence and a half; the box scrolls beyond that
-        self.setMinimumHeight(int(self.fontMetrics().lineSpacing() * lines + 20))
-        self.setMaximumHeight(int(self.fontMetrics().lineSpacing() * 4 + 20))
-        # the panels below get the height; the box keeps its two lines and scrolls beyond them
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
+        # as tall as its text's lines, up to MAX_LINES (then it scrolls): the panels below get the rest. A
+        # box kept two lines tall left an empty line under a short sentence, 45 px a projector needs
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self._lines = 0
+        self._fit_lines()
+
+    def lines_shown(self) -> int:
+        """How many lines of text the box is tall (1 to ``MAX_LINES``)."""
+        return self._lines
+
+    def _fit_lines(self, *_args) -> None:
+        """Grow or shrink to the lines the text wraps into; only a change of lines asks for a new layout."""
+        lines = min(max(round(self.document().size().height()), 1), MAX_LINES)
+        if lines != self._lines:
+            self._lines = lines
+            self.ensurePolished()  # the style sheet's border and padding are the contents margins once polished
+            m = self.contentsMargins()
+            frame = m.top() + m.bottom() + 2 * self.document().documentMargin() + 2  # 2: no scroll bar at full lines
+            self.setFixedHeight(int(math.ceil(self.fontMetrics().lineSpacing() * lines + frame)))
 
     def plain_text(self) -> str:
         """The text in the box (as ``toPlainText()``, without converting the document again)."""
