@@ -32,7 +32,6 @@ Capture = dict[str, torch.Tensor]
 NUMPY_ROWS = 4  # float32 linear layers on the CPU multiply up to this many rows with numpy (Linear)
 WIDE_WEIGHTS = 1 << 20  # a layer with this many weights or more (an output layer) multiplies 2..WIDE_ROWS rows
 WIDE_ROWS = 10  # as the weights times the rows (Linear)
-PACKED_FLOAT32_BYTES = 64 << 20  # float32 layers are also kept packed for oneDNN up to this size in all (pack)
 # Per layer, the keys and values of the earlier positions: (B, H, P, dh) each,
 # after RoPE and already repeated per query head (exactly what ``capture`` records).
 Past = list[tuple[torch.Tensor, torch.Tensor]]
@@ -91,8 +90,7 @@ class Linear(nn.Linear):
     (a tied output layer) keeps its float32 weights and a bfloat16 copy
     (``fast_weight``) for inference. On a CPU whose oneDNN computes bfloat16,
     ``packed`` holds those weights once more in oneDNN's own layout, which
-    multiplies a key press's few rows faster (``pack``); a small float32
-    model's block layers keep such a copy for whole texts (``can_pack``).
+    multiplies a key press's few rows faster (``pack``).
     With ``numpy_rows`` set, an input of at most that many rows (float32, on
     the CPU, no gradient) is multiplied by ``numpy.einsum`` instead, on the
     same memory: for the output layer read at one position (16384 x 256,
@@ -121,9 +119,7 @@ class Linear(nn.Linear):
         if self.fast_weight is not None and not torch.is_grad_enabled():
             w = self.fast_weight
         if self.packed is not None and x.device.type == "cpu" and x.dtype == torch.float32 \
-                and not torch.is_grad_enabled() and self._packed_of == (w.data_ptr(), w._version) \
-                and (w.dtype != torch.float32 or x.numel() > self.numpy_rows * x.shape[-1]):
-            # float32: a key press's few rows go to numpy below (faster on the weights as stored)
+                and not torch.is_grad_enabled() and self._packed_of == (w.data_ptr(), w._version):
             rows = x.reshape(-1, x.shape[-1]).to(w.dtype).contiguous()
             bias = None if self.bias is None else self.bias.to(w.dtype)
             out = torch.ops.mkldnn._linear_pointwise(rows, self.packed, bias, "none", [], "")
@@ -144,43 +140,36 @@ class Linear(nn.Linear):
 
 
 def can_pack(dtype: torch.dtype) -> bool:
-    """Whether weights of ``dtype`` are kept packed for oneDNN here: bfloat16 where oneDNN computes it, and
-    float32 wherever oneDNN is built in.
+    """Whether weights of ``dtype`` are kept packed for oneDNN here (bfloat16, where oneDNN computes it).
 
-    Packed float32 weights serve whole texts only (a paste, a new model, an intervention's run): more rows
-    than ``Linear.numpy_rows``. For a key press's one or two rows numpy's einsum on the weights as stored
-    was faster (packed for every product, the default model's key took 7.5 against 5-6 ms, interleaved).
-    For 32 rows of the 4 x 256 shape the packed products took 1.1-1.8x less time than ``F.linear``
-    (2 threads; the same float32 arithmetic, summed in another order: within 3e-6 of each other,
-    relative), and the whole Trace went from 7.2 to 5.4 ms (``benchmarks/trace_vs_hf.py``).
+    Not float32: packed float32 weights made the default model's key press slower (7.5 against 5-6 ms,
+    interleaved; numpy's einsum reads the weights as stored faster with caches cold) and cost 19 MB. Kept
+    for whole texts only (more rows than ``Linear.numpy_rows``), they gave the default model's Trace of 16
+    to 33 tokens 0.95-1.06x its plain time (one process, packed and plain in turns) and the 4x256 shape at
+    T=32 1.62-1.70 against 1.57-1.61 times transformers' speed (``trace_vs_hf.py`` runs in turns), for 21 MB
+    more at start-up (350 -> 372 MB): not kept.
     """
-    if dtype not in (torch.bfloat16, torch.float32):
+    if dtype != torch.bfloat16:
         return False
     try:
-        if not torch.backends.mkldnn.is_available():
-            return False
-        return dtype == torch.float32 or bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+        return torch.backends.mkldnn.is_available() and bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except (AttributeError, RuntimeError):
         return False
 
 
-def pack(module: Linear, float32: bool = True) -> None:
-    """Keep ``module``'s bfloat16 weights (or its bfloat16 copy), or its float32 weights when ``float32``,
-    packed for oneDNN too, on the CPU.
+def pack(module: Linear) -> None:
+    """Keep ``module``'s bfloat16 weights (or its bfloat16 copy) packed for oneDNN too, on the CPU.
 
     A key press multiplies one or two rows by every weight matrix. ``F.linear`` on bfloat16 weights as
     stored did that at about 6 GB/s here; oneDNN's product on weights packed once gives the same numbers
     (tested) in 55-60 % of the time: SmolLM2-135M, a key at 32 tokens: 73-77 -> 54-55 ms (p50,
     interleaved); a whole text too (GPT-2-small against transformers: 2.5-2.9 -> 3.5-4.4 times as fast).
-    The packed copy costs as much memory again as the weights. Float32 weights serve whole texts only
-    (``can_pack``) and an output layer (``WIDE_WEIGHTS`` or more) is left as it is: it is read at a few
-    rows. Anything else, or weights changed in place since (an optimizer step), multiplies as before.
+    The packed copy costs as much memory again as the bfloat16 weights (as much as float32 weights
+    would take). Anything else, or weights changed in place since (an optimizer step), multiplies as before.
     """
     module.packed, module._packed_of = None, ()
     w = module.fast_weight if module.fast_weight is not None else module.weight
     if w.device.type != "cpu" or not can_pack(w.dtype):
-        return
-    if w.dtype == torch.float32 and (not float32 or w.numel() >= WIDE_WEIGHTS):
         return
     try:
         module.packed = torch.ops.mkldnn._reorder_linear_weight(w.detach(), None)
@@ -572,18 +561,14 @@ class Transformer(nn.Module):
         self.repack()
 
     def repack(self) -> None:
-        """Pack the linear layers' weights for oneDNN as they are now (see ``pack``).
+        """Pack the linear layers' bfloat16 weights for oneDNN as they are now (see ``pack``).
 
         Called by ``set_precision``, and after training: an optimizer may change the weights without
         telling (the fused AdamW leaves a tensor's version counter alone), so ``drop_packed`` comes first.
         """
-        layers = [m for m in self.modules() if isinstance(m, Linear)]
-        # float32 copies only while they stay small: a large float32 model (a CPU without bfloat16) would
-        # take twice its memory for faster pastes
-        f32 = sum(m.weight.numel() for m in layers if m.weight.dtype == torch.float32 and m.fast_weight is None
-                  and m.weight.numel() < WIDE_WEIGHTS)
-        for module in layers:
-            pack(module, float32=f32 * 4 <= PACKED_FLOAT32_BYTES)
+        for module in self.modules():
+            if isinstance(module, Linear):
+                pack(module)
 
     def drop_packed(self) -> None:
         """Forget every packed copy: the weights are about to change (training); ``repack`` afterwards."""

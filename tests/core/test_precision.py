@@ -170,6 +170,7 @@ def test_an_optimizer_step_never_meets_an_old_packed_copy(monkeypatch):
     loaded = load_model(DEFAULT)
     module = loaded.model.get_submodule("blocks.0.attn.q_proj")
     assert (module.packed is not None) == can_pack(torch.bfloat16)
+    assert not can_pack(torch.float32)  # float32 layers multiply as stored (einsum or F.linear)
     opt = make_optimizer(loaded.model, lr=0.05, weight_decay=0.0)
     assert all(m.packed is None for m in loaded.model.modules() if hasattr(m, "packed"))
     ids = torch.tensor([loaded.tokenizer.encode("De kat zat op de mat").ids])
@@ -185,62 +186,3 @@ def test_an_optimizer_step_never_meets_an_old_packed_copy(monkeypatch):
     assert (module.packed is not None) == can_pack(torch.bfloat16)
     with torch.inference_mode():
         torch.testing.assert_close(module(x), want, atol=0, rtol=0)
-
-
-def test_a_small_float32_model_multiplies_whole_texts_on_packed_weights_and_key_presses_as_stored():
-    """The default model's block layers keep a oneDNN copy of their float32 weights, used for more rows
-    than numpy takes (a paste), never for a key press's few rows; the output layer keeps none. A Trace is
-    the same, within float32 rounding, with and without the copies."""
-    from explainer.core.transformer import NUMPY_ROWS, Linear, can_pack
-
-    loaded = load_model(DEFAULT)
-    model = loaded.model
-    assert model.precision is torch.float32
-    assert can_pack(torch.float32) == torch.backends.mkldnn.is_available()  # this machine's torch: built in
-    blocks = [m for m in model.blocks.modules() if isinstance(m, Linear)]
-    assert all(m.packed is not None for m in blocks) == can_pack(torch.float32)
-    assert model.lm_head.packed is None
-    if not can_pack(torch.float32):
-        return
-    text = "De kat zat op de mat en keek naar de vogels in de tuin"
-    packed = run(model, loaded.tokenizer, text)
-    saved = [(m, m.packed) for m in blocks]
-    for m in blocks:
-        m.packed = None
-    plain = run(model, loaded.tokenizer, text)
-    for m, p in saved:
-        m.packed = p
-    np.testing.assert_allclose(packed.logits, plain.logits, atol=2e-4, rtol=0)
-    np.testing.assert_allclose(packed.resid, plain.resid, atol=2e-4, rtol=0)
-
-    # which product runs: a packed copy of twice the weights shows where it was read
-    module = model.get_submodule("blocks.0.mlp.fc_in")
-    module.packed = torch.ops.mkldnn._reorder_linear_weight(module.weight.detach() * 2, None)
-    bias = module.bias.detach()
-    for rows in (1, NUMPY_ROWS, NUMPY_ROWS + 1, 32):
-        x = torch.randn(1, rows, module.in_features)
-        with torch.inference_mode():
-            got = module(x)
-        times = 2 if rows > NUMPY_ROWS else 1
-        want = torch.nn.functional.linear(x, module.weight.detach() * times, bias)
-        torch.testing.assert_close(got, want, atol=1e-4, rtol=1e-4)
-    with torch.enable_grad():  # a run that wants gradients never reads the copy
-        x = torch.randn(1, 8, module.in_features)
-        torch.testing.assert_close(module(x).detach(), torch.nn.functional.linear(x, module.weight, bias).detach(),
-                                   atol=1e-4, rtol=1e-4)
-
-
-def test_a_large_float32_model_keeps_no_packed_copies(monkeypatch):
-    """Packed float32 copies double the weights' memory: beyond ``PACKED_FLOAT32_BYTES`` in all (a large model
-    on a CPU without bfloat16) none are made."""
-    from explainer.core import transformer
-    from explainer.core.transformer import Linear
-
-    monkeypatch.setattr(transformer, "PACKED_FLOAT32_BYTES", 1 << 20)  # the default model's blocks: 12.6 MB
-    loaded = load_model(DEFAULT)
-    assert loaded.model.precision is torch.float32
-    assert all(m.packed is None for m in loaded.model.modules() if isinstance(m, Linear))
-    monkeypatch.setattr(transformer, "PACKED_FLOAT32_BYTES", 64 << 20)
-    loaded.model.repack()
-    assert any(m.packed is not None for m in loaded.model.modules() if isinstance(m, Linear)) \
-        == transformer.can_pack(torch.float32)
