@@ -272,11 +272,9 @@ def test_the_text_box_is_as_tall_as_its_lines_and_the_panels_get_the_rest(qtbot,
     one_line, dock_top = box.height(), below.y()
     assert one_line < 2 * line  # one line and its frame, not two
     words = "De kat zat op de mat en keek naar de vogels in de tuin".split()
-    seen = []
     text = ""
-    while box.document().size().height() <= MAX_LINES + 1 and len(text) < 2000:
-        text = (text + " " + words[len(seen) % len(words)]).strip()
-        seen.append(text)
+    while box.document().size().height() <= MAX_LINES + 1 and len(text) < 2000:  # a word at a time
+        text = (text + " " + words[len(text.split()) % len(words)]).strip()
         box.setPlainText(text)
         qtbot.wait(5)
         wrapped = round(box.document().size().height())
