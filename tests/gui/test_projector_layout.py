@@ -289,3 +289,37 @@ def test_the_text_box_is_as_tall_as_its_lines_and_the_panels_get_the_rest(qtbot,
     qtbot.waitUntil(lambda: box.lines_shown() == 1 and box.height() == one_line)
     qtbot.waitUntil(lambda: below.y() == dock_top)
     win.controller.shutdown()
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.25, 1.5, 2.0])
+def test_a_zoomed_text_box_shows_its_lines_with_no_scroll_bar(qtbot, scale):
+    """Presenting at 1920x1080 a two-line sentence with its selected token in bold showed a scroll bar: the box
+    was sized by the font's line spacing, a pixel short of the lines as laid out."""
+    import numpy as np
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.gui.widgets.token_text import MAX_LINES, TokenTextEdit
+
+    palette.apply_theme("light", QApplication.instance(), scale=scale)
+    try:
+        box = TokenTextEdit()
+        qtbot.addWidget(box)
+        box.resize(int(600 * scale), 100)
+        box.show()
+        qtbot.waitExposed(box)
+        text = ""
+        for word in "man vrouw koning koningin kat hond maandag dinsdag woensdag donderdag vrijdag".split() * 3:
+            text = (text + " " + word).strip()
+            box.set_text(text)
+            ends = np.cumsum([len(w) + 1 for w in text.split()])
+            spans = np.stack([np.r_[0, ends[:-1]], ends - 1], axis=1)
+            box.set_token_spans(text, spans, palette.chip_colors(), len(spans) - 1)  # the newest word in bold
+            qtbot.wait(1)
+            wrapped = round(box.document().size().height())
+            if wrapped > MAX_LINES:
+                break
+            assert box.lines_shown() == wrapped
+            assert box.verticalScrollBar().maximum() == 0, (scale, wrapped, box.height(), box.viewport().height())
+        assert box.lines_shown() == MAX_LINES
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)

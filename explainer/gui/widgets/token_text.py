@@ -20,8 +20,8 @@ import math
 import re
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QTextEdit, QWidget
 
 from explainer.core.checkpoints.limits import MAX_TEXT_CHARS
@@ -88,7 +88,6 @@ class TokenTextEdit(QPlainTextEdit):
         # as tall as its text's lines, up to MAX_LINES (then it scrolls): the panels below get the rest. A
         # box kept two lines tall left an empty line under a short sentence, 45 px a projector needs
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
-        self._lines = 0
         self._fit_lines()
 
     def lines_shown(self) -> int:
@@ -96,14 +95,26 @@ class TokenTextEdit(QPlainTextEdit):
         return self._lines
 
     def _fit_lines(self, *_args) -> None:
-        """Grow or shrink to the lines the text wraps into; only a change of lines asks for a new layout."""
+        """Grow or shrink to the lines the text wraps into; only a new height asks for a new layout."""
         lines = min(max(round(self.document().size().height()), 1), MAX_LINES)
-        if lines != self._lines:
-            self._lines = lines
-            self.ensurePolished()  # the style sheet's border and padding are the contents margins once polished
-            m = self.contentsMargins()
-            frame = m.top() + m.bottom() + 2 * self.document().documentMargin() + 2  # 2: no scroll bar at full lines
-            self.setFixedHeight(int(math.ceil(self.fontMetrics().lineSpacing() * lines + frame)))
+        self._lines = lines
+        self.ensurePolished()  # the style sheet's border and padding are the contents margins once polished
+        font = QFont(self.font())
+        # a laid-out line is as tall as the font's full height rounded up, the selected token's bold one included
+        # (a zoomed box computed from lineSpacing() kept a pixel too little and showed a scroll bar)
+        tallest = QFontMetricsF(font).height()
+        font.setBold(True)
+        tallest = max(tallest, QFontMetricsF(font).height(), self.fontMetrics().lineSpacing())
+        m = self.contentsMargins()
+        frame = m.top() + m.bottom() + 2 * self.document().documentMargin() + 4  # 4: what the scroll range wants
+        height = int(math.ceil(tallest) * lines + frame)
+        if height != self.minimumHeight() or height != self.maximumHeight():
+            self.setFixedHeight(height)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):  # a zoom or a theme: other line heights
+            self._fit_lines()
 
     def plain_text(self) -> str:
         """The text in the box (as ``toPlainText()``, without converting the document again)."""
