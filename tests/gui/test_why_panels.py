@@ -468,3 +468,28 @@ def test_a_map_in_a_wide_low_room_may_widen_its_cells(qtbot):
     cw, ch = rect.width() / 5, rect.height() / 4
     assert cw == pytest.approx(2 * ch) and ch == pytest.approx(square)  # twice as wide, as tall as before
     assert rect.right() + 70 <= heat.width()  # the colour bar still fits beside it
+
+
+def test_a_long_reason_for_no_map_wraps_inside_the_map(qtbot):
+    """The patching panel's reason for drawing no map ("no map: the two runs hardly differ", longer in Dutch)
+    was one centred line, cut off at both edges of a narrow map at 1366x768. It wraps inside the map now."""
+    from PySide6.QtGui import QColor
+
+    from explainer.gui import palette
+    from explainer.gui.widgets.heatmap import HeatmapWidget
+
+    heat = HeatmapWidget()
+    qtbot.addWidget(heat)
+    heat.empty_text = "geen kaart: de twee doorrekeningen verschillen nauwelijks van elkaar"
+    heat.resize(260, 160)
+    heat.show()
+    qtbot.waitExposed(heat)
+    image = heat.grab().toImage()
+    base = QColor(palette.color("base")).rgb()
+    inked = [(x, y) for y in range(image.height()) for x in range(image.width()) if image.pixel(x, y) != base]
+    assert inked, "the reason is drawn"
+    xs = [x for x, _ in inked]
+    assert min(xs) >= 6 and max(xs) <= image.width() - 7  # inside the map, not cut at its edges
+    rows = sorted({y for _, y in inked})
+    lines = 1 + sum(1 for a, b in zip(rows, rows[1:]) if b > a + 1)
+    assert lines >= 2  # wrapped onto several lines

@@ -68,7 +68,7 @@ class AttentionLinesWidget(QWidget):
         T, row, font, col_w = self._geometry()
         if T == 0:
             p.setPen(palette.color("muted"))
-            p.drawText(self.rect(), Qt.AlignCenter, self.tr("no tokens yet"))
+            p.drawText(self.rect().adjusted(8, 4, -8, -4), Qt.AlignCenter | Qt.TextWordWrap, self.tr("no tokens yet"))
             return
         x0, x1, top = col_w + 6, self.width() - col_w - 6, 8.0
 

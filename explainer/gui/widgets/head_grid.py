@@ -154,7 +154,8 @@ class HeadGridWidget(QWidget):
         L, H = self._attn.shape[:2]
         if L == 0 or not self._images or self._attn.shape[2] == 0:
             p.setPen(palette.color("muted"))
-            p.drawText(self.rect(), Qt.AlignCenter, self.tr("type some text to see attention"))
+            p.drawText(self.rect().adjusted(8, 4, -8, -4), Qt.AlignCenter | Qt.TextWordWrap,
+                       self.tr("type some text to see attention"))
             return
         left, top = self._margins()
         cell, pad = self._cell(), 3.0

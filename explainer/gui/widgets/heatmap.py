@@ -252,7 +252,9 @@ class HeatmapWidget(QWidget):
         rows, cols = self._values.shape
         if rows == 0 or self._image.isNull():
             p.setPen(palette.color("muted"))
-            p.drawText(self.rect(), Qt.AlignCenter, self.empty_text or self.tr("no tokens yet"))
+            # wrapped: a long reason in a narrow map was cut off at both ends
+            p.drawText(self.rect().adjusted(8, 4, -8, -4), Qt.AlignCenter | Qt.TextWordWrap,
+                       self.empty_text or self.tr("no tokens yet"))
             return
         rect = self._plot_rect()
         p.drawImage(rect, self._image)  # nearest-neighbour: no SmoothPixmapTransform
