@@ -140,6 +140,26 @@ def test_the_target_picker_lists_the_newest_candidates_and_keeps_the_chosen_one(
     assert picker.current() == (12, "tafel", 0.6)
 
 
+def test_the_target_picker_follows_the_likeliest_word_until_someone_picks_another(qtbot):
+    """A lesson step's new sentence was explained for the old sentence's likeliest word ('·deur', 3.8 %), still
+    lower in the new list, instead of its own ('·bank', 23.3 %): nobody had picked '·deur'."""
+    picker = _why.TargetPicker()
+    qtbot.addWidget(picker)
+    picker.set_candidates([(5, "deur", 0.088), (7, "bank", 0.054), (9, "kat", 0.046)])
+    assert picker.current()[0] == 5  # the likeliest, by default
+    picker.set_candidates([(7, "bank", 0.233), (8, "stoel", 0.075), (5, "deur", 0.038)])
+    assert picker.current() == (7, "bank", 0.233)  # the new likeliest, not the old one
+    picker.combo.setCurrentIndex(2)  # someone picks '·deur'
+    picker.set_candidates([(8, "stoel", 0.3), (5, "deur", 0.2), (7, "bank", 0.1)])
+    assert picker.current() == (5, "deur", 0.2)
+    picker.set_candidates([(5, "deur", 0.5), (7, "bank", 0.2)])  # now the likeliest, still the one picked
+    picker.set_candidates([(7, "bank", 0.4), (5, "deur", 0.3)])
+    assert picker.current() == (5, "deur", 0.3)
+    picker.combo.setCurrentIndex(0)  # back to the first row: the likeliest from here on
+    picker.set_candidates([(9, "kat", 0.5), (7, "bank", 0.3)])
+    assert picker.current() == (9, "kat", 0.5)
+
+
 def test_contributions_say_why_not_for_a_masked_model(show, qtbot):
     masked = load_model(models_dir() / "tiny-bert-nl-en")
     state, panel, trace = show(ContributionsPanel, masked, "De kat zat op de [MASK].")

@@ -82,14 +82,21 @@ class TargetPicker(QWidget):
         self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(20)
         self._items: list[tuple[int, str, float]] = []
+        self._chosen: int | None = None  # the token someone picked below the first row; None: the likeliest
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label)
         row.addWidget(self.combo, 1)
         self.combo.activated.connect(lambda _i: self.changed.emit())
+        self.combo.currentIndexChanged.connect(self._note_choice)  # (not while set_candidates fills it)
+
+    def _note_choice(self, index: int) -> None:
+        self._chosen = self._items[index][0] if 0 < index < len(self._items) else None
 
     def set_candidates(self, items: list[tuple[int, str, float]]) -> None:
-        keep = self.current()
+        """The candidates for a new text: the token someone picked stays picked while it is among them;
+        otherwise the first (the likeliest) is explained. A new text's likeliest word is explained, not
+        the old text's, which a lesson step's new sentence often still lists lower down."""
         self._items = items
         quoted = self.tr("“{t}”  {p}")  # the language's own quotation marks
         texts = [quoted.format(t=text, p=numfmt.pct(p)) for _tok, text, p in items]
@@ -104,7 +111,9 @@ class TargetPicker(QWidget):
             self.combo.clear()
             self.combo.addItems(texts)
         ids = [t for t, _, _ in items]
-        self.combo.setCurrentIndex(ids.index(keep[0]) if keep is not None and keep[0] in ids else 0)
+        if self._chosen not in ids:
+            self._chosen = None
+        self.combo.setCurrentIndex(ids.index(self._chosen) if self._chosen is not None else 0)
         self.combo.blockSignals(False)
 
     def current(self) -> tuple[int, str, float] | None:
