@@ -338,3 +338,36 @@ def test_the_head_grid_fits_every_layer_in_view_while_its_thumbnails_stay_readab
         assert grid._cell() >= FIT_CELL and scroll.verticalScrollBar().maximum() > 0
     panel.resize(1300, 1600)  # room to spare: the thumbnails grow back to the column's width
     qtbot.waitUntil(lambda: grid._cell() == pytest.approx((grid.width() - left - 4) / 4) or not fits)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_qk_table_rows_are_as_tall_as_their_text_and_a_little_air(qtbot, tiny_model, scale):
+    """Presenting the attention step at 1366x768 in Dutch, the style's row padding left 7 of the sentence's 8
+    weighted rows in view: the weights on screen added up to 83 %. Rows are now the text's height and 5 px."""
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.core.trace import run
+    from explainer.gui import palette
+    from explainer.gui.panels.attention_qk import QKBreakdownWidget
+
+    palette.apply_theme("light", QApplication.instance(), scale=scale)
+    try:
+        trace = run(tiny_model.model, tiny_model.tokenizer, "de kat zat op de mat en de hond")
+        widget = QKBreakdownWidget()
+        qtbot.addWidget(widget)
+        widget.model_cfg = tiny_model.cfg
+        widget.resize(700, 420)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.show_query(trace, 0, 0, trace.n_tokens - 1)
+        table = widget.table
+        text = table.fontMetrics().height()
+        rows = [table.rowHeight(r) for r in range(table.rowCount())]
+        assert all(text + 2 <= h <= text + 6 for h in rows), (text, set(rows))  # the text whole, little air
+        qtbot.wait(20)
+        room = table.viewport().height()
+        whole = sum(1 for r in range(table.rowCount())
+                    if 0 <= table.rowViewportPosition(r) and table.rowViewportPosition(r) + rows[r] <= room)
+        assert whole >= room // (text + 6)
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)
