@@ -513,3 +513,49 @@ def test_a_long_reason_for_no_map_wraps_inside_the_map(qtbot):
     rows = sorted({y for _, y in inked})
     lines = 1 + sum(1 for a, b in zip(rows, rows[1:]) if b > a + 1)
     assert lines >= 2  # wrapped onto several lines
+
+
+def test_a_slow_job_shows_its_bar_only_when_the_run_takes_a_while(qtbot):
+    """A small model's attribution, recomputed a moment after each pause in typing, took 0.3-0.5 s; its progress
+    bar, shown and hidden for each run, moved the token chips and the sums under it down and back up every
+    time. The bar now appears only once a run has taken SHOW_AFTER_MS."""
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+    finish_after = {"ms": 0}
+
+    class Jobs:  # the app's job lanes, answering after a set time
+        def submit(self, panel, tag, fn, *args, done, failed):
+            QTimer.singleShot(finish_after["ms"], lambda: done("result"))
+
+        def forget(self, panel, tag):
+            pass
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    job = _why.SlowJob(SimpleNamespace(state=SimpleNamespace(jobs=Jobs())), "test")
+    below = QLabel("chips")
+    layout = QVBoxLayout(host)
+    layout.addWidget(job)
+    layout.addWidget(below)
+    host.resize(400, 200)
+    host.show()
+    qtbot.waitExposed(host)
+    top = below.y()
+    shown = []
+    results = []
+    for ms in (150, 150):  # quick runs: no bar, nothing moves
+        finish_after["ms"] = ms
+        job.start(lambda *a: None, done=results.append, failed=print)
+        while job.running:
+            qtbot.wait(20)
+            shown.append(job.isVisible())
+            assert below.y() == top
+    assert results == ["result", "result"] and not any(shown)
+    finish_after["ms"] = _why.SHOW_AFTER_MS + 600  # a long run: the bar comes, and goes with the result
+    job.start(lambda *a: None, done=results.append, failed=print)
+    qtbot.waitUntil(job.isVisible, timeout=_why.SHOW_AFTER_MS + 500)
+    qtbot.waitUntil(lambda: not job.running and not job.isVisible(), timeout=3000)
+    assert results[-1] == "result"

@@ -10,6 +10,7 @@ enough for the slower methods to follow every key by themselves.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -24,6 +25,7 @@ from explainer.gui.widgets.token_chips import visible_token
 
 SMALL_MODEL = 30_000_000  # parameters: below this the slow methods run by themselves as the text changes
 KEY_DELAY_MS = 350  # slow methods start this long after the last key, so typing is never held up
+SHOW_AFTER_MS = 700  # a run shows its progress bar once it has taken this long (SlowJob)
 CANDIDATES = 5  # next tokens offered to explain
 
 
@@ -142,6 +144,10 @@ class SlowJob(QWidget):
     result follow the text: at once when nothing is shown yet, else a moment
     after the last key, never twice for the same key. ``shown_key`` is the
     key of the result on screen.
+
+    The bar appears only once a run has taken ``SHOW_AFTER_MS``: a small model's result, recomputed a moment
+    after each pause in typing, took 0.3-0.5 s, and a bar shown and hidden for it moved everything under it
+    down and back up each time.
     """
 
     def __init__(self, panel, tag: str, parent: QWidget | None = None,
@@ -168,6 +174,7 @@ class SlowJob(QWidget):
         self.delay.setInterval(KEY_DELAY_MS)
         self.delay.timeout.connect(self._delay_over)
         self.running = False
+        self._since = 0.0  # when the run now going began (time.monotonic)
         self.hide()
 
     def follow(self, allowed: bool = True) -> None:
@@ -204,8 +211,8 @@ class SlowJob(QWidget):
 
         self.running = True
         self.bar.setRange(0, 0)
-        self.show()
-        self._timer.start()
+        self._since = time.monotonic()
+        self._timer.start()  # (the bar shows once the run has taken SHOW_AFTER_MS)
         self.panel.state.jobs.submit(self.panel, self.tag, fn, *args, progress, stop.is_set,
                                      done=finish, failed=fail)
 
@@ -226,6 +233,8 @@ class SlowJob(QWidget):
         self.hide()
 
     def _show_progress(self) -> None:
+        if self.isHidden() and time.monotonic() - self._since >= SHOW_AFTER_MS / 1000:
+            self.show()
         n, of = self._count
         if of:
             self.bar.setRange(0, of)
