@@ -155,6 +155,13 @@ def test_the_target_picker_follows_the_likeliest_word_until_someone_picks_anothe
     picker.set_candidates([(5, "deur", 0.5), (7, "bank", 0.2)])  # now the likeliest, still the one picked
     picker.set_candidates([(7, "bank", 0.4), (5, "deur", 0.3)])
     assert picker.current() == (5, "deur", 0.3)
+    picker.set_candidates([(5, "deur", 0.5), (7, "bank", 0.2)])  # the pick in the first row, picked there again
+    picker.combo.activated.emit(0)
+    picker.set_candidates([(7, "bank", 0.6), (5, "deur", 0.2)])
+    assert picker.current() == (7, "bank", 0.6)  # the first row means the likeliest
+    picker.combo.setCurrentIndex(1)
+    picker.set_candidates([(7, "bank", 0.4), (5, "deur", 0.3)])
+    assert picker.current() == (5, "deur", 0.3)
     picker.combo.setCurrentIndex(0)  # back to the first row: the likeliest from here on
     picker.set_candidates([(9, "kat", 0.5), (7, "bank", 0.3)])
     assert picker.current() == (9, "kat", 0.5)

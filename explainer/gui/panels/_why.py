@@ -91,6 +91,7 @@ class TargetPicker(QWidget):
         row.addWidget(self.combo, 1)
         self.combo.activated.connect(lambda _i: self.changed.emit())
         self.combo.currentIndexChanged.connect(self._note_choice)  # (not while set_candidates fills it)
+        self.combo.activated.connect(self._note_choice)  # the first row picked again while it shows the pick
 
     def _note_choice(self, index: int) -> None:
         self._chosen = self._items[index][0] if 0 < index < len(self._items) else None
