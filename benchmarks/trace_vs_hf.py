@@ -130,6 +130,7 @@ def main() -> None:
         ours.eval().to(device)
         # the precision the app would choose for this model on this machine (load_model does the same)
         ours.set_precision(precision.choose(ours.n_params(include_embeddings=False), device, args.precision))
+        ours.tune_products()
         label = f"{label} [{precision.label(ours.precision)}]"
         for T in lengths:
             ids = torch.randint(0, cfg.vocab_size, (1, T)).to(device)

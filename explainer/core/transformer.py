@@ -21,11 +21,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from explainer.core import products
 from explainer.core.config import ModelConfig
 
 Capture = dict[str, torch.Tensor]
@@ -92,16 +92,15 @@ class Linear(nn.Linear):
     ``packed`` holds those weights once more in oneDNN's own layout, which
     multiplies a key press's few rows faster (``pack``).
     With ``numpy_rows`` set, an input of at most that many rows (float32, on
-    the CPU, no gradient) is multiplied by ``numpy.einsum`` instead, on the
-    same memory: for the output layer read at one position (16384 x 256,
-    one core, AMD EPYC, caches cold as in a forward pass) that took 0.9 ms,
-    against 2.0 ms for numpy's BLAS product on the weights as stored and
-    2.5 ms for ``F.linear``, whose products of a few rows are slow here
-    (3 rows: 2.6 ms against 6.7 ms). The blocks' layers go the same way
-    when a key press computes one new position: the default model's key took
-    5.4-6.3 ms against 5.8-7.3 ms with ``F.linear`` (interleaved runs).
-    einsum releases the GIL like torch does; its time grows with the rows,
-    so more rows than ``numpy_rows`` go to torch. An output layer (``WIDE_WEIGHTS``
+    the CPU, no gradient) is multiplied by the routine in ``row_kernels``
+    (one row; two or more), on the same memory: numpy's einsum or BLAS
+    product, or ``F.linear``. Which is fastest depends on the CPU
+    (``products``: on an AMD EPYC einsum took 0.9 ms for one row through a
+    16384 x 256 output layer against 2.0 ms for BLAS and 2.5 ms for
+    ``F.linear``; on an Intel Xeon BLAS took 0.31 ms and einsum 0.76), so
+    ``Transformer.tune_products`` measures them when a model is loaded;
+    until then einsum is used. All release the GIL; more rows than
+    ``numpy_rows`` go to torch. An output layer (``WIDE_WEIGHTS``
     or more) given 2 to ``WIDE_ROWS`` rows, as the logit lens gives it for a
     new position (one row per layer), is multiplied as the weights times the
     rows: 16384 x 256 with 5 rows took 2.9 ms that way against 4.4 ms for
@@ -111,6 +110,7 @@ class Linear(nn.Linear):
 
     fast_weight: torch.Tensor | None = None
     numpy_rows: int = 0
+    row_kernels: tuple[str, str] = (products.DEFAULT, products.DEFAULT)  # one row, two or more (products.tune)
     packed: torch.Tensor | None = None  # the weights in oneDNN's own layout, for the CPU (see pack)
     _packed_of: tuple = ()  # (data_ptr, version) of the weights packed: changed since, they are not used
 
@@ -130,9 +130,8 @@ class Linear(nn.Linear):
         if self.numpy_rows and x.device.type == "cpu" and x.dtype == torch.float32 and not torch.is_grad_enabled():
             n = x.numel() // max(x.shape[-1], 1)
             if n <= self.numpy_rows and (n == 1 or w.numel() < WIDE_WEIGHTS):
-                rows = x.reshape(-1, x.shape[-1]).contiguous().numpy()
-                out = torch.from_numpy(np.einsum("td,vd->tv", rows, w.detach().numpy())).reshape(*x.shape[:-1], -1)
-                return out if self.bias is None else out + self.bias
+                out = products.multiply(self.row_kernels[n > 1], x.reshape(-1, x.shape[-1]), w, self.bias)
+                return out.reshape(*x.shape[:-1], -1)
             if 1 < n <= WIDE_ROWS and w.numel() >= WIDE_WEIGHTS:  # the output layer, a few rows: weights x rows
                 out = torch.mm(w, x.reshape(-1, x.shape[-1]).t()).t().reshape(*x.shape[:-1], -1)
                 return out if self.bias is None else out + self.bias
@@ -200,14 +199,33 @@ class Norm(nn.Module):
         return x * rms * self.weight
 
 
+GELU_TANH_C = 2.0 * math.sqrt(2.0 / math.pi)
+BIG_ACTIVATION = 1 << 14  # elements from which the tanh GELU of inference goes through the sigmoid
+
+
 def activation(name: str, x: torch.Tensor) -> torch.Tensor:
     if name == "gelu":
         return F.gelu(x)
     if name == "gelu_tanh":
+        if x.dtype == torch.float32 and x.numel() >= BIG_ACTIVATION and not torch.is_grad_enabled():
+            return gelu_tanh_by_sigmoid(x)
         return F.gelu(x, approximate="tanh")
     if name == "silu":
         return F.silu(x)
     return F.relu(x)
+
+
+def gelu_tanh_by_sigmoid(x: torch.Tensor) -> torch.Tensor:
+    """GPT-2's GELU, ``0.5 x (1 + tanh(c (x + 0.044715 x³)))`` with c = sqrt(2/pi), written as ``x sigmoid(2c (x +
+    0.044715 x³))`` (the same function, since 0.5 (1 + tanh z) = sigmoid(2z)), in place on one new tensor.
+
+    For inference on whole texts: torch's own tanh GELU took 109 µs for 128 x 1024 values on two threads of an
+    Intel Xeon, this 61 µs, equal to within 4e-7 of a float64 reference, like torch's (tested). A few values
+    (a key press) take the single call instead; training does too (the in-place steps have no gradient).
+    """
+    u = x * x
+    u.mul_(0.044715 * GELU_TANH_C).add_(GELU_TANH_C).mul_(x)
+    return u.sigmoid_().mul_(x)
 
 
 def sinusoidal_table(n_pos: int, dim: int) -> torch.Tensor:
@@ -545,7 +563,7 @@ class Transformer(nn.Module):
         for module in self.modules():
             if not isinstance(module, Linear):
                 continue
-            module.numpy_rows, module.fast_weight = 0, None
+            module.numpy_rows, module.fast_weight, module.row_kernels = 0, None, Linear.row_kernels
             if dtype is None or dtype == module.weight.dtype:
                 continue
             if module is self.lm_head and tied:
@@ -559,6 +577,14 @@ class Transformer(nn.Module):
                     and module.weight.dtype == torch.float32:
                 module.numpy_rows = NUMPY_ROWS
         self.repack()
+
+    def tune_products(self) -> dict[str, str]:
+        """Time the routines for a key press's few rows on this machine and keep the fastest (``products``).
+
+        Only float32 layers on the CPU multiply few rows themselves (``set_precision``); for others this does nothing.
+        """
+        layers = [m for m in self.modules() if isinstance(m, Linear) and m.numpy_rows]
+        return products.tune(layers, lambda m: m.weight.numel() >= WIDE_WEIGHTS) if layers else {}
 
     def repack(self) -> None:
         """Pack the linear layers' bfloat16 weights for oneDNN as they are now (see ``pack``).
