@@ -33,6 +33,7 @@ MARGIN = 0.85  # another routine is chosen only when its median time is below th
 ROUNDS = 5
 EVICT_BYTES = 64 << 20  # read before each try: the weights are out of the caches, as after the panels painted
 _CHOSEN: dict[tuple, dict[str, str]] = {}  # the layers' shapes -> {race: routine}, for this process
+_WIDE: dict[tuple, str] = {}  # an output layer's shape -> its routine for one row, for this process
 BLOCKS_ONE, BLOCKS_TWO, OUTPUT_ONE = "blocks, one row", "blocks, two rows", "output layer, one row"
 
 
@@ -104,4 +105,11 @@ def tune(layers: Sequence, wide: Callable[[object], bool], rounds: int = ROUNDS,
         m.row_kernels = (chosen[BLOCKS_ONE], chosen[BLOCKS_TWO])
     for m in heads:
         m.row_kernels = (chosen[OUTPUT_ONE], DEFAULT)
+        _WIDE[tuple(m.weight.shape)] = chosen[OUTPUT_ONE]
     return dict(chosen)
+
+
+def one_row_routine(shape: tuple[int, ...]) -> str:
+    """The routine chosen for one row through an output layer of ``shape`` (V, D) in this process: a table of
+    that shape (the vocabulary, for nearest words) is read as fast the same way. Einsum before any was chosen."""
+    return _WIDE.get(tuple(shape), DEFAULT)

@@ -123,10 +123,16 @@ def test_corrupt_cache_file_is_refitted(tmp_path):
     assert not from_cache and bases.n_points == loaded.cfg.n_layer + 1
 
 
-def test_nearest_tokens_by_cosine():
+@pytest.mark.parametrize("routine", ["einsum", "blas"])
+def test_nearest_tokens_by_cosine(routine, monkeypatch):
+    """Either routine chosen for a table of this shape (``products.one_row_routine``) finds the same words."""
+    from explainer.core import products
+
     torch.manual_seed(3)
     vocab = torch.randn(50, 8)
     query = torch.randn(8)
+    monkeypatch.setitem(products._WIDE, (50, 8), routine)
+    assert products.one_row_routine((50, 8)) == routine
     ids, cos = projection.nearest_tokens(projection.unit_rows(vocab.numpy()), query.numpy(), k=5, exclude=(7,))
     sims = F.cosine_similarity(vocab, query[None], dim=1)
     sims[7] = -2

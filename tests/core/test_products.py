@@ -85,6 +85,8 @@ def test_a_loaded_model_is_tuned_and_every_routine_gives_the_same_trace_while_ty
     linears = [m for m in model.modules() if isinstance(m, Linear)]
     assert all(m.row_kernels[0] in products.KERNELS and m.row_kernels[1] in products.KERNELS for m in linears)
     assert model.precision is torch.float32 and all(m.numpy_rows for m in linears)
+    # the vocabulary table of the same shape (nearest words) is read with the output layer's routine
+    assert products.one_row_routine(tuple(model.lm_head.weight.shape)) == model.lm_head.row_kernels[0]
     text = "De kat zat op de mat en keek"
     traces = {}
     for kernel in products.KERNELS:
