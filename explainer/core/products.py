@@ -12,14 +12,13 @@ So no fixed choice is right everywhere. ``tune`` times the three routines on
 the model's own layers once it is loaded (the blocks with one row and with
 two, the output layer with one, caches emptied before each try) and gives each
 layer the fastest, where it beats einsum (the routine used before measuring)
-by a clear margin. The choice is remembered for layers of the same shapes in
+by a clear margin: 50-70 ms for the default model, on the loading thread. The choice is remembered for layers of the same shapes in
 this process. All three compute the same product in float32; they differ only
 in rounding.
 """
 
 from __future__ import annotations
 
-import statistics
 import time
 from typing import Callable, Sequence
 
@@ -29,9 +28,10 @@ import torch.nn.functional as F
 
 KERNELS = ("einsum", "blas", "torch")
 DEFAULT = "einsum"
-MARGIN = 0.85  # another routine is chosen only when its median time is below this share of einsum's
+MARGIN = 0.85  # another routine is chosen only when its time is below this share of einsum's
 ROUNDS = 5
-EVICT_BYTES = 64 << 20  # read before each try: the weights are out of the caches, as after the panels painted
+EVICT_BYTES = 16 << 20  # read before each try: the weights leave the nearest caches, as after the panels painted
+# (64 MB took the app's start-up memory past 400 MB for a moment)
 _CHOSEN: dict[tuple, dict[str, str]] = {}  # the layers' shapes -> {race: routine}, for this process
 _WIDE: dict[tuple, str] = {}  # an output layer's shape -> its routine for one row, for this process
 BLOCKS_ONE, BLOCKS_TWO, OUTPUT_ONE = "blocks, one row", "blocks, two rows", "output layer, one row"
@@ -56,11 +56,13 @@ def _timed(layers: Sequence, inputs: Sequence[torch.Tensor], kernel: str,
 
 def race(tasks: dict[str, tuple[Sequence, int]], rounds: int = ROUNDS, clock: Callable[[], float] = time.perf_counter,
          evict_bytes: int = EVICT_BYTES) -> dict[str, dict[str, float]]:
-    """Each task's median seconds with each routine: {task: {routine: seconds}}.
+    """Each task's fastest time in seconds with each routine: {task: {routine: seconds}}.
 
     ``tasks`` maps a name to (layers, rows): that many rows multiplied through all of those layers in turn.
     Each round, every routine runs every task in the order given (as a forward pass reads the blocks, then the
-    output layer) after the caches were emptied; the routines take turns, each round in another order.
+    output layer) after the caches were emptied; the routines take turns, each round in another order. The
+    fastest of the rounds counts, not the median: other programs only ever add time (on a busy machine
+    the medians of one routine came out 10 to 100 times its usual time).
     """
     generator = torch.Generator().manual_seed(0)
     inputs = {name: [torch.randn(rows, m.in_features, generator=generator) for m in layers]
@@ -76,14 +78,14 @@ def race(tasks: dict[str, tuple[Sequence, int]], rounds: int = ROUNDS, clock: Ca
                 flush.sum()
                 for name, (layers, _) in tasks.items():
                     times[name][kernel].append(_timed(layers, inputs[name], kernel, clock))
-    return {name: {k: statistics.median(ts) for k, ts in by_kernel.items()} for name, by_kernel in times.items()}
+    return {name: {k: min(ts) for k, ts in by_kernel.items()} for name, by_kernel in times.items()}
 
 
-def pick(medians: dict[str, float]) -> str:
+def pick(times: dict[str, float]) -> str:
     """The fastest routine where it takes less than ``MARGIN`` of einsum's time (a close race is no reason to
     change), else einsum."""
-    best = min(KERNELS, key=lambda k: medians[k])
-    return best if medians[best] < MARGIN * medians[DEFAULT] else DEFAULT
+    best = min(KERNELS, key=lambda k: times[k])
+    return best if times[best] < MARGIN * times[DEFAULT] else DEFAULT
 
 
 def tune(layers: Sequence, wide: Callable[[object], bool], rounds: int = ROUNDS,
@@ -99,7 +101,7 @@ def tune(layers: Sequence, wide: Callable[[object], bool], rounds: int = ROUNDS,
                                            (BLOCKS_TWO, (blocks, 2))) if task[0]}
     key = tuple((name, tuple(tuple(m.weight.shape) for m in task[0])) for name, task in tasks.items())
     if key not in _CHOSEN:
-        _CHOSEN[key] = {name: pick(medians) for name, medians in race(tasks, rounds, clock).items()}
+        _CHOSEN[key] = {name: pick(times) for name, times in race(tasks, rounds, clock).items()}
     chosen = _CHOSEN[key]
     for m in blocks:
         m.row_kernels = (chosen[BLOCKS_ONE], chosen[BLOCKS_TWO])
