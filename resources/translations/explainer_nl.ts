@@ -503,8 +503,8 @@
         <translation>Taal</translation>
     </message>
     <message>
-        <source>Write {} (or ___) where the swapped word goes; separate the two words with a slash: he / she.</source>
-        <translation>Schrijf {} (of ___) waar het verwisselde woord komt; scheid de twee woorden met een schuine streep: hij / zij.</translation>
+        <source>Write ___ where the swapped word goes; separate the two words with a slash: he / she.</source>
+        <translation>Schrijf ___ waar het verwisselde woord komt; scheid de twee woorden met een schuine streep: hij / zij.</translation>
     </message>
     <message>
         <source>Sentence</source>
@@ -531,8 +531,8 @@
         <translation>Open een model om de test uit te voeren.</translation>
     </message>
     <message>
-        <source>The sentence needs exactly one {} where the swapped word goes.</source>
-        <translation>De zin moet precies één {} bevatten, op de plek van het verwisselde woord.</translation>
+        <source>The sentence needs exactly one ___ where the swapped word goes.</source>
+        <translation>De zin moet precies één ___ bevatten, op de plek van het verwisselde woord.</translation>
     </message>
     <message>
         <source>Give two words separated by a slash, for example: he / she.</source>

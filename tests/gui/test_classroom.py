@@ -458,7 +458,16 @@ def test_bias_panel_bars_equal_probe(qtbot, tiny_model):
     panel._on_entered()
     qtbot.waitUntil(lambda: panel.row.words == ("de jongen", "het meisje"), timeout=10000)
     check("Later wordt {} een", ("de jongen", "het meisje"))
-    assert panel.template.findText("Later wordt {} een") >= 0
+    # the slot is shown as the blank a class types, never as programmers' braces
+    assert panel.template.findText("Later wordt ___ een") >= 0
+    assert all("{" not in panel.template.itemText(i) and "___" in panel.template.itemText(i)
+               for i in range(panel.template.count()))
+    assert "{" not in panel.hint.text() and "___" in panel.hint.text()
+    panel.template.setEditText("Later wordt {} een")  # braces still work when someone types them
+    assert panel.current_template() == "Later wordt {} een"
+    panel.template.setEditText("geen lege plek")
+    assert panel.run_probe() == 0 and "___" in panel.notice.text() and "{" not in panel.notice.text()
+    panel.template.setEditText("Later wordt ___ een")
 
     panel.pair.setEditText("alleen")
     assert panel.run_probe() == 0

@@ -1,6 +1,6 @@
 """Bias probe: one sentence, one word swapped, and what the model expects next on each side.
 
-A template such as "{} werkt in de" is filled with each word of a pair (hij /
+A template such as "___ werkt in de" is filled with each word of a pair (hij /
 zij, he / she, or the user's own) and the model's next-token probabilities for
 the two sentences are drawn side by side, over the same candidate words in
 the same order. The forward passes run in a job in ``state.jobs``
@@ -23,7 +23,8 @@ from explainer.gui.widgets.bar_chart import Bar, BarChartWidget, nice_scale
 from explainer.gui.widgets.token_chips import visible_token
 
 TOP_K = 8
-SLOT = "{}"
+SLOT = "{}"  # the probe's slot (explainer.core.analysis.bias)
+BLANK = "___"  # the slot as the panel shows it: a blank a class knows from worksheets, not programmers' braces
 
 
 def parse_pair(text: str) -> tuple[str, str] | None:
@@ -37,9 +38,19 @@ def pair_text(pair: tuple[str, str]) -> str:
     return f"{pair[0]} / {pair[1]}"
 
 
+def shown_template(template: str) -> str:
+    """The template as the panel shows it: its slot as a blank (``___``)."""
+    return template.replace(SLOT, BLANK)
+
+
+def stored_template(text: str) -> str:
+    """The template as lessons and sessions store it: its blank written as the probe's slot (``{}``)."""
+    return re.sub(r"_{3,}", SLOT, text)
+
+
 def parse_template(text: str) -> str | None:
-    """A template with exactly one slot; ``___`` is accepted for ``{}`` (easier to type in class)."""
-    text = re.sub(r"_{3,}", SLOT, text.strip())
+    """A template with exactly one slot, written as a blank of three or more underscores or as ``{}``."""
+    text = stored_template(text.strip())
     if text.count(SLOT) != 1 or "{" in text.replace(SLOT, "") or "}" in text.replace(SLOT, ""):
         return None
     return text
@@ -82,7 +93,7 @@ class BiasPanel(Panel):
         self.pair.setMinimumContentsLength(10)
         self.run_button = QPushButton(self.tr("Compare"))
         self.run_button.clicked.connect(self._on_entered)
-        self.hint = QLabel(self.tr("Write {} (or ___) where the swapped word goes; separate the two words "
+        self.hint = QLabel(self.tr("Write ___ where the swapped word goes; separate the two words "
                                    "with a slash: he / she."))
         self.hint.setProperty("role", "muted")
         self.hint.setWordWrap(True)
@@ -173,7 +184,7 @@ class BiasPanel(Panel):
     # -- inputs ---------------------------------------------------------------
     def _fill_defaults(self, run: bool = True) -> None:
         lang = self.language.currentData()
-        for combo, items in ((self.template, DEFAULT_TEMPLATES[lang]),
+        for combo, items in ((self.template, [shown_template(t) for t in DEFAULT_TEMPLATES[lang]]),
                              (self.pair, [pair_text(p) for p in DEFAULT_PAIRS[lang]])):
             combo.blockSignals(True)
             combo.clear()
@@ -190,8 +201,8 @@ class BiasPanel(Panel):
         return parse_pair(self.pair.currentText())
 
     def add_template(self, template: str) -> None:
-        """Add a user's template (if new) and select it."""
-        self._add(self.template, template)
+        """Add a user's template (if new; its slot shown as a blank) and select it."""
+        self._add(self.template, shown_template(template))
 
     def add_pair(self, pair: tuple[str, str]) -> None:
         """Add a user's word pair (if new) and select it."""
@@ -224,7 +235,7 @@ class BiasPanel(Panel):
         if loaded is None:
             problem = self.tr("Open a model to run the probe.")
         elif template is None:
-            problem = self.tr("The sentence needs exactly one {} where the swapped word goes.")
+            problem = self.tr("The sentence needs exactly one ___ where the swapped word goes.")
         elif pair is None:
             problem = self.tr("Give two words separated by a slash, for example: he / she.")
         self._show_notice(problem)
