@@ -305,10 +305,11 @@ class TokenMap:
             further: list[tuple] = []  # those beyond the places above (``blocks`` does not know them)
             markers = (px, py, radius)
             places: dict[int, tuple] = {}  # token position -> its label's place now (see ``_places``)
+            f = np.zeros((0, 4, 1))  # ``further`` as an array, made again only when it grew
             for k, (item, i, _, _) in enumerate(todo):
                 taken, rank, best = blocked >> (SIDES * k), ranks[k], -1
                 if further:  # its places that a box further out overlaps
-                    f = np.array(further)[:, :, None]
+                    f = f if len(f) == len(further) else np.array(further)[:, :, None]
                     hit = ((left[k] - 2 < f[:, 2]) & (f[:, 0] < right[k] + 2) & (top[k] - 2 < f[:, 3])
                            & (f[:, 1] < bottom[k] + 2)).any(axis=0)
                     taken |= sum(1 << s for s in np.flatnonzero(hit).tolist())

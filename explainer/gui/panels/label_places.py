@@ -33,9 +33,18 @@ def _free(left, top, right, bottom, inside, markers, placed) -> np.ndarray:
 
 
 def box_free(box: tuple, inside, markers, placed) -> bool:
-    """Whether the one ``box`` lies inside, covering no marker and no box in ``placed``."""
-    left, top, right, bottom = (np.array([float(v)]) for v in box)
-    return bool(_free(left, top, right, bottom, inside, markers, placed)[0])
+    """Whether the one ``box`` lies inside, covering no marker and no box in ``placed``.
+
+    The same tests as ``_free`` for a single box, with plain numbers where ``_free`` builds arrays: it runs for
+    every label that keeps a place far from its point, some ten times a key (35 against 10 µs a call)."""
+    left, top, right, bottom = (float(v) for v in box)
+    if not (left >= inside.left() and right <= inside.right() and top >= inside.top() and bottom <= inside.bottom()):
+        return False
+    px, py, radius = markers
+    if ((px - radius < right) & (px + radius > left) & (py - radius < bottom) & (py + radius > top)).any():
+        return False
+    return not any(left - GAP < b[2] and b[0] < right + GAP and top - GAP < b[3] and b[1] < bottom + GAP
+                   for b in placed)
 
 
 def further_out(x: float, y: float, r: float, w: float, h: float, inside, markers, placed) -> tuple | None:
@@ -68,10 +77,14 @@ def beside_another(left, top, right, bottom, px, py, xs, ys, own) -> np.ndarray:
     that the label would read as that one's ("·at" left of the "·on" dot); there, further out with a line to its
     own point is better. ``px``, ``py``: the markers in pixels; ``xs``, ``ys``: in the view's units, to know a
     twin (two tokens at one point); ``own``: each label's token."""
-    gap_x = np.maximum(np.maximum(left[..., None] - px, px - right[..., None]), 0.0)  # (n, SIDES, T)
+    near = 4  # only the near boxes can read as another's: the others are measured as never beside one
+    left, top, right, bottom = (a[:, :near] for a in (left, top, right, bottom))
+    gap_x = np.maximum(np.maximum(left[..., None] - px, px - right[..., None]), 0.0)  # (n, 4, T)
     gap_y = np.maximum(np.maximum(top[..., None] - py, py - bottom[..., None]), 0.0)
     gap = np.hypot(gap_x, gap_y)
-    own_gap = gap[np.arange(len(own)), :, own]  # (n, SIDES)
+    own_gap = gap[np.arange(len(own)), :, own]  # (n, 4)
     same = (xs[None, :] == xs[own][:, None]) & (ys[None, :] == ys[own][:, None])  # its own point (or twin)
     others = np.where(same[:, None, :], np.inf, gap).min(axis=2, initial=np.inf)
-    return (others < own_gap) & (np.arange(left.shape[1]) < 4)
+    out = np.zeros((len(own), SIDES), bool)
+    out[:, :near] = others < own_gap
+    return out
