@@ -251,3 +251,23 @@ def test_the_scale_line_does_not_cross_out_a_value_written_across_it(qtbot):
     start_b = label_w + 0.151 / 0.2 * bar_w + 8
     assert start_b < end < start_b + fm.horizontalAdvance("15.1 %")  # "15.1 %" is written across the line
     assert chart.scale_line_rows(fm, label_w, bar_w) == [0, 2]
+
+
+def test_rows_follow_the_zoom(qtbot):
+    """A row's height is measured once per font size and zoom: after a zoom the rows are measured again (a row
+    kept from before would cut the larger text)."""
+    from PySide6.QtWidgets import QApplication
+
+    chart = BarChartWidget()
+    qtbot.addWidget(chart)
+    chart.set_bars([Bar(f"token{i}", 0.5 - 0.04 * i, f"{50 - 4 * i} %", key=i) for i in range(4)])
+    heights = {}
+    try:
+        for scale in (1.0, 1.6, 1.0):
+            palette.apply_theme("light", QApplication.instance(), scale=scale)
+            want = QFontMetricsF(palette.font(palette.current().font_pt * 1.15)).height() + 12
+            assert chart._row_height() == pytest.approx(want)
+            heights[scale] = chart.sizeHint().height()
+        assert heights[1.6] > heights[1.0] + 4 * 5
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from explainer.gui import palette
 
@@ -63,6 +63,7 @@ class BarChartWidget(QWidget):
         self.label_width = label_width
         self._widest: tuple = ((), 0.0)  # (labels and font height, the widest label's width)
         self._widest_text: tuple = ((), 0.0)  # (values and font height, the values' column width)
+        self._row_h: tuple = ((), 0.0)  # (font size, zoom and family, a row's height)
         self.fit_labels = False  # True: the label column grows to the widest label (for rows that stay put)
         self.min_rows = 3  # rows it keeps whole at least (a short dock scrolls); more rows are counted, not drawn
         self.setMouseTracking(True)
@@ -110,7 +111,12 @@ class BarChartWidget(QWidget):
         return self._widest_text[1]
 
     def _row_height(self) -> float:
-        return QFontMetricsF(palette.font(palette.current().font_pt * 1.15)).height() + 12
+        """A row's height from its text's: measured once per font size, zoom and family (asked some 30 times a
+        paint, by the rows' positions and sizes)."""
+        key = (palette.current().font_pt, palette.font_scale(), QApplication.font().family())
+        if self._row_h[0] != key:
+            self._row_h = (key, QFontMetricsF(palette.font(palette.current().font_pt * 1.15)).height() + 12)
+        return self._row_h[1]
 
     def sizeHint(self) -> QSize:
         return QSize(360, int(max(1, len(self._bars)) * self._row_height() + 30))
