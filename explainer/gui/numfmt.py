@@ -98,6 +98,8 @@ def whole_pct(p: float) -> str:
         return "<1" + NBSP + "%"
     if 0.995 <= p < 1.0:
         return ">99" + NBSP + "%"
+    if 0.0 <= p <= 1.0:  # digits only, the same in every language: no need to go through pct (the logit lens
+        return f"{p * 100.0:.0f}{NBSP}%"  # writes some 130 of these a key)
     return pct(p, 0)
 
 

@@ -173,6 +173,19 @@ def test_a_whole_percentage_never_says_zero_for_a_first_choice(p, text):
     assert numfmt.whole_pct(p) == text
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_whole_percentage_is_pct_without_decimals_in_both_languages(ui_language, lang):
+    """Between the "<1 %" and ">99 %" ends, ``whole_pct`` writes exactly what ``pct(p, 0)`` writes (its quick
+    path skips the language's marks, which a whole number below 1000 never has)."""
+    rng = np.random.default_rng(2)
+    values = np.concatenate([rng.random(2000), np.arange(0, 1001) / 1000, [0.015, 0.025, 0.125, 0.5, 0.9949]])
+    ui_language(lang)
+    for p in values.astype(np.float32).astype(float):
+        if 0.005 <= p < 0.995 or p in (0.0, 1.0):
+            assert numfmt.whole_pct(p) == numfmt.pct(p, 0), p
+    assert numfmt.whole_pct(float("nan")) == numfmt.pct(float("nan"), 0)
+
+
 @pytest.mark.parametrize("text, joined", [("click to select it", "click to select\u00a0it"), ("één", "één"),
                                           ("klik om het te kiezen ", "klik om het te\u00a0kiezen"), ("", ""),
                                           ("vul het gat in\nvoor een jaar", "vul het gat\u00a0in\nvoor een\u00a0jaar"),
