@@ -2413,6 +2413,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>The corrupted text is the same as the clean one: change a word.</translation>
     </message>
     <message>
+        <source>No word here has a swap the panel knows (kat → hond, hij → zij …): type the corrupted text yourself, one word changed.</source>
+        <translation>No word here has a swap the panel knows (kat → hond, hij → zij …): type the corrupted text yourself, one word changed.</translation>
+    </message>
+    <message>
         <source>not run yet</source>
         <translation>not run yet</translation>
     </message>

@@ -2413,6 +2413,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>De gewijzigde tekst is gelijk aan de originele: verander een woord.</translation>
     </message>
     <message>
+        <source>No word here has a swap the panel knows (kat → hond, hij → zij …): type the corrupted text yourself, one word changed.</source>
+        <translation>Geen woord hier heeft een ruil die het paneel kent (kat → hond, hij → zij …): typ de gewijzigde tekst zelf, met één woord anders.</translation>
+    </message>
+    <message>
         <source>not run yet</source>
         <translation>nog niet uitgevoerd</translation>
     </message>

@@ -224,20 +224,42 @@ def test_patching_maps_show_the_share_recovered(show, shipped, qtbot):
     assert "same number of tokens" in panel.summary.text()
 
 
-def test_patching_says_which_corrupted_text_it_made_and_what_over_100_percent_means(show, shipped, qtbot):
-    state, panel, trace = show(PatchingPanel, shipped, "De kat zat op de mat en keek naar de")
-    from explainer.gui.panels.patching import suggested_corruption
+@pytest.mark.parametrize("text", ["De kat zat op de mat en keek naar de", "The cat sat on the mat and looked at the"])
+def test_patching_picks_a_swap_that_moves_the_answer_and_says_which(show, shipped, qtbot, text):
+    """The default Dutch text's first swap (kat → hond) left the answer where it was (leads 0.48 and 0.42): the
+    panel showed two empty maps in Dutch. It now measures every swap it knows and patches the earliest word
+    whose swap moves the answer, and says which text it made."""
+    from explainer.gui.panels.patching import MIN_GAP, candidate_corruptions
 
-    made = suggested_corruption(state.text)
-    assert not panel.corrupt_edit.text() and panel.corrupt_edit.placeholderText() == f"automatic: {made}"
+    state, panel, trace = show(PatchingPanel, shipped, text)
+    assert panel.corrupt_edit.placeholderText().startswith("automatic: ")  # (a small model's run may be done)
     panel.start()
     settle(qtbot, panel)
     r = panel.result
-    if r.clean_diff - r.corrupt_diff < MIN_GAP:
-        assert "too little to share out" in panel.summary.text() and panel.head_map.values().size == 0
-        return
+    made = panel.corrupt_edit.placeholderText().removeprefix("automatic: ")
+    assert not panel.corrupt_edit.text() and made in [t for _, t in candidate_corruptions(text)]
+    clean = tokenize_for_model(shipped.model, shipped.tokenizer, text)[0]
+    corrupt = tokenize_for_model(shipped.model, shipped.tokenizer, made)[0]
+    want = patching(shipped.model, clean, corrupt, r.answer, r.wrong)  # the maps are the patching of that text
+    assert r.clean_diff - r.corrupt_diff >= MIN_GAP
+    np.testing.assert_allclose(panel.resid_map.values(), want.recovered(want.resid), atol=1e-4)
+    np.testing.assert_allclose(panel.head_map.values(), want.recovered(want.heads), atol=1e-4)
     best = float(np.nanmax(r.recovered(r.heads)))
     assert ("More than 100 %" in panel.summary.text()) == (best > 1.0)
+    panel.redraw()  # a later redraw for the same text keeps naming the text it measured
+    assert panel.corrupt_edit.placeholderText() == f"automatic: {made}"
+
+
+def test_the_automatic_swap_is_the_earliest_word_that_moves_the_answer():
+    from explainer.gui.panels.patching import MIN_GAP, candidate_corruptions, choose_corruption
+
+    assert candidate_corruptions("De kat zat.") == [(1, "De hond zat."), (2, "De kat stond.")]
+    assert candidate_corruptions("The man sat") == [(1, "The vrouw sat"), (1, "The woman sat"), (2, "The man stood")]
+    assert candidate_corruptions("niets bekends hier") == []
+    big, small = MIN_GAP * 3, MIN_GAP / 2
+    assert choose_corruption([small, big, big * 2], [1, 4, 6]) == 1  # the earliest word that moves it enough
+    assert choose_corruption([small, big, big * 2], [1, 4, 4]) == 2  # at that word, the swap that moves it most
+    assert choose_corruption([small, small / 3, -1.0], [1, 2, 3]) == 0  # none moves it enough: the largest move
 
 
 def test_patching_draws_no_map_when_the_two_runs_hardly_differ(show, shipped, qtbot):
@@ -566,3 +588,11 @@ def test_a_slow_job_shows_its_bar_only_when_the_run_takes_a_while(qtbot):
     qtbot.waitUntil(job.isVisible, timeout=_why.SHOW_AFTER_MS + 500)
     qtbot.waitUntil(lambda: not job.running and not job.isVisible(), timeout=3000)
     assert results[-1] == "result"
+
+
+def test_patching_asks_for_a_corrupted_text_when_it_knows_no_swap(show, shipped, qtbot):
+    state, panel, trace = show(PatchingPanel, shipped, "Ik drink elke ochtend thee")
+    state.set_text("Wij drinken thee")  # no word the panel knows how to swap
+    panel.redraw()
+    panel.start()
+    assert "type the corrupted text yourself" in panel.summary.text() and not panel.job.running

@@ -33,19 +33,46 @@ from explainer.gui.widgets.token_chips import visible_token
 # share out: every share is a small push blown up (121 % of a difference of 0.06)
 MIN_GAP = 0.1
 
-SWAPS = {"kat": "hond", "hond": "kat", "cat": "dog", "dog": "cat", "man": "vrouw", "vrouw": "man",
-         "he": "she", "she": "he", "hij": "zij", "zij": "hij", "Amsterdam": "Parijs", "Parijs": "Amsterdam"}
+# words a class knows, each with words of the same kind to swap it for (both ways); the texts are Dutch or English
+_PAIRS = [("kat", "hond"), ("hij", "zij"), ("jongen", "meisje"), ("koning", "koningin"), ("zat", "stond"),
+          ("keek", "liep"), ("mat", "bank"), ("tuin", "straat"), ("op", "onder"), ("naar", "bij"), ("dag", "nacht"),
+          ("ochtend", "avond"), ("Amsterdam", "Parijs"), ("man", "vrouw"),
+          ("cat", "dog"), ("he", "she"), ("boy", "girl"), ("king", "queen"), ("sat", "stood"), ("looked", "walked"),
+          ("garden", "street"), ("on", "under"), ("at", "in"), ("day", "night"), ("morning", "evening"),
+          ("man", "woman"), ("Paris", "London")]
+SWAPS: dict[str, tuple[str, ...]] = {}
+for _a, _b in _PAIRS:
+    SWAPS[_a] = SWAPS.get(_a, ()) + (_b,)
+    SWAPS[_b] = SWAPS.get(_b, ()) + (_a,)
+
+
+def candidate_corruptions(text: str) -> list[tuple[int, str]]:
+    """(word position, text) for every text made by swapping one well-known word (kat → hond …), in reading order."""
+    words = text.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        core = word.strip(".,!?;:")
+        for other in SWAPS.get(core, ()):
+            out.append((i, " ".join(words[:i] + [word.replace(core, other)] + words[i + 1:])))
+    return out
 
 
 def suggested_corruption(text: str) -> str:
-    """The text with its first well-known word swapped (kat → hond …); the text itself when none is found."""
-    words = text.split(" ")
-    for i, word in enumerate(words):
-        core = word.strip(".,!?;:")
-        if core in SWAPS:
-            words[i] = word.replace(core, SWAPS[core])
-            return " ".join(words)
-    return text
+    """The text with its first well-known word swapped; the text itself when none is found (what the panel shows
+    before it has measured which swap moves the answer: see ``PatchingPanel._compute``)."""
+    found = candidate_corruptions(text)
+    return found[0][1] if found else text
+
+
+def choose_corruption(gaps: list[float], positions: list[int]) -> int:
+    """Which automatic swap to patch: the earliest word whose swap moves the answer by ``MIN_GAP`` or more (the
+    further back, the further the information travels: a more telling map), the largest move at that word; when
+    none does, the largest move of all."""
+    enough = [i for i, g in enumerate(gaps) if g >= MIN_GAP]
+    if not enough:
+        return max(range(len(gaps)), key=lambda i: gaps[i])
+    first = min(positions[i] for i in enough)
+    return max((i for i in enough if positions[i] == first), key=lambda i: gaps[i])
 
 
 class PatchingPanel(Panel):
@@ -59,6 +86,7 @@ class PatchingPanel(Panel):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.result: Patching | None = None
+        self._chosen: tuple[tuple, str] = ((), "")  # ((model, clean text), the automatic swap measured for them)
         self.intro = plain_label(self.tr(
             "Where does the model keep what decides its answer? Change one word (the corrupted text) and the "
             "answer changes. Then copy one piece of the first run into the second: the share of the answer "
@@ -119,25 +147,21 @@ class PatchingPanel(Panel):
 
     # -- what to compute --------------------------------------------------------
     def _texts(self) -> tuple[str, str]:
-        clean = self.state.text
-        corrupt = self.corrupt_edit.text()
-        if not corrupt:
-            corrupt = suggested_corruption(clean)
-        return clean, corrupt
+        """The clean text and the corrupted one typed ("": the panel swaps a word itself, see ``_compute``)."""
+        return self.state.text, self.corrupt_edit.text()
 
-    def _ids(self):
-        loaded = self.state.model
-        clean, corrupt = self._texts()
-        c_ids = tokenize_for_model(loaded.model, loaded.tokenizer, clean)[0]
-        x_ids = tokenize_for_model(loaded.model, loaded.tokenizer, corrupt)[0]
-        return c_ids, x_ids
+    def _automatic(self) -> str:
+        """The corrupted text the panel made for the clean one: the swap it measured, once it has; before, the
+        first swap it can make."""
+        clean = self.state.text
+        return self._chosen[1] if self._chosen[0] == (id(self.state.model), clean) else suggested_corruption(clean)
 
     def redraw(self) -> None:
         loaded = self.state.model
-        clean, corrupt = self._texts()
+        clean, typed = self._texts()
         self.clean_label.setText(clean)
-        if not self.corrupt_edit.text() and corrupt != clean:  # grey, but used: say so
-            self.corrupt_edit.setPlaceholderText(self.tr("automatic: {text}").format(text=corrupt))
+        if not typed and self._automatic() != clean:  # grey, but used: say so
+            self.corrupt_edit.setPlaceholderText(self.tr("automatic: {text}").format(text=self._automatic()))
         if loaded is None or not clean:
             self.summary.setText(self.tr("Type a text, then a copy with one word changed."))
             return
@@ -155,33 +179,61 @@ class PatchingPanel(Panel):
         loaded = self.state.model
         if loaded is None:
             return
-        c_ids, x_ids = self._ids()
-        if len(c_ids) != len(x_ids) or not c_ids:
-            self.summary.setText(self.tr("The two texts must have the same number of tokens (now {a} and {b}). "
-                                         "Change a word for a word of as many tokens.").format(a=len(c_ids),
-                                                                                              b=len(x_ids)))
-            return
-        if c_ids == x_ids:
-            self.summary.setText(self.tr("The corrupted text is the same as the clean one: change a word."))
-            return
-        self.job.start(self._compute, loaded.model, c_ids, x_ids, done=lambda r: self._accept(r, c_ids),
-                       failed=self._failed)
+        clean, typed = self._texts()
+
+        def ids(text):
+            return tokenize_for_model(loaded.model, loaded.tokenizer, text)[0]
+
+        c_ids = ids(clean)
+        if typed:
+            x_ids = ids(typed)
+            if len(c_ids) != len(x_ids) or not c_ids:
+                self.summary.setText(self.tr("The two texts must have the same number of tokens (now {a} and {b}). "
+                                             "Change a word for a word of as many tokens.").format(a=len(c_ids),
+                                                                                                  b=len(x_ids)))
+                return
+            if c_ids == x_ids:
+                self.summary.setText(self.tr("The corrupted text is the same as the clean one: change a word."))
+                return
+            tries = [(0, typed, x_ids)]
+        else:  # every swap of a known word that keeps the number of tokens; _compute measures which to patch
+            tries = [(pos, text, x) for pos, text in candidate_corruptions(clean)
+                     if len(x := ids(text)) == len(c_ids) and x != c_ids]
+            if not tries or not c_ids:
+                self.summary.setText(self.tr("No word here has a swap the panel knows (kat → hond, hij → zij …): "
+                                             "type the corrupted text yourself, one word changed."))
+                return
+        key = (id(loaded), clean)
+        self.job.start(self._compute, loaded.model, c_ids, [x for _, _, x in tries], [pos for pos, _, _ in tries],
+                       done=lambda answer: self._accept(answer, c_ids, key, tries), failed=self._failed)
 
     @staticmethod
-    def _compute(model, clean, corrupt, progress, cancelled) -> Patching:
+    def _compute(model, clean, corruptions, positions, progress, cancelled) -> tuple[Patching, int]:
+        """The patching of the corrupted text, or of the automatic swap that moves the answer (``choose_corruption``),
+        and which one it was."""
         import torch
 
         with torch.inference_mode():
-            ids = torch.tensor([clean, corrupt], device=model.device)
-            logits = model(ids, logits_at=[len(clean) - 1])[:, 0]  # (2, V)
-        answer = int(logits[0].argmax())
-        wrong = int(logits[1].argmax())
-        if wrong == answer:  # the corruption did not change the answer: measure against the runner-up
-            wrong = int(logits[0].topk(2).indices[1])
-        return patching(model, clean, corrupt, answer, wrong, progress=progress, cancelled=cancelled)
+            ids = torch.tensor([clean] + corruptions, device=model.device)
+            logits = model(ids, logits_at=[len(clean) - 1])[:, 0]  # (1 + n, V)
+        answer, runner_up = (int(i) for i in logits[0].topk(2).indices)
+        wrongs, gaps = [], []
+        for row in logits[1:]:
+            wrong = int(row.argmax())
+            wrong = runner_up if wrong == answer else wrong  # the answer did not change: against the runner-up
+            wrongs.append(wrong)
+            gaps.append(float((logits[0, answer] - logits[0, wrong]) - (row[answer] - row[wrong])))
+        pick = choose_corruption(gaps, positions)
+        result = patching(model, clean, corruptions[pick], answer, wrongs[pick], progress=progress,
+                          cancelled=cancelled)
+        return result, pick
 
-    def _accept(self, result: Patching, clean_ids) -> None:
-        self.result, self._clean_ids = result, clean_ids
+    def _accept(self, answer, clean_ids, key, tries) -> None:
+        self.result, pick = answer
+        self._clean_ids = clean_ids
+        if not self.corrupt_edit.text():
+            self._chosen = (key, tries[pick][1])
+            self.corrupt_edit.setPlaceholderText(self.tr("automatic: {text}").format(text=tries[pick][1]))
         self._show()
 
     def _failed(self, message: str) -> None:
