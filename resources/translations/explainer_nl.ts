@@ -736,6 +736,10 @@
         <translation>MLP</translation>
     </message>
     <message>
+        <source>bias</source>
+        <translation>bias</translation>
+    </message>
+    <message>
         <source>After “{t}” the model prefers “{a}” over “{b}” by {d} (score {sa} against {sb}). The parts below split that lead.</source>
         <translation>Na ‘{t}’ verkiest het model ‘{a}’ boven ‘{b}’ met {d} (score {sa} tegen {sb}). De delen hieronder verdelen die voorsprong.</translation>
     </message>

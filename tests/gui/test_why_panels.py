@@ -80,13 +80,22 @@ def test_contributions_chart_and_list_show_the_core_numbers(show, shipped, qtbot
     target = int(np.argmax(trace.logits_at(pos)))
     want = contributions(shipped.model, trace, pos, target)
     assert panel.explained.target == target
-    np.testing.assert_allclose(panel.chart.values()[:, :-1], want.heads, atol=1e-5)
+    H = want.heads.shape[1]
+    assert np.any(want.attn_bias != 0) and panel.has_bias_column()  # the shipped model's attention has a bias
+    np.testing.assert_allclose(panel.chart.values()[:, :H], want.heads, atol=1e-5)
+    np.testing.assert_allclose(panel.chart.values()[:, H], want.attn_bias, atol=1e-5)
     np.testing.assert_allclose(panel.chart.values()[:, -1], want.mlp, atol=1e-5)
+    assert panel.chart._cols[H:] == ["bias", "MLP"]
+    # every cell, with the embeddings and the final norm and output bias, adds up to the score (a review summed the
+    # head cells to -0.8 against the summary's "attention -1.23": the attention biases were only in the list)
+    score = float(trace.logits_at(pos)[target])
+    assert panel.chart.values().sum() + want.embed + want.positions + want.bias == pytest.approx(score, abs=1e-3)
     assert panel.top_list.count() == 12
     header, rows = panel.export_table()
-    assert sum(r[-1] for r in rows) == pytest.approx(float(trace.logits_at(pos)[target]), abs=1e-3)
+    assert sum(r[-1] for r in rows) == pytest.approx(score, abs=1e-3)
     panel.lead.setChecked(True)
-    np.testing.assert_allclose(panel.chart.values()[:, :-1], want.heads_diff, atol=1e-5)
+    np.testing.assert_allclose(panel.chart.values()[:, :H], want.heads_diff, atol=1e-5)
+    np.testing.assert_allclose(panel.chart.values()[:, H], want.attn_bias_diff, atol=1e-5)
     # a click on a head in the list selects it in every panel
     for i in range(panel.top_list.count()):
         kind, layer, head = panel.top_list.item(i).data(Qt.UserRole)
@@ -336,7 +345,7 @@ def test_installed_render_writes_each_panel(tmp_path, panel_id):
 
 
 def test_the_contributions_chart_keeps_readable_cells_in_a_short_dock(show_panel, shipped, qtbot):
-    """On a 1366x768 screen the Why panel's dock is short: the chart of the default model's 4 layers x 5 parts
+    """On a 1366x768 screen the Why panel's dock is short: the chart of the default model's 4 layers x 6 parts
     shrank to 16-px cells beside a large blank. It now keeps 26-px cells, and the dock scrolls instead."""
     from explainer.gui.docks import PanelScroller
 
@@ -347,7 +356,7 @@ def test_the_contributions_chart_keeps_readable_cells_in_a_short_dock(show_panel
     scroller.show()
     settle(qtbot, panel)
     rows, cols = panel.chart.values().shape
-    assert (rows, cols) == (4, 5)
+    assert (rows, cols) == (4, 6)  # 4 heads, the attention's bias, the MLP
     qtbot.waitUntil(lambda: panel.chart._plot_rect().height() / rows >= 0.9 * 26, timeout=5000)
 
 

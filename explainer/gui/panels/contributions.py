@@ -3,7 +3,8 @@
 Direct logit attribution (``core.analysis.attribution.contributions``): the
 stream after the last block is a sum of parts, and with the final norm's
 scale frozen the word's score (logit) is a sum of one number per part. The
-chart has a row per layer and a column per head, then the MLP; the list
+chart has a row per layer and a column per head, then the attention's bias
+(where the model has one) and the MLP; the list
 beside it names the largest pushes, and a click selects that head or layer
 in every panel. "Lead over the runner-up" splits the difference between the
 chosen word's score and the next best one's instead.
@@ -143,12 +144,19 @@ class ContributionsPanel(Panel):
         self.chart.update()
         self.top_list.clear()
 
+    def has_bias_column(self) -> bool:
+        """Whether the chart has a column for each layer's attention bias (a model whose attention output has a
+        bias, as GPT-2's has): without it a row's cells did not add up to the attention the summary names."""
+        r = self.result
+        return r is not None and bool(np.any(r.attn_bias != 0) or np.any(r.attn_bias_diff != 0))
+
     def chart_values(self) -> np.ndarray:
-        """(L, H + 1): each head's push, then the layer's MLP (and attention bias, folded into the MLP column's
-        neighbour would hide it: the bias is listed, not charted)."""
+        """(L, H + 1), or (L, H + 2) with ``has_bias_column``: each head's push, the layer's attention bias, then
+        its MLP. The cells and the summary's embeddings and final norm add up to the score."""
         r, diff = self.result, self.lead.isChecked()
-        heads, mlp = (r.heads_diff, r.mlp_diff) if diff else (r.heads, r.mlp)
-        return np.concatenate([heads, mlp[:, None]], axis=1)
+        heads, bias, mlp = (r.heads_diff, r.attn_bias_diff, r.mlp_diff) if diff else (r.heads, r.attn_bias, r.mlp)
+        parts = [heads] + ([bias[:, None]] if self.has_bias_column() else []) + [mlp[:, None]]
+        return np.concatenate(parts, axis=1)
 
     def _show(self) -> None:
         r, e = self.result, self.explained
@@ -158,8 +166,9 @@ class ContributionsPanel(Panel):
         values = self.chart_values()
         bound = float(np.abs(values).max()) or 1.0
         L, H = r.heads.shape
-        self.chart.set_matrix(values, [self.tr("L{n}").format(n=l + 1) for l in range(L)],
-                              [self.tr("H{n}").format(n=h + 1) for h in range(H)] + [self.tr("MLP")],
+        columns = [self.tr("H{n}").format(n=h + 1) for h in range(H)]
+        columns += [self.tr("bias")] * self.has_bias_column() + [self.tr("MLP")]
+        self.chart.set_matrix(values, [self.tr("L{n}").format(n=l + 1) for l in range(L)], columns,
                               vmin=-bound, vmax=bound)
         token = self._token  # of the text this result explains
         if diff:
@@ -207,7 +216,8 @@ class ContributionsPanel(Panel):
         if row < 0 or self.result is None:
             self.hover.setText(" ")
             return
-        kind = "head" if col < self.result.heads.shape[1] else "mlp"
+        H = self.result.heads.shape[1]
+        kind = "head" if col < H else "attn_bias" if col == H and self.has_bias_column() else "mlp"
         self.hover.setText(f"{self.part_name(kind, row, col)}: {numfmt.fmt(value, 3, sign=True)}")
 
     def export_table(self):
