@@ -720,7 +720,32 @@ def test_lens_rank_plot_goes_under_a_grid_whose_columns_it_would_cut(qtbot):
     assert panel.grid.sizes()[0] == panel.grid._whole_cells()[0]  # whole cells: no "·Nederl…"
     assert panel.rank_plot.height() >= RANK_PLOT_MIN_H
     feed(state, "de kat zat op de mat en keek naar de vogels in de tuin bij het huis")
-    qtbot.waitUntil(panel.rank_beside)  # as wide as it is, it scrolls either way: the layers' rows all show
+    qtbot.wait(50)  # too long for either: it scrolls both ways, and under shows more of its tokens
+    assert not panel.rank_beside()
+    assert panel.scroll.viewport().width() >= 2 * panel.grid.sizes()[0] * 2  # some four tokens at once, not two
+    above = panel.scroll.sizeHint().height() + panel.rank_title.sizeHint().height()
+    panel.resize(923, int(panel.intro.heightForWidth(903) + 30 + above + 0.5 * RANK_PLOT_MIN_H))
+    qtbot.waitUntil(panel.rank_beside)  # too low for the rows and the plot's minimum: beside, every layer shows
+
+
+def test_presenting_lesson_12_the_layers_grid_shows_most_tokens_above_its_plot(qtbot):
+    """Presenting lesson 12 at 1366x768, the Layers panel put its rank plot beside the grid: two of the five
+    tokens showed under a scroll bar, with 190 px free under the grid. Zoomed, the grid does not fit whole
+    under the plot either, but under it shows more tokens: there the plot goes under."""
+    from explainer.gui import palette
+
+    palette.apply_theme("light", scale=1.35)
+    try:
+        state = make_state(make_tiny_model())
+        panel = shown(qtbot, LensPanel, state, (780, 660))
+        feed(state, "de ka")  # five tokens
+        qtbot.waitUntil(lambda: panel.grid.shape[1] == 5)
+        qtbot.waitUntil(lambda: not panel.rank_beside())
+        cell_w = panel.grid.sizes()[0]
+        assert panel.scroll.viewport().width() // cell_w >= 4  # four of five tokens in view (beside: two)
+        assert panel.rank_plot.height() >= 96  # the plot keeps its minimum
+    finally:
+        palette.apply_theme("light", scale=1.0)
 
 
 @pytest.mark.parametrize("zoom", [1.0, 1.6])
@@ -842,6 +867,13 @@ def test_a_lens_grid_a_little_too_wide_narrows_its_cells_instead_of_scrolling(qt
     assert lens_grid.SQUEEZE * natural <= cell_w < natural
     qtbot.waitUntil(lambda: grid.width() <= panel.scroll.viewport().width())
     assert bar.maximum() == 0  # nothing scrolled out of view
+    # the narrowed cells write a word of CELL_CHARS whole in a smaller font (presenting lesson 12 at 1366x768 the
+    # answer read "·Nederl…"): every cell's word as drawn is the whole word
+    grid.labels[int(grid.ids[-1, -1, 0])] = "·Nederland"
+    grid._texts[-1][-1] = ("·Nederland", grid._texts[-1][-1][1])
+    grid.grab()  # paints it
+    drawn = {static.text() for static, _w, _h in grid._labels._texts.values()}
+    assert "·Nederland" in drawn and not any(t.endswith("…") for t in drawn)
     feed(state, "de kat zit op de mat en kijkt naar de tuin met de bomen en de vogels")
     qtbot.waitUntil(lambda: grid.shape[1] > 2 * cols)
     assert grid.sizes()[0] == natural  # far too wide: whole cells, scrolled

@@ -190,8 +190,8 @@ class LensPanel(Panel):
         need = above_plot + 1.5 * RANK_PLOT_MIN_H
         beside = self.rank_beside()
         self._cut = self._columns_cut()
-        # (neither depends on the arrangement; the plot's least height grows with the zoom, as its labels do)
-        under = self._cut and room >= above_plot + 1.2 * RANK_PLOT_MIN_H * palette.font_scale()
+        # (neither depends on the arrangement): under shows more of the tokens, and the plot keeps its minimum
+        under = self._cut and room >= above_plot + RANK_PLOT_MIN_H
         if self.width() >= 560 and not under and room < (need if not beside else 1.1 * need):  # (10 %: no flip-flop)
             self.body.setDirection(QBoxLayout.LeftToRight)
             self.body.setAlignment(self.scroll, Qt.AlignTop)  # level with the plot's title, not centred
@@ -204,9 +204,16 @@ class LensPanel(Panel):
             self.body.setStretch(1, 1)
 
     def _columns_cut(self) -> bool:
-        """Whether the grid beside the plot (three fifths of the width) would cut off columns that it shows whole
-        under it: then under wins while the plot keeps its minimum (lesson 12 at 1366x768: three of five tokens)."""
-        return 0.6 * self.width() - 30 < self.grid.whole_width() <= self.width() - 30
+        """Whether the grid beside the plot (three fifths of the width) would show fewer of its tokens whole than
+        under it: then under wins while the plot keeps its minimum (lesson 12 at 1366x768: three of five tokens
+        in a window; presenting, with larger cells, two of five where four fitted under it)."""
+        cell_w, row_head_w = self.grid._whole_cells()
+        cols = self.grid.shape[1]
+
+        def whole(width: float) -> int:
+            return min(cols, int(max(0.0, width - 30 - row_head_w - 4) // max(cell_w, 1)))
+
+        return whole(0.6 * self.width()) < whole(self.width())
 
     def _keep_newest_in_view(self, _low: int, high: int) -> None:
         if self.state.token < 0 and self._column_shown == -1:  # following the text's end

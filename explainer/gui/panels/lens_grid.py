@@ -163,6 +163,9 @@ class LensGrid(QWidget):
         tok_font = self._token_font()
         prob_font = palette.font(palette.current().font_pt * 0.95)
         CELL_W, CELL_H, ROW_HEAD_W, HEAD_H = self.sizes()  # noqa: N806 (constants for this paint)
+        whole_w = self._whole_cells()[0]
+        if CELL_W < whole_w:  # narrowed to fit its room: the words shrink with their cells ("·Nederland", not "·Nederl…")
+            tok_font.setPointSizeF(tok_font.pointSizeF() * CELL_W / whole_w)
         exposed = event.rect()  # only the cells in view: a long text has many off-screen columns
         c0 = max(0, (exposed.left() - ROW_HEAD_W) // CELL_W)
         c1 = min(cols, (exposed.right() - ROW_HEAD_W) // CELL_W + 1)
