@@ -104,6 +104,33 @@ def test_chip_text_reads_on_every_fill_of_a_diverging_scale(qtbot, theme):
         palette.apply_theme("light", QApplication.instance(), scale=1.0)
 
 
+@pytest.mark.parametrize("theme", ["light", "dark", "contrast"])
+def test_the_numbers_under_the_tokens_share_one_colour(qtbot, theme):
+    """Under the tokens' pastel chips the ids were grey where grey read and black elsewhere (2363 grey, 331
+    black in one row): a class reads two colours as two kinds of number. One colour for the row now: the grey
+    where it reads on every chip, else the text's; each still reads on its chip."""
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.gui import palette
+    from explainer.gui.widgets.token_chips import Chip, TokenChipsWidget
+
+    palette.apply_theme(theme, QApplication.instance(), scale=1.0)
+    try:
+        fills = [palette.chip_color(i) for i in range(9)]
+        chips = TokenChipsWidget()
+        qtbot.addWidget(chips)
+        chips.set_chips([Chip(f"t{i}", 100 + i, c) for i, c in enumerate(fills)])
+        text, muted = palette.color("text"), palette.color("muted")
+        id_ink = chips._id_ink(text, muted)
+        inks = {chips._ink(c, id_ink).rgb() for c in fills}
+        assert muted.rgb() not in inks or len(inks) == 1, theme  # never grey under some and another ink elsewhere
+        assert all(palette.contrast(chips._ink(c, id_ink), c) >= 4.5 for c in fills)
+        if all(palette.contrast(muted, c) >= 4.5 for c in fills):
+            assert id_ink == muted  # the quieter grey where it reads on every chip
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)
+
+
 def test_contrast_ratios_by_hand():
     from PySide6.QtGui import QColor
 

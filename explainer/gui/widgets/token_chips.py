@@ -59,6 +59,7 @@ class TokenChipsWidget(QWidget):
         self._layout_width = -1
         self._advances: dict[tuple, dict] = {}  # fonts -> {(label, id, note): chip width}: measuring text is slow
         self._inks: dict[tuple[int, int], QColor] = {}  # (fill, theme text) -> the ink drawn on that fill
+        self._quiet: dict[tuple, bool] = {}  # (the chips' fills, text, grey) -> whether the grey reads on all
         self._texts, self._ids = StaticLabels(), StaticLabels()  # chip labels and ids, laid out once each
         self.show_ids = True
         self.tooltip_for = None
@@ -194,6 +195,7 @@ class TokenChipsWidget(QWidget):
         self._texts.use(label_font)
         self._ids.use(id_font)
         text, muted, border = palette.color("text"), palette.color("muted"), palette.color("border")
+        id_ink = self._id_ink(text, muted)
         visible = QRectF(event.rect())
         for i, (chip, rect) in enumerate(zip(self._chips, self._rects)):
             if not rect.intersects(visible):
@@ -208,10 +210,23 @@ class TokenChipsWidget(QWidget):
             p.setFont(label_font)
             self._texts.draw(p, label_box, visible_token(chip.label), centre=True)
             if self.show_ids:
-                p.setPen(self._ink(chip.color, muted))  # the quieter grey where it reads, else black or white
+                p.setPen(self._ink(chip.color, id_ink))
                 p.setFont(id_font)
                 self._ids.draw(p, QRectF(rect.left(), rect.bottom() - fid.height() - 3, rect.width(), fid.height()),
                                chip.note or str(chip.token_id), centre=True)
+
+    def _id_ink(self, text: QColor, muted: QColor) -> QColor:
+        """The colour the numbers under the tokens are written in: the quieter grey where it reads on every chip
+        (4.5:1), else the text's own colour on all of them; one colour for the row (grey under some chips and
+        black under others read as two kinds of number)."""
+        fills = frozenset(chip.color.rgb() for chip in self._chips)
+        key = (fills, text.rgb(), muted.rgb())
+        quiet = self._quiet.get(key)
+        if quiet is None:
+            if len(self._quiet) > 256:
+                self._quiet.clear()
+            quiet = self._quiet[key] = all(palette.contrast(muted, chip.color) >= 4.5 for chip in self._chips)
+        return muted if quiet else text
 
     def _ink(self, fill: QColor, text: QColor) -> QColor:
         """``text`` (the theme's text or muted colour) where it reads on ``fill`` (4.5:1), else black or white: a
