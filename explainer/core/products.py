@@ -12,9 +12,11 @@ So no fixed choice is right everywhere. ``tune`` times the three routines on
 the model's own layers once it is loaded (the blocks with one row and with
 two, the output layer with one, caches emptied before each try) and gives each
 layer the fastest, where it beats einsum (the routine used before measuring)
-by a clear margin: 50-70 ms for the default model, on the loading thread. The choice is remembered for layers of the same shapes in
-this process. All three compute the same product in float32; they differ only
-in rounding.
+by a clear margin: 50-70 ms for the default model, on the loading thread. The
+choice is remembered for layers of the same shapes in this process. All three
+compute the same product in float32; they differ only in rounding. numpy's
+BLAS is meant to run one thread here, as the app sets it (``explainer.cli``):
+with a thread per core it competed with torch's and both slowed down.
 """
 
 from __future__ import annotations

@@ -605,3 +605,23 @@ def test_patching_asks_for_a_corrupted_text_when_it_knows_no_swap(show, shipped,
     panel.redraw()
     panel.start()
     assert "type the corrupted text yourself" in panel.summary.text() and not panel.job.running
+
+
+def test_a_long_text_measures_only_the_first_swaps_and_tokenizes_them_off_the_gui_thread(show, shipped, qtbot):
+    """A pasted text with hundreds of known words would have measured every swap in one batch; the panel hands
+    the first MAX_TRIES texts to its job (which tokenizes them there), and says so when none keeps the count."""
+    from explainer.gui.panels.patching import MAX_TRIES, candidate_corruptions
+
+    text = "De kat zat op de mat en keek naar de tuin. " * 20
+    state, panel, trace = show(PatchingPanel, shipped, "De kat")
+    state.set_text(text)
+    started = []
+    panel.job.start = lambda fn, *args, **kw: started.append((fn, args, kw))
+    panel.start()
+    fn, (model, tokenizer, clean, tries), kw = started[-1]
+    assert tries == candidate_corruptions(text)[:MAX_TRIES] and len(candidate_corruptions(text)) > MAX_TRIES
+    assert all(isinstance(t, str) for _, t in tries)  # texts, not token ids: tokenized in the job
+    kw["done"]((None, ""))  # the job found no swap of as many tokens
+    assert "type the corrupted text yourself" in panel.summary.text()
+    result, made = fn(model, tokenizer, clean, tries[:3], lambda *_: None, lambda: False)  # the job itself
+    assert made in [t for _, t in tries[:3]] and result.resid.shape[1] == len(clean)

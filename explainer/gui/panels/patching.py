@@ -32,6 +32,8 @@ from explainer.gui.widgets.token_chips import visible_token
 # leads closer than this (the odds of the answer against the other word differ by under 11 %) leave nothing to
 # share out: every share is a small push blown up (121 % of a difference of 0.06)
 MIN_GAP = 0.1
+MAX_TRIES = 16  # automatic swaps measured at most (the first in the text: the earliest that works is patched)
+TRY_BATCH = 8  # texts in one forward pass while measuring them
 
 # words a class knows, each with words of the same kind to swap it for (both ways); the texts are Dutch or English
 _PAIRS = [("kat", "hond"), ("hij", "zij"), ("jongen", "meisje"), ("koning", "koningin"), ("zat", "stond"),
@@ -195,27 +197,38 @@ class PatchingPanel(Panel):
             if c_ids == x_ids:
                 self.summary.setText(self.tr("The corrupted text is the same as the clean one: change a word."))
                 return
-            tries = [(0, typed, x_ids)]
-        else:  # every swap of a known word that keeps the number of tokens; _compute measures which to patch
-            tries = [(pos, text, x) for pos, text in candidate_corruptions(clean)
-                     if len(x := ids(text)) == len(c_ids) and x != c_ids]
-            if not tries or not c_ids:
-                self.summary.setText(self.tr("No word here has a swap the panel knows (kat → hond, hij → zij …): "
-                                             "type the corrupted text yourself, one word changed."))
-                return
+            tries = [(0, typed)]
+        else:  # the first swaps of known words; the job keeps those of as many tokens and measures which to patch
+            tries = candidate_corruptions(clean)[:MAX_TRIES]
+        if not tries or not c_ids:
+            self.summary.setText(self.no_swap_text())
+            return
         key = (id(loaded), clean)
-        self.job.start(self._compute, loaded.model, c_ids, [x for _, _, x in tries], [pos for pos, _, _ in tries],
-                       done=lambda answer: self._accept(answer, c_ids, key, tries), failed=self._failed)
+        self.job.start(self._compute, loaded.model, loaded.tokenizer, c_ids, tries,
+                       done=lambda answer: self._accept(answer, c_ids, key), failed=self._failed)
+
+    def no_swap_text(self) -> str:
+        return self.tr("No word here has a swap the panel knows (kat → hond, hij → zij …): type the corrupted "
+                       "text yourself, one word changed.")
 
     @staticmethod
-    def _compute(model, clean, corruptions, positions, progress, cancelled) -> tuple[Patching, int]:
-        """The patching of the corrupted text, or of the automatic swap that moves the answer (``choose_corruption``),
-        and which one it was."""
+    def _compute(model, tokenizer, clean, tries, progress, cancelled) -> tuple[Patching | None, str]:
+        """The patching of the corrupted text, or of the automatic swap that moves the answer (``choose_corruption``,
+        among the ``tries`` of as many tokens as the clean text), and that text; (None, "") when no swap keeps the
+        number of tokens. Texts are tokenized here, off the screen's thread (a long paste takes a while)."""
         import torch
 
+        kept = [(pos, text, x) for pos, text in tries
+                if len(x := tokenize_for_model(model, tokenizer, text)[0]) == len(clean) and x != clean]
+        if not kept:
+            return None, ""
+        rows = []
         with torch.inference_mode():
-            ids = torch.tensor([clean] + corruptions, device=model.device)
-            logits = model(ids, logits_at=[len(clean) - 1])[:, 0]  # (1 + n, V)
+            for a in range(0, len(kept), TRY_BATCH):  # a few texts a pass: a long text's batch stays small
+                ids = torch.tensor([clean] + [x for _, _, x in kept[a:a + TRY_BATCH]], device=model.device)
+                rows.append(model(ids, logits_at=[len(clean) - 1])[:, 0].float())  # (1 + n, V)
+        logits = torch.cat([rows[0][:1]] + [r[1:] for r in rows])
+        corruptions, positions = [x for _, _, x in kept], [pos for pos, _, _ in kept]
         answer, runner_up = (int(i) for i in logits[0].topk(2).indices)
         wrongs, gaps = [], []
         for row in logits[1:]:
@@ -226,14 +239,17 @@ class PatchingPanel(Panel):
         pick = choose_corruption(gaps, positions)
         result = patching(model, clean, corruptions[pick], answer, wrongs[pick], progress=progress,
                           cancelled=cancelled)
-        return result, pick
+        return result, kept[pick][1]
 
-    def _accept(self, answer, clean_ids, key, tries) -> None:
-        self.result, pick = answer
-        self._clean_ids = clean_ids
+    def _accept(self, answer, clean_ids, key) -> None:
+        result, text = answer
+        if result is None:  # no swap of as many tokens: the panel cannot make one
+            self.summary.setText(self.no_swap_text())
+            return
+        self.result, self._clean_ids = result, clean_ids
         if not self.corrupt_edit.text():
-            self._chosen = (key, tries[pick][1])
-            self.corrupt_edit.setPlaceholderText(self.tr("automatic: {text}").format(text=tries[pick][1]))
+            self._chosen = (key, text)
+            self.corrupt_edit.setPlaceholderText(self.tr("automatic: {text}").format(text=text))
         self._show()
 
     def _failed(self, message: str) -> None:
