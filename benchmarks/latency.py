@@ -70,6 +70,13 @@ marking the larger ones opaque saved nothing measurable (their parents paint lit
 once (QStaticText) repaint whole 2.0 ms against 2.7 for 54 chips. In the worker the key's logit lens (five rows
 through the 16384 x 256 output layer) took 4.8-5.4 ms as ``F.linear``, 2.6-2.8 ms as weights x rows.
 
+2026-12-04 evening, on an Intel Xeon (AVX-512, AMX; 2 cores): the forward pass of a key took 4.5-4.6 ms at p50
+in the worker where it took 2.6 ms alone: the panels' painting leaves the weights out of the caches, and einsum
+(chosen on the AMD machine) reads them cold slowest here. With the routine measured per machine at load
+(``explainer.core.products``): forward 3.3-3.4 ms, key -> Trace 5.1-5.2 -> 4.0-4.1 ms (default layout, in turns).
+All panels floating: p95 38-48 ms by the hour, GUI thread 27-33 ms a key, floor 15.8 ms; the embedding map's
+label placement 3.7 -> 3.4 ms a key (single boxes tested without arrays, the far sides left out).
+
 Profile (``--profile``, default layout, 268 keys, 2 cores), by own time: the
 event loop's own C++ work (Qt layout and painting, and waiting for the
 worker) 18 ms a key; then QPainter.drawText (78 calls a key, 1.0 ms), the
