@@ -59,6 +59,7 @@ class LensGrid(QWidget):
         self._texts: list[list[tuple[str, str]]] = []
         self._labels = StaticLabels()
         self._sizes: tuple = ((), (CELL_W, CELL_H, ROW_HEAD_W, HEAD_H))
+        self._whole: tuple = ((), (CELL_W, ROW_HEAD_W))  # (zoom and font, whole cells' widths): _whole_cells
         # rows kept while there is nothing to show (no text yet): the grid keeps its height, so the
         # first key does not push the plot below it down (a jump, and a re-layout of its axes)
         self.rows_reserved = 0
@@ -83,9 +84,13 @@ class LensGrid(QWidget):
         return self._sizes[1]
 
     def _whole_cells(self) -> tuple[int, int]:
-        """A cell's width at its full size (not narrowed to the room), and the layer names' width."""
-        zoom, mono = palette.font_scale(), QFontMetricsF(self._token_font()).horizontalAdvance("M")
-        return max(round(CELL_W * zoom), round(CELL_CHARS * mono + 10)), round(ROW_HEAD_W * zoom)
+        """A cell's width at its full size (not narrowed to the room), and the layer names' width (measured once
+        per zoom and font: every paint and every key's layout asks)."""
+        key = (palette.font_scale(), palette.current().font_pt, palette.current().name)
+        if self._whole[0] != key:
+            zoom, mono = key[0], QFontMetricsF(self._token_font()).horizontalAdvance("M")
+            self._whole = (key, (max(round(CELL_W * zoom), round(CELL_CHARS * mono + 10)), round(ROW_HEAD_W * zoom)))
+        return self._whole[1]
 
     def whole_width(self) -> int:
         """The width that shows every column with its cells whole (not narrowed: "·Nederl…")."""
