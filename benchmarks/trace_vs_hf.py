@@ -26,7 +26,10 @@ Trace (see ``benchmarks/latency.py``).
     python benchmarks/trace_vs_hf.py [--threads N] [--repeats N] [--device cuda]
 
 ``--device cuda`` runs both models on the GPU (HF's ids there too); both still
-hand everything over as CPU numpy, as the app's panels need it.
+hand everything over as CPU numpy, as the app's panels need it. There ``ours``
+replays the whole text from a recorded CUDA graph (``explainer.core.graphs``;
+the first call of each length records it, in the warm-up), and ``eager``
+prints the same Trace computed kernel by kernel.
 
 Profile (cProfile, GPT-2-small at T=128, 2 threads, before the app computed
 logits only where it reads them), top lines by own time:
@@ -105,6 +108,14 @@ CASES = [  # label, builder, sequence lengths
 ]
 
 
+def without_graphs(call):
+    os.environ["EXPLAINER_CUDA_GRAPHS"] = "0"
+    try:
+        return call()
+    finally:
+        del os.environ["EXPLAINER_CUDA_GRAPHS"]
+
+
 def interleaved(calls: dict, repeats: int) -> dict[str, float]:
     """Median ms per call, the calls taking turns so a busy moment hits them all alike."""
     for fn in calls.values():
@@ -156,14 +167,19 @@ def main() -> None:
                     [a.cpu().numpy() for a in out.attentions], [h.cpu().numpy() for h in out.hidden_states]
                     out.logits.cpu().numpy()
 
-            t = interleaved({"ours": lambda: trace_ids(ours, id_list, logits_at=[T - 1]),
-                             "ours all": lambda: trace_ids(ours, id_list),
-                             "HF": hf_call,
-                             "HF last": lambda: hf_call(logits_to_keep=1)}, repeats)
+            calls = {"ours": lambda: trace_ids(ours, id_list, logits_at=[T - 1]),
+                     "ours all": lambda: trace_ids(ours, id_list),
+                     "HF": hf_call,
+                     "HF last": lambda: hf_call(logits_to_keep=1)}
+            if device.type == "cuda":  # the same Trace without the recorded graph (explainer.core.graphs)
+                calls["ours eager"] = lambda: without_graphs(lambda: trace_ids(ours, id_list, logits_at=[T - 1]))
+            t = interleaved(calls, repeats)
             ratio = t["HF"] / t["ours"]
             ratios.append(ratio)
+            eager = f"   eager {t['ours eager']:.2f} ms, HF/eager {t['HF'] / t['ours eager']:.2f}" \
+                if "ours eager" in t else ""
             print(f"{label:<52} {T:>4} {t['ours']:>8.2f} {t['ours all']:>9.2f} {t['HF']:>8.2f} "
-                  f"{t['HF last']:>8.2f} {ratio:>8.2f}")
+                  f"{t['HF last']:>8.2f} {ratio:>8.2f}{eager}")
     print(f"lowest HF/ours: {min(ratios):.2f} (goal >= 1.5)")
 
 

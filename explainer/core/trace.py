@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import torch
 
+from explainer.core import graphs
 from explainer.core.tokenizers import Tokenizer
 from explainer.core.transformer import Interventions, Points, Transformer
 
@@ -314,7 +315,10 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
     positions both texts share are copied from it and only the rest is
     computed, continuing from its keys and values: typing at the end of a
     sentence costs one or two positions instead of the whole text. The result
-    equals a full forward pass up to float rounding (tested).
+    equals a full forward pass up to float rounding (tested). On a GPU a
+    causal model without interventions replays the whole text from a
+    recorded CUDA graph instead (``graphs``): that is quicker there than
+    computing the new positions alone, so nothing is reused.
     """
     start = time.perf_counter() if start is None else start
     causal = model.cfg.causal
@@ -329,6 +333,77 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
         P = 0 if logits_at is None else min(P, logits_at[0])  # logits are never copied
     if not P:
         reuse = None
+    computed = None
+    if interventions is None and graphs.enabled(model):
+        computed = _replayed(model, ids, logits_at, lens_k)
+    if computed is not None:  # the whole text at once, from a recorded CUDA graph
+        P, reuse = 0, None
+        new, lens = computed
+    else:
+        new, lens = _computed(model, ids, P, reuse, logits_at, lens_k, interventions)
+    if reuse is not None:
+        logits = new.pop("logits")
+        new = _joined(reuse, new, P)
+        new["logits"] = logits
+        if lens:
+            lens = _joined_lens(reuse, lens, P, model, lens_k)
+    trace = Trace(
+        text=text,
+        token_ids=np.asarray(ids, dtype=np.int64),
+        tokens=tuple(labels),
+        spans=np.asarray(spans, dtype=np.int64).reshape(-1, 2),
+        **new,
+        logit_positions=None if logits_at is None else np.asarray(logits_at, dtype=np.int64),
+        causal=causal, windows=tuple(model.cfg.window_of(i) for i in range(model.cfg.n_layer)),
+        notice=notice,
+        dropped_tokens=dropped,
+        elapsed_ms=(time.perf_counter() - start) * 1000.0,
+        reused_tokens=P,
+        **lens,
+    )
+    return trace
+
+
+def captured(cap: dict[str, torch.Tensor], n_layer: int) -> dict[str, torch.Tensor | None]:
+    """A forward pass's capture points (batch row 0) as the Trace's arrays, still tensors: the per-layer
+    points gathered over the layers, the residual stream entering block 0 first in ``resid``."""
+    def stack(fmt: str) -> torch.Tensor:
+        return torch.stack([cap[fmt.format(i)][0] for i in range(n_layer)])
+
+    return {
+        "embed": cap[Points.EMBED][0],
+        "pos_embed": cap[Points.POS_EMBED][0] if Points.POS_EMBED in cap else None,
+        "q": stack(Points.Q), "k": stack(Points.K), "v": stack(Points.V), "z": stack(Points.Z),
+        "attn": stack(Points.PATTERN), "attn_out": stack(Points.ATTN_OUT), "mlp_out": stack(Points.MLP_OUT),
+        "resid": torch.stack([cap[Points.RESID_PRE][0]] + [cap[Points.RESID_POST.format(i)][0]
+                                                             for i in range(n_layer)]),
+        "final": cap[Points.FINAL][0],
+    }
+
+
+def to_numpy(tensors: dict[str, torch.Tensor | None]) -> dict[str, np.ndarray | None]:
+    """float32 numpy arrays of ``tensors``. From a GPU in one copy: each copy back waits for the GPU,
+    and a Trace has a dozen arrays."""
+    present = [t for t in tensors.values() if t is not None]
+    if not present or present[0].device.type == "cpu":
+        return {name: None if t is None else t.detach().to("cpu", torch.float32).numpy()
+                for name, t in tensors.items()}
+    flat = torch.cat([t.detach().reshape(-1).to(torch.float32) for t in present]).cpu().numpy()
+    out: dict[str, np.ndarray | None] = {}
+    at = 0
+    for name, t in tensors.items():
+        if t is None:
+            out[name] = None
+            continue
+        out[name] = flat[at:at + t.numel()].reshape(tuple(t.shape))
+        at += t.numel()
+    return out
+
+
+def _computed(model: Transformer, ids, P: int, reuse: Trace | None, logits_at: list[int] | None, lens_k: int,
+              interventions: Interventions | None) -> tuple[dict, dict]:
+    """One forward pass over ``ids[P:]``, continuing from the first P positions of ``reuse``:
+    the new positions' arrays (with ``logits``) and their logit lens."""
     dtype = model.wte.weight.dtype
     past = None
     if reuse is not None:
@@ -339,46 +414,41 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
     cap: dict[str, torch.Tensor] = {}
     logits = model(x, capture=cap, interventions=interventions, past=past,
                    logits_at=None if logits_at is None else [p - P for p in logits_at])
-    L = model.cfg.n_layer
+    tensors = captured(cap, model.cfg.n_layer)
+    new = to_numpy({**tensors, "logits": logits[0]})
+    return new, (logit_lens_topk(model, tensors["resid"], lens_k) if lens_k else {})
 
-    def arr(t: torch.Tensor) -> np.ndarray:
-        return t.detach().to("cpu", torch.float32).numpy()
 
-    def stack(fmt: str) -> np.ndarray:
-        return arr(torch.stack([cap[fmt.format(i)][0] for i in range(L)]))
+def _whole_text(model: Transformer, ids: torch.Tensor) -> dict[str, torch.Tensor]:
+    """What a graph records: the forward pass over a padded text, every capture point, and the stream
+    after the last block (``hidden``) for the logits, which are computed afterwards where they are read."""
+    cap: dict[str, torch.Tensor] = {}
+    x = model.hidden(ids, capture=cap)
+    return {**{k: v for k, v in captured(cap, model.cfg.n_layer).items() if v is not None}, "hidden": x[0]}
 
-    resid_t = torch.stack([cap[Points.RESID_PRE][0]] + [cap[Points.RESID_POST.format(i)][0] for i in range(L)])
-    new = {
-        "embed": arr(cap[Points.EMBED][0]),
-        "pos_embed": arr(cap[Points.POS_EMBED][0]) if Points.POS_EMBED in cap else None,
-        "q": stack(Points.Q), "k": stack(Points.K), "v": stack(Points.V), "z": stack(Points.Z),
-        "attn": stack(Points.PATTERN),
-        "attn_out": stack(Points.ATTN_OUT), "mlp_out": stack(Points.MLP_OUT),
-        "resid": arr(resid_t), "final": arr(cap[Points.FINAL][0]),
-    }
-    lens = {}
-    if lens_k:
-        lens = logit_lens_topk(model, resid_t, lens_k)
-    if reuse is not None:
-        new = _joined(reuse, new, P)
-        if lens:
-            lens = _joined_lens(reuse, lens, P, model, lens_k)
-    trace = Trace(
-        text=text,
-        token_ids=np.asarray(ids, dtype=np.int64),
-        tokens=tuple(labels),
-        spans=np.asarray(spans, dtype=np.int64).reshape(-1, 2),
-        **new,
-        logits=arr(logits[0]),
-        logit_positions=None if logits_at is None else np.asarray(logits_at, dtype=np.int64),
-        causal=causal, windows=tuple(model.cfg.window_of(i) for i in range(model.cfg.n_layer)),
-        notice=notice,
-        dropped_tokens=dropped,
-        elapsed_ms=(time.perf_counter() - start) * 1000.0,
-        reused_tokens=P,
-        **lens,
-    )
-    return trace
+
+def _first(t: torch.Tensor, name: str, n: int) -> torch.Tensor:
+    """``t`` cut to its first ``n`` positions (both axes of the attention pattern)."""
+    if name == "attn":
+        return t[:, :, :n, :n]
+    axis = _TOKEN_AXIS[name]
+    return t[(slice(None),) * axis + (slice(0, n),)]
+
+
+def _replayed(model: Transformer, ids, logits_at: list[int] | None, lens_k: int) -> tuple[dict, dict] | None:
+    """The arrays of a whole text (with ``logits``) and its logit lens, from the model's recorded graph;
+    None where the graph is busy or cannot be used (see ``graphs``)."""
+    T = len(ids)
+    with graphs.replayer(model, _whole_text).replayed(list(ids)) as out:
+        if out is None:
+            return None
+        tensors = {name: _first(t, name, T) for name, t in out.items() if name != "hidden"}
+        if "pos_embed" not in tensors:
+            tensors["pos_embed"] = None
+        hidden = out["hidden"][None, :T]  # (1, T, D)
+        logits = model.unembed(hidden if logits_at is None else hidden[:, logits_at])[0]
+        new = to_numpy({**tensors, "logits": logits})
+        return new, (logit_lens_topk(model, tensors["resid"], lens_k) if lens_k else {})
 
 
 # where the token axis is in each per-position array of a Trace

@@ -652,20 +652,10 @@ class Transformer(nn.Module):
             logits = torch.tanh(logits / self.cfg.final_softcap) * self.cfg.final_softcap
         return logits
 
-    def forward(self, ids: torch.Tensor, capture: Capture | None = None,
-                interventions: Interventions | None = None,
-                logits_at: list[int] | None = None, past: Past | None = None,
-                token_embeds: torch.Tensor | None = None) -> torch.Tensor:
-        """Logits (B, T, V); with ``logits_at`` only at those positions (B, N, V).
-
-        Reading a prediction needs the vocabulary projection at one position,
-        and for a small model with a large vocabulary that projection costs
-        more than all the blocks together, so inference asks only for the
-        positions it reads. ``past`` (causal models only) holds the keys and
-        values of P earlier positions; ``ids`` then continue at position P
-        and every position here (``logits_at`` too) counts from P.
-        ``token_embeds`` replaces the token embeddings of ``ids`` (see ``embed``).
-        """
+    def hidden(self, ids: torch.Tensor, capture: Capture | None = None,
+               interventions: Interventions | None = None, past: Past | None = None,
+               token_embeds: torch.Tensor | None = None) -> torch.Tensor:
+        """The residual stream after the last block (B, T, D), before the final norm: ``forward`` without logits."""
         T = ids.shape[1]
         P = past[0][0].shape[2] if past else 0
         if past and not self.cfg.causal:
@@ -682,6 +672,23 @@ class Transformer(nn.Module):
             x = block(x, rope, capture, interventions or None, past[i] if past else None)
         if capture is not None:
             capture[Points.FINAL] = self.ln_f(x) if self.ln_f is not None else x
+        return x
+
+    def forward(self, ids: torch.Tensor, capture: Capture | None = None,
+                interventions: Interventions | None = None,
+                logits_at: list[int] | None = None, past: Past | None = None,
+                token_embeds: torch.Tensor | None = None) -> torch.Tensor:
+        """Logits (B, T, V); with ``logits_at`` only at those positions (B, N, V).
+
+        Reading a prediction needs the vocabulary projection at one position,
+        and for a small model with a large vocabulary that projection costs
+        more than all the blocks together, so inference asks only for the
+        positions it reads. ``past`` (causal models only) holds the keys and
+        values of P earlier positions; ``ids`` then continue at position P
+        and every position here (``logits_at`` too) counts from P.
+        ``token_embeds`` replaces the token embeddings of ``ids`` (see ``embed``).
+        """
+        x = self.hidden(ids, capture, interventions, past, token_embeds)  # (B, T, D)
         if logits_at is not None:
             x = x[:, list(logits_at)]
         return self.unembed(x)

@@ -17,11 +17,13 @@ from explainer.core.analysis.attribution import contributions
 from explainer.core.analysis.projection import fit_bases
 from explainer.core.checkpoints import default_device, device_label, load_model
 from explainer.core.checkpoints.native import save_checkpoint
-from explainer.core.trace import run
+from explainer.core import graphs
+from explainer.core.trace import _whole_text, run, trace_ids
 from explainer.core.training.probes import centred_embeddings
 from explainer.core.training.train import TrainConfig, pick_device, train
 from explainer.paths import models_dir
 from tests.conftest import make_tiny_model
+from tests.core.test_graphs import rope_model
 
 SHIPPED = models_dir() / "tiny-gpt-nl-en"
 TEXT = "De kat zat op de mat en keek naar de vogels in de"
@@ -68,7 +70,11 @@ def test_a_keys_trace_where_the_app_computes_equals_the_cpus(app_device):
     assert here.model.device.type == app_device.type
     first = run(here.model, here.tokenizer, TEXT, lens_k=5, logits="predictions")
     typed_on = run(here.model, here.tokenizer, TEXT + " bo", lens_k=5, logits="predictions", reuse=first)
-    assert typed_on.reused_tokens > 0  # the next key continues from the first key's Trace, on that device
+    if app_device.type == "cuda":  # the whole text again, replayed from the graph recorded for the first key
+        assert typed_on.reused_tokens == 0
+        assert any(graphs.replayer(here.model, _whole_text).recordings.values())
+    else:  # the next key continues from the first key's Trace
+        assert typed_on.reused_tokens > 0
     for trace, text in ((first, TEXT), (typed_on, TEXT + " bo")):
         ref = run(cpu.model, cpu.tokenizer, text, lens_k=5, logits="predictions")
         assert trace.tokens == ref.tokens
@@ -76,6 +82,22 @@ def test_a_keys_trace_where_the_app_computes_equals_the_cpus(app_device):
             close(getattr(trace, name), getattr(ref, name), f"{name} of {text!r}")
         assert (trace.lens_ids[:, -1, 0] == ref.lens_ids[:, -1, 0]).mean() >= 0.8  # top word per layer
         close(trace.lens_probs, ref.lens_probs, "logit lens")
+
+
+def test_a_rope_model_with_grouped_heads_and_a_sliding_layer_equals_the_cpu_at_every_length(app_device):
+    """On a GPU: texts padded into their graph's bucket (a short one after a long one in the same bucket)."""
+    cpu_model = rope_model()
+    here = rope_model().to(app_device)
+    for n in (37, 18, 64, 65, 3, 37, 18, 64, 65, 3):  # each bucket is recorded the second time
+        ids = [int(i) for i in torch.randint(0, 50, (n,), generator=torch.Generator().manual_seed(n))]
+        trace, ref = trace_ids(here, ids, lens_k=4, logits_at=[n - 1]), trace_ids(cpu_model, ids, lens_k=4,
+                                                                                    logits_at=[n - 1])
+        for name in ARRAYS:
+            close(getattr(trace, name), getattr(ref, name), f"{name} at {n} tokens")
+        close(trace.lens_probs, ref.lens_probs, f"logit lens at {n} tokens")
+    recorded = graphs.replayer(here, _whole_text).recordings
+    assert sorted(recorded) == ([16, 32, 64, 128] if app_device.type == "cuda" else [])
+    assert all(recorded.values())
 
 
 def test_the_why_panels_sums_where_the_app_computes_equal_the_cpus(app_device):
