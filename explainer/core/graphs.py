@@ -115,7 +115,7 @@ class Replayer:
     """One model's graphs of one ``body``, one per bucket length."""
 
     def __init__(self, model: Transformer, body: Body) -> None:
-        self.model, self.body = model, body
+        self.model_ref, self.body = weakref.ref(model), body  # weak: a closed model's recordings go with it
         self.lock = threading.Lock()
         self.recordings: dict[int, _Recording | None] = {}  # None: this bucket computes eagerly
         self.uses: dict[int, int] = {}  # texts of each bucket not recorded yet
@@ -123,19 +123,18 @@ class Replayer:
         self.linears = [m for m in model.modules() if isinstance(m, Linear)]
         self.broken = False
 
-    def _weights(self) -> tuple:
+    def _weights(self, model: Transformer) -> tuple:
         """Where every weight lives now: recordings read those addresses."""
-        model = self.model
         return (tuple(p.data_ptr() for p in model.parameters()) + tuple(b.data_ptr() for b in model.buffers())
                 + tuple(m.fast_weight.data_ptr() for m in self.linears if m.fast_weight is not None))
 
-    def _record(self, n: int) -> _Recording | None:
-        model = self.model
+    def _record(self, model: Transformer, n: int) -> _Recording | None:
         if static_bytes(model, n) > MAX_STATIC_BYTES:
             return None
         ids = torch.zeros((1, n), dtype=torch.long, device=model.device)
+        ref = self.model_ref
         try:
-            graph = RECORDER[model.device.type](lambda: self.body(model, ids), model.device)
+            graph = RECORDER[model.device.type](lambda: self.body(ref(), ids), model.device)
         except Exception:  # noqa: BLE001 - a kernel that cannot be recorded, no room: this bucket computes eagerly
             return None
         masks = [block.attn._mask_cache for block in model.blocks]
@@ -145,21 +144,22 @@ class Replayer:
     def replayed(self, ids: list[int]) -> Iterator[dict[str, torch.Tensor] | None]:
         """The ``body`` outputs for ``ids`` padded to their bucket (read them inside the ``with``), or None:
         compute eagerly (busy with another caller, a bucket too big or not recordable)."""
-        if self.broken or not self.lock.acquire(blocking=False):
+        model = self.model_ref()
+        if model is None or self.broken or not self.lock.acquire(blocking=False):
             yield None
             return
         try:
-            weights = self._weights()
+            weights = self._weights(model)
             if weights != self.weights:
                 self.recordings.clear()
                 self.weights = weights
-            n = bucket(self.model, len(ids))
+            n = bucket(model, len(ids))
             if n not in self.recordings:
                 self.uses[n] = self.uses.get(n, 0) + 1
                 if self.uses[n] < RECORD_ON_USE:
                     yield None
                     return
-                self.recordings[n] = self._record(n)
+                self.recordings[n] = self._record(model, n)
             recording = self.recordings[n]
             if recording is None or len(ids) > n:
                 yield None

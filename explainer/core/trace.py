@@ -506,6 +506,10 @@ def logit_lens_topk(model: Transformer, resid: torch.Tensor, k: int) -> dict[str
     final_top = probs[-1].argmax(-1)  # (T,)
     final_prob = probs.gather(-1, final_top[None, :, None].expand(probs.shape[0], -1, 1))  # (L+1, T, 1)
     rank = (probs > final_prob).sum(-1)  # (L+1, T): 0 means ranked first
+    if logits.device.type != "cpu":  # one copy back from the GPU (ids and ranks are exact in float32 below 2^24)
+        back = to_numpy({"ids": top_i.float(), "probs": top_p.float(), "rank": rank.float()})
+        return {"lens_ids": back["ids"].astype(np.int64), "lens_probs": back["probs"],
+                "lens_rank": back["rank"].astype(np.int64)}
     return {"lens_ids": top_i.cpu().numpy().astype(np.int64),
             "lens_probs": top_p.cpu().numpy().astype(np.float32),
             "lens_rank": rank.cpu().numpy().astype(np.int64)}

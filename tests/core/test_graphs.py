@@ -8,6 +8,9 @@ tests/core/test_default_device.py checks the real recording against the CPU.
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import numpy as np
 import pytest
 import torch
@@ -177,9 +180,15 @@ def test_buckets_double_from_sixteen_up_to_the_window():
     assert 4 * small < big  # the attention pattern grows with the square of the length
 
 
-def test_forgetting_a_model_drops_its_recordings(on_cpu):
+def test_forgetting_or_closing_a_model_drops_its_recordings(on_cpu):
     model = make_tiny_model().model
     trace_ids(model, [1, 2, 3])
     assert recorder(model).recordings
     graphs.forget(model)
     assert not recorder(model).recordings
+    trace_ids(model, [1, 2, 3])
+    assert model in graphs._REPLAYERS
+    closed, held = weakref.ref(model), len(graphs._REPLAYERS)
+    del model  # the window switched models: nothing of the graphs keeps the old one (and its card memory)
+    gc.collect()
+    assert closed() is None and len(graphs._REPLAYERS) == held - 1
