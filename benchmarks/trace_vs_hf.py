@@ -65,6 +65,17 @@ and 1.44-1.46. torch.profiler there, 4x256 at T=32, by own time: addmm 49 %
 the output row 6 %, copy_ 5 %; HF's own addmm on its (in, out) weights is
 3-20 % quicker per product at 32 rows. Fusing q, k and v into one product
 gained nothing measurable (tried, not kept).
+
+On an NVIDIA H200 (2026-12-04, torch 2.11.0+cu130, transformers 5.17), kernel
+by kernel: GPT-2-small 1.25 / 2.36 at T=32 / 128, 4x256 1.32 / 1.24, default
+model 1.38, SmolLM2 shape 1.03: a few hundred short launches, bound by Python.
+Replayed from a recorded CUDA graph (``explainer.core.graphs``), the same day:
+GPT-2-small T=32 2.37 (3.9 ms against 9.3), 4x256 2.85 / 2.40, default model
+3.10 (1.8 ms against 5.6). GPT-2-small at T=128 (0.35) and the SmolLM2 shape
+(0.89) were slower in that run: their Traces, 36-40 MB, came back from the GPU
+in one block, which the C library maps anew on every call (30-40 ms there).
+Traces over 16 MB now come back array by array again (``trace.to_numpy``);
+not measured on a GPU since.
 """
 
 from __future__ import annotations
