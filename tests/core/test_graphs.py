@@ -20,6 +20,7 @@ from explainer.core.config import llama_config
 from explainer.core.trace import _whole_text, run, trace_ids
 from explainer.core.transformer import Interventions, Transformer
 from tests.conftest import make_tiny_model
+from tests.core.test_incremental_trace import assert_same
 
 ARRAYS = ("embed", "pos_embed", "q", "k", "v", "attn", "z", "attn_out", "mlp_out", "resid", "final", "logits",
           "lens_ids", "lens_probs", "lens_rank")
@@ -43,16 +44,9 @@ def eager(model, ids, **kw):
 
 
 def same(a, b) -> None:
-    assert a.n_tokens == b.n_tokens and a.tokens == b.tokens
-    for name in ARRAYS:
-        x, y = getattr(a, name), getattr(b, name)
-        if y is None:
-            assert x is None, name
-            continue
-        assert x.shape == y.shape, name
-        # padded, the products run at other sizes: the BLAS may add in another order (1e-5 seen)
-        np.testing.assert_allclose(x, y, rtol=1e-4, atol=1e-4, err_msg=name)
-    assert (a.logit_positions is None) == (b.logit_positions is None)
+    assert a.tokens == b.tokens and (a.logit_positions is None) == (b.logit_positions is None)
+    # padded, the products run at other sizes: the BLAS may add in another order (1e-5 seen)
+    assert_same(a, b, atol=1e-4, rtol=1e-4, fields=ARRAYS)
 
 
 def recorder(model):

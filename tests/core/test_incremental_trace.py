@@ -46,14 +46,14 @@ def models():
         yield kind, random_native(kind)
 
 
-def assert_same(joined, full, atol=1e-5):
-    for name in FIELDS:
+def assert_same(joined, full, atol=1e-5, rtol=0.0, fields=FIELDS):
+    for name in fields:
         a, b = getattr(joined, name), getattr(full, name)
         if b is None:
             assert a is None, name
             continue
         assert a.shape == b.shape, name
-        np.testing.assert_allclose(a, b, atol=atol, rtol=0, err_msg=name)
+        np.testing.assert_allclose(a, b, atol=atol, rtol=rtol, err_msg=name)
     np.testing.assert_array_equal(joined.token_ids, full.token_ids)
 
 
