@@ -390,9 +390,8 @@ def to_numpy(tensors: dict[str, torch.Tensor | None]) -> dict[str, np.ndarray | 
     From a GPU a Trace of up to ``ONE_COPY_MAX`` comes back in one copy: each copy back waits for the GPU,
     and a Trace has a dozen arrays. A larger one comes array by array: one copy of over 32 MB into fresh
     memory took 30-40 ms on an H200's host (GPT-2-small at 128 tokens, whose whole Trace took 10 ms with the
-    arrays copied one by one): the C
-    library maps blocks over 32 MB anew, page by page, every time (on a CPU here, a fresh 34 MB block took
-    12.6 ms to fill, a 30 MB one 3.8 ms).
+    arrays copied one by one): the C library maps blocks over 32 MB anew, page by page, every time (on a CPU
+    here, a fresh 34 MB block took 12.6 ms to fill, a 30 MB one 3.8 ms).
     """
     present = [t for t in tensors.values() if t is not None]
     total = sum(t.numel() for t in present)
