@@ -106,9 +106,8 @@ RECORDER: dict[str, type] = {"cuda": CudaGraph, "cpu": StandInGraph}
 
 
 class _Recording:
-    def __init__(self, graph, ids: torch.Tensor, masks: list) -> None:
-        self.graph, self.ids = graph, ids
-        self.masks = masks  # the attention masks the recording reads: kept alive while it may replay
+    def __init__(self, graph, ids: torch.Tensor) -> None:
+        self.graph, self.ids = graph, ids  # (what the graph reads besides the weights is made inside it)
 
 
 class Replayer:
@@ -137,8 +136,7 @@ class Replayer:
             graph = RECORDER[model.device.type](lambda: self.body(ref(), ids), model.device)
         except Exception:  # noqa: BLE001 - a kernel that cannot be recorded, no room: this bucket computes eagerly
             return None
-        masks = [block.attn._mask_cache for block in model.blocks]
-        return _Recording(graph, ids, masks)
+        return _Recording(graph, ids)
 
     @contextmanager
     def replayed(self, ids: list[int]) -> Iterator[dict[str, torch.Tensor] | None]:

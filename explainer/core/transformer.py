@@ -348,12 +348,17 @@ class Attention(nn.Module):
         read and replaced whole. (A tensor made in inference mode may not take part in autograd,
         hence the mode in the key.)
         """
+        # a CUDA graph being recorded (core.graphs) makes its masks inside itself: it owns them, and no other
+        # thread's call can free a cached one it reads
+        recording = device.type == "cuda" and torch.cuda.is_current_stream_capturing()
         key = (T, P, device, dtype, torch.is_inference_mode_enabled())
         cached = self._mask_cache
-        if cached is None or cached[0] != key:
+        if recording or cached is None or cached[0] != key:
             hidden = hidden_keys(T, P, self.cfg.causal, self.window, device)
             minus_inf = None if hidden is None else torch.zeros(hidden.shape, dtype=dtype, device=device).masked_fill_(
                 hidden, float("-inf"))
+            if recording:
+                return hidden, minus_inf
             cached = self._mask_cache = (key, hidden, minus_inf)
         return cached[1], cached[2]
 
