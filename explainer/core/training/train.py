@@ -41,7 +41,7 @@ from explainer.core.training import finetune
 from explainer.core.training.evaluate import (MaskSpec, causal_loss, format_top, mask_fills,
                                               masked_loss, validation_losses)
 from explainer.core.training.presets import PRESETS, model_config, preset
-from explainer.core.transformer import Transformer
+from explainer.core.transformer import Transformer, standard_layout
 
 OPTIMIZER_FILE = "optimizer.pt"
 
@@ -134,6 +134,7 @@ def make_optimizer(model: Transformer, lr: float, weight_decay: float) -> torch.
     moving their version counters, so a packed copy could not tell that it is out of date.
     """
     model.drop_packed()
+    standard_layout(model)  # a loaded model's weights may be stored input-major for inference
     params = {id(p): p for p in model.parameters() if p.requires_grad}.values()
     groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay},
               {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
