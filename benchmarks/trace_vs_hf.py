@@ -64,7 +64,10 @@ and 1.44-1.46. torch.profiler there, 4x256 at T=32, by own time: addmm 49 %
 (24 products of 32 rows), cat 9 % (the captures stacked per layer), GELU 6 %,
 the output row 6 %, copy_ 5 %; HF's own addmm on its (in, out) weights is
 3-20 % quicker per product at 32 rows. Fusing q, k and v into one product
-gained nothing measurable (tried, not kept).
+gained nothing measurable (tried, not kept). Storing the blocks' float32
+weights input-major like HF's (``transformer.input_major``) did: 1.29-1.30 ->
+1.33-1.35 for 4x256 at T=32, 1.28-1.30 -> 1.33-1.34 at T=128, 1.44-1.46 ->
+1.49-1.52 for the default model (two runs each, 2026-12-04 night).
 
 On an NVIDIA H200 (2026-12-04, torch 2.11.0+cu130, transformers 5.17), kernel
 by kernel: GPT-2-small 1.25 / 2.36 at T=32 / 128, 4x256 1.32 / 1.24, default
