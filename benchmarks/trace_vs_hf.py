@@ -123,11 +123,15 @@ CASES = [  # label, builder, sequence lengths
 
 
 def without_graphs(call):
+    before = os.environ.get("EXPLAINER_CUDA_GRAPHS")
     os.environ["EXPLAINER_CUDA_GRAPHS"] = "0"
     try:
         return call()
     finally:
-        del os.environ["EXPLAINER_CUDA_GRAPHS"]
+        if before is None:
+            del os.environ["EXPLAINER_CUDA_GRAPHS"]
+        else:
+            os.environ["EXPLAINER_CUDA_GRAPHS"] = before
 
 
 def interleaved(calls: dict, repeats: int) -> dict[str, float]:
