@@ -77,6 +77,12 @@ in the worker where it took 2.6 ms alone: the panels' painting leaves the weight
 All panels floating: p95 38-48 ms by the hour, GUI thread 27-33 ms a key, floor 15.8 ms; the embedding map's
 label placement 3.7 -> 3.4 ms a key (single boxes tested without arrays, the far sides left out).
 
+2026-12-04 night, the same Intel Xeon, all panels floating, in turns: the application's style sheet left out
+altogether (plain Fusion) changed nothing (p95 44.4 / 45.7 ms with it, 44.7 / 47.7 without; GUI thread p50 29.5 /
+30.0 against 30.0 / 30.9 ms); neither did two torch threads in the worker instead of one (p95 41.6 against 41.1,
+forward 5.1 against 5.0 ms). The hatched future in a heatmap costs 0.5 ms a paint at 64 tokens (two a key):
+hatching the whole square under a see-through image instead took about as long (0.60 against 0.72 ms at 600 px).
+
 Profile (``--profile``, default layout, 268 keys, 2 cores), by own time: the
 event loop's own C++ work (Qt layout and painting, and waiting for the
 worker) 18 ms a key; then QPainter.drawText (78 calls a key, 1.0 ms), the

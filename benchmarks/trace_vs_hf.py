@@ -69,6 +69,15 @@ weights input-major like HF's (``transformer.input_major``) did: 1.29-1.30 ->
 1.33-1.35 for 4x256 at T=32, 1.28-1.30 -> 1.33-1.34 at T=128, 1.44-1.46 ->
 1.49-1.52 for the default model (two runs each, 2026-12-04 night).
 
+Tried there later that night and not kept: MKL's packed single-precision weights
+(``torch.ops.mkl._mkl_linear``): 13-23 % quicker per product at exactly the
+32 rows they were packed for, the plain product at any other count of rows,
+and ten times the layer's memory; oneDNN's packed float32 weights were slower
+than plain products at 32 rows. At T=128 the products already run near this
+CPU's single-precision peak (2.8 ms for 0.8 GFLOP on 2 cores); what is left
+beside them is stacking the captures (0.37 ms) and some 200 small operations.
+A run that night (transformers 5.25): 4x256 1.36 / 1.36, default model 1.48.
+
 On an NVIDIA H200 (2026-12-04, torch 2.11.0+cu130, transformers 5.17), kernel
 by kernel: GPT-2-small 1.25 / 2.36 at T=32 / 128, 4x256 1.32 / 1.24, default
 model 1.38, SmolLM2 shape 1.03: a few hundred short launches, bound by Python.
