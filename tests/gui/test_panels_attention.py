@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from explainer.core.trace import run
+from explainer.gui import palette
 from explainer.gui.panels.attention import AttentionPanel
 from explainer.gui.panels.attention_qk import qk_breakdown
 
@@ -266,17 +267,37 @@ def test_row_labels_fit_the_margin_measured_for_them(qtbot, zoomed):
     assert max(metrics.horizontalAdvance(s) for s in labels) <= rect.left() - 6  # the row labels' box
 
 
-def test_the_weight_bars_of_q_k_step_by_step_tell_close_weights_apart():
-    """Whole block characters gave 2-3 lengths: 17 % and 12.8 % drew the same bar. Eighths of a character do."""
-    from explainer.gui.panels.attention_qk import BAR_CHARS, weight_bar
+def test_the_weight_bars_of_q_k_step_by_step_are_drawn_to_scale_in_the_chart_colour(show_panel, tiny_model, qtbot):
+    """Block characters in the text drew short black bars that read like text (18 % filled five of 24). Each
+    weight is now a bar in the chart colour, as long as the weight times the column's room (1 fills it): read
+    off the pixels of the table as drawn, row by row, against the softmax weights the table lists."""
+    from explainer.gui.panels.attention_qk import WeightBarDelegate
 
-    def length(bar: str) -> float:
-        return sum(1.0 if ch == "█" else ("▏▎▍▌▋▊▉".index(ch) + 1) / 8 for ch in bar)
-
-    for w in (0.0, 0.084, 0.123, 0.128, 0.17, 0.5, 1.0):
-        assert abs(length(weight_bar(w)) - w * BAR_CHARS) <= 1 / 16
-    assert weight_bar(0.17) != weight_bar(0.128) and weight_bar(0.123) != weight_bar(0.084)
-    assert weight_bar(0.0) == "" and weight_bar(1.0) == "█" * BAR_CHARS
+    state, panel, trace = show_panel(AttentionPanel, tiny_model, "de kat zat op de mat", size=(1000, 600))
+    panel.tabs.setCurrentWidget(panel.qk)
+    query = trace.n_tokens - 2  # the last key is hidden from it: no bar there
+    state.select_token(query)
+    qtbot.wait(50)
+    table, bd = panel.qk.table, panel.qk.breakdown()
+    table.scrollToTop()
+    qtbot.wait(20)
+    image = table.viewport().grab().toImage()
+    bar = palette.color("bar").rgb() & 0xFFFFFF
+    column = table.columnCount() - 1
+    room = table.columnWidth(column) - 2 * WeightBarDelegate.PAD
+    assert room > 200  # the stretched last column
+    checked = 0
+    for r in range(table.rowCount()):
+        cell = table.visualItemRect(table.item(r, column))
+        if not table.viewport().rect().contains(cell):
+            continue
+        y = cell.center().y()
+        drawn = sum((image.pixel(x, y) & 0xFFFFFF) == bar for x in range(cell.left(), cell.right() + 1))
+        assert abs(drawn - bd.weights[r] * room) <= 2, (r, drawn, bd.weights[r] * room)
+        assert table.item(r, column).toolTip() == table.item(r, 3).text()  # the percentage, on hover
+        checked += 1
+    assert checked >= 4
+    assert bd.weights[query + 1] == 0  # (the hidden key drew nothing: checked above as 0 pixels)
 
 
 def test_the_qk_table_shows_the_keys_a_query_weighs_not_those_it_cannot_see(show_panel, tiny_model, qtbot):

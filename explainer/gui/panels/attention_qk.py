@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QStyledItemDelegate, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from explainer.core.trace import Trace
 from explainer.gui import numfmt, palette
@@ -60,14 +61,34 @@ def qk_breakdown(q: np.ndarray, k: np.ndarray, v: np.ndarray, query: int, causal
     return QKBreakdown(dots, scaled, weights, z, dh, divisor)
 
 
-BAR_CHARS = 24  # a weight of 1 fills this many block characters
+WEIGHT_ROLE = Qt.UserRole + 1  # a weight cell's weight (0..1), which its delegate draws as a bar
 
 
-def weight_bar(weight: float, chars: int = BAR_CHARS) -> str:
-    """A weight (0..1) as a bar of block characters, in eighths of a character: 17 % and 13 % differ."""
-    eighths = int(round(max(0.0, min(1.0, weight)) * chars * 8))
-    full, part = divmod(eighths, 8)
-    return "█" * full + ("▏▎▍▌▋▊▉"[part - 1] if part else "")
+class WeightBarDelegate(QStyledItemDelegate):
+    """Draws a weight (0..1) as a bar in the chart colour, the whole cell's width for a weight of 1.
+
+    Block characters in the text drew a short, black bar in a wide column (18 % filled five of them) that read
+    like text, not like the next-token panel's bars it stands for. The bar is to scale against 1, not against
+    the largest weight: the weights add up to 1, and that is what the column shows.
+    """
+
+    PAD = 4  # pixels between the cell's edge and the bar, at either end and above and below
+
+    def paint(self, painter, option, index) -> None:  # noqa: D102
+        super().paint(painter, option, index)  # the cell's background (no text: the weight is in the column before)
+        weight = index.data(WEIGHT_ROLE)
+        if weight is None:
+            return
+        rect = self.bar_rect(option.rect, float(weight))
+        if rect.width() > 0:
+            painter.fillRect(rect, palette.color("bar"))
+
+    @classmethod
+    def bar_rect(cls, cell: QRect, weight: float) -> QRectF:
+        """Where the bar for ``weight`` goes in ``cell``."""
+        room = max(0.0, cell.width() - 2.0 * cls.PAD)
+        return QRectF(cell.left() + cls.PAD, cell.top() + cls.PAD, room * max(0.0, min(1.0, weight)),
+                      max(1.0, cell.height() - 2.0 * cls.PAD))
 
 
 def _vector_text(vec: np.ndarray, n: int = 6) -> str:
@@ -102,6 +123,7 @@ class QKBreakdownWidget(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)
+        self.table.setItemDelegateForColumn(len(self.COLUMNS) - 1, WeightBarDelegate(self.table))
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.RichText)
@@ -163,12 +185,15 @@ class QKBreakdownWidget(QWidget):
             hidden = not np.isfinite(bd.scaled[j])
             cells = [visible_token(trace.tokens[j]), numfmt.fmt(bd.dots[j], 3, sign=True),
                      "−∞" if hidden else numfmt.fmt(bd.scaled[j], 3, sign=True),  # (short: the weights stay in view)
-                     "0 %" if hidden else numfmt.pct(bd.weights[j]),
-                     weight_bar(float(bd.weights[j]))]
+                     "0 %" if hidden else numfmt.pct(bd.weights[j]), ""]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c in (1, 2, 3):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if c == 4:  # drawn as a bar (WeightBarDelegate); read aloud and on hover as the percentage
+                    item.setData(WEIGHT_ROLE, float(bd.weights[j]))
+                    item.setData(Qt.AccessibleTextRole, cells[3])
+                    item.setToolTip(cells[3])
                 if hidden:
                     item.setForeground(muted)
                     item.setToolTip(hidden_tip)
