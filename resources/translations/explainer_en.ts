@@ -1109,8 +1109,8 @@
         <translation>fitted in {s:.1f} s</translation>
     </message>
     <message>
-        <source>worked out before</source>
-        <translation>worked out before</translation>
+        <source>computed earlier</source>
+        <translation>computed earlier</translation>
     </message>
     <message>
         <source>Map {how}. The two axes are the directions along which the vectors differ most (PCA).</source>

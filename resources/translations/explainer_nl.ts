@@ -1105,7 +1105,7 @@
         <translation>De kaart van de woordenschat van dit model wordt getekend… (één keer per model)</translation>
     </message>
     <message>
-        <source>worked out before</source>
+        <source>computed earlier</source>
         <translation>eerder berekend</translation>
     </message>
     <message>

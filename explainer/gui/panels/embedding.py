@@ -77,6 +77,9 @@ class EmbeddingPanel(Panel):
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setRange(0, 0)
         self.slider.setPageStep(1)
+        # a mark per stop (the embeddings, + position, after each block): the handle moves in steps, one a layer
+        self.slider.setTickPosition(QSlider.TicksBelow)
+        self.slider.setTickInterval(1)
         self.slider.setMinimumWidth(120)
         self.slider.valueChanged.connect(self._on_slider_moved)
         self.paths_box = QCheckBox(self.tr("Paths through the layers"))
@@ -179,7 +182,7 @@ class EmbeddingPanel(Panel):
 
     def _on_fit_ready(self, result: FitResult) -> None:
         self.fit_result = result
-        how = self.tr("worked out before") if result.from_cache else numfmt.fill(self.tr("fitted in {s:.1f} s"),
+        how = self.tr("computed earlier") if result.from_cache else numfmt.fill(self.tr("fitted in {s:.1f} s"),
             s=result.seconds)
         self.status.setText(self.tr("Map {how}. The two axes are the directions along which the "
                                     "vectors differ most (PCA).").format(how=how))
