@@ -269,3 +269,33 @@ def test_chips_grow_into_a_room_twice_their_need_and_shrink_to_fit_more_text(sho
     panel.resize(900, 160)  # snug: less than twice what one row needs
     feed("De kat")
     qtbot.waitUntil(lambda: chips._scale == 1.0)
+
+
+@pytest.mark.parametrize("extra", [0.1, 0.35, 0.6, 0.9])
+def test_a_short_dock_scrolled_to_the_newest_chip_cuts_no_row_in_half(show, qtbot, tiny_model, extra):
+    """A long text in a dock a row and a bit high showed the newest row under the bottom of the one before it,
+    cut in half, with only its ids left. Scrolled to the newest chip, every chip in view is now whole; the view
+    begins at a row's top, and the last row is in view."""
+    state, panel, _trace = show(tiny_model, "")
+    text = "De kat zat op de mat en keek naar de vogels in de tuin, terwijl de zon onderging. " * 2
+    trace = run(tiny_model.model, tiny_model.tokenizer, text)
+    state.accept_trace(state.next_request_id(), trace)
+    bar, view, chips = panel.scroll.verticalScrollBar(), panel.scroll.viewport(), panel.chips
+    panel.resize(600, 300)
+    qtbot.wait(20)
+    pitch = chips.row_pitch()
+    for _ in range(3):  # the view a row and ``extra`` of one high (the text above it wraps as the width says)
+        panel.resize(600, panel.height() + round(pitch * (1 + extra)) - view.height())
+        qtbot.wait(20)
+    assert pitch <= view.height() < 2 * pitch
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() > 0)
+    qtbot.wait(20)
+    rows = {round(chips.chip_rect(i).top()) for i in range(trace.n_tokens)}
+    assert len(rows) >= 3  # (more rows than the view holds)
+    shown = []
+    for i in range(trace.n_tokens):
+        rect = chips.chip_rect(i).translated(0, -bar.value())  # in the view's coordinates
+        if rect.bottom() > 0 and rect.top() < view.height():
+            assert rect.top() >= 0 and rect.bottom() <= view.height(), (i, rect, view.height())
+            shown.append(i)
+    assert trace.n_tokens - 1 in shown

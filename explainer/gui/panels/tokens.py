@@ -59,6 +59,7 @@ class TokensPanel(Panel):
         scroll.setWidget(self.chips)
         scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.viewport().installEventFilter(self)  # its height is the room the chips may grow into
+        self.chips.installEventFilter(self)  # rewrapped (another width): the newest chip is kept in view
         self.scroll = scroll
         for label in (self.summary, self.legend):  # never make the dock wider than the screen
             label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -113,14 +114,17 @@ class TokensPanel(Panel):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Resize and obj is self.scroll.viewport():
             self.chips.set_room(obj.height())
+        if event.type() == QEvent.Resize and obj in (self.chips, self.scroll.viewport()) and self.state.token < 0 \
+                and self.chips.chips():
+            QTimer.singleShot(0, self._show_last_chip)  # a higher view, or a scroll bar came or went: rows moved
         return False
 
     def _show_last_chip(self) -> None:
         n = len(self.chips.chips())
         if n and self.state.token < 0:
-            rect = self.chips.chip_rect(n - 1)
-            self.scroll.ensureVisible(int(rect.center().x()), int(rect.center().y()),
-                                      int(rect.width() / 2) + 8, int(rect.height() / 2) + 8)
+            # scrolled by whole rows: the row at the top of a short dock is never cut in half (its ids alone)
+            bar = self.scroll.verticalScrollBar()
+            bar.setValue(min(bar.maximum(), self.chips.scroll_offset(n - 1, self.scroll.viewport().height())))
 
     def _on_token_changed(self, index: int) -> None:
         self.chips.set_selected(index)

@@ -8,6 +8,7 @@ what a tokenizer lesson is about.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from explainer.gui import palette
 from explainer.gui.widgets.static_text import StaticLabels
 
+CHIP_GAP = 5.0  # pixels between chips, and between rows
 _VISIBLE = {" ": "\u00b7", "\n": "\u21b5", "\t": "\u2192", "\r": "\u240d", "\x00": "\u2400"}
 
 
@@ -138,7 +140,7 @@ class TokenChipsWidget(QWidget):
     def _measure(self, width: int, scale: float | None = None) -> tuple[list[QRectF], float]:
         label_font, id_font = self._fonts(scale)
         fm, fid = QFontMetricsF(label_font), QFontMetricsF(id_font)
-        pad, gap = 7.0, 5.0
+        pad, gap = 7.0, CHIP_GAP
         h = fm.height() + 2 * pad * 0.6 + (fid.height() if self.show_ids else 0)
         x, y, rects = gap, gap, []
         last = self._last_measure  # (width, fonts, chips, result): a key measures the chips at size 1 twice
@@ -165,12 +167,32 @@ class TokenChipsWidget(QWidget):
         self._last_measure = (width, (label_font, self.show_ids), self._chips, result)
         return result
 
+    def row_pitch(self) -> float:
+        """From the top of one row of chips to the top of the next, as laid out now (0 without chips)."""
+        self._relayout()
+        return self._rects[0].height() + CHIP_GAP if self._rects else 0.0
+
     def _relayout(self) -> None:
         if self._layout_width != self.width():
             self._layout_width = self.width()
             self._scale = self._fitting_scale(self.width())
             self._rects, height = self._measure(self.width())
-            self.setMinimumHeight(int(height) + 2)
+            room, pitch = self._room, (self._rects[0].height() + CHIP_GAP if self._rects else 0.0)
+            if room > 0 and pitch > 0 and height > room:
+                # more rows than the view holds: room under the last row, so that scrolled to the end the view
+                # begins at a row's top (``scroll_offset``) instead of showing the ids of a row cut in half
+                height = room + math.ceil((height - room) / pitch) * pitch
+            self.setMinimumHeight(int(math.ceil(height)) + 2)
+
+    def scroll_offset(self, index: int, view_height: int) -> int:
+        """The smallest scroll position, in whole rows, at which chip ``index`` is in a view ``view_height`` high:
+        every row in the view is whole, the one at its top too."""
+        self._relayout()
+        pitch = self.row_pitch()
+        if not 0 <= index < len(self._rects) or pitch <= 0:
+            return 0
+        below = self._rects[index].bottom() - view_height  # how far the view must move down at least
+        return max(0, math.ceil(math.ceil(below / pitch - 1e-9) * pitch - 1e-6))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True
