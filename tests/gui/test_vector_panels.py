@@ -847,6 +847,28 @@ def test_the_lens_grid_writes_a_column_partly_under_the_layer_names_in_the_part_
                      int(whole.bottom()) - 3, grid.cell_color(0, 21).rgb()) > 0
 
 
+@pytest.mark.parametrize("width", [560, 610, 700, 830])
+def test_the_lens_grid_scrolled_to_the_newest_tokens_begins_with_a_whole_column(qtbot, width):
+    """Scrolled to the newest tokens (as while typing), the first column in view was half under the pinned layer
+    names at most widths ("·on" cut to its right half at 1920x1080). The grid now has room right of its last
+    column, so that at the end of its scroll the first column in view begins exactly at the names, and the last
+    column is whole too."""
+    state = make_state(make_tiny_model())
+    panel = shown(qtbot, LensPanel, state, (width, 420))
+    feed(state, "de kat zit op de mat en kijkt naar de tuin met de bomen")
+    grid = panel.grid
+    cell_w, _cell_h, row_head_w, _head_h = grid.sizes()
+    bar = panel.scroll.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    qtbot.wait(20)
+    view = panel.scroll.viewport().width()
+    assert cell_w == grid._whole_cells()[0]  # whole cells, scrolled (not narrowed to fit)
+    lefts = [grid.cell_rect(0, c).left() - bar.value() for c in range(grid.shape[1])]  # in the view
+    first = min(x for x in lefts if x + cell_w > row_head_w)  # the first column with any part in view
+    assert first == row_head_w
+    assert lefts[-1] + cell_w <= view  # the newest column whole
+
+
 def test_a_lens_grid_a_little_too_wide_narrows_its_cells_instead_of_scrolling(qtbot):
     """Presenting the black-box step at 1920x1080, a five-token grid was a few pixels wider than its dock: it
     scrolled to its newest token and its first column read "aris" for "Paris". A grid up to a fifth too wide

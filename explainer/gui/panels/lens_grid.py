@@ -123,7 +123,12 @@ class LensGrid(QWidget):
     def sizeHint(self) -> QSize:
         rows, cols = self.shape
         cell_w, cell_h, row_head_w, head_h = self.sizes()
-        return QSize(row_head_w + cols * cell_w + 4, head_h + max(rows, self.rows_reserved) * cell_h + 4)
+        width = row_head_w + cols * cell_w + 4
+        if self.room and cell_w > 0 and width > self.room:
+            # wider than its room, it scrolls: room right of the last column, so that scrolled to the end (as
+            # while typing) the first column in view begins at the pinned layer names, whole, not half under them
+            width = self.room + -(-(width - self.room) // cell_w) * cell_w
+        return QSize(width, head_h + max(rows, self.rows_reserved) * cell_h + 4)
 
     def cell_rect(self, r: int, c: int) -> QRectF:
         cell_w, cell_h, row_head_w, head_h = self.sizes()
