@@ -2365,8 +2365,8 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
 <context>
     <name>PatchingPanel</name>
     <message>
-        <source>Where does the model keep what decides its answer? Change one word (the corrupted text) and the answer changes. Then copy one piece of the first run into the second: the share of the answer that comes back (1 = all, 0 = nothing) shows where the information travels.</source>
-        <translation>Where does the model keep what decides its answer? Change one word (the corrupted text) and the answer changes. Then copy one piece of the first run into the second: the share of the answer that comes back (1 = all, 0 = nothing) shows where the information travels.</translation>
+        <source>Where does the model keep what decides its answer? Change one word (the corrupted text) and the answer changes. Then copy one piece of the first run into the second: the share of the answer that comes back (100 % = all, 0 % = nothing) shows where the information travels.</source>
+        <translation>Where does the model keep what decides its answer? Change one word (the corrupted text) and the answer changes. Then copy one piece of the first run into the second: the share of the answer that comes back (100 % = all, 0 % = nothing) shows where the information travels.</translation>
     </message>
     <message>
         <source>the same text with one word changed</source>

@@ -2365,8 +2365,8 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
 <context>
     <name>PatchingPanel</name>
     <message>
-        <source>Where does the model keep what decides its answer? Change one word (the corrupted text) and the answer changes. Then copy one piece of the first run into the second: the share of the answer that comes back (1 = all, 0 = nothing) shows where the information travels.</source>
-        <translation>Waar bewaart het model wat zijn antwoord bepaalt? Verander één woord (de gewijzigde tekst) en het antwoord verandert. Kopieer dan één stukje van de eerste doorrekening naar de tweede: het deel van het antwoord dat terugkomt (1 = alles, 0 = niets) laat zien waar de informatie reist.</translation>
+        <source>Where does the model keep what decides its answer? Change one word (the corrupted text) and the answer changes. Then copy one piece of the first run into the second: the share of the answer that comes back (100 % = all, 0 % = nothing) shows where the information travels.</source>
+        <translation>Waar bewaart het model wat zijn antwoord bepaalt? Verander één woord (de gewijzigde tekst) en het antwoord verandert. Kopieer dan één stukje van de eerste doorrekening naar de tweede: het deel van het antwoord dat terugkomt (100 % = alles, 0 % = niets) laat zien waar de informatie reist.</translation>
     </message>
     <message>
         <source>the same text with one word changed</source>

@@ -101,6 +101,29 @@ def test_heatmap_colour_bar_numbers_follow_the_language(qtbot, ui_language, lang
     assert [text for _frac, text in heat.colorbar_labels()] == signed
 
 
+def test_maps_whose_cells_are_percentages_have_a_colour_bar_in_percent(qtbot, ui_language, tiny_model):
+    """The head detectors and activation patching write "3 %" in their cells while their colour bars said 1,
+    0.5, 0 (and patching's -1): one unit on the whole map now."""
+    from explainer.gui import numfmt
+    from explainer.gui.panels.heads import HeadsPanel
+    from explainer.gui.panels.patching import PatchingPanel
+    from explainer.gui.state import AppState
+
+    ui_language("en")
+    state = AppState()
+    state.set_model(tiny_model)
+    heads, patching = HeadsPanel(state), PatchingPanel(state)
+    for panel in (heads, patching):
+        qtbot.addWidget(panel)
+    heads.grid.set_matrix(np.array([[0.03, 0.5]]), ["L1"], ["H1", "H2"])
+    assert [t for _f, t in heads.grid.colorbar_labels()] == [f"100{numfmt.NBSP}%", f"50{numfmt.NBSP}%",
+                                                               f"0{numfmt.NBSP}%"]
+    patching.resid_map.set_matrix(np.array([[-0.2, 0.9]]), ["a"], ["b", "c"], vmin=-1.0, vmax=1.0)
+    assert [t for _f, t in patching.resid_map.colorbar_labels()] == [f"100{numfmt.NBSP}%", f"0{numfmt.NBSP}%",
+                                                                       f"-100{numfmt.NBSP}%"]
+    assert "100 % = all" in patching.intro.text()
+
+
 def test_a_plot_writes_the_number_at_the_top_of_its_axis_whole(qtbot):
     """The timeline's "10" sat on the plot's top edge, cut in half: the number is drawn inside the plot."""
     from PySide6.QtGui import QImage, QPainter

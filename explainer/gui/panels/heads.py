@@ -78,6 +78,7 @@ class HeadsPanel(Panel):
         self.summary = plain_label()
         self.grid = HeatmapWidget()
         self.grid.annotate = lambda v: numfmt.pct(v, 0)  # a dark map still says how little (3 %), not only that it is dark
+        self.grid.colorbar_format = self.grid.annotate  # the bar in the cells' unit
         self.grid.cell_clicked.connect(self._on_cell_clicked)
         self.grid.cell_hovered.connect(self._on_hover)
         self.hover = QLabel(" ")

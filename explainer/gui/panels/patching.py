@@ -92,7 +92,7 @@ class PatchingPanel(Panel):
         self.intro = plain_label(self.tr(
             "Where does the model keep what decides its answer? Change one word (the corrupted text) and the "
             "answer changes. Then copy one piece of the first run into the second: the share of the answer "
-            "that comes back (1 = all, 0 = nothing) shows where the information travels."))
+            "that comes back (100 % = all, 0 % = nothing) shows where the information travels."))
         self.clean_label = SteadyLabel(keep=True)  # the typed text: new on every key
         self.corrupt_edit = QLineEdit()
         self.corrupt_edit.setPlaceholderText(self.tr("the same text with one word changed"))
@@ -113,6 +113,7 @@ class PatchingPanel(Panel):
         for heat in (self.resid_map, self.head_map):
             heat.signed = True
             heat.annotate = lambda v: numfmt.pct(v, 0)  # the share brought back, where the cells have room
+            heat.colorbar_format = heat.annotate  # the bar in the cells' unit
         self.head_map.cell_clicked.connect(self._on_head_clicked)
         self.resid_map.cell_clicked.connect(lambda r, c: self.state.select_token(c))
         self.resid_title = QLabel(self.tr("Residual stream: entering each layer, at each position"))

@@ -132,6 +132,8 @@ class HeatmapWidget(QWidget):
         # value -> text written in each cell where every cell has room for it (a small matrix: heads, parts), so a
         # class reads "3 %" off a dark map instead of guessing from the colour bar; None: colours only
         self.annotate = None
+        # value -> the colour bar's numbers (None: plain numbers): a map whose cells say "3 %" says "50 %" on its bar
+        self.colorbar_format = None
         self._least_key: tuple = ()
         self.setMouseTracking(True)
         self.setMinimumSize(120, 120)
@@ -361,7 +363,8 @@ class HeatmapWidget(QWidget):
 
     def colorbar_labels(self) -> list[tuple[float, str]]:
         """The colour bar's numbers, top (the largest) to bottom, as (fraction of its height, text)."""
-        return [(frac, numfmt.general(self._vmax - frac * (self._vmax - self._vmin), 2)) for frac in (0.0, 0.5, 1.0)]
+        show = self.colorbar_format or (lambda v: numfmt.general(v, 2))
+        return [(frac, show(self._vmax - frac * (self._vmax - self._vmin))) for frac in (0.0, 0.5, 1.0)]
 
     # -- mouse --------------------------------------------------------------
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
