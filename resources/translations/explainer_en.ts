@@ -1490,8 +1490,8 @@
         <translation>After</translation>
     </message>
     <message>
-        <source>Change</source>
-        <translation>Change</translation>
+        <source>Change (% points)</source>
+        <translation>Change (% points)</translation>
     </message>
     <message>
         <source>Switch parts off</source>

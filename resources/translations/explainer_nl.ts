@@ -1490,8 +1490,8 @@
         <translation>Na</translation>
     </message>
     <message>
-        <source>Change</source>
-        <translation>Verschil</translation>
+        <source>Change (% points)</source>
+        <translation>Verschil (%-punten)</translation>
     </message>
     <message>
         <source>Switch parts off</source>

@@ -108,7 +108,7 @@ class InterventionsPanel(Panel):
         self.heading.setWordWrap(True)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("Next token"), self.tr("Before"), self.tr("After"),
-                                              self.tr("Change")])
+                                              self.tr("Change (% points)")])  # After minus Before
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
