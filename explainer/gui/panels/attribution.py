@@ -187,7 +187,7 @@ class AttributionPanel(Panel):
             else:
                 rgb = lut[int(np.clip((scores[i] / (bound or 1.0) + 1) / 2 * 255, 0, 255))]
                 color = QColor(int(rgb[0]), int(rgb[1]), int(rgb[2]))
-                tip = numfmt.fmt(float(scores[i]), 3, sign=True)
+                tip = numfmt.fmt(float(scores[i]), 2, sign=True)  # as the Why panel and the summary write them
             chips.append(Chip(label=tok, token_id=int(tid), color=color, tooltip=tip, note=tip))
         self.chips.set_chips(chips)
         e = self.explained
