@@ -20,6 +20,8 @@ from explainer.core.transformer import Interventions, Points, Transformer
 # A text longer than this many characters per context slot is cut from the
 # front before tokenizing, so a huge paste never stalls the tokenizer.
 CHARS_PER_SLOT = 64
+# said (in ``Trace.notice``) when the logits hold NaN or infinity: weights too large for float, say
+NOT_FINITE = "the model computed numbers that are not finite (NaN or infinity): its predictions mean nothing"
 
 
 @dataclass(frozen=True)
@@ -347,6 +349,8 @@ def trace_ids(model: Transformer, ids: list[int], labels: list[str] | None = Non
         new["logits"] = logits
         if lens:
             lens = _joined_lens(reuse, lens, P, model, lens_k)
+    if new["logits"].size and not np.isfinite(new["logits"]).all():  # (every panel would draw only that)
+        notice = f"{notice}\n{NOT_FINITE}" if notice else NOT_FINITE
     trace = Trace(
         text=text,
         token_ids=np.asarray(ids, dtype=np.int64),

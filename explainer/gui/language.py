@@ -77,9 +77,17 @@ def apply_language(lang: str, app: QCoreApplication | None = None) -> bool:
 
 
 def notice_text(notice: str) -> str:
-    """A notice from the core (plain English, no Qt there) in the interface language."""
+    """A notice from the core (plain English, no Qt there) in the interface language; one a line."""
     import re
 
+    from explainer.core.trace import NOT_FINITE
+
+    if "\n" in notice:
+        return "\n".join(notice_text(line) for line in notice.split("\n"))
+    if notice == NOT_FINITE:
+        return QCoreApplication.translate("Notice", "The model computed numbers that are not finite (NaN or "
+                                          "infinity): its weights are too large or damaged, and what the panels "
+                                          "show means nothing.")
     match = re.fullmatch(r"text too long for the context window: only the last (\d+) tokens are used", notice)
     if match:
         return QCoreApplication.translate("Notice", "The text is too long for the model's context window: only "

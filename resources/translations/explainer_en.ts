@@ -2354,6 +2354,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
 <context>
     <name>Notice</name>
     <message>
+        <source>The model computed numbers that are not finite (NaN or infinity): its weights are too large or damaged, and what the panels show means nothing.</source>
+        <translation>The model computed numbers that are not finite (NaN or infinity): its weights are too large or damaged, and what the panels show means nothing.</translation>
+    </message>
+    <message>
         <source>The text is too long for the model&apos;s context window: only the last {n} tokens are used.</source>
         <translation>The text is too long for the model&apos;s context window: only the last {n} tokens are used.</translation>
     </message>

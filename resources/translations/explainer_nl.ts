@@ -2354,6 +2354,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
 <context>
     <name>Notice</name>
     <message>
+        <source>The model computed numbers that are not finite (NaN or infinity): its weights are too large or damaged, and what the panels show means nothing.</source>
+        <translation>Het model rekende getallen uit die geen eindige getallen zijn (NaN of oneindig): zijn gewichten zijn te groot of beschadigd, en wat de panelen tonen betekent niets.</translation>
+    </message>
+    <message>
         <source>The text is too long for the model&apos;s context window: only the last {n} tokens are used.</source>
         <translation>De tekst is te lang voor het contextvenster van het model: alleen de laatste {n} tokens worden gebruikt.</translation>
     </message>

@@ -158,6 +158,7 @@ def load_model(path: str | Path, device: str | torch.device | None = None,
         loaded = gguf.load_gguf(target, device)
     # every format: a token id without a row in the embedding table would fail at the first forward pass
     native.check_tokenizer_fits(loaded.tokenizer, loaded.cfg, target)
+    native.check_finite(loaded.model, target)  # NaN or infinite weights: refused by name, not shown as NaN
     model = loaded.model
     model.set_precision(precision_module.choose(model.n_params(include_embeddings=False), model.device, choice))
     model.tune_products()  # float32 on the CPU: how a key press's few rows multiply fastest on this machine

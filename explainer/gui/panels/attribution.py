@@ -178,12 +178,13 @@ class AttributionPanel(Panel):
         r = self.result if self.job.shown_key == self._wanted() else None
         scores = r.scores if r is not None and len(r.scores) == trace.n_tokens else None
         lut = signed_lut()
-        bound = float(np.abs(scores).max()) if scores is not None and len(scores) else 1.0
+        finite = scores[np.isfinite(scores)] if scores is not None else np.zeros(0)
+        bound = float(np.abs(finite).max()) if len(finite) else 1.0
         chips = []
         for i, (tok, tid) in enumerate(zip(trace.tokens, trace.token_ids.tolist())):
-            if scores is None:
+            if scores is None or not np.isfinite(scores[i]):  # (NaN: a model whose numbers overflowed)
                 color = palette.color("base")
-                tip = ""
+                tip = "" if scores is None else "–"
             else:
                 rgb = lut[int(np.clip((scores[i] / (bound or 1.0) + 1) / 2 * 255, 0, 255))]
                 color = QColor(int(rgb[0]), int(rgb[1]), int(rgb[2]))

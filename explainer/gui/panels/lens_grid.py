@@ -105,7 +105,11 @@ class LensGrid(QWidget):
         self.ids, self.probs, self.rank, self.tokens, self.labels = ids, probs, rank, tokens, labels
         rows, cols = self.shape
         fills, inks = _lut_colors(palette.current().heatmap)
-        index = np.clip(np.rint(probs[..., 0] * 255), 0, 255).astype(int) if rows else np.zeros((0, 0), int)
+        # (a model whose numbers overflowed gives NaN: drawn as 0, never an index far outside the colour table)
+        index = np.zeros((0, 0), int)
+        if rows:
+            top = np.nan_to_num(np.asarray(probs[..., 0], dtype=np.float64), nan=0.0, posinf=1.0, neginf=0.0)
+            index = np.clip(np.rint(top * 255), 0, 255).astype(int)
         self._fills = [[fills[i] for i in row] for row in index.tolist()]
         self._inks = [[inks[i] for i in row] for row in index.tolist()]
         self._texts = [[self.cell_text(r, c) for c in range(cols)] for r in range(rows)]

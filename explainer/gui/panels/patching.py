@@ -269,7 +269,8 @@ class PatchingPanel(Panel):
         labels = [visible_token(tok.decode([t])) for t in self._clean_ids]
         L = r.resid.shape[0] - 1
         rows = [self.tr("L{n}").format(n=l + 1) for l in range(L)] + [self.tr("end")]
-        too_close = r.clean_diff - r.corrupt_diff < MIN_GAP
+        gap = r.clean_diff - r.corrupt_diff
+        too_close = not np.isfinite(gap) or gap < MIN_GAP  # (NaN: a model whose numbers overflowed)
         if too_close:  # nothing to bring back: every share would be noise, drawn in full colour
             self._empty_maps(self.tr("no map: the two runs hardly differ"))
         else:
