@@ -625,3 +625,42 @@ def test_a_long_text_measures_only_the_first_swaps_and_tokenizes_them_off_the_gu
     assert "type the corrupted text yourself" in panel.summary.text()
     result, made = fn(model, tokenizer, clean, tries[:3], lambda *_: None, lambda: False)  # the job itself
     assert made in [t for _, t in tries[:3]] and result.resid.shape[1] == len(clean)
+
+
+def test_a_100000_character_paste_swaps_words_the_model_reads_without_copying_the_text_for_each(show, shipped,
+                                                                                              qtbot):
+    """A 100,000-character paste with the panel on screen held the window up for 30 s and took 7 GB: every
+    swappable word (thousands) made a whole copy of the text, to use the first one (the placeholder) or sixteen.
+    The panel now makes only those, and only of words in the part of the text the model reads (the paste is cut
+    to its context window: a swap before that changes nothing); the clean text and the placeholder are shown
+    cut short."""
+    from explainer.core.trace import run as run_trace
+    from explainer.gui.panels import patching as module
+
+    unit = "De kat zat op de mat. "
+    text = (unit * (100_000 // len(unit) + 1))[:100_000]
+    state, panel, _trace = show(PatchingPanel, shipped, "De kat")
+    made = []
+    real = module.candidate_corruptions
+    module.candidate_corruptions = lambda *a, **kw: made.append(real(*a, **kw)) or made[-1]
+    try:
+        state.set_text(text)
+        trace = run_trace(shipped.model, shipped.tokenizer, text, logits="predictions")
+        state.accept_trace(state.next_request_id(), trace)
+        qtbot.waitUntil(lambda: panel.clean_label.text().startswith("…"))
+        started = []
+        panel.job.start = lambda fn, *args, **kw: started.append(args)
+        panel.start()
+    finally:
+        module.candidate_corruptions = real
+    window_start = int(trace.spans[0, 0])
+    assert window_start > 90_000  # (the model reads the last part only)
+    assert made and all(len(found) <= module.MAX_TRIES for found in made)  # never a copy per swappable word
+    _model, _tokenizer, _clean, tries = started[-1]
+    assert len(tries) == module.MAX_TRIES
+    for position, swapped in tries:  # each swap lies where the model reads
+        assert len(" ".join(text.split(" ")[:position])) >= window_start
+        assert swapped[:window_start] == text[:window_start]
+    assert len(panel.clean_label.text()) <= module.LABEL_CHARS + 1
+    placeholder = panel.corrupt_edit.placeholderText()
+    assert placeholder.startswith("automatic: …") and len(placeholder) < 120

@@ -32,6 +32,7 @@ from explainer.gui.widgets.token_chips import visible_token
 # leads closer than this (the odds of the answer against the other word differ by under 11 %) leave nothing to
 # share out: every share is a small push blown up (121 % of a difference of 0.06)
 MIN_GAP = 0.1
+LABEL_CHARS = 400  # the clean text's last characters shown (a long paste laid out whole held the window up)
 MAX_TRIES = 16  # automatic swaps measured at most (the first in the text: the earliest that works is patched)
 TRY_BATCH = 8  # texts in one forward pass while measuring them
 
@@ -48,22 +49,38 @@ for _a, _b in _PAIRS:
     SWAPS[_b] = SWAPS.get(_b, ()) + (_a,)
 
 
-def candidate_corruptions(text: str) -> list[tuple[int, str]]:
-    """(word position, text) for every text made by swapping one well-known word (kat → hond …), in reading order."""
+def candidate_corruptions(text: str, limit: int | None = None, start: int = 0) -> list[tuple[int, str]]:
+    """(word position, text) for every text made by swapping one well-known word (kat → hond …), in reading order;
+    the first ``limit`` only, of the words that begin at character ``start`` or later (before it the model does not
+    read: a long paste is cut to its context window). Each text is a whole copy: a 100,000-character paste has
+    thousands of swappable words, and making them all took 20 s and 7 GB."""
     words = text.split(" ")
     out = []
+    at = 0  # where word i begins in the text
     for i, word in enumerate(words):
         core = word.strip(".,!?;:")
-        for other in SWAPS.get(core, ()):
-            out.append((i, " ".join(words[:i] + [word.replace(core, other)] + words[i + 1:])))
+        if at >= start:
+            for other in SWAPS.get(core, ()):
+                out.append((i, " ".join(words[:i] + [word.replace(core, other)] + words[i + 1:])))
+                if limit is not None and len(out) >= limit:
+                    return out
+        at += len(word) + 1
     return out
 
 
-def suggested_corruption(text: str) -> str:
+def suggested_corruption(text: str, start: int = 0) -> str:
     """The text with its first well-known word swapped; the text itself when none is found (what the panel shows
     before it has measured which swap moves the answer: see ``PatchingPanel._compute``)."""
-    found = candidate_corruptions(text)
+    found = candidate_corruptions(text, 1, start)
     return found[0][1] if found else text
+
+
+def around_change(text: str, changed: str, reach: int = 40) -> str:
+    """``changed`` cut to ``reach`` characters either side of where it first differs from ``text`` (… where cut):
+    a corrupted long paste fits one line of the panel."""
+    first = next((i for i, (a, b) in enumerate(zip(text, changed)) if a != b), min(len(text), len(changed)))
+    a, b = max(0, first - reach), min(len(changed), first + reach)
+    return ("…" if a else "") + changed[a:b] + ("…" if b < len(changed) else "")
 
 
 def choose_corruption(gaps: list[float], positions: list[int]) -> int:
@@ -157,14 +174,20 @@ class PatchingPanel(Panel):
         """The corrupted text the panel made for the clean one: the swap it measured, once it has; before, the
         first swap it can make."""
         clean = self.state.text
-        return self._chosen[1] if self._chosen[0] == (id(self.state.model), clean) else suggested_corruption(clean)
+        if self._chosen[0] == (id(self.state.model), clean):
+            return self._chosen[1]
+        trace = self.state.trace  # where the model begins to read (a long paste is cut to its window)
+        start = int(trace.spans[0, 0]) if trace is not None and trace.text == clean and trace.n_tokens else 0
+        return suggested_corruption(clean, start)
 
     def redraw(self) -> None:
         loaded = self.state.model
         clean, typed = self._texts()
-        self.clean_label.setText(clean)
-        if not typed and self._automatic() != clean:  # grey, but used: say so
-            self.corrupt_edit.setPlaceholderText(self.tr("automatic: {text}").format(text=self._automatic()))
+        self.clean_label.setText(clean if len(clean) <= LABEL_CHARS else "…" + clean[-LABEL_CHARS:])
+        automatic = self._automatic() if not typed else clean
+        if automatic != clean:  # grey, but used: say so
+            self.corrupt_edit.setPlaceholderText(self.tr("automatic: {text}").format(
+                text=around_change(clean, automatic)))
         if loaded is None or not clean:
             self.summary.setText(self.tr("Type a text, then a copy with one word changed."))
             return
@@ -200,7 +223,9 @@ class PatchingPanel(Panel):
                 return
             tries = [(0, typed)]
         else:  # the first swaps of known words; the job keeps those of as many tokens and measures which to patch
-            tries = candidate_corruptions(clean)[:MAX_TRIES]
+            trace = self.state.trace  # swaps where the model reads: a long paste is cut to its window
+            start = int(trace.spans[0, 0]) if trace is not None and trace.text == clean and trace.n_tokens else 0
+            tries = candidate_corruptions(clean, MAX_TRIES, start)
         if not tries or not c_ids:
             self.summary.setText(self.no_swap_text())
             return
@@ -250,7 +275,8 @@ class PatchingPanel(Panel):
         self.result, self._clean_ids = result, clean_ids
         if not self.corrupt_edit.text():
             self._chosen = (key, text)
-            self.corrupt_edit.setPlaceholderText(self.tr("automatic: {text}").format(text=text))
+            self.corrupt_edit.setPlaceholderText(self.tr("automatic: {text}").format(
+                text=around_change(self.state.text, text)))
         self._show()
 
     def _failed(self, message: str) -> None:
