@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from explainer.gui.scene import Scene
-from explainer.gui.settings import GEOMETRY, LAYOUT_VERSION, WINDOW_STATE
+from explainer.gui.settings import GEOMETRY, LAYOUT_VERSION, WINDOW_STATE, seal_layout
 from explainer.paths import resource
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}  # each in its own language, as a menu shows them
@@ -102,7 +102,7 @@ def switch_window(old, lang: str):
     settings = old.settings
     settings.setValue(SETTINGS_KEY, lang)
     settings.setValue(GEOMETRY, old.saveGeometry())
-    settings.setValue(WINDOW_STATE, old.saveState(LAYOUT_VERSION))
+    settings.setValue(WINDOW_STATE, seal_layout(old.saveState(LAYOUT_VERSION)))
     apply_language(lang)
     st = old.state
     lesson_step = old.lesson.controller.index if old.lesson.isVisible() else -1

@@ -345,7 +345,7 @@ class MainWindow(DockedWindow):
         if self._default_state is None:
             self._arrange_docks()
             self._default_state = self.saveState(LAYOUT_VERSION)
-            layout = keys.read_bytes(self.settings, keys.WINDOW_STATE)
+            layout = keys.read_layout(self.settings, keys.WINDOW_STATE)  # None when damaged: the arranged docks
             if layout is not None:
                 self.restoreState(layout, LAYOUT_VERSION)
             QTimer.singleShot(0, self, self.build_seen_panels)  # once the arranged docks have their places
@@ -370,7 +370,7 @@ class MainWindow(DockedWindow):
                 self.presenter.unstage()
             self.presenter.layout_restored()  # and the docks presentation closed, if the layout had them closed
         self.settings.setValue(keys.GEOMETRY, self.saveGeometry())
-        self.settings.setValue(keys.WINDOW_STATE, self.saveState(LAYOUT_VERSION))
+        self.settings.setValue(keys.WINDOW_STATE, keys.seal_layout(self.saveState(LAYOUT_VERSION)))
         # queued work is dropped and running jobs are told to stop, without waiting here: a model
         # that takes minutes to load must not hold the window open (run_app does not wait for it either).
         # The runner outlives the window, so that a job still running answers to a live object.

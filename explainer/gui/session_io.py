@@ -13,7 +13,7 @@ import base64
 import stat
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
@@ -25,7 +25,7 @@ from explainer.gui.panels._visibility import off_screen
 from explainer.gui.lesson import LessonError, read_lesson, tour_path
 from explainer.gui.problems import translate_message
 from explainer.gui.scene import Scene, SceneApplier, when_settled
-from explainer.gui.settings import LAYOUT_VERSION
+from explainer.gui.settings import LAYOUT_VERSION, seal_layout, unseal_layout
 from explainer.gui.problems import translate_problem
 
 SESSION_FILTER = "LLM Explainer session (*.explainer.json *.json)"
@@ -43,7 +43,7 @@ def model_kind(path: str) -> str:
 def capture_session(window) -> Session:
     """The window's current state as a Session."""
     st = window.state
-    layout = base64.b64encode(bytes(window.saveState(LAYOUT_VERSION))).decode("ascii")
+    layout = base64.b64encode(bytes(seal_layout(window.saveState(LAYOUT_VERSION)))).decode("ascii")
     settings = {"language": window.lang, "theme": palette.current().name, "zoom": palette.font_scale()}
     lesson = window.lesson
     if lesson.isVisible() and lesson.controller.index >= 0:
@@ -141,8 +141,13 @@ class SessionManager(QObject):
         if "zoom" in s:
             palette.apply_theme(theme, scale=float(s["zoom"]))
         w.set_theme(theme)
-        if session.layout:  # Qt refuses a damaged arrangement and keeps the current one
-            w.restoreState(QByteArray(base64.b64decode(session.layout)), LAYOUT_VERSION)
+        if session.layout:
+            layout = unseal_layout(base64.b64decode(session.layout))
+            if layout is not None:  # (Qt trusts the bytes it is given: a damaged layout crashed the app)
+                w.restoreState(layout, LAYOUT_VERSION)
+            else:
+                w.state.set_message(self.tr("The session's window layout is damaged, or was saved by an earlier "
+                                            "version: the window keeps its own."))
         model = session.model_path or None
         kind = model_kind(model) if model is not None else "ok"
         if kind != "ok":

@@ -7,6 +7,8 @@ type or out of range gives the default.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -53,6 +55,41 @@ def read_list(settings: QSettings, key: str) -> list[str]:
     if not isinstance(value, (list, tuple)):
         return []
     return [str(v) for v in value if isinstance(v, str) and v]
+
+
+SEAL = b"LLMX"  # a dock layout the app stored begins with this and 8 bytes of its digest (``seal_layout``)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=8, person=b"explainer-dock").digest()
+
+
+def seal_layout(state) -> QByteArray:
+    """``window.saveState()`` as the app stores it (settings, session files): with a digest of itself.
+
+    ``QMainWindow.restoreState`` trusts its bytes: a layout with one byte damaged (a dock area numbered 2 billion)
+    crashed the app on every start. A stored layout is restored only when its digest still matches.
+    """
+    data = bytes(state)
+    return QByteArray(SEAL + _digest(data) + data)
+
+
+def unseal_layout(value) -> QByteArray | None:
+    """The layout to give ``restoreState``, or None when it is damaged or has no seal. A layout stored by an
+    earlier version has none: its window opens with the docks arranged afresh, once (bytes damaged past their
+    first few were seen to crash Qt, so no check of its beginning would be enough)."""
+    if value is None:
+        return None
+    data = bytes(value)
+    if not data.startswith(SEAL):
+        return None
+    body = data[len(SEAL) + 8:]
+    return QByteArray(body) if body and hmac.compare_digest(data[len(SEAL):len(SEAL) + 8], _digest(body)) else None
+
+
+def read_layout(settings: QSettings, key: str) -> QByteArray | None:
+    """A stored dock layout that is safe to restore (see ``unseal_layout``), or None."""
+    return unseal_layout(read_bytes(settings, key))
 
 
 def read_bytes(settings: QSettings, key: str) -> QByteArray | None:

@@ -3744,6 +3744,10 @@ Nothing was changed.</source>
 Nothing was changed.</translation>
     </message>
     <message>
+        <source>The session&apos;s window layout is damaged, or was saved by an earlier version: the window keeps its own.</source>
+        <translation>The session&apos;s window layout is damaged, or was saved by an earlier version: the window keeps its own.</translation>
+    </message>
+    <message>
         <source>The session&apos;s model {p} was not found; the open model is used.</source>
         <translation>The session&apos;s model {p} was not found; the open model is used.</translation>
     </message>

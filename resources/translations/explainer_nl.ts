@@ -3744,6 +3744,10 @@ Nothing was changed.</source>
 Er is niets veranderd.</translation>
     </message>
     <message>
+        <source>The session&apos;s window layout is damaged, or was saved by an earlier version: the window keeps its own.</source>
+        <translation>De vensterindeling van de sessie is beschadigd, of bewaard door een eerdere versie: het venster houdt zijn eigen indeling.</translation>
+    </message>
+    <message>
         <source>The session&apos;s model {p} was not found; the open model is used.</source>
         <translation>Het model van de sessie, {p}, is niet gevonden; het geopende model wordt gebruikt.</translation>
     </message>
