@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QMessageBox, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout,
+                               QListWidget, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from explainer.core.lesson_file import LANGUAGES, SUFFIX, Step, StepText
@@ -219,14 +219,16 @@ class LessonEditor(QDialog):
             self.refresh(row)
 
     def new_lesson(self) -> None:
-        if self.draft.steps and self.window.show_dialogs and QMessageBox.question(
-                self, self.tr("New lesson"), self.tr("Start a new lesson? Steps of this one that were not "
-                                                     "saved are lost.")) != QMessageBox.Yes:
+        if not self.library.confirm_discard(self.tr("New lesson"), self.tr(
+                "Start a new lesson? Steps of this one that were not saved are lost.")):
             return
         self.library.new_draft()
         self.refresh(0)
 
     def open_dialog(self) -> None:
+        if not self.library.confirm_discard(self.tr("Open lesson"), self.tr(
+                "Open another lesson? Steps of this one that were not saved are lost.")):
+            return
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open lesson"), str(self.library.folder()),
                                               self.tr("Lessons (*{s});;All files (*)").format(s=SUFFIX))
         if path and self.library.load_draft(path):

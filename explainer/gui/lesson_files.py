@@ -101,6 +101,7 @@ class LessonLibrary(QObject):
         super().__init__(window)
         self.window = window
         self.draft = Draft()
+        self._kept = self._content()  # the draft as last saved or opened (``unsaved``)
         self.editor = None  # the LessonEditor, made when first needed
         self.last_error = ""
         self.last_problem = ""
@@ -209,6 +210,21 @@ class LessonLibrary(QObject):
     def new_draft(self) -> None:
         """Start building another lesson (the current draft is dropped)."""
         self.draft = Draft()
+        self._kept = self._content()
+
+    def _content(self) -> tuple:
+        return tuple(self.draft.steps), tuple(sorted(self.draft.title.items()))
+
+    def unsaved(self) -> bool:
+        """Whether the draft has steps, or words, that were not saved since it was started, saved or opened."""
+        return bool(self.draft.steps) and self._content() != self._kept
+
+    def confirm_discard(self, title: str, question: str) -> bool:
+        """True when the draft may be dropped: nothing unsaved in it, nobody to ask (``--screenshot``), or the
+        teacher says so."""
+        if not self.unsaved() or not self.window.show_dialogs:
+            return True
+        return QMessageBox.question(self.window, title, question) == QMessageBox.Yes
 
     def try_draft(self) -> bool:
         """Play the draft in the lesson dock, as a class would see it (once every step has its words)."""
@@ -240,6 +256,7 @@ class LessonLibrary(QObject):
                               "Any earlier file there is unchanged.").format(p=path, q=exc.strerror or exc))
             return False
         self.draft.path = path
+        self._kept = self._content()
         return True
 
     def load_draft(self, path: str | Path) -> bool:
@@ -248,11 +265,12 @@ class LessonLibrary(QObject):
         if source is None:
             return False
         self.draft = Draft(list(source.steps), dict(source.title), Path(path))
+        self._kept = self._content()
         return True
 
     def take_over(self, other: "LessonLibrary") -> None:
         """Continue ``other``'s draft (a window rebuilt in another language), with its editor if it was open."""
-        self.draft = other.draft
+        self.draft, self._kept = other.draft, other._kept
         if other.editor is not None and other.editor.isVisible():
             self.show_editor()
 

@@ -358,6 +358,10 @@ class MainWindow(DockedWindow):
             self.grab().save(path)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.replaced and not self.lesson_files.confirm_discard(self.tr("Quit"), self.tr(
+                "The lesson you are building has steps that were not saved. Quit anyway? They are lost.")):
+            event.ignore()  # (rebuilt in another language, the new window takes the draft over)
+            return
         # the next start opens the teacher's own window: not presentation's full screen and the docks it closed,
         # a focus on one panel, or a lesson's staging (it opened with one panel, or full screen without the zoom)
         if not self.replaced:  # (a window rebuilt in another language has taken the modes over)

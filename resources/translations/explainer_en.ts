@@ -1768,6 +1768,10 @@
         <translation>Open lesson</translation>
     </message>
     <message>
+        <source>Open another lesson? Steps of this one that were not saved are lost.</source>
+        <translation>Open another lesson? Steps of this one that were not saved are lost.</translation>
+    </message>
+    <message>
         <source>Lessons (*{s});;All files (*)</source>
         <translation>Lessons (*{s});;All files (*)</translation>
     </message>
@@ -2031,6 +2035,14 @@ Problem: {q}</translation>
     <message>
         <source>Save screenshot</source>
         <translation>Save screenshot</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>The lesson you are building has steps that were not saved. Quit anyway? They are lost.</source>
+        <translation>The lesson you are building has steps that were not saved. Quit anyway? They are lost.</translation>
     </message>
     <message>
         <source>&amp;Open model file…</source>

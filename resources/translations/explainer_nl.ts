@@ -1768,6 +1768,10 @@
         <translation>Les openen</translation>
     </message>
     <message>
+        <source>Open another lesson? Steps of this one that were not saved are lost.</source>
+        <translation>Een andere les openen? Stappen van deze les die niet zijn opgeslagen, gaan verloren.</translation>
+    </message>
+    <message>
         <source>Lessons (*{s});;All files (*)</source>
         <translation>Lessen (*{s});;Alle bestanden (*)</translation>
     </message>
@@ -2031,6 +2035,14 @@ Probleem: {q}</translation>
     <message>
         <source>Save screenshot</source>
         <translation>Schermafbeelding opslaan</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Afsluiten</translation>
+    </message>
+    <message>
+        <source>The lesson you are building has steps that were not saved. Quit anyway? They are lost.</source>
+        <translation>De les die je maakt heeft stappen die niet zijn opgeslagen. Toch afsluiten? Ze gaan verloren.</translation>
     </message>
     <message>
         <source>&amp;Open model file…</source>

@@ -15,6 +15,25 @@ def gui_thread_collector(qapp):
 
 
 @pytest.fixture(autouse=True)
+def questions(monkeypatch):
+    """Every yes/no question the app asks (QMessageBox.question), answered Yes unless a test sets ``answer``: a
+    real one would wait for a click that never comes (closing a window with an unsaved lesson draft asks)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    class Asked(list):
+        answer = QMessageBox.Yes
+
+    asked = Asked()
+
+    def question(_parent, title, text, *args, **kwargs):
+        asked.append((title, text))
+        return asked.answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+@pytest.fixture(autouse=True)
 def widgets_deleted_by_qt(monkeypatch, qapp):
     """Every widget a test hands to ``qtbot.addWidget`` lives until the test's teardown and is then deleted by
     Qt, on the GUI thread, in one go.

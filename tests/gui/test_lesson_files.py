@@ -426,3 +426,41 @@ def test_the_installed_command_presents_a_lesson(tmp_path):
     result = run_installed("--lesson", str(lesson), "--present", "--screenshot", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_an_unsaved_lesson_draft_is_never_dropped_without_asking(qtbot, tmp_path, folders, dialogs, questions,
+                                                                 monkeypatch):
+    """The editor's Open… replaced a draft with another lesson without a word, and quitting the app with an
+    unsaved draft asked nothing (New lesson did ask). Each now asks while the draft holds steps or words that
+    were not saved, and a No keeps everything; once saved, nothing is asked."""
+    from PySide6.QtWidgets import QFileDialog
+
+    other = tmp_path / "other.lesson.json"
+    other.write_text(json.dumps(a_lesson()), encoding="utf-8")
+    picked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (picked.append(1), (str(other), ""))[1])
+    win = open_window(qtbot, tmp_path)
+    win.state.set_model(make_tiny_model())
+    type_text(qtbot, win, "Een zin")
+    library = win.lesson_files
+    library.record_step()
+    editor = library.editor
+    editor.fields["en"]["explanation"].setPlainText("Twenty minutes of careful writing.")
+    assert library.unsaved()
+
+    questions.answer = QMessageBox.No
+    editor.open_button.click()
+    assert len(questions) == 1 and not picked and len(library.draft.steps) == 1  # kept, no file dialog
+    assert not win.close() and win.isVisible()  # quitting asks too; No keeps the window
+    assert "not saved" in questions[-1][1]
+    assert library.draft.steps[0].texts["en"].explanation == "Twenty minutes of careful writing."
+
+    assert library.save_draft(tmp_path / "mine.lesson.json") and not library.unsaved()
+    asked = len(questions)
+    editor.open_button.click()  # saved: opens at once
+    assert len(questions) == asked and picked and library.draft.path == other and not library.unsaved()
+    library.record_step()  # changed again: asked again, and Yes lets it go
+    questions.answer = QMessageBox.Yes
+    editor.new_lesson()
+    assert len(questions) == asked + 1 and not library.draft.steps
+    win.controller.shutdown()
