@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import signal
 import stat
 import sys
@@ -65,6 +66,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--vocab-size", type=positive_int, help=f"vocabulary size of a tokenizer trained here "
                                                            f"(default {DEFAULT_VOCAB})")
     p.add_argument("--resume", help="checkpoint folder to continue from (with its optimizer.pt)")
+    p.add_argument("--overwrite", action="store_true", help="let --out be a folder that already holds a model: "
+                   "its checkpoint and its timeline are replaced")
     p.add_argument("--eval-every", type=positive_int, default=250, help="validate every N steps")
     p.add_argument("--save-every", type=positive_int, default=500, help="write a checkpoint every N steps")
     p.add_argument("--snapshots", help="comma-separated steps to keep as fp16 copies in OUT/timeline/ "
@@ -132,6 +135,26 @@ def out_problem(out: str) -> str | None:
     if not os.access(existing, os.W_OK | os.X_OK):  # also a read-only disk, and an immutable folder for root
         return f"--out {out}: cannot write in {existing} (read-only or no permission)"
     return None
+
+
+MODEL_FILES = ("model.safetensors", "config.json", "optimizer.pt", "timeline")  # what says a folder holds a model
+
+
+def holds_model(out: str) -> bool:
+    folder = Path(out).expanduser()
+    return folder.is_dir() and any((folder / name).exists() for name in MODEL_FILES)
+
+
+def held_model_problem(out: str, resume: str | None, overwrite: bool) -> str | None:
+    """Why the run would replace a model it was not asked to (None: it may): ``out`` already holds one, and the
+    run neither continues that one (``--resume`` the same folder) nor was told to (``--overwrite``). Written over,
+    the old weights were gone and the old run's timeline stayed beside the new one's, one timeline of two runs."""
+    if overwrite or not holds_model(out):
+        return None
+    if resume and Path(resume).expanduser().resolve() == Path(out).expanduser().resolve():
+        return None
+    return (f"--out {out} already holds a model: give a new folder, --resume {out} to continue its run, or "
+            "--overwrite to replace it (its timeline too)")
 
 
 def resume_problem(folder: str) -> str | None:
@@ -217,10 +240,17 @@ def run(args: argparse.Namespace) -> int:
     if not problem and not args.out and not fine_tune:
         problem = "--out is required: the folder for the new model's checkpoint"
     out = args.out or (default_out(args.base) if fine_tune else "")
-    problem = problem or out_problem(out) or (resume_problem(args.resume) if args.resume else None)
+    problem = problem or out_problem(out) or held_model_problem(out, args.resume, args.overwrite) \
+        or (resume_problem(args.resume) if args.resume else None)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    resuming_out = args.resume and Path(args.resume).expanduser().resolve() == Path(out).expanduser().resolve()
+    if args.overwrite and not resuming_out:  # the old run's snapshots and optimizer state: not this run's
+        old = Path(out).expanduser()
+        if (old / "timeline").is_dir():
+            shutil.rmtree(old / "timeline")
+        (old / "optimizer.pt").unlink(missing_ok=True)
     objective = args.objective if (fine_tune or args.resume) else (args.objective or "causal")
     cfg = TrainConfig(data=args.data, out=out, objective=objective, preset=args.preset or DEFAULT_PRESET,
                       n_layer=args.n_layer, n_head=args.n_head, d_model=args.d_model,

@@ -169,6 +169,29 @@ def test_train_command_prints_progress_and_errors_cleanly(text_file, tmp_path, c
     assert "nothing.txt: no such file" in capsys.readouterr().err
 
 
+def test_training_into_a_folder_that_holds_a_model_asks_for_resume_or_overwrite(text_file, tmp_path, capsys):
+    """``--out`` naming a model folder wrote over its weights without a word, and left the old run's timeline
+    snapshots beside the new run's: one timeline of two runs. Now it is refused unless the run continues that
+    model (``--resume`` the same folder) or says ``--overwrite``, which also clears the old timeline."""
+    out = tmp_path / "mine"
+    args = ["train", str(text_file), "--preset", "nano", "--steps", "2", "--eval-every", "2", "--threads", "1",
+            "--out", str(out)]
+    assert cli_main(args) == 0
+    weights = (out / "model.safetensors").read_bytes()
+    old_snapshot = out / "timeline" / "step-000100"
+    old_snapshot.mkdir(parents=True)
+    (old_snapshot / "model.safetensors").write_bytes(b"another run")
+    capsys.readouterr()
+    assert cli_main(args + ["--seed", "5"]) == 2
+    err = capsys.readouterr().err
+    assert f"--out {out} already holds a model" in err and "--overwrite" in err and "--resume" in err
+    assert (out / "model.safetensors").read_bytes() == weights and old_snapshot.is_dir()  # nothing touched
+    assert cli_main(args[:5] + ["4"] + args[6:] + ["--resume", str(out)]) == 0  # continuing it is fine
+    assert old_snapshot.is_dir()
+    assert cli_main(args + ["--seed", "5", "--overwrite"]) == 0
+    assert (out / "model.safetensors").read_bytes() != weights and not old_snapshot.exists()
+
+
 def hand_bits_per_char(model, tok, paragraphs):
     """Independent computation: one full forward per paragraph after a newline separator."""
     nats, chars = 0.0, 0
