@@ -192,6 +192,17 @@ def test_training_into_a_folder_that_holds_a_model_asks_for_resume_or_overwrite(
     assert (out / "model.safetensors").read_bytes() != weights and not old_snapshot.exists()
 
 
+def test_a_run_that_diverges_stops_and_says_so(text_file, tmp_path, capsys):
+    """A learning rate far too large made the loss NaN; the run went on and failed later in the sample text it
+    writes, with "Probabilities contain NaN". It now stops at the first loss that is not a number and says why."""
+    out = tmp_path / "wild"
+    assert cli_main(["train", str(text_file), "--preset", "nano", "--steps", "30", "--lr", "1e6", "--eval-every",
+                     "10", "--threads", "1", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "training diverged at step" in err and "smaller learning rate (--lr, now 1e+06)" in err
+    assert "nothing was saved" in err and not (out / "model.safetensors").exists()
+
+
 def hand_bits_per_char(model, tok, paragraphs):
     """Independent computation: one full forward per paragraph after a newline separator."""
     nats, chars = 0.0, 0

@@ -403,6 +403,11 @@ def train(cfg: TrainConfig, progress: Callable[[Progress], None] | None = None,
         for group in run.opt.param_groups:
             group["lr"] = lr_at(run.step, run.base_lr, run.warmup, cfg.steps, cfg.min_lr_ratio)
         loss = run.loss(run.next_batch())
+        if not math.isfinite(value := float(loss.detach())):  # every weight would become NaN from here
+            kept = (f"{run.out} keeps its last checkpoint, from before" if (run.out / "model.safetensors").is_file()
+                    else "nothing was saved")
+            raise ValueError(f"training diverged at step {run.step + 1}: the loss became {value} instead of a number; "
+                             f"{kept}. Try a smaller learning rate (--lr, now {run.base_lr:g})")
         run.opt.zero_grad(set_to_none=True)
         loss.backward()
         if cfg.grad_clip:
