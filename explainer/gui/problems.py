@@ -105,6 +105,7 @@ SOURCES = [  # the first that matches the whole text wins
                                   "limit of {limit}"),
     QT_TRANSLATE_NOOP("Problems", "rotary_pct must be at most 1 (the share of each head that rotates), got {value}"),
     QT_TRANSLATE_NOOP("Problems", "special_tokens must map token texts to ids, got {value}"),
+    QT_TRANSLATE_NOOP("Problems", "'{field}' must be a whole number of at least 1, got {value}"),
     QT_TRANSLATE_NOOP("Problems", "special_tokens: the key {value} is not a text"),
     QT_TRANSLATE_NOOP("Problems", "d_model ({n}) is not divisible by n_head ({num})"),
     QT_TRANSLATE_NOOP("Problems", "n_head ({n}) must be a multiple of n_kv_head ({num})"),

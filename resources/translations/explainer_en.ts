@@ -2794,6 +2794,10 @@ Next token: what the model expects next, in percent. Temperature, top-k and top-
         <translation>special_tokens must map token texts to ids, got {value}</translation>
     </message>
     <message>
+        <source>&apos;{field}&apos; must be a whole number of at least 1, got {value}</source>
+        <translation>&apos;{field}&apos; must be a whole number of at least 1, got {value}</translation>
+    </message>
+    <message>
         <source>special_tokens: the key {value} is not a text</source>
         <translation>special_tokens: the key {value} is not a text</translation>
     </message>

@@ -2794,6 +2794,10 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
         <translation>special_tokens moet tokenteksten aan id&apos;s koppelen, maar is {value}</translation>
     </message>
     <message>
+        <source>&apos;{field}&apos; must be a whole number of at least 1, got {value}</source>
+        <translation>&apos;{field}&apos; moet een geheel getal van minstens 1 zijn, maar is {value}</translation>
+    </message>
+    <message>
         <source>special_tokens: the key {value} is not a text</source>
         <translation>special_tokens: de sleutel {value} is geen tekst</translation>
     </message>

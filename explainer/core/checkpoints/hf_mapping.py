@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import torch
 
-from explainer.core.config import ModelConfig, bert_config, gpt2_config, llama_config
+from explainer.core.config import ConfigError, ModelConfig, bert_config, gpt2_config, llama_config
 
 ACT = {"gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "gelu_tanh", "gelu_fast": "gelu_tanh",
        "gelu": "gelu", "silu": "silu", "swish": "silu", "relu": "relu"}
@@ -122,6 +122,11 @@ def _brief(value: Any) -> str:
     return text if len(text) <= 80 else text[:79] + "\u2026"
 
 
+# sizes and counts an HF configuration may give, each a whole number of at least 1 where given
+COUNTS = ("vocab_size", "n_layer", "n_head", "n_embd", "n_inner", "num_hidden_layers", "num_attention_heads",
+          "num_key_value_heads", "hidden_size", "intermediate_size", "head_dim")
+
+
 def config_from_hf(c: dict[str, Any], name: str = "model") -> ModelConfig:
     """Map an HF ``config.json`` onto ModelConfig; raise UnsupportedArchitecture otherwise.
 
@@ -129,6 +134,10 @@ def config_from_hf(c: dict[str, Any], name: str = "model") -> ModelConfig:
     ArithmeticError (a zero head count), which the loaders report as an invalid configuration.
     """
     arch = _architecture(c)
+    for key in COUNTS:  # checked first, by name: a zero head count divided by zero further down
+        value = c.get(key)
+        if value is not None and (type(value) is not int or value < 1):
+            raise ConfigError(f"'{key}' must be a whole number of at least 1, got {_brief(value)}")
     if arch in ("GPT2LMHeadModel", "GPT2Model"):
         return gpt2_config(
             name=name, vocab_size=c["vocab_size"], n_layer=c["n_layer"], n_head=c["n_head"],
