@@ -117,6 +117,12 @@ def run(args: argparse.Namespace) -> int:
     except CheckpointError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    cfg = loaded.cfg
+    for flag, asked, have, what in (("--layer", args.layer, cfg.n_layer, "layers"), ("--head", args.head, cfg.n_head,
+                                                                                     "heads")):
+        if asked > have:  # (it was quietly drawn at the last one)
+            print(f"error: {flag} {asked}: {loaded.name} has {have} {what} (1 to {have})", file=sys.stderr)
+            return 2
     text = args.render_text
     if text is None:
         examples = load_examples()
@@ -129,6 +135,9 @@ def run(args: argparse.Namespace) -> int:
     state.set_text(text)  # panels that read the text itself (the tokenizer lab, the quiz) see it too
     trace = run_trace(loaded.model, loaded.tokenizer, text, lens_k=LENS_K)
     state.accept_trace(state.next_request_id(), trace)
+    if args.token > trace.n_tokens:
+        print(f"error: --token {args.token}: the text has {trace.n_tokens} tokens", file=sys.stderr)
+        return 2
     state.select_layer(args.layer - 1)
     state.select_head(args.head - 1)
     state.select_token(args.token - 1)

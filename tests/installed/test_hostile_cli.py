@@ -78,6 +78,13 @@ def test_out_into_a_missing_folder_is_refused_before_the_model_runs(tmp_path, ch
      ("0 x 0",)),
     (("render", "--model", "MODEL", "--panel", "attention", "--out", "a.png", "--theme", "neon"), ("--theme", "neon")),
     (("render", "--model", "MODEL", "--panel", "attention", "--out", "a.png", "--size", "0x0"), ("--size", "0x0")),
+    # the tiny model has 2 layers of 2 heads; "De kat" is 6 tokens (characters): drawn at the last, before
+    (("render", "--model", "MODEL", "--panel", "attention", "--out", "a.png", "--layer", "99"),
+     ("--layer 99", "has 2 layers")),
+    (("render", "--model", "MODEL", "--panel", "attention", "--out", "a.png", "--head", "3"),
+     ("--head 3", "has 2 heads")),
+    (("render", "--model", "MODEL", "--text", "De kat", "--panel", "attention", "--out", "a.png", "--token", "7"),
+     ("--token 7", "6 tokens")),
 ])
 def test_numbers_that_make_no_sense_are_refused(tmp_path, checkpoint, corpus, args, words):
     args = [str(checkpoint) if a == "MODEL" else str(corpus) if a == "CORPUS" else a for a in args]
