@@ -219,3 +219,44 @@ def test_the_architecture_lines_grow_with_the_zoom_once(qtbot, tiny_model):
     finally:
         palette.apply_theme("light", QApplication.instance(), scale=1.0)
     assert heights[1] / heights[0] == pytest.approx(1.6, rel=0.12), heights
+
+
+@pytest.mark.parametrize("zoom, width, whole", [(1.0, 1400, True), (1.6, 1200, False)])
+def test_a_blocks_count_takes_two_lines_at_most_in_its_column(qtbot, zoom, width, whole):
+    """Presenting (zoom 1.6) at 1920x1080, Block 1's "789.8 thousand numbers" wrapped onto three lines of its
+    narrow left column. Where two lines do not hold it, the column says "789.8 thousand", as the one-line
+    blocks do; with room, the words stay."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QApplication
+
+    from explainer.core.checkpoints import load_model
+    from explainer.gui import palette
+    from explainer.gui.panels.architecture import ArchitecturePanel
+    from explainer.gui.state import AppState
+    from explainer.paths import models_dir
+
+    language.apply_language("en")
+    shipped = load_model(models_dir() / "tiny-gpt-nl-en")  # 789.8 thousand numbers a block
+    try:
+        palette.apply_theme("light", QApplication.instance(), scale=zoom)
+        state = AppState()
+        panel = ArchitecturePanel(state)
+        qtbot.addWidget(panel)
+        state.set_model(shipped)
+        panel.resize(width, 900)
+        panel.show()
+        qtbot.waitExposed(panel)
+        view = panel.view
+        view.relayout()
+        blocks = [b for b in view.boxes if b.part == "block" and not b.compact]
+        assert blocks
+        fm = QFontMetricsF(view.fonts()[0])
+        for box in blocks:
+            column = panel.label_w(box.rect.width()) - 16
+            text = view.block_count(box, column)
+            assert text == (box.count if whole else box.short) and text.startswith("789.8 thousand")
+            lines = fm.boundingRect(QRectF(0, 0, column, 1e6), int(Qt.AlignLeft | Qt.TextWordWrap), text).height()
+            assert lines <= 2.5 * fm.lineSpacing()
+    finally:
+        palette.apply_theme("light", QApplication.instance(), scale=1.0)

@@ -160,7 +160,7 @@ class ArchitecturePanel(Panel):
             height = one_line if small else block_h
             rect = QRectF(x, y, w, height)
             boxes.append(Box("block", rect, self.tr("Block {i}").format(i=b.layer + 1), "",
-                             self.amount(b.total), layer=b.layer, compact=small))
+                             self.amount(b.total), layer=b.layer, compact=small, short=self.brief(b.total)))
             inner_y, inner_h = (y + 4, height - 8) if small else (y + 8, height - 16)
             attn = QRectF(x + label_w, inner_y, aw, inner_h)
             heads_txt = heads_words["sliding" if b.layer in s.sliding_layers else "all"]

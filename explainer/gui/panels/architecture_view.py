@@ -93,6 +93,14 @@ class ArchitectureView(QWidget):
         font.setBold(True)
         return font
 
+    def block_count(self, box: Box, width: float) -> str:
+        """A block's count for its left column ``width`` wide: in words where two lines hold it, else without
+        its last word (a projector's zoom wrapped "789.8 thousand numbers" onto three lines of a narrow column)."""
+        fm = QFontMetricsF(self.fonts()[0])  # (the title's font: the count is drawn in it)
+        wrapped = fm.boundingRect(QRectF(0, 0, max(1.0, width), 1e6), int(Qt.AlignLeft | Qt.TextWordWrap),
+                                  box.count).height()
+        return box.count if wrapped <= 2.5 * fm.lineSpacing() or not box.short else box.short
+
     def wrap_extra(self, text: str, box_width: float) -> float:
         """How much lower the head squares go to clear ``text`` wrapped in a box ``box_width`` wide (padded)."""
         fm = QFontMetricsF(self.fonts()[1])
@@ -182,8 +190,9 @@ class ArchitectureView(QWidget):
             p.drawText(inner, Qt.AlignLeft | Qt.AlignTop, box.title)
             if box.part == "block":  # title and count stacked in the block's left column
                 p.setPen(palette.color("accent"))
-                p.drawText(QRectF(inner.left(), inner.top() + self.line_h(), self.panel.label_w(box.rect.width()) - 16,
-                                  inner.height()), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, box.count)
+                column = QRectF(inner.left(), inner.top() + self.line_h(), self.panel.label_w(box.rect.width()) - 16,
+                                inner.height())
+                p.drawText(column, Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, self.block_count(box, column.width()))
             elif box.count and box.stacked:
                 p.setPen(palette.color("accent"))
                 count_font = QFont(detail_font)
