@@ -93,6 +93,23 @@ def test_page_down_reveals_then_starts_the_next_round_keeping_the_score(qtbot, s
     assert panel.score.text().startswith("Round 2 · this round: ?")
 
 
+def test_a_new_sentence_after_the_reveal_starts_the_next_round_and_keeps_the_points(qtbot, show, gpt):
+    """A teacher who typed the next sentence straight after the reveal (without Next round) saw the class's
+    guesses scored again against it: the round's 10 points became 0. The new sentence now starts the next
+    round, and the points stay."""
+    state, panel, _trace = show(gpt, "De kat zat op de")
+    panel.add_typed("bank")
+    panel.reveal()
+    wait_revealed(qtbot, panel)
+    first = panel.scores[0]
+    assert first > 0
+    state.set_text("Morgen gaan we naar de")
+    assert not panel.revealed and panel.guesses == [] and panel.scores == [first] and panel.total() == first
+    assert panel.score.text().startswith("Round 2 · this round: ?")
+    qtbot.wait(300)
+    assert panel.scores == [first]  # no answer for the old round arrives later to change it
+
+
 def test_a_guess_added_after_the_reveal_rescores_the_same_round(qtbot, show, gpt):
     state, panel, _trace = show(gpt, "De kat zat op de")
     panel.add_typed("tafel")

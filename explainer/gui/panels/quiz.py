@@ -126,7 +126,7 @@ class QuizPanel(Panel):
         layout.addWidget(self.score)
         layout.addWidget(self.hint)
         layout.addStretch(1)
-        state.text_changed.connect(lambda _t: self.refresh())
+        state.text_changed.connect(self._on_text_changed)
         self.refresh()
 
     def title(self) -> str:
@@ -156,14 +156,24 @@ class QuizPanel(Panel):
         self.revealed = True
         self.refresh()
 
-    def next_round(self) -> None:
+    def next_round(self, focus: bool = True) -> None:
         """A new round: guesses and answer cleared, the score kept."""
         self.state.jobs.forget(self, "round")
         self.guesses, self.result, self.revealed, self._scored_round = [], None, False, False
         self._asked = self._result_key = None
         self.entry.clear()
-        self.entry.setFocus()
+        if focus:
+            self.entry.setFocus()
         self.refresh()
+
+    def _on_text_changed(self, text: str) -> None:
+        """A new sentence after a round was revealed and scored starts the next round, the score kept: typing it
+        re-scored the class's guesses against the new sentence, and a round of 10 points became 0. Before the
+        answer arrives, a corrected text is still the same round."""
+        if self.revealed and self._scored_round and self._result_key is not None and text != self._result_key[2]:
+            self.next_round(focus=False)  # (the teacher is typing in the text box: the focus stays there)
+        else:
+            self.refresh()
 
     def advance(self) -> None:
         """The one key of the quiz: reveal while guessing, then start the next round."""
