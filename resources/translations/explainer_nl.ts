@@ -462,7 +462,7 @@
     </message>
     <message>
         <source>Scores for “{a}” after token {p}: they add up to {s}; the score itself rose by {d}, from {f0} with the baseline ({b}) to {f} with the text: {gap} apart, {n} steps.</source>
-        <translation>Scores voor ‘{a}’ na token {p}: ze tellen op tot {s}; de score zelf steeg {d}, van {f0} bij het vertrekpunt ({b}) tot {f} bij de tekst: {gap} verschil, {n} stappen.</translation>
+        <translation>Scores voor ‘{a}’ na token {p}: ze tellen op tot {s}; de score zelf steeg met {d}, van {f0} bij het vertrekpunt ({b}) tot {f} bij de tekst: {gap} verschil, {n} stappen.</translation>
     </message>
     <message>
         <source>Scores for “{a}” after token {p}: input × gradient, the first-order estimate of what each token adds; its score is {f}.</source>
@@ -2114,7 +2114,7 @@ Probleem: {q}</translation>
     </message>
     <message>
         <source>S&amp;top generating</source>
-        <translation>S&amp;oppen met genereren</translation>
+        <translation>&amp;Stoppen met genereren</translation>
     </message>
     <message>
         <source>&amp;Clear token selection</source>
@@ -2442,7 +2442,7 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>Press Run patching to compare the two texts.</source>
-        <translation>Druk op Start patching om de twee teksten te vergelijken.</translation>
+        <translation>Druk op Patchen starten om de twee teksten te vergelijken.</translation>
     </message>
     <message>
         <source>L{n}</source>
@@ -2513,7 +2513,7 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>The plots show its first {p} of {n} places.</source>
-        <translation>De plots tonen de eerste {p} van zijn {n} plaatsen.</translation>
+        <translation>De grafieken tonen de eerste {p} van zijn {n} plaatsen.</translation>
     </message>
     <message>
         <source>It was trained for long texts: its RoPE is scaled ({kind}), so {n} of its {p} pairs turn more slowly than plain RoPE, the slowest {f}× slower. The picture shows the scaled angles.</source>
@@ -3602,7 +3602,7 @@ Volgend token: wat het model hierna verwacht, in procenten. Temperatuur, top-k e
     </message>
     <message>
         <source>Weighted sum of values (first dimensions of {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</source>
-        <translation>Gewogen som van de values (eerste dimensies van {d}):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</translation>
+        <translation>Gewogen som van de values (de eerste van de {d} dimensies):&lt;br&gt;&lt;tt&gt;{z}&lt;/tt&gt;&lt;br&gt;{v}</translation>
     </message>
 </context>
 <context>

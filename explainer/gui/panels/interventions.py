@@ -112,7 +112,10 @@ class InterventionsPanel(Panel):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Stretch)  # the numbers' columns as wide as their headers at least
+        for column in (1, 2, 3):  # (in a narrow dock "Verschil (%-punten)" was cut to "/erschil (%-punten")
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)

@@ -128,10 +128,14 @@ class LensGrid(QWidget):
         rows, cols = self.shape
         cell_w, cell_h, row_head_w, head_h = self.sizes()
         width = row_head_w + cols * cell_w + 4
-        if self.room and cell_w > 0 and width > self.room:
-            # wider than its room, it scrolls: room right of the last column, so that scrolled to the end (as
-            # while typing) the first column in view begins at the pinned layer names, whole, not half under them
-            width = self.room + -(-(width - self.room) // cell_w) * cell_w
+        last_edge = width - 4
+        if self.room and cell_w > 0 and last_edge > self.room:
+            # wider than its room, it scrolls: a little room right of the last column, so that scrolled to the
+            # end (as while typing) the first column in view begins at the pinned layer names, whole, not half
+            # under them; never a third of a column or more (a narrow dock showed one column beside a blank one)
+            aligned = self.room + -(-(last_edge - self.room) // cell_w) * cell_w
+            if aligned - last_edge <= cell_w // 3:
+                width = aligned
         return QSize(width, head_h + max(rows, self.rows_reserved) * cell_h + 4)
 
     def cell_rect(self, r: int, c: int) -> QRectF:
