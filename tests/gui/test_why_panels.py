@@ -664,3 +664,24 @@ def test_a_100000_character_paste_swaps_words_the_model_reads_without_copying_th
     assert len(panel.clean_label.text()) <= module.LABEL_CHARS + 1
     placeholder = panel.corrupt_edit.placeholderText()
     assert placeholder.startswith("automatic: …") and len(placeholder) < 120
+
+
+def test_a_masked_models_prediction_is_explained_at_its_mask_not_at_the_last_token(show_panel, qtbot):
+    """The app computes a masked model's logits at its [MASK] only. With no token selected, the Why and input
+    attribution panels asked for the last token's logits: KeyError on every redraw, and the panels never
+    finished building. They now take the last place the app computed a prediction."""
+    from explainer.core.trace import run
+    from explainer.gui.panels._why import explained_position
+
+    masked = load_model(models_dir() / "tiny-bert-nl-en")
+    text = "De kat zat op de [MASK] en keek naar de vogels."
+    for cls in (ContributionsPanel, AttributionPanel):
+        state, panel, _ = show_panel(cls, masked, "De kat", size=(1000, 600))
+        trace = run(masked.model, masked.tokenizer, text, logits="predictions")  # as the app computes it
+        mask = int(np.flatnonzero(trace.token_ids == masked.tokenizer.mask_id)[0])
+        assert trace.logit_positions.tolist() == [mask] and mask < trace.n_tokens - 1
+        state.set_text(text)
+        state.accept_trace(state.next_request_id(), trace)  # an exception here fails the test (pytest-qt)
+        qtbot.wait(50)
+        assert state.token < 0 and explained_position(state, trace) == mask
+        assert "BERT-style" in panel.summary.text()  # what it says for a model that reads both ways

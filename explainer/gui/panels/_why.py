@@ -50,7 +50,11 @@ def explained_position(state, trace: Trace) -> int:
     pos = state.selected_position()
     if 0 <= pos < trace.n_tokens and (trace.logit_positions is None or pos in set(trace.logit_positions.tolist())):
         return pos
-    places = prediction_positions(trace.token_ids, trace.causal, None)
+    if trace.logit_positions is not None and trace.logit_positions.size:  # where the app computed predictions:
+        return int(trace.logit_positions[-1])  # a masked model's last [MASK] (the last token had no logits there)
+    loaded = state.model
+    places = prediction_positions(trace.token_ids, trace.causal,
+                                  getattr(loaded.tokenizer, "mask_id", None) if loaded is not None else None)
     return int(places[-1]) if len(places) else trace.n_tokens - 1
 
 
