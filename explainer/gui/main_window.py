@@ -271,7 +271,7 @@ class MainWindow(DockedWindow):
     def _step(self) -> None:
         panel = self._next_panel()
         if panel is not None and panel.step_button.isEnabled():
-            panel.start_generation(1)
+            panel.start_generation(1, go_on=True)
 
     def _generate(self) -> None:
         panel = self._next_panel()

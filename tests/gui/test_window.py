@@ -189,6 +189,51 @@ def test_generate_sampled_with_seed_matches_the_sampling_module(qtbot, window, t
     assert window.state.text == expected
 
 
+def test_steps_sampled_with_a_seed_write_what_generate_writes(qtbot, window, tiny_model):
+    """Every Step made its random numbers again from the seed, so each step drew the same number: Step pressed
+    three times wrote another text than Generate 3 with the same seed. Steps right after each other go on with
+    one stream of numbers, like Generate; Generate starts from the seed each time."""
+    panel = window.panels["next_token"]
+    panel.temperature.setValue(1.5)
+    panel.sampled.setChecked(True)
+    panel.seed.setValue(7)
+    panel.n_spin.setValue(3)
+    texts = []
+    for how in ("generate", "step", "generate"):
+        window.set_text("De kat")
+        wait_for_text(qtbot, window, "De kat")
+        for _ in range(3 if how == "step" else 1):
+            before = window.state.text
+            (panel.step_button if how == "step" else panel.generate_button).click()
+            qtbot.waitUntil(lambda: not panel.generating() and window.state.text != before, timeout=8000)
+            wait_for_text(qtbot, window, window.state.text)
+        texts.append(window.state.text)
+    expected = "De kat" + generate_text(tiny_model.model, tiny_model.tokenizer, "De kat", 3, temperature=1.5, seed=7)
+    assert texts == [expected] * 3
+
+
+def test_generate_writes_whole_characters_where_the_model_spells_one_with_two_tokens(qtbot, window):
+    """The shipped model writes a curly quote as two byte tokens. Each decoded alone, the text got two
+    replacement characters (U+FFFD), and the model read back other tokens than it had chosen. Both parts are
+    now chosen before the text changes, and the text says what the sampling module's own generation says."""
+    from explainer.core.checkpoints import load_model
+    from explainer.paths import models_dir
+
+    shipped = load_model(models_dir() / "tiny-gpt-nl-en")
+    window.state.set_model(shipped)
+    start = "He said,"
+    expected = start + generate_text(shipped.model, shipped.tokenizer, start, 4)
+    pieces = [shipped.tokenizer.decode([i]) for i in shipped.tokenizer.encode(expected).ids]
+    assert any("\ufffd" in piece for piece in pieces)  # (the case itself: a character in two tokens)
+    window.set_text(start)
+    wait_for_text(qtbot, window, start)
+    panel = window.panels["next_token"]
+    panel.n_spin.setValue(4)
+    panel.generate_button.click()
+    qtbot.waitUntil(lambda: not panel.generating(), timeout=15000)
+    assert "\ufffd" not in window.state.text and window.state.text == expected
+
+
 @pytest.mark.parametrize("text", ["", "😀 De kat 🐈‍⬛ zat", "שלום עולם مرحبا بالعالم", "De\x00kat\x00", "a\n\n\tb  c"])
 def test_awkward_text_never_crashes(qtbot, window, text):
     window.set_text(text)

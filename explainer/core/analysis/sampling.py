@@ -35,6 +35,29 @@ def last_logits(model: Transformer, ids: list[int]) -> np.ndarray:
     return model(x)[0, -1].float().cpu().numpy()
 
 
+MAX_PIECES = 4  # tokens that together spell one character at most (UTF-8 has 4 bytes)
+
+
+def choose_text(model: Transformer, tokenizer, ids: list[int], logits: np.ndarray, temperature: float = 1.0,
+                top_k: int = 0, top_p: float = 1.0, rng: np.random.Generator | None = None) -> tuple[list[int], str]:
+    """The next token after ``ids`` (``logits`` are the model's there, chosen as ``choose_token`` does) and the text it
+    adds, with as many more tokens as that text needs to be whole characters.
+
+    A byte-level tokenizer may spell one character (a curly quote, an emoji) with two or three tokens, each a
+    part of its bytes: alone the first decodes to U+FFFD. Appended to a text that way, the text held a
+    replacement character instead, and the model read back other tokens than it had chosen. Each further part is
+    chosen from the model's own prediction after the parts before it, in the same way.
+    """
+    chosen = [choose_token(logits, temperature, top_k, top_p, rng)]
+    before = tokenizer.decode(list(ids))
+    added = tokenizer.decode(list(ids) + chosen)[len(before):]
+    while "\ufffd" in added and len(chosen) < MAX_PIECES:
+        nxt = last_logits(model, list(ids) + chosen)
+        chosen.append(choose_token(nxt, temperature, top_k, top_p, rng))
+        added = tokenizer.decode(list(ids) + chosen)[len(before):]
+    return chosen, added
+
+
 def generate_ids(model: Transformer, ids: list[int], n: int, temperature: float = 0.0,
                  top_k: int = 0, top_p: float = 1.0, seed: int | None = 0) -> Iterator[int]:
     """Yield ``n`` new token ids one at a time, each fed back in as context."""

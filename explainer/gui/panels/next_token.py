@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QRadioButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
-from explainer.core.analysis.sampling import choose_token
+from explainer.core.analysis.sampling import choose_text, choose_token
 from explainer.core.trace import (Trace, entropy_bits, next_token_distribution, prediction_positions, softmax,
                                    top_ids)
 from explainer.gui import numfmt
@@ -75,6 +75,7 @@ class NextTokenPanel(Panel):
         self._remaining = 0  # tokens still to generate
         self._waiting = False  # a token was added; the next one waits for its Trace
         self._rng = None
+        self._stream: tuple = (None, None)  # (seed, the text after the last token added): where Step goes on
         self._expected_text: str | None = None
 
         self.temperature = DecimalSpinBox(decimals=2, minimum=0.0, maximum=5.0, singleStep=0.1)
@@ -114,7 +115,7 @@ class NextTokenPanel(Panel):
 
         self.step_button = QPushButton(self.tr("Step"))
         self.step_button.setToolTip(self.tr("Add one token chosen with the settings above (Ctrl+Enter)"))
-        self.step_button.clicked.connect(lambda: self.start_generation(1))
+        self.step_button.clicked.connect(lambda: self.start_generation(1, go_on=True))
         self.n_spin = QSpinBox(minimum=1, maximum=200, value=10)
         self.generate_button = QPushButton(self.tr("Generate"))
         self.generate_button.clicked.connect(lambda: self.start_generation(self.n_spin.value()))
@@ -288,15 +289,29 @@ class NextTokenPanel(Panel):
             text = replace_span(self.state.text, a, b, piece)
         else:
             text = self.state.text + piece
+        self._apply_text(text)
+
+    def _apply_text(self, text: str) -> None:
         self._expected_text = shown_text(text)  # as the state keeps it
         self.state.set_text(text)
 
     # -- generation ---------------------------------------------------------
-    def start_generation(self, n: int) -> None:
-        """Add ``n`` tokens one at a time, each after the Trace of the previous one is shown."""
+    def start_generation(self, n: int, go_on: bool = False) -> None:
+        """Add ``n`` tokens one at a time, each after the Trace of the previous one is shown.
+
+        Sampled, a run starts its random numbers from the seed, so the same seed writes the same text. ``go_on``
+        (Step): a step right after the last token this panel added draws the next numbers of the same stream, as
+        a run of Generate would; it drew the seed's first number again every time, the same choice each step.
+        """
         self.state.jobs.forget(self, "choose")  # a token still being picked for an earlier run is dropped
         self._remaining = int(n)
-        self._rng = np.random.default_rng(self.seed.value()) if self.sampled.isChecked() else None
+        seed = self.seed.value() if self.sampled.isChecked() else None
+        same_stream = go_on and self._rng is not None and self._stream == (seed, self.state.text)
+        if seed is None:
+            self._rng = None
+        elif not same_stream:
+            self._rng = np.random.default_rng(seed)
+        self._stream = (seed, None)
         self._update_buttons(True)
         self._request_step()
 
@@ -329,17 +344,30 @@ class NextTokenPanel(Panel):
             return
         s = self.state
         temperature = s.temperature if self._rng is not None else 0.0
-        self.state.jobs.submit(self, "choose", choose_token, trace.logits_at(positions[0]).copy(),
-                               temperature, s.top_k, s.top_p, self._rng,
-                               done=functools.partial(self._on_chosen, positions[0]),
-                               failed=self._on_choose_failed)
+        logits = trace.logits_at(positions[0]).copy()
+        if self.masked_mode():
+            self.state.jobs.submit(self, "choose", choose_token, logits, temperature, s.top_k, s.top_p, self._rng,
+                                   done=functools.partial(self._on_chosen, positions[0]),
+                                   failed=self._on_choose_failed)
+        else:  # appended at the end: as many tokens as make whole characters (sampling.choose_text)
+            self.state.jobs.submit(self, "choose", choose_text, s.model.model, s.model.tokenizer,
+                                   trace.token_ids.tolist(), logits, temperature, s.top_k, s.top_p, self._rng,
+                                   done=functools.partial(self._on_chosen, positions[0]),
+                                   failed=self._on_choose_failed)
 
-    def _on_chosen(self, position: int, token_id: int) -> None:
+    def _on_chosen(self, position: int, chosen) -> None:
+        """A token id (masked model), or (token ids, the text they add) at the end of the text."""
         if not self._remaining:
             return
-        self._remaining -= 1
+        ids, added = ([chosen], None) if isinstance(chosen, int) else chosen
+        self._remaining = max(0, self._remaining - len(ids))
         self._waiting = self._remaining > 0
-        self._apply_token(position, token_id)
+        if added is None:
+            self._apply_token(position, ids[0])
+        else:
+            self._apply_text(self.state.text + added)
+        if self._rng is not None:
+            self._stream = (self.seed.value(), self.state.text)
         if not self._remaining:
             self._update_buttons(True)
 
