@@ -209,6 +209,30 @@ def test_timeline_slider_loads_the_right_step(qtbot, window, tmp_path):
     assert window.state.model is first
 
 
+def test_the_timelines_last_stop_is_the_model_that_was_opened(qtbot, window, tmp_path):
+    """A run's folder holds its model, and its timeline a float16 copy of the same step. Moved to step 0 and back
+    to that step (the label the same, "Step 20 (3 of 3)"), the slider gave the copy: other numbers (0.33 apart in
+    a logit for the shipped model) than the model that was opened, which the slider could no longer reach."""
+    import torch
+
+    run_dir = make_run(tmp_path)
+    copy = make_tiny_model(seed=12)  # the last step's weights, stored as the timeline stores them
+    save_checkpoint(copy.model, copy.tokenizer, run_dir / "timeline" / "step-000020", {"step": 20, "val_loss": 2.0},
+                    dtype=torch.float16)
+    panel = window.panels["timeline"]
+    window.open_model(str(run_dir))
+    qtbot.waitUntil(lambda: len(panel.snapshots) == 3, timeout=10000)
+    opened = window.state.model
+    assert Path(opened.path) == run_dir and panel.snapshots[-1].path == run_dir and panel.slider.value() == 2
+    before = wait_trace(qtbot, window, opened.model).logits_at(-1).copy()
+    panel.slider.setValue(0)
+    qtbot.waitUntil(lambda: Path(window.state.model.path).name == "step-000000", timeout=10000)
+    panel.slider.setValue(2)
+    qtbot.waitUntil(lambda: window.state.model is opened, timeout=10000)
+    np.testing.assert_array_equal(wait_trace(qtbot, window, opened.model).logits_at(-1), before)
+    assert not np.array_equal(direct_logits(run_dir / "timeline" / "step-000020")[-1], before)  # (the copy differs)
+
+
 def test_a_run_is_one_numbered_series_not_any_models_side_by_side(tmp_path):
     for name, seed in (("gpt-a", 1), ("gpt-b", 2)):
         m = make_tiny_model(seed=seed)

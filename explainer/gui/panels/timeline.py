@@ -13,6 +13,8 @@ marked.
 
 from __future__ import annotations
 
+import dataclasses
+
 import threading
 from pathlib import Path
 
@@ -163,8 +165,15 @@ class TimelinePanel(Panel):
                 "in metadata.json, or nanoGPT .pt files with iter_num. Train a model in the Training "
                 "panel to make one."))
             return
-        self.snapshots = snapshots
         self.index = current_index(snapshots, loaded.path, loaded.metadata.get("step"))
+        step = loaded.metadata.get("step")
+        if step is not None and snapshots[self.index].step == step \
+                and snapshots[self.index].path.resolve() != Path(loaded.path).resolve():
+            # the open model is this step's checkpoint itself (its timeline keeps a float16 copy): the slider's
+            # stop for it is the model that was opened, so that going back to it gives the same numbers again
+            snapshots = list(snapshots)
+            snapshots[self.index] = dataclasses.replace(snapshots[self.index], path=Path(loaded.path))
+        self.snapshots = snapshots
         if snapshots[self.index].path.resolve() == Path(loaded.path).resolve():
             self._own = loaded
             self._store(snapshots[self.index].path, loaded)
