@@ -172,12 +172,15 @@ def _next_token_table(panel, trace: Trace):
     for pos in positions:
         logits = trace.logits_at(pos)
         probs = softmax(logits)
+        shown = softmax(logits, max(st.temperature, 1e-6))  # the bars' length, as the panel draws them
         sampling, _kept = next_token_distribution(logits, st.temperature, st.top_k, st.top_p)
         order = np.argsort(-logits, kind="stable")[:CANDIDATES]
         for rank, tid in enumerate(order, 1):
             label = tok.token_label(int(tid)) if tok is not None else str(int(tid))
-            rows.append([pos, rank, int(tid), label, float(probs[tid]), float(sampling[tid])])
-    return ["position", "rank", "token_id", "token", "probability", "sampling_probability"], rows
+            rows.append([pos, rank, int(tid), label, float(probs[tid]), float(st.temperature), float(shown[tid]),
+                         float(sampling[tid])])
+    return ["position", "rank", "token_id", "token", "probability", "temperature", "probability_at_temperature",
+            "sampling_probability"], rows
 
 
 def _lens_table(panel, trace: Trace):

@@ -233,6 +233,26 @@ def test_export_png_svg_csv_match_the_trace(qtbot, window, tmp_path):
                           lens_trace.lens_ids)
 
 
+def test_the_next_token_csv_holds_the_numbers_its_bars_show(qtbot, window, tmp_path):
+    """At temperature 0.5 the bar read "82.9 % (→ 89.0 %)" while the CSV had 33.8 % (the probability at
+    temperature 1) and 89.0 %: the number on the bar was nowhere in the file. It now has that column too."""
+    window.set_text("De kat zat op de mat")
+    wait_for_text(qtbot, window, "De kat zat op de mat")
+    window.state.set_sampling(temperature=0.5, top_k=3, top_p=1.0)
+    panel = window.panels["next_token"]
+    qtbot.waitUntil(lambda: bool(panel.lists) and bool(panel.lists[0].chart.bars()), timeout=5000)
+    qtbot.wait(50)
+    bars = panel.lists[0].chart.bars()
+    assert window.sessions.export_to("next_token", tmp_path / "n.csv")
+    header, rows = read_csv(tmp_path / "n.csv")
+    assert header[5:8] == ["temperature", "probability_at_temperature", "sampling_probability"]
+    assert [int(r[2]) for r in rows[:len(bars)]] == [int(b.key) for b in bars]
+    np.testing.assert_allclose([float(r[6]) for r in rows[:len(bars)]], [b.value for b in bars], rtol=1e-5)
+    assert all(float(r[5]) == 0.5 for r in rows)
+    kept = [float(r[7]) for r in rows[:3]]
+    assert abs(sum(kept) - 1.0) < 1e-5 and all(float(r[7]) == 0.0 for r in rows[3:])  # top-k 3
+
+
 def test_export_to_a_missing_folder_says_so(qtbot, window, tmp_path, warnings):
     assert not window.sessions.export_to("attention", tmp_path / "nope" / "a.png")
     assert warnings and "nope" in warnings[0][1]
