@@ -436,6 +436,15 @@ def _views(views: dict) -> dict[str, Any]:
     return out
 
 
+def check_views(value: Any) -> dict[str, Any]:
+    """Panel views as a session file keeps them (the same keys and checks as a lesson step's); ValueError names
+    the field that is wrong."""
+    try:
+        return _views(_object(value, "settings.views", VIEW_KEYS))
+    except _Bad as exc:
+        raise ValueError(str(exc)) from None
+
+
 def _bias_inputs(value: Any, name: str) -> list:
     def fail() -> _Bad:
         return _Bad(f"{name} must be null or {BIAS_INPUTS}, not {_describe(value)}")

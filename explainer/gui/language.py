@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from explainer.gui.scene import Scene
+from explainer.gui.scene import Scene, read_views
 from explainer.gui.settings import GEOMETRY, LAYOUT_VERSION, WINDOW_STATE, seal_layout
 from explainer.paths import resource
 
@@ -114,7 +114,8 @@ def switch_window(old, lang: str):
     new.restoreState(old.saveState(LAYOUT_VERSION), LAYOUT_VERSION)
     scene = Scene(model=st.model, text=st.text, layer=st.layer, head=st.head, token=st.token,
                   sampling={"temperature": st.temperature, "top_k": st.top_k, "top_p": st.top_p},
-                  ablations=[a.to_dict() for a in st.ablations] or None)
+                  ablations=[a.to_dict() for a in st.ablations] or None,
+                  views=read_views(old))  # the panels' own settings too: greedy or sampled, seed, …
     new.sessions.path = session_path
     new.sessions.applier.apply(scene)
     if old.controller.loading:  # a model still loading in the old window: this one opens it instead

@@ -10,6 +10,7 @@ these actions to the window's menus without changing the window's own code.
 from __future__ import annotations
 
 import base64
+import json
 import stat
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from explainer.gui import palette
 from explainer.gui.panels._visibility import off_screen
 from explainer.gui.lesson import LessonError, read_lesson, tour_path
 from explainer.gui.problems import translate_message
-from explainer.gui.scene import Scene, SceneApplier, when_settled
+from explainer.gui.scene import Scene, SceneApplier, read_views, when_settled
 from explainer.gui.settings import LAYOUT_VERSION, seal_layout, unseal_layout
 from explainer.gui.problems import translate_problem
 
@@ -44,7 +45,9 @@ def capture_session(window) -> Session:
     """The window's current state as a Session."""
     st = window.state
     layout = base64.b64encode(bytes(seal_layout(window.saveState(LAYOUT_VERSION)))).decode("ascii")
-    settings = {"language": window.lang, "theme": palette.current().name, "zoom": palette.font_scale()}
+    settings = {"language": window.lang, "theme": palette.current().name, "zoom": palette.font_scale(),
+                # the panels' own settings (greedy or sampled, seed and count, …), as a lesson step keeps them
+                "views": json.loads(json.dumps(read_views(window)))}  # (tuples as the file holds them: lists)
     lesson = window.lesson
     if lesson.isVisible() and lesson.controller.index >= 0:
         settings["lesson_step"] = lesson.controller.index
@@ -158,7 +161,8 @@ class SessionManager(QObject):
             model = None
         sampling = {"temperature": session.temperature, "top_k": session.top_k, "top_p": session.top_p}
         self.applier.apply(Scene(model=model, text=session.text, layer=session.layer, head=session.head,
-                                 token=session.token, sampling=sampling, ablations=session.ablations))
+                                 token=session.token, sampling=sampling, ablations=session.ablations,
+                                 views=s.get("views") or None))
         step = s.get("lesson_step")
         lesson = w.lesson
         if isinstance(step, int) and self._open_lesson_of(s):

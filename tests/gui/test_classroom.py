@@ -348,6 +348,40 @@ def test_session_round_trips_through_the_window(qtbot, tmp_path, warnings):
     b.controller.shutdown()
 
 
+def test_a_session_and_a_language_switch_keep_the_next_token_choices(qtbot, tmp_path, warnings):
+    """"sampled, seed 123, 5 tokens" came back from a session as greedy, seed 42, 10 tokens, and a language
+    switch lost them too. The panels' own settings now travel with both, as a lesson step keeps them."""
+    a = make_window(qtbot, tmp_path, make_tiny_model())
+    nt = a.panels["next_token"]
+    nt.sampled.setChecked(True)
+    nt.seed.setValue(123)
+    nt.n_spin.setValue(5)
+    path = tmp_path / "keuze.explainer.json"
+    assert a.sessions.save_to(path)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["settings"]["views"]["next_token.pick"] == "sampled"
+    a.controller.shutdown()
+
+    b = make_window(qtbot, tmp_path, make_tiny_model(seed=5), name="b.ini", register=False)
+    assert b.sessions.open_from(path)
+    qtbot.waitUntil(lambda: not b.sessions.applier.pending, timeout=10000)
+    nt = b.panels["next_token"]
+    assert (nt.sampled.isChecked(), nt.seed.value(), nt.n_spin.value()) == (True, 123, 5)
+    c = b.set_language("nl")
+    qtbot.addWidget(c)
+    qtbot.waitUntil(lambda: not c.sessions.applier.pending, timeout=15000)
+    nt = c.panels["next_token"]
+    assert (nt.sampled.isChecked(), nt.seed.value(), nt.n_spin.value()) == (True, 123, 5)
+    c.controller.shutdown()
+    language.apply_language("en")
+    saved["settings"]["views"]["next_token.seed"] = -4  # checked like a lesson's
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    d = make_window(qtbot, tmp_path, make_tiny_model(), name="d.ini")
+    assert not d.sessions.open_from(path)
+    assert "settings.views.next_token.seed" in warnings[-1][1]
+    d.controller.shutdown()
+
+
 def test_a_session_saved_in_dutch_reopens_the_window_in_dutch(qtbot, tmp_path, warnings):
     import shiboken6
 
