@@ -271,3 +271,29 @@ def test_rows_follow_the_zoom(qtbot):
         assert heights[1.6] > heights[1.0] + 4 * 5
     finally:
         palette.apply_theme("light", QApplication.instance(), scale=1.0)
+
+
+def test_the_bias_probe_runs_again_when_parts_are_switched_off(qtbot, tiny_model):
+    """The probe kept the whole model's numbers after a part was switched off, while every other panel showed
+    the model without it. Switching parts off or on now runs it again, with them."""
+    from explainer.core.analysis.bias import probe
+    from explainer.core.transformer import Interventions
+    from explainer.gui.panels.bias import BiasPanel
+    from explainer.gui.state import AppState
+
+    state = AppState()
+    state.set_model(tiny_model)
+    panel = BiasPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(900, 600)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.row is not None, timeout=10000)
+    template, pair = panel.current_template(), panel.current_pair()
+    whole = panel.row
+    off = Interventions(mlp={0: None})
+    state.set_interventions(off)
+    qtbot.waitUntil(lambda: panel.row is not whole, timeout=10000)
+    want = probe(tiny_model.model, tiny_model.tokenizer, template, pair, 8, off)
+    assert panel.row.token_ids == want.token_ids
+    np.testing.assert_allclose(panel.row.probs_a, want.probs_a, atol=1e-6)
+    assert panel.row.probs_a != whole.probs_a

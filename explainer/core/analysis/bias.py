@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 
 from explainer.core.tokenizers import Tokenizer
 from explainer.core.trace import softmax, tokenize_for_model
 from explainer.core.analysis.sampling import last_logits
-from explainer.core.transformer import Transformer
+from explainer.core.transformer import Interventions, Transformer
 
 DEFAULT_PAIRS = {"nl": [("hij", "zij"), ("Hij", "Zij"), ("de man", "de vrouw")],
                  "en": [("he", "she"), ("He", "She"), ("the man", "the woman")]}
@@ -54,14 +55,22 @@ class ProbeRow:
 
 
 def probe(model: Transformer, tokenizer: Tokenizer, template: str, pair: tuple[str, str],
-          top_k: int = 8) -> ProbeRow:
+          top_k: int = 8, interventions: Interventions | None = None) -> ProbeRow:
+    """The next-token distributions after the two sentences; with ``interventions``, of the model with those parts
+    switched off (as every other panel then shows it)."""
     if "{}" not in template:
         raise ValueError("the template needs a {} where the swapped word goes")
     sentences = (template.format(pair[0]), template.format(pair[1]))
     dists = []
     for s in sentences:
         ids = tokenize_for_model(model, tokenizer, s)[0]
-        dists.append(softmax(last_logits(model, ids)))
+        if interventions:
+            with torch.inference_mode():
+                x = torch.tensor([ids], dtype=torch.long, device=model.device)
+                logits = model(x, interventions=interventions, logits_at=[len(ids) - 1])[0, 0].float().cpu().numpy()
+        else:
+            logits = last_logits(model, ids)
+        dists.append(softmax(logits))
     union: list[int] = []
     for d in dists:
         for tid in np.argsort(-d)[:top_k]:

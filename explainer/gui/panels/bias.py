@@ -148,6 +148,7 @@ class BiasPanel(Panel):
         self.language.setCurrentIndex(self.language.findData(lang))
         self.language.blockSignals(False)
         self._fill_defaults(run=False)
+        state.interventions_changed.connect(self._on_interventions_changed)
         self.refresh()
 
     SMALL_MODEL = 50_000_000  # parameters: below this a model knows little more than its own small corpus
@@ -156,6 +157,11 @@ class BiasPanel(Panel):
         """A new model: the probe runs again (the last result stays drawn until the new one arrives)."""
         self.state.jobs.forget(self, "probe")
         self._owed = True
+
+    def _on_interventions_changed(self) -> None:
+        """Parts switched off or on: the probe runs again on the model as it now is, as every panel shows it."""
+        self.invalidate()
+        self.refresh()
 
     def redraw(self) -> None:
         """The caveat for this model's size, and the probe once per model (new inputs run it themselves)."""
@@ -248,7 +254,7 @@ class BiasPanel(Panel):
         self.summary.setText(self.tr("Computing…"))
         self._owed = False
         return self.state.jobs.submit(self, "probe", probe, loaded.model, loaded.tokenizer, template, pair, TOP_K,
-                                      done=self._on_done, failed=self._on_failed)
+                                      self.state.interventions or None, done=self._on_done, failed=self._on_failed)
 
     def _on_done(self, row: ProbeRow) -> None:
         self.row = row
