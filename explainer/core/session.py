@@ -271,11 +271,4 @@ def _settings(value: Any, themes: Collection[str] | None) -> dict[str, Any]:
         _int(value, "lesson_step", 0, 0, MAX_LESSON_STEP)
     if "lesson_file" in value:  # the lesson file that was open (none: the guided tour)
         _str(value, "lesson_file", MAX_PATH_CHARS, no_nul=True)
-    if "views" in value:  # the panels' own settings: next token's greedy or sampled, seed and count, …
-        from explainer.core.lesson_file import check_views
-
-        try:
-            value["views"] = check_views(value["views"])
-        except ValueError as exc:
-            raise _Bad(str(exc)) from None
-    return value
+    return value  # (its "views", the panels' own settings, are checked where they are applied: session_io)

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
 from explainer.core.checkpoints.limits import MAX_TEXT_CHARS
+from explainer.core.lesson_file import check_views
 from explainer.core.session import Session, SessionError, load_session, save_session
 from explainer.gui import export as export_mod
 from explainer.gui import palette
@@ -121,6 +122,11 @@ class SessionManager(QObject):
         """Open the session in ``path``: all of it is checked first, so a bad file changes nothing."""
         try:
             session = load_session(path, themes=palette.THEMES)
+            if "views" in (session.settings or {}):  # the panels' own settings, checked as a lesson step's are
+                try:
+                    session.settings["views"] = check_views(session.settings["views"])
+                except ValueError as exc:
+                    raise SessionError(f"{path}: {exc}") from None
         except SessionError as exc:
             self.warn(self.tr("Could not open the session"),
                       self.tr("This file cannot be opened as a session.\n\n{m}\n\nNothing was changed.")

@@ -273,20 +273,14 @@ def test_rows_follow_the_zoom(qtbot):
         palette.apply_theme("light", QApplication.instance(), scale=1.0)
 
 
-def test_the_bias_probe_runs_again_when_parts_are_switched_off(qtbot, tiny_model):
+def test_the_bias_probe_runs_again_when_parts_are_switched_off(qtbot, show_panel, tiny_model):
     """The probe kept the whole model's numbers after a part was switched off, while every other panel showed
     the model without it. Switching parts off or on now runs it again, with them."""
     from explainer.core.analysis.bias import probe
     from explainer.core.transformer import Interventions
     from explainer.gui.panels.bias import BiasPanel
-    from explainer.gui.state import AppState
 
-    state = AppState()
-    state.set_model(tiny_model)
-    panel = BiasPanel(state)
-    qtbot.addWidget(panel)
-    panel.resize(900, 600)
-    panel.show()
+    state, panel, _trace = show_panel(BiasPanel, tiny_model, "de kat")
     qtbot.waitUntil(lambda: panel.row is not None, timeout=10000)
     template, pair = panel.current_template(), panel.current_pair()
     whole = panel.row
