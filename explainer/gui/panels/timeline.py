@@ -14,7 +14,6 @@ marked.
 from __future__ import annotations
 
 import dataclasses
-
 import threading
 from pathlib import Path
 
@@ -165,8 +164,8 @@ class TimelinePanel(Panel):
                 "in metadata.json, or nanoGPT .pt files with iter_num. Train a model in the Training "
                 "panel to make one."))
             return
-        self.index = current_index(snapshots, loaded.path, loaded.metadata.get("step"))
         step = loaded.metadata.get("step")
+        self.index = current_index(snapshots, loaded.path, step)
         if step is not None and snapshots[self.index].step == step \
                 and snapshots[self.index].path.resolve() != Path(loaded.path).resolve():
             # the open model is this step's checkpoint itself (its timeline keeps a float16 copy): the slider's
