@@ -116,6 +116,19 @@ def test_integrated_gradients_are_complete(family, baseline):
     assert ig.f_input == pytest.approx(float(logits[7]), abs=1e-4)
 
 
+def test_integrated_gradients_with_parts_switched_off_explain_that_model():
+    """Input attribution ran the whole model while the app showed it with parts switched off: its scores added
+    up to another logit than the one on screen. With the interventions it ends at the shown logit, complete."""
+    model = FAMILIES["gpt2"]()
+    off = Interventions(mlp={0: None}, heads={(1, 0): None})
+    ig = input_attribution(model, IDS, len(IDS) - 1, 7, steps=64, interventions=off)
+    shown = trace_ids(model, IDS, interventions=off).logits_at(len(IDS) - 1)
+    assert ig.f_input == pytest.approx(float(shown[7]), abs=1e-4)
+    assert ig.gap < 0.02
+    whole = input_attribution(model, IDS, len(IDS) - 1, 7, steps=64)
+    assert abs(whole.f_input - ig.f_input) > 1e-3  # (switching them off moves that logit)
+
+
 def test_input_times_gradient_by_hand_on_a_linear_path():
     """With no blocks at all the logit is linear in the token embeddings: input × gradient is exact."""
     model = randomised(ModelConfig(vocab_size=32, n_layer=1, n_head=2, d_model=8, max_seq_len=16, norm="rmsnorm",

@@ -218,9 +218,10 @@ class InputAttribution:
 
 
 def _target_logit(model: Transformer, ids: torch.Tensor, token_embeds: torch.Tensor, position: int,
-                  target: int) -> torch.Tensor:
+                  target: int, interventions: Interventions | None = None) -> torch.Tensor:
     """The target's logit at ``position`` for a batch of token-embedding inputs (B, T, D) → (B,)."""
-    out = model(ids.expand(token_embeds.shape[0], -1), logits_at=[position], token_embeds=token_embeds)
+    out = model(ids.expand(token_embeds.shape[0], -1), logits_at=[position], token_embeds=token_embeds,
+                interventions=interventions or None)
     return out[:, 0, target]
 
 
@@ -240,7 +241,8 @@ def default_baseline(model: Transformer) -> str:
 def input_attribution(model: Transformer, ids: list[int], position: int, target: int,
                       method: str = "integrated", steps: int = 32, baseline: str = "zero",
                       pad_id: int | None = None, batch: int = 8, progress: Progress | None = None,
-                      cancelled: Cancelled | None = None) -> InputAttribution:
+                      cancelled: Cancelled | None = None,
+                      interventions: Interventions | None = None) -> InputAttribution:
     """Score each input token for the target's logit at ``position`` (see ``InputAttribution``).
 
     The baseline replaces every token's embedding by zeros (``"zero"``) or by
@@ -249,6 +251,7 @@ def input_attribution(model: Transformer, ids: list[int], position: int, target:
     gradients average the gradient at ``steps`` evenly spaced points on the
     straight line from the baseline to the input (midpoint rule), ``batch``
     points per forward pass.
+    With ``interventions`` every pass runs the model with those parts switched off, as the app shows it.
     """
     _check_causal_pre_norm(model)
     if method not in ("gradient", "integrated"):
@@ -268,7 +271,7 @@ def input_attribution(model: Transformer, ids: list[int], position: int, target:
             base = torch.zeros_like(x)
         else:
             raise AttributionError(f"unknown baseline {baseline!r}: zero or pad")
-        f_base = float(_target_logit(model, id_t, base, position, target)[0])
+        f_base = float(_target_logit(model, id_t, base, position, target, interventions)[0])
     alphas = [(k + 0.5) / steps for k in range(steps)] if method == "integrated" else [1.0]  # midpoint rule
     grads = torch.zeros_like(x[0])  # (T, D)
     done = 0
@@ -278,7 +281,7 @@ def input_attribution(model: Transformer, ids: list[int], position: int, target:
         a = torch.tensor(alphas[start:start + batch], device=device)[:, None, None]  # (b, 1, 1)
         points = (base + a * (x - base)).detach().requires_grad_(True)  # (b, T, D)
         with torch.enable_grad():
-            f = _target_logit(model, id_t, points, position, target)
+            f = _target_logit(model, id_t, points, position, target, interventions)
             (g,) = torch.autograd.grad(f.sum(), points)
         grads += g.sum(0)
         done += len(a)
@@ -291,7 +294,7 @@ def input_attribution(model: Transformer, ids: list[int], position: int, target:
     else:
         scores = ((x[0] - base[0]) * grads).sum(-1)
         with torch.no_grad():
-            f_input = float(_target_logit(model, id_t, x, position, target)[0])
+            f_input = float(_target_logit(model, id_t, x, position, target, interventions)[0])
     return InputAttribution(method=method, position=position, target=target,
                             scores=scores.detach().cpu().double().numpy(), f_input=f_input, f_baseline=f_base,
                             steps=len(alphas) if method == "integrated" else 0, baseline=baseline)

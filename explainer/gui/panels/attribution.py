@@ -137,7 +137,8 @@ class AttributionPanel(Panel):
         trace, e = self.state.trace, self.explained
         if trace is None or e is None:
             return None
-        return (id(self.state.model), tuple(trace.token_ids.tolist()), e.position, e.target) + self.settings()
+        return (id(self.state.model), id(self.state.interventions), tuple(trace.token_ids.tolist()), e.position,
+                e.target) + self.settings()
 
     def start(self) -> None:
         trace, loaded, e = self.state.trace, self.state.model, self.explained
@@ -145,12 +146,14 @@ class AttributionPanel(Panel):
             return
         method, steps, baseline = self.settings()
         self.job.start(self._compute, loaded.model, trace.token_ids.tolist(), e.position, e.target, method, steps,
-                       baseline, pad_token(loaded.tokenizer), done=self._accept, failed=self._failed)
+                       baseline, pad_token(loaded.tokenizer), self.state.interventions or None, done=self._accept,
+                       failed=self._failed)
 
     @staticmethod
-    def _compute(model, ids, position, target, method, steps, baseline, pad_id, progress, cancelled):
+    def _compute(model, ids, position, target, method, steps, baseline, pad_id, interventions, progress, cancelled):
+        # with the parts switched off, as every other panel shows the model
         return input_attribution(model, ids, position, target, method=method, steps=steps, baseline=baseline,
-                                 pad_id=pad_id, progress=progress, cancelled=cancelled)
+                                 pad_id=pad_id, progress=progress, cancelled=cancelled, interventions=interventions)
 
     def _accept(self, result: InputAttribution) -> None:
         self.result = result
