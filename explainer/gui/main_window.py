@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
 
@@ -303,6 +304,18 @@ class MainWindow(DockedWindow):
     def set_language(self, lang: str) -> "MainWindow":
         """Rebuild this window in ``lang`` (``nl`` or ``en``); returns the window now on screen."""
         if lang == self.lang or lang not in language.LANGUAGES:
+            return self
+        training = self.panels.built().get("training")
+        if training is not None and training.run is not None and training.run.is_running():
+            # the window is rebuilt in the other language, and the run would stop with the old one, unsaid
+            message = self.tr("A training run is going on: the language can change once it has finished, or "
+                              "after Stop.")
+            for act in self.findChildren(QAction):  # the language menu shows the language still in use
+                if act.isCheckable() and act.text() == language.LANGUAGES.get(self.lang):
+                    act.setChecked(True)
+            if self.show_dialogs:
+                QMessageBox.information(self, self.tr("Language"), message)
+            self.state.set_message(message)
             return self
         return language.switch_window(self, lang)
 

@@ -2033,6 +2033,14 @@ Problem: {q}</translation>
         <translation>The previous model stays open.</translation>
     </message>
     <message>
+        <source>A training run is going on: the language can change once it has finished, or after Stop.</source>
+        <translation>A training run is going on: the language can change once it has finished, or after Stop.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
         <source>Save screenshot</source>
         <translation>Save screenshot</translation>
     </message>

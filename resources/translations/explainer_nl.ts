@@ -2033,6 +2033,14 @@ Probleem: {q}</translation>
         <translation>Het vorige model blijft open.</translation>
     </message>
     <message>
+        <source>A training run is going on: the language can change once it has finished, or after Stop.</source>
+        <translation>Er loopt een training: de taal kan veranderen zodra die klaar is, of na Stoppen.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Taal</translation>
+    </message>
+    <message>
         <source>Save screenshot</source>
         <translation>Schermafbeelding opslaan</translation>
     </message>

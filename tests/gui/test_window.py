@@ -431,3 +431,24 @@ def test_typing_on_continues_from_the_last_trace(qtbot, window, tiny_model):
     # an edit at the start: the first position differs, everything is computed again
     window.set_text("De kat zat op ")
     assert wait_for_text(qtbot, window, "De kat zat op ").reused_tokens == 0
+
+
+def test_the_language_does_not_change_under_a_running_training(qtbot, window, monkeypatch):
+    """Switching the language rebuilds the window, and a training run in the old one stopped without a word: the
+    new window said "Not training". While a run goes on, the switch is refused with a message instead."""
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text, *a: shown.append(text))
+    training = window.panels["training"]
+    running = SimpleNamespace(is_running=lambda: True, config=SimpleNamespace(out="x"))
+    monkeypatch.setattr(training, "run", running)
+    assert window.set_language("en") is window and window.lang == "nl"
+    assert shown and "training" in shown[0].lower() and window.notice.text() == shown[0]
+    monkeypatch.setattr(training, "run", None)  # finished: the language changes
+    new = window.set_language("en")
+    qtbot.addWidget(new)
+    assert new is not window and new.lang == "en"
+    new.controller.shutdown()
