@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from explainer.gui.scene import Scene, read_views
+from explainer.gui.scene import Scene, read_views, when_settled
 from explainer.gui.settings import GEOMETRY, LAYOUT_VERSION, WINDOW_STATE, seal_layout
 from explainer.paths import resource
 
@@ -107,6 +107,10 @@ def switch_window(old, lang: str):
     st = old.state
     lesson_step = old.lesson.controller.index if old.lesson.isVisible() else -1
     session_path = old.sessions.path
+    generating = old.panels.built().get("next_token")  # a generation going on goes on in the new window
+    carried = (generating._remaining, generating._rng) if generating is not None and generating.generating() else None
+    if carried is not None:
+        generating.stop_generation()
 
     new = type(old)(lang=lang, settings=settings)
     new._untouched_example = old._untouched_example if st.text == old._untouched_example else None
@@ -118,6 +122,8 @@ def switch_window(old, lang: str):
                   views=read_views(old))  # the panels' own settings too: greedy or sampled, seed, …
     new.sessions.path = session_path
     new.sessions.applier.apply(scene)
+    if carried is not None:  # once the text is back, with the tokens still to come and the same random numbers
+        when_settled(new.sessions.applier, lambda: new.panels["next_token"].resume_generation(*carried))
     if old.controller.loading:  # a model still loading in the old window: this one opens it instead
         new.controller.open_model(old.controller.loading)
     new.lesson.controller.take_over(old.lesson.controller)  # a lesson opened from a file stays open

@@ -29,7 +29,10 @@ def window(qtbot, tmp_path, tiny_model):
     qtbot.waitExposed(win)
     win.state.set_model(tiny_model)
     yield win
-    win.controller.shutdown()
+    from shiboken6 import isValid
+
+    if isValid(win):  # (a test that switched the language has a new window; this one is gone)
+        win.controller.shutdown()
 
 
 def wait_for_text(qtbot, win, text: str, timeout: int = 5000):
@@ -451,4 +454,30 @@ def test_the_language_does_not_change_under_a_running_training(qtbot, window, mo
     new = window.set_language("en")
     qtbot.addWidget(new)
     assert new is not window and new.lang == "en"
+    new.controller.shutdown()
+
+
+def test_a_generation_goes_on_in_the_window_rebuilt_in_another_language(qtbot, tmp_path, tiny_model):
+    """A language switch in the middle of Generate dropped the rest of the run. The new window goes on with the
+    tokens still to come, and writes what one run would have written."""
+    window = MainWindow(lang="nl", settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    window.resize(1500, 950)  # (not handed to qtbot: the switch deletes it)
+    window.show()
+    qtbot.waitExposed(window)
+    window.state.set_model(tiny_model)
+    window.set_text("De kat")
+    wait_for_text(qtbot, window, "De kat")
+    panel = window.panels["next_token"]
+    panel.n_spin.setValue(6)
+    panel.generate_button.click()
+    qtbot.waitUntil(lambda: window.state.text != "De kat", timeout=8000)
+    assert panel.generating()
+    new = window.set_language("en")
+    qtbot.addWidget(new)
+    after = new.panels["next_token"]
+    qtbot.waitUntil(lambda: not after.generating() and new.state.text.startswith("De kat")
+                    and len(new.state.text) > len("De kat") + 3, timeout=15000)
+    qtbot.waitUntil(lambda: not after.generating(), timeout=15000)
+    expected = "De kat" + generate_text(tiny_model.model, tiny_model.tokenizer, "De kat", 6)
+    assert new.state.text == expected
     new.controller.shutdown()

@@ -315,6 +315,15 @@ class NextTokenPanel(Panel):
         self._update_buttons(True)
         self._request_step()
 
+    def resume_generation(self, remaining: int, rng) -> None:
+        """Go on with a generation another window began (rebuilt in another language): ``remaining`` tokens,
+        drawn with its random numbers (None: greedy)."""
+        self.state.jobs.forget(self, "choose")
+        self._remaining, self._rng = int(remaining), rng
+        self._stream = (self.seed.value() if rng is not None else None, None)
+        self._update_buttons(True)
+        self._request_step()
+
     def stop_generation(self) -> None:
         self.state.jobs.forget(self, "choose")
         self._remaining = 0
