@@ -108,9 +108,7 @@ def switch_window(old, lang: str):
     lesson_step = old.lesson.controller.index if old.lesson.isVisible() else -1
     session_path = old.sessions.path
     generating = old.panels.built().get("next_token")  # a generation going on goes on in the new window
-    carried = (generating._remaining, generating._rng) if generating is not None and generating.generating() else None
-    if carried is not None:
-        generating.stop_generation()
+    carried = generating.hand_over() if generating is not None else None
 
     new = type(old)(lang=lang, settings=settings)
     new._untouched_example = old._untouched_example if st.text == old._untouched_example else None

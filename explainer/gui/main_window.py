@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
 
@@ -310,9 +309,8 @@ class MainWindow(DockedWindow):
             # the window is rebuilt in the other language, and the run would stop with the old one, unsaid
             message = self.tr("A training run is going on: the language can change once it has finished, or "
                               "after Stop.")
-            for act in self.findChildren(QAction):  # the language menu shows the language still in use
-                if act.isCheckable() and act.text() == language.LANGUAGES.get(self.lang):
-                    act.setChecked(True)
+            if self.lang in getattr(self, "language_actions", {}):  # the menu shows the language still in use
+                self.language_actions[self.lang].setChecked(True)
             if self.show_dialogs:
                 QMessageBox.information(self, self.tr("Language"), message)
             self.state.set_message(message)

@@ -92,10 +92,12 @@ def build_menus(win) -> Menus:
         group.addAction(act)
     languages = view.addMenu(QCoreApplication.translate("MainWindow", "&Language"))
     lang_group = QActionGroup(win)
+    win.language_actions = {}  # code -> its menu entry (a refused switch checks the one in use again)
     for code, name in LANGUAGES.items():  # each language in its own words, so anyone can find theirs
         act = action(languages, name, lambda _=False, c=code: win.set_language(c), checkable=True)
         act.setChecked(code == win.lang)
         lang_group.addAction(act)
+        win.language_actions[code] = act
     larger = action(view, QCoreApplication.translate("MainWindow", "&Larger text"), lambda: win.zoom(1.15))
     larger.setShortcuts(distinct(QKeySequence.ZoomIn, "Ctrl+=", "Ctrl++"))
     smaller = action(view, QCoreApplication.translate("MainWindow", "&Smaller text"), lambda: win.zoom(1 / 1.15))

@@ -448,7 +448,9 @@ def test_the_language_does_not_change_under_a_running_training(qtbot, window, mo
     training = window.panels["training"]
     running = SimpleNamespace(is_running=lambda: True, config=SimpleNamespace(out="x"))
     monkeypatch.setattr(training, "run", running)
-    assert window.set_language("en") is window and window.lang == "nl"
+    window.language_actions["en"].trigger()  # as the View → Language menu does
+    assert window.isVisible() and window.lang == "nl"
+    assert window.language_actions["nl"].isChecked() and not window.language_actions["en"].isChecked()
     assert shown and "training" in shown[0].lower() and window.notice.text() == shown[0]
     monkeypatch.setattr(training, "run", None)  # finished: the language changes
     new = window.set_language("en")

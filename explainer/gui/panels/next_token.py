@@ -315,6 +315,15 @@ class NextTokenPanel(Panel):
         self._update_buttons(True)
         self._request_step()
 
+    def hand_over(self) -> tuple | None:
+        """Stop a generation going on and return what ``resume_generation`` needs to go on with it elsewhere (the
+        tokens still to come, the random numbers); None when none goes on."""
+        if not self.generating():
+            return None
+        carried = (self._remaining, self._rng)
+        self.stop_generation()
+        return carried
+
     def resume_generation(self, remaining: int, rng) -> None:
         """Go on with a generation another window began (rebuilt in another language): ``remaining`` tokens,
         drawn with its random numbers (None: greedy)."""
