@@ -303,31 +303,20 @@ class NextTokenPanel(Panel):
         (Step): a step right after the last token this panel added draws the next numbers of the same stream, as
         a run of Generate would; it drew the seed's first number again every time, the same choice each step.
         """
-        self.state.jobs.forget(self, "choose")  # a token still being picked for an earlier run is dropped
-        self._remaining = int(n)
         seed = self.seed.value() if self.sampled.isChecked() else None
         same_stream = go_on and self._rng is not None and self._stream == (seed, self.state.text)
-        if seed is None:
-            self._rng = None
-        elif not same_stream:
-            self._rng = np.random.default_rng(seed)
-        self._stream = (seed, None)
-        self._update_buttons(True)
-        self._request_step()
+        self.resume_generation(n, self._rng if same_stream else None if seed is None else np.random.default_rng(seed))
 
     def hand_over(self) -> tuple | None:
         """Stop a generation going on and return what ``resume_generation`` needs to go on with it elsewhere (the
         tokens still to come, the random numbers); None when none goes on."""
-        if not self.generating():
-            return None
-        carried = (self._remaining, self._rng)
+        carried = (self._remaining, self._rng) if self.generating() else None
         self.stop_generation()
         return carried
 
     def resume_generation(self, remaining: int, rng) -> None:
-        """Go on with a generation another window began (rebuilt in another language): ``remaining`` tokens,
-        drawn with its random numbers (None: greedy)."""
-        self.state.jobs.forget(self, "choose")
+        """Add ``remaining`` tokens drawn with ``rng`` (None: greedy); another window's run goes on here too."""
+        self.state.jobs.forget(self, "choose")  # a token still being picked for an earlier run is dropped
         self._remaining, self._rng = int(remaining), rng
         self._stream = (self.seed.value() if rng is not None else None, None)
         self._update_buttons(True)
